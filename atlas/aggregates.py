@@ -1,0 +1,156 @@
+"""Summary tables, rebuilt in SQL inside the writing transaction.
+
+The map and the briefing never read the raw tables: they read ``agg_roster``,
+``agg_training`` and ``agg_enterprise``, whose size depends on regencies x batches, not on
+the number of facilitators or enterprises. ``refresh`` recomputes all three with
+``INSERT … SELECT … GROUP BY`` and bumps the data version that caches are keyed on.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import case, delete, func, insert, literal, select
+from sqlalchemy.engine import Connection
+
+from atlas.db import bump_data_version
+from atlas.models import (
+    AggEnterprise,
+    AggRoster,
+    AggTraining,
+    Batch,
+    Enterprise,
+    Facilitator,
+    Training,
+)
+
+
+def _province(col):  # noqa: ANN001, ANN202 - SQL expression in, SQL expression out
+    return func.substr(col, 1, 2)
+
+
+def _facilitator_batch():  # noqa: ANN202
+    """Each facilitator's current batch: the one that starts last (a retake wins)."""
+    ranked = (
+        select(
+            Training.facilitator_id,
+            Training.batch_id,
+            Batch.wave_number,
+            Batch.number.label("batch_number"),
+            func.row_number()
+            .over(
+                partition_by=Training.facilitator_id,
+                order_by=(Batch.start_date.desc(), Batch.id.desc()),
+            )
+            .label("rn"),
+        )
+        .join(Batch, Batch.id == Training.batch_id)
+        .subquery("ranked")
+    )
+    return (
+        select(
+            ranked.c.facilitator_id,
+            ranked.c.batch_id,
+            ranked.c.wave_number,
+            ranked.c.batch_number,
+        )
+        .where(ranked.c.rn == 1)
+        .subquery("fb")
+    )
+
+
+def refresh(conn: Connection) -> None:
+    """Rebuild every summary table from the raw tables, in the caller's transaction."""
+    for table in (AggRoster, AggTraining, AggEnterprise):
+        conn.execute(delete(table))
+
+    roster = select(
+        Facilitator.regency_code,
+        _province(Facilitator.regency_code),
+        func.count(),
+    ).group_by(Facilitator.regency_code)
+    conn.execute(
+        insert(AggRoster).from_select(["regency_code", "province_code", "facilitators"], roster)
+    )
+
+    training = (
+        select(
+            Facilitator.regency_code,
+            Training.batch_id,
+            Training.status,
+            _province(Facilitator.regency_code),
+            Batch.wave_number,
+            Batch.number,
+            Batch.start_date,
+            Batch.end_date,
+            func.count(),
+        )
+        .join(Facilitator, Facilitator.id == Training.facilitator_id)
+        .join(Batch, Batch.id == Training.batch_id)
+        .group_by(
+            Facilitator.regency_code,
+            Training.batch_id,
+            Training.status,
+            Batch.wave_number,
+            Batch.number,
+            Batch.start_date,
+            Batch.end_date,
+        )
+    )
+    conn.execute(
+        insert(AggTraining).from_select(
+            [
+                "regency_code",
+                "batch_id",
+                "status",
+                "province_code",
+                "wave_number",
+                "batch_number",
+                "start_date",
+                "end_date",
+                "participants",
+            ],
+            training,
+        )
+    )
+
+    fb = _facilitator_batch()
+    batch_id = func.coalesce(fb.c.batch_id, literal(0))
+    wave = func.coalesce(fb.c.wave_number, literal(0))
+    batch_number = func.coalesce(fb.c.batch_number, literal(0))
+    enterprises = (
+        select(
+            Enterprise.regency_code,
+            batch_id,
+            Enterprise.sector,
+            Enterprise.status,
+            _province(Enterprise.regency_code),
+            wave,
+            batch_number,
+            func.count(),
+            func.sum(case((Enterprise.graduated.is_(True), 1), else_=0)),
+            func.coalesce(func.sum(Enterprise.monthly_turnover), 0),
+            func.coalesce(func.sum(Enterprise.workers), 0),
+        )
+        .select_from(Enterprise)
+        .outerjoin(fb, fb.c.facilitator_id == Enterprise.facilitator_id)
+        .group_by(Enterprise.regency_code, batch_id, Enterprise.sector, Enterprise.status, wave,
+                  batch_number)
+    )
+    conn.execute(
+        insert(AggEnterprise).from_select(
+            [
+                "regency_code",
+                "batch_id",
+                "sector",
+                "status",
+                "province_code",
+                "wave_number",
+                "batch_number",
+                "enterprises",
+                "graduated",
+                "turnover_sum",
+                "workers_sum",
+            ],
+            enterprises,
+        )
+    )
+    bump_data_version(conn)

@@ -1,0 +1,139 @@
+"""Engine, transactions and schema migrations."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, func, select, text
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import OperationalError
+
+from atlas import config
+from atlas.models import Base, Meta
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+class DatabaseUnavailable(RuntimeError):
+    """The database cannot be reached or opened; the message says what to do."""
+
+
+def make_engine(url: str | None = None) -> Engine:
+    url = url or config.database_url()
+    if url.startswith("sqlite"):
+        path = url.removeprefix("sqlite:///")
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_conn, _record):  # noqa: ANN001
+            # SQLite does not enforce foreign keys unless asked; WAL lets readers go on
+            # while an import writes.
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA busy_timeout=30000")
+            cur.close()
+
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def check_connection(engine: Engine) -> None:
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except OperationalError as exc:
+        raise DatabaseUnavailable(
+            f"Basis data tidak dapat dihubungi ({engine.url.render_as_string(hide_password=True)}). "
+            "Periksa DATABASE_URL dan pastikan server basis data berjalan. "
+            f"[{type(exc.orig).__name__}]"
+        ) from exc
+
+
+@contextmanager
+def transaction(engine: Engine) -> Iterator[Connection]:
+    """One transaction: committed when the block ends, rolled back on any error."""
+    with engine.begin() as conn:
+        yield conn
+
+
+def alembic_config(engine: Engine):  # noqa: ANN201 - alembic type
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.attributes["engine"] = engine
+    return cfg
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the schema to the newest migration."""
+    from alembic import command
+
+    command.upgrade(alembic_config(engine), "head")
+
+
+def schema_is_current(engine: Engine) -> bool:
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    heads = set(ScriptDirectory.from_config(alembic_config(engine)).get_heads())
+    with engine.connect() as conn:
+        current = set(MigrationContext.configure(conn).get_current_heads())
+    return current == heads
+
+
+def reset_sequences(conn: Connection, models) -> None:  # noqa: ANN001
+    """After inserting explicit ids on PostgreSQL, move each id sequence past the maximum."""
+    if conn.dialect.name != "postgresql":
+        return
+    for model in models:
+        table = model.__tablename__
+        conn.execute(text(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608 - model names
+            f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
+        ))
+
+
+def get_meta(conn: Connection, key: str, default: str | None = None) -> str | None:
+    value = conn.execute(select(Meta.value).where(Meta.key == key)).scalar()
+    return default if value is None else value
+
+
+def set_meta(conn: Connection, key: str, value: str) -> None:
+    exists = conn.execute(select(func.count()).where(Meta.key == key)).scalar()
+    if exists:
+        conn.execute(Meta.__table__.update().where(Meta.key == key).values(value=value))
+    else:
+        conn.execute(Meta.__table__.insert().values(key=key, value=value))
+
+
+def data_version(engine: Engine) -> str:
+    """A token that changes with every committed write; caches are keyed on it."""
+    with engine.connect() as conn:
+        return get_meta(conn, "data_version", "0") or "0"
+
+
+def bump_data_version(conn: Connection) -> None:
+    current = int(get_meta(conn, "data_version", "0") or 0)
+    set_meta(conn, "data_version", str(current + 1))
+
+
+__all__ = [
+    "Base",
+    "DatabaseUnavailable",
+    "bump_data_version",
+    "check_connection",
+    "data_version",
+    "get_meta",
+    "make_engine",
+    "reset_sequences",
+    "schema_is_current",
+    "set_meta",
+    "transaction",
+    "upgrade",
+]

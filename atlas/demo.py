@@ -1,0 +1,408 @@
+"""The illustrative demo dataset, generated deterministically (fixed seed).
+
+It reproduces the figures of the BBPPKS Yogyakarta article of 16 October 2020:
+4.371 facilitators of six provinces in 146 batches over 11 waves; waves I–VIII held with
+3.359 participants; wave IX (14 parallel online batches, 16–27 October 2020) with 420
+participants from DIY, Jawa Timur and NTT; waves X–XI with the remaining 592. Every roster
+facilitator sits in exactly one batch. Enterprises of KPM families are generated around the
+facilitators who accompany them; ``scale`` multiplies their number (for benchmarks) without
+touching the training figures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.engine import Connection, Engine
+
+from atlas import aggregates, config
+from atlas.db import reset_sequences, set_meta
+from atlas.models import (
+    Batch,
+    Enterprise,
+    Facilitator,
+    ImportRun,
+    Region,
+    Training,
+    Wave,
+)
+from atlas.privacy import nik_hash, nik_mask
+
+SEED = 20201016
+AS_OF = date(2020, 10, 16)
+ENTERPRISES_PER_FACILITATOR = 9.0  # about 40.000 enterprises at scale 1
+
+# Roster by province (Jawa Timur and Jawa Tengah largest, as in the programme).
+ROSTER = {"35": 1650, "33": 1500, "53": 471, "52": 380, "34": 200, "51": 170}
+# Who trains when. Wave IX: DIY, Jawa Timur and NTT only (the article).
+WAVE_IX = {"34": 60, "35": 240, "53": 120}
+WAVES_X_XI = {"33": 220, "35": 150, "52": 80, "53": 70, "34": 42, "51": 30}
+
+# (start, end) of each wave; the batches of a wave run in parallel.
+WAVE_DATES = {
+    1: (date(2020, 2, 10), date(2020, 2, 21)),
+    2: (date(2020, 3, 2), date(2020, 3, 13)),
+    3: (date(2020, 7, 6), date(2020, 7, 17)),
+    4: (date(2020, 7, 20), date(2020, 7, 31)),
+    5: (date(2020, 8, 3), date(2020, 8, 14)),
+    6: (date(2020, 8, 24), date(2020, 9, 4)),
+    7: (date(2020, 9, 14), date(2020, 9, 25)),
+    8: (date(2020, 9, 28), date(2020, 10, 9)),
+    9: (date(2020, 10, 16), date(2020, 10, 27)),
+    10: (date(2020, 11, 2), date(2020, 11, 13)),
+    11: (date(2020, 11, 23), date(2020, 12, 4)),
+}
+LURING_WAVES = {1, 2}  # before the pandemic; afterwards e-learning (daring)
+BATCHES_PER_WAVE = {**{w: 14 for w in range(1, 10)}, 10: 10, 11: 10}
+
+VENUES = {  # classroom venues by province (approximate city-centre coordinates)
+    "34": ("BBPPKS Yogyakarta", -7.7828, 110.3671),
+    "33": ("Balai diklat, Kota Semarang", -6.9932, 110.4203),
+    "35": ("Balai diklat, Kota Surabaya", -7.2575, 112.7521),
+    "51": ("Balai diklat, Kota Denpasar", -8.6705, 115.2126),
+    "52": ("Balai diklat, Kota Mataram", -8.5833, 116.1167),
+    "53": ("Balai diklat, Kota Kupang", -10.1772, 123.6070),
+}
+ONLINE_VENUE = "Daring — e-learning BBPPKS Yogyakarta"
+
+MALE = ["Agus", "Budi", "Joko", "Eko", "Rudi", "Heru", "Bambang", "Wahyu", "Dedi", "Hendra",
+        "Arif", "Yohanes", "Made", "Ketut", "Lalu", "Fransiskus", "Imam", "Slamet", "Teguh",
+        "Andi", "Rizky", "Fajar", "Dimas", "Yosef", "Nyoman", "Gede", "Ahmad", "Hadi"]
+FEMALE = ["Sri", "Siti", "Dewi", "Rina", "Wulan", "Endang", "Yuliana", "Ni Luh", "Putu",
+          "Maria", "Ratna", "Nur", "Lestari", "Fitri", "Ayu", "Dian", "Indah", "Baiq",
+          "Kadek", "Theresia", "Novi", "Yuni", "Tri", "Wahyuni", "Anisa", "Margareta"]
+FAMILY = ["Santoso", "Wibowo", "Saputra", "Lestari", "Rahayu", "Hidayat", "Prasetyo",
+          "Setiawan", "Kurniawan", "Susanti", "Nugroho", "Pratama", "Wijaya", "Handayani",
+          "Suryani", "Permana", "Ndun", "Fanggidae", "Tefa", "Sudarsana", "Astuti", "Ramadhan",
+          "Maharani", "Utami", "Purnomo", "Hartono", "Kusuma", "Bere", "Manek", "Zainuddin"]
+
+SECTOR_P = {"kuliner": 0.31, "perdagangan": 0.27, "kerajinan": 0.08, "pertanian": 0.11,
+            "peternakan": 0.09, "perikanan": 0.05, "jasa": 0.06, "lainnya": 0.03}
+SECTOR_NAMES = {
+    "kuliner": ["Keripik Tempe", "Warung Makan", "Kue Basah", "Bakso", "Jamu", "Sambal",
+                "Rempeyek", "Nasi Kuning", "Kopi Bubuk", "Gethuk"],
+    "perdagangan": ["Warung Kelontong", "Toko Sembako", "Jual Pulsa", "Toko Pakaian",
+                    "Warung Sayur", "Toko Plastik"],
+    "kerajinan": ["Anyaman Bambu", "Tenun Ikat", "Batik Tulis", "Gerabah", "Kerajinan Pandan"],
+    "pertanian": ["Kebun Sayur", "Bibit Cabai", "Jamur Tiram", "Hidroponik", "Kebun Jagung"],
+    "peternakan": ["Ternak Ayam", "Ternak Kambing", "Ternak Bebek", "Ternak Babi", "Sapi Potong"],
+    "perikanan": ["Budidaya Lele", "Ikan Asin", "Rumput Laut", "Budidaya Nila"],
+    "jasa": ["Jahit", "Cukur Rambut", "Servis Motor", "Laundry", "Salon"],
+    "lainnya": ["Usaha Bersama", "Kios Serba Ada", "Sablon"],
+}
+STATUS_NAMES = ("rintisan", "berkembang", "mandiri", "tidak aktif")
+# Families accompanied by facilitators trained earlier are further along (the article's
+# argument); status mixes by how long ago the facilitator's wave ended.
+STATUS_P_TRAINED_EARLY = (0.25, 0.38, 0.24, 0.13)
+STATUS_P_TRAINED_LATE = (0.33, 0.36, 0.16, 0.15)
+STATUS_P_UNTRAINED = (0.42, 0.32, 0.09, 0.17)
+TURNOVER_MEDIAN = {"rintisan": 750_000, "berkembang": 2_200_000, "mandiri": 4_800_000,
+                   "tidak aktif": 150_000}
+GRADUATION_P = {"rintisan": 0.03, "berkembang": 0.14, "mandiri": 0.62, "tidak aktif": 0.01}
+
+
+@dataclass(frozen=True)
+class DemoReport:
+    facilitators: int
+    batches: int
+    participants: int
+    enterprises: int
+
+
+class RealDataPresent(RuntimeError):
+    """Refuses to wipe data that was imported by people."""
+
+
+def _allocate(total: int, weights: np.ndarray, minimum: int) -> np.ndarray:
+    """Largest-remainder allocation of ``total`` over ``weights``, each at least ``minimum``."""
+    n = len(weights)
+    base = np.full(n, minimum)
+    rest = total - base.sum()
+    share = weights / weights.sum() * rest
+    out = base + np.floor(share).astype(int)
+    remainder = total - out.sum()
+    order = np.argsort(-(share - np.floor(share)), kind="stable")
+    out[order[:remainder]] += 1
+    return out
+
+
+def _regency_rosters(rng: np.random.Generator, regions: pd.DataFrame) -> pd.DataFrame:
+    regencies = regions[regions.level == "regency"].copy()
+    districts = regions[regions.level == "district"].groupby("parent_code").size()
+    regencies["districts"] = regencies.code.map(districts).fillna(1).astype(int)
+    rows = []
+    for province, total in ROSTER.items():
+        part = regencies[regencies.parent_code == province].sort_values("code")
+        noise = rng.lognormal(0.0, 0.25, len(part))
+        city = np.where(part.kind == "Kota", 0.6, 1.0)
+        weights = part.districts.to_numpy() * noise * city
+        counts = _allocate(total, weights, minimum=6)
+        rows.append(pd.DataFrame({"regency_code": part.code.to_numpy(), "province_code": province,
+                                  "roster": counts}))
+    return pd.concat(rows, ignore_index=True)
+
+
+def _names(rng: np.random.Generator, sexes: np.ndarray) -> list[str]:
+    first_m = rng.choice(MALE, len(sexes))
+    first_f = rng.choice(FEMALE, len(sexes))
+    family = rng.choice(FAMILY, len(sexes))
+    return [f"{(m if s == 'L' else f)} {fam}" for s, m, f, fam in zip(sexes, first_m, first_f, family)]
+
+
+def _facilitators(rng: np.random.Generator, rosters: pd.DataFrame) -> pd.DataFrame:
+    codes = np.repeat(rosters.regency_code.to_numpy(), rosters.roster.to_numpy())
+    n = len(codes)
+    seq = pd.Series(codes).groupby(codes).cumcount().to_numpy() + 1
+    sexes = np.where(rng.random(n) < 0.58, "P", "L")
+    roles = np.full(n, "Pendamping Sosial", dtype=object)
+    roles[seq == 1] = "Koordinator Kabupaten/Kota"
+    roles[seq == 2] = "Administrator Pangkalan Data"
+    roles[(seq > 2) & (rng.random(n) < 0.04)] = "Supervisor"
+    roles[(seq == 3) & (rng.random(n) < 0.15)] = "Koordinator Wilayah"
+    joined = [date(2016, 1, 4) + timedelta(days=int(d)) for d in rng.integers(0, 365 * 4, n)]
+    return pd.DataFrame({
+        "id": np.arange(1, n + 1),
+        "official_id": [f"PD{c.replace('.', '')}{s:04d}" for c, s in zip(codes, seq)],
+        "name": _names(rng, sexes),
+        "sex": sexes,
+        "regency_code": codes,
+        "province_code": [c[:2] for c in codes],
+        "role": roles,
+        "joined_date": joined,
+    })
+
+
+def _batch_sizes(total: int, batches: int) -> list[int]:
+    """Sizes of about 30 that add up to ``total``; larger batches first."""
+    base, extra = divmod(total, batches)
+    return [base + 1] * extra + [base] * (batches - extra)
+
+
+def _assign_batches(rng: np.random.Generator, fac: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Choose each facilitator's batch. Returns (batches, training)."""
+    group = np.zeros(len(fac), dtype=int)  # 0: waves I–VIII, 1: wave IX, 2: waves X–XI
+    for province, counts in ((p, (WAVE_IX.get(p, 0), WAVES_X_XI.get(p, 0))) for p in ROSTER):
+        idx = np.flatnonzero(fac.province_code.to_numpy() == province)
+        idx = rng.permutation(idx)
+        n9, n10 = counts
+        group[idx[:n9]] = 1
+        group[idx[n9:n9 + n10]] = 2
+
+    groups = {0: range(1, 9), 1: range(9, 10), 2: range(10, 12)}
+    batch_rows = []
+    training_rows = []
+    number = 0
+    for g, waves in groups.items():
+        members = fac[group == g]
+        # Batches gather facilitators of one province where possible, regencies mixed.
+        order = members.assign(r=rng.random(len(members))).sort_values(["province_code", "r"])
+        n_batches = sum(BATCHES_PER_WAVE[w] for w in waves)
+        sizes = _batch_sizes(len(order), n_batches)
+        chunks = np.split(order.id.to_numpy(), np.cumsum(sizes)[:-1])
+        provinces = np.split(order.province_code.to_numpy(), np.cumsum(sizes)[:-1])
+        # Spread the provinces over the waves of the group instead of one province per wave.
+        slots = [w for w in waves for _ in range(BATCHES_PER_WAVE[w])]
+        perm = rng.permutation(len(chunks))
+        pairs = sorted(zip(slots, perm), key=lambda p: (p[0], p[1]))
+        for wave, chunk_index in pairs:
+            number += 1
+            ids = chunks[chunk_index]
+            main_province = pd.Series(provinces[chunk_index]).mode().iloc[0]
+            start, end = WAVE_DATES[wave]
+            if wave in LURING_WAVES:
+                venue, lat, lon = VENUES[main_province]
+                mode = "luring"
+            else:
+                venue, lat, lon, mode = ONLINE_VENUE, None, None, "daring"
+            batch_rows.append({"id": number, "number": number, "wave_number": wave,
+                               "start_date": start, "end_date": end, "mode": mode,
+                               "venue": venue, "venue_lat": lat, "venue_lon": lon})
+            for fid in ids:
+                training_rows.append((int(fid), number, wave))
+    batches = pd.DataFrame(batch_rows)
+    training = pd.DataFrame(training_rows, columns=["facilitator_id", "batch_id", "wave"])
+    done = training.wave <= 8
+    training["status"] = np.where(done, "lulus", "terdaftar")
+    pre = rng.normal(58, 9, len(training)).clip(20, 90).round(1)
+    post = (pre + rng.normal(18, 6, len(training))).clip(60, 100).round(1)
+    training["pre_score"] = np.where(training.wave <= 9, pre, np.nan)  # IX took its pre-test
+    training["post_score"] = np.where(done, post, np.nan)
+    training.insert(0, "id", np.arange(1, len(training) + 1))
+    return batches, training
+
+
+def _points_in(rng: np.random.Generator, geom, n: int) -> np.ndarray:  # noqa: ANN001
+    """``n`` random points inside a polygon (rejection sampling in its bounding box)."""
+    import shapely
+
+    minx, miny, maxx, maxy = geom.bounds
+    out = np.empty((0, 2))
+    shapely.prepare(geom)
+    while len(out) < n:
+        cand = np.column_stack([rng.uniform(minx, maxx, n * 3), rng.uniform(miny, maxy, n * 3)])
+        inside = shapely.contains_xy(geom, cand[:, 0], cand[:, 1])
+        out = np.vstack([out, cand[inside]])
+    return out[:n]
+
+
+def _enterprises(rng: np.random.Generator, fac: pd.DataFrame, training: pd.DataFrame,
+                 regions: pd.DataFrame, scale: float, key: bytes,
+                 regency_shapes: dict | None) -> pd.DataFrame:
+    per = np.where(fac.role.to_numpy() == "Pendamping Sosial", ENTERPRISES_PER_FACILITATOR, 3.0)
+    counts = rng.poisson(per * scale)
+    n = int(counts.sum())
+    fac_idx = np.repeat(np.arange(len(fac)), counts)
+    fid = fac.id.to_numpy()[fac_idx]
+    regency = fac.regency_code.to_numpy()[fac_idx]
+
+    wave_of = training.set_index("facilitator_id").wave
+    wave = wave_of.reindex(fid).to_numpy()
+    early = wave <= 4
+    late = (wave > 4) & (wave <= 8)
+    u = rng.random(n)
+    status = np.empty(n, dtype=object)
+    for mask, probs in ((early, STATUS_P_TRAINED_EARLY), (late, STATUS_P_TRAINED_LATE),
+                        (~(early | late), STATUS_P_UNTRAINED)):
+        cum = np.cumsum(probs)
+        status[mask] = np.array(STATUS_NAMES, dtype=object)[np.searchsorted(cum, u[mask] * cum[-1])]
+
+    sectors = np.array(list(SECTOR_P), dtype=object)
+    sector = rng.choice(sectors, n, p=np.array(list(SECTOR_P.values())))
+    med = np.array([TURNOVER_MEDIAN[s] for s in status])
+    turnover = (np.exp(rng.normal(0, 0.55, n)) * med / 10_000).round().astype(np.int64) * 10_000
+    workers = 1 + rng.poisson(np.where(status == "mandiri", 1.6, np.where(status == "berkembang", 0.7, 0.2)))
+    workers = np.where(status == "tidak aktif", 0, workers)
+
+    start = date(2017, 1, 2)
+    start_days = rng.integers(0, (date(2020, 9, 30) - start).days, n)
+    start_dates = np.array([start + timedelta(days=int(d)) for d in start_days])
+    grad_p = np.array([GRADUATION_P[s] for s in status])
+    graduated = rng.random(n) < grad_p
+    grad_dates = [
+        (s + timedelta(days=int(rng.integers(60, max(61, (AS_OF - s).days))))) if g else None
+        for s, g in zip(start_dates, graduated)
+    ]
+    grad_dates = [min(d, AS_OF - timedelta(days=1)) if d else None for d in grad_dates]
+
+    districts = regions[regions.level == "district"].groupby("parent_code").code.apply(list)
+    district = np.array([rng.choice(districts[r]) if r in districts.index else None for r in regency],
+                        dtype=object)
+    has_district = rng.random(n) < 0.7
+
+    # NIK: district of issue (6 digits) + birth date DDMMYY (+40 for women) + sequence.
+    birth = rng.integers(0, 365 * 35, n)
+    women = rng.random(n) < 0.8
+    niks = []
+    for d, b, w, i in zip(district, birth, women, range(n)):
+        bd = date(1965, 1, 1) + timedelta(days=int(b))
+        day = bd.day + (40 if w else 0)
+        niks.append(f"{d.replace('.', '')}{day:02d}{bd.month:02d}{bd.year % 100:02d}{i % 10000:04d}")
+
+    names = [f"{rng.choice(SECTOR_NAMES[s])} {rng.choice(FEMALE if w else MALE)}"
+             for s, w in zip(sector, women)]
+
+    lat = np.full(n, np.nan)
+    lon = np.full(n, np.nan)
+    if regency_shapes:
+        with_coords = rng.random(n) < 0.25
+        for code in np.unique(regency[with_coords]):
+            sel = np.flatnonzero(with_coords & (regency == code))
+            shape = regency_shapes.get(code)
+            if shape is None:
+                continue
+            pts = _points_in(rng, shape, len(sel))
+            lon[sel] = pts[:, 0].round(5)
+            lat[sel] = pts[:, 1].round(5)
+
+    return pd.DataFrame({
+        "enterprise_code": [f"USH-{r.replace('.', '')}-{i + 1:07d}" for i, r in enumerate(regency)],
+        "kpm_hash": [nik_hash(x, key) for x in niks],
+        "kpm_masked": [nik_mask(x) for x in niks],
+        "name": names,
+        "sector": sector,
+        "status": status,
+        "regency_code": regency,
+        "district_code": np.where(has_district, district, None),
+        "facilitator_id": fid,
+        "monthly_turnover": turnover,
+        "workers": workers,
+        "start_date": start_dates,
+        "graduated": graduated,
+        "graduation_date": grad_dates,
+        "lat": lat,
+        "lon": lon,
+    })
+
+
+def _records(df: pd.DataFrame) -> list[dict]:
+    """DataFrame rows as plain Python values (None for missing) for executemany."""
+    out = df.astype(object).where(df.notna(), None)
+    return out.to_dict("records")
+
+
+def _insert_chunks(conn: Connection, table, df: pd.DataFrame, chunk: int = 50_000) -> None:  # noqa: ANN001
+    for start in range(0, len(df), chunk):
+        conn.execute(insert(table), _records(df.iloc[start:start + chunk]))
+
+
+def has_user_data(conn: Connection) -> bool:
+    return bool(conn.execute(
+        select(func.count()).select_from(ImportRun).where(ImportRun.kind != "demo")
+    ).scalar())
+
+
+def clear_data(conn: Connection) -> None:
+    for table in (Enterprise, Training, Facilitator, Batch, Wave):
+        conn.execute(delete(table))
+    conn.execute(delete(ImportRun))
+
+
+def load(engine: Engine, *, scale: float = 1.0, force: bool = False,
+         regency_shapes: dict | None = None) -> DemoReport:
+    """Replace the data with the demo dataset, in one transaction.
+
+    Refuses (``RealDataPresent``) when people have imported data, unless ``force``.
+    """
+    rng = np.random.default_rng(SEED)
+    key = config.secret_key()
+    with engine.begin() as conn:
+        if has_user_data(conn) and not force:
+            raise RealDataPresent(
+                "Basis data berisi data hasil impor. Data contoh tidak dimuat agar data itu "
+                "tidak hilang; pakai --force bila memang ingin menggantinya."
+            )
+        regions = pd.DataFrame(conn.execute(
+            select(Region.code, Region.name, Region.level, Region.parent_code, Region.kind)
+        ).all())
+        if regions.empty:
+            raise RuntimeError("Tabel wilayah kosong: jalankan `python -m atlas setup` dahulu.")
+        clear_data(conn)
+        run_id = conn.execute(insert(ImportRun).values(
+            kind="demo", file_name=f"demo (seed {SEED}, skala {scale:g})", sha256="",
+            user_name="system", created_at=datetime.now().replace(microsecond=0),
+            status="committed",
+        ).returning(ImportRun.id)).scalar_one()
+
+        rosters = _regency_rosters(rng, regions)
+        fac = _facilitators(rng, rosters)
+        batches, training = _assign_batches(rng, fac)
+        ent = _enterprises(rng, fac, training, regions, scale, key, regency_shapes)
+
+        waves = pd.DataFrame([{"number": w, "start_date": s, "end_date": e}
+                              for w, (s, e) in WAVE_DATES.items()])
+        _insert_chunks(conn, Wave, waves)
+        _insert_chunks(conn, Batch, batches.assign(import_run_id=run_id))
+        _insert_chunks(conn, Facilitator, fac.drop(columns="province_code").assign(import_run_id=run_id))
+        _insert_chunks(conn, Training, training.drop(columns="wave").assign(import_run_id=run_id))
+        _insert_chunks(conn, Enterprise, ent.assign(import_run_id=run_id))
+        reset_sequences(conn, (Batch, Facilitator, Training, Enterprise))
+        conn.execute(ImportRun.__table__.update().where(ImportRun.id == run_id).values(
+            inserted=len(fac) + len(batches) + len(training) + len(ent)))
+        set_meta(conn, "demo", "1")
+        set_meta(conn, "demo_scale", f"{scale:g}")
+        aggregates.refresh(conn)
+    return DemoReport(len(fac), len(batches), len(training), len(ent))

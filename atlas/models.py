@@ -1,0 +1,242 @@
+"""SQLAlchemy 2.0 models: the data model of DESIGN.md.
+
+Raw tables (region … enterprise) hold what imports write; every written row carries the
+``import_run_id`` that wrote it. The ``agg_*`` tables are summaries that the map and the
+briefing read; ``atlas.aggregates`` rebuilds them inside the writing transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# Closed lists (stored values). Labels per language live in atlas.i18n.
+SEXES = ("L", "P")
+ROLES = (
+    "Pendamping Sosial",
+    "Koordinator Kabupaten/Kota",
+    "Koordinator Wilayah",
+    "Supervisor",
+    "Administrator Pangkalan Data",
+)
+MODES = ("daring", "luring", "campuran")
+TRAINING_STATUSES = ("terdaftar", "lulus", "tidak lulus", "mengundurkan diri")
+# A participant with one of these never counts as trained, whatever the dates say.
+NOT_COMPLETED_STATUSES = ("tidak lulus", "mengundurkan diri")
+SECTORS = (
+    "kuliner",
+    "perdagangan",
+    "kerajinan",
+    "pertanian",
+    "peternakan",
+    "perikanan",
+    "jasa",
+    "lainnya",
+)
+ENTERPRISE_STATUSES = ("rintisan", "berkembang", "mandiri", "tidak aktif")
+INACTIVE_STATUS = "tidak aktif"
+USER_ROLES = ("viewer", "coordinator", "data_staff", "admin")
+IMPORT_KINDS = ("roster", "batches", "participants", "enterprises", "demo")
+IMPORT_STATUSES = ("dry_run", "committed", "undone", "failed")
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Region(Base):
+    __tablename__ = "region"
+
+    code: Mapped[str] = mapped_column(String(13), primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    level: Mapped[str] = mapped_column(String(10))  # province / regency / district
+    parent_code: Mapped[str | None] = mapped_column(String(13), index=True)
+    kind: Mapped[str] = mapped_column(String(12))  # Provinsi / Kabupaten / Kota / Kecamatan
+
+
+class ImportRun(Base):
+    __tablename__ = "import_run"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    file_name: Mapped[str] = mapped_column(String(255))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    content: Mapped[bytes | None] = mapped_column(LargeBinary)
+    user_name: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    status: Mapped[str] = mapped_column(String(12))
+    inserted: Mapped[int] = mapped_column(Integer, default=0)
+    updated: Mapped[int] = mapped_column(Integer, default=0)
+    unchanged: Mapped[int] = mapped_column(Integer, default=0)
+    rejected: Mapped[int] = mapped_column(Integer, default=0)
+    error_report: Mapped[str | None] = mapped_column(Text)
+
+
+class Wave(Base):
+    __tablename__ = "wave"
+
+    number: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    start_date: Mapped[date | None] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+
+
+class Batch(Base):
+    __tablename__ = "batch"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    number: Mapped[int] = mapped_column(Integer, unique=True)
+    wave_number: Mapped[int] = mapped_column(ForeignKey("wave.number"), index=True)
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)
+    mode: Mapped[str] = mapped_column(String(10))
+    venue: Mapped[str | None] = mapped_column(String(200))
+    venue_lat: Mapped[float | None] = mapped_column(Float)
+    venue_lon: Mapped[float | None] = mapped_column(Float)
+    import_run_id: Mapped[int | None] = mapped_column(ForeignKey("import_run.id"), index=True)
+
+
+class Facilitator(Base):
+    __tablename__ = "facilitator"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    official_id: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    sex: Mapped[str | None] = mapped_column(String(1))
+    regency_code: Mapped[str] = mapped_column(ForeignKey("region.code"), index=True)
+    role: Mapped[str] = mapped_column(String(40))
+    joined_date: Mapped[date | None] = mapped_column(Date)
+    import_run_id: Mapped[int | None] = mapped_column(ForeignKey("import_run.id"), index=True)
+
+
+class Training(Base):
+    __tablename__ = "training"
+    __table_args__ = (UniqueConstraint("facilitator_id", "batch_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    facilitator_id: Mapped[int] = mapped_column(ForeignKey("facilitator.id"))
+    batch_id: Mapped[int] = mapped_column(ForeignKey("batch.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20))
+    pre_score: Mapped[float | None] = mapped_column(Float)
+    post_score: Mapped[float | None] = mapped_column(Float)
+    import_run_id: Mapped[int | None] = mapped_column(ForeignKey("import_run.id"), index=True)
+
+
+class Enterprise(Base):
+    __tablename__ = "enterprise"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    enterprise_code: Mapped[str] = mapped_column(String(40), unique=True)
+    # The NIK of the KPM is never stored: a keyed hash (HMAC-SHA256) and a masked form.
+    kpm_hash: Mapped[str] = mapped_column(String(64), index=True)
+    kpm_masked: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(200))
+    sector: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20))
+    regency_code: Mapped[str] = mapped_column(ForeignKey("region.code"), index=True)
+    district_code: Mapped[str | None] = mapped_column(String(13))
+    facilitator_id: Mapped[int | None] = mapped_column(ForeignKey("facilitator.id"), index=True)
+    monthly_turnover: Mapped[int | None] = mapped_column(BigInteger)
+    workers: Mapped[int | None] = mapped_column(Integer)
+    start_date: Mapped[date | None] = mapped_column(Date)
+    graduated: Mapped[bool] = mapped_column(Boolean, default=False)
+    graduation_date: Mapped[date | None] = mapped_column(Date)
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    import_run_id: Mapped[int | None] = mapped_column(ForeignKey("import_run.id"), index=True)
+
+
+class AppUser(Base):
+    __tablename__ = "app_user"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    display_name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20))
+    province_code: Mapped[str | None] = mapped_column(String(2))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Meta(Base):
+    """Key/value facts about the data: its version (cache key), demo flag, last import."""
+
+    __tablename__ = "meta"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(String(255))
+
+
+# ---- summary tables -------------------------------------------------------------------
+
+
+class AggRoster(Base):
+    """Roster size per regency: the coverage denominator."""
+
+    __tablename__ = "agg_roster"
+
+    regency_code: Mapped[str] = mapped_column(String(13), primary_key=True)
+    province_code: Mapped[str] = mapped_column(String(2))
+    facilitators: Mapped[int] = mapped_column(Integer)
+
+
+class AggTraining(Base):
+    """Participants per regency x batch x status (batch dates decide trained/planned)."""
+
+    __tablename__ = "agg_training"
+
+    regency_code: Mapped[str] = mapped_column(String(13), primary_key=True)
+    batch_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    status: Mapped[str] = mapped_column(String(20), primary_key=True)
+    province_code: Mapped[str] = mapped_column(String(2))
+    wave_number: Mapped[int] = mapped_column(Integer)
+    batch_number: Mapped[int] = mapped_column(Integer)
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)
+    participants: Mapped[int] = mapped_column(Integer)
+
+
+class AggEnterprise(Base):
+    """Enterprises per regency x batch of the accompanying facilitator x sector x status.
+
+    ``batch_id`` 0 stands for "facilitator not (yet) in any batch" so that it can sit in
+    the primary key on every engine.
+    """
+
+    __tablename__ = "agg_enterprise"
+
+    regency_code: Mapped[str] = mapped_column(String(13), primary_key=True)
+    batch_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sector: Mapped[str] = mapped_column(String(20), primary_key=True)
+    status: Mapped[str] = mapped_column(String(20), primary_key=True)
+    province_code: Mapped[str] = mapped_column(String(2))
+    wave_number: Mapped[int] = mapped_column(Integer)  # 0 with batch_id 0
+    batch_number: Mapped[int] = mapped_column(Integer)  # 0 with batch_id 0
+    enterprises: Mapped[int] = mapped_column(Integer)
+    graduated: Mapped[int] = mapped_column(Integer)
+    turnover_sum: Mapped[int] = mapped_column(BigInteger)
+    workers_sum: Mapped[int] = mapped_column(BigInteger)
+

@@ -1,0 +1,142 @@
+"""Boundary files: install them (checksum-verified) and load them.
+
+The files are not committed. ``install`` copies them from a folder (default
+``../shared/geo``) or downloads them from a URL into ``data/geo``, refusing any file whose
+sha256 differs from ``geo/checksums.sha256``. ``load_level`` reads one level as a
+GeoDataFrame in EPSG:4326 with string region codes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import tempfile
+import urllib.request
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from atlas import config
+
+CHECKSUMS = Path(__file__).resolve().parent / "checksums.sha256"
+# Copied for the licence and attribution; its text may be updated upstream, so unchecked.
+EXTRA_FILES = ("SOURCE.md",)
+LEVEL_FILES = {
+    "province": "provinces.geojson",
+    "regency": "regencies.geojson",
+    "district": "districts.geojson",
+}
+
+
+class BoundariesMissing(RuntimeError):
+    """The boundary files are not installed (or incomplete); says what to run."""
+
+    def __init__(self, path: Path, missing: list[str]) -> None:
+        self.path = path
+        self.missing = missing
+        super().__init__(
+            f"Berkas batas wilayah belum terpasang di {path} (tidak ada: {', '.join(missing)}). "
+            "Jalankan `python -m atlas setup`."
+        )
+
+
+class ChecksumMismatch(RuntimeError):
+    pass
+
+
+def expected_checksums() -> dict[str, str]:
+    out = {}
+    for line in CHECKSUMS.read_text().splitlines():
+        if line.strip():
+            digest, name = line.split()
+            out[name] = digest
+    return out
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _fetch(source: str, name: str, dest: Path) -> bool:
+    """Copy or download one file; False when the source does not have it."""
+    if source.startswith(("http://", "https://", "file://")):
+        url = source.rstrip("/") + "/" + name
+        try:
+            with urllib.request.urlopen(url, timeout=60) as resp, dest.open("wb") as out:  # noqa: S310
+                shutil.copyfileobj(resp, out)
+        except OSError:
+            return False
+        return True
+    src = Path(source) / name
+    if not src.is_file():
+        return False
+    shutil.copyfile(src, dest)
+    return True
+
+
+def is_installed(target: Path | None = None) -> bool:
+    target = target or config.geo_dir()
+    return all((target / name).is_file() for name in expected_checksums())
+
+
+def install(source: str | None = None, target: Path | None = None) -> list[str]:
+    """Install the boundary files; returns the names installed. Nothing changes on failure.
+
+    Files are downloaded into a temporary folder first and only moved into place once every
+    checksum matches, so a broken source never leaves a half-installed set behind.
+    """
+    source = source or config.geo_source()
+    target = target or config.geo_dir()
+    target.mkdir(parents=True, exist_ok=True)
+    wanted = expected_checksums()
+    with tempfile.TemporaryDirectory(dir=target) as tmp:
+        tmpdir = Path(tmp)
+        for name, digest in wanted.items():
+            dest = tmpdir / name
+            if not _fetch(source, name, dest):
+                raise FileNotFoundError(
+                    f"Berkas {name} tidak ditemukan di sumber {source}. Atur ATLAS_GEO_SOURCE "
+                    "ke folder atau URL yang berisi berkas batas wilayah."
+                )
+            actual = _sha256(dest)
+            if actual != digest:
+                raise ChecksumMismatch(
+                    f"Checksum {name} dari {source} tidak cocok (sha256 {actual[:12]}…, "
+                    f"seharusnya {digest[:12]}…). Berkas tidak dipasang."
+                )
+        for name in EXTRA_FILES:
+            _fetch(source, name, tmpdir / name)
+        installed = []
+        for path in tmpdir.iterdir():
+            path.replace(target / path.name)
+            installed.append(path.name)
+    return sorted(installed)
+
+
+def _require(name: str) -> Path:
+    path = config.geo_dir() / name
+    if not path.is_file():
+        missing = [n for n in expected_checksums() if not (config.geo_dir() / n).is_file()]
+        raise BoundariesMissing(config.geo_dir(), missing or [name])
+    return path
+
+
+def load_level(level: str) -> gpd.GeoDataFrame:
+    """One admin level as a GeoDataFrame (EPSG:4326) with a string ``code`` column."""
+    gdf = gpd.read_file(_require(LEVEL_FILES[level]))
+    if gdf.crs is None:
+        gdf = gdf.set_crs(4326)
+    elif gdf.crs.to_epsg() != 4326:
+        gdf = gdf.to_crs(4326)
+    gdf["code"] = gdf["code"].astype(str)
+    return gdf
+
+
+def load_regions() -> pd.DataFrame:
+    """The reference list of provinces, regencies and districts (codes as text)."""
+    return pd.read_csv(_require("regions.csv"), dtype=str, keep_default_na=False)
