@@ -381,9 +381,10 @@ def load(engine: Engine, *, scale: float = 1.0, force: bool = False,
         if regions.empty:
             raise RuntimeError("Tabel wilayah kosong: jalankan `python -m atlas setup` dahulu.")
         clear_data(conn)
+        now = datetime.now().replace(microsecond=0)
         run_id = conn.execute(insert(ImportRun).values(
             kind="demo", file_name=f"demo (seed {SEED}, skala {scale:g})", sha256="",
-            user_name="system", created_at=datetime.now().replace(microsecond=0),
+            user_name="system", created_at=now,
             status="committed",
         ).returning(ImportRun.id)).scalar_one()
 
@@ -404,5 +405,6 @@ def load(engine: Engine, *, scale: float = 1.0, force: bool = False,
             inserted=len(fac) + len(batches) + len(training) + len(ent)))
         set_meta(conn, "demo", "1")
         set_meta(conn, "demo_scale", f"{scale:g}")
+        set_meta(conn, "last_import_at", now.isoformat())
         aggregates.refresh(conn)
     return DemoReport(len(fac), len(batches), len(training), len(ent))

@@ -1,0 +1,94 @@
+"""Choropleth classes (mapclassify) with DHIS2-style legend rows.
+
+Missing values form a "no data" class that never looks like zero; exact zeros get a class
+of their own; the positive values are classified by the chosen method.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import mapclassify
+import numpy as np
+import pandas as pd
+
+METHODS = {
+    "quantiles": mapclassify.Quantiles,
+    "natural_breaks": mapclassify.NaturalBreaks,
+    "equal_interval": mapclassify.EqualInterval,
+}
+# ColorBrewer YlGnBu without its near-white first step, so the lowest class stays visibly
+# different from the white "0" class.
+PALETTE = {
+    3: ["#7fcdbb", "#2c7fb8", "#253494"],
+    4: ["#a1dab4", "#41b6c4", "#2c7fb8", "#253494"],
+    5: ["#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494"],
+    6: ["#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#0c2c84"],
+    7: ["#d9f0a3", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#0c2c84"],
+}
+ZERO_COLOR = "#ffffff"
+NODATA_COLOR = "#c8c8c8"
+
+
+@dataclass(frozen=True)
+class LegendClass:
+    lower: float | None
+    upper: float | None
+    color: str
+    count: int
+    kind: str = "range"  # range / zero / nodata
+
+
+@dataclass(frozen=True)
+class Classification:
+    colors: pd.Series  # index aligned with the values, one colour per region
+    kinds: pd.Series  # range / zero / nodata
+    classes: list[LegendClass]
+    method: str
+    k: int
+
+
+def _palette(k: int) -> list[str]:
+    k = max(1, k)
+    if k in PALETTE:
+        return PALETTE[k]
+    if k < 3:
+        return PALETTE[3][-k:]
+    return PALETTE[7][:k]
+
+
+def classify(values: pd.Series, method: str = "quantiles", k: int = 5) -> Classification:
+    if method not in METHODS:
+        raise ValueError(f"unknown classification method {method!r}")
+    values = pd.to_numeric(values, errors="coerce")
+    nodata = values.isna()
+    zero = values.eq(0) & ~nodata
+    positive = values[~nodata & ~zero]
+    colors = pd.Series(NODATA_COLOR, index=values.index, dtype=object)
+    kinds = pd.Series("nodata", index=values.index, dtype=object)
+    colors[zero] = ZERO_COLOR
+    kinds[zero] = "zero"
+    classes: list[LegendClass] = []
+    k_used = 0
+    if len(positive):
+        k_used = int(min(k, positive.nunique()))
+        if k_used == 1:
+            bins = np.array([positive.max()])
+            yb = np.zeros(len(positive), dtype=int)
+        else:
+            clf = METHODS[method](positive.to_numpy(dtype=float), k=k_used)
+            bins, yb = np.asarray(clf.bins), np.asarray(clf.yb)
+            k_used = len(bins)
+        palette = _palette(k_used)
+        colors[positive.index] = [palette[i] for i in yb]
+        kinds[positive.index] = "range"
+        lower = float(positive.min())
+        for i, upper in enumerate(bins):
+            n = int((yb == i).sum())
+            classes.append(LegendClass(lower, float(upper), palette[i], n))
+            lower = float(upper)
+    if zero.any():
+        classes.insert(0, LegendClass(0.0, 0.0, ZERO_COLOR, int(zero.sum()), "zero"))
+    if nodata.any():
+        classes.append(LegendClass(None, None, NODATA_COLOR, int(nodata.sum()), "nodata"))
+    return Classification(colors, kinds, classes, method, k_used)

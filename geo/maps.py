@@ -1,0 +1,167 @@
+"""Folium maps built from plain data; no Streamlit here.
+
+Every text that reaches the map's HTML (tooltips, legend, labels) is escaped in this module,
+because folium's GeoJsonTooltip writes property values into ``innerHTML`` unescaped.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from html import escape
+
+import folium
+import geopandas as gpd
+import pandas as pd
+from branca.element import MacroElement
+from jinja2 import Template
+
+from geo.assets import localize
+
+BACKGROUND = "#e8eef3"  # reads as "sea/outside" without any tile layer
+
+
+@dataclass(frozen=True)
+class LegendRow:
+    color: str
+    label: str
+    kind: str = "range"  # range / zero / nodata
+
+
+@dataclass(frozen=True)
+class Legend:
+    title: str
+    subtitle: str
+    rows: list[LegendRow]
+
+
+@dataclass
+class ChoroplethLayer:
+    """Regions with their fill colours and tooltip lines (label, value) in plain text."""
+
+    regions: gpd.GeoDataFrame  # code, name, geometry
+    fills: pd.Series  # by code
+    kinds: pd.Series  # by code: range / zero / nodata
+    tooltips: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+
+
+def tooltip_html(name: str, lines: list[tuple[str, str]]) -> str:
+    parts = [f"<b>{escape(name)}</b>"]
+    parts += [f"{escape(label)}: <b>{escape(value)}</b>" for label, value in lines]
+    return "<br>".join(parts)
+
+
+def legend_html(legend: Legend) -> str:
+    rows = []
+    for row in legend.rows:
+        border = "1px dashed #777" if row.kind == "nodata" else "1px solid #888"
+        rows.append(
+            f'<div class="atlas-legend-row"><span class="atlas-swatch" '
+            f'style="background:{escape(row.color)};border:{border}"></span>'
+            f"{escape(row.label)}</div>"
+        )
+    return (
+        f'<div class="atlas-legend-title">{escape(legend.title)}</div>'
+        f'<div class="atlas-legend-sub">{escape(legend.subtitle)}</div>' + "".join(rows)
+    )
+
+
+class _HtmlControl(MacroElement):
+    """A Leaflet control holding static HTML (already escaped), e.g. the legend."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function() {
+            var ctl = L.control({position: {{ this.position|tojson }}});
+            ctl.onAdd = function() {
+                var div = L.DomUtil.create('div', {{ this.css_class|tojson }});
+                div.innerHTML = {{ this.html_json }};
+                L.DomEvent.disableClickPropagation(div);
+                return div;
+            };
+            ctl.addTo({{ this._parent.get_name() }});
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, html: str, position: str, css_class: str) -> None:
+        super().__init__()
+        self._name = "HtmlControl"
+        self.position = position
+        self.css_class = css_class
+        # json.dumps gives a JS string literal; "</" is split so the text can never close
+        # the surrounding <script> element.
+        self.html_json = json.dumps(html).replace("</", "<\\/")
+
+
+_CSS = f"""
+<style>
+.leaflet-container {{ background: {BACKGROUND}; font-family: "Source Sans Pro", sans-serif; }}
+.atlas-legend {{ background: rgba(255,255,255,0.94); padding: 8px 10px; border-radius: 4px;
+  box-shadow: 0 1px 4px rgba(0,0,0,0.25); font-size: 12px; line-height: 18px; max-width: 240px; }}
+.atlas-legend-title {{ font-weight: 700; font-size: 13px; }}
+.atlas-legend-sub {{ color: #555; margin-bottom: 4px; }}
+.atlas-swatch {{ display: inline-block; width: 18px; height: 12px; margin-right: 6px;
+  vertical-align: middle; }}
+.atlas-attribution {{ background: rgba(255,255,255,0.8); padding: 1px 5px; font-size: 10px;
+  color: #333; max-width: 420px; }}
+</style>
+"""
+
+
+def choropleth(
+    layer: ChoroplethLayer,
+    legend: Legend,
+    *,
+    outlines: gpd.GeoDataFrame | None = None,
+    attribution: str = "",
+    tile_url: str = "",
+    tile_attribution: str = "",
+    asset_base: str = "",
+) -> folium.Map:
+    """A choropleth of ``layer`` with a legend, optional outlines and optional tiles."""
+    gdf = layer.regions[["code", "name", "geometry"]].copy()
+    gdf["_fill"] = gdf.code.map(layer.fills).fillna("#c8c8c8")
+    gdf["_kind"] = gdf.code.map(layer.kinds).fillna("nodata")
+    gdf["_tip"] = [tooltip_html(n, layer.tooltips.get(c, [])) for c, n in zip(gdf.code, gdf.name)]
+    gdf["name"] = gdf.name.map(escape)
+
+    minx, miny, maxx, maxy = gdf.total_bounds
+    m = folium.Map(location=[(miny + maxy) / 2, (minx + maxx) / 2], zoom_start=7, tiles=None,
+                   control_scale=True, zoom_snap=0.25, min_zoom=5)
+    if tile_url:
+        folium.TileLayer(tiles=tile_url, attr=escape(tile_attribution) or " ", name="tiles",
+                         control=False).add_to(m)
+    m.get_root().header.add_child(folium.Element(_CSS))
+
+    folium.GeoJson(
+        gdf.__geo_interface__,
+        name="regions",
+        style_function=lambda feat: {
+            "fillColor": feat["properties"]["_fill"],
+            "fillOpacity": 0.9,
+            "color": "#6b6b6b",
+            "weight": 0.6,
+            "dashArray": "3 3" if feat["properties"]["_kind"] == "nodata" else None,
+        },
+        highlight_function=lambda feat: {"weight": 2.5, "color": "#111111"},
+        tooltip=folium.GeoJsonTooltip(fields=["_tip"], labels=False, sticky=True),
+        control=False,
+    ).add_to(m)
+
+    if outlines is not None and len(outlines):
+        folium.GeoJson(
+            outlines[["code", "geometry"]].__geo_interface__,
+            name="outlines",
+            style_function=lambda _feat: {"fill": False, "color": "#2b2b2b", "weight": 1.8},
+            interactive=False,
+            control=False,
+        ).add_to(m)
+
+    _HtmlControl(legend_html(legend), "bottomright", "atlas-legend").add_to(m)
+    if attribution:
+        _HtmlControl(escape(attribution), "bottomleft", "atlas-attribution").add_to(m)
+    m.fit_bounds([[miny, minx], [maxy, maxx]])
+    return localize(m, asset_base)

@@ -1,0 +1,44 @@
+"""Screenshot pages of the running app with Debian's Chromium (no internet needed).
+
+    python tools/shoot.py http://localhost:8501/?gelombang=IX out.png [more URL PNG pairs]
+
+Requests to anything but localhost are blocked, as on an intranet without internet.
+"""
+
+import sys
+import time
+from urllib.parse import urlparse
+
+from playwright.sync_api import sync_playwright
+
+CHROMIUM = "/usr/bin/chromium"
+LOCAL = {"localhost", "127.0.0.1", "::1"}
+
+
+def _block_external(route):  # noqa: ANN001
+    host = urlparse(route.request.url).hostname
+    if host in LOCAL or route.request.url.startswith(("data:", "blob:", "about:")):
+        route.continue_()
+    else:
+        route.abort()
+
+
+def main(args: list[str]) -> None:
+    pairs = list(zip(args[::2], args[1::2]))
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        page = browser.new_page(viewport={"width": 1440, "height": 1700})
+        page.route("**/*", _block_external)
+        for url, out in pairs:
+            page.goto(url)
+            page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]',
+                                   timeout=60_000)
+            time.sleep(2.5)  # let the map iframe draw
+            page.screenshot(path=out, full_page=True)
+            print(out)
+        browser.close()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,95 @@
+"""What every page shares: page setup, language, navigation, data checks, footer.
+
+Pages call ``start(page_key)`` first. It sets the page up, renders the sidebar navigation
+(our own ``st.page_link`` list, so labels can be translated and pages later filtered by
+role), and stops the page with a clear message when the database or its schema is not
+ready — never with a traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import streamlit as st
+
+from atlas import db
+from atlas.i18n import LANGS, fmt_date, fmt_datetime, normalise_lang, t
+from ui import cache
+
+PAGES = (
+    ("map", "app.py", ":material/map:"),
+    ("about", "pages/about.py", ":material/info:"),
+)
+# Query parameters that belong to one page and must not follow the user to another.
+PAGE_PARAMS = {"metrik", "klasifikasi", "kelas"}
+
+
+@dataclass(frozen=True)
+class PageContext:
+    lang: str
+    demo: bool
+    last_import: datetime | None
+
+
+def _lang() -> str:
+    lang = normalise_lang(st.query_params.get("lang"))
+    return lang
+
+
+def _nav(lang: str) -> None:
+    shared = {k: v for k, v in st.query_params.to_dict().items() if k not in PAGE_PARAMS}
+    with st.sidebar:
+        st.markdown(f"### {t('app.title', lang)}")
+        for key, path, icon in PAGES:
+            st.page_link(path, label=t(f"nav.{key}", lang), icon=icon, query_params=shared)
+        choice = st.segmented_control(
+            t("nav.language", lang), options=list(LANGS), default=lang,
+            format_func=lambda code: {"id": "Bahasa Indonesia", "en": "English"}[code],
+            key="lang_switch",
+        )
+        if choice and choice != lang:
+            if choice == "id":
+                del st.query_params["lang"]
+            else:
+                st.query_params["lang"] = choice
+            st.rerun()
+
+
+def start(page_key: str) -> PageContext:
+    st.set_page_config(page_title=f"{t('nav.' + page_key, _lang())} · PKH Atlas",
+                       page_icon=":material/map:", layout="wide")
+    lang = _lang()
+    _nav(lang)
+    try:
+        engine = cache.engine()
+        db.check_connection(engine)
+        ready = db.schema_is_current(engine)
+    except db.DatabaseUnavailable as exc:
+        st.error(t("err.db_unavailable", lang, detail=str(exc)))
+        st.stop()
+    if not ready:
+        st.error(t("err.db_empty", lang))
+        st.stop()
+    meta = cache.meta()
+    last = meta.get("last_import_at") or ""
+    return PageContext(
+        lang=lang,
+        demo=meta.get("demo") == "1",
+        last_import=datetime.fromisoformat(last) if last else None,
+    )
+
+
+def demo_banner(ctx: PageContext) -> None:
+    if ctx.demo:
+        st.info(t("demo.banner", ctx.lang), icon=":material/science:")
+
+
+def freshness(ctx: PageContext, as_of: date) -> str:
+    last = fmt_datetime(ctx.last_import, ctx.lang) if ctx.last_import else t("freshness.none", ctx.lang)
+    return t("freshness", ctx.lang, as_of=fmt_date(as_of, ctx.lang), last_import=last)
+
+
+def footer(ctx: PageContext, as_of: date) -> None:
+    st.caption(freshness(ctx, as_of))
+    st.caption(t("attribution", ctx.lang))

@@ -1,0 +1,104 @@
+"""The shared filter sidebar, mirrored in the URL.
+
+The URL is read when a session starts (or when the widgets are gone, e.g. after visiting
+another page) and written back in canonical form after every change, so a pasted link
+reproduces the view. Bad URL values are reported and ignored, never raised.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from atlas.filters import (
+    MAX_WAVE,
+    URL_KEYS,
+    Filter,
+    FilterError,
+    format_batches,
+    from_query,
+    parse_batches,
+    to_query,
+    to_roman,
+)
+from atlas.i18n import fmt_date, t
+from ui import cache
+
+_W = {"waves": "f_waves", "batches": "f_batches", "provinces": "f_provinces", "as_of": "f_as_of"}
+_SIG = "_filters_url"
+MIN_DATE, MAX_DATE = date(2019, 1, 1), date(2030, 12, 31)
+
+
+def _url_values() -> dict[str, str]:
+    return {key: st.query_params.get(key) for key in URL_KEYS.values() if key in st.query_params}
+
+
+def _apply(f: Filter) -> None:
+    st.session_state[_W["waves"]] = list(f.waves)
+    st.session_state[_W["batches"]] = format_batches(f.batches)
+    st.session_state[_W["provinces"]] = list(f.provinces)
+    st.session_state[_W["as_of"]] = min(max(f.as_of, MIN_DATE), MAX_DATE)
+
+
+def _reset() -> None:
+    _apply(Filter())
+
+
+def _wave_label(number: int, lang: str) -> str:
+    waves = cache.waves().set_index("number")
+    label = to_roman(number)
+    if number in waves.index and waves.start_date[number] is not None:
+        start, end = waves.start_date[number], waves.end_date[number]
+        label += f" · {fmt_date(start, lang)} – {fmt_date(end, lang)}"
+    return label
+
+
+def sidebar(lang: str) -> tuple[Filter, list[str]]:
+    """Render the filter widgets; returns the filter and the problems to show the user."""
+    problems: list[str] = []
+    url = _url_values()
+    signature = tuple(sorted(url.items()))
+    if st.session_state.get(_SIG) != signature or _W["waves"] not in st.session_state:
+        f_url, errors = from_query(url)
+        _apply(f_url)
+        problems += [t(e.key, lang, **e.params) for e in errors]
+
+    provinces = cache.provinces()
+    with st.sidebar:
+        st.markdown(f"#### {t('f.header', lang)}")
+        waves = st.multiselect(
+            t("f.waves", lang), options=list(range(1, MAX_WAVE + 1)),
+            format_func=lambda n: _wave_label(n, lang), key=_W["waves"],
+            help=t("f.waves.help", lang), placeholder=t("f.all", lang),
+        )
+        batch_text = st.text_input(t("f.batches", lang), key=_W["batches"],
+                                   help=t("f.batches.help", lang), placeholder=t("f.all", lang))
+        chosen_provinces = st.multiselect(
+            t("f.provinces", lang), options=list(provinces), key=_W["provinces"],
+            format_func=lambda code: provinces.get(code, code),
+            help=t("f.provinces.help", lang), placeholder=t("f.all", lang),
+        )
+        as_of = st.date_input(t("f.as_of", lang), key=_W["as_of"], min_value=MIN_DATE,
+                              max_value=MAX_DATE, format="DD/MM/YYYY",
+                              help=t("f.as_of.help", lang))
+        st.button(t("f.reset", lang), on_click=_reset, width="stretch")
+
+    batches: tuple[int, ...] = ()
+    if batch_text and batch_text.strip():
+        try:
+            batches = parse_batches(batch_text)
+        except FilterError as exc:
+            problems.append(t(exc.key, lang, **exc.params))
+    f = Filter(waves=tuple(sorted(waves)), batches=batches,
+               provinces=tuple(sorted(chosen_provinces)), as_of=as_of)
+
+    wanted = to_query(f)
+    for key in URL_KEYS.values():
+        if key in wanted:
+            if st.query_params.get(key) != wanted[key]:
+                st.query_params[key] = wanted[key]
+        elif key in st.query_params:
+            del st.query_params[key]
+    st.session_state[_SIG] = tuple(sorted(wanted.items()))
+    return f, problems
