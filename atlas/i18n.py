@@ -224,6 +224,11 @@ def fmt_date(value: date | None, lang: str = DEFAULT_LANG) -> str:
     return format_date(value, format="d MMMM y", locale=_LOCALES[lang])
 
 
+def fmt_date_short(value: date, lang: str = DEFAULT_LANG) -> str:
+    """``16 Okt 2020`` / ``16 Oct 2020``."""
+    return format_date(value, format="d MMM y", locale=_LOCALES[lang])
+
+
 def fmt_datetime(value: datetime | None, lang: str = DEFAULT_LANG) -> str:
     if value is None:
         return "–"

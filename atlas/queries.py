@@ -51,11 +51,17 @@ COUNT_FIELDS = (
 
 
 def _group_col(table, level: Level):  # noqa: ANN001, ANN202
+    """The grouping column; for the total a constant, grouped by nothing."""
     if level == "province":
         return table.province_code
     if level == "regency":
         return table.regency_code
     return literal_column("'all'")
+
+
+def _grouped(stmt, key, level: Level):  # noqa: ANN001, ANN202
+    # PostgreSQL refuses GROUP BY on a constant; the total needs no GROUP BY at all.
+    return stmt if level == "total" else stmt.group_by(key)
 
 
 def _training_where(f: Filter, table=AggTraining) -> list:  # noqa: ANN001
@@ -89,8 +95,8 @@ def _training(conn: Connection, f: Filter, level: Level) -> pd.DataFrame:
         )
         .where(*_training_where(f))
         .where(t.participants > 0)
-        .group_by(key)
     )
+    stmt = _grouped(stmt, key, level)
     return pd.DataFrame(conn.execute(stmt).mappings().all(),
                         columns=["code", "participants", "trained", "in_training", "planned",
                                  "not_completed", "batches", "waves"])
@@ -99,7 +105,7 @@ def _training(conn: Connection, f: Filter, level: Level) -> pd.DataFrame:
 def _roster(conn: Connection, f: Filter, level: Level) -> pd.DataFrame:
     r = AggRoster
     key = _group_col(r, level).label("code")
-    stmt = select(key, func.sum(r.facilitators).label("facilitators_roster")).group_by(key)
+    stmt = _grouped(select(key, func.sum(r.facilitators).label("facilitators_roster")), key, level)
     if f.provinces:
         stmt = stmt.where(r.province_code.in_(f.provinces))
     return pd.DataFrame(conn.execute(stmt).mappings().all(), columns=["code", "facilitators_roster"])
@@ -115,7 +121,8 @@ def _enterprises(conn: Connection, f: Filter, level: Level) -> pd.DataFrame:
         .label("enterprises_active"),
         func.sum(e.graduated).label("graduated"),
         func.sum(e.turnover_sum).label("turnover_sum"),
-    ).group_by(key)
+    )
+    stmt = _grouped(stmt, key, level)
     stmt = stmt.where(*_training_where(f, e))
     return pd.DataFrame(conn.execute(stmt).mappings().all(),
                         columns=["code", "enterprises", "enterprises_active", "graduated",

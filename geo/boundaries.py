@@ -13,11 +13,14 @@ import shutil
 import tempfile
 import urllib.request
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import geopandas as gpd
 import pandas as pd
 
 from atlas import config
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 CHECKSUMS = Path(__file__).resolve().parent / "checksums.sha256"
 # Copied for the licence and attribution; its text may be updated upstream, so unchecked.
@@ -126,8 +129,10 @@ def _require(name: str) -> Path:
     return path
 
 
-def load_level(level: str) -> gpd.GeoDataFrame:
+def load_level(level: str) -> "gpd.GeoDataFrame":
     """One admin level as a GeoDataFrame (EPSG:4326) with a string ``code`` column."""
+    import geopandas as gpd  # heavy; the CLI's summary path does not need it
+
     gdf = gpd.read_file(_require(LEVEL_FILES[level]))
     if gdf.crs is None:
         gdf = gdf.set_crs(4326)

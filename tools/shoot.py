@@ -34,7 +34,10 @@ def main(args: list[str]) -> None:
             page.goto(url)
             page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]',
                                    timeout=60_000)
-            time.sleep(2.5)  # let the map iframe draw
+            if page.locator('iframe[title="streamlit_folium.st_folium"]').count():
+                frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
+                frame.locator("path").first.wait_for(timeout=30_000)
+            time.sleep(1.5)
             page.screenshot(path=out, full_page=True)
             print(out)
         browser.close()

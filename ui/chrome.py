@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 
 import streamlit as st
 
@@ -17,6 +18,8 @@ from atlas import db
 from atlas.i18n import LANGS, fmt_date, fmt_datetime, normalise_lang, t
 from ui import cache
 
+# A local file: an icon name (":material/…") makes the browser fetch it from the internet.
+FAVICON = Path(__file__).resolve().parent.parent / "static" / "favicon.png"
 PAGES = (
     ("map", "app.py", ":material/map:"),
     ("about", "pages/about.py", ":material/info:"),
@@ -58,7 +61,7 @@ def _nav(lang: str) -> None:
 
 def start(page_key: str) -> PageContext:
     st.set_page_config(page_title=f"{t('nav.' + page_key, _lang())} · PKH Atlas",
-                       page_icon=":material/map:", layout="wide")
+                       page_icon=str(FAVICON), layout="wide")
     lang = _lang()
     _nav(lang)
     try:

@@ -22,7 +22,7 @@ from atlas.filters import (
     to_query,
     to_roman,
 )
-from atlas.i18n import fmt_date, t
+from atlas.i18n import fmt_date_short, t
 from ui import cache
 
 _W = {"waves": "f_waves", "batches": "f_batches", "provinces": "f_provinces", "as_of": "f_as_of"}
@@ -50,7 +50,7 @@ def _wave_label(number: int, lang: str) -> str:
     label = to_roman(number)
     if number in waves.index and waves.start_date[number] is not None:
         start, end = waves.start_date[number], waves.end_date[number]
-        label += f" · {fmt_date(start, lang)} – {fmt_date(end, lang)}"
+        label += f" · {fmt_date_short(start, lang)}"
     return label
 
 

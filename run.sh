@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Set up PKH Atlas on the embedded default (SQLite + demo data) and serve it on
+# http://localhost:8501. Safe to run again: each step only does what is missing.
+set -euo pipefail
+cd "$(dirname "$0")"
+source scripts/venv.sh requirements.txt
+.venv/bin/python -m atlas setup
+exec .venv/bin/python -m streamlit run app.py --server.port "${PORT:-8501}" "$@"

@@ -1,0 +1,117 @@
+"""A live app (streamlit run) on the demo database and Debian's Chromium driven by Playwright.
+
+Every request to anything but localhost is aborted and recorded, as on an intranet with no
+internet: the tests assert that the app never needed one.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("ATLAS_CHROMIUM", "/usr/bin/chromium")
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        if os.environ.get("CI"):
+            pytest.fail(f"Chromium not found at {CHROMIUM}; .ci/run installs Debian's chromium")
+        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def live_app(_demo_sqlite_url, geo_dir, tmp_path_factory):
+    port = _free_port()
+    log = tmp_path_factory.mktemp("app") / "streamlit.log"
+    env = {**os.environ, "DATABASE_URL": _demo_sqlite_url, "ATLAS_GEO_DIR": str(geo_dir)}
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+             "--server.headless", "true", "--server.address", "127.0.0.1"],
+            cwd=PROJECT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://localhost:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
+                if resp.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        proc.kill()
+        pytest.fail(f"streamlit did not start: {log.read_text()[-2000:]}")
+    yield url
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium_path, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--no-first-run"])
+        yield b
+        b.close()
+
+
+class Offline:
+    """A browser context whose requests outside localhost are blocked and recorded."""
+
+    def __init__(self, browser) -> None:  # noqa: ANN001
+        self.blocked: list[str] = []
+        self.context = browser.new_context(viewport={"width": 1400, "height": 1200})
+        self.context.route("**/*", self._route)
+
+    def _route(self, route) -> None:  # noqa: ANN001
+        url = route.request.url
+        if urlparse(url).hostname in LOCAL_HOSTS or url.startswith(("data:", "blob:", "about:")):
+            route.continue_()
+        else:
+            self.blocked.append(url)
+            route.abort()
+
+    def page(self):  # noqa: ANN201
+        return self.context.new_page()
+
+
+@pytest.fixture
+def offline(browser):
+    ctx = Offline(browser)
+    yield ctx
+    ctx.context.close()
+
+
+def wait_for_app(page, timeout: float = 60_000) -> None:  # noqa: ANN001
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]',
+                           timeout=timeout)
+    page.wait_for_selector('[data-testid="stMetric"]', timeout=timeout)
+
+
+def map_frame(page):  # noqa: ANN001, ANN201
+    return page.frame_locator('iframe[title="streamlit_folium.st_folium"]')

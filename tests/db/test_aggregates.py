@@ -1,0 +1,29 @@
+"""Summary tables equal a recomputation from the raw tables."""
+
+import pandas as pd
+from sqlalchemy import func, select
+
+from atlas.models import AggEnterprise, AggRoster, AggTraining, Enterprise, Facilitator, Training
+
+
+def test_summaries_match_raw_tables(demo_engine):
+    with demo_engine.connect() as conn:
+        agg_roster = conn.execute(select(func.sum(AggRoster.facilitators))).scalar()
+        raw_roster = conn.execute(select(func.count()).select_from(Facilitator)).scalar()
+        agg_part = conn.execute(select(func.sum(AggTraining.participants))).scalar()
+        raw_part = conn.execute(select(func.count()).select_from(Training)).scalar()
+        agg_ent = conn.execute(select(func.sum(AggEnterprise.enterprises),
+                                      func.sum(AggEnterprise.turnover_sum),
+                                      func.sum(AggEnterprise.graduated))).one()
+        raw_ent = conn.execute(select(func.count(), func.sum(Enterprise.monthly_turnover),
+                                      func.sum(func.cast(Enterprise.graduated, type_=Enterprise.workers.type))
+                                      )).one()
+        by_regency = pd.DataFrame(conn.execute(
+            select(Facilitator.regency_code, func.count()).group_by(Facilitator.regency_code)).all(),
+            columns=["regency_code", "n"]).set_index("regency_code").n
+        agg_by = pd.DataFrame(conn.execute(select(AggRoster.regency_code, AggRoster.facilitators)).all(),
+                              columns=["regency_code", "n"]).set_index("regency_code").n
+    assert agg_roster == raw_roster
+    assert agg_part == raw_part
+    assert tuple(agg_ent) == tuple(raw_ent)
+    assert by_regency.sort_index().equals(agg_by.sort_index())

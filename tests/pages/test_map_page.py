@@ -1,0 +1,109 @@
+"""The map page under AppTest (the map itself is an opaque component there)."""
+
+from streamlit.testing.v1 import AppTest
+
+APP = "../../app.py"
+
+
+def metrics(at):
+    return {m.label: m.value for m in at.metric}
+
+
+def test_headline_figures_on_the_demo_data(app_env):
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    assert not at.exception
+    m = metrics(at)
+    assert m["Target pendamping"] == "4.371"
+    assert m["Telah dilatih"] == "3.359"
+    assert m["Sedang diklat"] == "420"
+    assert m["Rencana"] == "592"
+    assert m["Angkatan"] == "146"
+    assert m["Gelombang"] == "11"
+    assert any("ilustratif" in i.value for i in at.info)
+
+
+def test_changing_the_wave_filter_changes_the_figures(app_env):
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    at.multiselect(key="f_waves").set_value([9]).run()
+    m = metrics(at)
+    assert (m["Sedang diklat"], m["Angkatan"], m["Gelombang"], m["Telah dilatih"]) == ("420", "14", "1", "0")
+    assert at.query_params["gelombang"] == "IX"
+
+
+def test_url_parameters_reproduce_the_view(app_env):
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params["gelombang"] = "I-VIII"
+    at.query_params["provinsi"] = "34"
+    at.run()
+    assert at.multiselect(key="f_waves").value == list(range(1, 9))
+    assert at.multiselect(key="f_provinces").value == ["34"]
+    m = metrics(at)
+    assert m["Rencana"] == "0" and m["Sedang diklat"] == "0"
+
+
+def test_batch_text_and_as_of_date(app_env):
+    from datetime import date
+
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    at.text_input(key="f_batches").set_value("113-126").run()
+    assert metrics(at)["Angkatan"] == "14"
+    at.date_input(key="f_as_of").set_value(date(2020, 10, 28)).run()
+    assert metrics(at)["Telah dilatih"] == "420"
+    assert at.query_params["per"] == "2020-10-28"
+
+
+def test_invalid_url_parameters_show_a_notice_and_fall_back(app_env):
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params["gelombang"] = "XIV"
+    at.query_params["angkatan"] = "abc"
+    at.query_params["provinsi"] = "99"
+    at.run()
+    assert not at.exception
+    notice = " ".join(w.value for w in at.warning)
+    assert "XIV" in notice and "abc" in notice and "99" in notice
+    assert metrics(at)["Target pendamping"] == "4.371"
+
+
+def test_bad_batch_text_is_explained(app_env):
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    at.text_input(key="f_batches").set_value("lima").run()
+    assert not at.exception
+    assert any("lima" in w.value for w in at.warning)
+    assert metrics(at)["Angkatan"] == "146"
+
+
+def test_english(app_env):
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params["lang"] = "en"
+    at.run()
+    m = metrics(at)
+    assert m["Facilitator target"] == "4,371" and m["Trained"] == "3,359"
+
+
+def test_missing_boundaries_are_explained(app_env, monkeypatch, tmp_path):
+    monkeypatch.setenv("ATLAS_GEO_DIR", str(tmp_path / "no-geo"))
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    assert not at.exception
+    assert any("python -m atlas setup" in e.value for e in at.error)
+    assert metrics(at)["Target pendamping"] == "4.371"  # figures still shown
+
+
+def test_unreachable_database_is_explained(app_env, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:1/none")
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    assert not at.exception
+    assert any("DATABASE_URL" in e.value for e in at.error)
+
+
+def test_empty_database_says_run_setup(app_env, monkeypatch, tmp_path):
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'empty.db'}")
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    assert not at.exception
+    assert any("python -m atlas setup" in e.value for e in at.error)
+
+
+def test_about_page(app_env):
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    at.switch_page("pages/about.py").run()
+    assert not at.exception
+    assert "4.371" in " ".join(md.value for md in at.markdown)

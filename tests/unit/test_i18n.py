@@ -1,0 +1,24 @@
+from datetime import date
+
+from atlas.i18n import MESSAGES, fmt_date, fmt_int, fmt_pct, t
+
+
+def test_indonesian_formats():
+    assert fmt_int(4371) == "4.371"
+    assert fmt_pct(3359 / 4371) == "76,8%"
+    assert fmt_date(date(2020, 10, 16)) == "16 Oktober 2020"
+
+
+def test_english_formats():
+    assert fmt_int(4371, "en") == "4,371"
+    assert fmt_pct(3359 / 4371, "en") == "76.8%"
+    assert fmt_date(date(2020, 10, 16), "en") == "16 October 2020"
+
+
+def test_every_message_has_both_languages():
+    missing = [k for k, v in MESSAGES.items() if set(v) != {"id", "en"}]
+    assert missing == []
+
+
+def test_unknown_language_falls_back_to_indonesian():
+    assert t("m.trained", "fr") == "Telah dilatih"

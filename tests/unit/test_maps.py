@@ -1,0 +1,98 @@
+import re
+
+import folium
+import folium.plugins
+import geopandas as gpd
+import pandas as pd
+import pytest
+from shapely.geometry import box
+
+from geo import assets, maps
+from geo.metrics import build_layer
+
+XSS = "<img src=x onerror=alert(1)>"
+
+
+def _regions():
+    return gpd.GeoDataFrame(
+        {"code": ["34.01", "34.02"], "name": [XSS, "Kabupaten Bantul"],
+         "province_code": ["34", "34"]},
+        geometry=[box(110.0, -8.0, 110.2, -7.8), box(110.2, -8.0, 110.4, -7.8)],
+        crs=4326,
+    )
+
+
+def _figures():
+    return pd.DataFrame({
+        "code": ["34.01", "34.02"], "name": [XSS, "Kabupaten Bantul"],
+        "facilitators_roster": [10, 0], "participants": [4, 0], "trained": [3, 0],
+        "in_training": [1, 0], "planned": [0, 0], "coverage": [0.3, float("nan")],
+    })
+
+
+def _map(lang="id"):
+    layer, legend = build_layer(_figures(), _regions(), "trained", lang)
+    legend = maps.Legend(legend.title + XSS, legend.subtitle, legend.rows)
+    return maps.choropleth(layer, legend, outlines=_regions(), attribution="Batas " + XSS)
+
+
+def test_data_text_is_escaped_everywhere_in_the_map():
+    html = _map().get_root().render()
+    assert XSS not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+def test_no_resource_is_loaded_from_the_internet():
+    html = _map().get_root().render()
+    external = re.findall(r'(?:src|href)="(https?://[^"]+)"', html)
+    assert external == []
+    assert "/app/static/vendor/leaflet-1.9.3/leaflet.js" in html
+
+
+def test_asset_urls_follow_the_base_path():
+    assert assets.static_url("atlas", "x.js") == "/atlas/app/static/x.js"
+    assert assets.static_url("", "x.js") == "/app/static/x.js"
+
+
+def test_vendor_files_exist():
+    for rel in filter(None, assets.LOCAL.values()):
+        assert (assets.STATIC_DIR / rel).is_file(), rel
+
+
+def test_unknown_plugin_assets_are_refused():
+    m = folium.Map(tiles=None)
+    folium.plugins.Fullscreen().add_to(m)
+    with pytest.raises(assets.UnknownAsset):
+        assets.localize(m)
+
+
+def test_no_tiles_by_default_and_configurable_tiles():
+    html = _map().get_root().render()
+    assert "tileLayer" not in html
+    layer, legend = build_layer(_figures(), _regions(), "trained", "id")
+    m = maps.choropleth(layer, legend, tile_url="/tiles/{z}/{x}/{y}.png", tile_attribution="OSM <b>")
+    html = m.get_root().render()
+    assert "/tiles/{z}/{x}/{y}.png" in html
+    assert "OSM <b>" not in html and "OSM \\u0026lt;b\\u0026gt;" in html
+
+
+def test_regency_without_roster_is_no_data_not_zero():
+    layer, legend = build_layer(_figures(), _regions(), "trained", "id")
+    assert layer.kinds["34.02"] == "nodata"
+    assert legend.rows[-1].kind == "nodata"
+    assert legend.rows[-1].label.startswith("Tidak ada data")
+
+
+def test_tooltips_carry_formatted_figures():
+    layer, _ = build_layer(_figures(), _regions(), "coverage", "id")
+    lines = dict(layer.tooltips["34.01"])
+    assert lines["Cakupan"] == "30,0%"
+    layer, legend = build_layer(_figures(), _regions(), "coverage", "en")
+    assert dict(layer.tooltips["34.01"])["Coverage"] == "30.0%"
+    assert legend.title == "Training coverage (% of roster)"
+
+
+def test_standalone_html_inlines_leaflet():
+    html = assets.inline(_map())
+    assert "/app/static/" not in html
+    assert "L.map" in html or "L.Map" in html
