@@ -1,28 +1,34 @@
-"""Map page (the app's home): training reach by regency, filtered by wave, batch, province."""
+"""Map page (the app's home): training reach and KPM enterprises by region."""
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from atlas import config
-from atlas.i18n import fmt_int, fmt_pct, t
-from geo import boundaries, maps
-from geo.metrics import DEFAULT_METRIC, METRICS, build_layer
-from ui import cache, chrome, filters
+from atlas.i18n import fmt_int, fmt_money_short, fmt_pct, t
+from atlas.mapview import scope
+from geo import boundaries
+from ui import cache, canvas, chrome, detail, downloads, filters, mapview
 
 ctx = chrome.start("map")
 lang = ctx.lang
 f, problems = filters.sidebar(lang)
+total = cache.figures(f, with_median=True).iloc[0]
+view, notices = mapview.current(default_metric="trained" if total.trained else "participants")
+mapview.sync_url(view)
 
 st.title(t("app.title", lang))
 st.caption(t("app.subtitle", lang))
 chrome.demo_banner(ctx)
-if problems:
-    st.warning(t("filter.url_notice", lang, problems=" · ".join(problems)), icon=":material/warning:")
+bad_link = problems + [m for n, m in zip(notices, mapview.notices_text(notices, lang))
+                       if n.key.startswith("view.") and n.key not in ("view.district_metric",
+                                                                      "view.circles_counts")]
+if bad_link:
+    st.warning(t("filter.url_notice", lang, problems=" · ".join(bad_link)), icon=":material/warning:")
+for n in notices:
+    if n.key in ("view.district_metric", "view.circles_counts"):
+        st.info(t(n.key, lang), icon=":material/info:")
 
-total = cache.figures(f).iloc[0]
 cols = st.columns(6)
-cols[0].metric(t("m.roster", lang), fmt_int(total.facilitators_roster, lang),
-               help=t("m.roster.help", lang))
+cols[0].metric(t("m.roster", lang), fmt_int(total.facilitators_roster, lang), help=t("m.roster.help", lang))
 cols[1].metric(t("m.trained", lang), fmt_int(total.trained, lang),
                delta=t("m.of_target", lang, pct=fmt_pct(total.coverage, lang)),
                delta_color="off", delta_arrow="off", help=t("m.trained.help", lang))
@@ -30,48 +36,35 @@ cols[2].metric(t("m.in_training", lang), fmt_int(total.in_training, lang))
 cols[3].metric(t("m.planned", lang), fmt_int(total.planned, lang))
 cols[4].metric(t("m.batches", lang), fmt_int(total.batches, lang))
 cols[5].metric(t("m.waves", lang), fmt_int(total.waves, lang))
+cols = st.columns(6)
+cols[0].metric(t("m.enterprises", lang), fmt_int(total.enterprises, lang))
+cols[1].metric(t("m.enterprises_active", lang), fmt_pct(total.active_share, lang))
+cols[2].metric(t("m.graduated", lang), fmt_int(total.graduated, lang))
+cols[3].metric(t("d.median", lang), fmt_money_short(total.median_turnover, lang),
+               help=t("map.legend.median_note", lang))
 
-metric = st.query_params.get("metrik", DEFAULT_METRIC)
-if metric not in METRICS:
-    st.warning(t("filter.url_notice", lang, problems=f"metrik={metric}"), icon=":material/warning:")
-    metric = DEFAULT_METRIC
-metric = st.segmented_control(t("map.metric", lang), options=list(METRICS), default=metric,
-                              format_func=lambda k: METRICS[k].label(lang), key="metric") or metric
-if metric == DEFAULT_METRIC:
-    st.query_params.pop("metrik", None)
-else:
-    st.query_params["metrik"] = metric
+mapview.breadcrumb(view, lang)
+level, within = scope(view)
+on_map = cache.figures(f, level, within)
+mapview.controls(view, lang, dict(zip(on_map.code, on_map.name)))
+mapview.legend_options(view, lang)
 
-regency_figures = cache.figures(f, "regency")
-try:
-    regencies = cache.level_geometry("regency")
-    provinces = cache.level_geometry("province")
-except boundaries.BoundariesMissing as exc:
-    st.error(t("err.boundaries_missing", lang, path=exc.path, source=config.geo_source()))
-else:
-    if f.provinces:
-        regencies = regencies[regencies.province_code.isin(f.provinces)]
-        provinces = provinces[provinces.code.isin(f.provinces)]
-    layer, legend = build_layer(regency_figures, regencies, metric, lang)
-    m = maps.choropleth(
-        layer, legend, outlines=provinces, attribution=t("attribution", lang),
-        tile_url=config.tile_url(), tile_attribution=config.tile_attribution(),
-        asset_base=st.get_option("server.baseUrlPath"),
-    )
-    st_folium(m, key="peta", height=600, width=None, returned_objects=[])
-    st.caption(t("map.caption", lang))
+map_col, detail_col = st.columns([3, 2], gap="medium") if not view.compare or view.compare_mode != "side" \
+    else (st.container(), st.container())
+with map_col:
+    try:
+        drawn, note = canvas.build(view, f, lang)
+    except boundaries.BoundariesMissing as exc:
+        st.error(t("err.boundaries_missing", lang, path=exc.path, source=config.geo_source()))
+        drawn = None
+    else:
+        canvas.show(drawn)
+        level_name = t(f"ctl.level.{level}", lang)
+        st.caption(t("map.caption", lang, level=level_name.lower() if lang == "id" else level_name)
+                   + " " + note)
+    mapview.drill_button(view, lang)
+with detail_col:
+    detail.panel(f, view.region, lang, ctx.role)
 
-with st.expander(t("map.table", lang)):
-    table = regency_figures[regency_figures.facilitators_roster > 0]
-    st.dataframe(
-        table[["code", "name", "facilitators_roster", "trained", "in_training", "planned",
-               "coverage"]].rename(columns={
-                   "code": t("map.col.code", lang), "name": t("map.col.name", lang),
-                   "facilitators_roster": t("m.roster", lang), "trained": t("m.trained", lang),
-                   "in_training": t("m.in_training", lang), "planned": t("m.planned", lang),
-                   "coverage": t("m.coverage", lang)}),
-        hide_index=True, width="stretch",
-        column_config={t("m.coverage", lang): st.column_config.NumberColumn(format="percent")},
-    )
-
+downloads.section(on_map, drawn.maps[0] if drawn else None, f, view, lang)
 chrome.footer(ctx, f.as_of)

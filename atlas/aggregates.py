@@ -11,16 +11,22 @@ from __future__ import annotations
 from sqlalchemy import case, delete, func, insert, literal, select
 from sqlalchemy.engine import Connection
 
-from atlas.db import bump_data_version
+from atlas.db import bump_data_version, set_meta
 from atlas.models import (
+    TURNOVER_BANDS,
+    AggDistrict,
     AggEnterprise,
     AggRoster,
     AggTraining,
+    AggTurnover,
     Batch,
     Enterprise,
     Facilitator,
     Training,
 )
+
+# Raised whenever a summary table is added or changes meaning; setup refreshes older ones.
+VERSION = "2"
 
 
 def _province(col):  # noqa: ANN001, ANN202 - SQL expression in, SQL expression out
@@ -57,9 +63,15 @@ def _facilitator_batch():  # noqa: ANN202
     )
 
 
+def _band(col):  # noqa: ANN001, ANN202
+    """The TURNOVER_BANDS index of a turnover, in SQL."""
+    whens = [(col >= lower, i) for i, lower in reversed(list(enumerate(TURNOVER_BANDS)))]
+    return case(*whens, else_=0)
+
+
 def refresh(conn: Connection) -> None:
     """Rebuild every summary table from the raw tables, in the caller's transaction."""
-    for table in (AggRoster, AggTraining, AggEnterprise):
+    for table in (AggRoster, AggTraining, AggEnterprise, AggTurnover, AggDistrict):
         conn.execute(delete(table))
 
     roster = select(
@@ -153,4 +165,34 @@ def refresh(conn: Connection) -> None:
             enterprises,
         )
     )
+
+    band = _band(Enterprise.monthly_turnover)
+    turnover = (
+        select(Enterprise.regency_code, batch_id, Enterprise.sector, Enterprise.status, band,
+               _province(Enterprise.regency_code), wave, batch_number, func.count())
+        .select_from(Enterprise)
+        .outerjoin(fb, fb.c.facilitator_id == Enterprise.facilitator_id)
+        .where(Enterprise.monthly_turnover.is_not(None))
+        .group_by(Enterprise.regency_code, batch_id, Enterprise.sector, Enterprise.status, band,
+                  wave, batch_number)
+    )
+    conn.execute(insert(AggTurnover).from_select(
+        ["regency_code", "batch_id", "sector", "status", "band", "province_code", "wave_number",
+         "batch_number", "enterprises"], turnover))
+
+    district = (
+        select(Enterprise.district_code, batch_id, Enterprise.sector, Enterprise.status,
+               Enterprise.regency_code, wave, batch_number, func.count(),
+               func.sum(case((Enterprise.graduated.is_(True), 1), else_=0)),
+               func.coalesce(func.sum(Enterprise.monthly_turnover), 0))
+        .select_from(Enterprise)
+        .outerjoin(fb, fb.c.facilitator_id == Enterprise.facilitator_id)
+        .where(Enterprise.district_code.is_not(None))
+        .group_by(Enterprise.district_code, batch_id, Enterprise.sector, Enterprise.status,
+                  Enterprise.regency_code, wave, batch_number)
+    )
+    conn.execute(insert(AggDistrict).from_select(
+        ["district_code", "batch_id", "sector", "status", "regency_code", "wave_number",
+         "batch_number", "enterprises", "graduated", "turnover_sum"], district))
+    set_meta(conn, "aggregates_version", VERSION)
     bump_data_version(conn)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from atlas import config
+from atlas.models import ENTERPRISE_STATUSES, SECTORS
 
 MAX_WAVE = 11
 PROVINCE_CODES = ("34", "33", "35", "51", "52", "53")  # BBPPKS Yogyakarta's working area
@@ -135,6 +136,29 @@ def parse_provinces(spec: str) -> tuple[str, ...]:
     return tuple(sorted(codes))
 
 
+def _parse_choices(spec: str, allowed: tuple[str, ...], what: str) -> tuple[str, ...]:
+    out: set[str] = set()
+    lookup = {a.lower(): a for a in allowed}
+    for part in re.split(r"[,;]", spec):
+        part = part.strip().lower()
+        if not part:
+            continue
+        if part not in lookup:
+            raise FilterError(f"filter.{what}.bad", value=part, allowed=", ".join(allowed))
+        out.add(lookup[part])
+    if not out:
+        raise FilterError(f"filter.{what}.bad", value=spec, allowed=", ".join(allowed))
+    return tuple(a for a in allowed if a in out)
+
+
+def parse_sectors(spec: str) -> tuple[str, ...]:
+    return _parse_choices(spec, SECTORS, "sector")
+
+
+def parse_statuses(spec: str) -> tuple[str, ...]:
+    return _parse_choices(spec, ENTERPRISE_STATUSES, "status")
+
+
 _DATE_FORMS = (
     re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"),  # 2020-10-16
     re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})"),  # 16/10/2020
@@ -187,6 +211,8 @@ class Filter:
     batches: tuple[int, ...] = ()
     provinces: tuple[str, ...] = ()
     as_of: date = field(default_factory=config.default_as_of)
+    sectors: tuple[str, ...] = ()  # enterprise figures only
+    statuses: tuple[str, ...] = ()  # enterprise figures only
 
     @property
     def narrows_training(self) -> bool:
@@ -198,7 +224,8 @@ class Filter:
 
 
 # URL query parameter names (Indonesian, as users share them).
-URL_KEYS = {"waves": "gelombang", "batches": "angkatan", "provinces": "provinsi", "as_of": "per"}
+URL_KEYS = {"waves": "gelombang", "batches": "angkatan", "provinces": "provinsi", "as_of": "per",
+            "sectors": "sektor", "statuses": "status"}
 
 
 def from_query(params: dict[str, str]) -> tuple[Filter, list[FilterError]]:
@@ -210,6 +237,8 @@ def from_query(params: dict[str, str]) -> tuple[Filter, list[FilterError]]:
         "batches": parse_batches,
         "provinces": parse_provinces,
         "as_of": parse_as_of,
+        "sectors": parse_sectors,
+        "statuses": parse_statuses,
     }
     for attr, key in URL_KEYS.items():
         raw = params.get(key)
@@ -233,4 +262,8 @@ def to_query(f: Filter) -> dict[str, str]:
         out["provinsi"] = ",".join(f.provinces)
     if f.as_of != config.default_as_of():
         out["per"] = f.as_of.isoformat()
+    if f.sectors:
+        out["sektor"] = ",".join(f.sectors)
+    if f.statuses:
+        out["status"] = ",".join(f.statuses)
     return out

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from babel.dates import format_date, format_datetime
-from babel.numbers import format_decimal, format_percent
+from babel.dates import format_date, format_datetime, format_interval
+from babel.numbers import format_compact_decimal, format_decimal, format_percent
 
 LANGS = ("id", "en")
 DEFAULT_LANG = "id"
@@ -58,6 +58,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "filter.province.empty": {
         "id": "Provinsi kosong (“{value}”). Contoh: 34,35.",
         "en": "No province given (“{value}”). Example: 34,35.",
+    },
+    "filter.sector.bad": {
+        "id": "Sektor “{value}” tidak dikenal. Pilihan: {allowed}.",
+        "en": "Sector “{value}” is unknown. Choices: {allowed}.",
+    },
+    "filter.status.bad": {
+        "id": "Status usaha “{value}” tidak dikenal. Pilihan: {allowed}.",
+        "en": "Enterprise status “{value}” is unknown. Choices: {allowed}.",
     },
     "filter.date.bad": {
         "id": "Tanggal “{value}” tidak dikenali. Tulis TTTT-BB-HH atau HH/BB/TTTT, "
@@ -134,6 +142,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "m.enterprises": {"id": "Usaha KPM", "en": "KPM enterprises"},
     "m.enterprises_active": {"id": "Usaha aktif", "en": "Active enterprises"},
     "m.coverage": {"id": "Cakupan", "en": "Coverage"},
+    "m.graduated": {"id": "KPM graduasi", "en": "Graduated KPM"},
     "m.of_target": {"id": "{pct} dari target", "en": "{pct} of target"},
     # --- map ---------------------------------------------------------------------------
     "map.metric": {"id": "Tampilkan di peta", "en": "Show on the map"},
@@ -149,11 +158,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "map.tooltip.participants": {"id": "Peserta terpilih", "en": "Selected participants"},
     "map.tooltip.coverage": {"id": "Cakupan", "en": "Coverage"},
     "map.caption": {
-        "id": "Peta kabupaten/kota. Tanpa latar peta internet: batas wilayah digambar dari "
-        "berkas lokal.",
-        "en": "Regency map. No internet background: boundaries are drawn from local files.",
+        "id": "Peta {level}. Tanpa latar peta internet: batas wilayah digambar dari berkas lokal.",
+        "en": "{level} map. No internet background: boundaries are drawn from local files.",
     },
-    "map.table": {"id": "Tabel per kabupaten/kota", "en": "Table by regency"},
+    "map.table": {"id": "Tabel wilayah di peta dan unduhan", "en": "Table of the regions on the map, downloads"},
     "map.col.code": {"id": "Kode", "en": "Code"},
     "map.col.name": {"id": "Kabupaten/Kota", "en": "Regency"},
     "map.col.province": {"id": "Provinsi", "en": "Province"},
@@ -163,6 +171,148 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Boundaries: cahyadsn/wilayah_boundaries (MIT), region codes: cahyadsn/wilayah "
         "(MIT), Kepmendagri No 300.2.2-2138 Tahun 2025",
     },
+
+    # --- map explorer ------------------------------------------------------------------
+    "map.metric.in_training": {"id": "Sedang diklat (jumlah)", "en": "In training (count)"},
+    "map.metric.planned": {"id": "Rencana diklat (jumlah)", "en": "Planned (count)"},
+    "map.metric.enterprises": {"id": "Usaha KPM (jumlah)", "en": "KPM enterprises (count)"},
+    "map.metric.active_share": {"id": "Usaha aktif (%)", "en": "Active enterprises (%)"},
+    "map.metric.graduated": {"id": "KPM graduasi (jumlah)", "en": "Graduated KPM (count)"},
+    "map.metric.median_turnover": {"id": "Median omzet bulanan", "en": "Median monthly turnover"},
+    "map.metric.enterprises_per_trained": {
+        "id": "Usaha per pendamping terlatih", "en": "Enterprises per trained facilitator"},
+    "map.legend.method.natural_breaks": {"id": "jeda alami (Jenks)", "en": "natural breaks (Jenks)"},
+    "map.legend.method.equal_interval": {"id": "interval sama", "en": "equal interval"},
+    "map.legend.median_note": {
+        "id": "perkiraan dari kelompok omzet", "en": "estimated from turnover bands"},
+    "map.legend.circles": {
+        "id": "luas lingkaran sebanding dengan nilai", "en": "circle area proportional to value"},
+    "map.compare.difference": {"id": "Selisih", "en": "Difference"},
+    "map.compare.same": {"id": "sama (selisih 0)", "en": "no change (0)"},
+    "map.compare.legend": {
+        "id": "biru: {a} lebih tinggi; merah: {b} lebih tinggi",
+        "en": "blue: {a} higher; red: {b} higher"},
+    "map.compare.all_waves": {"id": "semua gelombang", "en": "all waves"},
+    "map.compare.waves": {"id": "Gelombang {waves}", "en": "Wave {waves}"},
+    "ctl.level": {"id": "Tingkat wilayah", "en": "Level"},
+    "ctl.level.province": {"id": "Provinsi", "en": "Province"},
+    "ctl.level.regency": {"id": "Kabupaten/Kota", "en": "Regency/City"},
+    "ctl.level.district": {"id": "Kecamatan", "en": "District"},
+    "ctl.level.district_help": {
+        "id": "Pilih satu kabupaten/kota dahulu untuk melihat kecamatannya.",
+        "en": "Select a regency first to see its districts."},
+    "ctl.root": {"id": "Wilayah kerja (6 provinsi)", "en": "Working area (6 provinces)"},
+    "ctl.select": {"id": "Pilih wilayah", "en": "Select a region"},
+    "ctl.select.none": {"id": "— tidak ada —", "en": "— none —"},
+    "ctl.select.help": {
+        "id": "Sama dengan mengeklik wilayah di peta.", "en": "The same as clicking on the map."},
+    "ctl.legend": {"id": "Legenda", "en": "Legend"},
+    "ctl.method": {"id": "Metode klasifikasi", "en": "Classification"},
+    "ctl.k": {"id": "Jumlah kelas", "en": "Classes"},
+    "ctl.symbol": {"id": "Simbol", "en": "Symbol"},
+    "ctl.symbol.area": {"id": "Warna wilayah", "en": "Shaded areas"},
+    "ctl.symbol.circles": {"id": "Lingkaran proporsional", "en": "Proportional circles"},
+    "ctl.compare": {"id": "Bandingkan dengan gelombang", "en": "Compare with waves"},
+    "ctl.compare.help": {
+        "id": "Misalnya I-IV. Kosong = tanpa perbandingan. Gelombang yang dipilih di samping "
+              "dibandingkan dengan gelombang ini.",
+        "en": "E.g. I-IV. Empty = no comparison. The waves chosen in the sidebar are compared "
+              "with these."},
+    "ctl.compare_mode": {"id": "Tampilan perbandingan", "en": "Comparison view"},
+    "ctl.compare_mode.side": {"id": "Berdampingan", "en": "Side by side"},
+    "ctl.compare_mode.difference": {"id": "Peta selisih", "en": "Difference map"},
+    "ctl.show_districts": {"id": "Lihat per kecamatan", "en": "Show districts"},
+    "layer.outlines": {"id": "Batas provinsi", "en": "Province outlines"},
+    "layer.outlines_regency": {"id": "Batas kabupaten/kota", "en": "Regency outlines"},
+    "layer.venues": {"id": "Tempat diklat (luring)", "en": "Training venues (classroom)"},
+    "layer.points": {"id": "Usaha KPM (titik)", "en": "KPM enterprises (points)"},
+    "layer.points_note": {
+        "id": "Titik usaha: {shown} dari {total} usaha berkoordinat ditampilkan.",
+        "en": "Enterprise points: {shown} of {total} enterprises with coordinates shown."},
+    "layer.points_hint": {
+        "id": "Titik usaha KPM tampil setelah memilih kabupaten/kota atau kecamatan.",
+        "en": "KPM enterprise points appear once a regency or district is selected."},
+    "venue.batches": {"id": "{n} angkatan", "en": "{n} batches"},
+    "venue.participants": {"id": "{n} peserta", "en": "{n} participants"},
+    "view.bad": {
+        "id": "nilai “{value}” untuk {key} tidak dikenali",
+        "en": "value “{value}” for {key} is not understood"},
+    "view.region.bad": {
+        "id": "wilayah “{value}” tidak ada dalam daftar kode wilayah",
+        "en": "region “{value}” is not in the list of region codes"},
+    "view.district_needs_regency": {
+        "id": "tingkat kecamatan memerlukan satu kabupaten/kota terpilih",
+        "en": "the district level needs a selected regency"},
+    "view.district_metric": {
+        "id": "Data diklat tercatat per kabupaten/kota; di tingkat kecamatan peta menampilkan "
+              "data usaha KPM.",
+        "en": "Training is recorded per regency; at district level the map shows KPM "
+              "enterprise figures."},
+    "view.circles_counts": {
+        "id": "Lingkaran proporsional hanya untuk jumlah; persentase dan rata-rata ditampilkan "
+              "sebagai warna wilayah.",
+        "en": "Proportional circles are for counts only; shares and averages are shown as "
+              "shaded areas."},
+    # --- detail panel ------------------------------------------------------------------
+    "d.title": {"id": "Rincian wilayah", "en": "Region detail"},
+    "d.hint": {
+        "id": "Klik satu wilayah di peta (atau pilih di atas peta) untuk melihat angkatan, "
+              "pendamping dan usaha KPM-nya.",
+        "en": "Click a region on the map (or choose it above the map) to see its batches, "
+              "facilitators and KPM enterprises."},
+    "d.batches": {"id": "Angkatan", "en": "Batches"},
+    "d.facilitators": {"id": "Pendamping", "en": "Facilitators"},
+    "d.enterprises": {"id": "Usaha KPM", "en": "KPM enterprises"},
+    "d.trend": {"id": "Tren per gelombang", "en": "Trend across waves"},
+    "d.no_batches": {
+        "id": "Tidak ada peserta dari wilayah ini pada saringan terpilih.",
+        "en": "No participants from this region in the selection."},
+    "d.district_training": {
+        "id": "Diklat tercatat per kabupaten/kota; lihat kabupaten/kota induknya.",
+        "en": "Training is recorded per regency; see the parent regency."},
+    "d.facilitators_aggregate": {
+        "id": "Nama pendamping hanya terlihat oleh koordinator, operator data dan admin; di sini "
+              "jumlahnya per jabatan dan status.",
+        "en": "Facilitator names are visible to coordinators, data staff and admins only; here "
+              "are counts by role and status."},
+    "d.facilitators_limit": {
+        "id": "Menampilkan {shown} pendamping pertama.", "en": "Showing the first {shown} facilitators."},
+    "d.facilitators_province": {
+        "id": "Pilih satu kabupaten/kota untuk melihat pendampingnya.",
+        "en": "Select a regency to see its facilitators."},
+    "d.by_sector": {"id": "Menurut sektor", "en": "By sector"},
+    "d.by_status": {"id": "Menurut status usaha", "en": "By status"},
+    "d.median": {"id": "Median omzet", "en": "Median turnover"},
+    "col.wave": {"id": "Gelombang", "en": "Wave"},
+    "col.batch": {"id": "Angkatan", "en": "Batch"},
+    "col.dates": {"id": "Tanggal", "en": "Dates"},
+    "col.mode": {"id": "Moda", "en": "Mode"},
+    "col.venue": {"id": "Tempat", "en": "Venue"},
+    "col.participants": {"id": "Peserta", "en": "Participants"},
+    "col.state": {"id": "Keadaan", "en": "State"},
+    "col.id": {"id": "ID pendamping", "en": "Facilitator ID"},
+    "col.name": {"id": "Nama", "en": "Name"},
+    "col.sex": {"id": "L/P", "en": "Sex"},
+    "col.role": {"id": "Jabatan", "en": "Role"},
+    "col.status": {"id": "Status", "en": "Status"},
+    "col.count": {"id": "Jumlah", "en": "Count"},
+    "col.sector": {"id": "Sektor", "en": "Sector"},
+    "col.enterprises": {"id": "Usaha", "en": "Enterprises"},
+    "col.graduated": {"id": "Graduasi", "en": "Graduated"},
+    "col.trained_cumulative": {"id": "Telah dilatih (kumulatif)", "en": "Trained (cumulative)"},
+    "state.done": {"id": "selesai", "en": "finished"},
+    "state.in_training": {"id": "berjalan", "en": "running"},
+    "state.planned": {"id": "rencana", "en": "planned"},
+    "state.not_completed": {"id": "tidak selesai", "en": "not completed"},
+    "f.sectors": {"id": "Sektor usaha", "en": "Enterprise sector"},
+    "f.statuses": {"id": "Status usaha", "en": "Enterprise status"},
+    "f.enterprise_help": {
+        "id": "Hanya berlaku untuk angka usaha KPM.", "en": "Applies to KPM enterprise figures only."},
+    # --- downloads ----------------------------------------------------------------------
+    "dl.header": {"id": "Unduh", "en": "Download"},
+    "dl.csv": {"id": "Tabel (CSV)", "en": "Table (CSV)"},
+    "dl.xlsx": {"id": "Tabel (Excel)", "en": "Table (Excel)"},
+    "dl.html": {"id": "Peta (HTML)", "en": "Map (HTML)"},
     # --- problems --------------------------------------------------------------------
     "err.boundaries_missing": {
         "id": "Berkas batas wilayah belum terpasang di {path}. Jalankan `python -m atlas setup` "
@@ -210,6 +360,13 @@ def fmt_num(value: float | None, lang: str = DEFAULT_LANG, digits: int = 1) -> s
     return format_decimal(value, format=pattern, locale=_LOCALES[lang])
 
 
+def fmt_money_short(value: float | None, lang: str = DEFAULT_LANG) -> str:
+    """Rupiah in a compact form for figures: ``Rp 1,05 jt`` / ``Rp 1.05M``."""
+    if value is None or value != value:
+        return "–"
+    return "Rp " + format_compact_decimal(value, fraction_digits=2, locale=_LOCALES[lang])
+
+
 def fmt_pct(fraction: float | None, lang: str = DEFAULT_LANG, digits: int = 1) -> str:
     """A fraction (0.768) as a percentage (76,8%)."""
     if fraction is None:
@@ -227,6 +384,11 @@ def fmt_date(value: date | None, lang: str = DEFAULT_LANG) -> str:
 def fmt_date_short(value: date, lang: str = DEFAULT_LANG) -> str:
     """``16 Okt 2020`` / ``16 Oct 2020``."""
     return format_date(value, format="d MMM y", locale=_LOCALES[lang])
+
+
+def fmt_date_range(start: date, end: date, lang: str = DEFAULT_LANG) -> str:
+    """``16–27 Okt 2020`` / ``28 Sep–9 Okt 2020``."""
+    return format_interval(start, end, "yMMMd", locale=_LOCALES[lang])
 
 
 def fmt_datetime(value: datetime | None, lang: str = DEFAULT_LANG) -> str:

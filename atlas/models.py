@@ -240,3 +240,51 @@ class AggEnterprise(Base):
     turnover_sum: Mapped[int] = mapped_column(BigInteger)
     workers_sum: Mapped[int] = mapped_column(BigInteger)
 
+
+
+# Bands of monthly turnover (IDR) for medians read from summaries: lower bounds of roughly
+# logarithmic steps. Band i holds lower[i] <= turnover < lower[i + 1].
+TURNOVER_BANDS = (
+    0, 1, 100_000, 200_000, 300_000, 400_000, 500_000, 750_000, 1_000_000, 1_250_000,
+    1_500_000, 2_000_000, 2_500_000, 3_000_000, 4_000_000, 5_000_000, 6_000_000, 7_500_000,
+    10_000_000, 15_000_000, 25_000_000, 50_000_000, 100_000_000,
+)
+
+
+class AggTurnover(Base):
+    """Enterprises per regency x facilitator's batch x sector x status x turnover band.
+
+    Read only for medians (map metric, region detail); the band edges are TURNOVER_BANDS.
+    """
+
+    __tablename__ = "agg_turnover"
+
+    regency_code: Mapped[str] = mapped_column(String(13), primary_key=True)
+    batch_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sector: Mapped[str] = mapped_column(String(20), primary_key=True)
+    status: Mapped[str] = mapped_column(String(20), primary_key=True)
+    band: Mapped[int] = mapped_column(Integer, primary_key=True)
+    province_code: Mapped[str] = mapped_column(String(2))
+    wave_number: Mapped[int] = mapped_column(Integer)
+    batch_number: Mapped[int] = mapped_column(Integer)
+    enterprises: Mapped[int] = mapped_column(Integer)
+
+
+class AggDistrict(Base):
+    """Enterprises per district x facilitator's batch x sector x status (district level map).
+
+    Training is recorded per regency, so the district level carries enterprise figures only.
+    """
+
+    __tablename__ = "agg_district"
+
+    district_code: Mapped[str] = mapped_column(String(13), primary_key=True)
+    batch_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sector: Mapped[str] = mapped_column(String(20), primary_key=True)
+    status: Mapped[str] = mapped_column(String(20), primary_key=True)
+    regency_code: Mapped[str] = mapped_column(String(13), index=True)
+    wave_number: Mapped[int] = mapped_column(Integer)
+    batch_number: Mapped[int] = mapped_column(Integer)
+    enterprises: Mapped[int] = mapped_column(Integer)
+    graduated: Mapped[int] = mapped_column(Integer)
+    turnover_sum: Mapped[int] = mapped_column(BigInteger)

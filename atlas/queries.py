@@ -1,7 +1,7 @@
 """Aggregated figures for a filter: one query layer for the CLI, the map and the briefing.
 
 Everything is read from the summary tables (``agg_*``) with bound parameters; the results
-are small frames (one row per province or regency), never raw tables.
+are small frames (one row per province, regency or district), never raw tables.
 
 Definitions, relative to the as-of date ``d``:
 
@@ -12,14 +12,19 @@ Definitions, relative to the as-of date ``d``:
 * ``planned`` — participants of batches that start after ``d``;
 * ``facilitators_roster`` — the roster of the selected provinces (the target; it does not
   depend on the wave or batch filter);
-* enterprise figures count KPM enterprises in the selected provinces; with a wave or batch
-  filter, only those accompanied by facilitators of the selected batches.
+* enterprise figures count KPM enterprises in the selected provinces (and sectors and
+  statuses); with a wave or batch filter, only those accompanied by facilitators of the
+  selected batches.
+
+Training is recorded per regency, so at district level only enterprise figures exist; the
+training columns are missing (no data), never zero.
 """
 
 from __future__ import annotations
 
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import and_, case, func, literal_column, select
 from sqlalchemy.engine import Connection, Engine
@@ -28,26 +33,25 @@ from atlas.filters import Filter
 from atlas.models import (
     INACTIVE_STATUS,
     NOT_COMPLETED_STATUSES,
+    TURNOVER_BANDS,
+    AggDistrict,
     AggEnterprise,
     AggRoster,
     AggTraining,
+    AggTurnover,
     Region,
 )
 
-Level = Literal["total", "province", "regency"]
-COUNT_FIELDS = (
-    "facilitators_roster",
-    "participants",
-    "trained",
-    "in_training",
-    "planned",
-    "not_completed",
-    "batches",
-    "waves",
-    "enterprises",
-    "enterprises_active",
-    "graduated",
-)
+Level = Literal["total", "province", "regency", "district"]
+TRAINING_FIELDS = ("participants", "trained", "in_training", "planned", "not_completed",
+                   "batches", "waves")
+ENTERPRISE_FIELDS = ("enterprises", "enterprises_active", "graduated")
+COUNT_FIELDS = ("facilitators_roster", *TRAINING_FIELDS, *ENTERPRISE_FIELDS)
+
+
+def level_of(code: str) -> Level:
+    """``34`` province, ``34.04`` regency, ``34.04.01`` district."""
+    return {0: "province", 1: "regency", 2: "district"}.get(code.count("."), "district")  # type: ignore[return-value]
 
 
 def _group_col(table, level: Level):  # noqa: ANN001, ANN202
@@ -56,6 +60,8 @@ def _group_col(table, level: Level):  # noqa: ANN001, ANN202
         return table.province_code
     if level == "regency":
         return table.regency_code
+    if level == "district":
+        return table.district_code
     return literal_column("'all'")
 
 
@@ -64,55 +70,84 @@ def _grouped(stmt, key, level: Level):  # noqa: ANN001, ANN202
     return stmt if level == "total" else stmt.group_by(key)
 
 
-def _training_where(f: Filter, table=AggTraining) -> list:  # noqa: ANN001
+def _within(table, within: str | None) -> list:  # noqa: ANN001
+    """Restrict to one province or regency (drill-down)."""
+    if not within:
+        return []
+    if level_of(within) == "province":
+        return [table.province_code == within] if hasattr(table, "province_code") else [
+            table.regency_code.like(f"{within}.%")]
+    return [table.regency_code == within]
+
+
+def training_where(f: Filter, table=AggTraining) -> list:  # noqa: ANN001
     conds = []
     if f.waves:
         conds.append(table.wave_number.in_(f.waves))
     if f.batches:
         conds.append(table.batch_number.in_(f.batches))
     if f.provinces:
-        conds.append(table.province_code.in_(f.provinces))
+        if hasattr(table, "province_code"):
+            conds.append(table.province_code.in_(f.provinces))
+        else:
+            conds.append(func.substr(table.regency_code, 1, 2).in_(f.provinces))
     return conds
 
 
-def _training(conn: Connection, f: Filter, level: Level) -> pd.DataFrame:
+def enterprise_where(f: Filter, table=AggEnterprise) -> list:  # noqa: ANN001
+    conds = training_where(f, table)
+    if f.sectors:
+        conds.append(table.sector.in_(f.sectors))
+    if f.statuses:
+        conds.append(table.status.in_(f.statuses))
+    return conds
+
+
+def training_state_sums(t, as_of):  # noqa: ANN001, ANN201
+    """SUM expressions splitting participants by their state on the as-of date."""
+    failed = t.status.in_(NOT_COMPLETED_STATUSES)
+    return (
+        func.sum(t.participants).label("participants"),
+        func.sum(case((and_(~failed, t.end_date < as_of), t.participants), else_=0))
+        .label("trained"),
+        func.sum(case((and_(~failed, t.start_date <= as_of, t.end_date >= as_of),
+                       t.participants), else_=0)).label("in_training"),
+        func.sum(case((and_(~failed, t.start_date > as_of), t.participants), else_=0))
+        .label("planned"),
+        func.sum(case((failed, t.participants), else_=0)).label("not_completed"),
+    )
+
+
+def _training(conn: Connection, f: Filter, level: Level, within: str | None) -> pd.DataFrame:
     t = AggTraining
     key = _group_col(t, level).label("code")
-    failed = t.status.in_(NOT_COMPLETED_STATUSES)
     stmt = (
         select(
             key,
-            func.sum(t.participants).label("participants"),
-            func.sum(case((and_(~failed, t.end_date < f.as_of), t.participants), else_=0))
-            .label("trained"),
-            func.sum(case((and_(~failed, t.start_date <= f.as_of, t.end_date >= f.as_of),
-                           t.participants), else_=0)).label("in_training"),
-            func.sum(case((and_(~failed, t.start_date > f.as_of), t.participants), else_=0))
-            .label("planned"),
-            func.sum(case((failed, t.participants), else_=0)).label("not_completed"),
+            *training_state_sums(t, f.as_of),
             func.count(func.distinct(t.batch_id)).label("batches"),
             func.count(func.distinct(t.wave_number)).label("waves"),
         )
-        .where(*_training_where(f))
+        .where(*training_where(f), *_within(t, within))
         .where(t.participants > 0)
     )
     stmt = _grouped(stmt, key, level)
-    return pd.DataFrame(conn.execute(stmt).mappings().all(),
-                        columns=["code", "participants", "trained", "in_training", "planned",
-                                 "not_completed", "batches", "waves"])
+    return pd.DataFrame(conn.execute(stmt).mappings().all(), columns=["code", *TRAINING_FIELDS])
 
 
-def _roster(conn: Connection, f: Filter, level: Level) -> pd.DataFrame:
+def _roster(conn: Connection, f: Filter, level: Level, within: str | None) -> pd.DataFrame:
     r = AggRoster
     key = _group_col(r, level).label("code")
-    stmt = _grouped(select(key, func.sum(r.facilitators).label("facilitators_roster")), key, level)
+    stmt = select(key, func.sum(r.facilitators).label("facilitators_roster")).where(
+        *_within(r, within))
     if f.provinces:
         stmt = stmt.where(r.province_code.in_(f.provinces))
+    stmt = _grouped(stmt, key, level)
     return pd.DataFrame(conn.execute(stmt).mappings().all(), columns=["code", "facilitators_roster"])
 
 
-def _enterprises(conn: Connection, f: Filter, level: Level) -> pd.DataFrame:
-    e = AggEnterprise
+def _enterprises(conn: Connection, f: Filter, level: Level, within: str | None) -> pd.DataFrame:
+    e = AggDistrict if level == "district" else AggEnterprise
     key = _group_col(e, level).label("code")
     stmt = select(
         key,
@@ -121,61 +156,115 @@ def _enterprises(conn: Connection, f: Filter, level: Level) -> pd.DataFrame:
         .label("enterprises_active"),
         func.sum(e.graduated).label("graduated"),
         func.sum(e.turnover_sum).label("turnover_sum"),
-    )
+    ).where(*enterprise_where(f, e), *_within(e, within))
     stmt = _grouped(stmt, key, level)
-    stmt = stmt.where(*_training_where(f, e))
     return pd.DataFrame(conn.execute(stmt).mappings().all(),
-                        columns=["code", "enterprises", "enterprises_active", "graduated",
-                                 "turnover_sum"])
+                        columns=["code", *ENTERPRISE_FIELDS, "turnover_sum"])
 
 
-def _provinces_reached(conn: Connection, f: Filter, level: Level) -> pd.DataFrame:
+def _provinces_reached(conn: Connection, f: Filter, level: Level,
+                       within: str | None) -> pd.DataFrame:
     t = AggTraining
     key = _group_col(t, level).label("code")
     stmt = (
         select(key, t.province_code)
-        .where(*_training_where(f))
+        .where(*training_where(f), *_within(t, within))
         .where(t.participants > 0)
         .distinct()
     )
-    rows = conn.execute(stmt).all()
-    df = pd.DataFrame(rows, columns=["code", "province"])
+    df = pd.DataFrame(conn.execute(stmt).all(), columns=["code", "province"])
     return (df.groupby("code")["province"].apply(lambda s: sorted(set(s))).rename("provinces")
             .reset_index())
 
 
-def _regions(conn: Connection, f: Filter, level: Level) -> pd.DataFrame:
+def median_from_bands(counts: pd.Series) -> float | None:
+    """Median turnover from counts per band (index = band number), interpolated in the band."""
+    counts = counts[counts > 0].sort_index()
+    total = counts.sum()
+    if total == 0:
+        return None
+    half = total / 2
+    cum = 0
+    for band, n in counts.items():
+        if cum + n >= half:
+            lower = TURNOVER_BANDS[band]
+            if band == 0:
+                return 0.0
+            upper = TURNOVER_BANDS[band + 1] if band + 1 < len(TURNOVER_BANDS) else lower * 2
+            return float(lower + (upper - lower) * (half - cum) / n)
+        cum += n
+    return None
+
+
+def median_turnover(engine: Engine, f: Filter, level: Level, within: str | None = None) -> pd.Series:
+    """Median monthly turnover per region (approximate: interpolated within turnover bands)."""
+    if level == "district":
+        return pd.Series(dtype=float)
+    t = AggTurnover
+    key = _group_col(t, level).label("code")
+    stmt = (
+        select(key, t.band, func.sum(t.enterprises).label("n"))
+        .where(*enterprise_where(f, t), *_within(t, within))
+        .group_by(*(() if level == "total" else (key,)), t.band)
+    )
+    with engine.connect() as conn:
+        df = pd.DataFrame(conn.execute(stmt).all(), columns=["code", "band", "n"])
+    if df.empty:
+        return pd.Series(dtype=float)
+    if level == "total":
+        df["code"] = "all"
+    return df.groupby("code").apply(
+        lambda g: median_from_bands(g.set_index("band").n), include_groups=False).astype(float)
+
+
+def _regions(conn: Connection, f: Filter, level: Level, within: str | None) -> pd.DataFrame:
     """The rows every answer has, even when nothing matched (zeros, not missing rows)."""
     if level == "total":
         return pd.DataFrame({"code": ["all"], "name": [""], "province_code": [""]})
     stmt = select(Region.code, Region.name, Region.parent_code).where(Region.level == level)
-    if f.provinces:
-        col = Region.code if level == "province" else Region.parent_code
-        stmt = stmt.where(col.in_(f.provinces))
+    if level == "district":
+        stmt = stmt.where(Region.parent_code == within)
+    else:
+        if f.provinces:
+            col = Region.code if level == "province" else Region.parent_code
+            stmt = stmt.where(col.in_(f.provinces))
+        if within and level == "regency":
+            stmt = stmt.where(Region.parent_code == within)
     df = pd.DataFrame(conn.execute(stmt.order_by(Region.code)).all(),
                       columns=["code", "name", "parent_code"])
-    df["province_code"] = df.code if level == "province" else df.parent_code
+    df["province_code"] = df.code.str[:2]
     return df.drop(columns="parent_code")
 
 
-def figures(engine: Engine, f: Filter, level: Level = "total") -> pd.DataFrame:
-    """One row per region of ``level`` (or one row for the total) with every figure."""
+def figures(engine: Engine, f: Filter, level: Level = "total", within: str | None = None,
+            *, with_median: bool = False) -> pd.DataFrame:
+    """One row per region of ``level`` (or one row for the total) with every figure.
+
+    ``within`` limits regencies to a province and is required for districts (a regency).
+    """
+    if level == "district" and not within:
+        raise ValueError("district figures need the regency they lie in")
     with engine.connect() as conn:
-        base = _regions(conn, f, level)
-        parts = [
-            _roster(conn, f, level),
-            _training(conn, f, level),
-            _enterprises(conn, f, level),
-        ]
-        reached = _provinces_reached(conn, f, level)
-    out = base
-    for part in parts:
-        out = out.merge(part, on="code", how="left")
-    out = out.merge(reached, on="code", how="left")
-    ints = [c for c in COUNT_FIELDS if c in out.columns] + ["turnover_sum"]
-    out[ints] = out[ints].fillna(0).astype("int64")
-    out["provinces"] = out["provinces"].apply(lambda v: v if isinstance(v, list) else [])
-    out["coverage"] = out.trained / out.facilitators_roster.where(out.facilitators_roster > 0)
+        out = _regions(conn, f, level, within)
+        out = out.merge(_enterprises(conn, f, level, within), on="code", how="left")
+        if level != "district":
+            out = out.merge(_roster(conn, f, level, within), on="code", how="left")
+            out = out.merge(_training(conn, f, level, within), on="code", how="left")
+            out = out.merge(_provinces_reached(conn, f, level, within), on="code", how="left")
+    counts = [c for c in (*COUNT_FIELDS, "turnover_sum") if c in out.columns]
+    out[counts] = out[counts].fillna(0).astype("int64")
+    if level == "district":
+        for c in ("facilitators_roster", *TRAINING_FIELDS):
+            out[c] = np.nan
+        out["provinces"] = [[] for _ in range(len(out))]
+    else:
+        out["provinces"] = out["provinces"].apply(lambda v: v if isinstance(v, list) else [])
+    roster = out.facilitators_roster.where(out.facilitators_roster > 0)
+    out["coverage"] = out.trained / roster
+    out["active_share"] = out.enterprises_active / out.enterprises.where(out.enterprises > 0)
+    out["enterprises_per_trained"] = out.enterprises / out.trained.where(out.trained > 0)
+    if with_median:
+        out["median_turnover"] = out.code.map(median_turnover(engine, f, level, within))
     return out.reset_index(drop=True)
 
 
@@ -185,7 +274,7 @@ def _as_dict(row: pd.Series, f: Filter, with_code: bool) -> dict:
         d["code"] = row["code"]
         d["name"] = row["name"]
     for name in COUNT_FIELDS:
-        d[name] = int(row[name])
+        d[name] = None if pd.isna(row[name]) else int(row[name])
     d["provinces"] = list(row["provinces"])
     d["coverage"] = None if pd.isna(row["coverage"]) else round(float(row["coverage"]), 4)
     d["as_of"] = f.as_of.isoformat()

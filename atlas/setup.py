@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, insert, select
 from sqlalchemy.engine import Engine
 
-from atlas import db, demo
+from atlas import aggregates, db, demo
 from atlas.models import Facilitator, Region
 from geo import boundaries
 
@@ -34,6 +34,16 @@ def load_regions(engine: Engine) -> int:
         return len(rows)
 
 
+def refresh_outdated_aggregates(engine: Engine) -> bool:
+    """Rebuild the summary tables when a migration added or changed one."""
+    with engine.begin() as conn:
+        has_data = conn.execute(select(func.count()).select_from(Facilitator)).scalar()
+        if has_data and db.get_meta(conn, "aggregates_version") != aggregates.VERSION:
+            aggregates.refresh(conn)
+            return True
+    return False
+
+
 def regency_shapes() -> dict:
     gdf = boundaries.load_level("regency")
     return dict(zip(gdf.code, gdf.geometry))
@@ -47,6 +57,7 @@ def run(engine: Engine, *, install_boundaries: bool = True, load_demo: bool = Tr
     db.check_connection(engine)
     db.upgrade(engine)
     report.regions_loaded = load_regions(engine)
+    refresh_outdated_aggregates(engine)
     if load_demo:
         with engine.connect() as conn:
             empty = not conn.execute(select(func.count()).select_from(Facilitator)).scalar()

@@ -92,3 +92,43 @@ def classify(values: pd.Series, method: str = "quantiles", k: int = 5) -> Classi
     if nodata.any():
         classes.append(LegendClass(None, None, NODATA_COLOR, int(nodata.sum()), "nodata"))
     return Classification(colors, kinds, classes, method, k_used)
+
+
+# ColorBrewer RdBu (5 steps each side of white), negative first.
+DIVERGING = ["#b2182b", "#d6604d", "#f4a582", "#92c5de", "#4393c3", "#2166ac"]
+
+
+def classify_diverging(values: pd.Series, k_side: int = 3) -> Classification:
+    """Classes for a difference: reds below zero, blues above, white for no change."""
+    values = pd.to_numeric(values, errors="coerce")
+    nodata = values.isna()
+    zero = values.eq(0) & ~nodata
+    colors = pd.Series(NODATA_COLOR, index=values.index, dtype=object)
+    kinds = pd.Series("nodata", index=values.index, dtype=object)
+    colors[zero] = ZERO_COLOR
+    kinds[zero] = "zero"
+    classes: list[LegendClass] = []
+    extent = float(values.abs().max()) if (~nodata).any() else 0.0
+    if extent > 0:
+        edges = np.linspace(0, extent, k_side + 1)
+        neg_palette = DIVERGING[:k_side][::-1]  # light to dark going down
+        pos_palette = DIVERGING[k_side:]
+        for sign, palette in ((-1, neg_palette), (1, pos_palette)):
+            for i in range(k_side):
+                lo, hi = edges[i], edges[i + 1]
+                mag = values.abs()
+                mask = ~nodata & ~zero & (np.sign(values) == sign) & (mag > lo) & (mag <= hi)
+                if i == 0:
+                    mask |= ~nodata & ~zero & (np.sign(values) == sign) & (mag <= lo)
+                colors[mask] = palette[i]
+                kinds[mask] = "range"
+                if mask.any():
+                    bounds = (sign * lo, sign * hi) if sign > 0 else (sign * hi, sign * lo)
+                    classes.append(LegendClass(bounds[0], bounds[1], palette[i], int(mask.sum())))
+        classes.sort(key=lambda c: c.lower)
+    if zero.any():
+        idx = next((i for i, c in enumerate(classes) if c.lower >= 0), len(classes))
+        classes.insert(idx, LegendClass(0.0, 0.0, ZERO_COLOR, int(zero.sum()), "zero"))
+    if nodata.any():
+        classes.append(LegendClass(None, None, NODATA_COLOR, int(nodata.sum()), "nodata"))
+    return Classification(colors, kinds, classes, "diverging", 2 * k_side)

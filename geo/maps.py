@@ -14,6 +14,8 @@ import folium
 import geopandas as gpd
 import pandas as pd
 from branca.element import MacroElement
+from folium.plugins import MarkerCluster
+from folium.template import Template as FoliumTemplate
 from jinja2 import Template
 
 from geo.assets import localize
@@ -25,7 +27,8 @@ BACKGROUND = "#e8eef3"  # reads as "sea/outside" without any tile layer
 class LegendRow:
     color: str
     label: str
-    kind: str = "range"  # range / zero / nodata
+    kind: str = "range"  # range / zero / nodata / circle
+    radius: float = 0.0  # circle rows only
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,31 @@ class Legend:
     title: str
     subtitle: str
     rows: list[LegendRow]
+
+
+@dataclass
+class Circles:
+    """Proportional circles: (lat, lon, radius px, name, formatted value)."""
+
+    items: list[tuple[float, float, float, str, str]]
+    color: str = "#225ea8"
+
+
+@dataclass
+class Points:
+    """Enterprise points for a clustered layer: (lat, lon, tooltip lines)."""
+
+    items: list[tuple[float, float, list[str]]]
+    name: str
+    note: str = ""
+
+
+@dataclass
+class Venues:
+    """Training venues: (lat, lon, name, tooltip lines)."""
+
+    items: list[tuple[float, float, str, list[str]]]
+    name: str
 
 
 @dataclass
@@ -54,6 +82,13 @@ def tooltip_html(name: str, lines: list[tuple[str, str]]) -> str:
 def legend_html(legend: Legend) -> str:
     rows = []
     for row in legend.rows:
+        if row.kind == "circle":
+            d = max(4, round(2 * row.radius))
+            rows.append(
+                f'<div class="atlas-legend-row"><span class="atlas-circle" style="width:{d}px;'
+                f'height:{d}px;background:{escape(row.color)}"></span>{escape(row.label)}</div>'
+            )
+            continue
         border = "1px dashed #777" if row.kind == "nodata" else "1px solid #888"
         rows.append(
             f'<div class="atlas-legend-row"><span class="atlas-swatch" '
@@ -105,10 +140,49 @@ _CSS = f"""
 .atlas-legend-sub {{ color: #555; margin-bottom: 4px; }}
 .atlas-swatch {{ display: inline-block; width: 18px; height: 12px; margin-right: 6px;
   vertical-align: middle; }}
+.atlas-circle {{ display: inline-block; border-radius: 50%; opacity: 0.75; margin: 2px 8px 2px 0;
+  vertical-align: middle; border: 1px solid #fff; }}
 .atlas-attribution {{ background: rgba(255,255,255,0.8); padding: 1px 5px; font-size: 10px;
   color: #333; max-width: 420px; }}
 </style>
 """
+
+
+class _PointCluster(MarkerCluster):
+    """Many points as one clustered layer, built in the browser from a compact JSON array.
+
+    Each point is [lat, lon, tooltip html]; the tooltip text was escaped in Python.
+    """
+
+    _template = FoliumTemplate(
+        """
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = L.markerClusterGroup(
+                {{ this.options|tojavascript }}
+            );
+            (function() {
+                var pts = {{ this.points_json }};
+                for (var i = 0; i < pts.length; i++) {
+                    L.circleMarker([pts[i][0], pts[i][1]], {radius: 5, weight: 1,
+                        color: "#5b3a00", fillColor: "#f28e2b", fillOpacity: 0.9})
+                     .bindTooltip(pts[i][2])
+                     .addTo({{ this.get_name() }});
+                }
+            })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, points: Points) -> None:
+        super().__init__(name=escape(points.name), overlay=True, control=True, show=True)
+        data = [[round(lat, 5), round(lon, 5), "<br>".join(escape(x) for x in lines)]
+                for lat, lon, lines in points.items]
+        self.points_json = _js_literal(data)
+
+
+def _js_literal(value: object) -> str:
+    """JSON that is also safe inside <script>: "</" can never close the element."""
+    return json.dumps(value, ensure_ascii=False).replace("</", "<\\/")
 
 
 def choropleth(
@@ -116,21 +190,30 @@ def choropleth(
     legend: Legend,
     *,
     outlines: gpd.GeoDataFrame | None = None,
+    outline_name: str = "outlines",
+    selected: str | None = None,
+    circles: Circles | None = None,
+    venues: Venues | None = None,
+    points: Points | None = None,
     attribution: str = "",
     tile_url: str = "",
     tile_attribution: str = "",
     asset_base: str = "",
 ) -> folium.Map:
-    """A choropleth of ``layer`` with a legend, optional outlines and optional tiles."""
+    """A choropleth of ``layer`` with a legend and optional circles, outlines, venues, points."""
     gdf = layer.regions[["code", "name", "geometry"]].copy()
     gdf["_fill"] = gdf.code.map(layer.fills).fillna("#c8c8c8")
     gdf["_kind"] = gdf.code.map(layer.kinds).fillna("nodata")
+    if circles is not None:  # the circles carry the values; polygons become a quiet base
+        gdf["_fill"] = "#f4f4f4"
+        gdf["_kind"] = "range"
     gdf["_tip"] = [tooltip_html(n, layer.tooltips.get(c, [])) for c, n in zip(gdf.code, gdf.name)]
+    gdf["_sel"] = gdf.code == selected
     gdf["name"] = gdf.name.map(escape)
 
     minx, miny, maxx, maxy = gdf.total_bounds
     m = folium.Map(location=[(miny + maxy) / 2, (minx + maxx) / 2], zoom_start=7, tiles=None,
-                   control_scale=True, zoom_snap=0.25, min_zoom=5)
+                   control_scale=True, zoomSnap=0.25, minZoom=5, maxZoom=18)
     if tile_url:
         folium.TileLayer(tiles=tile_url, attr=escape(tile_attribution) or " ", name="tiles",
                          control=False).add_to(m)
@@ -142,8 +225,8 @@ def choropleth(
         style_function=lambda feat: {
             "fillColor": feat["properties"]["_fill"],
             "fillOpacity": 0.9,
-            "color": "#6b6b6b",
-            "weight": 0.6,
+            "color": "#d7301f" if feat["properties"]["_sel"] else "#6b6b6b",
+            "weight": 3.5 if feat["properties"]["_sel"] else 0.6,
             "dashArray": "3 3" if feat["properties"]["_kind"] == "nodata" else None,
         },
         highlight_function=lambda feat: {"weight": 2.5, "color": "#111111"},
@@ -154,11 +237,37 @@ def choropleth(
     if outlines is not None and len(outlines):
         folium.GeoJson(
             outlines[["code", "geometry"]].__geo_interface__,
-            name="outlines",
+            name=escape(outline_name),
             style_function=lambda _feat: {"fill": False, "color": "#2b2b2b", "weight": 1.8},
             interactive=False,
-            control=False,
         ).add_to(m)
+
+    if circles is not None:
+        group = folium.FeatureGroup(name="circles", control=False)
+        for lat, lon, radius, name, value in sorted(circles.items, key=lambda i: -i[2]):
+            folium.CircleMarker(
+                [lat, lon], radius=radius, color="#ffffff", weight=1, fill=True,
+                fill_color=circles.color, fill_opacity=0.7,
+                tooltip=folium.Tooltip(f"<b>{escape(name)}</b><br>{escape(value)}"),
+            ).add_to(group)
+        group.add_to(m)
+
+    if venues is not None and venues.items:
+        group = folium.FeatureGroup(name=escape(venues.name), show=True)
+        for lat, lon, name, lines in venues.items:
+            folium.RegularPolygonMarker(
+                [lat, lon], number_of_sides=4, radius=8, rotation=45, color="#3f007d", weight=1.5,
+                fill=True, fill_color="#9e9ac8", fill_opacity=0.95,
+                tooltip=folium.Tooltip("<br>".join([f"<b>{escape(name)}</b>"]
+                                                   + [escape(x) for x in lines])),
+            ).add_to(group)
+        group.add_to(m)
+
+    if points is not None and points.items:
+        _PointCluster(points).add_to(m)
+
+    if (outlines is not None and len(outlines)) or (venues and venues.items) or (points and points.items):
+        folium.LayerControl(collapsed=False, position="topright").add_to(m)
 
     _HtmlControl(legend_html(legend), "bottomright", "atlas-legend").add_to(m)
     if attribution:

@@ -36,9 +36,9 @@ def main(args: list[str]) -> None:
                                    timeout=60_000)
             if page.locator('iframe[title="streamlit_folium.st_folium"]').count():
                 frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
-                frame.locator("path").first.wait_for(timeout=30_000)
-            time.sleep(1.5)
-            page.screenshot(path=out, full_page=True)
+                frame.locator("path").first.wait_for(state="attached", timeout=30_000)
+            time.sleep(4)
+            page.screenshot(path=out)
             print(out)
         browser.close()
 

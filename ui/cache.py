@@ -7,14 +7,12 @@ commit in any process is seen by every process on its next rerun.
 
 from __future__ import annotations
 
-from datetime import date
-
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine, select
 
-from atlas import db, queries
+from atlas import db, detail, queries
 from atlas.filters import Filter
 from atlas.models import Region, Wave
 from geo import boundaries
@@ -35,15 +33,60 @@ def level_geometry(level: str) -> gpd.GeoDataFrame:
     return boundaries.load_level(level)
 
 
+def _key(f: Filter) -> tuple:
+    """The filter as plain hashable values (the cache key)."""
+    return (f.waves, f.batches, f.provinces, f.as_of, f.sectors, f.statuses)
+
+
+def _unkey(key: tuple) -> Filter:
+    waves, batches, provinces, as_of, sectors, statuses = key
+    return Filter(waves=waves, batches=batches, provinces=provinces, as_of=as_of,
+                  sectors=sectors, statuses=statuses)
+
+
 @st.cache_data(show_spinner=False, max_entries=512)
-def _figures(version: str, waves: tuple, batches: tuple, provinces: tuple, as_of: date,
-             level: str) -> pd.DataFrame:
-    f = Filter(waves=waves, batches=batches, provinces=provinces, as_of=as_of)
-    return queries.figures(engine(), f, level)
+def _figures(version: str, key: tuple, level: str, within: str | None,
+             with_median: bool) -> pd.DataFrame:
+    return queries.figures(engine(), _unkey(key), level, within, with_median=with_median)
 
 
-def figures(f: Filter, level: str = "total") -> pd.DataFrame:
-    return _figures(data_version(), f.waves, f.batches, f.provinces, f.as_of, level)
+def figures(f: Filter, level: str = "total", within: str | None = None,
+            with_median: bool = False) -> pd.DataFrame:
+    return _figures(data_version(), _key(f), level, within, with_median)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _detail(version: str, what: str, key: tuple, code: str, extra: str) -> object:
+    f = _unkey(key)
+    e = engine()
+    if what == "batches":
+        return detail.batches(e, f, code)
+    if what == "waves":
+        return detail.waves(e, f, code)
+    if what == "enterprises_by":
+        return detail.enterprises_by(e, f, code, extra)
+    if what == "facilitators":
+        return detail.facilitators(e, f, code, extra)
+    if what == "points":
+        return detail.enterprise_points(e, f, code)
+    if what == "venues":
+        return detail.venues(e, f)
+    raise ValueError(what)
+
+
+def region_detail(what: str, f: Filter, code: str = "", extra: str = "") -> object:
+    return _detail(data_version(), what, _key(f), code, extra)
+
+
+@st.cache_data(show_spinner=False)
+def _region_names(version: str) -> dict[str, str]:
+    with engine().connect() as conn:
+        return dict(conn.execute(select(Region.code, Region.name)).all())
+
+
+def region_names() -> dict[str, str]:
+    """Every region code with its name (provinces, regencies, districts)."""
+    return _region_names(data_version())
 
 
 @st.cache_data(show_spinner=False)

@@ -25,7 +25,8 @@ PAGES = (
     ("about", "pages/about.py", ":material/info:"),
 )
 # Query parameters that belong to one page and must not follow the user to another.
-PAGE_PARAMS = {"metrik", "klasifikasi", "kelas"}
+PAGE_PARAMS = {"tingkat", "wilayah", "metrik", "klasifikasi", "kelas", "simbol", "banding",
+               "tampilan"}
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,8 @@ class PageContext:
     lang: str
     demo: bool
     last_import: datetime | None
+    # Until sign-in exists every visitor is an anonymous viewer: aggregates only.
+    role: str = "viewer"
 
 
 def _lang() -> str:

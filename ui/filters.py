@@ -23,9 +23,12 @@ from atlas.filters import (
     to_roman,
 )
 from atlas.i18n import fmt_date_short, t
+from atlas.labels import label
+from atlas.models import ENTERPRISE_STATUSES, SECTORS
 from ui import cache
 
-_W = {"waves": "f_waves", "batches": "f_batches", "provinces": "f_provinces", "as_of": "f_as_of"}
+_W = {"waves": "f_waves", "batches": "f_batches", "provinces": "f_provinces", "as_of": "f_as_of",
+      "sectors": "f_sectors", "statuses": "f_statuses"}
 _SIG = "_filters_url"
 MIN_DATE, MAX_DATE = date(2019, 1, 1), date(2030, 12, 31)
 
@@ -39,6 +42,8 @@ def _apply(f: Filter) -> None:
     st.session_state[_W["batches"]] = format_batches(f.batches)
     st.session_state[_W["provinces"]] = list(f.provinces)
     st.session_state[_W["as_of"]] = min(max(f.as_of, MIN_DATE), MAX_DATE)
+    st.session_state[_W["sectors"]] = list(f.sectors)
+    st.session_state[_W["statuses"]] = list(f.statuses)
 
 
 def _reset() -> None:
@@ -82,6 +87,14 @@ def sidebar(lang: str) -> tuple[Filter, list[str]]:
         as_of = st.date_input(t("f.as_of", lang), key=_W["as_of"], min_value=MIN_DATE,
                               max_value=MAX_DATE, format="DD/MM/YYYY",
                               help=t("f.as_of.help", lang))
+        sectors = st.multiselect(
+            t("f.sectors", lang), options=list(SECTORS), key=_W["sectors"],
+            format_func=lambda v: label("sector", v, lang), help=t("f.enterprise_help", lang),
+            placeholder=t("f.all", lang))
+        statuses = st.multiselect(
+            t("f.statuses", lang), options=list(ENTERPRISE_STATUSES), key=_W["statuses"],
+            format_func=lambda v: label("status", v, lang), help=t("f.enterprise_help", lang),
+            placeholder=t("f.all", lang))
         st.button(t("f.reset", lang), on_click=_reset, width="stretch")
 
     batches: tuple[int, ...] = ()
@@ -91,7 +104,9 @@ def sidebar(lang: str) -> tuple[Filter, list[str]]:
         except FilterError as exc:
             problems.append(t(exc.key, lang, **exc.params))
     f = Filter(waves=tuple(sorted(waves)), batches=batches,
-               provinces=tuple(sorted(chosen_provinces)), as_of=as_of)
+               provinces=tuple(sorted(chosen_provinces)), as_of=as_of,
+               sectors=tuple(v for v in SECTORS if v in sectors),
+               statuses=tuple(v for v in ENTERPRISE_STATUSES if v in statuses))
 
     wanted = to_query(f)
     for key in URL_KEYS.values():

@@ -27,6 +27,9 @@ def _figures():
         "code": ["34.01", "34.02"], "name": [XSS, "Kabupaten Bantul"],
         "facilitators_roster": [10, 0], "participants": [4, 0], "trained": [3, 0],
         "in_training": [1, 0], "planned": [0, 0], "coverage": [0.3, float("nan")],
+        "enterprises": [12, 0], "enterprises_active": [9, 0], "graduated": [2, 0],
+        "active_share": [0.75, float("nan")], "enterprises_per_trained": [4.0, float("nan")],
+        "median_turnover": [1_500_000.0, float("nan")],
     })
 
 

@@ -1,0 +1,206 @@
+"""What the detail panel shows about one region: its batches, waves, enterprises, facilitators.
+
+Region codes: ``34`` (province), ``34.04`` (regency), ``34.04.01`` (district). Batches, waves
+and enterprise breakdowns come from the summary tables. The facilitator list is the one
+place that reads a raw table — bounded to one regency and a row limit — and what it returns
+depends on the role: names only for roles that need them.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
+
+from atlas.filters import Filter
+from atlas.models import (
+    NOT_COMPLETED_STATUSES,
+    AggDistrict,
+    AggEnterprise,
+    AggTraining,
+    Batch,
+    Enterprise,
+    Facilitator,
+    Region,
+    Training,
+)
+from atlas.queries import enterprise_where, level_of, training_state_sums, training_where
+
+FACILITATOR_LIMIT = 500
+# Roles allowed to see facilitators by name (UU PDP: personal data only where needed).
+NAMED_ROLES = ("coordinator", "data_staff", "admin")
+
+
+def _region_conds(table, code: str) -> list:  # noqa: ANN001
+    level = level_of(code)
+    if level == "province":
+        if hasattr(table, "province_code"):
+            return [table.province_code == code]
+        return [table.regency_code.like(f"{code}.%")]
+    if level == "regency":
+        return [table.regency_code == code]
+    return [table.district_code == code]
+
+
+def region_name(engine: Engine, code: str) -> str | None:
+    with engine.connect() as conn:
+        return conn.execute(select(Region.name).where(Region.code == code)).scalar()
+
+
+def region_path(engine: Engine, code: str) -> list[tuple[str, str]]:
+    """(code, name) from the province down to ``code``: the breadcrumb."""
+    parts = code.split(".")
+    codes = [".".join(parts[: i + 1]) for i in range(len(parts))]
+    with engine.connect() as conn:
+        names = dict(conn.execute(select(Region.code, Region.name).where(Region.code.in_(codes))).all())
+    return [(c, names[c]) for c in codes if c in names]
+
+
+def batches(engine: Engine, f: Filter, code: str) -> pd.DataFrame:
+    """The batches with participants from the region: wave, dates, mode, venue, counts."""
+    if level_of(code) == "district":
+        return pd.DataFrame()
+    t = AggTraining
+    stmt = (
+        select(t.wave_number, t.batch_number, t.start_date, t.end_date, Batch.mode, Batch.venue,
+               *training_state_sums(t, f.as_of))
+        .join(Batch, Batch.id == t.batch_id)
+        .where(*training_where(f), *_region_conds(t, code))
+        .group_by(t.wave_number, t.batch_number, t.start_date, t.end_date, Batch.mode, Batch.venue)
+        .order_by(t.batch_number)
+    )
+    with engine.connect() as conn:
+        df = pd.DataFrame(conn.execute(stmt).mappings().all())
+    if df.empty:
+        return df
+    df["state"] = [
+        "planned" if s > f.as_of else "in_training" if e >= f.as_of else "done"
+        for s, e in zip(df.start_date, df.end_date)
+    ]
+    return df
+
+
+def waves(engine: Engine, f: Filter, code: str) -> pd.DataFrame:
+    """Participants per wave and the cumulative number trained (the region's trend).
+
+    The wave and batch filters are deliberately not applied: the trend shows every wave.
+    """
+    if level_of(code) == "district":
+        return pd.DataFrame()
+    t = AggTraining
+    stmt = (
+        select(t.wave_number, *training_state_sums(t, f.as_of))
+        .where(*_region_conds(t, code))
+        .group_by(t.wave_number)
+        .order_by(t.wave_number)
+    )
+    with engine.connect() as conn:
+        df = pd.DataFrame(conn.execute(stmt).mappings().all())
+    if not df.empty:
+        df["trained_cumulative"] = df.trained.cumsum()
+    return df
+
+
+def enterprises_by(engine: Engine, f: Filter, code: str, by: str) -> pd.DataFrame:
+    """Enterprises of the region grouped by ``sector`` or ``status``."""
+    if by not in ("sector", "status"):
+        raise ValueError(by)
+    e = AggDistrict if level_of(code) == "district" else AggEnterprise
+    col = getattr(e, by)
+    stmt = (
+        select(col.label(by), func.sum(e.enterprises).label("enterprises"),
+               func.sum(e.graduated).label("graduated"))
+        .where(*enterprise_where(f, e), *_region_conds(e, code))
+        .group_by(col)
+        .order_by(func.sum(e.enterprises).desc())
+    )
+    with engine.connect() as conn:
+        return pd.DataFrame(conn.execute(stmt).mappings().all(), columns=[by, "enterprises", "graduated"])
+
+
+def facilitators(engine: Engine, f: Filter, code: str, role: str) -> tuple[pd.DataFrame, bool]:
+    """Facilitators of a regency in the selection; (frame, named).
+
+    Named roles get one row per facilitator (capped at FACILITATOR_LIMIT); others get counts by
+    role and training status only.
+    """
+    if level_of(code) != "regency":
+        return pd.DataFrame(), False
+    fac, tr, b = Facilitator, Training, Batch
+    conds = [fac.regency_code == code]
+    if f.waves:
+        conds.append(b.wave_number.in_(f.waves))
+    if f.batches:
+        conds.append(b.number.in_(f.batches))
+    base = select(fac.official_id, fac.name, fac.sex, fac.role, b.wave_number, b.number.label("batch"),
+                  b.start_date, b.end_date, tr.status).select_from(fac) \
+        .join(tr, tr.facilitator_id == fac.id).join(b, b.id == tr.batch_id).where(*conds)
+    with engine.connect() as conn:
+        if role in NAMED_ROLES:
+            rows = conn.execute(base.order_by(b.number, fac.name).limit(FACILITATOR_LIMIT)).mappings().all()
+            return pd.DataFrame(rows), True
+        sub = base.subquery()
+        state = _state_case(sub, f)
+        stmt = (select(sub.c.role, state.label("state"), func.count().label("facilitators"))
+                .group_by(sub.c.role, state).order_by(sub.c.role))
+        return pd.DataFrame(conn.execute(stmt).mappings().all()), False
+
+
+def _state_case(sub, f: Filter):  # noqa: ANN001, ANN202
+    from sqlalchemy import case
+
+    return case(
+        (sub.c.status.in_(NOT_COMPLETED_STATUSES), "not_completed"),
+        (sub.c.end_date < f.as_of, "done"),
+        (sub.c.start_date > f.as_of, "planned"),
+        else_="in_training",
+    )
+
+
+POINT_LIMIT = 3000
+
+
+def enterprise_points(engine: Engine, f: Filter, code: str) -> tuple[pd.DataFrame, int]:
+    """Enterprises with coordinates in a regency (or district): (points, total with coordinates).
+
+    Bounded to POINT_LIMIT points; the total tells the page how many were left out.
+    """
+    level = level_of(code)
+    if level == "province":
+        return pd.DataFrame(), 0
+    e = Enterprise
+    conds = [e.lat.is_not(None),
+             e.regency_code == code if level == "regency" else e.district_code == code]
+    if f.sectors:
+        conds.append(e.sector.in_(f.sectors))
+    if f.statuses:
+        conds.append(e.status.in_(f.statuses))
+    if f.waves or f.batches:
+        fb = select(Training.facilitator_id).join(Batch, Batch.id == Training.batch_id)
+        if f.waves:
+            fb = fb.where(Batch.wave_number.in_(f.waves))
+        if f.batches:
+            fb = fb.where(Batch.number.in_(f.batches))
+        conds.append(e.facilitator_id.in_(fb))
+    with engine.connect() as conn:
+        total = conn.execute(select(func.count()).select_from(e).where(*conds)).scalar() or 0
+        rows = conn.execute(
+            select(e.name, e.sector, e.status, e.lat, e.lon).where(*conds)
+            .order_by(e.id).limit(POINT_LIMIT)).mappings().all()
+    return pd.DataFrame(rows, columns=["name", "sector", "status", "lat", "lon"]), int(total)
+
+
+def venues(engine: Engine, f: Filter) -> pd.DataFrame:
+    """Classroom venues with coordinates and the participants trained there (selection)."""
+    t = AggTraining
+    stmt = (
+        select(Batch.venue, Batch.venue_lat, Batch.venue_lon,
+               func.count(func.distinct(t.batch_id)).label("batches"),
+               func.sum(t.participants).label("participants"))
+        .join(Batch, Batch.id == t.batch_id)
+        .where(*training_where(f), Batch.venue_lat.is_not(None), Batch.venue_lon.is_not(None))
+        .group_by(Batch.venue, Batch.venue_lat, Batch.venue_lon)
+    )
+    with engine.connect() as conn:
+        return pd.DataFrame(conn.execute(stmt).mappings().all(),
+                            columns=["venue", "venue_lat", "venue_lon", "batches", "participants"])

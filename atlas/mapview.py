@@ -1,0 +1,193 @@
+"""The map's view state (level, selected region, metric, legend, comparison) and its URL form.
+
+Plain functions, so that clicks, breadcrumbs and bad links are handled and tested without a
+browser: ``after_click`` is what a click on the map does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from atlas.filters import FilterError, format_waves, parse_waves
+from atlas.queries import level_of
+
+LEVELS = ("province", "regency", "district")
+LEVEL_URL = {"province": "provinsi", "regency": "kabupaten", "district": "kecamatan"}
+METHOD_URL = {"quantiles": "kuantil", "natural_breaks": "jenks", "equal_interval": "interval"}
+SYMBOL_URL = {"area": "area", "circles": "lingkaran"}
+COMPARE_URL = {"side": "berdampingan", "difference": "selisih"}
+K_RANGE = range(3, 8)
+VIEW_KEYS = ("tingkat", "wilayah", "metrik", "klasifikasi", "kelas", "simbol", "banding", "tampilan")
+
+
+@dataclass(frozen=True)
+class MapView:
+    level: str = "regency"
+    region: str | None = None
+    metric: str = "trained"
+    method: str = "quantiles"
+    k: int = 5
+    symbol: str = "area"
+    compare: tuple[int, ...] = ()  # a second wave set; empty = no comparison
+    compare_mode: str = "side"
+
+    def with_(self, **changes: object) -> MapView:
+        return replace(self, **changes)
+
+
+@dataclass(frozen=True)
+class Notice:
+    key: str
+    params: dict
+
+
+def _inverse(mapping: dict[str, str]) -> dict[str, str]:
+    return {v: k for k, v in mapping.items()}
+
+
+def scope(view: MapView) -> tuple[str, str | None]:
+    """(level of the map's regions, the province or regency they lie in)."""
+    if view.level == "province":
+        return "province", None
+    if view.level == "district" and view.region:
+        return "district", view.region[:5]
+    if view.region:
+        return "regency", view.region[:2]
+    return "regency", None
+
+
+def after_click(view: MapView, code: str) -> MapView:
+    """A click on region ``code`` of the current map: provinces drill down, others select."""
+    if view.level == "province":
+        return view.with_(level="regency", region=code)
+    return view.with_(region=code)
+
+
+def crumbs(view: MapView) -> list[str]:
+    """Codes from the province down to the selected region (the breadcrumb after the root)."""
+    if not view.region:
+        return []
+    parts = view.region.split(".")
+    return [".".join(parts[: i + 1]) for i in range(len(parts))]
+
+
+def go_to_crumb(view: MapView, code: str | None) -> MapView:
+    """Where a breadcrumb leads: ``None`` is the whole working area."""
+    if code is None:
+        return view.with_(region=None, level="province" if view.level == "province" else "regency")
+    level = level_of(code)
+    if level == "district":
+        return view.with_(region=code, level="district")
+    return view.with_(region=code, level="regency")
+
+
+def from_query(params: dict[str, str], region_exists: Callable[[str], bool],
+               metric_keys: tuple[str, ...], enterprise_metrics: tuple[str, ...],
+               count_metrics: tuple[str, ...], default_metric: str = "trained",
+               ) -> tuple[MapView, list[Notice]]:
+    """Read the view from URL parameters; anything invalid is reported and replaced."""
+    notices: list[Notice] = []
+    v = MapView(metric=default_metric)
+
+    def bad(key: str, value: str) -> None:
+        notices.append(Notice("view.bad", {"key": key, "value": value}))
+
+    if (raw := params.get("tingkat")) is not None:
+        level = _inverse(LEVEL_URL).get(raw)
+        if level is None:
+            bad("tingkat", raw)
+        else:
+            v = v.with_(level=level)
+    if (raw := params.get("wilayah")) is not None:
+        code = raw.strip()
+        if "." not in code and code.isdigit() and len(code) in (4, 6):  # 3404 / 340401
+            code = ".".join(code[i:i + 2] for i in range(0, len(code), 2))
+        if region_exists(code):
+            v = v.with_(region=code)
+        else:
+            notices.append(Notice("view.region.bad", {"value": raw}))
+    if v.level == "district" and (not v.region or level_of(v.region) == "province"):
+        notices.append(Notice("view.district_needs_regency", {}))
+        v = v.with_(level="regency")
+    if (raw := params.get("metrik")) is not None:
+        if raw in metric_keys:
+            v = v.with_(metric=raw)
+        else:
+            bad("metrik", raw)
+    if (raw := params.get("klasifikasi")) is not None:
+        method = _inverse(METHOD_URL).get(raw)
+        if method is None:
+            bad("klasifikasi", raw)
+        else:
+            v = v.with_(method=method)
+    if (raw := params.get("kelas")) is not None:
+        if raw.isdigit() and int(raw) in K_RANGE:
+            v = v.with_(k=int(raw))
+        else:
+            bad("kelas", raw)
+    if (raw := params.get("simbol")) is not None:
+        symbol = _inverse(SYMBOL_URL).get(raw)
+        if symbol is None:
+            bad("simbol", raw)
+        else:
+            v = v.with_(symbol=symbol)
+    if (raw := params.get("banding")) is not None:
+        try:
+            v = v.with_(compare=parse_waves(raw))
+        except FilterError:
+            bad("banding", raw)
+    if (raw := params.get("tampilan")) is not None:
+        mode = _inverse(COMPARE_URL).get(raw)
+        if mode is None:
+            bad("tampilan", raw)
+        else:
+            v = v.with_(compare_mode=mode)
+    return normalise(v, enterprise_metrics, count_metrics, notices), notices
+
+
+def normalise(v: MapView, enterprise_metrics: tuple[str, ...], count_metrics: tuple[str, ...],
+              notices: list[Notice] | None = None) -> MapView:
+    """Make the view consistent (district maps carry enterprise metrics only; circles show
+    counts only), noting what changed."""
+    notices = notices if notices is not None else []
+    if v.level == "district" and v.metric not in enterprise_metrics:
+        notices.append(Notice("view.district_metric", {}))
+        v = v.with_(metric="enterprises")
+    if v.symbol == "circles" and v.metric not in count_metrics:
+        notices.append(Notice("view.circles_counts", {}))
+        v = v.with_(symbol="area")
+    return v
+
+
+def to_query(v: MapView, default_metric: str = "trained") -> dict[str, str]:
+    """Canonical URL parameters (defaults left out)."""
+    d = MapView(metric=default_metric)
+    out: dict[str, str] = {}
+    if v.level != d.level:
+        out["tingkat"] = LEVEL_URL[v.level]
+    if v.region:
+        out["wilayah"] = v.region
+    if v.metric != d.metric:
+        out["metrik"] = v.metric
+    if v.method != d.method:
+        out["klasifikasi"] = METHOD_URL[v.method]
+    if v.k != d.k:
+        out["kelas"] = str(v.k)
+    if v.symbol != d.symbol:
+        out["simbol"] = SYMBOL_URL[v.symbol]
+    if v.compare:
+        out["banding"] = format_waves(v.compare)
+        if v.compare_mode != d.compare_mode:
+            out["tampilan"] = COMPARE_URL[v.compare_mode]
+    return out
+
+
+def click_code(returned: dict | None) -> str | None:
+    """The region code of the feature a st_folium click returned, if any."""
+    if not returned:
+        return None
+    drawing = returned.get("last_active_drawing") or {}
+    props = drawing.get("properties") or {}
+    code = props.get("code")
+    return code if isinstance(code, str) else None

@@ -1,0 +1,180 @@
+"""Map controls: level, breadcrumb, region selectbox, metric, legend, comparison — in the URL.
+
+The URL is the single source of truth for the view. Each widget is set from it before it is
+drawn and writes its change back through a callback, so a click on the map, a breadcrumb,
+a widget and a pasted link all go through the same functions of ``atlas.mapview``.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from atlas import mapview
+from atlas.filters import format_waves
+from atlas.i18n import t
+from atlas.mapview import MapView, Notice
+from geo.metrics import METHOD_KEYS, METRICS
+from ui import cache
+
+ENTERPRISE_METRICS = tuple(k for k, m in METRICS.items() if m.enterprise)
+COUNT_METRICS = tuple(k for k, m in METRICS.items() if m.is_count)
+_HANDLED_CLICK = "_map_click_handled"
+
+
+def _exists(code: str) -> bool:
+    return code in cache.region_names()
+
+
+def current(default_metric: str | None = None) -> tuple[MapView, list[Notice]]:
+    """The view in the URL. ``default_metric`` applies when the URL names none (e.g. the
+    selected participants when nobody in the selection has finished training yet)."""
+    if default_metric is not None:
+        st.session_state["_default_metric"] = default_metric
+    default_metric = st.session_state.get("_default_metric", "trained")
+    params = {k: st.query_params.get(k) for k in mapview.VIEW_KEYS if k in st.query_params}
+    return mapview.from_query(params, _exists, tuple(METRICS), ENTERPRISE_METRICS, COUNT_METRICS,
+                              default_metric=default_metric)
+
+
+def write(view: MapView) -> None:
+    view = mapview.normalise(view, ENTERPRISE_METRICS, COUNT_METRICS)
+    wanted = mapview.to_query(view, st.session_state.get("_default_metric", "trained"))
+    for key in mapview.VIEW_KEYS:
+        if key in wanted:
+            if st.query_params.get(key) != wanted[key]:
+                st.query_params[key] = wanted[key]
+        elif key in st.query_params:
+            del st.query_params[key]
+
+
+def sync_url(view: MapView) -> None:
+    """Rewrite the URL in canonical form (drops what was invalid)."""
+    write(view)
+
+
+def _change(**changes: object) -> None:
+    view, _ = current()
+    write(view.with_(**changes))
+
+
+def _from_widget(attr: str, key: str) -> None:
+    value = st.session_state.get(key)
+    if value is None:
+        return
+    _change(**{attr: value})
+
+
+def _select_region() -> None:
+    code = st.session_state.get("v_region")
+    view, _ = current()
+    if code:
+        write(mapview.after_click(view, code))
+    else:
+        write(view.with_(region=None, level="province" if view.level == "province" else "regency"))
+
+
+def _crumb(code: str | None) -> None:
+    view, _ = current()
+    write(mapview.go_to_crumb(view, code))
+
+
+def _compare() -> None:
+    from atlas.filters import FilterError, parse_waves
+
+    text = (st.session_state.get("v_compare") or "").strip()
+    if not text:
+        _change(compare=())
+        return
+    try:
+        _change(compare=parse_waves(text))
+    except FilterError as exc:
+        st.session_state["_compare_error"] = (exc.key, exc.params)
+
+
+def handle_click(returned: dict | None, map_key: str) -> None:
+    """Apply a click that st_folium reported, once (its value persists across reruns)."""
+    code = mapview.click_code(returned)
+    if not code or not _exists(code):
+        return
+    token = (map_key, code)
+    if st.session_state.get(_HANDLED_CLICK) == token:
+        return
+    st.session_state[_HANDLED_CLICK] = token
+    view, _ = current()
+    write(mapview.after_click(view, code))
+    st.rerun()
+
+
+def breadcrumb(view: MapView, lang: str) -> None:
+    names = cache.region_names()
+    trail = [(None, t("ctl.root", lang))] + [(c, names.get(c, c)) for c in mapview.crumbs(view)]
+    with st.container(horizontal=True, gap="small"):
+        for i, (code, name) in enumerate(trail):
+            last = i == len(trail) - 1
+            st.button(("› " if i else "") + name, key=f"crumb_{code or 'root'}", type="tertiary",
+                      disabled=last, on_click=_crumb, args=(code,))
+
+
+def controls(view: MapView, lang: str, options: dict[str, str]) -> None:
+    """Level switch, region selectbox, metric. ``options``: code -> name on the current map."""
+    levels = list(mapview.LEVELS)
+    can_district = bool(view.region) and view.region.count(".") >= 1
+    st.session_state["v_level"] = view.level
+    st.session_state["v_metric"] = view.metric
+    region_options = [""] + list(options)
+    st.session_state["v_region"] = view.region if view.region in options else ""
+
+    c1, c2 = st.columns([2, 3])
+    c1.segmented_control(
+        t("ctl.level", lang), options=levels if can_district else levels[:2], key="v_level",
+        format_func=lambda lv: t(f"ctl.level.{lv}", lang), on_change=_from_widget,
+        args=("level", "v_level"), help=None if can_district else t("ctl.level.district_help", lang))
+    c2.selectbox(
+        t("ctl.select", lang), options=region_options, key="v_region",
+        format_func=lambda c: options.get(c, t("ctl.select.none", lang)),
+        on_change=_select_region, help=t("ctl.select.help", lang))
+    metric_keys = list(ENTERPRISE_METRICS if view.level == "district" else METRICS)
+    st.selectbox(t("map.metric", lang), options=metric_keys, key="v_metric",
+                 format_func=lambda k: METRICS[k].label(lang), on_change=_from_widget,
+                 args=("metric", "v_metric"))
+
+
+def legend_options(view: MapView, lang: str) -> None:
+    st.session_state["v_method"] = view.method
+    st.session_state["v_k"] = view.k
+    st.session_state["v_symbol"] = view.symbol
+    st.session_state.setdefault("v_compare", format_waves(view.compare) if view.compare else "")
+    if not st.session_state.get("_compare_error"):
+        st.session_state["v_compare"] = format_waves(view.compare) if view.compare else ""
+    st.session_state["v_compare_mode"] = view.compare_mode
+    with st.expander(t("ctl.legend", lang) + " · " + t("ctl.compare", lang)):
+        c1, c2, c3 = st.columns(3)
+        c1.selectbox(t("ctl.method", lang), options=list(METHOD_KEYS), key="v_method",
+                     format_func=lambda m: t(f"map.legend.method.{m}", lang),
+                     on_change=_from_widget, args=("method", "v_method"))
+        c2.select_slider(t("ctl.k", lang), options=list(mapview.K_RANGE), key="v_k",
+                         on_change=_from_widget, args=("k", "v_k"))
+        symbols = ["area", "circles"] if view.metric in COUNT_METRICS else ["area"]
+        c3.segmented_control(t("ctl.symbol", lang), options=symbols, key="v_symbol",
+                             format_func=lambda s: t(f"ctl.symbol.{s}", lang),
+                             on_change=_from_widget, args=("symbol", "v_symbol"))
+        d1, d2 = st.columns(2)
+        d1.text_input(t("ctl.compare", lang), key="v_compare", help=t("ctl.compare.help", lang),
+                      on_change=_compare, placeholder="I-IV")
+        d2.segmented_control(t("ctl.compare_mode", lang), options=["side", "difference"],
+                             key="v_compare_mode",
+                             format_func=lambda m: t(f"ctl.compare_mode.{m}", lang),
+                             on_change=_from_widget, args=("compare_mode", "v_compare_mode"))
+        err = st.session_state.pop("_compare_error", None)
+        if err:
+            st.warning(t(err[0], lang, **err[1]))
+
+
+def drill_button(view: MapView, lang: str) -> None:
+    if view.region and view.region.count(".") == 1 and view.level != "district":
+        st.button(t("ctl.show_districts", lang), icon=":material/zoom_in:",
+                  on_click=_change, kwargs={"level": "district"})
+
+
+def notices_text(notices: list[Notice], lang: str) -> list[str]:
+    return [t(n.key, lang, **n.params) for n in notices]
