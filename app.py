@@ -23,9 +23,11 @@ bad_link = problems + [m for n, m in zip(notices, mapview.notices_text(notices, 
                                                                       "view.circles_counts")]
 if bad_link:
     st.warning(t("filter.url_notice", lang, problems=" · ".join(bad_link)), icon=":material/warning:")
-for n in notices:
-    if n.key in ("view.district_metric", "view.circles_counts"):
-        st.info(t(n.key, lang), icon=":material/info:")
+infos = {n.key for n in notices if n.key in ("view.district_metric", "view.circles_counts")}
+if view.level == "district":
+    infos.add("view.district_metric")
+for key in sorted(infos):
+    st.info(t(key, lang), icon=":material/info:")
 
 cols = st.columns(6)
 cols[0].metric(t("m.roster", lang), fmt_int(total.facilitators_roster, lang), help=t("m.roster.help", lang))

@@ -37,6 +37,11 @@ SETTINGS: dict[str, tuple[str, str]] = {
     ),
     "ATLAS_TILE_ATTRIBUTION": ("", "Attribution text for the configured tiles"),
     "ATLAS_DEFAULT_AS_OF": ("2020-10-16", "Default 'as of' date (YYYY-MM-DD)"),
+    "ATLAS_ANONYMOUS_ROLE": (
+        "viewer",
+        "What a visitor who has not signed in may see: viewer (aggregates only) or coordinator "
+        "(facilitator names too; demos and tests only)",
+    ),
 }
 
 
@@ -84,6 +89,15 @@ def tile_url() -> str:
 
 def tile_attribution() -> str:
     return _get("ATLAS_TILE_ATTRIBUTION")
+
+
+ANONYMOUS_ROLES = ("viewer", "coordinator")
+
+
+def anonymous_role() -> str:
+    """The role of a visitor who has not signed in; anything unknown means viewer."""
+    value = _get("ATLAS_ANONYMOUS_ROLE")
+    return value if value in ANONYMOUS_ROLES else "viewer"
 
 
 def default_as_of() -> date:

@@ -235,8 +235,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "venue.batches": {"id": "{n} angkatan", "en": "{n} batches"},
     "venue.participants": {"id": "{n} peserta", "en": "{n} participants"},
     "view.bad": {
-        "id": "nilai “{value}” untuk {key} tidak dikenali",
-        "en": "value “{value}” for {key} is not understood"},
+        "id": "nilai “{value}” untuk {param} tidak dikenali",
+        "en": "value “{value}” for {param} is not understood"},
     "view.region.bad": {
         "id": "wilayah “{value}” tidak ada dalam daftar kode wilayah",
         "en": "region “{value}” is not in the list of region codes"},

@@ -91,7 +91,7 @@ def from_query(params: dict[str, str], region_exists: Callable[[str], bool],
     v = MapView(metric=default_metric)
 
     def bad(key: str, value: str) -> None:
-        notices.append(Notice("view.bad", {"key": key, "value": value}))
+        notices.append(Notice("view.bad", {"param": key, "value": value}))
 
     if (raw := params.get("tingkat")) is not None:
         level = _inverse(LEVEL_URL).get(raw)

@@ -94,6 +94,26 @@ def classify(values: pd.Series, method: str = "quantiles", k: int = 5) -> Classi
     return Classification(colors, kinds, classes, method, k_used)
 
 
+def apply_classes(values: pd.Series, clf: Classification) -> tuple[pd.Series, pd.Series]:
+    """Colours and kinds of ``values`` in classes computed elsewhere (shared legends)."""
+    values = pd.to_numeric(values, errors="coerce")
+    ranges = [c for c in clf.classes if c.kind == "range"]
+    colors, kinds = [], []
+    for v in values:
+        if pd.isna(v):
+            colors.append(NODATA_COLOR)
+            kinds.append("nodata")
+        elif v == 0 and any(c.kind == "zero" for c in clf.classes):
+            colors.append(ZERO_COLOR)
+            kinds.append("zero")
+        else:
+            match = next((c for c in ranges if v <= c.upper), ranges[-1] if ranges else None)
+            colors.append(match.color if match else NODATA_COLOR)
+            kinds.append("range" if match else "nodata")
+    return (pd.Series(colors, index=values.index, dtype=object),
+            pd.Series(kinds, index=values.index, dtype=object))
+
+
 # ColorBrewer RdBu (5 steps each side of white), negative first.
 DIVERGING = ["#b2182b", "#d6604d", "#f4a582", "#92c5de", "#4393c3", "#2166ac"]
 

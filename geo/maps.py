@@ -142,6 +142,8 @@ _CSS = f"""
   vertical-align: middle; }}
 .atlas-circle {{ display: inline-block; border-radius: 50%; opacity: 0.75; margin: 2px 8px 2px 0;
   vertical-align: middle; border: 1px solid #fff; }}
+.atlas-venue {{ width: 12px; height: 12px; transform: rotate(45deg); background: #9e9ac8;
+  border: 2px solid #3f007d; box-shadow: 0 0 2px #fff; }}
 .atlas-attribution {{ background: rgba(255,255,255,0.8); padding: 1px 5px; font-size: 10px;
   color: #333; max-width: 420px; }}
 </style>
@@ -255,9 +257,10 @@ def choropleth(
     if venues is not None and venues.items:
         group = folium.FeatureGroup(name=escape(venues.name), show=True)
         for lat, lon, name, lines in venues.items:
-            folium.RegularPolygonMarker(
-                [lat, lon], number_of_sides=4, radius=8, rotation=45, color="#3f007d", weight=1.5,
-                fill=True, fill_color="#9e9ac8", fill_opacity=0.95,
+            folium.Marker(
+                [lat, lon],
+                icon=folium.DivIcon(html='<div class="atlas-venue"></div>', icon_size=(14, 14),
+                                    icon_anchor=(7, 7)),
                 tooltip=folium.Tooltip("<br>".join([f"<b>{escape(name)}</b>"]
                                                    + [escape(x) for x in lines])),
             ).add_to(group)

@@ -7,14 +7,14 @@ check every label.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
 from atlas.i18n import fmt_int, fmt_num, fmt_pct, t
-from geo.classify import DIVERGING, NODATA_COLOR, classify, classify_diverging
+from geo.classify import DIVERGING, apply_classes, classify, classify_diverging
 from geo.maps import ChoroplethLayer, Circles, Legend, LegendRow
 
 
@@ -129,15 +129,16 @@ def build_layer(
     maps side by side share their classes)."""
     metric = METRICS[metric_key]
     vals = values(figures, metric).reindex(regions.code)
-    basis = vals if shared_values is None else shared_values
-    clf = classify(basis, method, k)
-    colors = pd.Series(clf.colors.values, index=basis.index)
-    colors = colors[~colors.index.duplicated()].reindex(regions.code).fillna(NODATA_COLOR)
-    kinds = pd.Series(clf.kinds.values, index=basis.index)
-    kinds = kinds[~kinds.index.duplicated()].reindex(regions.code).fillna("nodata")
-    if shared_values is not None:
-        colors = colors.where(vals.notna(), NODATA_COLOR)
-        kinds = kinds.where(vals.notna(), "nodata")
+    if shared_values is None:
+        clf = classify(vals, method, k)
+        colors, kinds = clf.colors, clf.kinds
+    else:
+        clf = classify(shared_values.reset_index(drop=True), method, k)
+        colors, kinds = apply_classes(vals, clf)
+        # The legend counts this map's regions, not both maps'.
+        counts = colors.value_counts()
+        classes = [replace(c, count=int(counts.get(c.color, 0))) for c in clf.classes]
+        clf = replace(clf, classes=[c for c in classes if c.count or c.kind == "range"])
     district = bool(len(regions)) and str(regions.code.iloc[0]).count(".") == 2
     tooltips = {}
     for _, row in figures.iterrows():

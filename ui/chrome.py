@@ -14,7 +14,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from atlas import db
+from atlas import config, db
 from atlas.i18n import LANGS, fmt_date, fmt_datetime, normalise_lang, t
 from ui import cache
 
@@ -34,7 +34,7 @@ class PageContext:
     lang: str
     demo: bool
     last_import: datetime | None
-    # Until sign-in exists every visitor is an anonymous viewer: aggregates only.
+    # Until sign-in exists every visitor has the anonymous role (ATLAS_ANONYMOUS_ROLE).
     role: str = "viewer"
 
 
@@ -83,6 +83,7 @@ def start(page_key: str) -> PageContext:
         lang=lang,
         demo=meta.get("demo") == "1",
         last_import=datetime.fromisoformat(last) if last else None,
+        role=config.anonymous_role(),
     )
 
 

@@ -38,11 +38,10 @@ def chromium_path() -> str:
     return CHROMIUM
 
 
-@pytest.fixture(scope="session")
-def live_app(_demo_sqlite_url, geo_dir, tmp_path_factory):
+def start_app(database_url: str, geo_dir: Path, log: Path, **env_extra: str):
+    """Run ``streamlit run app.py`` on a free port; returns (url, process)."""
     port = _free_port()
-    log = tmp_path_factory.mktemp("app") / "streamlit.log"
-    env = {**os.environ, "DATABASE_URL": _demo_sqlite_url, "ATLAS_GEO_DIR": str(geo_dir)}
+    env = {**os.environ, "DATABASE_URL": database_url, "ATLAS_GEO_DIR": str(geo_dir), **env_extra}
     with log.open("w") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
@@ -60,12 +59,22 @@ def live_app(_demo_sqlite_url, geo_dir, tmp_path_factory):
     else:
         proc.kill()
         pytest.fail(f"streamlit did not start: {log.read_text()[-2000:]}")
-    yield url
+    return url, proc
+
+
+def stop_app(proc) -> None:  # noqa: ANN001
     proc.terminate()
     try:
         proc.wait(timeout=10)
     except subprocess.TimeoutExpired:
         proc.kill()
+
+
+@pytest.fixture(scope="session")
+def live_app(_demo_sqlite_url, geo_dir, tmp_path_factory):
+    url, proc = start_app(_demo_sqlite_url, geo_dir, tmp_path_factory.mktemp("app") / "streamlit.log")
+    yield url
+    stop_app(proc)
 
 
 @pytest.fixture(scope="session")
@@ -85,7 +94,10 @@ class Offline:
 
     def __init__(self, browser) -> None:  # noqa: ANN001
         self.blocked: list[str] = []
-        self.context = browser.new_context(viewport={"width": 1400, "height": 1200})
+        # Tall enough that the whole map is in view: clicking an iframe that is partly out of
+        # view makes Chromium scroll it on mousedown, and the click lands elsewhere.
+        self.context = browser.new_context(viewport={"width": 1400, "height": 1900},
+                                           accept_downloads=True)
         self.context.route("**/*", self._route)
 
     def _route(self, route) -> None:  # noqa: ANN001
@@ -115,3 +127,21 @@ def wait_for_app(page, timeout: float = 60_000) -> None:  # noqa: ANN001
 
 def map_frame(page):  # noqa: ANN001, ANN201
     return page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
+
+
+def map_ready(page):  # noqa: ANN001, ANN201
+    """The Leaflet frame, once its regions are drawn."""
+    map_frame(page).locator("path.leaflet-interactive").first.wait_for(state="attached", timeout=30_000)
+    time.sleep(0.5)
+    return next(f for f in page.frames if "st_folium" in f.url)
+
+
+def click_region(page, lat: float, lon: float) -> None:  # noqa: ANN001
+    """A real mouse click on the map at (lat, lon)."""
+    frame = map_ready(page)
+    x, y = frame.evaluate(
+        """([lat, lon]) => { const m = window.map; const p = m.latLngToContainerPoint([lat, lon]);
+           const r = m.getContainer().getBoundingClientRect(); return [p.x + r.left, p.y + r.top]; }""",
+        [lat, lon])
+    box = page.locator('iframe[title="streamlit_folium.st_folium"]').bounding_box()
+    page.mouse.click(box["x"] + x, box["y"] + y)

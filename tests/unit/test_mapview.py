@@ -46,6 +46,7 @@ def test_region_code_without_dots():
 def test_bad_values_fall_back_with_a_notice(key, value):
     view, notices = parse({key: value})
     assert notices and notices[0].key == "view.bad" and notices[0].params["value"] == value
+    assert notices[0].params["param"] == key
     assert mapview.to_query(view) == {}
 
 

@@ -1,0 +1,134 @@
+"""A regional coordinator's journey, and hostile text in data, in Chromium with no internet."""
+
+import csv
+import io
+import re
+import shutil
+import sqlite3
+
+import pytest
+
+from geo import boundaries
+
+from .conftest import click_region, map_frame, map_ready, start_app, stop_app, wait_for_app
+
+pytestmark = pytest.mark.browser
+XSS = "<img src=x onerror=alert(1)>"
+
+
+def sleman_point():
+    regencies = boundaries.load_level("regency").set_index("code")
+    p = regencies.geometry["34.04"].representative_point()
+    return p.y, p.x
+
+
+def wait_url(page, pattern):
+    page.wait_for_url(re.compile(pattern), timeout=30_000)
+    wait_for_app(page)
+
+
+def region_count(page):
+    """How many region polygons the map draws (points and outlines not counted)."""
+    frame = map_ready(page)
+    return frame.evaluate("""() => { let n = 0; window.map.eachLayer(l => {
+        if (l.feature && l.feature.properties && l.feature.properties._tip) n++; }); return n; }""")
+
+
+def test_coordinator_journey(live_app, offline, browser):
+    page = offline.page()
+    page.goto(live_app + "/?gelombang=IX")
+    wait_for_app(page)
+
+    # Participants only in regencies of DIY, Jawa Timur and NTT — read from the table download.
+    page.get_by_text("Tabel wilayah di peta dan unduhan").click()
+    with page.expect_download() as dl:
+        page.get_by_role("button", name="Tabel (CSV)").click()
+    rows = list(csv.DictReader(io.StringIO(open(dl.value.path(), encoding="utf-8-sig").read())))
+    assert len(rows) == 119
+    with_participants = {r["Kode"][:2] for r in rows if int(r["Peserta terpilih"]) > 0}
+    assert with_participants == {"34", "35", "53"}
+
+    # Select Kabupaten Sleman with a click on the map.
+    click_region(page, *sleman_point())
+    wait_url(page, r"wilayah=34\.04")
+    body = page.inner_text("body")
+    assert "Kabupaten Sleman" in body
+    cells = page.locator('[data-testid="stDataFrame"] [role="gridcell"], [data-testid="stDataFrame"] td')
+    assert "113" in cells.all_inner_texts() or "114" in cells.all_inner_texts()
+    page.get_by_role("tab", name="Usaha KPM").click()
+    page.get_by_text("Menurut sektor").wait_for()
+    assert page.locator('[data-testid="stVegaLiteChart"]').count() >= 2
+
+    # The same view from the link, in a fresh browser context.
+    link = page.url
+    other = browser.new_context(viewport={"width": 1400, "height": 1900})
+    page2 = other.new_page()
+    page2.goto(link)
+    wait_for_app(page2)
+    assert "Kabupaten Sleman" in page2.inner_text("body")
+    assert "gelombang=IX" in page2.url and "wilayah=34.04" in page2.url
+    frame = map_ready(page2)
+    assert frame.locator('path[stroke="#d7301f"]').count() == 1  # Sleman outlined as selected
+    other.close()
+
+    # Down to the districts of Sleman, and back.
+    page.get_by_role("button", name="Lihat per kecamatan").click()
+    wait_url(page, r"tingkat=kecamatan")
+    page.wait_for_timeout(1500)
+    assert region_count(page) == 17
+    page.locator("[data-testid=stButtonGroup] button", has_text="Kabupaten/Kota").first.click()
+    page.wait_for_function("() => !location.search.includes('tingkat=')", timeout=30_000)
+    wait_for_app(page)
+    page.wait_for_timeout(1500)
+    assert region_count(page) == 5  # the regencies of DI Yogyakarta
+    assert offline.blocked == []
+
+
+@pytest.fixture(scope="module")
+def hostile_app(_demo_sqlite_url, geo_dir, tmp_path_factory):
+    path = tmp_path_factory.mktemp("xss") / "atlas.db"
+    shutil.copy(_demo_sqlite_url.removeprefix("sqlite:///"), path)
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE facilitator SET name = ? WHERE regency_code = '34.04'", (XSS,))
+        conn.execute("UPDATE batch SET venue = ? WHERE mode = 'luring'", (XSS,))
+        conn.execute("UPDATE enterprise SET name = ? WHERE regency_code = '34.04'", (XSS,))
+    url, proc = start_app(f"sqlite:///{path}", geo_dir, path.with_suffix(".log"),
+                          ATLAS_ANONYMOUS_ROLE="coordinator")
+    yield url
+    stop_app(proc)
+
+
+def test_hostile_names_show_as_text_and_never_run(hostile_app, offline):
+    page = offline.page()
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(hostile_app + "/?gelombang=I-II&wilayah=34.04")
+    wait_for_app(page)
+    frame = map_ready(page)
+
+    # Venue tooltip (classroom waves I–II have venues on the map).
+    frame.locator(".atlas-venue").first.hover()
+    tip = frame.locator(".leaflet-tooltip").last
+    tip.wait_for()
+    assert XSS in tip.inner_text()
+
+    # Enterprise point tooltip: open one point of the cluster.
+    text = frame.evaluate("""() => new Promise(done => {
+        let group = null; window.map.eachLayer(l => { if (l.getLayers && l.zoomToShowLayer) group = l; });
+        const m = group.getLayers()[0];
+        group.zoomToShowLayer(m, () => { m.openTooltip(); setTimeout(() => done(m.getTooltip().getElement().innerText), 300); });
+    })""")
+    assert XSS in text
+
+    # Facilitator and venue names in the detail tables (text cells, not HTML).
+    cells = page.locator('[data-testid="stDataFrame"] [role="gridcell"], [data-testid="stDataFrame"] td')
+    assert XSS in cells.all_inner_texts()  # venue column of the batches table
+    page.get_by_role("tab", name="Pendamping").click()
+    page.wait_for_timeout(800)
+    assert XSS in cells.all_inner_texts()
+
+    for doc in (page, frame):
+        assert doc.evaluate("() => document.querySelectorAll('img[src=\"x\"]').length") == 0
+    page.wait_for_timeout(500)
+    assert dialogs == []
+    assert offline.blocked == []

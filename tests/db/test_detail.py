@@ -1,0 +1,98 @@
+"""Region detail queries and the enterprise/district figures, on both engines."""
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from atlas import detail, queries
+from atlas.filters import Filter
+
+IX = Filter(waves=(9,))
+
+
+def test_sleman_batches_in_wave_ix(demo_engine):
+    df = detail.batches(demo_engine, IX, "34.04")
+    assert not df.empty
+    assert set(df.wave_number) == {9}
+    assert set(df["mode"]) == {"daring"}
+    assert (df.start_date == date(2020, 10, 16)).all() and (df.end_date == date(2020, 10, 27)).all()
+    assert set(df.state) == {"in_training"}
+    total = queries.figures(demo_engine, IX, "regency").set_index("code").participants["34.04"]
+    assert df.participants.sum() == total
+
+
+def test_region_waves_trend_is_cumulative(demo_engine):
+    df = detail.waves(demo_engine, Filter(), "34")
+    assert df.participants.sum() == queries.summary(demo_engine, Filter(provinces=("34",)))["participants"]
+    assert df.trained_cumulative.is_monotonic_increasing
+
+
+@pytest.mark.parametrize("by", ["sector", "status"])
+def test_enterprises_by(demo_engine, by):
+    df = detail.enterprises_by(demo_engine, Filter(), "34.04", by)
+    fig = queries.figures(demo_engine, Filter(), "regency").set_index("code").loc["34.04"]
+    assert df.enterprises.sum() == fig.enterprises
+
+
+def test_sector_and_status_filters_narrow_enterprises_only(demo_engine):
+    all_ = queries.summary(demo_engine, Filter())
+    kul = queries.summary(demo_engine, Filter(sectors=("kuliner",)))
+    assert 0 < kul["enterprises"] < all_["enterprises"]
+    assert kul["trained"] == all_["trained"]
+    inactive = queries.summary(demo_engine, Filter(statuses=("tidak aktif",)))
+    assert inactive["enterprises_active"] == 0
+    assert inactive["enterprises"] == all_["enterprises"] - all_["enterprises_active"]
+
+
+def test_facilitators_named_only_for_roles_that_need_them(demo_engine):
+    named, is_named = detail.facilitators(demo_engine, IX, "34.04", "coordinator")
+    assert is_named and {"official_id", "name"} <= set(named.columns)
+    counts, is_named = detail.facilitators(demo_engine, IX, "34.04", "viewer")
+    assert not is_named and "name" not in counts.columns
+    assert counts.facilitators.sum() == len(named)
+
+
+def test_district_figures_carry_enterprises_not_training(demo_engine):
+    df = queries.figures(demo_engine, Filter(), "district", "34.04")
+    assert len(df) == 17  # Sleman has 17 kecamatan
+    assert df.trained.isna().all() and df.facilitators_roster.isna().all()
+    assert df.enterprises.sum() > 0
+    regency = queries.figures(demo_engine, Filter(), "regency").set_index("code").enterprises["34.04"]
+    assert df.enterprises.sum() <= regency  # enterprises without a district are not placed
+    with pytest.raises(ValueError):
+        queries.figures(demo_engine, Filter(), "district")
+
+
+def test_median_turnover_is_close_to_the_true_median(demo_engine):
+    from sqlalchemy import select
+
+    from atlas.models import Enterprise
+
+    est = queries.figures(demo_engine, Filter(), "province", with_median=True).set_index("code")
+    with demo_engine.connect() as conn:
+        raw = pd.DataFrame(conn.execute(select(Enterprise.regency_code, Enterprise.monthly_turnover)).all())
+    raw["p"] = raw.regency_code.str[:2]
+    true = raw.groupby("p").monthly_turnover.median()
+    for code, value in true.items():
+        assert abs(est.median_turnover[code] - value) / value < 0.15
+
+
+def test_enterprise_points_are_bounded(demo_engine, monkeypatch):
+    pts, total = detail.enterprise_points(demo_engine, Filter(), "34.04")
+    assert len(pts) == total > 0
+    monkeypatch.setattr(detail, "POINT_LIMIT", 3)
+    pts, total = detail.enterprise_points(demo_engine, Filter(), "34.04")
+    assert len(pts) == 3 and total > 3
+    assert detail.enterprise_points(demo_engine, IX, "34.04")[1] < total
+
+
+def test_venues_of_classroom_waves(demo_engine):
+    df = detail.venues(demo_engine, Filter(waves=(1, 2)))
+    assert len(df) >= 1 and df.participants.sum() > 0
+    assert detail.venues(demo_engine, IX).empty  # wave IX was online
+
+
+def test_region_path(demo_engine):
+    assert detail.region_path(demo_engine, "34.04.01")[:2] == [("34", "DI Yogyakarta"),
+                                                                ("34.04", "Kabupaten Sleman")]

@@ -1,0 +1,122 @@
+"""The map explorer under AppTest: selection, drill-down, detail panel, comparison, bad links.
+
+AppTest cannot click inside the map, so ``st_folium`` is replaced by a fake that reports a
+click on a region — the same dictionary the real component returns.
+"""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = "../../app.py"
+
+
+def run(params=None, click=None, monkeypatch=None):
+    if click is not None:
+        import ui.canvas
+
+        monkeypatch.setattr(ui.canvas, "st_folium", lambda *a, **k: {
+            "last_active_drawing": {"type": "Feature", "properties": {"code": click}}})
+    at = AppTest.from_file(APP, default_timeout=30)
+    for k, v in (params or {}).items():
+        at.query_params[k] = v
+    return at.run()
+
+
+def texts(at):
+    return " ".join([m.value for m in at.markdown] + [c.value for c in at.caption])
+
+
+def test_clicking_a_regency_selects_it_and_shows_its_detail(app_env, monkeypatch):
+    at = run({"gelombang": "IX"}, click="34.04", monkeypatch=monkeypatch)
+    assert not at.exception
+    assert at.query_params["wilayah"] == "34.04"
+    assert "Kabupaten Sleman" in texts(at)
+    batch_table = at.dataframe[0].value
+    assert set(batch_table["Gelombang"]) == {"IX"}
+    assert at.selectbox(key="v_region").value == "34.04"
+
+
+def test_clicking_a_province_drills_down(app_env, monkeypatch):
+    at = run({"tingkat": "provinsi"}, click="34", monkeypatch=monkeypatch)
+    assert not at.exception
+    assert at.query_params.get("tingkat") is None  # back to the regency level …
+    assert at.query_params["wilayah"] == "34"  # … of DI Yogyakarta
+    options = at.selectbox(key="v_region").options
+    assert "Kabupaten Sleman" in options and len(options) == 6  # 5 regencies + none
+
+
+def test_selectbox_does_what_a_click_does(app_env):
+    at = run({"gelombang": "IX"})
+    at.selectbox(key="v_region").select("34.04").run()
+    assert at.query_params["wilayah"] == "34.04"
+    assert "Kabupaten Sleman" in texts(at)
+
+
+def test_district_level_and_back(app_env):
+    at = run({"wilayah": "34.04"})
+    at.button(key=next(b.key for b in at.button if b.label == "Lihat per kecamatan")).click().run()
+    assert at.query_params["tingkat"] == "kecamatan"
+    assert any("kecamatan" in i.value for i in at.info)  # training metrics are regency-level
+    assert at.selectbox(key="v_metric").value == "enterprises"
+    at.button(key="crumb_34.04").click() if not at.button(key="crumb_34.04").disabled else None
+    at.segmented_control(key="v_level").set_value("regency").run()
+    assert at.query_params.get("tingkat") is None
+
+
+def test_breadcrumb_to_the_root(app_env):
+    at = run({"wilayah": "34.04.01", "tingkat": "kecamatan"})
+    at.button(key="crumb_34").click().run()
+    assert at.query_params["wilayah"] == "34" and at.query_params.get("tingkat") is None
+    at.button(key="crumb_root").click().run()
+    assert at.query_params.get("wilayah") is None
+
+
+@pytest.mark.parametrize("params", [
+    {"wilayah": "99.99"}, {"gelombang": "XIV"}, {"angkatan": "abc"},
+    {"metrik": "x'; DROP TABLE facilitator; --"}, {"tingkat": "kecamatan"},
+    {"provinsi": "34' OR '1'='1"}, {"banding": "<script>"}, {"kelas": "99"},
+])
+def test_bad_links_show_a_notice_and_a_valid_view(app_env, params):
+    at = run(params)
+    assert not at.exception
+    assert at.warning, f"no notice for {params}"
+    assert {m.label: m.value for m in at.metric}["Target pendamping"] == "4.371"
+
+
+def test_every_metric_renders(app_env):
+    from geo.metrics import METRICS
+
+    for key in METRICS:
+        at = run({"metrik": key})
+        assert not at.exception, key
+        assert at.selectbox(key="v_metric").value == key
+
+
+def test_comparison_side_by_side_and_difference(app_env):
+    at = run({"gelombang": "V-VIII", "banding": "I-IV"})
+    assert not at.exception
+    assert at.query_params["banding"] == "I-IV"
+    at = run({"gelombang": "V-VIII", "banding": "I-IV", "tampilan": "selisih"})
+    assert not at.exception
+
+
+def test_circles_and_classification(app_env):
+    at = run({"simbol": "lingkaran", "klasifikasi": "jenks", "kelas": "4"})
+    assert not at.exception
+    assert at.selectbox(key="v_method").value == "natural_breaks"
+
+
+def test_sector_filter_changes_enterprise_figures(app_env):
+    at = run()
+    before = {m.label: m.value for m in at.metric}["Usaha KPM"]
+    at.multiselect(key="f_sectors").set_value(["kuliner"]).run()
+    after = {m.label: m.value for m in at.metric}["Usaha KPM"]
+    assert after != before
+    assert at.query_params["sektor"] == "kuliner"
+
+
+def test_viewer_sees_no_facilitator_names(app_env):
+    at = run({"wilayah": "34.04"})
+    assert any("hanya terlihat" in c.value for c in at.caption)
+    for df in at.dataframe:
+        assert "Nama" not in df.value.columns
