@@ -8,6 +8,7 @@ GeoDataFrame in EPSG:4326 with string region codes.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import shutil
 import tempfile
@@ -145,3 +146,28 @@ def load_level(level: str) -> "gpd.GeoDataFrame":
 def load_regions() -> pd.DataFrame:
     """The reference list of provinces, regencies and districts (codes as text)."""
     return pd.read_csv(_require("regions.csv"), dtype=str, keep_default_na=False)
+
+
+OUTLINE_MIN_AREA = 0.0001  # square degrees (~1 km2): islets too small to see as an outline
+OUTLINE_TOLERANCE = 0.003  # degrees (~300 m)
+
+
+@functools.lru_cache(maxsize=8)
+def geometry_mapping(level: str, outline: bool = False) -> dict[str, dict]:
+    """code -> GeoJSON geometry of one level, built once per process (for map payloads).
+
+    ``outline`` gives a lighter version for boundaries drawn as lines over another level:
+    islets dropped and edges simplified together (shared edges stay shared).
+    """
+    import shapely
+    from shapely.geometry import mapping
+
+    gdf = load_level(level)
+    geoms = gdf.geometry.values
+    if outline:
+        kept = []
+        for geom in geoms:
+            parts = [p for p in getattr(geom, "geoms", [geom]) if p.area >= OUTLINE_MIN_AREA]
+            kept.append(shapely.MultiPolygon(parts) if parts else geom)
+        geoms = shapely.coverage_simplify(kept, OUTLINE_TOLERANCE)
+    return {code: mapping(geom) for code, geom in zip(gdf.code, geoms)}

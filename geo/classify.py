@@ -6,6 +6,7 @@ of their own; the positive values are classified by the chosen method.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import mapclassify
@@ -76,7 +77,10 @@ def classify(values: pd.Series, method: str = "quantiles", k: int = 5) -> Classi
             bins = np.array([positive.max()])
             yb = np.zeros(len(positive), dtype=int)
         else:
-            clf = METHODS[method](positive.to_numpy(dtype=float), k=k_used)
+            with warnings.catch_warnings():
+                # mapclassify lowers k itself when values repeat; the legend shows the k used.
+                warnings.simplefilter("ignore", UserWarning)
+                clf = METHODS[method](positive.to_numpy(dtype=float), k=k_used)
             bins, yb = np.asarray(clf.bins), np.asarray(clf.yb)
             k_used = len(bins)
         palette = _palette(k_used)

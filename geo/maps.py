@@ -12,6 +12,7 @@ from html import escape
 
 import folium
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 from branca.element import MacroElement
 from folium.plugins import MarkerCluster
@@ -71,6 +72,23 @@ class ChoroplethLayer:
     fills: pd.Series  # by code
     kinds: pd.Series  # by code: range / zero / nodata
     tooltips: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+
+
+def _feature_collection(gdf: gpd.GeoDataFrame, props: list[str],
+                        shapes: dict[str, dict] | None) -> dict:
+    """GeoJSON of ``gdf``; ``shapes`` (code -> geometry dict, prepared once per process)
+    saves converting the same polygons on every rerun."""
+    from shapely.geometry import mapping
+
+    features = []
+    records = pd.DataFrame(gdf[["code", *props]]).to_dict("records")
+    for record, geom in zip(records, gdf.geometry):
+        geometry = shapes.get(record["code"]) if shapes else None
+        features.append({"type": "Feature",
+                         "geometry": geometry if geometry is not None else mapping(geom),
+                         "properties": {k: (bool(v) if isinstance(v, np.bool_) else v)
+                                        for k, v in record.items()}})
+    return {"type": "FeatureCollection", "features": features}
 
 
 def tooltip_html(name: str, lines: list[tuple[str, str]]) -> str:
@@ -197,6 +215,7 @@ def choropleth(
     circles: Circles | None = None,
     venues: Venues | None = None,
     points: Points | None = None,
+    shapes: dict[str, dict] | None = None,
     attribution: str = "",
     tile_url: str = "",
     tile_attribution: str = "",
@@ -212,17 +231,19 @@ def choropleth(
     gdf["_tip"] = [tooltip_html(n, layer.tooltips.get(c, [])) for c, n in zip(gdf.code, gdf.name)]
     gdf["_sel"] = gdf.code == selected
     gdf["name"] = gdf.name.map(escape)
+    gdf["_fill"] = gdf["_fill"].astype(str)
 
     minx, miny, maxx, maxy = gdf.total_bounds
     m = folium.Map(location=[(miny + maxy) / 2, (minx + maxx) / 2], zoom_start=7, tiles=None,
-                   control_scale=True, zoomSnap=0.25, minZoom=5, maxZoom=18)
+                   control_scale=True, zoomSnap=0.25, minZoom=5, maxZoom=18,
+                   zoomAnimation=False)
     if tile_url:
         folium.TileLayer(tiles=tile_url, attr=escape(tile_attribution) or " ", name="tiles",
                          control=False).add_to(m)
     m.get_root().header.add_child(folium.Element(_CSS))
 
     folium.GeoJson(
-        gdf.__geo_interface__,
+        _feature_collection(gdf, ["name", "_fill", "_kind", "_tip", "_sel"], shapes),
         name="regions",
         style_function=lambda feat: {
             "fillColor": feat["properties"]["_fill"],
@@ -238,7 +259,7 @@ def choropleth(
 
     if outlines is not None and len(outlines):
         folium.GeoJson(
-            outlines[["code", "geometry"]].__geo_interface__,
+            _feature_collection(outlines, [], shapes),
             name=escape(outline_name),
             style_function=lambda _feat: {"fill": False, "color": "#2b2b2b", "weight": 1.8},
             interactive=False,

@@ -23,11 +23,28 @@ def _block_external(route):  # noqa: ANN001
         route.abort()
 
 
+def _paste_maps(page, out: str) -> None:  # noqa: ANN001
+    """Chromium's page screenshots sometimes leave the map iframes blank although they are
+    drawn; shoot each map on its own and paste it in place."""
+    from PIL import Image
+
+    shot = Image.open(out)
+    for i, frame in enumerate(page.locator('iframe[title="streamlit_folium.st_folium"]').all()):
+        box = frame.bounding_box()
+        if not box or box["height"] < 10:
+            continue
+        part = f"{out}.map{i}.png"
+        frame.screenshot(path=part)
+        shot.paste(Image.open(part), (round(box["x"]), round(box["y"])))
+    shot.save(out)
+
+
 def main(args: list[str]) -> None:
     pairs = list(zip(args[::2], args[1::2]))
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-features=site-per-process"])
         page = browser.new_page(viewport={"width": 1440, "height": 1700})
         page.route("**/*", _block_external)
         for url, out in pairs:
@@ -35,10 +52,11 @@ def main(args: list[str]) -> None:
             page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]',
                                    timeout=60_000)
             if page.locator('iframe[title="streamlit_folium.st_folium"]').count():
-                frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
+                frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]').last
                 frame.locator("path").first.wait_for(state="attached", timeout=30_000)
             time.sleep(4)
             page.screenshot(path=out)
+            _paste_maps(page, out)
             print(out)
         browser.close()
 

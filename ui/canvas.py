@@ -15,7 +15,7 @@ from atlas.filters import Filter, format_waves
 from atlas.i18n import fmt_int, t
 from atlas.labels import label
 from atlas.mapview import MapView, scope
-from geo import maps
+from geo import boundaries, maps
 from geo.metrics import METRICS, build_circles, build_difference, build_layer, values
 from ui import cache, mapview
 
@@ -76,11 +76,20 @@ def _points(f: Filter, view: MapView, lang: str) -> tuple[maps.Points | None, st
     return maps.Points(items=items, name=t("layer.points", lang)), note
 
 
+def _shapes(level: str) -> dict:
+    shapes = dict(boundaries.geometry_mapping(level))
+    if level == "district":
+        shapes.update(boundaries.geometry_mapping("regency", outline=True))
+    elif level == "regency":
+        shapes.update(boundaries.geometry_mapping("province", outline=True))
+    return shapes
+
+
 def _one_map(layer, legend, outlines, level: str, view: MapView, lang: str,  # noqa: ANN001
              venues: maps.Venues | None, points: maps.Points | None,
              circles: maps.Circles | None = None) -> folium.Map:
     return maps.choropleth(
-        layer, legend, outlines=outlines,
+        layer, legend, outlines=outlines, shapes=_shapes(level),
         outline_name=t("layer.outlines_regency" if level == "district" else "layer.outlines", lang),
         selected=view.region, circles=circles, venues=venues, points=points,
         attribution=t("attribution", lang), tile_url=config.tile_url(),

@@ -1,0 +1,131 @@
+"""The map page: full rerun time (AppTest) and map payload bytes per level.
+
+    .venv/bin/python -m bench.bench_map_page                 # the demo database (data/atlas.db)
+    .venv/bin/python -m bench.bench_map_page --enterprises 1000000
+        # builds bench/out/atlas-1m.db once (python -m atlas demo --scale …), then measures
+
+Appends the figures to bench/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "RESULTS.md"
+VIEWS = {
+    "default (regencies, all waves)": {},
+    "wave IX, Sleman selected": {"gelombang": "IX", "wilayah": "34.04"},
+    "provinces": {"tingkat": "provinsi"},
+    "districts of Sleman": {"wilayah": "34.04", "tingkat": "kecamatan"},
+    "median turnover": {"metrik": "median_turnover"},
+    "compare V-VIII with I-IV": {"gelombang": "V-VIII", "banding": "I-IV"},
+}
+
+
+def _db_for(enterprises: int | None) -> str:
+    if not enterprises:
+        return os.environ.get("DATABASE_URL", f"sqlite:///{ROOT / 'data' / 'atlas.db'}")
+    path = ROOT / "bench" / "out" / f"atlas-{enterprises // 1000}k.db"
+    url = f"sqlite:///{path}"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        scale = enterprises / 37_222  # enterprises of the demo at scale 1
+        env = {**os.environ, "DATABASE_URL": url}
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "atlas", "setup", "--no-demo"], env=env, check=True, cwd=ROOT)
+        subprocess.run([sys.executable, "-m", "atlas", "demo", "--scale", f"{scale:.3f}"], env=env,
+                       check=True, cwd=ROOT)
+        print(f"built {path.name} in {time.perf_counter() - t0:.0f} s")
+    return url
+
+
+def rerun_times(url: str, repeat: int) -> dict[str, tuple[float, float]]:
+    """(first run with empty caches, median warm rerun) in seconds per view."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["DATABASE_URL"] = url
+    out = {}
+    for name, params in VIEWS.items():
+        st.cache_data.clear()
+        st.cache_resource.clear()
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+        for k, v in params.items():
+            at.query_params[k] = v
+        t0 = time.perf_counter()
+        at.run()
+        cold = time.perf_counter() - t0
+        assert not at.exception, at.exception
+        warm = []
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            at.run()
+            warm.append(time.perf_counter() - t0)
+        out[name] = (cold, statistics.median(warm))
+    return out
+
+
+def payloads(url: str) -> dict[str, int]:
+    """Bytes of the map HTML the browser receives, per view."""
+    os.environ["DATABASE_URL"] = url
+    import streamlit as st
+
+    from atlas.filters import Filter
+    from atlas.mapview import MapView
+    from ui import canvas
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    views = {
+        "province level": (MapView(level="province"), Filter()),
+        "regency level (119)": (MapView(), Filter()),
+        "regency level, Sleman selected, points": (MapView(region="34.04"), Filter()),
+        "district level (Sleman, 17)": (MapView(level="district", region="34.04", metric="enterprises"), Filter()),
+    }
+    out = {}
+    for name, (view, f) in views.items():
+        drawn, _ = canvas.build(view, f, "id")
+        out[name] = len(drawn.maps[0].get_root().render().encode("utf-8"))
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--enterprises", type=int, default=0, help="build/use a dataset of this size")
+    ap.add_argument("--repeat", type=int, default=5)
+    args = ap.parse_args()
+    url = _db_for(args.enterprises)
+    from sqlalchemy import text
+
+    from atlas.db import make_engine
+
+    with make_engine(url).connect() as conn:
+        n = conn.execute(text("SELECT COUNT(*) FROM enterprise")).scalar()
+    times = rerun_times(url, args.repeat)
+    sizes = payloads(url)
+    import streamlit
+
+    lines = [f"\n## bench_map_page — {datetime.now():%Y-%m-%d %H:%M}\n",
+             f"- machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+             f"Streamlit {streamlit.__version__}; database: SQLite, {n:,} enterprises\n",
+             "\n| view | first run, empty caches (s) | rerun, warm caches, median (s) |\n| --- | --- | --- |\n"]
+    lines += [f"| {k} | {c:.2f} | {w:.3f} |\n" for k, (c, w) in times.items()]
+    lines.append("\n| map | payload (bytes) |\n| --- | --- |\n")
+    lines += [f"| {k} | {v:,} |\n" for k, v in sizes.items()]
+    block = "".join(lines)
+    print(block)
+    with RESULTS.open("a") as fh:
+        fh.write(block)
+
+
+if __name__ == "__main__":
+    main()
