@@ -90,15 +90,33 @@ def from_query(params: dict[str, str], region_exists: Callable[[str], bool],
     notices: list[Notice] = []
     v = MapView(metric=default_metric)
 
-    def bad(key: str, value: str) -> None:
-        notices.append(Notice("view.bad", {"param": key, "value": value}))
+    def k_value(raw: str) -> int | None:
+        return int(raw) if raw.isdigit() and int(raw) in K_RANGE else None
 
-    if (raw := params.get("tingkat")) is not None:
-        level = _inverse(LEVEL_URL).get(raw)
-        if level is None:
-            bad("tingkat", raw)
+    def waves_value(raw: str) -> tuple[int, ...] | None:
+        try:
+            return parse_waves(raw)
+        except FilterError:
+            return None
+
+    # URL key -> (view attribute, parser returning None for a bad value)
+    parsers = {
+        "tingkat": ("level", _inverse(LEVEL_URL).get),
+        "metrik": ("metric", lambda raw: raw if raw in metric_keys else None),
+        "klasifikasi": ("method", _inverse(METHOD_URL).get),
+        "kelas": ("k", k_value),
+        "simbol": ("symbol", _inverse(SYMBOL_URL).get),
+        "banding": ("compare", waves_value),
+        "tampilan": ("compare_mode", _inverse(COMPARE_URL).get),
+    }
+    for key, (attr, parse) in parsers.items():
+        if (raw := params.get(key)) is None:
+            continue
+        value = parse(raw)
+        if value is None:
+            notices.append(Notice("view.bad", {"param": key, "value": raw}))
         else:
-            v = v.with_(level=level)
+            v = v.with_(**{attr: value})
     if (raw := params.get("wilayah")) is not None:
         code = raw.strip()
         if "." not in code and code.isdigit() and len(code) in (4, 6):  # 3404 / 340401
@@ -110,39 +128,6 @@ def from_query(params: dict[str, str], region_exists: Callable[[str], bool],
     if v.level == "district" and (not v.region or level_of(v.region) == "province"):
         notices.append(Notice("view.district_needs_regency", {}))
         v = v.with_(level="regency")
-    if (raw := params.get("metrik")) is not None:
-        if raw in metric_keys:
-            v = v.with_(metric=raw)
-        else:
-            bad("metrik", raw)
-    if (raw := params.get("klasifikasi")) is not None:
-        method = _inverse(METHOD_URL).get(raw)
-        if method is None:
-            bad("klasifikasi", raw)
-        else:
-            v = v.with_(method=method)
-    if (raw := params.get("kelas")) is not None:
-        if raw.isdigit() and int(raw) in K_RANGE:
-            v = v.with_(k=int(raw))
-        else:
-            bad("kelas", raw)
-    if (raw := params.get("simbol")) is not None:
-        symbol = _inverse(SYMBOL_URL).get(raw)
-        if symbol is None:
-            bad("simbol", raw)
-        else:
-            v = v.with_(symbol=symbol)
-    if (raw := params.get("banding")) is not None:
-        try:
-            v = v.with_(compare=parse_waves(raw))
-        except FilterError:
-            bad("banding", raw)
-    if (raw := params.get("tampilan")) is not None:
-        mode = _inverse(COMPARE_URL).get(raw)
-        if mode is None:
-            bad("tampilan", raw)
-        else:
-            v = v.with_(compare_mode=mode)
     return normalise(v, enterprise_metrics, count_metrics, notices), notices
 
 
