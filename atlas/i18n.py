@@ -364,7 +364,8 @@ def fmt_money_short(value: float | None, lang: str = DEFAULT_LANG) -> str:
     """Rupiah in a compact form for figures: ``Rp 1,05 jt`` / ``Rp 1.05M``."""
     if value is None or value != value:
         return "–"
-    return "Rp " + format_compact_decimal(value, fraction_digits=2, locale=_LOCALES[lang])
+    digits = 2 if abs(value) >= 1_000_000 else 0  # Rp 1,06 jt / Rp 934 rb
+    return "Rp " + format_compact_decimal(value, fraction_digits=digits, locale=_LOCALES[lang])
 
 
 def fmt_pct(fraction: float | None, lang: str = DEFAULT_LANG, digits: int = 1) -> str:

@@ -51,6 +51,11 @@ def main(args: list[str]) -> None:
             page.goto(url)
             page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]',
                                    timeout=60_000)
+            try:  # pages with a map: wait for it to be drawn
+                page.locator('iframe[title="streamlit_folium.st_folium"]').last.wait_for(
+                    state="attached", timeout=10_000)
+            except Exception:  # noqa: BLE001 - a page without a map
+                pass
             if page.locator('iframe[title="streamlit_folium.st_folium"]').count():
                 frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]').last
                 frame.locator("path").first.wait_for(state="attached", timeout=30_000)
