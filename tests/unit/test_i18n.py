@@ -27,6 +27,6 @@ def test_unknown_language_falls_back_to_indonesian():
 def test_compact_money():
     from atlas.i18n import fmt_money_short
 
-    assert fmt_money_short(1_060_000) == "Rp 1,06 jt"
-    assert fmt_money_short(933_800) == "Rp 934 rb"
+    assert fmt_money_short(1_060_000).replace("\xa0", " ") == "Rp 1,06 jt"
+    assert fmt_money_short(933_800).replace("\xa0", " ") == "Rp 934 rb"
     assert fmt_money_short(None) == "–"
