@@ -63,6 +63,12 @@ def _parser() -> argparse.ArgumentParser:
                    help="pengali jumlah usaha KPM (1 = sekitar 37.000)")
     d.add_argument("--force", action="store_true", help="ganti juga data hasil impor")
 
+    x = sub.add_parser("export", help="ringkasan pimpinan sebagai PDF, PowerPoint atau gambar peta")
+    x.add_argument("--format", required=True, choices=["pdf", "pptx", "png"])
+    x.add_argument("--out", required=True, help="berkas keluaran")
+    x.add_argument("--lang", choices=["id", "en"], default="id")
+    _filter_args(x)
+
     q = sub.add_parser("summary", help="angka ringkasan untuk satu saringan")
     _filter_args(q)
     q.add_argument("--json", action="store_true", help="keluaran JSON")
@@ -81,10 +87,31 @@ def _print_summary(result: dict | list, as_json: bool) -> None:
         print(f"{label}{parts}")
 
 
+def _export(engine, f: Filter, args: argparse.Namespace) -> int:  # noqa: ANN001
+    from pathlib import Path
+
+    from atlas import export_pdf, export_pptx, reports
+
+    report = reports.build(engine, f, args.lang)
+    if args.format == "png":
+        if report.map_png is None:
+            raise boundaries.BoundariesMissing(Path("data/geo"), ["regencies.geojson"])
+        data = report.map_png
+    else:
+        data = (export_pdf if args.format == "pdf" else export_pptx).render(report)
+    out = Path(args.out)
+    try:
+        out.write_bytes(data)
+    except OSError as exc:
+        raise UsageError(f"Tidak dapat menulis {out}: {exc.strerror}") from exc
+    print(f"{out} ({len(data):,} bytes)")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = _parser().parse_args(argv)
-        if args.command == "summary":
+        if args.command in ("summary", "export"):
             f = _build_filter(args)
     except (UsageError, FilterError) as exc:
         print(str(exc), file=sys.stderr)
@@ -115,6 +142,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         db.check_connection(engine)
         if not db.schema_is_current(engine):
             raise UsageError("Basis data belum disiapkan: jalankan `python -m atlas setup`.")
+        if args.command == "export":
+            return _export(engine, f, args)
         if args.by:
             level = "province" if args.by == "provinsi" else "regency"
             _print_summary(queries.summary_by(engine, f, level), args.json)

@@ -313,6 +313,55 @@ MESSAGES: dict[str, dict[str, str]] = {
     "dl.csv": {"id": "Tabel (CSV)", "en": "Table (CSV)"},
     "dl.xlsx": {"id": "Tabel (Excel)", "en": "Table (Excel)"},
     "dl.html": {"id": "Peta (HTML)", "en": "Map (HTML)"},
+    # --- briefing -----------------------------------------------------------------------
+    "nav.briefing": {"id": "Ringkasan pimpinan", "en": "Leadership briefing"},
+    "brief.title": {"id": "Ringkasan Diklat P2K2/FDS Pendamping PKH",
+                    "en": "PKH Facilitator Training (Diklat P2K2/FDS) — Briefing"},
+    "brief.subtitle": {"id": "BBPPKS Yogyakarta · DIY, Jawa Tengah, Jawa Timur, Bali, NTB, NTT",
+                       "en": "BBPPKS Yogyakarta · DIY, Central Java, East Java, Bali, NTB, NTT"},
+    "brief.n.trained": {
+        "id": "Hingga {date}, {trained} dari {roster} pendamping ({pct}) telah menyelesaikan diklat",
+        "en": "By {date}, {trained} of {roster} facilitators ({pct}) had completed the training"},
+    "brief.n.running": {
+        "id": "; gelombang {wave} ({batches} angkatan, {participants} peserta dari {provinces}) "
+              "sedang berlangsung",
+        "en": "; wave {wave} ({batches} batches, {participants} participants from {provinces}) "
+              "is under way"},
+    "brief.n.planned": {
+        "id": "Gelombang {waves} ({batches} angkatan, {participants} peserta) direncanakan sesudahnya.",
+        "en": "Waves {waves} ({batches} batches, {participants} participants) are planned next."},
+    "brief.n.enterprises": {
+        "id": "Keluarga yang didampingi menjalankan {enterprises} usaha KPM, {active} di antaranya "
+              "aktif; {graduated} KPM telah graduasi.",
+        "en": "The families accompanied run {enterprises} KPM enterprises, {active} of them "
+              "active; {graduated} KPM have graduated."},
+    "brief.coverage": {"id": "Cakupan diklat", "en": "Training coverage"},
+    "brief.batches_held": {"id": "Angkatan selesai", "en": "Batches held"},
+    "brief.waves_held": {"id": "Gelombang selesai", "en": "Waves held"},
+    "brief.of": {"id": "dari {n}", "en": "of {n}"},
+    "brief.provinces_reached": {"id": "Provinsi terjangkau", "en": "Provinces reached"},
+    "brief.change": {"id": "+{n} pada gelombang {wave}", "en": "+{n} in wave {wave}"},
+    "brief.chart.cumulative": {"id": "Kumulatif telah dilatih per gelombang dibanding rencana",
+                               "en": "Cumulative trained by wave against plan"},
+    "brief.chart.plan": {"id": "Rencana (kumulatif peserta)", "en": "Plan (cumulative participants)"},
+    "brief.chart.trained": {"id": "Telah dilatih (kumulatif)", "en": "Trained (cumulative)"},
+    "brief.chart.provinces": {"id": "Telah dilatih dibanding roster per provinsi",
+                              "en": "Trained against roster by province"},
+    "brief.chart.sectors": {"id": "Sektor usaha KPM", "en": "KPM enterprise sectors"},
+    "brief.chart.status": {"id": "Status usaha menurut gelombang pendamping",
+                           "en": "Enterprise status by facilitator's wave"},
+    "brief.map.title": {"id": "Cakupan diklat per kabupaten/kota", "en": "Training coverage by regency"},
+    "brief.table": {"id": "Rincian per provinsi", "en": "By province"},
+    "brief.present": {"id": "Mode presentasi", "en": "Presentation mode"},
+    "brief.present.help": {"id": "Huruf besar, hanya yang penting — untuk layar proyektor.",
+                           "en": "Large type, only what matters — for a projector."},
+    "brief.download_pdf": {"id": "Unduh PDF", "en": "Download PDF"},
+    "brief.download_pptx": {"id": "Unduh PowerPoint", "en": "Download PowerPoint"},
+    "brief.north": {"id": "U", "en": "N"},
+    "brief.page": {"id": "Halaman {n}", "en": "Page {n}"},
+    "brief.generated": {"id": "Dibuat {when}", "en": "Generated {when}"},
+    "brief.filter": {"id": "Saringan: {text}", "en": "Filter: {text}"},
+    "brief.filter.none": {"id": "seluruh data", "en": "all data"},
     # --- problems --------------------------------------------------------------------
     "err.boundaries_missing": {
         "id": "Berkas batas wilayah belum terpasang di {path}. Jalankan `python -m atlas setup` "

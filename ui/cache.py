@@ -121,3 +121,28 @@ def _meta(version: str) -> dict[str, str]:
 
 def meta() -> dict[str, str]:
     return _meta(data_version())
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _report(version: str, key: tuple, lang: str):  # noqa: ANN202
+    from atlas import reports
+
+    return reports.build(engine(), _unkey(key), lang)
+
+
+def report(f: Filter, lang: str):  # noqa: ANN201
+    """The briefing content (figures, narrative, map picture, charts) for a filter."""
+    return _report(data_version(), _key(f), lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _exports(version: str, key: tuple, lang: str) -> tuple[bytes, bytes]:
+    from atlas import export_pdf, export_pptx
+
+    r = _report(version, key, lang)
+    return export_pdf.render(r), export_pptx.render(r)
+
+
+def exports(f: Filter, lang: str) -> tuple[bytes, bytes]:
+    """(PDF, PowerPoint) of the briefing for a filter."""
+    return _exports(data_version(), _key(f), lang)

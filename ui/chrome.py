@@ -13,6 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from atlas import config, db
 from atlas.i18n import LANGS, fmt_date, fmt_datetime, normalise_lang, t
@@ -22,11 +23,12 @@ from ui import cache
 FAVICON = Path(__file__).resolve().parent.parent / "static" / "favicon.png"
 PAGES = (
     ("map", "app.py", ":material/map:"),
+    ("briefing", "pages/briefing.py", ":material/summarize:"),
     ("about", "pages/about.py", ":material/info:"),
 )
 # Query parameters that belong to one page and must not follow the user to another.
 PAGE_PARAMS = {"tingkat", "wilayah", "metrik", "klasifikasi", "kelas", "simbol", "banding",
-               "tampilan"}
+               "tampilan", "presentasi"}
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,12 @@ def _nav(lang: str) -> None:
     with st.sidebar:
         st.markdown(f"### {t('app.title', lang)}")
         for key, path, icon in PAGES:
-            st.page_link(path, label=t(f"nav.{key}", lang), icon=icon, query_params=shared)
+            try:
+                st.page_link(path, label=t(f"nav.{key}", lang), icon=icon, query_params=shared)
+            except StreamlitAPIException:
+                # Only when a page runs as its own entrypoint (AppTest.from_file on a page):
+                # the other pages are then unknown to Streamlit.
+                continue
         choice = st.segmented_control(
             t("nav.language", lang), options=list(LANGS), default=lang,
             format_func=lambda code: {"id": "Bahasa Indonesia", "en": "English"}[code],

@@ -1,0 +1,116 @@
+"""Briefing charts as images (matplotlib), for the PDF and the PowerPoint.
+
+Every label is translated and every number formatted by ``atlas.i18n``; colours match the map.
+"""
+
+from __future__ import annotations
+
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.ticker import FuncFormatter  # noqa: E402
+
+from atlas.briefing import Briefing  # noqa: E402
+from atlas.filters import to_roman  # noqa: E402
+from atlas.i18n import fmt_int, t  # noqa: E402
+from atlas.labels import label, province_short  # noqa: E402
+from atlas.models import ENTERPRISE_STATUSES  # noqa: E402
+
+DARK, MID, LIGHT, GREY = "#253494", "#41b6c4", "#c7e9b4", "#c8c8c8"
+STATUS_COLORS = {"rintisan": "#c7e9b4", "berkembang": "#41b6c4", "mandiri": "#253494",
+                 "tidak aktif": "#c8c8c8"}
+SIZE = (6.2, 3.6)
+
+
+def _png(fig) -> bytes:  # noqa: ANN001
+    fig.tight_layout()
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=160)
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def _axes(title: str):  # noqa: ANN202
+    fig, ax = plt.subplots(figsize=SIZE)
+    ax.set_title(title, loc="left", fontsize=11, fontweight="bold")
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.tick_params(labelsize=8)
+    return fig, ax
+
+
+def _thousands(lang: str) -> FuncFormatter:
+    return FuncFormatter(lambda v, _pos: fmt_int(v, lang))
+
+
+def cumulative(b: Briefing, lang: str) -> bytes:
+    fig, ax = _axes(t("brief.chart.cumulative", lang))
+    w = b.waves
+    x = [to_roman(n) for n in w.wave_number]
+    ax.plot(x, w.plan_cumulative, color=GREY, linestyle="--", marker="o", markersize=3,
+            label=t("brief.chart.plan", lang))
+    done = w.state == "done"
+    ax.plot([x[i] for i in range(len(x)) if done.iloc[i]], w.trained_cumulative[done], color=DARK,
+            marker="o", markersize=4, linewidth=2.2, label=t("brief.chart.trained", lang))
+    roster = int(b.total.facilitators_roster)
+    ax.axhline(roster, color=MID, linewidth=1)
+    ax.text(0, roster, f" {t('m.roster', lang)}: {fmt_int(roster, lang)}", va="bottom", fontsize=7.5,
+            color="#1d6fa5")
+    ax.yaxis.set_major_formatter(_thousands(lang))
+    ax.set_ylim(0, max(roster, int(w.plan_cumulative.max() if len(w) else 0)) * 1.12)
+    ax.legend(fontsize=7.5, frameon=False, loc="lower right")
+    return _png(fig)
+
+
+def provinces(b: Briefing, lang: str) -> bytes:
+    fig, ax = _axes(t("brief.chart.provinces", lang))
+    p = b.provinces.sort_values("facilitators_roster")
+    names = [province_short(c, lang) for c in p.code]
+    ax.barh(names, p.facilitators_roster, color=LIGHT, label=t("m.roster", lang))
+    ax.barh(names, p.trained, color=DARK, height=0.5, label=t("m.trained", lang))
+    for i, (tr, ro) in enumerate(zip(p.trained, p.facilitators_roster)):
+        ax.text(ro, i, f" {fmt_int(tr, lang)} / {fmt_int(ro, lang)}", va="center", fontsize=7.5)
+    ax.xaxis.set_major_formatter(_thousands(lang))
+    ax.set_xlim(0, p.facilitators_roster.max() * 1.3 if len(p) else 1)
+    ax.legend(fontsize=7.5, frameon=False, loc="lower right")
+    return _png(fig)
+
+
+def sectors(b: Briefing, lang: str) -> bytes:
+    fig, ax = _axes(t("brief.chart.sectors", lang))
+    s = b.sectors.sort_values("enterprises")
+    ax.barh([label("sector", v, lang) for v in s.sector], s.enterprises, color=MID)
+    total = s.enterprises.sum() or 1
+    for i, n in enumerate(s.enterprises):
+        ax.text(n, i, f" {fmt_int(n, lang)} ({100 * n / total:.0f}%)".replace(".", ","
+                if lang == "id" else "."), va="center", fontsize=7.5)
+    ax.xaxis.set_major_formatter(_thousands(lang))
+    ax.set_xlim(0, (s.enterprises.max() if len(s) else 1) * 1.35)
+    return _png(fig)
+
+
+def status_by_wave(b: Briefing, lang: str) -> bytes:
+    fig, ax = _axes(t("brief.chart.status", lang))
+    pivot = b.status_by_wave.pivot_table(index="wave_number", columns="status", values="enterprises",
+                                         aggfunc="sum", fill_value=0)
+    shares = pivot.div(pivot.sum(axis=1), axis=0) * 100
+    x = [to_roman(n) for n in shares.index]
+    bottom = [0.0] * len(x)
+    for status in ENTERPRISE_STATUSES:
+        if status not in shares:
+            continue
+        ax.bar(x, shares[status], bottom=bottom, color=STATUS_COLORS[status],
+               label=label("status", status, lang), width=0.7)
+        bottom = [b0 + v for b0, v in zip(bottom, shares[status])]
+    ax.set_ylim(0, 100)
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:.0f}%"))
+    ax.legend(fontsize=7, frameon=False, ncol=4, loc="upper center", bbox_to_anchor=(0.5, -0.1))
+    return _png(fig)
+
+
+def all_charts(b: Briefing, lang: str) -> dict[str, bytes]:
+    return {"cumulative": cumulative(b, lang), "provinces": provinces(b, lang),
+            "sectors": sectors(b, lang), "status": status_by_wave(b, lang)}

@@ -1,0 +1,100 @@
+"""The briefing as a PDF: A4 landscape, three pages (figures and narrative; map; charts).
+
+Drawn with matplotlib so the pages use the same fonts and colours as the charts; TrueType
+fonts are embedded (``pdf.fonttype`` 42) so the text can be searched and copied.
+"""
+
+from __future__ import annotations
+
+import io
+import textwrap
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.backends.backend_pdf import PdfPages  # noqa: E402
+
+from atlas.i18n import t  # noqa: E402
+from atlas.reports import Report  # noqa: E402
+
+A4_LANDSCAPE = (11.69, 8.27)
+INK, MUTED, ACCENT, CARD = "#1f2933", "#52606d", "#1d6fa5", "#f2f5f8"
+
+
+def _image(fig, png: bytes, rect: tuple[float, float, float, float]) -> None:  # noqa: ANN001
+    ax = fig.add_axes(rect)
+    ax.imshow(plt.imread(io.BytesIO(png)))
+    ax.axis("off")
+
+
+def _header(fig, r: Report, page: int) -> None:  # noqa: ANN001
+    fig.text(0.04, 0.945, r.title, fontsize=17, fontweight="bold", color=INK)
+    fig.text(0.04, 0.915, r.subtitle, fontsize=9.5, color=MUTED)
+    fig.text(0.96, 0.945, r.freshness, fontsize=8.5, color=MUTED, ha="right")
+    fig.text(0.96, 0.92, r.filter_text, fontsize=8.5, color=MUTED, ha="right")
+    fig.add_artist(plt.Line2D([0.04, 0.96], [0.9, 0.9], color=ACCENT, linewidth=1.2))
+    fig.text(0.96, 0.025, t("brief.page", r.lang, n=page), fontsize=8, color=MUTED, ha="right")
+    fig.text(0.04, 0.025, t("attribution", r.lang), fontsize=6.5, color=MUTED)
+
+
+def _figures_page(r: Report):  # noqa: ANN202
+    fig = plt.figure(figsize=A4_LANDSCAPE)
+    _header(fig, r, 1)
+    cols, w, h = 4, 0.215, 0.1
+    for i, item in enumerate(r.figures):
+        row, col = divmod(i, cols)
+        x, y = 0.04 + col * (w + 0.0133), 0.77 - row * (h + 0.018)
+        fig.add_artist(plt.Rectangle((x, y), w, h, transform=fig.transFigure, facecolor=CARD,
+                                     edgecolor="none"))
+        fig.text(x + 0.01, y + h - 0.022, item.label, fontsize=9, color=MUTED)
+        if item.note:
+            fig.text(x + 0.01, y + h - 0.042, textwrap.shorten(item.note, 44, placeholder="…"),
+                     fontsize=7.5, color=ACCENT)
+        fig.text(x + 0.01, y + 0.014, item.value, fontsize=19, fontweight="bold", color=INK)
+    text = "\n".join(textwrap.fill(p, 125) for p in r.narrative)
+    fig.text(0.04, 0.43, text, fontsize=10.5, color=INK, va="top", linespacing=1.6)
+    ax = fig.add_axes((0.04, 0.07, 0.92, 0.2))
+    ax.axis("off")
+    table = ax.table(cellText=r.table.values, colLabels=list(r.table.columns), loc="upper center",
+                     cellLoc="right", colLoc="right")
+    table.auto_set_font_size(False)
+    table.set_fontsize(8.5)
+    table.scale(1, 1.25)
+    for (row, col), cell in table.get_celld().items():
+        cell.set_edgecolor("#d9e2ec")
+        if row == 0:
+            cell.set_facecolor(CARD)
+            cell.set_text_props(fontweight="bold", color=INK)
+        if col == 0:
+            cell.set_text_props(ha="left")
+            cell._loc = "left"
+    return fig
+
+
+def _map_page(r: Report):  # noqa: ANN202
+    fig = plt.figure(figsize=A4_LANDSCAPE)
+    _header(fig, r, 2)
+    if r.map_png:
+        _image(fig, r.map_png, (0.04, 0.06, 0.92, 0.82))
+    return fig
+
+
+def _charts_page(r: Report):  # noqa: ANN202
+    fig = plt.figure(figsize=A4_LANDSCAPE)
+    _header(fig, r, 3)
+    slots = [(0.04, 0.47), (0.52, 0.47), (0.04, 0.06), (0.52, 0.06)]
+    for (x, y), key in zip(slots, ("cumulative", "provinces", "sectors", "status")):
+        _image(fig, r.charts[key], (x, y, 0.44, 0.4))
+    return fig
+
+
+def render(r: Report) -> bytes:
+    buf = io.BytesIO()
+    with matplotlib.rc_context({"pdf.fonttype": 42, "font.family": "DejaVu Sans"}):
+        with PdfPages(buf, metadata={"Title": r.title, "Subject": r.freshness}) as pdf:
+            for make in (_figures_page, _map_page, _charts_page):
+                fig = make(r)
+                pdf.savefig(fig)
+                plt.close(fig)
+    return buf.getvalue()

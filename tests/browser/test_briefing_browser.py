@@ -1,0 +1,32 @@
+"""Leadership journey: open the briefing, download the PDF and the PowerPoint."""
+
+import pytest
+from pptx import Presentation
+from pypdf import PdfReader
+
+from .conftest import wait_for_app
+
+pytestmark = pytest.mark.browser
+
+
+def test_leadership_journey(live_app, offline):
+    page = offline.page()
+    page.goto(live_app + "/briefing?gelombang=I-IX")
+    wait_for_app(page)
+    body = page.inner_text("body")
+    assert "Hingga 16 Oktober 2020, 3.359 dari 4.371 pendamping (76,8%)" in body
+    assert page.locator('[data-testid="stImage"] img').count() >= 1  # the static map
+
+    with page.expect_download() as dl:
+        page.get_by_role("button", name="Unduh PDF").click()
+    assert dl.value.suggested_filename == "ringkasan-pkh_2020-10-16_id.pdf"
+    pdf = PdfReader(dl.value.path())
+    text = "".join(p.extract_text() for p in pdf.pages)
+    assert "4.371" in text and "3.359" in text and "gelombang=I-IX" in text
+
+    with page.expect_download() as dl:
+        page.get_by_role("button", name="Unduh PowerPoint").click()
+    assert dl.value.suggested_filename.endswith(".pptx")
+    deck = Presentation(dl.value.path())
+    assert len(deck.slides) == 6
+    assert offline.blocked == []

@@ -1,0 +1,95 @@
+"""`python -m atlas export`: the PDF, the PowerPoint and the map picture."""
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pptx import Presentation
+from pypdf import PdfReader
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+def export(url, out, *args):
+    env = {**os.environ, "DATABASE_URL": url}
+    return subprocess.run([sys.executable, "-m", "atlas", "export", "--out", str(out), *args],
+                          cwd=PROJECT, env=env, capture_output=True, text=True, timeout=180)
+
+
+@pytest.fixture(scope="module")
+def pdf_id(_demo_sqlite_url, tmp_path_factory):
+    out = tmp_path_factory.mktemp("exp") / "ringkasan.pdf"
+    proc = export(_demo_sqlite_url, out, "--format", "pdf")
+    assert proc.returncode == 0, proc.stderr
+    return PdfReader(out)
+
+
+def test_pdf_carries_the_figures(pdf_id):
+    text = "\n".join(p.extract_text() for p in pdf_id.pages)
+    assert "4.371" in text and "3.359" in text and "420" in text
+    assert "Hingga 16 Oktober 2020" in text
+    assert "cahyadsn/wilayah_boundaries" in text
+
+
+def test_pdf_is_a4_landscape_in_three_pages(pdf_id):
+    assert len(pdf_id.pages) == 3
+    box = pdf_id.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (842, 595)
+
+
+def _pptx_content(path):
+    deck = Presentation(path)
+    texts, pictures = [], 0
+    for slide in deck.slides:
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                texts.append(shape.text_frame.text)
+            if shape.shape_type == 13:
+                pictures += 1
+            if shape.has_table:
+                texts += [c.text for row in shape.table.rows for c in row.cells]
+    return deck, " ".join(texts), pictures
+
+
+def test_pptx_has_figures_map_and_charts(_demo_sqlite_url, tmp_path):
+    out = tmp_path / "ringkasan.pptx"
+    assert export(_demo_sqlite_url, out, "--format", "pptx").returncode == 0
+    deck, text, pictures = _pptx_content(out)
+    assert len(deck.slides) == 6
+    assert pictures == 5  # the map and four charts
+    assert "4.371" in text and "3.359" in text and "Jawa Timur" in text
+
+
+def test_english_exports(_demo_sqlite_url, tmp_path):
+    out = tmp_path / "briefing.pptx"
+    assert export(_demo_sqlite_url, out, "--format", "pptx", "--lang", "en").returncode == 0
+    _, text, _ = _pptx_content(out)
+    assert "4,371" in text and "Facilitator target" in text and "Target pendamping" not in text
+    pdf = tmp_path / "briefing.pdf"
+    assert export(_demo_sqlite_url, pdf, "--format", "pdf", "--lang", "en").returncode == 0
+    assert "By 16 October 2020" in "".join(p.extract_text() for p in PdfReader(pdf).pages)
+
+
+def test_filters_reach_the_export(_demo_sqlite_url, tmp_path):
+    out = tmp_path / "ix.pdf"
+    assert export(_demo_sqlite_url, out, "--format", "pdf", "--gelombang", "IX").returncode == 0
+    text = "".join(p.extract_text() for p in PdfReader(out).pages)
+    assert "gelombang=IX" in text
+
+
+def test_png_map(_demo_sqlite_url, tmp_path):
+    from PIL import Image
+
+    out = tmp_path / "peta.png"
+    assert export(_demo_sqlite_url, out, "--format", "png").returncode == 0
+    assert Image.open(io.BytesIO(out.read_bytes())).size[0] > 1000
+
+
+def test_bad_export_arguments(_demo_sqlite_url, tmp_path):
+    proc = export(_demo_sqlite_url, tmp_path / "x", "--format", "doc")
+    assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1
+    proc = export(_demo_sqlite_url, tmp_path / "no" / "such" / "x.pdf", "--format", "pdf")
+    assert proc.returncode == 2 and "Tidak dapat menulis" in proc.stderr
