@@ -120,9 +120,18 @@ def offline(browser):
 
 
 def wait_for_app(page, timeout: float = 60_000) -> None:  # noqa: ANN001
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]',
-                           timeout=timeout)
-    page.wait_for_selector('[data-testid="stMetric"]', timeout=timeout)
+    """Wait until the script has finished and stays finished (a click or a URL rewrite can
+    start another run right after the first), with its figures drawn."""
+    idle = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+    deadline = time.time() + timeout / 1000
+    while True:
+        page.wait_for_selector(idle, timeout=timeout)
+        page.wait_for_selector('[data-testid="stMetric"]', timeout=timeout)
+        page.wait_for_timeout(800)
+        if page.locator(idle).count() and not page.locator('[data-stale="true"]').count():
+            return
+        if time.time() > deadline:
+            raise TimeoutError("the app did not settle")
 
 
 def map_frame(page):  # noqa: ANN001, ANN201
