@@ -2,12 +2,9 @@
 
 from html import escape
 
-import pandas as pd
 import streamlit as st
 
-from atlas.filters import to_roman
 from atlas.i18n import t
-from atlas.labels import label, province_short
 from ui import cache, chrome, filters
 
 ctx = chrome.start("briefing")
@@ -23,7 +20,6 @@ if present:
     </style>""")
 
 report = cache.report(f, lang)
-b = report.briefing
 st.title(report.title)
 st.caption(f"{report.subtitle} · {report.freshness}")
 if not present:
@@ -60,33 +56,11 @@ if report.map_png:
     st.image(report.map_png, width="stretch")
 
 if not present:
+    # The same pictures as in the PDF and the PowerPoint: numbers formatted for the language.
     left, right = st.columns(2)
-    with left:
-        st.markdown(f"**{t('brief.chart.cumulative', lang)}**")
-        waves = b.waves.assign(wave=[f"{n:02d} {to_roman(n)}" for n in b.waves.wave_number],
-                               trained_cumulative=b.waves.trained_cumulative.where(b.waves.state == "done"))
-        st.line_chart(waves.set_index("wave")[["plan_cumulative", "trained_cumulative"]].rename(
-            columns={"plan_cumulative": t("brief.chart.plan", lang),
-                     "trained_cumulative": t("brief.chart.trained", lang)}),
-            color=["#c8c8c8", "#253494"], height=280)
-        st.markdown(f"**{t('brief.chart.sectors', lang)}**")
-        sectors = pd.DataFrame({t("col.sector", lang): [label("sector", s, lang) for s in b.sectors.sector],
-                                t("col.enterprises", lang): b.sectors.enterprises})
-        st.bar_chart(sectors, x=t("col.sector", lang), y=t("col.enterprises", lang), horizontal=True,
-                     color="#41b6c4", height=280)
-    with right:
-        st.markdown(f"**{t('brief.chart.provinces', lang)}**")
-        prov = pd.DataFrame({
-            t("map.col.province", lang): [province_short(c, lang) for c in b.provinces.code],
-            t("m.roster", lang): b.provinces.facilitators_roster,
-            t("m.trained", lang): b.provinces.trained,
-        }).set_index(t("map.col.province", lang))
-        st.bar_chart(prov, horizontal=True, stack=False, color=["#c7e9b4", "#253494"], height=280)
-        st.markdown(f"**{t('brief.chart.status', lang)}**")
-        status = b.status_by_wave.assign(
-            wave=[f"{n:02d} {to_roman(n)}" for n in b.status_by_wave.wave_number],
-            status=[label("status", s, lang) for s in b.status_by_wave.status])
-        st.bar_chart(status, x="wave", y="enterprises", color="status", stack="normalize", height=280)
+    for col, keys in ((left, ("cumulative", "sectors")), (right, ("provinces", "status"))):
+        for key in keys:
+            col.image(report.charts[key], width="stretch")
     st.markdown(f"**{t('brief.table', lang)}**")
     st.dataframe(report.table, hide_index=True, width="stretch")
 
