@@ -362,6 +362,48 @@ MESSAGES: dict[str, dict[str, str]] = {
     "brief.generated": {"id": "Dibuat {when}", "en": "Generated {when}"},
     "brief.filter": {"id": "Saringan: {text}", "en": "Filter: {text}"},
     "brief.filter.none": {"id": "seluruh data", "en": "all data"},
+    # --- cell values (upload) ---------------------------------------------------------------
+    "v.required": {"id": "Wajib diisi.", "en": "Required."},
+    "v.date": {"id": "“{value}” bukan tanggal. Tulis misalnya 16/10/2020, 2020-10-16 atau 16 Oktober 2020.",
+               "en": "“{value}” is not a date. Write e.g. 16/10/2020, 2020-10-16 or 16 October 2020."},
+    "v.date_impossible": {"id": "Tanggal “{value}” tidak ada di kalender.",
+                          "en": "Date “{value}” does not exist."},
+    "v.money": {"id": "“{value}” bukan jumlah uang. Tulis misalnya Rp 1.500.000 atau 1500000.",
+                "en": "“{value}” is not an amount. Write e.g. Rp 1.500.000 or 1500000."},
+    "v.negative": {"id": "Nilai “{value}” tidak boleh negatif.", "en": "“{value}” cannot be negative."},
+    "v.int": {"id": "“{value}” bukan bilangan bulat.", "en": "“{value}” is not a whole number."},
+    "v.range": {"id": "{value} di luar rentang {minimum}–{maximum}.",
+                "en": "{value} is outside {minimum}–{maximum}."},
+    "v.score": {"id": "Nilai “{value}” harus angka 0–100.", "en": "Score “{value}” must be 0–100."},
+    "v.coordinate": {"id": "Koordinat “{value}” harus angka antara {lo} dan {hi}.",
+                     "en": "Coordinate “{value}” must be a number between {lo} and {hi}."},
+    "v.wave": {"id": "Gelombang “{value}” tidak dikenali: tulis I–XI atau 1–11.",
+               "en": "Wave “{value}” is not understood: write I–XI or 1–11."},
+    "v.batch": {"id": "Angkatan “{value}” tidak dikenali: tulis nomor angkatan, misalnya 101.",
+                "en": "Batch “{value}” is not understood: write the batch number, e.g. 101."},
+    "v.choice": {"id": "“{value}” tidak ada dalam daftar. Pilihan: {allowed}.",
+                 "en": "“{value}” is not in the list. Choices: {allowed}."},
+    "v.nik_number": {
+        "id": "NIK tersimpan sebagai angka sehingga Excel hanya menyimpan 15 digit dan digit "
+              "terakhir hilang. Format kolom NIK sebagai Teks (atau awali dengan tanda ') lalu "
+              "ketik ulang NIK dari dokumen aslinya.",
+        "en": "The NIK was stored as a number, so Excel kept only 15 digits and the last digit "
+              "is lost. Format the NIK column as Text (or start with ') and type the NIK again "
+              "from the original document."},
+    "v.nik_digits": {"id": "NIK harus 16 digit angka (terbaca {n} digit).",
+                     "en": "A NIK has 16 digits (found {n})."},
+    "v.nik_region": {"id": "Kode wilayah NIK “{value}” bukan kode provinsi.",
+                     "en": "The region block of the NIK “{value}” is not a province code."},
+    "v.nik_date": {"id": "Blok tanggal lahir NIK “{value}” tidak mungkin.",
+                   "en": "The birth-date block of the NIK “{value}” is impossible."},
+    "v.province": {"id": "Provinsi “{value}” tidak dikenal.", "en": "Province “{value}” is unknown."},
+    "v.region_code": {"id": "Kode wilayah “{value}” tidak ada dalam daftar kabupaten/kota.",
+                      "en": "Region code “{value}” is not a regency in the list."},
+    "v.region_ambiguous": {
+        "id": "“{value}” bisa berarti {options}. Tulis “Kabupaten …” atau “Kota …”, atau kodenya.",
+        "en": "“{value}” could mean {options}. Write “Kabupaten …” or “Kota …”, or its code."},
+    "v.region_unknown": {"id": "Kabupaten/kota “{value}” tidak ditemukan.",
+                         "en": "Regency “{value}” was not found."},
     # --- problems --------------------------------------------------------------------
     "err.boundaries_missing": {
         "id": "Berkas batas wilayah belum terpasang di {path}. Jalankan `python -m atlas setup` "

@@ -1,0 +1,140 @@
+"""Region names and codes as people type them → Kemendagri codes.
+
+Order of trust: a code (``34.04``, ``3404``); a remembered alias (a match a person confirmed
+before); the exact name once abbreviations are expanded (``Kab. Sleman``, ``KABUPATEN
+SLEMAN``, ``Sleman``, ``Kodya Yogyakarta``); then a fuzzy match (rapidfuzz, case-insensitive)
+among the regencies of the province when the province is known. A fuzzy match always needs a
+person's confirmation. A bare name that is both a Kabupaten and a Kota (Kediri, Malang, …) is
+ambiguous unless the row says which.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+from rapidfuzz import fuzz, process, utils
+
+from atlas.ingest.values import ValueProblem, clean, key_form
+
+FUZZY_CUTOFF = 80
+FUZZY_MARGIN = 4  # the best candidate must beat the second by this much
+
+_PREFIXES = [
+    (re.compile(r"^(kabupaten|kab\.?|kab)\s+", re.I), "Kabupaten"),
+    (re.compile(r"^(kota\s+administrasi|kotamadya|kodya|kota\.?|kot\.)\s*", re.I), "Kota"),
+]
+PROVINCE_ALIASES = {
+    "diy": "34", "yogyakarta": "34", "diyogyakarta": "34", "daerahistimewayogyakarta": "34",
+    "jogja": "34", "jateng": "33", "jawatengah": "33", "centraljava": "33", "jatim": "35",
+    "jawatimur": "35", "eastjava": "35", "bali": "51", "ntb": "52", "nusatenggarabarat": "52",
+    "westnusatenggara": "52", "ntt": "53", "nusatenggaratimur": "53", "eastnusatenggara": "53",
+}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    code: str
+    name: str
+    score: float
+
+
+@dataclass(frozen=True)
+class RegionMatch:
+    code: str
+    name: str
+    how: str  # code / alias / name / fuzzy
+    score: float = 100.0
+    alternatives: tuple[Candidate, ...] = field(default_factory=tuple)
+
+    @property
+    def needs_confirmation(self) -> bool:
+        return self.how == "fuzzy"
+
+
+def split_kind(text: str) -> tuple[str | None, str]:
+    """``Kab. Sleman`` → (``Kabupaten``, ``Sleman``); ``Sleman`` → (None, ``Sleman``)."""
+    text = clean(text)
+    for pattern, kind in _PREFIXES:
+        if pattern.match(text):
+            return kind, pattern.sub("", text).strip()
+    return None, text
+
+
+def normalise_code(text: str) -> str | None:
+    digits = re.sub(r"[\s.]", "", clean(text))
+    if not digits.isdigit() or len(digits) not in (2, 4, 6):
+        return None
+    return ".".join(digits[i:i + 2] for i in range(0, len(digits), 2))
+
+
+class RegionResolver:
+    def __init__(self, regions: pd.DataFrame, aliases: dict[str, str] | None = None) -> None:
+        self.regions = regions.set_index("code")
+        reg = regions[regions.level == "regency"].copy()
+        reg["bare"] = [split_kind(n)[1] for n in reg.name]
+        reg["bare_key"] = reg.bare.map(key_form)
+        self.regencies = reg
+        self.aliases = {key_form(k): v for k, v in (aliases or {}).items()}
+
+    # --- provinces ---------------------------------------------------------------------------
+
+    def province(self, value: object) -> str:
+        text = clean(value)
+        code = normalise_code(text)
+        if code and len(code) == 2 and code in self.regions.index:
+            return code
+        key = key_form(re.sub(r"^(provinsi|prov\.?)\s+", "", text, flags=re.I))
+        if key in PROVINCE_ALIASES:
+            return PROVINCE_ALIASES[key]
+        names = {key_form(n): c for c, n in self.regions[self.regions.level == "province"].name.items()}
+        if key in names:
+            return names[key]
+        raise ValueProblem("v.province", value=text)
+
+    # --- regencies ---------------------------------------------------------------------------
+
+    def regency(self, value: object, province: str | None = None) -> RegionMatch:
+        text = clean(value)
+        if not text:
+            raise ValueProblem("v.required")
+        code = normalise_code(text)
+        if code:
+            if code in self.regions.index and self.regions.level[code] == "regency":
+                return RegionMatch(code, self.regions.name[code], "code")
+            raise ValueProblem("v.region_code", value=text)
+        if (alias := self.aliases.get(key_form(text))) is not None:
+            return RegionMatch(alias, self.regions.name[alias], "alias")
+        kind, bare = split_kind(text)
+        pool = self.regencies
+        if province:
+            pool = pool[pool.parent_code == province]
+        same = pool[pool.bare_key == key_form(bare)]
+        if kind:
+            same = same[same.kind == kind]
+        if len(same) == 1:
+            row = same.iloc[0]
+            return RegionMatch(row.code, row["name"], "name")
+        if len(same) > 1:
+            raise ValueProblem("v.region_ambiguous", value=text,
+                               suggestion=" / ".join(same.name), options=" atau ".join(same.name))
+        return self._fuzzy(text, kind, bare, pool)
+
+    def _fuzzy(self, text: str, kind: str | None, bare: str, pool: pd.DataFrame) -> RegionMatch:
+        if kind:
+            pool = pool[pool.kind == kind]
+        found = process.extract(bare, dict(zip(pool.code, pool.bare)), scorer=fuzz.WRatio,
+                                processor=utils.default_process, limit=3)
+        cands = tuple(Candidate(code, self.regions.name[code], round(score, 1))
+                      for _, score, code in found)
+        if not cands or cands[0].score < FUZZY_CUTOFF:
+            near = [c.name for c in cands if c.score >= 60]
+            raise ValueProblem("v.region_unknown", value=text, suggestion=", ".join(near) or None)
+        best = cands[0]
+        # Kabupaten and Kota of the same name score the same: ambiguous, not a match.
+        if len(cands) > 1 and best.score - cands[1].score < FUZZY_MARGIN:
+            raise ValueProblem("v.region_ambiguous", value=text,
+                               suggestion=" / ".join(c.name for c in cands[:2]),
+                               options=" atau ".join(c.name for c in cands[:2]))
+        return RegionMatch(best.code, best.name, "fuzzy", best.score, cands[1:])
