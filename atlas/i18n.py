@@ -404,6 +404,33 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "“{value}” could mean {options}. Write “Kabupaten …” or “Kota …”, or its code."},
     "v.region_unknown": {"id": "Kabupaten/kota “{value}” tidak ditemukan.",
                          "en": "Regency “{value}” was not found."},
+    # --- reading files (upload) ------------------------------------------------------------
+    "r.empty": {"id": "Berkas kosong.", "en": "The file is empty."},
+    "r.too_big": {"id": "Berkas lebih besar dari {mb} MB. Pecah menjadi beberapa berkas.",
+                  "en": "The file is larger than {mb} MB. Split it into several files."},
+    "r.not_spreadsheet": {
+        "id": "“{name}” bukan lembar kerja. Unggah berkas .xlsx atau .csv (unduh templatnya).",
+        "en": "“{name}” is not a spreadsheet. Upload an .xlsx or .csv file (download the template)."},
+    "r.corrupt": {"id": "Berkas xlsx rusak dan tidak dapat dibaca. Simpan ulang dari Excel lalu unggah lagi.",
+                  "en": "The xlsx file is damaged. Save it again from Excel and upload it again."},
+    "r.zip_bomb": {"id": "Isi berkas terlalu besar setelah dibuka (kemungkinan berkas berbahaya). Berkas ditolak.",
+                   "en": "The file expands to far too much data (possibly hostile). It was refused."},
+    "r.password": {"id": "Berkas dilindungi kata sandi. Buka di Excel, hapus kata sandinya, simpan, lalu unggah lagi.",
+                   "en": "The file is password-protected. Open it in Excel, remove the password, save and upload again."},
+    "r.xls": {"id": "Format .xls lama tidak didukung. Simpan sebagai .xlsx lalu unggah lagi.",
+              "en": "The old .xls format is not supported. Save as .xlsx and upload again."},
+    "r.no_rows": {"id": "Berkas hanya berisi judul kolom tanpa baris data.",
+                  "en": "The file has column headers but no data rows."},
+    "r.sheet": {"id": "Lembar “{sheet}” tidak ada. Lembar yang ada: {sheets}.",
+                "en": "Sheet “{sheet}” does not exist. Sheets: {sheets}."},
+    "r.too_wide": {"id": "Berkas punya lebih dari {n} kolom berisi. Hapus kolom yang tidak dipakai.",
+                   "en": "The file has more than {n} filled columns. Delete the unused ones."},
+    "r.cell_too_long": {"id": "Ada sel yang berisi lebih dari {n} karakter. Periksa isi berkas.",
+                        "en": "A cell holds more than {n} characters. Check the file."},
+    "r.merged": {"id": "Lembar berisi sel gabungan (merge); hanya sel kiri atas yang terbaca.",
+                 "en": "The sheet has merged cells; only the top-left cell of each is read."},
+    "r.unnamed_columns": {"id": "{n} kolom berisi data tanpa judul kolom dan diabaikan.",
+                          "en": "{n} columns hold data but have no header and were ignored."},
     # --- problems --------------------------------------------------------------------
     "err.boundaries_missing": {
         "id": "Berkas batas wilayah belum terpasang di {path}. Jalankan `python -m atlas setup` "
