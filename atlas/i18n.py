@@ -431,6 +431,17 @@ MESSAGES: dict[str, dict[str, str]] = {
                  "en": "The sheet has merged cells; only the top-left cell of each is read."},
     "r.unnamed_columns": {"id": "{n} kolom berisi data tanpa judul kolom dan diabaikan.",
                           "en": "{n} columns hold data but have no header and were ignored."},
+    # --- row rules (upload) -------------------------------------------------------------------
+    "u.missing_column": {"id": "Kolom wajib “{column}” tidak ada. Tambahkan kolom itu atau petakan kolom yang sesuai.",
+                         "en": "Required column “{column}” is missing. Add it or map the matching column."},
+    "u.end_before_start": {"id": "Tanggal selesai sebelum tanggal mulai.", "en": "The end date is before the start date."},
+    "u.graduation_date_without": {"id": "Ada tanggal graduasi tetapi graduasi bukan “ya”.",
+                                  "en": "A graduation date is given but graduasi is not “ya”."},
+    "u.half_coordinate": {"id": "Isi lintang dan bujur keduanya, atau kosongkan keduanya.",
+                          "en": "Give both latitude and longitude, or neither."},
+    "u.duplicate": {"id": "Baris ganda: sama dengan baris {first}.", "en": "Duplicate of row {first}."},
+    "u.batch_two_waves": {"id": "Angkatan {batch} sudah tercatat di gelombang {wave} (baris {first}); satu angkatan hanya di satu gelombang.",
+                          "en": "Batch {batch} is already in wave {wave} (row {first}); a batch belongs to one wave."},
     # --- problems --------------------------------------------------------------------
     "err.boundaries_missing": {
         "id": "Berkas batas wilayah belum terpasang di {path}. Jalankan `python -m atlas setup` "
