@@ -442,6 +442,23 @@ MESSAGES: dict[str, dict[str, str]] = {
     "u.duplicate": {"id": "Baris ganda: sama dengan baris {first}.", "en": "Duplicate of row {first}."},
     "u.batch_two_waves": {"id": "Angkatan {batch} sudah tercatat di gelombang {wave} (baris {first}); satu angkatan hanya di satu gelombang.",
                           "en": "Batch {batch} is already in wave {wave} (row {first}); a batch belongs to one wave."},
+    "u.unknown_facilitator": {"id": "ID pendamping “{value}” tidak ada di daftar pendamping. Unggah Daftar Pendamping dahulu.",
+                              "en": "Facilitator ID “{value}” is not on the roster. Upload the roster first."},
+    "u.unknown_batch": {"id": "Angkatan {value} belum ada. Unggah Jadwal Angkatan dahulu.",
+                        "en": "Batch {value} does not exist yet. Upload the batch schedule first."},
+    "u.wrong_wave": {"id": "Angkatan {batch} tercatat di gelombang {wave}, bukan {value}.",
+                     "en": "Batch {batch} is recorded in wave {wave}, not {value}."},
+    "u.unknown_district": {"id": "Kecamatan “{value}” tidak ada di kabupaten/kota itu.",
+                           "en": "District “{value}” is not in that regency."},
+    "u.unknown_kind": {"id": "Jenis berkas tidak dikenali dari judul kolomnya ({value}). Pilih jenisnya atau pakai templat.",
+                       "en": "The kind of file cannot be told from its headers ({value}). Choose the kind or use a template."},
+    "undo.unknown": {"id": "Impor #{run} tidak ada.", "en": "Import #{run} does not exist."},
+    "undo.not_committed": {"id": "Impor #{run} berstatus {status}; hanya impor yang tersimpan dapat dibatalkan.",
+                           "en": "Import #{run} is {status}; only committed imports can be undone."},
+    "undo.later_run": {"id": "Impor #{later} yang lebih baru mengubah baris yang sama. Batalkan impor #{later} dahulu.",
+                       "en": "A later import (#{later}) changed the same rows. Undo #{later} first."},
+    "undo.referenced": {"id": "Data dari impor #{run} dirujuk oleh impor lain (peserta atau usaha). Batalkan impor itu dahulu.",
+                        "en": "Rows of import #{run} are referred to by another import (participants or enterprises). Undo that one first."},
     # --- problems --------------------------------------------------------------------
     "err.boundaries_missing": {
         "id": "Berkas batas wilayah belum terpasang di {path}. Jalankan `python -m atlas setup` "

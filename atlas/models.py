@@ -288,3 +288,27 @@ class AggDistrict(Base):
     enterprises: Mapped[int] = mapped_column(Integer)
     graduated: Mapped[int] = mapped_column(Integer)
     turnover_sum: Mapped[int] = mapped_column(BigInteger)
+
+
+class RegionAlias(Base):
+    """A region name as somebody wrote it, confirmed by a person as meaning ``code``."""
+
+    __tablename__ = "region_alias"
+
+    alias_key: Mapped[str] = mapped_column(String(200), primary_key=True)  # values.key_form
+    code: Mapped[str] = mapped_column(ForeignKey("region.code"))
+    confirmed_by: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ImportChange(Base):
+    """One row an import inserted or updated, with what it was before: what undo restores."""
+
+    __tablename__ = "import_change"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("import_run.id"), index=True)
+    table_name: Mapped[str] = mapped_column(String(40))
+    row_id: Mapped[int] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(10))  # insert / update
+    before: Mapped[str | None] = mapped_column(Text)  # JSON of the replaced values (update)

@@ -1,0 +1,321 @@
+"""Import a spreadsheet: read → check → resolve against the database → diff → commit or not.
+
+One transaction per commit: the rows, the import run (with the original bytes), what each
+updated row was before (for undo), the summary tables and the data version all change
+together or not at all. The same file committed again changes nothing and says so.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError
+
+from atlas import aggregates, config, db
+from atlas.ingest import read as reader
+from atlas.ingest.regions import RegionResolver
+from atlas.ingest.schema import detect_kind
+from atlas.ingest.validate import Checked, Problem, check
+from atlas.ingest.values import key_form
+from atlas.models import (
+    Batch,
+    Enterprise,
+    Facilitator,
+    ImportChange,
+    ImportRun,
+    Region,
+    RegionAlias,
+    Training,
+    Wave,
+)
+from atlas.privacy import nik_hash, nik_mask
+
+TABLES = {"roster": Facilitator, "batches": Batch, "participants": Training, "enterprises": Enterprise}
+
+
+@dataclass
+class Result:
+    kind: str | None
+    dry_run: bool
+    status: str  # ok / rejected / committed / unchanged / unusable
+    run_id: int | None = None
+    counts: dict = field(default_factory=lambda: {"rows": 0, "new": 0, "updated": 0, "unchanged": 0,
+                                                  "rejected": 0})
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[tuple[str, dict]] = field(default_factory=list)
+    matches: list = field(default_factory=list)
+    rejected_rows: list[int] = field(default_factory=list)
+
+
+def _resolver(conn: Connection) -> RegionResolver:
+    import pandas as pd
+
+    regions = pd.DataFrame(conn.execute(select(Region.code, Region.name, Region.level, Region.parent_code,
+                                               Region.kind)).all(),
+                           columns=["code", "name", "level", "parent_code", "kind"])
+    aliases = dict(conn.execute(select(RegionAlias.alias_key, RegionAlias.code)).all())
+    return RegionResolver(regions, aliases)
+
+
+def _rows_for(kind: str, checked: Checked, headers: list[str], conn: Connection,
+              key: bytes) -> tuple[list[dict], list[Problem]]:
+    """Records → table rows, resolving references to the database (facilitators, batches,
+    districts). Returns the rows and the problems found doing so."""
+    problems: list[Problem] = []
+    rows: list[dict] = []
+    recs = checked.records
+    # Column names as the file writes them, for the messages.
+    header = {c.name: c.name for c in checked.headers.kind.columns}
+    header.update({c.name: headers[i] for i, c in checked.headers.columns.items()})
+    if kind == "roster":
+        for r in recs:
+            rows.append({"official_id": r["id_pendamping"], "name": r["nama"], "sex": r.get("jenis_kelamin"),
+                         "regency_code": r["kabupaten_kota"], "role": r.get("jabatan", "Pendamping Sosial"),
+                         "joined_date": r.get("tanggal_bergabung"), "_row": r["_row"]})
+    elif kind == "batches":
+        for r in recs:
+            rows.append({"number": r["angkatan"], "wave_number": r["gelombang"], "start_date": r["tanggal_mulai"],
+                         "end_date": r["tanggal_selesai"], "mode": r.get("moda", "luring"),
+                         "venue": r.get("tempat"), "venue_lat": r.get("lintang"), "venue_lon": r.get("bujur"),
+                         "_row": r["_row"]})
+    elif kind == "participants":
+        ids = {r["id_pendamping"] for r in recs}
+        facs = dict(conn.execute(select(Facilitator.official_id, Facilitator.id)
+                                 .where(Facilitator.official_id.in_(ids))).all()) if ids else {}
+        batches = {n: (bid, w) for n, bid, w in conn.execute(select(Batch.number, Batch.id, Batch.wave_number))}
+        for r in recs:
+            bad = False
+            if r["id_pendamping"] not in facs:
+                problems.append(Problem(r["_row"], header["id_pendamping"], r["id_pendamping"], "u.unknown_facilitator"))
+                bad = True
+            b = batches.get(r["angkatan"])
+            if b is None:
+                problems.append(Problem(r["_row"], header["angkatan"], str(r["angkatan"]), "u.unknown_batch"))
+                bad = True
+            elif b[1] != r["gelombang"]:
+                problems.append(Problem(r["_row"], header["gelombang"], str(r["gelombang"]), "u.wrong_wave",
+                                        {"batch": r["angkatan"], "wave": b[1]}))
+                bad = True
+            if not bad:
+                rows.append({"facilitator_id": facs[r["id_pendamping"]], "batch_id": b[0],
+                             "status": r.get("status", "terdaftar"), "pre_score": r.get("nilai_pre"),
+                             "post_score": r.get("nilai_post"), "_row": r["_row"]})
+    elif kind == "enterprises":
+        ids = {r["id_pendamping"] for r in recs if r.get("id_pendamping")}
+        facs = dict(conn.execute(select(Facilitator.official_id, Facilitator.id)
+                                 .where(Facilitator.official_id.in_(ids))).all()) if ids else {}
+        districts = {(parent, key_form(name)): code for code, name, parent in conn.execute(
+            select(Region.code, Region.name, Region.parent_code).where(Region.level == "district"))}
+        for r in recs:
+            bad = False
+            fid = None
+            if r.get("id_pendamping"):
+                fid = facs.get(r["id_pendamping"])
+                if fid is None:
+                    problems.append(Problem(r["_row"], header["id_pendamping"], r["id_pendamping"],
+                                            "u.unknown_facilitator"))
+                    bad = True
+            district = None
+            if r.get("kecamatan"):
+                district = districts.get((r["kabupaten_kota"], key_form(r["kecamatan"])))
+                if district is None:
+                    problems.append(Problem(r["_row"], header["kecamatan"], r["kecamatan"], "u.unknown_district"))
+                    bad = True
+            if bad:
+                continue
+            digest = nik_hash(r["id_kpm"], key)
+            code = r.get("id_usaha") or f"USH-{digest[:12].upper()}-{key_form(r['nama_usaha'])[:20].upper()}"
+            rows.append({"enterprise_code": code, "kpm_hash": digest, "kpm_masked": nik_mask(r["id_kpm"]),
+                         "name": r["nama_usaha"], "sector": r["sektor"], "status": r.get("status_usaha", "rintisan"),
+                         "regency_code": r["kabupaten_kota"], "district_code": district, "facilitator_id": fid,
+                         "monthly_turnover": r.get("omzet_bulanan"), "workers": r.get("tenaga_kerja"),
+                         "start_date": r.get("tanggal_mulai"), "graduated": bool(r.get("graduasi", False)),
+                         "graduation_date": r.get("tanggal_graduasi"), "lat": r.get("lintang"),
+                         "lon": r.get("bujur"), "_row": r["_row"]})
+    return rows, problems
+
+
+_KEYS = {"roster": ("official_id",), "batches": ("number",), "participants": ("facilitator_id", "batch_id"),
+         "enterprises": ("enterprise_code",)}
+
+
+def _existing(conn: Connection, kind: str, rows: list[dict]) -> dict[tuple, dict]:
+    table = TABLES[kind]
+    keys = _KEYS[kind]
+    cols = [c for c in rows[0] if c != "_row"] if rows else []
+    out = {}
+    for start in range(0, len(rows), 900):
+        chunk = rows[start:start + 900]
+        if len(keys) == 1:
+            cond = getattr(table, keys[0]).in_([r[keys[0]] for r in chunk])
+        else:
+            cond = getattr(table, keys[0]).in_({r[keys[0]] for r in chunk})
+        stmt = select(table.id, table.import_run_id, *[getattr(table, c) for c in cols]).where(cond)
+        for row in conn.execute(stmt).mappings():
+            out[tuple(row[k] for k in keys)] = dict(row)
+    return out
+
+
+def _same(a: object, b: object) -> bool:
+    if isinstance(a, float) or isinstance(b, float):
+        return a is not None and b is not None and abs(float(a) - float(b)) < 1e-9
+    return a == b
+
+
+def _jsonable(d: dict) -> str:
+    return json.dumps({k: (v.isoformat() if isinstance(v, (date, datetime)) else v) for k, v in d.items()})
+
+
+def run(engine: Engine, data: bytes, file_name: str, *, kind: str | None = None, sheet: str | None = None,
+        dry_run: bool = True, only_valid: bool = False, accept_matches: bool = False,
+        user: str = "cli", manual_headers: dict[str, str] | None = None) -> Result:
+    """Check (and unless ``dry_run``, commit) one uploaded file."""
+    sha = hashlib.sha256(data).hexdigest()
+    try:
+        table = reader.read(data, file_name, sheet)
+    except reader.ReadProblem as exc:
+        return Result(kind, dry_run, "unusable", problems=[Problem(None, "", "", exc.key, exc.params)])
+    kind = kind or detect_kind(table.headers)
+    if kind is None:
+        return Result(None, dry_run, "unusable", problems=[Problem(None, "", ", ".join(table.headers),
+                                                                   "u.unknown_kind")])
+    with engine.connect() as conn:
+        resolver = _resolver(conn)
+        provinces = set(conn.execute(select(Region.code).where(Region.level == "province")).scalars())
+        checked = check(table, kind, resolver, manual_headers=manual_headers, nik_provinces=provinces)
+        rows, ref_problems = _rows_for(kind, checked, table.headers, conn, config.secret_key())
+        previous = conn.execute(select(ImportRun.id).where(
+            ImportRun.sha256 == sha, ImportRun.kind == kind, ImportRun.status == "committed")).scalar()
+        existing = _existing(conn, kind, rows)
+    problems = checked.problems + ref_problems
+    matches = [] if accept_matches else checked.matches
+    pending = {m.row for m in matches}
+    bad_rows = {p.row for p in problems if p.row is not None} | pending
+    good = [r for r in rows if r["_row"] not in bad_rows]
+    res = Result(kind, dry_run, "ok", problems=problems, warnings=table.warnings, matches=checked.matches)
+    res.counts["rows"] = len(table.rows)
+    res.rejected_rows = sorted(bad_rows)
+    res.counts["rejected"] = len({n for n, _ in table.rows} & bad_rows)
+    keys = _KEYS[kind]
+    new, changed, same = [], [], 0
+    for r in good:
+        old = existing.get(tuple(r[k] for k in keys))
+        if old is None:
+            new.append(r)
+        elif all(_same(old.get(c), v) for c, v in r.items() if c != "_row"):
+            same += 1
+        else:
+            changed.append((r, old))
+    res.counts.update(new=len(new), updated=len(changed), unchanged=same)
+    file_level = [p for p in problems if p.row is None]
+    if previous is not None and not new and not changed:
+        res.status, res.run_id = "unchanged", previous
+        return res
+    if file_level or ((problems or pending) and not only_valid):
+        res.status = "rejected"
+        return res
+    if dry_run:
+        return res
+    res.run_id = _commit(engine, kind, file_name, sha, data, user, new, changed, res, checked, accept_matches)
+    res.status = "committed"
+    return res
+
+
+def _commit(engine: Engine, kind: str, file_name: str, sha: str, data: bytes, user: str, new: list[dict],
+            changed: list[tuple[dict, dict]], res: Result, checked: Checked, accept_matches: bool) -> int:
+    table = TABLES[kind]
+    now = datetime.now().replace(microsecond=0)
+    with engine.begin() as conn:
+        run_id = conn.execute(insert(ImportRun).values(
+            kind=kind, file_name=file_name[:255], sha256=sha, content=data, user_name=user, created_at=now,
+            status="committed", inserted=len(new), updated=len(changed), unchanged=res.counts["unchanged"],
+            rejected=res.counts["rejected"],
+            error_report=json.dumps([p.__dict__ for p in res.problems], default=str)[:1_000_000],
+        ).returning(ImportRun.id)).scalar_one()
+        if new:
+            payload = [{k: v for k, v in r.items() if k != "_row"} | {"import_run_id": run_id} for r in new]
+            for start in range(0, len(payload), 5000):
+                conn.execute(insert(table), payload[start:start + 5000])
+            ids = conn.execute(select(table.id).where(table.import_run_id == run_id)).scalars().all()
+            conn.execute(insert(ImportChange), [{"run_id": run_id, "table_name": table.__tablename__,
+                                                 "row_id": i, "action": "insert", "before": None} for i in ids])
+        for r, old in changed:
+            values = {k: v for k, v in r.items() if k != "_row"} | {"import_run_id": run_id}
+            before = {k: old[k] for k in values if k in old}
+            conn.execute(update(table).where(table.id == old["id"]).values(**values))
+            conn.execute(insert(ImportChange).values(run_id=run_id, table_name=table.__tablename__,
+                                                     row_id=old["id"], action="update", before=_jsonable(before)))
+        if accept_matches:
+            for m in checked.matches:
+                key = key_form(m.value)
+                if not conn.execute(select(func.count()).where(RegionAlias.alias_key == key)).scalar():
+                    conn.execute(insert(RegionAlias).values(alias_key=key, code=m.match.code, confirmed_by=user,
+                                                            created_at=now))
+        if kind == "batches":
+            _refresh_waves(conn)
+        db.set_meta(conn, "last_import_at", now.isoformat())
+        aggregates.refresh(conn)
+    return run_id
+
+
+def _refresh_waves(conn: Connection) -> None:
+    """Waves exist for every batch's wave, with dates spanning their batches."""
+    spans = conn.execute(select(Batch.wave_number, func.min(Batch.start_date), func.max(Batch.end_date))
+                         .group_by(Batch.wave_number)).all()
+    known = set(conn.execute(select(Wave.number)).scalars())
+    for number, start, end in spans:
+        if number in known:
+            conn.execute(update(Wave).where(Wave.number == number).values(start_date=start, end_date=end))
+        else:
+            conn.execute(insert(Wave).values(number=number, start_date=start, end_date=end))
+
+
+class UndoRefused(RuntimeError):
+    def __init__(self, key: str, **params: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+
+def undo(engine: Engine, run_id: int, user: str = "cli") -> None:
+    """Restore the state before a committed run. Refused when a later run changed the same rows
+    or refers to rows it added (undo that one first)."""
+    with engine.begin() as conn:
+        run_row = conn.execute(select(ImportRun).where(ImportRun.id == run_id)).mappings().first()
+        if run_row is None:
+            raise UndoRefused("undo.unknown", run=run_id)
+        if run_row["status"] != "committed" or run_row["kind"] == "demo":
+            raise UndoRefused("undo.not_committed", run=run_id, status=run_row["status"])
+        changes = conn.execute(select(ImportChange).where(ImportChange.run_id == run_id)
+                               .order_by(ImportChange.id.desc())).mappings().all()
+        by_table = {t.__tablename__: t for t in TABLES.values()}
+        for ch in changes:
+            table = by_table[ch["table_name"]]
+            current = conn.execute(select(table.import_run_id).where(table.id == ch["row_id"])).scalar()
+            if current != run_id:
+                raise UndoRefused("undo.later_run", run=run_id, later=current)
+        try:
+            with conn.begin_nested():
+                for ch in changes:
+                    table = by_table[ch["table_name"]]
+                    if ch["action"] == "insert":
+                        conn.execute(delete(table).where(table.id == ch["row_id"]))
+                    else:
+                        before = json.loads(ch["before"])
+                        for k, v in before.items():
+                            col = table.__table__.c[k]
+                            if v is not None and col.type.python_type is date:
+                                before[k] = date.fromisoformat(v)
+                        conn.execute(update(table).where(table.id == ch["row_id"]).values(**before))
+        except IntegrityError:
+            raise UndoRefused("undo.referenced", run=run_id) from None
+        conn.execute(update(ImportRun).where(ImportRun.id == run_id).values(status="undone"))
+        if run_row["kind"] == "batches":
+            _refresh_waves(conn)
+        db.set_meta(conn, "last_import_at", datetime.now().replace(microsecond=0).isoformat())
+        aggregates.refresh(conn)
