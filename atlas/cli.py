@@ -69,6 +69,24 @@ def _parser() -> argparse.ArgumentParser:
     x.add_argument("--lang", choices=["id", "en"], default="id")
     _filter_args(x)
 
+    i = sub.add_parser("import", help="impor berkas xlsx/csv (roster, jadwal angkatan, peserta, usaha KPM)")
+    i.add_argument("file")
+    i.add_argument("--kind", choices=["roster", "batches", "participants", "enterprises"])
+    i.add_argument("--sheet")
+    i.add_argument("--dry-run", action="store_true", help="periksa saja, jangan simpan")
+    i.add_argument("--only-valid", action="store_true", help="simpan baris yang valid saja")
+    i.add_argument("--accept-matches", action="store_true", help="terima kecocokan nama wilayah yang mirip")
+    i.add_argument("--json", action="store_true")
+    i.add_argument("--lang", choices=["id", "en"], default="id")
+    i.add_argument("--user", default="cli", help="nama pengguna yang dicatat")
+
+    h = sub.add_parser("history", help="riwayat impor")
+    h.add_argument("--json", action="store_true")
+
+    u = sub.add_parser("undo", help="batalkan satu impor")
+    u.add_argument("run_id", type=int)
+    u.add_argument("--user", default="cli")
+
     q = sub.add_parser("summary", help="angka ringkasan untuk satu saringan")
     _filter_args(q)
     q.add_argument("--json", action="store_true", help="keluaran JSON")
@@ -108,6 +126,42 @@ def _export(engine, f: Filter, args: argparse.Namespace) -> int:  # noqa: ANN001
     return 0
 
 
+def _import(engine, args: argparse.Namespace) -> int:  # noqa: ANN001
+    from pathlib import Path
+
+    from atlas.ingest import importer, report
+
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"Tidak dapat membaca {path}: {exc.strerror}") from None
+    res = importer.run(engine, data, path.name, kind=args.kind, sheet=args.sheet, dry_run=args.dry_run,
+                       only_valid=args.only_valid, accept_matches=args.accept_matches, user=args.user)
+    out = report.as_json(res, args.lang)
+    code = 2 if res.status == "unusable" else 1 if out["status"] == "rejected" else 0
+    if args.json:
+        print(json.dumps(out, ensure_ascii=False, indent=2, default=str))
+    else:
+        print(report.as_text(out))
+    if code == 2:
+        print(out["errors"][0]["message"], file=sys.stderr)
+    return code
+
+
+def _history(engine, args: argparse.Namespace) -> int:  # noqa: ANN001
+    from atlas.ingest import report
+
+    runs = report.history(engine)
+    if args.json:
+        print(json.dumps(runs, ensure_ascii=False, indent=2, default=str))
+    else:
+        for r in runs:
+            print(f"#{r['id']} {r['created_at']} {r['user']} {r['kind']} {r['file_name']} {r['status']} "
+                  f"baru={r['inserted']} ubah={r['updated']} sama={r['unchanged']} tolak={r['rejected']}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = _parser().parse_args(argv)
@@ -144,6 +198,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise UsageError("Basis data belum disiapkan: jalankan `python -m atlas setup`.")
         if args.command == "export":
             return _export(engine, f, args)
+        if args.command == "import":
+            return _import(engine, args)
+        if args.command == "history":
+            return _history(engine, args)
+        if args.command == "undo":
+            from atlas.i18n import t
+            from atlas.ingest import importer
+
+            try:
+                importer.undo(engine, args.run_id, args.user)
+            except importer.UndoRefused as exc:
+                raise UsageError(t(exc.key, "id", **exc.params)) from None
+            print(f"Impor #{args.run_id} dibatalkan.")
+            return 0
         if args.by:
             level = "province" if args.by == "provinsi" else "regency"
             _print_summary(queries.summary_by(engine, f, level), args.json)

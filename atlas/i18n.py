@@ -452,6 +452,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                            "en": "District “{value}” is not in that regency."},
     "u.unknown_kind": {"id": "Jenis berkas tidak dikenali dari judul kolomnya ({value}). Pilih jenisnya atau pakai templat.",
                        "en": "The kind of file cannot be told from its headers ({value}). Choose the kind or use a template."},
+    "rep.row": {"id": "Baris", "en": "Row"},
+    "rep.errors": {"id": "Kesalahan", "en": "Problems"},
     "undo.unknown": {"id": "Impor #{run} tidak ada.", "en": "Import #{run} does not exist."},
     "undo.not_committed": {"id": "Impor #{run} berstatus {status}; hanya impor yang tersimpan dapat dibatalkan.",
                            "en": "Import #{run} is {status}; only committed imports can be undone."},

@@ -100,7 +100,7 @@ def _kind_of_file(data: bytes, file_name: str) -> str:
         return "xls"
     if data[:4] == b"PK\x03\x04":
         return "xlsx"
-    if data[:2] == b"MZ" or b"\x00" in data[:4096]:
+    if data[:2] == b"MZ" or b"\x00" in data[:4096] or file_name.lower().endswith((".xlsx", ".xlsm", ".xls")):
         raise ReadProblem("r.not_spreadsheet", name=file_name)
     return "csv"
 

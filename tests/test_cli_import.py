@@ -1,0 +1,95 @@
+"""`python -m atlas import|history|undo`: the JSON contract and exit codes, on both engines."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from atlas import demo
+from atlas.db import make_engine
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def url(engine):
+    demo.load(engine, scale=0.01)
+    return engine.url.render_as_string(hide_password=False)
+
+
+def cli(url, *args):
+    env = {**os.environ, "DATABASE_URL": url}
+    return subprocess.run([sys.executable, "-m", "atlas", *args], cwd=PROJECT, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def imp(url, path, *args):
+    proc = cli(url, "import", str(path), "--json", *args)
+    return proc.returncode, json.loads(proc.stdout) if proc.stdout.strip() else None, proc
+
+
+FILES = {
+    "roster": "id_pendamping,nama,jenis_kelamin,kabupaten_kota\nPDC1,Ani,P,Bantul\nPDC2,Budi,L,Sleman\n",
+    "batches": "angkatan,gelombang,tanggal_mulai,tanggal_selesai,moda\n150,XI,01/12/2020,12/12/2020,daring\n",
+    "participants": "id_pendamping,gelombang,angkatan,status\nPD34040001,XI,150,terdaftar\n",
+    "enterprises": "id_kpm,nama_usaha,sektor,kabupaten_kota,omzet_bulanan\n3404014508900001,Warung,kuliner,Sleman,Rp 1.500.000\n",
+}
+
+
+def test_contract_on_all_four_kinds(url, tmp_path):
+    for kind, text in FILES.items():  # in this order: participants need the batch
+        path = tmp_path / f"{kind}.csv"
+        path.write_text(text)
+        code, out, proc = imp(url, path, "--dry-run")
+        assert code == 0, proc.stdout + proc.stderr
+        assert set(out) == {"kind", "dry_run", "status", "run_id", "counts", "errors", "warnings", "matches"}
+        assert (out["kind"], out["dry_run"], out["status"]) == (kind, True, "ok")
+        assert set(out["counts"]) == {"rows", "new", "updated", "unchanged", "rejected"}
+        code, out, _ = imp(url, path)
+        assert (code, out["status"]) == (0, "committed") and out["run_id"]
+        code, out, _ = imp(url, path)
+        assert (code, out["status"]) == (0, "unchanged")
+
+
+def test_rejected_rows_exit_1_with_row_and_column(url, tmp_path):
+    path = tmp_path / "r.csv"
+    path.write_text("id_pendamping,nama,kabupaten_kota\nPDC9,Ani,Semarang\n")
+    code, out, _ = imp(url, path)
+    assert code == 1 and out["status"] == "rejected"
+    err = out["errors"][0]
+    assert (err["row"], err["column"], err["value"]) == (2, "kabupaten_kota", "Semarang")
+    assert "Kabupaten Semarang" in err["suggestion"]
+
+
+def test_fuzzy_matches_need_accept_matches(url, tmp_path):
+    path = tmp_path / "r.csv"
+    path.write_text("id_pendamping,nama,kabupaten_kota\nPDC8,Ani,Slemann\n")
+    code, out, _ = imp(url, path)
+    assert code == 1 and out["matches"][0]["code"] == "34.04"
+    code, out, _ = imp(url, path, "--accept-matches")
+    assert code == 0 and out["status"] == "committed"
+
+
+def test_unusable_file_exit_2(url, tmp_path):
+    path = tmp_path / "program.xlsx"
+    path.write_bytes(b"MZ\x90\x00not a spreadsheet")
+    code, out, proc = imp(url, path)
+    assert code == 2 and out["status"] == "rejected" and out["errors"][0]["row"] is None
+    assert proc.stderr.strip()
+    assert cli(url, "import", str(tmp_path / "missing.csv")).returncode == 2
+    assert cli(url, "import", str(path), "--kind", "nonsense").returncode == 2
+
+
+def test_history_and_undo(url, tmp_path):
+    path = tmp_path / "roster.csv"
+    path.write_text(FILES["roster"])
+    _, out, _ = imp(url, path)
+    runs = json.loads(cli(url, "history", "--json").stdout)
+    assert runs[0]["id"] == out["run_id"] and runs[0]["status"] == "committed"
+    assert cli(url, "undo", str(out["run_id"])).returncode == 0
+    assert json.loads(cli(url, "history", "--json").stdout)[0]["status"] == "undone"
+    again = cli(url, "undo", str(out["run_id"]))
+    assert again.returncode == 2 and "hanya impor yang tersimpan" in again.stderr
