@@ -39,8 +39,8 @@ SETTINGS: dict[str, tuple[str, str]] = {
     "ATLAS_DEFAULT_AS_OF": ("2020-10-16", "Default 'as of' date (YYYY-MM-DD)"),
     "ATLAS_ANONYMOUS_ROLE": (
         "viewer",
-        "What a visitor who has not signed in may see: viewer (aggregates only) or coordinator "
-        "(facilitator names too; demos and tests only)",
+        "What a visitor who has not signed in may do: viewer (aggregates only), coordinator "
+        "(facilitator names too) or data_staff (uploads too) — the last two for demos and tests only",
     ),
 }
 
@@ -91,7 +91,7 @@ def tile_attribution() -> str:
     return _get("ATLAS_TILE_ATTRIBUTION")
 
 
-ANONYMOUS_ROLES = ("viewer", "coordinator")
+ANONYMOUS_ROLES = ("viewer", "coordinator", "data_staff")
 
 
 def anonymous_role() -> str:

@@ -146,3 +146,21 @@ def _exports(version: str, key: tuple, lang: str) -> tuple[bytes, bytes]:
 def exports(f: Filter, lang: str) -> tuple[bytes, bytes]:
     """(PDF, PowerPoint) of the briefing for a filter."""
     return _exports(data_version(), _key(f), lang)
+
+
+@st.cache_data(show_spinner=False)
+def _template(version: str, kind: str) -> bytes:
+    from atlas.ingest import templates
+
+    return templates.build(kind, boundaries.load_regions())
+
+
+def template(kind: str) -> bytes:
+    """The xlsx template of one upload kind (regency dropdowns from the installed list)."""
+    return _template(data_version(), kind)
+
+
+def default_as_of():  # noqa: ANN201
+    from atlas import config
+
+    return config.default_as_of()

@@ -21,10 +21,14 @@ from ui import cache
 
 # A local file: an icon name (":material/…") makes the browser fetch it from the internet.
 FAVICON = Path(__file__).resolve().parent.parent / "static" / "favicon.png"
+EVERYONE = ("viewer", "coordinator", "data_staff", "admin")
+DATA_ROLES = ("data_staff", "admin")
 PAGES = (
-    ("map", "app.py", ":material/map:"),
-    ("briefing", "pages/briefing.py", ":material/summarize:"),
-    ("about", "pages/about.py", ":material/info:"),
+    ("map", "app.py", ":material/map:", EVERYONE),
+    ("briefing", "pages/briefing.py", ":material/summarize:", EVERYONE),
+    ("upload", "pages/upload.py", ":material/upload_file:", DATA_ROLES),
+    ("history", "pages/history.py", ":material/history:", DATA_ROLES),
+    ("about", "pages/about.py", ":material/info:", EVERYONE),
 )
 # Query parameters that belong to one page and must not follow the user to another.
 PAGE_PARAMS = {"tingkat", "wilayah", "metrik", "klasifikasi", "kelas", "simbol", "banding",
@@ -38,6 +42,7 @@ class PageContext:
     last_import: datetime | None
     # Until sign-in exists every visitor has the anonymous role (ATLAS_ANONYMOUS_ROLE).
     role: str = "viewer"
+    user: str = "anonim"
 
 
 def _lang() -> str:
@@ -45,11 +50,13 @@ def _lang() -> str:
     return lang
 
 
-def _nav(lang: str) -> None:
+def _nav(lang: str, role: str) -> None:
     shared = {k: v for k, v in st.query_params.to_dict().items() if k not in PAGE_PARAMS}
     with st.sidebar:
         st.markdown(f"### {t('app.title', lang)}")
-        for key, path, icon in PAGES:
+        for key, path, icon, roles in PAGES:
+            if role not in roles:
+                continue  # not a defence: each page checks the role itself (require_role)
             try:
                 st.page_link(path, label=t(f"nav.{key}", lang), icon=icon, query_params=shared)
             except StreamlitAPIException:
@@ -73,7 +80,7 @@ def start(page_key: str) -> PageContext:
     st.set_page_config(page_title=f"{t('nav.' + page_key, _lang())} · PKH Atlas",
                        page_icon=str(FAVICON), layout="wide")
     lang = _lang()
-    _nav(lang)
+    _nav(lang, config.anonymous_role())
     try:
         engine = cache.engine()
         db.check_connection(engine)
@@ -92,6 +99,13 @@ def start(page_key: str) -> PageContext:
         last_import=datetime.fromisoformat(last) if last else None,
         role=config.anonymous_role(),
     )
+
+
+def require_role(ctx: PageContext, roles: tuple[str, ...]) -> None:
+    """Stop the page, server side, for anyone whose role is not in ``roles``."""
+    if ctx.role not in roles:
+        st.error(t("up.denied", ctx.lang), icon=":material/lock:")
+        st.stop()
 
 
 def demo_banner(ctx: PageContext) -> None:

@@ -138,13 +138,20 @@ def _xlsx(data: bytes, sheet: str | None) -> tuple[str, list[str], list[list[obj
     visible = [n for n in wb.sheet_names if str(meta[n].visible).endswith("Visible")]
     warnings = []
     if sheet is None:
+        # The first visible sheet with data — preferring one whose header row we recognise,
+        # so a filled-in template is read from "Data", not from its "Petunjuk" sheet.
+        best = None
         for name in visible or wb.sheet_names:
             rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            if any(any(c not in (None, "") for c in r) for r in rows):
-                sheet = name
-                break
-        else:
+            if not any(any(c not in (None, "") for c in r) for r in rows):
+                continue
+            score = max((header_score([clean(c) for c in r if c is not None])
+                         for r in rows[:HEADER_SEARCH_ROWS]), default=0)
+            if best is None or score > best[0]:
+                best = (score, name)
+        if best is None:
             raise ReadProblem("r.no_rows")
+        sheet = best[1]
     elif sheet not in wb.sheet_names:
         raise ReadProblem("r.sheet", sheet=sheet, sheets=", ".join(wb.sheet_names))
     ws = wb.get_sheet_by_name(sheet)

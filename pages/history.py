@@ -1,0 +1,38 @@
+"""Data staff: every import with who, when, file, kind, counts and status; undo."""
+
+import pandas as pd
+import streamlit as st
+
+from atlas.i18n import fmt_datetime, t
+from atlas.ingest import importer, report
+from ui import cache, chrome
+
+ctx = chrome.start("history")
+lang = ctx.lang
+chrome.require_role(ctx, chrome.DATA_ROLES)
+st.title(t("hist.title", lang))
+
+runs = report.history(cache.engine())
+if runs:
+    df = pd.DataFrame(runs)
+    df["created_at"] = [fmt_datetime(v, lang) for v in df.created_at]
+    st.dataframe(df, hide_index=True, width="stretch")
+
+undoable = [r for r in runs if r["status"] == "committed" and r["kind"] != "demo"]
+st.subheader(t("hist.undo", lang))
+if not undoable:
+    st.caption(t("hist.none", lang))
+else:
+    run_id = st.selectbox(t("hist.undo_pick", lang), options=[r["id"] for r in undoable],
+                          format_func=lambda i: next(f"#{r['id']} · {r['kind']} · {r['file_name']}"
+                                                     for r in undoable if r["id"] == i))
+    if st.button(t("hist.undo", lang), type="primary"):
+        try:
+            importer.undo(cache.engine(), run_id, ctx.user)
+        except importer.UndoRefused as exc:
+            st.error(t(exc.key, lang, **exc.params))
+        else:
+            st.success(t("hist.undone", lang, run=run_id))
+            st.rerun()
+
+chrome.footer(ctx, cache.default_as_of())

@@ -1,0 +1,123 @@
+"""Data staff: templates, upload, check (dry run), confirm region matches, save."""
+
+import pandas as pd
+import streamlit as st
+
+from atlas.i18n import t
+from atlas.ingest import importer, report, templates
+from atlas.ingest.read import MAX_FILE_BYTES, ReadProblem, read
+from atlas.ingest.schema import KINDS
+from ui import cache, chrome
+
+ctx = chrome.start("upload")
+lang = ctx.lang
+chrome.require_role(ctx, ("data_staff", "admin"))  # stops here for anyone else
+st.title(t("up.title", lang))
+
+st.subheader(t("up.templates", lang))
+cols = st.columns(len(KINDS))
+for col, (name, kind) in zip(cols, KINDS.items()):
+    col.download_button(kind.title, cache.template(name), f"templat-{name}.xlsx",
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                        icon=":material/download:", width="stretch", key=f"tpl_{name}")
+
+st.subheader(t("up.file", lang))
+st.caption(t("up.file_help", lang))
+upload = st.file_uploader(t("up.file", lang), type=["xlsx", "csv"], label_visibility="collapsed",
+                          max_upload_size=MAX_FILE_BYTES // (1024 * 1024), key="upload_file")
+c1, c2 = st.columns(2)
+kind_choice = c1.selectbox(t("up.kind", lang), options=["auto", *KINDS],
+                           format_func=lambda k: t(f"up.kind.{k}", lang), key="upload_kind")
+if upload is None:
+    chrome.footer(ctx, cache.default_as_of())
+    st.stop()
+
+data = upload.getvalue()
+sheet = None
+try:
+    sheets = read(data, upload.name).sheets
+except ReadProblem:
+    sheets = []
+if len(sheets) > 1:
+    sheet = c2.selectbox(t("up.sheet", lang), options=sheets, key="upload_sheet",
+                         index=sheets.index(read(data, upload.name).sheet))
+
+manual: dict[str, str] = st.session_state.setdefault("upload_mapping", {})
+accepted: set = st.session_state.setdefault("upload_accepted", set())
+kind = None if kind_choice == "auto" else kind_choice
+engine = cache.engine()
+
+
+def checked(accept: bool):  # noqa: ANN202
+    return importer.run(engine, data, upload.name, kind=kind, sheet=sheet, dry_run=True,
+                        accept_matches=accept, manual_headers=manual or None, user=ctx.user)
+
+
+res = checked(False)
+st.subheader(t("up.check", lang))
+st.markdown(t("up.counts", lang, **res.counts))
+for key, params in res.warnings:
+    st.info(t(key, lang, **params))
+
+# Columns the app did not recognise: let the user say what they are.
+if res.kind and res.status != "unusable":
+    table = read(data, upload.name, sheet)
+    from atlas.ingest.schema import map_headers
+
+    hm = map_headers(table.headers, KINDS[res.kind], manual or None)
+    if hm.unknown:
+        st.markdown(t("up.mapping", lang))
+        options = ["", *[c.name for c in KINDS[res.kind].columns if c not in hm.columns.values()]]
+        for _, header in hm.unknown:
+            choice = st.selectbox(header, options=options, key=f"map_{header}",
+                                  format_func=lambda o: o or t("up.mapping.ignore", lang))
+            if choice and manual.get(header) != choice:
+                manual[header] = choice
+                st.rerun()
+
+# Fuzzy region matches: one confirmation per distinct value.
+distinct = {}
+for m in res.matches:
+    distinct.setdefault(m.value, m)
+if distinct:
+    st.markdown(t("up.matches", lang))
+    for value, m in distinct.items():
+        ok = st.checkbox(t("up.match", lang, value=value, name=m.match.name, score=m.match.score),
+                         key=f"match_{value}", value=value in accepted)
+        (accepted.add if ok else accepted.discard)(value)
+all_confirmed = bool(distinct) and set(distinct) <= accepted
+if all_confirmed:
+    res = checked(True)
+    st.markdown(t("up.counts", lang, **res.counts))
+
+if res.status == "unchanged":
+    st.success(t("up.unchanged", lang, run=res.run_id))
+elif res.problems:
+    st.warning(t("up.problems", lang, n=len(res.problems)))
+    st.dataframe(pd.DataFrame([report.problem_dict(p, lang) for p in res.problems]).rename(columns={
+        "row": t("up.col.row", lang), "column": t("up.col.column", lang), "value": t("up.col.value", lang),
+        "message": t("up.col.message", lang), "suggestion": t("up.col.suggestion", lang)}),
+        hide_index=True, width="stretch")
+    if res.status != "unusable":
+        st.download_button(t("up.error_report", lang),
+                           report.error_workbook(read(data, upload.name, sheet), res.problems, lang),
+                           f"kesalahan-{upload.name.rsplit('.', 1)[0]}.xlsx", icon=":material/download:")
+elif not distinct or all_confirmed:
+    st.success(t("up.ok", lang))
+
+can_save = res.status == "ok" and (not distinct or all_confirmed)
+can_save_valid = res.status in ("ok", "rejected") and res.counts["new"] + res.counts["updated"] > 0 \
+    and not any(p.row is None for p in res.problems)
+b1, b2 = st.columns(2)
+save = b1.button(t("up.commit", lang), type="primary", disabled=not can_save, key="save_all")
+save_valid = b2.button(t("up.commit_valid", lang), disabled=not can_save_valid or can_save, key="save_valid")
+if save or save_valid:
+    done = importer.run(engine, data, upload.name, kind=kind, sheet=sheet, dry_run=False,
+                        only_valid=bool(save_valid), accept_matches=all_confirmed,
+                        manual_headers=manual or None, user=ctx.user)
+    if done.status == "committed":
+        st.success(t("up.saved", lang, run=done.run_id, new=done.counts["new"], updated=done.counts["updated"]))
+    else:
+        st.warning(t("up.problems", lang, n=len(done.problems)))
+
+chrome.footer(ctx, cache.default_as_of())

@@ -1,0 +1,59 @@
+"""The upload and history pages under AppTest (file_uploader is supported there)."""
+
+import shutil
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from atlas import queries
+from atlas.db import make_engine
+from atlas.filters import Filter
+
+
+@pytest.fixture
+def staff_env(app_env, monkeypatch, tmp_path):
+    """A private copy of the demo database, and the anonymous visitor acting as data staff."""
+    path = tmp_path / "atlas.db"
+    shutil.copy(app_env.removeprefix("sqlite:///"), path)
+    url = f"sqlite:///{path}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("ATLAS_ANONYMOUS_ROLE", "data_staff")
+    return url
+
+
+def page(name):
+    return AppTest.from_file(f"../../pages/{name}.py", default_timeout=60)
+
+
+def test_viewers_cannot_use_upload_or_history(app_env):
+    for name in ("upload", "history"):
+        at = page(name).run()
+        assert not at.exception
+        assert any("operator data" in e.value for e in at.error)
+        assert not at.get("file_uploader") and not at.button
+
+
+def test_upload_check_fix_commit_and_undo(staff_env):
+    engine = make_engine(staff_env)
+    before = queries.summary(engine, Filter())["facilitators_roster"]
+    at = page("upload").run()
+    bad = b"id_pendamping,nama,jenis_kelamin,kabupaten_kota\nPDU1,Ani,X,Bantul\nPDU2,Budi,L,Semarang\n"
+    at.get("file_uploader")[0].upload("roster.csv", bad, "text/csv").run()
+    assert not at.exception
+    problems = at.dataframe[0].value
+    assert set(problems["Baris"]) == {2, 3}
+    assert at.button(key="save_all").disabled
+
+    good = b"id_pendamping,nama,jenis_kelamin,kabupaten_kota\nPDU1,Ani,P,Bantul\nPDU2,Budi,L,Slemann\n"
+    at.get("file_uploader")[0].upload("roster.csv", good, "text/csv").run()
+    assert at.button(key="save_all").disabled  # the fuzzy match is not confirmed yet
+    at.checkbox(key="match_Slemann").check().run()
+    assert not at.button(key="save_all").disabled
+    at.button(key="save_all").click().run()
+    assert any("impor #" in s.value for s in at.success)
+    assert queries.summary(engine, Filter())["facilitators_roster"] == before + 2
+
+    hist = page("history").run()
+    hist.button[0].click().run()
+    assert not hist.exception
+    assert queries.summary(engine, Filter())["facilitators_roster"] == before
