@@ -37,6 +37,10 @@ from atlas.privacy import nik_hash, nik_mask
 
 TABLES = {"roster": Facilitator, "batches": Batch, "participants": Training, "enterprises": Enterprise}
 
+# Called inside the commit transaction once the rows are written (the crash test kills the
+# process there). A no-op in normal runs.
+_after_rows_written = None
+
 
 @dataclass
 class Result:
@@ -260,6 +264,8 @@ def _commit(engine: Engine, kind: str, file_name: str, sha: str, data: bytes, us
             _refresh_waves(conn)
         db.set_meta(conn, "last_import_at", now.isoformat())
         aggregates.refresh(conn)
+        if _after_rows_written is not None:
+            _after_rows_written()
     return run_id
 
 
