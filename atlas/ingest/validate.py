@@ -98,6 +98,20 @@ def check(table: Table, kind: str, resolver: RegionResolver, *,
     matches: list[Match] = []
     parsers = _parsers(kind, nik_provinces or set())
     province_pos = next((i for i, c in hm.columns.items() if c.name == "provinsi"), None)
+    # Files repeat the same few region names thousands of times: resolve each spelling once.
+    memo: dict[tuple, object] = {}
+
+    def regency(text: str, province: str | None):  # noqa: ANN202
+        key = (text, province)
+        if key not in memo:
+            try:
+                memo[key] = resolver.regency(text, province)
+            except ValueProblem as exc:
+                memo[key] = exc
+        found = memo[key]
+        if isinstance(found, ValueProblem):
+            raise found
+        return found
     for row_no, cells in table.rows:
         record: dict = {"_row": row_no}
         row_problems: list[Problem] = []
@@ -120,7 +134,7 @@ def check(table: Table, kind: str, resolver: RegionResolver, *,
                 continue
             try:
                 if col.name == "kabupaten_kota":
-                    match = resolver.regency(cell.text, province)
+                    match = regency(cell.text, province)
                     if match.needs_confirmation:
                         matches.append(Match(row_no, header, cell.text, match))
                     record[col.name] = match.code

@@ -1,0 +1,92 @@
+"""Data staff's journey in the browser: template, mistakes, error report, fix, confirm, save,
+see the map change, undo, see it return."""
+
+import io
+import shutil
+
+import openpyxl
+import pytest
+
+from .conftest import start_app, stop_app, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def staff_app(_demo_sqlite_url, geo_dir, tmp_path_factory):
+    path = tmp_path_factory.mktemp("upload") / "atlas.db"
+    shutil.copy(_demo_sqlite_url.removeprefix("sqlite:///"), path)
+    url, proc = start_app(f"sqlite:///{path}", geo_dir, path.with_suffix(".log"),
+                          ATLAS_ANONYMOUS_ROLE="data_staff")
+    yield url
+    stop_app(proc)
+
+
+def roster_figure(page, base):
+    page.goto(base + "/")
+    wait_for_app(page)
+    m = page.locator('[data-testid="stMetric"]').first
+    return m.locator('[data-testid="stMetricValue"]').inner_text()
+
+
+def filled(template: bytes, rows) -> bytes:
+    wb = openpyxl.load_workbook(io.BytesIO(template))
+    ws = wb["Data"]
+    for i, row in enumerate(rows, start=2):
+        for j, value in enumerate(row, start=1):
+            ws.cell(row=i, column=j, value=value)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def upload(page, name, data):
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+        files=[{"name": name, "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "buffer": data}])
+    page.wait_for_timeout(1500)
+    wait_for_app_idle(page)
+
+
+def wait_for_app_idle(page):
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000)
+    page.wait_for_timeout(800)
+
+
+def test_data_staff_journey(staff_app, offline):
+    page = offline.page()
+    before = roster_figure(page, staff_app)
+    page.goto(staff_app + "/upload")
+    wait_for_app_idle(page)
+    with page.expect_download() as dl:
+        page.get_by_role("button", name="Daftar Pendamping").click()
+    template = open(dl.value.path(), "rb").read()
+
+    bad = filled(template, [["PDW001", "Ani", "X", "Kabupaten Bantul"], ["PDW002", "Budi", "L", "Semarang"]])
+    upload(page, "roster.xlsx", bad)
+    body = page.inner_text("body")
+    assert "2 masalah" in body
+    cells = page.locator('[data-testid="stDataFrame"] [role="gridcell"]').all_inner_texts()
+    assert "jenis_kelamin" in cells and "kabupaten_kota" in cells
+    with page.expect_download() as dl:
+        page.get_by_role("button", name="Unduh laporan kesalahan (xlsx)").click()
+    report = openpyxl.load_workbook(io.BytesIO(open(dl.value.path(), "rb").read())).active
+    assert report.max_row == 3 and "Kesalahan" in [c.value for c in report[1]]
+
+    good = filled(template, [["PDW001", "Ani", "P", "Kabupaten Bantul"], ["PDW002", "Budi", "L", "Slemann"]])
+    upload(page, "roster-fixed.xlsx", good)
+    page.get_by_text("“Slemann” = Kabupaten Sleman").click()
+    wait_for_app_idle(page)
+    page.get_by_role("button", name="Simpan", exact=True).click()
+    wait_for_app_idle(page)
+    assert "Tersimpan sebagai impor #" in page.inner_text("body")
+
+    after = roster_figure(page, staff_app)
+    assert int(after.replace(".", "")) == int(before.replace(".", "")) + 2
+
+    page.goto(staff_app + "/history")
+    wait_for_app_idle(page)
+    page.get_by_role("button", name="Batalkan impor").click()
+    wait_for_app_idle(page)
+    assert roster_figure(page, staff_app) == before
+    assert offline.blocked == []
