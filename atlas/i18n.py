@@ -427,6 +427,10 @@ MESSAGES: dict[str, dict[str, str]] = {
                    "en": "The file has more than {n} filled columns. Delete the unused ones."},
     "r.cell_too_long": {"id": "Ada sel yang berisi lebih dari {n} karakter. Periksa isi berkas.",
                         "en": "A cell holds more than {n} characters. Check the file."},
+    "r.formulas": {"id": "Berkas berisi rumus; yang dibaca adalah nilai hasil rumus yang tersimpan. Bila sel "
+                          "rumus terbaca kosong, buka dan simpan berkas di Excel lalu unggah lagi.",
+                   "en": "The file holds formulas; their saved results are read. If formula cells read as "
+                         "empty, open and save the file in Excel, then upload again."},
     "r.merged": {"id": "Lembar berisi sel gabungan (merge); hanya sel kiri atas yang terbaca.",
                  "en": "The sheet has merged cells; only the top-left cell of each is read."},
     "r.unnamed_columns": {"id": "{n} kolom berisi data tanpa judul kolom dan diabaikan.",
@@ -497,6 +501,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "up.commit_valid": {"id": "Simpan baris yang valid saja", "en": "Save the valid rows only"},
     "up.saved": {"id": "Tersimpan sebagai impor #{run}: {new} baru, {updated} diubah. Peta dan ringkasan sudah memakai data baru.",
                  "en": "Saved as import #{run}: {new} new, {updated} updated. The map and briefing already use the new data."},
+    "up.step.read": {"id": "Membaca berkas…", "en": "Reading the file…"},
+    "up.step.check": {"id": "Memeriksa setiap baris…", "en": "Checking every row…"},
+    "up.step.compare": {"id": "Membandingkan dengan data tersimpan…", "en": "Comparing with the stored data…"},
+    "up.step.save": {"id": "Menyimpan…", "en": "Saving…"},
+    "up.step.done": {"id": "Selesai", "en": "Done"},
     "up.col.row": {"id": "Baris", "en": "Row"},
     "up.col.column": {"id": "Kolom", "en": "Column"},
     "up.col.value": {"id": "Isi", "en": "Value"},

@@ -48,9 +48,20 @@ kind = None if kind_choice == "auto" else kind_choice
 engine = cache.engine()
 
 
+def _progress_bar():  # noqa: ANN202
+    bar = st.progress(0.0)
+
+    def update(fraction: float, step: str) -> None:
+        bar.progress(fraction, text=t(f"up.step.{step}", lang))
+        if fraction >= 1.0:
+            bar.empty()
+    return update
+
+
 def checked(accept: bool):  # noqa: ANN202
     return importer.run(engine, data, upload.name, kind=kind, sheet=sheet, dry_run=True,
-                        accept_matches=accept, manual_headers=manual or None, user=ctx.user)
+                        accept_matches=accept, manual_headers=manual or None, user=ctx.user,
+                        progress=_progress_bar())
 
 
 res = checked(False)
@@ -114,9 +125,15 @@ save_valid = b2.button(t("up.commit_valid", lang), disabled=not can_save_valid o
 if save or save_valid:
     done = importer.run(engine, data, upload.name, kind=kind, sheet=sheet, dry_run=False,
                         only_valid=bool(save_valid), accept_matches=all_confirmed,
-                        manual_headers=manual or None, user=ctx.user)
+                        manual_headers=manual or None, user=ctx.user, progress=_progress_bar())
     if done.status == "committed":
         st.success(t("up.saved", lang, run=done.run_id, new=done.counts["new"], updated=done.counts["updated"]))
+        if save_valid and done.problems:
+            # The rows left out, to fix and upload again.
+            st.download_button(t("up.error_report", lang),
+                               report.error_workbook(read(data, upload.name, sheet), done.problems, lang),
+                               f"ditolak-{upload.name.rsplit('.', 1)[0]}.xlsx", icon=":material/download:",
+                               key="rejected_rows")
     else:
         st.warning(t("up.problems", lang, n=len(done.problems)))
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -177,9 +178,13 @@ def _jsonable(d: dict) -> str:
 
 def run(engine: Engine, data: bytes, file_name: str, *, kind: str | None = None, sheet: str | None = None,
         dry_run: bool = True, only_valid: bool = False, accept_matches: bool = False,
-        user: str = "cli", manual_headers: dict[str, str] | None = None) -> Result:
-    """Check (and unless ``dry_run``, commit) one uploaded file."""
+        user: str = "cli", manual_headers: dict[str, str] | None = None,
+        progress: Callable[[float, str], None] | None = None) -> Result:
+    """Check (and unless ``dry_run``, commit) one uploaded file. ``progress(fraction, step)``
+    is told as each stage ends (read, check, compare, save)."""
+    step = progress or (lambda _f, _s: None)
     sha = hashlib.sha256(data).hexdigest()
+    step(0.05, "read")
     try:
         table = reader.read(data, file_name, sheet)
     except reader.ReadProblem as exc:
@@ -188,6 +193,7 @@ def run(engine: Engine, data: bytes, file_name: str, *, kind: str | None = None,
     if kind is None:
         return Result(None, dry_run, "unusable", problems=[Problem(None, "", ", ".join(table.headers),
                                                                    "u.unknown_kind")])
+    step(0.3, "check")
     with engine.connect() as conn:
         resolver = _resolver(conn)
         provinces = set(conn.execute(select(Region.code).where(Region.level == "province")).scalars())
@@ -195,6 +201,7 @@ def run(engine: Engine, data: bytes, file_name: str, *, kind: str | None = None,
         rows, ref_problems = _rows_for(kind, checked, table.headers, conn, config.secret_key())
         previous = conn.execute(select(ImportRun.id).where(
             ImportRun.sha256 == sha, ImportRun.kind == kind, ImportRun.status == "committed")).scalar()
+        step(0.6, "compare")
         existing = _existing(conn, kind, rows)
     problems = checked.problems + ref_problems
     matches = [] if accept_matches else checked.matches
@@ -224,9 +231,12 @@ def run(engine: Engine, data: bytes, file_name: str, *, kind: str | None = None,
         res.status = "rejected"
         return res
     if dry_run:
+        step(1.0, "done")
         return res
+    step(0.75, "save")
     res.run_id = _commit(engine, kind, file_name, sha, data, user, new, changed, res, checked, accept_matches)
     res.status = "committed"
+    step(1.0, "done")
     return res
 
 

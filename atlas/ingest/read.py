@@ -73,7 +73,8 @@ def _cell(value: object) -> Cell:
     return Cell(text, text)
 
 
-def _check_zip(data: bytes) -> None:
+def _check_zip(data: bytes) -> bool:
+    """Refuse zip bombs before anything is decompressed; True when a sheet holds formulas."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             total = 0
@@ -84,6 +85,8 @@ def _check_zip(data: bytes) -> None:
                     raise ReadProblem("r.zip_bomb")
             if total > MAX_UNCOMPRESSED:
                 raise ReadProblem("r.zip_bomb")
+            return any(b"<f>" in zf.read(i) or b"<f " in zf.read(i) for i in zf.infolist()
+                       if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml"))
     except zipfile.BadZipFile:
         raise ReadProblem("r.corrupt") from None
 
@@ -127,7 +130,7 @@ def _csv_rows(data: bytes) -> list[list[object]]:
 def _xlsx(data: bytes, sheet: str | None) -> tuple[str, list[str], list[list[object]], list]:
     import python_calamine as pc
 
-    _check_zip(data)
+    formulas = _check_zip(data)
     try:
         wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except pc.PasswordError:
@@ -136,7 +139,9 @@ def _xlsx(data: bytes, sheet: str | None) -> tuple[str, list[str], list[list[obj
         raise ReadProblem("r.corrupt") from None
     meta = {m.name: m for m in wb.sheets_metadata}
     visible = [n for n in wb.sheet_names if str(meta[n].visible).endswith("Visible")]
-    warnings = []
+    # Formulas are read as the values Excel saved with them; a file written by a program that
+    # saves no values would otherwise look empty.
+    warnings = [("r.formulas", {})] if formulas else []
     if sheet is None:
         # The first visible sheet with data — preferring one whose header row we recognise,
         # so a filled-in template is read from "Data", not from its "Petunjuk" sheet.

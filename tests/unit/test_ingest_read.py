@@ -113,3 +113,8 @@ def test_columns_beyond_the_limit_without_data_are_fine():
     header = ["id_pendamping", "nama", "kabupaten_kota"] + [""] * (MAX_COLUMNS + 50)
     t = read((",".join(header) + "\nPD1,Sri,Sleman\n").encode(), "a.csv")
     assert t.headers == ["id_pendamping", "nama", "kabupaten_kota"]
+
+
+def test_formulas_are_read_as_values_with_a_warning():
+    t = read(xlsx([["id_pendamping", "nama", "kabupaten_kota"], ["PD1", "=\"Sri\"", "Sleman"]]), "f.xlsx")
+    assert ("r.formulas", {}) in t.warnings
