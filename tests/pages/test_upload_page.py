@@ -57,3 +57,24 @@ def test_upload_check_fix_commit_and_undo(staff_env):
     hist.button[0].click().run()
     assert not hist.exception
     assert queries.summary(engine, Filter())["facilitators_roster"] == before
+
+
+@pytest.mark.parametrize(("name", "data"), [
+    ("program.xlsx", b"MZ\x90\x00\x03\x00\x00\x00"),
+    ("empty.csv", b""),
+    ("header-only.csv", b"id_pendamping,nama,kabupaten_kota\n"),
+    ("locked.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptedPackage".encode("utf-16-le")),
+])
+def test_hostile_uploads_get_a_message_and_write_nothing(staff_env, name, data):
+    from sqlalchemy import func, select
+
+    from atlas.models import ImportRun
+
+    engine = make_engine(staff_env)
+    at = page("upload").run()
+    at.get("file_uploader")[0].upload(name, data, "application/octet-stream").run()
+    assert not at.exception
+    assert at.warning and at.dataframe  # the problem, in a table
+    assert at.button(key="save_all").disabled and at.button(key="save_valid").disabled
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(ImportRun)).scalar() == 1  # the demo only
