@@ -16,7 +16,10 @@ runs = report.history(cache.engine())
 if runs:
     df = pd.DataFrame(runs)
     df["created_at"] = [fmt_datetime(v, lang) for v in df.created_at]
-    st.dataframe(df, hide_index=True, width="stretch")
+    df["kind"] = [t(f"up.kind.{k}", lang) if k != "demo" else t("hist.demo", lang) for k in df.kind]
+    df["status"] = [t(f"hist.status.{v}", lang) for v in df.status]
+    st.dataframe(df.rename(columns={c: t(f"hist.col.{c}", lang) for c in df.columns}),
+                 hide_index=True, width="stretch")
 
 undoable = [r for r in runs if r["status"] == "committed" and r["kind"] != "demo"]
 st.subheader(t("hist.undo", lang))

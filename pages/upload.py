@@ -59,9 +59,12 @@ def _progress_bar():  # noqa: ANN202
 
 
 def checked(accept: bool):  # noqa: ANN202
-    return importer.run(engine, data, upload.name, kind=kind, sheet=sheet, dry_run=True,
-                        accept_matches=accept, manual_headers=manual or None, user=ctx.user,
-                        progress=_progress_bar())
+    progress = _progress_bar()
+    result = importer.run(engine, data, upload.name, kind=kind, sheet=sheet, dry_run=True,
+                          accept_matches=accept, manual_headers=manual or None, user=ctx.user,
+                          progress=progress)
+    progress(1.0, "done")  # also when the check stopped early (rejected or unusable file)
+    return result
 
 
 res = checked(False)
@@ -105,7 +108,7 @@ if res.status == "unchanged":
     st.success(t("up.unchanged", lang, run=res.run_id))
 elif res.problems:
     st.warning(t("up.problems", lang, n=len(res.problems)))
-    st.dataframe(pd.DataFrame([report.problem_dict(p, lang) for p in res.problems]).rename(columns={
+    st.dataframe(pd.DataFrame([report.problem_dict(p, lang) for p in res.problems]).fillna("").rename(columns={
         "row": t("up.col.row", lang), "column": t("up.col.column", lang), "value": t("up.col.value", lang),
         "message": t("up.col.message", lang), "suggestion": t("up.col.suggestion", lang)}),
         hide_index=True, width="stretch")
