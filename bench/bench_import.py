@@ -18,10 +18,10 @@ import sys
 import time
 from datetime import datetime
 from pathlib import Path
+from bench.results import record
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
-RESULTS = ROOT / "bench" / "RESULTS.md"
 REGENCIES = ["Kabupaten Sleman", "Kab. Bantul", "KOTA YOGYAKARTA", "Gunungkidul", "Kulon Progo",
              "Kab. Malang", "Kota Surabaya", "Kabupaten Kupang", "3471", "35.78"]
 SECTORS = ["kuliner", "warung", "kerajinan", "pertanian", "ternak", "perikanan", "jasa", "lainnya"]
@@ -114,9 +114,7 @@ def main() -> None:
         lines.append(f"| {name} | {r['seconds']:.1f} | {args.rows / r['seconds']:,.0f} | {r['peak_mb']:.0f} "
                      f"| {r['status']} |\n")
     block = "".join(lines)
-    print(block)
-    with RESULTS.open("a") as fh:
-        fh.write(block)
+    record(block)
 
 
 if __name__ == "__main__":

@@ -18,9 +18,9 @@ import sys
 import time
 from datetime import datetime
 from pathlib import Path
+from bench.results import record
 
 ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "bench" / "RESULTS.md"
 VIEWS = {
     "default (regencies, all waves)": {},
     "wave IX, Sleman selected": {"gelombang": "IX", "wilayah": "34.04"},
@@ -122,9 +122,7 @@ def main() -> None:
     lines.append("\n| map | payload (bytes) |\n| --- | --- |\n")
     lines += [f"| {k} | {v:,} |\n" for k, v in sizes.items()]
     block = "".join(lines)
-    print(block)
-    with RESULTS.open("a") as fh:
-        fh.write(block)
+    record(block)
 
 
 if __name__ == "__main__":

@@ -19,8 +19,8 @@ import sqlalchemy
 
 from atlas import db, queries
 from atlas.filters import Filter
+from bench.results import record
 
-RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 
 
 def naive(engine, f: Filter) -> pd.DataFrame:
@@ -68,9 +68,7 @@ def main() -> None:
         f"- regency figures for wave IX, median: summary tables {agg * 1000:.1f} ms; "
         f"naive (raw tables into pandas) {raw * 1000:.1f} ms; ratio {raw / agg:.0f}x\n"
     )
-    print(block)
-    with RESULTS.open("a") as fh:
-        fh.write(block)
+    record(block)
 
 
 if __name__ == "__main__":

@@ -90,19 +90,27 @@ def tooltip_lines(row: pd.Series, lang: str, district: bool = False) -> list[tup
     return lines
 
 
-def _legend_rows(clf, metric: Metric, lang: str) -> list[LegendRow]:  # noqa: ANN001
+def _legend_rows(clf, lang: str, range_label, zero_key: str = "map.legend.zero") -> list[LegendRow]:  # noqa: ANN001
+    """One legend row per class, with how many regions it holds; ``range_label(class)``
+    writes the range classes."""
     rows = []
     for c in clf.classes:
         if c.kind == "nodata":
             label = t("map.legend.nodata", lang)
         elif c.kind == "zero":
-            label = t("map.legend.zero", lang)
-        elif c.lower == c.upper:
-            label = metric.format(c.upper, lang)
+            label = t(zero_key, lang)
         else:
-            label = f"{metric.format(c.lower, lang)} – {metric.format(c.upper, lang)}"
+            label = range_label(c)
         rows.append(LegendRow(c.color, f"{label} ({fmt_int(c.count, lang)})", c.kind))
     return rows
+
+
+def _range(metric: Metric, lang: str):  # noqa: ANN202
+    def label(c) -> str:  # noqa: ANN001
+        if c.lower == c.upper:
+            return metric.format(c.upper, lang)
+        return f"{metric.format(c.lower, lang)} – {metric.format(c.upper, lang)}"
+    return label
 
 
 def _subtitle(method: str, k: int, lang: str, metric: Metric) -> str:
@@ -149,7 +157,7 @@ def build_layer(
     layer = ChoroplethLayer(regions=regions, fills=colors, kinds=kinds, tooltips=tooltips)
     title = metric.label(lang) + (f" — {title_suffix}" if title_suffix else "")
     return layer, Legend(title=title, subtitle=_subtitle(method, clf.k, lang, metric),
-                         rows=_legend_rows(clf, metric, lang))
+                         rows=_legend_rows(clf, lang, _range(metric, lang)))
 
 
 def build_difference(
@@ -173,15 +181,8 @@ def build_difference(
         for code in regions.code
     }
     layer = ChoroplethLayer(regions=regions, fills=clf.colors, kinds=clf.kinds, tooltips=tooltips)
-    rows = []
-    for c in clf.classes:
-        if c.kind == "nodata":
-            label = t("map.legend.nodata", lang)
-        elif c.kind == "zero":
-            label = t("map.compare.same", lang)
-        else:
-            label = f"{_signed(c.lower, metric, lang)} … {_signed(c.upper, metric, lang)}"
-        rows.append(LegendRow(c.color, f"{label} ({fmt_int(c.count, lang)})", c.kind))
+    rows = _legend_rows(clf, lang, lambda c: f"{_signed(c.lower, metric, lang)} … {_signed(c.upper, metric, lang)}",
+                        zero_key="map.compare.same")
     title = f"{metric.label(lang)}: {label_a} − {label_b}"
     subtitle = t("map.compare.legend", lang, a=label_a, b=label_b)
     return layer, Legend(title=title, subtitle=subtitle, rows=rows)
