@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import pandas as pd
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.engine import Engine
 
 from atlas import queries
@@ -108,8 +108,7 @@ def plan_size(engine: Engine, f: Filter) -> tuple[int, int]:
         batches = conn.execute(select(func.count(func.distinct(AggTraining.batch_id))).where(*conds)).scalar()
         if not conds:
             batches = conn.execute(select(func.count()).select_from(Batch)).scalar()
-        waves = conn.execute(select(func.count()).select_from(Wave).where(
-            and_(Wave.number >= 1))).scalar()
+        waves = conn.execute(select(func.count()).select_from(Wave)).scalar()
     return int(batches or 0), int(waves or 0)
 
 

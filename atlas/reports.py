@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine
 
 from atlas import briefing, charts, db, queries
 from atlas.briefing import Briefing
-from atlas.filters import Filter, to_query
+from atlas.filters import Filter, to_query, to_roman
 from atlas.i18n import fmt_date, fmt_datetime, fmt_int, fmt_money_short, fmt_pct, t
 from atlas.labels import province_short
 
@@ -51,7 +51,7 @@ def figures(b: Briefing, lang: str) -> list[Figure]:
     return [
         Figure(t("m.roster", lang), fmt_int(tot.facilitators_roster, lang)),
         Figure(t("m.trained", lang), fmt_int(tot.trained, lang),
-               t("brief.change", lang, n=fmt_int(change[0], lang), wave=_roman(change[1])) if change else ""),
+               t("brief.change", lang, n=fmt_int(change[0], lang), wave=to_roman(change[1])) if change else ""),
         Figure(t("m.in_training", lang), fmt_int(tot.in_training, lang)),
         Figure(t("m.planned", lang), fmt_int(tot.planned, lang)),
         Figure(t("brief.coverage", lang), pct),
@@ -68,12 +68,6 @@ def figures(b: Briefing, lang: str) -> list[Figure]:
         Figure(t("d.median", lang), fmt_money_short(tot.median_turnover, lang),
                t("map.legend.median_note", lang)),
     ]
-
-
-def _roman(n: int) -> str:
-    from atlas.filters import to_roman
-
-    return to_roman(n)
 
 
 def province_table(b: Briefing, lang: str) -> pd.DataFrame:
