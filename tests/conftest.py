@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -60,50 +61,58 @@ def pg_url() -> str:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     url = make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
     yield url
+    _drop_pg_db(admin, name)
+    admin.dispose()
+
+
+def _drop_pg_db(admin, name: str) -> None:  # noqa: ANN001
     with admin.connect() as conn:
         conn.execute(text(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"), {"n": name})
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-    admin.dispose()
 
 
-def _fresh_pg_db(pg_url: str) -> str:
-    """A new, empty database on the session's PostgreSQL server."""
+@contextmanager
+def _engine_on(request: pytest.FixtureRequest, tmp_path: Path):
+    """An engine on a new, empty database of the test's kind; a PostgreSQL one is dropped after."""
+    from atlas.db import make_engine
+
+    if request.param == "sqlite":
+        eng = make_engine(f"sqlite:///{tmp_path / 'atlas.db'}")
+        yield eng
+        eng.dispose()
+        return
+    pg_url = request.getfixturevalue("pg_url")
     admin = _pg_admin_engine()
     name = f"atlas_t_{uuid.uuid4().hex[:10]}"
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return make_url(pg_url).set(database=name).render_as_string(hide_password=False)
+    eng = make_engine(make_url(pg_url).set(database=name).render_as_string(hide_password=False))
+    try:
+        yield eng
+    finally:
+        eng.dispose()
+        _drop_pg_db(admin, name)
+        admin.dispose()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def empty_engine(request: pytest.FixtureRequest, tmp_path: Path):
     """An engine on an empty database of each kind (schema not created)."""
-    from atlas.db import make_engine
-
-    if request.param == "sqlite":
-        engine = make_engine(f"sqlite:///{tmp_path / 'atlas.db'}")
-    else:
-        engine = make_engine(_fresh_pg_db(request.getfixturevalue("pg_url")))
-    yield engine
-    engine.dispose()
+    with _engine_on(request, tmp_path) as eng:
+        yield eng
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def engine(request: pytest.FixtureRequest, tmp_path: Path):
     """An engine with the schema and the reference regions, no data."""
     from atlas import setup
-    from atlas.db import make_engine, upgrade
+    from atlas.db import upgrade
 
-    if request.param == "sqlite":
-        eng = make_engine(f"sqlite:///{tmp_path / 'atlas.db'}")
-    else:
-        eng = make_engine(_fresh_pg_db(request.getfixturevalue("pg_url")))
-    upgrade(eng)
-    setup.load_regions(eng)
-    yield eng
-    eng.dispose()
+    with _engine_on(request, tmp_path) as eng:
+        upgrade(eng)
+        setup.load_regions(eng)
+        yield eng
 
 
 @pytest.fixture(scope="session")
