@@ -55,7 +55,7 @@ map_col, detail_col = st.columns([3, 2], gap="medium") if not view.compare or vi
     else (st.container(), st.container())
 with map_col:
     try:
-        drawn, note = canvas.build(view, f, lang)
+        drawn, note = canvas.build(view, f, lang, ctx.principal)
     except boundaries.BoundariesMissing as exc:
         st.error(t("err.boundaries_missing", lang, path=exc.path, source=config.geo_source()))
         drawn = None
@@ -66,7 +66,7 @@ with map_col:
                    + " " + note)
     mapview.drill_button(view, lang)
 with detail_col:
-    detail.panel(f, view.region, lang, ctx.role)
+    detail.panel(f, view.region, lang, ctx.principal)
 
-downloads.section(on_map, drawn.maps[0] if drawn else None, f, view, lang)
+downloads.section(on_map, drawn.maps[0] if drawn else None, f, view, lang, ctx.principal)
 chrome.footer(ctx, f.as_of)

@@ -1,16 +1,24 @@
-"""Command line: ``python -m atlas setup | demo | summary``.
+"""Command line: ``python -m atlas setup | demo | summary | export | import | history | undo | users``.
 
 Errors the user can fix end with exit status 2 and one line on stderr saying what to do.
+
+Roles apply here as in the app: ``import``, ``history`` and ``undo`` act as a signed-in
+account (``--as NAME`` or ``ATLAS_USER``; its password from ``ATLAS_AS_PASSWORD`` or the
+terminal), ``users`` needs an admin — except ``users add NAME --role admin`` while the
+installation has no admin yet. ``summary`` and ``export`` give aggregates only.
 """
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
+import os
 import sys
 from collections.abc import Sequence
 
-from atlas import db, demo, queries, setup
+from atlas import audit, auth, config, db, demo, queries, setup
+from atlas.access import Denied, Principal
 from atlas.filters import (
     Filter,
     FilterError,
@@ -18,8 +26,12 @@ from atlas.filters import (
     parse_batches,
     parse_provinces,
     parse_waves,
+    to_query,
 )
 from geo import boundaries
+
+
+CLIENT = "cli"  # the audit log's client for everything done from the command line
 
 
 class UsageError(Exception):
@@ -78,20 +90,103 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("--accept-matches", action="store_true", help="terima kecocokan nama wilayah yang mirip")
     i.add_argument("--json", action="store_true")
     i.add_argument("--lang", choices=["id", "en"], default="id")
-    i.add_argument("--user", default="cli", help="nama pengguna yang dicatat")
+    _as_arg(i)
 
     h = sub.add_parser("history", help="riwayat impor")
     h.add_argument("--json", action="store_true")
+    _as_arg(h)
 
     u = sub.add_parser("undo", help="batalkan satu impor")
     u.add_argument("run_id", type=int)
-    u.add_argument("--user", default="cli")
+    _as_arg(u)
+
+    us = sub.add_parser("users", help="kelola akun: add, list, disable, enable, role, reset-password")
+    usub = us.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    a = usub.add_parser("add", help="buat akun (kata sandi dari terminal atau ATLAS_PASSWORD)")
+    a.add_argument("name")
+    a.add_argument("--role", required=True, choices=["viewer", "coordinator", "data_staff", "admin"])
+    a.add_argument("--province", help="kode provinsi untuk koordinator, mis. 34")
+    a.add_argument("--display-name", dest="display_name")
+    _as_arg(a)
+    ls = usub.add_parser("list", help="daftar akun")
+    ls.add_argument("--json", action="store_true")
+    _as_arg(ls)
+    for name, text in (("disable", "nonaktifkan akun (sesi terbuka berakhir)"), ("enable", "aktifkan lagi")):
+        x_ = usub.add_parser(name, help=text)
+        x_.add_argument("name")
+        _as_arg(x_)
+    r = usub.add_parser("role", help="ubah peran")
+    r.add_argument("name")
+    r.add_argument("--role", required=True, choices=["viewer", "coordinator", "data_staff", "admin"])
+    r.add_argument("--province")
+    _as_arg(r)
+    rp = usub.add_parser("reset-password", help="setel kata sandi baru (terminal atau ATLAS_PASSWORD)")
+    rp.add_argument("name")
+    _as_arg(rp)
 
     q = sub.add_parser("summary", help="angka ringkasan untuk satu saringan")
     _filter_args(q)
     q.add_argument("--json", action="store_true", help="keluaran JSON")
     q.add_argument("--by", choices=["provinsi", "kabupaten"], help="rinci per wilayah")
     return p
+
+
+def _as_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--as", dest="as_user", default=os.environ.get("ATLAS_USER"),
+                   help="bertindak sebagai akun ini (atau ATLAS_USER); kata sandinya dari "
+                        "ATLAS_AS_PASSWORD atau terminal")
+
+
+def _password(env: str, prompt: str, *, confirm: bool) -> str:
+    """From the environment variable (read once, then removed from this process) or the terminal."""
+    value = os.environ.pop(env, None)
+    if value:
+        return value
+    if not sys.stdin.isatty():
+        raise UsageError(f"Kata sandi diperlukan: jalankan di terminal atau setel {env}.")
+    value = getpass.getpass(prompt)
+    if confirm and getpass.getpass("Ulangi kata sandi: ") != value:
+        raise UsageError("Kedua kata sandi tidak sama.")
+    return value
+
+
+def _signed_in(engine, args: argparse.Namespace) -> Principal:  # noqa: ANN001
+    if not args.as_user:
+        raise UsageError("Perintah ini perlu akun: tambahkan --as NAMA (atau setel ATLAS_USER).")
+    password = _password("ATLAS_AS_PASSWORD", f"Kata sandi {args.as_user}: ", confirm=False)
+    return auth.authenticate(engine, args.as_user, password, CLIENT)
+
+
+def _users(engine, args: argparse.Namespace) -> int:  # noqa: ANN001
+    if args.action == "add" and args.role == "admin" and not args.as_user:
+        actor = Principal()  # first admin only: auth.add_user refuses once an admin exists
+    else:
+        actor = _signed_in(engine, args)
+    if args.action == "add":
+        password = _password("ATLAS_PASSWORD", f"Kata sandi baru untuk {args.name}: ", confirm=True)
+        auth.add_user(engine, args.name, password, args.role, actor=actor, province=args.province,
+                      display_name=args.display_name, client=CLIENT)
+        print(f"Akun {auth.normalise_username(args.name)} ({args.role}) dibuat.")
+    elif args.action == "list":
+        if not actor.may_administer():
+            raise Denied("auth.admin_only")
+        users = auth.list_users(engine)
+        if args.json:
+            print(json.dumps(users, ensure_ascii=False, indent=2, default=str))
+        for u in [] if args.json else users:
+            state = "aktif" if u["active"] else "nonaktif"
+            print(f"{u['username']}\t{u['role']}\t{u['province_code'] or '-'}\t{state}\t{u['display_name']}")
+    elif args.action in ("disable", "enable"):
+        auth.set_active(engine, args.name, args.action == "enable", actor=actor, client=CLIENT)
+        print(f"Akun {args.name}: {'aktif' if args.action == 'enable' else 'nonaktif'}.")
+    elif args.action == "role":
+        auth.change_role(engine, args.name, args.role, actor=actor, province=args.province, client=CLIENT)
+        print(f"Akun {args.name}: peran {args.role}.")
+    else:
+        password = _password("ATLAS_PASSWORD", f"Kata sandi baru untuk {args.name}: ", confirm=True)
+        auth.reset_password(engine, args.name, password, actor=actor, client=CLIENT)
+        print(f"Kata sandi {args.name} diganti; sesi yang terbuka berakhir.")
+    return 0
 
 
 def _print_summary(result: dict | list, as_json: bool) -> None:
@@ -122,6 +217,8 @@ def _export(engine, f: Filter, args: argparse.Namespace) -> int:  # noqa: ANN001
         out.write_bytes(data)
     except OSError as exc:
         raise UsageError(f"Tidak dapat menulis {out}: {exc.strerror}") from exc
+    audit.record(engine, "export", "cli", target=out.name, client=CLIENT,
+                 detail={"format": args.format, "lang": args.lang, "filter": to_query(f)})
     print(f"{out} ({len(data):,} bytes)")
     return 0
 
@@ -137,7 +234,8 @@ def _import(engine, args: argparse.Namespace) -> int:  # noqa: ANN001
     except OSError as exc:
         raise UsageError(f"Tidak dapat membaca {path}: {exc.strerror}") from None
     res = importer.run(engine, data, path.name, kind=args.kind, sheet=args.sheet, dry_run=args.dry_run,
-                       only_valid=args.only_valid, accept_matches=args.accept_matches, user=args.user)
+                       only_valid=args.only_valid, accept_matches=args.accept_matches,
+                       actor=_signed_in(engine, args), client=CLIENT)
     out = report.as_json(res, args.lang)
     code = 2 if res.status == "unusable" else 1 if out["status"] == "rejected" else 0
     if args.json:
@@ -152,6 +250,8 @@ def _import(engine, args: argparse.Namespace) -> int:  # noqa: ANN001
 def _history(engine, args: argparse.Namespace) -> int:  # noqa: ANN001
     from atlas.ingest import report
 
+    if not _signed_in(engine, args).may_import():
+        raise Denied("acc.history")
     runs = report.history(engine)
     if args.json:
         print(json.dumps(runs, ensure_ascii=False, indent=2, default=str))
@@ -202,12 +302,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _import(engine, args)
         if args.command == "history":
             return _history(engine, args)
+        if args.command == "users":
+            return _users(engine, args)
         if args.command == "undo":
             from atlas.i18n import t
             from atlas.ingest import importer
 
             try:
-                importer.undo(engine, args.run_id, args.user)
+                importer.undo(engine, args.run_id, _signed_in(engine, args), client=CLIENT)
             except importer.UndoRefused as exc:
                 raise UsageError(t(exc.key, "id", **exc.params)) from None
             print(f"Impor #{args.run_id} dibatalkan.")
@@ -220,6 +322,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except (UsageError, db.DatabaseUnavailable, demo.RealDataPresent,
             boundaries.BoundariesMissing, boundaries.ChecksumMismatch,
-            FileNotFoundError) as exc:
+            FileNotFoundError, config.MissingSecret) as exc:
         print(str(exc), file=sys.stderr)
+        return 2
+    except (auth.AuthError, Denied) as exc:
+        from atlas.i18n import t
+
+        print(t(exc.key, "id", **exc.params), file=sys.stderr)
         return 2

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tomllib
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -27,9 +28,14 @@ SETTINGS: dict[str, tuple[str, str]] = {
         "Where `setup` takes the boundary files from: a folder or an http(s) URL of one",
     ),
     "ATLAS_GEO_DIR": ("data/geo", "Where the boundary files are installed (git-ignored)"),
+    "ATLAS_ENV": (
+        "development",
+        "`production` refuses to start without ATLAS_SECRET_KEY (no key file is created) and "
+        "marks the session cookie Secure",
+    ),
     "ATLAS_SECRET_KEY": (
         "",
-        "Key for the keyed hash of NIKs; when empty, setup creates data/secret.key once",
+        "Key for the keyed hash of NIKs; when empty (development only), data/secret.key is created once",
     ),
     "ATLAS_TILE_URL": (
         "",
@@ -37,19 +43,46 @@ SETTINGS: dict[str, tuple[str, str]] = {
     ),
     "ATLAS_TILE_ATTRIBUTION": ("", "Attribution text for the configured tiles"),
     "ATLAS_DEFAULT_AS_OF": ("2020-10-16", "Default 'as of' date (YYYY-MM-DD)"),
-    "ATLAS_ANONYMOUS_ROLE": (
-        "viewer",
-        "What a visitor who has not signed in may do: viewer (aggregates only), coordinator "
-        "(facilitator names too) or data_staff (uploads too) — the last two for demos and tests only",
+    "ATLAS_PUBLIC_ACCESS": (
+        "auto",
+        "May visitors who have not signed in see the aggregate pages (map, briefing)? yes, no, or "
+        "auto: only while the database holds the demo data. Admins can override it in the app",
+    ),
+    "ATLAS_SESSION_HOURS": ("12", "How long a sign-in lasts (hours), across browser refreshes"),
+    "ATLAS_TRUST_PROXY": (
+        "no",
+        "yes when a reverse proxy sets X-Forwarded-For: the client address for throttling and the "
+        "audit log is then read from it (never set it without such a proxy: clients could forge it)",
     ),
 }
+
+# Settings may also come from .streamlit/secrets.toml (git-ignored), e.g. ATLAS_SECRET_KEY = "…";
+# the environment wins. Read here (not through st.secrets) so the CLI sees the same values.
+SECRETS_FILE = PROJECT_DIR / ".streamlit" / "secrets.toml"
+
+
+class MissingSecret(RuntimeError):
+    """A secret production mode requires is not configured."""
+
+
+def _secrets_file() -> dict:
+    try:
+        with SECRETS_FILE.open("rb") as fh:
+            return tomllib.load(fh)
+    except (OSError, tomllib.TOMLDecodeError):
+        return {}
 
 
 def _get(name: str) -> str:
     value = os.environ.get(name)
     if value is None or value == "":
-        return SETTINGS[name][0]
-    return value
+        value = str(_secrets_file().get(name, "") or "")
+    return value or SETTINGS[name][0]
+
+
+def value(name: str) -> str:
+    """A documented setting's effective value (environment, secrets.toml, default)."""
+    return _get(name)
 
 
 def _project_path(value: str) -> Path:
@@ -91,13 +124,29 @@ def tile_attribution() -> str:
     return _get("ATLAS_TILE_ATTRIBUTION")
 
 
-ANONYMOUS_ROLES = ("viewer", "coordinator", "data_staff")
+def production() -> bool:
+    return _get("ATLAS_ENV").strip().lower() == "production"
 
 
-def anonymous_role() -> str:
-    """The role of a visitor who has not signed in; anything unknown means viewer."""
-    value = _get("ATLAS_ANONYMOUS_ROLE")
-    return value if value in ANONYMOUS_ROLES else "viewer"
+PUBLIC_ACCESS = ("auto", "yes", "no")
+
+
+def public_access() -> str:
+    """yes / no / auto; anything unknown means no (the safe side)."""
+    value = _get("ATLAS_PUBLIC_ACCESS").strip().lower()
+    return value if value in PUBLIC_ACCESS else "no"
+
+
+def trust_proxy() -> bool:
+    return _get("ATLAS_TRUST_PROXY").strip().lower() in ("yes", "true", "1")
+
+
+def session_hours() -> float:
+    try:
+        hours = float(_get("ATLAS_SESSION_HOURS"))
+    except ValueError:
+        return float(SETTINGS["ATLAS_SESSION_HOURS"][0])
+    return min(max(hours, 0.25), 24 * 30)
 
 
 def default_as_of() -> date:
@@ -108,11 +157,17 @@ def secret_key() -> bytes:
     """The key for hashing NIKs: from the environment, else a per-installation file.
 
     The file is created once with mode 0600 so that a fresh clone works without any
-    configuration while no key ever sits in the repository.
+    configuration while no key ever sits in the repository. In production the key must be
+    configured: a key file silently created on one replica would differ from the others'.
     """
-    value = os.environ.get("ATLAS_SECRET_KEY", "")
+    value = os.environ.get("ATLAS_SECRET_KEY") or str(_secrets_file().get("ATLAS_SECRET_KEY", "") or "")
     if value:
         return value.encode()
+    if production():
+        raise MissingSecret(
+            "ATLAS_SECRET_KEY belum diatur (mode produksi). Setel variabel lingkungan ATLAS_SECRET_KEY "
+            "atau isi .streamlit/secrets.toml; buat kunci dengan: "
+            "python -c 'import secrets; print(secrets.token_hex(32))'")
     path = DATA_DIR / "secret.key"
     if not path.exists():
         DATA_DIR.mkdir(parents=True, exist_ok=True)

@@ -3,7 +3,8 @@
 Region codes: ``34`` (province), ``34.04`` (regency), ``34.04.01`` (district). Batches, waves
 and enterprise breakdowns come from the summary tables. The facilitator list is the one
 place that reads a raw table — bounded to one regency and a row limit — and what it returns
-depends on the role: names only for roles that need them.
+depends on who asks (``atlas.access``): names and household points only for roles that need
+them, and for coordinators only inside their province.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
+from atlas.access import Denied, Principal
 from atlas.filters import Filter
 from atlas.models import (
     NOT_COMPLETED_STATUSES,
@@ -27,8 +29,6 @@ from atlas.models import (
 from atlas.queries import enterprise_where, level_of, training_state_sums, training_where
 
 FACILITATOR_LIMIT = 500
-# Roles allowed to see facilitators by name (UU PDP: personal data only where needed).
-NAMED_ROLES = ("coordinator", "data_staff", "admin")
 
 
 def _region_conds(table, code: str) -> list:  # noqa: ANN001
@@ -118,11 +118,11 @@ def enterprises_by(engine: Engine, f: Filter, code: str, by: str) -> pd.DataFram
         return pd.DataFrame(conn.execute(stmt).mappings().all(), columns=[by, "enterprises", "graduated"])
 
 
-def facilitators(engine: Engine, f: Filter, code: str, role: str) -> tuple[pd.DataFrame, bool]:
+def facilitators(engine: Engine, f: Filter, code: str, who: Principal) -> tuple[pd.DataFrame, bool]:
     """Facilitators of a regency in the selection; (frame, named).
 
-    Named roles get one row per facilitator (capped at FACILITATOR_LIMIT); others get counts by
-    role and training status only.
+    Whoever may see the region's details (UU PDP: personal data only where needed) gets one row
+    per facilitator (capped at FACILITATOR_LIMIT); others get counts by role and training status.
     """
     if level_of(code) != "regency":
         return pd.DataFrame(), False
@@ -136,7 +136,7 @@ def facilitators(engine: Engine, f: Filter, code: str, role: str) -> tuple[pd.Da
                   b.start_date, b.end_date, tr.status).select_from(fac) \
         .join(tr, tr.facilitator_id == fac.id).join(b, b.id == tr.batch_id).where(*conds)
     with engine.connect() as conn:
-        if role in NAMED_ROLES:
+        if who.sees_details(code):
             rows = conn.execute(base.order_by(b.number, fac.name).limit(FACILITATOR_LIMIT)).mappings().all()
             return pd.DataFrame(rows), True
         sub = base.subquery()
@@ -160,11 +160,14 @@ def _state_case(sub, f: Filter):  # noqa: ANN001, ANN202
 POINT_LIMIT = 3000
 
 
-def enterprise_points(engine: Engine, f: Filter, code: str) -> tuple[pd.DataFrame, int]:
+def enterprise_points(engine: Engine, f: Filter, code: str, who: Principal) -> tuple[pd.DataFrame, int]:
     """Enterprises with coordinates in a regency (or district): (points, total with coordinates).
 
-    Bounded to POINT_LIMIT points; the total tells the page how many were left out.
+    Bounded to POINT_LIMIT points; the total tells the page how many were left out. A household's
+    location is personal data: ``Denied`` for anyone who may not see the region's details.
     """
+    if not who.sees_details(code):
+        raise Denied("acc.points")
     level = level_of(code)
     if level == "province":
         return pd.DataFrame(), 0

@@ -6,6 +6,7 @@ in Indonesian; 4,371 / 76.8% / 16 October 2020 in English.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 from babel.dates import format_date, format_datetime, format_interval
@@ -551,6 +552,121 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # --- about page ------------------------------------------------------------------
     "about.title": {"id": "Tentang data", "en": "About the data"},
+    # --- accounts, roles, audit ---------------------------------------------------------
+    "nav.signin": {"id": "Masuk", "en": "Sign in"},
+    "nav.admin": {"id": "Admin", "en": "Admin"},
+    "nav.signed_in": {"id": "Masuk sebagai **{name}** · {role}", "en": "Signed in as **{name}** · {role}"},
+    "nav.signout": {"id": "Keluar", "en": "Sign out"},
+    "role.viewer": {"id": "pemirsa", "en": "viewer"},
+    "role.coordinator": {"id": "koordinator {province}", "en": "coordinator {province}"},
+    "role.data_staff": {"id": "operator data", "en": "data staff"},
+    "role.admin": {"id": "admin", "en": "admin"},
+    "acc.denied": {"id": "Peran Anda tidak mengizinkan tindakan ini.",
+                   "en": "Your role does not allow this."},
+    "acc.points": {"id": "Titik usaha KPM hanya untuk koordinator provinsi itu, operator data dan admin.",
+                   "en": "KPM enterprise points are for that province's coordinator, data staff and admins only."},
+    "acc.import": {"id": "Hanya operator data dan admin yang boleh memeriksa atau mengimpor berkas.",
+                   "en": "Only data staff and admins may check or import files."},
+    "acc.history": {"id": "Riwayat impor hanya untuk operator data dan admin.",
+                    "en": "The import history is for data staff and admins only."},
+    "acc.sign_in_needed": {"id": "Halaman ini hanya untuk pengguna yang sudah masuk. Silakan masuk dahulu.",
+                           "en": "This page is for signed-in users. Please sign in first."},
+    "acc.page_denied": {"id": "Halaman ini tidak untuk peran Anda ({role}). Minta admin bila Anda memerlukannya.",
+                        "en": "This page is not for your role ({role}). Ask an admin if you need it."},
+    "layer.points_denied": {
+        "id": "Titik usaha KPM (lokasi rumah tangga) hanya tampil untuk koordinator provinsi ini, operator data dan admin.",
+        "en": "KPM enterprise points (household locations) are shown only to this province's coordinator, "
+              "data staff and admins."},
+    "undo.not_yours": {"id": "Impor #{run} dibuat oleh {user}; operator data hanya dapat membatalkan impornya sendiri. Minta admin.",
+                       "en": "Import #{run} was made by {user}; data staff can undo only their own imports. Ask an admin."},
+    "auth.failed": {"id": "Nama pengguna atau kata sandi salah, atau akun nonaktif.",
+                    "en": "Wrong username or password, or the account is disabled."},
+    "auth.throttled": {"id": "Terlalu banyak percobaan gagal. Coba lagi dalam {minutes} menit atau minta admin mengatur ulang kata sandi.",
+                       "en": "Too many failed attempts. Try again in {minutes} minutes or ask an admin to reset the password."},
+    "auth.bad_username": {"id": "Nama pengguna 3–80 karakter: huruf kecil, angka, titik, garis bawah, minus atau @.",
+                          "en": "Usernames are 3–80 characters: lower-case letters, digits, dot, underscore, minus or @."},
+    "auth.password_short": {"id": "Kata sandi minimal {n} karakter.", "en": "Passwords need at least {n} characters."},
+    "auth.password_is_name": {"id": "Kata sandi tidak boleh sama dengan nama pengguna.",
+                              "en": "The password must not be the username."},
+    "auth.bad_role": {"id": "Peran harus salah satu dari: {roles}.", "en": "The role must be one of: {roles}."},
+    "auth.bad_province": {"id": "Koordinator perlu kode provinsi yang dilayani (34, 33, 35, 51, 52 atau 53).",
+                          "en": "A coordinator needs the code of a served province (34, 33, 35, 51, 52 or 53)."},
+    "auth.admin_only": {"id": "Hanya admin yang boleh mengelola akun.", "en": "Only admins may manage accounts."},
+    "auth.exists": {"id": "Akun {name} sudah ada.", "en": "Account {name} already exists."},
+    "auth.no_such_user": {"id": "Akun {name} tidak ada.", "en": "There is no account {name}."},
+    "auth.not_yourself": {"id": "Anda tidak dapat menonaktifkan akun Anda sendiri.",
+                          "en": "You cannot disable your own account."},
+    "auth.last_admin": {"id": "Ini admin aktif terakhir; buat admin lain dahulu.",
+                        "en": "This is the last active admin; create another admin first."},
+    "signin.title": {"id": "Masuk", "en": "Sign in"},
+    "signin.intro": {"id": "Masuk dengan akun yang dibuat admin. Peta dan ringkasan angka agregat {public}.",
+                     "en": "Sign in with the account an admin created for you. The map and briefing aggregates {public}."},
+    "signin.public_yes": {"id": "juga terbuka tanpa masuk", "en": "are also open without signing in"},
+    "signin.public_no": {"id": "hanya untuk pengguna yang masuk", "en": "are for signed-in users only"},
+    "signin.username": {"id": "Nama pengguna", "en": "Username"},
+    "signin.password": {"id": "Kata sandi", "en": "Password"},
+    "signin.submit": {"id": "Masuk", "en": "Sign in"},
+    "signin.sso": {"id": "Masuk dengan akun instansi (SSO)", "en": "Sign in with your organisation account (SSO)"},
+    "signin.sso_unknown": {"id": "Akun SSO {email} belum terdaftar atau nonaktif. Minta admin membuat akun dengan nama pengguna itu.",
+                           "en": "SSO account {email} is not registered or is disabled. Ask an admin to create an account with that username."},
+    "signin.done": {"id": "Anda masuk sebagai {name} ({role}).", "en": "You are signed in as {name} ({role})."},
+    "signin.expires": {"id": "Sesi berlaku {hours} jam, juga setelah halaman dimuat ulang.",
+                       "en": "The session lasts {hours} hours, across page reloads."},
+    "signin.own_password": {"id": "Ganti kata sandi", "en": "Change password"},
+    "signin.new_password": {"id": "Kata sandi baru", "en": "New password"},
+    "signin.password_changed": {"id": "Kata sandi diganti. Silakan masuk lagi.",
+                                "en": "Password changed. Please sign in again."},
+    "err.secret_missing": {"id": "Konfigurasi belum lengkap: {detail}", "en": "Configuration incomplete: {detail}"},
+    "admin.title": {"id": "Admin", "en": "Admin"},
+    "admin.users": {"id": "Pengguna", "en": "Users"},
+    "admin.audit": {"id": "Log audit", "en": "Audit log"},
+    "admin.settings": {"id": "Pengaturan", "en": "Settings"},
+    "admin.add": {"id": "Tambah akun", "en": "Add an account"},
+    "admin.display_name": {"id": "Nama tampilan", "en": "Display name"},
+    "admin.role": {"id": "Peran", "en": "Role"},
+    "admin.province": {"id": "Provinsi (koordinator)", "en": "Province (coordinator)"},
+    "admin.created": {"id": "Akun {name} dibuat.", "en": "Account {name} created."},
+    "admin.pick": {"id": "Akun", "en": "Account"},
+    "admin.change": {"id": "Simpan peran", "en": "Save role"},
+    "admin.changed": {"id": "Akun {name} diperbarui.", "en": "Account {name} updated."},
+    "admin.disable": {"id": "Nonaktifkan", "en": "Disable"},
+    "admin.enable": {"id": "Aktifkan", "en": "Enable"},
+    "admin.reset": {"id": "Setel kata sandi baru", "en": "Set a new password"},
+    "admin.col.username": {"id": "Nama pengguna", "en": "Username"},
+    "admin.col.display_name": {"id": "Nama tampilan", "en": "Display name"},
+    "admin.col.role": {"id": "Peran", "en": "Role"},
+    "admin.col.province_code": {"id": "Provinsi", "en": "Province"},
+    "admin.col.active": {"id": "Aktif", "en": "Active"},
+    "admin.col.created_at": {"id": "Dibuat", "en": "Created"},
+    "admin.col.at": {"id": "Waktu", "en": "Time"},
+    "admin.col.actor": {"id": "Siapa", "en": "Who"},
+    "admin.col.action": {"id": "Tindakan", "en": "Action"},
+    "admin.col.target": {"id": "Sasaran", "en": "Target"},
+    "admin.col.detail": {"id": "Rincian", "en": "Detail"},
+    "admin.col.client": {"id": "Klien", "en": "Client"},
+    "admin.audit_filter": {"id": "Tindakan", "en": "Action"},
+    "admin.public": {"id": "Halaman agregat (peta, ringkasan) untuk pengunjung yang belum masuk",
+                     "en": "Aggregate pages (map, briefing) for visitors who have not signed in"},
+    "admin.public.auto": {"id": "otomatis: terbuka hanya selama data contoh", "en": "automatic: open only while demo data"},
+    "admin.public.yes": {"id": "terbuka", "en": "open"},
+    "admin.public.no": {"id": "tertutup (harus masuk)", "en": "closed (sign-in required)"},
+    "admin.public_now": {"id": "Saat ini: {state}.", "en": "Now: {state}."},
+    "admin.saved": {"id": "Pengaturan disimpan.", "en": "Setting saved."},
+    "admin.config": {"id": "Konfigurasi server (dari lingkungan; rahasia tidak ditampilkan)",
+                     "en": "Server configuration (from the environment; secrets not shown)"},
+    "audit.sign_in": {"id": "masuk", "en": "sign-in"},
+    "audit.sign_in_failed": {"id": "gagal masuk", "en": "failed sign-in"},
+    "audit.sign_in_throttled": {"id": "masuk ditahan", "en": "sign-in held"},
+    "audit.sign_out": {"id": "keluar", "en": "sign-out"},
+    "audit.import": {"id": "impor", "en": "import"},
+    "audit.undo": {"id": "pembatalan impor", "en": "undo"},
+    "audit.export": {"id": "unduhan/ekspor", "en": "download/export"},
+    "audit.user_add": {"id": "akun dibuat", "en": "account created"},
+    "audit.user_change": {"id": "peran diubah", "en": "role changed"},
+    "audit.user_disable": {"id": "akun dinonaktifkan", "en": "account disabled"},
+    "audit.user_enable": {"id": "akun diaktifkan", "en": "account enabled"},
+    "audit.user_password": {"id": "kata sandi diganti", "en": "password changed"},
+    "audit.setting": {"id": "pengaturan", "en": "setting"},
 }
 
 
@@ -560,6 +676,21 @@ def t(key: str, lang: str = DEFAULT_LANG, **params: object) -> str:
         return key
     text = entry.get(lang) or entry[DEFAULT_LANG]
     return text.format(**params) if params else text
+
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
+
+
+def md(text: object) -> str:
+    """Text from users (URL parameters, file contents, names) made inert for Streamlit's
+    markdown: every punctuation mark that could start a link, an image, HTML, a directive
+    (``:red[…]``) or LaTeX is backslash-escaped, so it shows as typed."""
+    return _MARKDOWN.sub(r"\\\1", str(text))
+
+
+def tmd(key: str, lang: str = DEFAULT_LANG, **params: object) -> str:
+    """``t`` for text shown as markdown whose parameters may come from users."""
+    return t(key, lang, **{k: md(v) if isinstance(v, str) else v for k, v in params.items()})
 
 
 def normalise_lang(value: str | None) -> str:

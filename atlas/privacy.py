@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 
 
 def nik_hash(nik: str, key: bytes) -> str:
@@ -14,3 +15,12 @@ def nik_hash(nik: str, key: bytes) -> str:
 def nik_mask(nik: str) -> str:
     """``3404012345670001`` -> ``3404********0001``."""
     return nik[:4] + "*" * (len(nik) - 8) + nik[-4:]
+
+
+_LONG_NUMBER = re.compile(r"\d{15,}")
+
+
+def redact_niks(text: str) -> str:
+    """Mask every run of 15 or more digits: what is stored about a rejected row (the error
+    report of an import) must not carry a NIK in clear either, whatever column it sat in."""
+    return _LONG_NUMBER.sub(lambda m: nik_mask(m.group()), text)

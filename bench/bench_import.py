@@ -61,11 +61,12 @@ def _child(mode: str, path: str, url: str) -> None:
         df.to_sql("baseline_import", create_engine(url), if_exists="replace", index=False)
         status = "written"
     else:
+        from atlas.access import SYSTEM
         from atlas.db import make_engine
         from atlas.ingest import importer
 
         res = importer.run(make_engine(url), Path(path).read_bytes(), Path(path).name, kind="enterprises",
-                           dry_run=False)
+                           dry_run=False, actor=SYSTEM)
         status = f"{res.status} new={res.counts['new']} rejected={res.counts['rejected']}"
     seconds = time.perf_counter() - t0
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

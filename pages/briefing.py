@@ -5,7 +5,7 @@ from html import escape
 import streamlit as st
 
 from atlas.i18n import t
-from ui import cache, chrome, filters
+from ui import cache, chrome, downloads, filters
 
 ctx = chrome.start("briefing")
 lang = ctx.lang
@@ -35,12 +35,11 @@ if mode != present:
     else:
         st.query_params.pop("presentasi", None)
     st.rerun()
-pdf, pptx = cache.exports(f, lang)
-c2.download_button(t("brief.download_pdf", lang), pdf, report.file_name("pdf"), "application/pdf",
-                   icon=":material/picture_as_pdf:", width="stretch")
-c3.download_button(t("brief.download_pptx", lang), pptx, report.file_name("pptx"),
-                   "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-                   icon=":material/slideshow:", width="content")
+downloads.button(c2, t("brief.download_pdf", lang), lambda: cache.exports(f, lang)[0], report.file_name("pdf"),
+                 "application/pdf", who=ctx.principal, icon=":material/picture_as_pdf:")
+downloads.button(c3, t("brief.download_pptx", lang), lambda: cache.exports(f, lang)[1], report.file_name("pptx"),
+                 "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+                 who=ctx.principal, icon=":material/slideshow:", width="content")
 
 shown = report.figures[:8] if present else report.figures
 for start in range(0, len(shown), 4):

@@ -3,23 +3,21 @@
 import pandas as pd
 import streamlit as st
 
-from atlas.i18n import t
+from atlas.i18n import md, t, tmd
 from atlas.ingest import importer, report, templates
 from atlas.ingest.read import MAX_FILE_BYTES, ReadProblem, read
 from atlas.ingest.schema import KINDS
-from ui import cache, chrome
+from ui import cache, chrome, downloads, session
 
-ctx = chrome.start("upload")
+ctx = chrome.start("upload")  # stops here for anyone but data staff and admins
 lang = ctx.lang
-chrome.require_role(ctx, ("data_staff", "admin"))  # stops here for anyone else
 st.title(t("up.title", lang))
 
 st.subheader(t("up.templates", lang))
 cols = st.columns(len(KINDS))
 for col, (name, kind) in zip(cols, KINDS.items()):
-    col.download_button(kind.title, cache.template(name), f"templat-{name}.xlsx",
-                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                        icon=":material/download:", width="stretch", key=f"tpl_{name}")
+    col.download_button(kind.title, cache.template(name), f"templat-{name}.xlsx", downloads.XLSX,
+                        icon=":material/download:", width="stretch", key=f"tpl_{name}", on_click="ignore")
 
 st.subheader(t("up.file", lang))
 st.caption(t("up.file_help", lang))
@@ -61,7 +59,7 @@ def _progress_bar():  # noqa: ANN202
 def checked(accept: bool):  # noqa: ANN202
     progress = _progress_bar()
     result = importer.run(engine, data, upload.name, kind=kind, sheet=sheet, dry_run=True,
-                          accept_matches=accept, manual_headers=manual or None, user=ctx.user,
+                          accept_matches=accept, manual_headers=manual or None, actor=ctx.principal,
                           progress=progress)
     progress(1.0, "done")  # also when the check stopped early (rejected or unusable file)
     return result
@@ -71,7 +69,7 @@ res = checked(False)
 st.subheader(t("up.check", lang))
 st.markdown(t("up.counts", lang, **res.counts))
 for key, params in res.warnings:
-    st.info(t(key, lang, **params))
+    st.info(tmd(key, lang, **params))
 
 # Columns the app did not recognise: let the user say what they are.
 if res.kind and res.status != "unusable":
@@ -83,7 +81,7 @@ if res.kind and res.status != "unusable":
         st.markdown(t("up.mapping", lang))
         options = ["", *[c.name for c in KINDS[res.kind].columns if c not in hm.columns.values()]]
         for _, header in hm.unknown:
-            choice = st.selectbox(header, options=options, key=f"map_{header}",
+            choice = st.selectbox(md(header), options=options, key=f"map_{header}",
                                   format_func=lambda o: o or t("up.mapping.ignore", lang))
             if choice and manual.get(header) != choice:
                 manual[header] = choice
@@ -96,7 +94,7 @@ for m in res.matches:
 if distinct:
     st.markdown(t("up.matches", lang))
     for value, m in distinct.items():
-        ok = st.checkbox(t("up.match", lang, value=value, name=m.match.name, score=m.match.score),
+        ok = st.checkbox(tmd("up.match", lang, value=value, name=m.match.name, score=m.match.score),
                          key=f"match_{value}", value=value in accepted)
         (accepted.add if ok else accepted.discard)(value)
 all_confirmed = bool(distinct) and set(distinct) <= accepted
@@ -113,9 +111,10 @@ elif res.problems:
         "message": t("up.col.message", lang), "suggestion": t("up.col.suggestion", lang)}),
         hide_index=True, width="stretch")
     if res.status != "unusable":
-        st.download_button(t("up.error_report", lang),
-                           report.error_workbook(read(data, upload.name, sheet), res.problems, lang),
-                           f"kesalahan-{upload.name.rsplit('.', 1)[0]}.xlsx", icon=":material/download:")
+        downloads.button(st, t("up.error_report", lang),
+                         lambda found=res.problems: report.error_workbook(read(data, upload.name, sheet), found, lang),
+                         f"kesalahan-{upload.name.rsplit('.', 1)[0]}.xlsx", downloads.XLSX, who=ctx.principal,
+                         width="content")
 elif not distinct or all_confirmed:
     st.success(t("up.ok", lang))
 
@@ -128,15 +127,16 @@ save_valid = b2.button(t("up.commit_valid", lang), disabled=not can_save_valid o
 if save or save_valid:
     done = importer.run(engine, data, upload.name, kind=kind, sheet=sheet, dry_run=False,
                         only_valid=bool(save_valid), accept_matches=all_confirmed,
-                        manual_headers=manual or None, user=ctx.user, progress=_progress_bar())
+                        manual_headers=manual or None, actor=ctx.principal, progress=_progress_bar(),
+                        client=session.client_id())
     if done.status == "committed":
         st.success(t("up.saved", lang, run=done.run_id, new=done.counts["new"], updated=done.counts["updated"]))
         if save_valid and done.problems:
             # The rows left out, to fix and upload again.
-            st.download_button(t("up.error_report", lang),
-                               report.error_workbook(read(data, upload.name, sheet), done.problems, lang),
-                               f"ditolak-{upload.name.rsplit('.', 1)[0]}.xlsx", icon=":material/download:",
-                               key="rejected_rows")
+            downloads.button(st, t("up.error_report", lang),
+                             lambda found=done.problems: report.error_workbook(read(data, upload.name, sheet), found, lang),
+                             f"ditolak-{upload.name.rsplit('.', 1)[0]}.xlsx", downloads.XLSX, who=ctx.principal,
+                             width="content", key="rejected_rows")
     else:
         st.warning(t("up.problems", lang, n=len(done.problems)))
 

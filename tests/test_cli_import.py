@@ -8,20 +8,26 @@ from pathlib import Path
 
 import pytest
 
-from atlas import demo
+from atlas import auth, demo
+from atlas.access import SYSTEM
 from atlas.db import make_engine
 
 PROJECT = Path(__file__).resolve().parent.parent
 
 
+STAFF_PASSWORD = "staf-rahasia-123"
+
+
 @pytest.fixture
 def url(engine):
     demo.load(engine, scale=0.01)
+    auth.add_user(engine, "staf", STAFF_PASSWORD, "data_staff", actor=SYSTEM)
     return engine.url.render_as_string(hide_password=False)
 
 
 def cli(url, *args):
-    env = {**os.environ, "DATABASE_URL": url}
+    """As the data staff account ``staf`` (ATLAS_USER / ATLAS_AS_PASSWORD)."""
+    env = {**os.environ, "DATABASE_URL": url, "ATLAS_USER": "staf", "ATLAS_AS_PASSWORD": STAFF_PASSWORD}
     return subprocess.run([sys.executable, "-m", "atlas", *args], cwd=PROJECT, env=env,
                           capture_output=True, text=True, timeout=120)
 

@@ -13,6 +13,7 @@ import streamlit as st
 from sqlalchemy import Engine, select
 
 from atlas import db, detail, queries
+from atlas.access import ANONYMOUS, Principal
 from atlas.filters import Filter
 from atlas.models import Region, Wave
 from geo import boundaries
@@ -56,7 +57,7 @@ def figures(f: Filter, level: str = "total", within: str | None = None,
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _detail(version: str, what: str, key: tuple, code: str, extra: str) -> object:
+def _detail(version: str, what: str, key: tuple, code: str, extra: str, who: Principal) -> object:
     f = _unkey(key)
     e = engine()
     if what == "batches":
@@ -66,16 +67,18 @@ def _detail(version: str, what: str, key: tuple, code: str, extra: str) -> objec
     if what == "enterprises_by":
         return detail.enterprises_by(e, f, code, extra)
     if what == "facilitators":
-        return detail.facilitators(e, f, code, extra)
+        return detail.facilitators(e, f, code, who)
     if what == "points":
-        return detail.enterprise_points(e, f, code)
+        return detail.enterprise_points(e, f, code, who)
     if what == "venues":
         return detail.venues(e, f)
     raise ValueError(what)
 
 
-def region_detail(what: str, f: Filter, code: str = "", extra: str = "") -> object:
-    return _detail(data_version(), what, _key(f), code, extra)
+def region_detail(what: str, f: Filter, code: str = "", extra: str = "",
+                  who: Principal = ANONYMOUS) -> object:
+    """``who`` is part of the cache key: what a query returns may depend on it."""
+    return _detail(data_version(), what, _key(f), code, extra, who)
 
 
 @st.cache_data(show_spinner=False)

@@ -11,6 +11,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from atlas import config
+from atlas.access import Principal
 from atlas.filters import Filter, format_waves
 from atlas.i18n import fmt_int, t
 from atlas.labels import label
@@ -66,10 +67,12 @@ def _venues(f: Filter, lang: str) -> maps.Venues:
     return maps.Venues(items=items, name=t("layer.venues", lang))
 
 
-def _points(f: Filter, view: MapView, lang: str) -> tuple[maps.Points | None, str]:
+def _points(f: Filter, view: MapView, lang: str, who: Principal) -> tuple[maps.Points | None, str]:
     if not view.region or view.region.count(".") == 0:
         return None, t("layer.points_hint", lang)
-    df, total = cache.region_detail("points", f, view.region)
+    if not who.sees_details(view.region):
+        return None, t("layer.points_denied", lang)
+    df, total = cache.region_detail("points", f, view.region, who=who)
     items = [(r.lat, r.lon, [r.name, f"{label('sector', r.sector, lang)} · {label('status', r.status, lang)}"])
              for r in df.itertuples()]
     note = t("layer.points_note", lang, shown=fmt_int(len(items), lang), total=fmt_int(total, lang))
@@ -97,7 +100,7 @@ def _one_map(layer, legend, outlines, level: str, view: MapView, lang: str,  # n
     )
 
 
-def build(view: MapView, f: Filter, lang: str) -> tuple[Canvas, str]:
+def build(view: MapView, f: Filter, lang: str, who: Principal) -> tuple[Canvas, str]:
     """The map(s) for the view and a note about enterprise points."""
     level, within = scope(view)
     metric = METRICS[view.metric]
@@ -105,7 +108,7 @@ def build(view: MapView, f: Filter, lang: str) -> tuple[Canvas, str]:
     fig_a = cache.figures(f, level, within, with_median=median)
     regions, outlines = _regions(level, within, f)
     venues = _venues(f, lang) if level != "district" else None
-    points, note = _points(f, view, lang)
+    points, note = _points(f, view, lang, who)
 
     if not view.compare:
         if view.symbol == "circles" and metric.is_count:

@@ -1,9 +1,10 @@
 """What every page shares: page setup, language, navigation, data checks, footer.
 
-Pages call ``start(page_key)`` first. It sets the page up, renders the sidebar navigation
-(our own ``st.page_link`` list, so labels can be translated and pages later filtered by
-role), and stops the page with a clear message when the database or its schema is not
-ready — never with a traceback.
+Pages call ``start(page_key)`` first. It sets the page up, finds out who is signed in,
+renders the sidebar navigation (our own ``st.page_link`` list, translated and filtered by
+role), and stops the page — server side, before any of its own code runs — when the visitor
+may not use it (``atlas.access.PAGE_RULES``), or with a clear message when the database or
+its schema is not ready; never with a traceback.
 """
 
 from __future__ import annotations
@@ -15,21 +16,22 @@ from pathlib import Path
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from atlas import config, db
-from atlas.i18n import LANGS, fmt_date, fmt_datetime, normalise_lang, t
-from ui import cache
+from atlas import access, config, db, site_settings
+from atlas.access import Principal
+from atlas.i18n import LANGS, fmt_date, fmt_datetime, normalise_lang, t, tmd
+from ui import cache, session
 
 # A local file: an icon name (":material/…") makes the browser fetch it from the internet.
 FAVICON = Path(__file__).resolve().parent.parent / "static" / "favicon.png"
-EVERYONE = ("viewer", "coordinator", "data_staff", "admin")
-DATA_ROLES = ("data_staff", "admin")
 PAGES = (
-    ("map", "app.py", ":material/map:", EVERYONE),
-    ("briefing", "pages/briefing.py", ":material/summarize:", EVERYONE),
-    ("upload", "pages/upload.py", ":material/upload_file:", DATA_ROLES),
-    ("history", "pages/history.py", ":material/history:", DATA_ROLES),
-    ("about", "pages/about.py", ":material/info:", EVERYONE),
+    ("map", "app.py", ":material/map:"),
+    ("briefing", "pages/briefing.py", ":material/summarize:"),
+    ("upload", "pages/upload.py", ":material/upload_file:"),
+    ("history", "pages/history.py", ":material/history:"),
+    ("admin", "pages/admin.py", ":material/admin_panel_settings:"),
+    ("about", "pages/about.py", ":material/info:"),
 )
+SIGNIN = "pages/signin.py"
 # Query parameters that belong to one page and must not follow the user to another.
 PAGE_PARAMS = {"tingkat", "wilayah", "metrik", "klasifikasi", "kelas", "simbol", "banding",
                "tampilan", "presentasi"}
@@ -40,9 +42,12 @@ class PageContext:
     lang: str
     demo: bool
     last_import: datetime | None
-    # Until sign-in exists every visitor has the anonymous role (ATLAS_ANONYMOUS_ROLE).
-    role: str = "viewer"
-    user: str = "anonim"
+    principal: Principal
+    public_open: bool
+
+
+def role_label(who: Principal, lang: str) -> str:
+    return t(f"role.{who.role}", lang, province=who.province or "") if who.role else ""
 
 
 def _lang() -> str:
@@ -50,19 +55,31 @@ def _lang() -> str:
     return lang
 
 
-def _nav(lang: str, role: str) -> None:
+def _link(path: str, label: str, icon: str, params: dict) -> None:
+    try:
+        st.page_link(path, label=label, icon=icon, query_params=params)
+    except StreamlitAPIException:
+        # Only when a page runs as its own entrypoint (AppTest.from_file on a page): the
+        # other pages are then unknown to Streamlit.
+        pass
+
+
+def _nav(lang: str, who: Principal, public_open: bool) -> None:
     shared = {k: v for k, v in st.query_params.to_dict().items() if k not in PAGE_PARAMS}
     with st.sidebar:
         st.markdown(f"### {t('app.title', lang)}")
-        for key, path, icon, roles in PAGES:
-            if role not in roles:
-                continue  # not a defence: each page checks the role itself (require_role)
-            try:
-                st.page_link(path, label=t(f"nav.{key}", lang), icon=icon, query_params=shared)
-            except StreamlitAPIException:
-                # Only when a page runs as its own entrypoint (AppTest.from_file on a page):
-                # the other pages are then unknown to Streamlit.
-                continue
+        for key, path, icon in PAGES:
+            # Hiding a link is no defence: start() stops the page itself for the wrong role.
+            if access.page_allowed(who, key, public_open):
+                _link(path, t(f"nav.{key}", lang), icon, shared)
+        if who.signed_in:
+            st.caption(tmd("nav.signed_in", lang, name=who.display_name or who.username,
+                           role=role_label(who, lang)))
+            if st.button(t("nav.signout", lang), icon=":material/logout:", key="signout"):
+                session.sign_out()
+                st.rerun()
+        else:
+            _link(SIGNIN, t("nav.signin", lang), ":material/login:", shared)
         choice = st.segmented_control(
             t("nav.language", lang), options=list(LANGS), default=lang,
             format_func=lambda code: {"id": "Bahasa Indonesia", "en": "English"}[code],
@@ -80,11 +97,14 @@ def start(page_key: str) -> PageContext:
     st.set_page_config(page_title=f"{t('nav.' + page_key, _lang())} · PKH Atlas",
                        page_icon=str(FAVICON), layout="wide")
     lang = _lang()
-    _nav(lang, config.anonymous_role())
     try:
+        config.secret_key()
         engine = cache.engine()
         db.check_connection(engine)
         ready = db.schema_is_current(engine)
+    except config.MissingSecret as exc:
+        st.error(t("err.secret_missing", lang, detail=str(exc)))
+        st.stop()
     except db.DatabaseUnavailable as exc:
         st.error(t("err.db_unavailable", lang, detail=str(exc)))
         st.stop()
@@ -92,20 +112,34 @@ def start(page_key: str) -> PageContext:
         st.error(t("err.db_empty", lang))
         st.stop()
     meta = cache.meta()
+    demo = meta.get("demo") == "1"
+    who = session.current()
+    public_open = access.public_pages_open(site_settings.public_access(meta), demo)
+    _nav(lang, who, public_open)
+    session.write_cookie()
+    if not access.page_allowed(who, page_key, public_open):
+        _refuse(page_key, who, lang)
     last = meta.get("last_import_at") or ""
     return PageContext(
         lang=lang,
-        demo=meta.get("demo") == "1",
+        demo=demo,
         last_import=datetime.fromisoformat(last) if last else None,
-        role=config.anonymous_role(),
+        principal=who,
+        public_open=public_open,
     )
 
 
-def require_role(ctx: PageContext, roles: tuple[str, ...]) -> None:
-    """Stop the page, server side, for anyone whose role is not in ``roles``."""
-    if ctx.role not in roles:
-        st.error(t("up.denied", ctx.lang), icon=":material/lock:")
-        st.stop()
+def _refuse(page_key: str, who: Principal, lang: str) -> None:
+    """Stop the page for a visitor who may not use it: anonymous ones are sent to sign in
+    (and brought back afterwards), signed-in ones are told their role does not allow it."""
+    st.title(t(f"nav.{page_key}", lang))
+    if who.signed_in:
+        st.error(t("acc.page_denied", lang, role=role_label(who, lang)), icon=":material/lock:")
+    else:
+        st.warning(t("acc.sign_in_needed", lang), icon=":material/lock:")
+        params = {"next": page_key} | ({"lang": lang} if lang != "id" else {})
+        _link(SIGNIN, t("nav.signin", lang), ":material/login:", params)
+    st.stop()
 
 
 def demo_banner(ctx: PageContext) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from atlas.access import Principal
 from atlas.filters import Filter, to_roman
 from atlas.i18n import fmt_date_range, fmt_int, fmt_money_short, fmt_pct, t
 from atlas.labels import label
@@ -64,12 +65,12 @@ def _batches(f: Filter, code: str, lang: str) -> None:
     st.dataframe(table, hide_index=True, width="stretch", height=min(38 + 35 * len(table), 330))
 
 
-def _facilitators(f: Filter, code: str, lang: str, role: str) -> None:
+def _facilitators(f: Filter, code: str, lang: str, who: Principal) -> None:
     if level_of(code) != "regency":
         st.caption(t("d.facilitators_province", lang) if level_of(code) == "province"
                    else t("d.district_training", lang))
         return
-    df, named = cache.region_detail("facilitators", f, code, role)
+    df, named = cache.region_detail("facilitators", f, code, who=who)
     if df.empty:
         st.caption(t("d.no_batches", lang))
         return
@@ -127,7 +128,7 @@ def _trend(f: Filter, code: str, lang: str) -> None:
     st.line_chart(chart[[t("col.trained_cumulative", lang)]], height=200, color="#253494")
 
 
-def panel(f: Filter, code: str | None, lang: str, role: str) -> None:
+def panel(f: Filter, code: str | None, lang: str, who: Principal) -> None:
     st.subheader(t("d.title", lang))
     if not code:
         st.caption(t("d.hint", lang))
@@ -142,7 +143,7 @@ def panel(f: Filter, code: str | None, lang: str, role: str) -> None:
     with tabs[0]:
         _batches(f, code, lang)
     with tabs[1]:
-        _facilitators(f, code, lang, role)
+        _facilitators(f, code, lang, who)
     with tabs[2]:
         _enterprises(f, code, lang)
     with tabs[3]:

@@ -1,23 +1,47 @@
-"""The table of the regions on the map, and downloads of it (CSV, XLSX) and of the map (HTML)."""
+"""Downloads: the one way the app hands out files, and the map page's table with its CSV, XLSX
+and HTML downloads.
+
+Every download is made when clicked (a deferred callable: nothing is built on reruns that
+nobody downloads, and the click does not rerun the page) and written to the audit log.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import folium
 import pandas as pd
 import streamlit as st
 
-from atlas import exports
+from atlas import audit, exports
+from atlas.access import Principal
 from atlas.filters import Filter
 from atlas.i18n import t
 from atlas.mapview import MapView, scope
 from geo import assets
+from ui import cache, session
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _COLUMNS = (
     ("code", "map.col.code"), ("name", "map.col.name"), ("facilitators_roster", "m.roster"),
     ("participants", "m.participants"), ("trained", "m.trained"), ("in_training", "m.in_training"),
     ("planned", "m.planned"), ("coverage", "m.coverage"), ("enterprises", "m.enterprises"),
     ("enterprises_active", "m.enterprises_active"), ("graduated", "m.graduated"),
 )
+
+
+def button(where, label: str, make: Callable[[], bytes], file_name: str, mime: str, *,  # noqa: ANN001
+           who: Principal, icon: str = ":material/download:", width: str = "stretch",
+           key: str | None = None) -> None:
+    engine, client = cache.engine(), session.client_id()
+
+    def deferred() -> bytes:
+        data = make()
+        audit.record(engine, "export", who, target=file_name, client=client, detail={"bytes": len(data)})
+        return data
+
+    where.download_button(label, deferred, file_name, mime, icon=icon, width=width, key=key,
+                          on_click="ignore")
 
 
 def table(figures: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -27,7 +51,8 @@ def table(figures: pd.DataFrame, lang: str) -> pd.DataFrame:
     return out
 
 
-def section(figures: pd.DataFrame, m: folium.Map | None, f: Filter, view: MapView, lang: str) -> None:
+def section(figures: pd.DataFrame, m: folium.Map | None, f: Filter, view: MapView, lang: str,
+            who: Principal) -> None:
     level, _ = scope(view)
     shown = table(figures, lang)
     stem = f"pkh-atlas_{level}_{f.as_of.isoformat()}"
@@ -35,11 +60,8 @@ def section(figures: pd.DataFrame, m: folium.Map | None, f: Filter, view: MapVie
         st.dataframe(shown, hide_index=True, width="stretch",
                      column_config={t("m.coverage", lang): st.column_config.NumberColumn(format="percent")})
         c1, c2, c3 = st.columns(3)
-        c1.download_button(t("dl.csv", lang), exports.to_csv(shown), f"{stem}.csv", "text/csv",
-                           icon=":material/download:", width="stretch")
-        c2.download_button(t("dl.xlsx", lang), exports.to_xlsx(shown), f"{stem}.xlsx",
-                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                           icon=":material/download:", width="stretch")
+        button(c1, t("dl.csv", lang), lambda: exports.to_csv(shown), f"{stem}.csv", "text/csv", who=who)
+        button(c2, t("dl.xlsx", lang), lambda: exports.to_xlsx(shown), f"{stem}.xlsx", XLSX, who=who)
         if m is not None:
-            c3.download_button(t("dl.html", lang), assets.inline(m).encode("utf-8"), f"{stem}.html",
-                               "text/html", icon=":material/download:", width="stretch")
+            button(c3, t("dl.html", lang), lambda: assets.inline(m).encode("utf-8"), f"{stem}.html",
+                   "text/html", who=who)

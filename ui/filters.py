@@ -22,7 +22,7 @@ from atlas.filters import (
     to_query,
     to_roman,
 )
-from atlas.i18n import fmt_date_short, t
+from atlas.i18n import fmt_date_short, t, tmd
 from atlas.labels import label
 from atlas.models import ENTERPRISE_STATUSES, SECTORS
 from ui import cache
@@ -67,7 +67,7 @@ def sidebar(lang: str) -> tuple[Filter, list[str]]:
     if st.session_state.get(_SIG) != signature or _W["waves"] not in st.session_state:
         f_url, errors = from_query(url)
         _apply(f_url)
-        problems += [t(e.key, lang, **e.params) for e in errors]
+        problems += [tmd(e.key, lang, **e.params) for e in errors]
 
     provinces = cache.provinces()
     with st.sidebar:
@@ -102,7 +102,7 @@ def sidebar(lang: str) -> tuple[Filter, list[str]]:
         try:
             batches = parse_batches(batch_text)
         except FilterError as exc:
-            problems.append(t(exc.key, lang, **exc.params))
+            problems.append(tmd(exc.key, lang, **exc.params))
     f = Filter(waves=tuple(sorted(waves)), batches=batches,
                provinces=tuple(sorted(chosen_provinces)), as_of=as_of,
                sectors=tuple(v for v in SECTORS if v in sectors),

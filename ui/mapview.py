@@ -11,7 +11,7 @@ import streamlit as st
 
 from atlas import mapview
 from atlas.filters import format_waves
-from atlas.i18n import t
+from atlas.i18n import t, tmd
 from atlas.mapview import MapView, Notice
 from geo.metrics import METHOD_KEYS, METRICS
 from ui import cache
@@ -167,7 +167,7 @@ def legend_options(view: MapView, lang: str) -> None:
                              on_change=_from_widget, args=("compare_mode", "v_compare_mode"))
         err = st.session_state.pop("_compare_error", None)
         if err:
-            st.warning(t(err[0], lang, **err[1]))
+            st.warning(tmd(err[0], lang, **err[1]))
 
 
 def drill_button(view: MapView, lang: str) -> None:
@@ -177,4 +177,4 @@ def drill_button(view: MapView, lang: str) -> None:
 
 
 def notices_text(notices: list[Notice], lang: str) -> list[str]:
-    return [t(n.key, lang, **n.params) for n in notices]
+    return [tmd(n.key, lang, **n.params) for n in notices]

@@ -17,7 +17,8 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
-from atlas import aggregates, config, db
+from atlas import aggregates, audit, config, db
+from atlas.access import Denied, Principal
 from atlas.ingest import read as reader
 from atlas.ingest.regions import RegionResolver
 from atlas.ingest.schema import detect_kind
@@ -34,7 +35,7 @@ from atlas.models import (
     Training,
     Wave,
 )
-from atlas.privacy import nik_hash, nik_mask
+from atlas.privacy import nik_hash, nik_mask, redact_niks
 
 TABLES = {"roster": Facilitator, "batches": Batch, "participants": Training, "enterprises": Enterprise}
 
@@ -178,10 +179,13 @@ def _jsonable(d: dict) -> str:
 
 def run(engine: Engine, data: bytes, file_name: str, *, kind: str | None = None, sheet: str | None = None,
         dry_run: bool = True, only_valid: bool = False, accept_matches: bool = False,
-        user: str = "cli", manual_headers: dict[str, str] | None = None,
-        progress: Callable[[float, str], None] | None = None) -> Result:
+        actor: Principal, manual_headers: dict[str, str] | None = None,
+        progress: Callable[[float, str], None] | None = None, client: str | None = None) -> Result:
     """Check (and unless ``dry_run``, commit) one uploaded file. ``progress(fraction, step)``
-    is told as each stage ends (read, check, compare, save)."""
+    is told as each stage ends (read, check, compare, save). Only data staff and admins
+    (``actor``) may check or import: ``Denied`` for anyone else."""
+    if not actor.may_import():
+        raise Denied("acc.import")
     step = progress or (lambda _f, _s: None)
     sha = hashlib.sha256(data).hexdigest()
     step(0.05, "read")
@@ -234,22 +238,25 @@ def run(engine: Engine, data: bytes, file_name: str, *, kind: str | None = None,
         step(1.0, "done")
         return res
     step(0.75, "save")
-    res.run_id = _commit(engine, kind, file_name, sha, data, user, new, changed, res, checked, accept_matches)
+    res.run_id = _commit(engine, kind, file_name, sha, actor, client, new, changed, res, checked,
+                         accept_matches)
     res.status = "committed"
     step(1.0, "done")
     return res
 
 
-def _commit(engine: Engine, kind: str, file_name: str, sha: str, data: bytes, user: str, new: list[dict],
-            changed: list[tuple[dict, dict]], res: Result, checked: Checked, accept_matches: bool) -> int:
+def _commit(engine: Engine, kind: str, file_name: str, sha: str, actor: Principal, client: str | None,
+            new: list[dict], changed: list[tuple[dict, dict]], res: Result, checked: Checked,
+            accept_matches: bool) -> int:
     table = TABLES[kind]
+    user = actor.username or "?"
     now = datetime.now().replace(microsecond=0)
     with engine.begin() as conn:
         run_id = conn.execute(insert(ImportRun).values(
-            kind=kind, file_name=file_name[:255], sha256=sha, content=data, user_name=user, created_at=now,
+            kind=kind, file_name=file_name[:255], sha256=sha, user_name=user, created_at=now,
             status="committed", inserted=len(new), updated=len(changed), unchanged=res.counts["unchanged"],
             rejected=res.counts["rejected"],
-            error_report=json.dumps([p.__dict__ for p in res.problems], default=str)[:1_000_000],
+            error_report=redact_niks(json.dumps([p.__dict__ for p in res.problems], default=str))[:1_000_000],
         ).returning(ImportRun.id)).scalar_one()
         if new:
             payload = [{k: v for k, v in r.items() if k != "_row"} | {"import_run_id": run_id} for r in new]
@@ -274,6 +281,9 @@ def _commit(engine: Engine, kind: str, file_name: str, sha: str, data: bytes, us
             _refresh_waves(conn)
         db.set_meta(conn, "last_import_at", now.isoformat())
         aggregates.refresh(conn)
+        audit.record(conn, "import", actor, target=f"#{run_id}", client=client,
+                     detail={"kind": kind, "file": file_name[:120], "new": len(new), "updated": len(changed),
+                             "rejected": res.counts["rejected"]})
         if _after_rows_written is not None:
             _after_rows_written()
     return run_id
@@ -298,13 +308,16 @@ class UndoRefused(RuntimeError):
         self.params = params
 
 
-def undo(engine: Engine, run_id: int, user: str = "cli") -> None:
+def undo(engine: Engine, run_id: int, actor: Principal, client: str | None = None) -> None:
     """Restore the state before a committed run. Refused when a later run changed the same rows
-    or refers to rows it added (undo that one first)."""
+    or refers to rows it added (undo that one first), and for data staff when the run is not
+    their own (admins may undo any run)."""
     with engine.begin() as conn:
         run_row = conn.execute(select(ImportRun).where(ImportRun.id == run_id)).mappings().first()
         if run_row is None:
             raise UndoRefused("undo.unknown", run=run_id)
+        if not actor.may_undo(run_row["user_name"]):
+            raise UndoRefused("undo.not_yours", run=run_id, user=run_row["user_name"])
         if run_row["status"] != "committed" or run_row["kind"] == "demo":
             raise UndoRefused("undo.not_committed", run=run_id, status=run_row["status"])
         changes = conn.execute(select(ImportChange).where(ImportChange.run_id == run_id)
@@ -335,3 +348,5 @@ def undo(engine: Engine, run_id: int, user: str = "cli") -> None:
             _refresh_waves(conn)
         db.set_meta(conn, "last_import_at", datetime.now().replace(microsecond=0).isoformat())
         aggregates.refresh(conn)
+        audit.record(conn, "undo", actor, target=f"#{run_id}", client=client,
+                     detail={"kind": run_row["kind"], "file": run_row["file_name"][:120]})

@@ -154,3 +154,29 @@ def click_region(page, lat: float, lon: float) -> None:  # noqa: ANN001
         [lat, lon])
     box = page.locator('iframe[title="streamlit_folium.st_folium"]').bounding_box()
     page.mouse.click(box["x"] + x, box["y"] + y)
+
+
+PASSWORD = "kata-sandi-uji-123"
+
+
+def add_user(database_url: str, name: str, role: str, province: str | None = None) -> str:
+    """An account in the app's database (before or while the app runs); returns its name."""
+    from atlas import auth
+    from atlas.access import SYSTEM
+    from atlas.db import make_engine
+
+    engine = make_engine(database_url)
+    auth.add_user(engine, name, PASSWORD, role, actor=SYSTEM, province=province)
+    engine.dispose()
+    return name
+
+
+def sign_in(page, base: str, name: str, password: str = PASSWORD) -> None:  # noqa: ANN001
+    """Sign in through the sign-in page, as a person would."""
+    page.goto(base + "/signin")
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000)
+    page.get_by_label("Nama pengguna").fill(name)
+    page.get_by_label("Kata sandi").fill(password)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_function("() => !location.pathname.endsWith('/signin')", timeout=30_000)
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000)

@@ -10,7 +10,7 @@ import pytest
 
 from geo import boundaries
 
-from .conftest import click_region, map_frame, map_ready, start_app, stop_app, wait_for_app
+from .conftest import add_user, click_region, map_frame, map_ready, sign_in, start_app, stop_app, wait_for_app
 
 pytestmark = pytest.mark.browser
 XSS = "<img src=x onerror=alert(1)>"
@@ -92,8 +92,8 @@ def hostile_app(_demo_sqlite_url, geo_dir, tmp_path_factory):
         conn.execute("UPDATE facilitator SET name = ? WHERE regency_code = '34.04'", (XSS,))
         conn.execute("UPDATE batch SET venue = ? WHERE mode = 'luring'", (XSS,))
         conn.execute("UPDATE enterprise SET name = ? WHERE regency_code = '34.04'", (XSS,))
-    url, proc = start_app(f"sqlite:///{path}", geo_dir, path.with_suffix(".log"),
-                          ATLAS_ANONYMOUS_ROLE="coordinator")
+    add_user(f"sqlite:///{path}", "koordinator", "coordinator", province="34")
+    url, proc = start_app(f"sqlite:///{path}", geo_dir, path.with_suffix(".log"))
     yield url
     stop_app(proc)
 
@@ -102,6 +102,7 @@ def test_hostile_names_show_as_text_and_never_run(hostile_app, offline):
     page = offline.page()
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    sign_in(page, hostile_app, "koordinator")  # names and points of DIY are theirs to see
     page.goto(hostile_app + "/?gelombang=I-II&wilayah=34.04")
     wait_for_app(page)
     frame = map_ready(page)

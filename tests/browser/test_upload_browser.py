@@ -7,7 +7,7 @@ import shutil
 import openpyxl
 import pytest
 
-from .conftest import start_app, stop_app, wait_for_app
+from .conftest import add_user, sign_in, start_app, stop_app, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -16,8 +16,8 @@ pytestmark = pytest.mark.browser
 def staff_app(_demo_sqlite_url, geo_dir, tmp_path_factory):
     path = tmp_path_factory.mktemp("upload") / "atlas.db"
     shutil.copy(_demo_sqlite_url.removeprefix("sqlite:///"), path)
-    url, proc = start_app(f"sqlite:///{path}", geo_dir, path.with_suffix(".log"),
-                          ATLAS_ANONYMOUS_ROLE="data_staff")
+    add_user(f"sqlite:///{path}", "operator", "data_staff")
+    url, proc = start_app(f"sqlite:///{path}", geo_dir, path.with_suffix(".log"))
     yield url
     stop_app(proc)
 
@@ -55,6 +55,7 @@ def wait_for_app_idle(page):
 
 def test_data_staff_journey(staff_app, offline):
     page = offline.page()
+    sign_in(page, staff_app, "operator")
     before = roster_figure(page, staff_app)
     page.goto(staff_app + "/upload")
     wait_for_app_idle(page)

@@ -36,11 +36,12 @@ def test_sigkill_during_commit(engine, tmp_path):
     script = textwrap.dedent(f"""
         import time, pathlib
         from atlas.db import make_engine
+        from atlas.access import SYSTEM
         from atlas.ingest import importer
         importer._after_rows_written = lambda: (pathlib.Path({str(marker)!r}).touch(), time.sleep(120))
         data = pathlib.Path({str(tmp_path / "roster.csv")!r}).read_bytes()
         importer.run(make_engine({engine.url.render_as_string(hide_password=False)!r}), data,
-                     "roster.csv", dry_run=False)
+                     "roster.csv", dry_run=False, actor=SYSTEM)
     """)
     proc = subprocess.Popen([sys.executable, "-c", script], cwd=PROJECT, env=os.environ.copy())
     deadline = time.time() + 120

@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from atlas import detail, queries
+from atlas.access import ANONYMOUS, Denied, Principal
 from atlas.filters import Filter
 
 IX = Filter(waves=(9,))
@@ -45,12 +46,26 @@ def test_sector_and_status_filters_narrow_enterprises_only(demo_engine):
     assert inactive["enterprises"] == all_["enterprises"] - all_["enterprises_active"]
 
 
+COORD_DIY = Principal("koor", "coordinator", province="34")
+STAFF = Principal("staf", "data_staff")
+
+
 def test_facilitators_named_only_for_roles_that_need_them(demo_engine):
-    named, is_named = detail.facilitators(demo_engine, IX, "34.04", "coordinator")
+    named, is_named = detail.facilitators(demo_engine, IX, "34.04", COORD_DIY)
     assert is_named and {"official_id", "name"} <= set(named.columns)
-    counts, is_named = detail.facilitators(demo_engine, IX, "34.04", "viewer")
-    assert not is_named and "name" not in counts.columns
-    assert counts.facilitators.sum() == len(named)
+    for who in (Principal("v", "viewer"), ANONYMOUS, Principal("k", "coordinator", province="35")):
+        counts, is_named = detail.facilitators(demo_engine, IX, "34.04", who)
+        assert not is_named and "name" not in counts.columns and "official_id" not in counts.columns
+        assert counts.facilitators.sum() == len(named)
+    # A coordinator of Jawa Timur sees names in Jawa Timur, aggregates in DIY (above).
+    assert detail.facilitators(demo_engine, Filter(), "35.07", Principal("k", "coordinator", province="35"))[1]
+
+
+def test_enterprise_points_refused_without_the_right(demo_engine):
+    for who in (ANONYMOUS, Principal("v", "viewer"), Principal("k", "coordinator", province="35")):
+        with pytest.raises(Denied):
+            detail.enterprise_points(demo_engine, Filter(), "34.04", who)
+    assert detail.enterprise_points(demo_engine, Filter(), "34.04", COORD_DIY)[1] > 0
 
 
 def test_district_figures_carry_enterprises_not_training(demo_engine):
@@ -79,12 +94,12 @@ def test_median_turnover_is_close_to_the_true_median(demo_engine):
 
 
 def test_enterprise_points_are_bounded(demo_engine, monkeypatch):
-    pts, total = detail.enterprise_points(demo_engine, Filter(), "34.04")
+    pts, total = detail.enterprise_points(demo_engine, Filter(), "34.04", STAFF)
     assert len(pts) == total > 0
     monkeypatch.setattr(detail, "POINT_LIMIT", 3)
-    pts, total = detail.enterprise_points(demo_engine, Filter(), "34.04")
+    pts, total = detail.enterprise_points(demo_engine, Filter(), "34.04", STAFF)
     assert len(pts) == 3 and total > 3
-    assert detail.enterprise_points(demo_engine, IX, "34.04")[1] < total
+    assert detail.enterprise_points(demo_engine, IX, "34.04", STAFF)[1] < total
 
 
 def test_venues_of_classroom_waves(demo_engine):

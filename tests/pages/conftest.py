@@ -11,3 +11,23 @@ def app_env(monkeypatch, demo_sqlite_url):
     yield demo_sqlite_url
     st.cache_data.clear()
     st.cache_resource.clear()
+
+
+PASSWORD = "kata-sandi-uji-123"
+
+
+def sign_in(at, url: str, role: str, province: str | None = None, name: str | None = None):
+    """Give an AppTest the session a real sign-in would give it: an account of ``role`` in the
+    database at ``url`` and a session token in the tab's state (which the app checks again
+    against the database on every run, as it does a browser cookie)."""
+    from atlas import auth
+    from atlas.access import SYSTEM
+    from atlas.db import make_engine
+
+    engine = make_engine(url)
+    name = name or f"{role}{province or ''}"
+    if not any(u["username"] == name for u in auth.list_users(engine)):
+        auth.add_user(engine, name, PASSWORD, role, actor=SYSTEM, province=province)
+    who = auth.authenticate(engine, name, PASSWORD, "test")
+    at.session_state["atlas_token"] = auth.start_session(engine, who)
+    return at

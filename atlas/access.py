@@ -1,0 +1,98 @@
+"""Who may do what. One place that every page, query and CLI path asks.
+
+Roles (DESIGN.md / issue 5):
+
+- viewer — aggregates only;
+- coordinator — one province: detail rows (facilitator names, enterprise points) for it,
+  aggregates elsewhere;
+- data_staff — uploads, history, undo of their own runs; detail rows everywhere (they
+  upload them);
+- admin — everything, including users, any undo and settings.
+
+A visitor who has not signed in is ``ANONYMOUS`` (role ``None``); whether they may see the
+aggregate pages is the public-access setting, decided by ``public_pages_open``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ROLES = ("viewer", "coordinator", "data_staff", "admin")
+DATA_ROLES = ("data_staff", "admin")
+DETAIL_EVERYWHERE = ("data_staff", "admin")
+
+# Page key -> roles allowed; PUBLIC pages are also open to anonymous visitors when the
+# public-access setting allows it, OPEN ones always (the sign-in page).
+PUBLIC = "public"
+OPEN = "open"
+PAGE_RULES: dict[str, tuple[str, ...] | str] = {
+    "map": PUBLIC,
+    "briefing": PUBLIC,
+    "about": PUBLIC,
+    "upload": DATA_ROLES,
+    "history": DATA_ROLES,
+    "admin": ("admin",),
+    "signin": OPEN,
+}
+
+
+@dataclass(frozen=True)
+class Principal:
+    username: str | None = None
+    role: str | None = None
+    province: str | None = None  # coordinators only
+    display_name: str = ""
+
+    @property
+    def signed_in(self) -> bool:
+        return self.role is not None
+
+    def sees_details(self, region_code: str | None) -> bool:
+        """Personal rows (names, household points) of a region: by role and, for
+        coordinators, only inside their own province."""
+        if self.role in DETAIL_EVERYWHERE:
+            return True
+        return (self.role == "coordinator" and bool(self.province) and bool(region_code)
+                and str(region_code)[:2] == self.province)
+
+    def may_import(self) -> bool:
+        return self.role in DATA_ROLES
+
+    def may_undo(self, run_user: str) -> bool:
+        return self.role == "admin" or (self.role == "data_staff" and run_user == self.username)
+
+    def may_administer(self) -> bool:
+        return self.role == "admin"
+
+
+ANONYMOUS = Principal()
+# The application itself (setup, demo data, benchmarks): never a signed-in person.
+SYSTEM = Principal(username="sistem", role="admin", display_name="sistem")
+
+
+class Denied(PermissionError):
+    """An action the principal's role does not allow; ``key`` is an i18n message key."""
+
+    def __init__(self, key: str = "acc.denied", **params: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+
+def page_allowed(principal: Principal, page: str, public_open: bool) -> bool:
+    rule = PAGE_RULES.get(page, ())
+    if rule == OPEN:
+        return True
+    if rule == PUBLIC:
+        return principal.signed_in or public_open
+    return principal.role in rule
+
+
+def public_pages_open(setting: str, demo_data: bool) -> bool:
+    """``setting`` is yes / no / auto (auto: open only while the data is the demo data, so a
+    fresh clone shows its map, and real data is closed until an admin decides otherwise)."""
+    if setting == "yes":
+        return True
+    if setting == "auto":
+        return demo_data
+    return False
