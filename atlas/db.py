@@ -92,11 +92,8 @@ def reset_sequences(conn: Connection, models) -> None:  # noqa: ANN001
     if conn.dialect.name != "postgresql":
         return
     for model in models:
-        table = model.__tablename__
-        conn.execute(text(
-            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608 - model names
-            f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
-        ))
+        next_id = select(func.coalesce(func.max(model.id), 0) + 1).scalar_subquery()
+        conn.execute(select(func.setval(func.pg_get_serial_sequence(model.__tablename__, "id"), next_id, False)))
 
 
 def get_meta(conn: Connection, key: str, default: str | None = None) -> str | None:

@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine, select
 
-from atlas import db, detail, queries
+from atlas import db, detail, queries, site_settings
 from atlas.access import ANONYMOUS, Principal
 from atlas.filters import Filter
 from atlas.models import Region, Wave
@@ -119,7 +119,7 @@ def waves() -> pd.DataFrame:
 @st.cache_data(show_spinner=False)
 def _meta(version: str) -> dict[str, str]:
     with engine().connect() as conn:
-        return {k: db.get_meta(conn, k) or "" for k in ("demo", "last_import_at")}
+        return {k: db.get_meta(conn, k) or "" for k in ("demo", "last_import_at", site_settings.PUBLIC_KEY)}
 
 
 def meta() -> dict[str, str]:

@@ -96,17 +96,59 @@ def test_undo_refused_while_a_later_run_depends_on_it(loaded):
     importer.undo(loaded, first.run_id, OPERATOR)
 
 
+def _database_text(engine) -> str:
+    """Everything the database holds, as text: the file itself (and its write-ahead log) on
+    SQLite, every row of every table on PostgreSQL."""
+    from pathlib import Path
+
+    from sqlalchemy import text
+
+    if engine.dialect.name == "sqlite":
+        engine.dispose()
+        path = Path(engine.url.database)
+        return b"".join(p.read_bytes() for p in (path, Path(f"{path}-wal")) if p.exists()).decode("latin-1")
+    with engine.connect() as conn:
+        tables = conn.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")).scalars().all()
+        return "\n".join(str(v) for t in tables for v in conn.execute(text(f'SELECT t::text FROM "{t}" t')).scalars())
+
+
 def test_nik_never_stored_in_clear(loaded):
-    ents = b"id_kpm,nama_usaha,sektor,kabupaten_kota\n3402014508900009,Toko,warung,Bantul\n"
-    assert importer.run(loaded, ents, "e.csv", dry_run=False, actor=OPERATOR).status == "committed"
+    niks = ["3402014508900009", "3471015005850002", "9904011212800003"]
+    ents = ("id_kpm,nama_usaha,sektor,kabupaten_kota\n"
+            f"{niks[0]},Toko,warung,Bantul\n"
+            f"{niks[1]},Kopi,kuliner,Kota Yogyakarta\n"
+            f"{niks[2]},Sepatu,jasa,Sleman\n").encode()  # no province 99: rejected, in the error report
+    res = importer.run(loaded, ents, "e.csv", dry_run=False, only_valid=True, actor=OPERATOR)
+    assert res.status == "committed" and res.counts["rejected"] == 1
     with loaded.connect() as conn:
         row = conn.execute(select(Enterprise.kpm_hash, Enterprise.kpm_masked).where(Enterprise.name == "Toko")).one()
-        runs = conn.execute(select(ImportRun.error_report)).scalars().all()
-    assert row.kpm_masked == "3402********0009" and "3402014508900009" not in row.kpm_hash
-    assert all("3402014508900009" not in (r or "") for r in runs)
+        report = conn.execute(select(ImportRun.error_report).where(ImportRun.id == res.run_id)).scalar()
+    assert row.kpm_masked == "3402********0009" and niks[0] not in row.kpm_hash
+    assert "9904********0003" in report  # the rejected row is reported, masked
+    stored = _database_text(loaded)
+    assert "3402********0009" in stored  # the scan does see the data
+    assert [n for n in niks if n in stored] == []
 
 
 def test_unusable_files(loaded):
     assert importer.run(loaded, b"", "x.csv", actor=OPERATOR).status == "unusable"
     r = importer.run(loaded, b"foo,bar\n1,2\n", "x.csv", actor=OPERATOR)
     assert r.status == "unusable" and r.problems[0].key == "u.unknown_kind"
+
+
+def test_only_data_roles_import_and_only_their_own_undo(loaded):
+    from atlas.access import ANONYMOUS, Denied
+
+    for who in (ANONYMOUS, Principal("v", "viewer"), Principal("k", "coordinator", province="34")):
+        with pytest.raises(Denied):
+            importer.run(loaded, ROSTER, "roster.csv", actor=who)  # a dry run too
+    run = importer.run(loaded, ROSTER, "roster.csv", dry_run=False, accept_matches=True, actor=OPERATOR)
+    with pytest.raises(importer.UndoRefused) as err:
+        importer.undo(loaded, run.run_id, Principal("lain", "data_staff"))
+    assert err.value.key == "undo.not_yours"
+    with pytest.raises(importer.UndoRefused):
+        importer.undo(loaded, run.run_id, Principal("v", "viewer"))
+    importer.undo(loaded, run.run_id, Principal("kepala", "admin"))  # admins may undo any run
+    from atlas import audit
+
+    assert [e["action"] for e in audit.recent(loaded)][:2] == ["undo", "import"]

@@ -1,3 +1,4 @@
+import re
 from datetime import date
 
 from atlas.i18n import MESSAGES, fmt_date, fmt_int, fmt_pct, t
@@ -30,3 +31,14 @@ def test_compact_money():
     assert fmt_money_short(1_060_000).replace("\xa0", " ") == "Rp 1,06 jt"
     assert fmt_money_short(933_800).replace("\xa0", " ") == "Rp 934 rb"
     assert fmt_money_short(None) == "–"
+
+
+def test_user_text_is_inert_in_markdown():
+    from atlas.i18n import md, tmd
+
+    hostile = "[klik](https://evil.example) <img src=x onerror=alert(1)> :red[x] $x$ **b**"
+    escaped = md(hostile)
+    assert re.search(r"(?<!\\)[<>\[\]()*:$]", escaped) is None  # every active mark escaped
+    assert escaped.replace("\\", "") == hostile  # shown exactly as typed
+    message = tmd("filter.wave.bad", "id", value=hostile)
+    assert "\\[klik\\]\\(https\\://evil" in message and "Gelombang" in message
