@@ -1,12 +1,16 @@
-"""Summary tables, rebuilt in SQL inside the writing transaction.
+"""Summary tables, kept current in SQL inside the writing transaction.
 
 The map and the briefing never read the raw tables: they read ``agg_roster``,
-``agg_training`` and ``agg_enterprise``, whose size depends on regencies x batches, not on
-the number of facilitators or enterprises. ``refresh`` recomputes all three with
-``INSERT … SELECT … GROUP BY`` and bumps the data version that caches are keyed on.
+``agg_training``, ``agg_enterprise``, ``agg_turnover`` and ``agg_district``, whose size depends
+on regencies x batches, not on the number of facilitators or enterprises. ``refresh``
+recomputes them with ``INSERT … SELECT … GROUP BY`` — for the regencies an import or undo
+touched (``touched_regencies``), or all of them — and bumps the data version that caches are
+keyed on. Every summary row belongs to one regency, so a regency's rows can be rebuilt alone.
 """
 
 from __future__ import annotations
+
+from collections.abc import Collection, Sequence
 
 from sqlalchemy import case, delete, func, insert, literal, select
 from sqlalchemy.engine import Connection
@@ -69,16 +73,58 @@ def _band(col):  # noqa: ANN001, ANN202
     return case(*whens, else_=0)
 
 
-def refresh(conn: Connection) -> None:
-    """Rebuild every summary table from the raw tables, in the caller's transaction."""
+# Above this many touched rows, finding their regencies costs more than rebuilding everything.
+INCREMENTAL_LIMIT = 20_000
+_CHUNK = 900  # bound parameters per IN list (SQLite allows 32766; stay far below)
+
+
+def touched_regencies(conn: Connection, table_name: str, ids: Sequence[int]) -> set[str] | None:
+    """The regencies whose summaries depend on these raw rows (call it before and after the
+    change and refresh the union); None when there are too many rows to say cheaply.
+
+    A facilitator's rows count in their regency, and their batch decides the wave of every
+    enterprise they accompany — in the enterprise's regency, which may be another one.
+    """
+    if len(ids) > INCREMENTAL_LIMIT:
+        return None
+    found: set[str] = set()
+    for start in range(0, len(ids), _CHUNK):
+        chunk = list(ids[start:start + _CHUNK])
+        if table_name == "enterprise":
+            found |= set(conn.execute(select(Enterprise.regency_code).where(Enterprise.id.in_(chunk))).scalars())
+            continue
+        if table_name == "facilitator":
+            facilitators = select(Facilitator.id).where(Facilitator.id.in_(chunk))
+        elif table_name == "training":
+            facilitators = select(Training.facilitator_id).where(Training.id.in_(chunk))
+        elif table_name == "batch":
+            facilitators = select(Training.facilitator_id).where(Training.batch_id.in_(chunk))
+        else:
+            raise ValueError(table_name)
+        found |= set(conn.execute(select(Facilitator.regency_code).distinct()
+                                  .where(Facilitator.id.in_(facilitators))).scalars())
+        found |= set(conn.execute(select(Enterprise.regency_code).distinct()
+                                  .where(Enterprise.facilitator_id.in_(facilitators))).scalars())
+    return found
+
+
+def refresh(conn: Connection, regencies: Collection[str] | None = None) -> None:
+    """Rebuild the summary tables from the raw tables, in the caller's transaction: only the
+    rows of ``regencies`` when given, else all."""
+    def only(col):  # noqa: ANN001, ANN202
+        return [] if regencies is None else [col.in_(sorted(regencies))]
+
+    if regencies is not None and not regencies:
+        bump_data_version(conn)
+        return
     for table in (AggRoster, AggTraining, AggEnterprise, AggTurnover, AggDistrict):
-        conn.execute(delete(table))
+        conn.execute(delete(table).where(*only(table.regency_code)))
 
     roster = select(
         Facilitator.regency_code,
         _province(Facilitator.regency_code),
         func.count(),
-    ).group_by(Facilitator.regency_code)
+    ).where(*only(Facilitator.regency_code)).group_by(Facilitator.regency_code)
     conn.execute(
         insert(AggRoster).from_select(["regency_code", "province_code", "facilitators"], roster)
     )
@@ -97,6 +143,7 @@ def refresh(conn: Connection) -> None:
         )
         .join(Facilitator, Facilitator.id == Training.facilitator_id)
         .join(Batch, Batch.id == Training.batch_id)
+        .where(*only(Facilitator.regency_code))
         .group_by(
             Facilitator.regency_code,
             Training.batch_id,
@@ -144,6 +191,7 @@ def refresh(conn: Connection) -> None:
         )
         .select_from(Enterprise)
         .outerjoin(fb, fb.c.facilitator_id == Enterprise.facilitator_id)
+        .where(*only(Enterprise.regency_code))
         .group_by(Enterprise.regency_code, batch_id, Enterprise.sector, Enterprise.status, wave,
                   batch_number)
     )
@@ -172,7 +220,7 @@ def refresh(conn: Connection) -> None:
                _province(Enterprise.regency_code), wave, batch_number, func.count())
         .select_from(Enterprise)
         .outerjoin(fb, fb.c.facilitator_id == Enterprise.facilitator_id)
-        .where(Enterprise.monthly_turnover.is_not(None))
+        .where(Enterprise.monthly_turnover.is_not(None), *only(Enterprise.regency_code))
         .group_by(Enterprise.regency_code, batch_id, Enterprise.sector, Enterprise.status, band,
                   wave, batch_number)
     )
@@ -187,7 +235,7 @@ def refresh(conn: Connection) -> None:
                func.coalesce(func.sum(Enterprise.monthly_turnover), 0))
         .select_from(Enterprise)
         .outerjoin(fb, fb.c.facilitator_id == Enterprise.facilitator_id)
-        .where(Enterprise.district_code.is_not(None))
+        .where(Enterprise.district_code.is_not(None), *only(Enterprise.regency_code))
         .group_by(Enterprise.district_code, batch_id, Enterprise.sector, Enterprise.status,
                   Enterprise.regency_code, wave, batch_number)
     )

@@ -258,6 +258,8 @@ def _commit(engine: Engine, kind: str, file_name: str, sha: str, actor: Principa
             rejected=res.counts["rejected"],
             error_report=redact_niks(json.dumps([p.__dict__ for p in res.problems], default=str))[:1_000_000],
         ).returning(ImportRun.id)).scalar_one()
+        name = table.__tablename__
+        affected = aggregates.touched_regencies(conn, name, [old["id"] for _, old in changed])
         if new:
             payload = [{k: v for k, v in r.items() if k != "_row"} | {"import_run_id": run_id} for r in new]
             for start in range(0, len(payload), 5000):
@@ -280,7 +282,9 @@ def _commit(engine: Engine, kind: str, file_name: str, sha: str, actor: Principa
         if kind == "batches":
             _refresh_waves(conn)
         db.set_meta(conn, "last_import_at", now.isoformat())
-        aggregates.refresh(conn)
+        touched = conn.execute(select(ImportChange.row_id).where(ImportChange.run_id == run_id)).scalars().all()
+        after = aggregates.touched_regencies(conn, name, touched)
+        aggregates.refresh(conn, None if affected is None or after is None else affected | after)
         audit.record(conn, "import", actor, target=f"#{run_id}", client=client,
                      detail={"kind": kind, "file": file_name[:120], "new": len(new), "updated": len(changed),
                              "rejected": res.counts["rejected"]})
@@ -323,6 +327,9 @@ def undo(engine: Engine, run_id: int, actor: Principal, client: str | None = Non
         changes = conn.execute(select(ImportChange).where(ImportChange.run_id == run_id)
                                .order_by(ImportChange.id.desc())).mappings().all()
         by_table = {t.__tablename__: t for t in TABLES.values()}
+        name = changes[0]["table_name"] if changes else "facilitator"
+        touched = [ch["row_id"] for ch in changes]
+        affected = aggregates.touched_regencies(conn, name, touched)
         for ch in changes:
             table = by_table[ch["table_name"]]
             current = conn.execute(select(table.import_run_id).where(table.id == ch["row_id"])).scalar()
@@ -347,6 +354,7 @@ def undo(engine: Engine, run_id: int, actor: Principal, client: str | None = Non
         if run_row["kind"] == "batches":
             _refresh_waves(conn)
         db.set_meta(conn, "last_import_at", datetime.now().replace(microsecond=0).isoformat())
-        aggregates.refresh(conn)
+        after = aggregates.touched_regencies(conn, name, [ch["row_id"] for ch in changes if ch["action"] != "insert"])
+        aggregates.refresh(conn, None if affected is None or after is None else affected | after)
         audit.record(conn, "undo", actor, target=f"#{run_id}", client=client,
                      detail={"kind": run_row["kind"], "file": run_row["file_name"][:120]})
