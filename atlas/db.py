@@ -109,6 +109,28 @@ def set_meta(conn: Connection, key: str, value: str) -> None:
         conn.execute(Meta.__table__.insert().values(key=key, value=value))
 
 
+@contextmanager
+def snapshot(engine: Engine) -> Iterator[Connection]:
+    """A read-only connection whose statements all see one committed state of the database,
+    so that figures built from several queries never mix the states before and after an
+    import that commits between them.
+
+    PostgreSQL: a REPEATABLE READ transaction. SQLite (WAL): an explicit deferred BEGIN — the
+    driver would otherwise run each SELECT in its own implicit snapshot.
+    """
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as conn:
+            conn.execute(text("BEGIN"))
+            try:
+                yield conn
+            finally:
+                conn.rollback()
+    else:
+        with engine.connect().execution_options(isolation_level="REPEATABLE READ") as conn, conn.begin() as trans:
+            yield conn
+            trans.rollback()
+
+
 def data_version(engine: Engine) -> str:
     """A token that changes with every committed write; caches are keyed on it."""
     with engine.connect() as conn:

@@ -455,6 +455,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                      "en": "Batch {batch} is recorded in wave {wave}, not {value}."},
     "u.unknown_district": {"id": "Kecamatan “{value}” tidak ada di kabupaten/kota itu.",
                            "en": "District “{value}” is not in that regency."},
+    "u.conflict": {"id": "Data yang dirujuk berkas ini diubah impor lain pada saat yang sama. Periksa ulang lalu simpan lagi.",
+                   "en": "Data this file refers to was changed by another import at the same time. Check again, then save."},
     "u.unknown_kind": {"id": "Jenis berkas tidak dikenali dari judul kolomnya ({value}). Pilih jenisnya atau pakai templat.",
                        "en": "The kind of file cannot be told from its headers ({value}). Choose the kind or use a template."},
     "rep.row": {"id": "Baris", "en": "Row"},

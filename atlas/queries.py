@@ -29,6 +29,7 @@ import pandas as pd
 from sqlalchemy import and_, case, func, literal_column, select
 from sqlalchemy.engine import Connection, Engine
 
+from atlas import db
 from atlas.filters import Filter
 from atlas.models import (
     INACTIVE_STATUS,
@@ -198,6 +199,11 @@ def median_from_bands(counts: pd.Series) -> float | None:
 
 def median_turnover(engine: Engine, f: Filter, level: Level, within: str | None = None) -> pd.Series:
     """Median monthly turnover per region (approximate: interpolated within turnover bands)."""
+    with db.snapshot(engine) as conn:
+        return _median_turnover(conn, f, level, within)
+
+
+def _median_turnover(conn: Connection, f: Filter, level: Level, within: str | None) -> pd.Series:
     if level == "district":
         return pd.Series(dtype=float)
     t = AggTurnover
@@ -207,8 +213,7 @@ def median_turnover(engine: Engine, f: Filter, level: Level, within: str | None 
         .where(*enterprise_where(f, t), *_within(t, within))
         .group_by(*(() if level == "total" else (key,)), t.band)
     )
-    with engine.connect() as conn:
-        df = pd.DataFrame(conn.execute(stmt).all(), columns=["code", "band", "n"])
+    df = pd.DataFrame(conn.execute(stmt).all(), columns=["code", "band", "n"])
     if df.empty:
         return pd.Series(dtype=float)
     if level == "total":
@@ -244,13 +249,15 @@ def figures(engine: Engine, f: Filter, level: Level = "total", within: str | Non
     """
     if level == "district" and not within:
         raise ValueError("district figures need the regency they lie in")
-    with engine.connect() as conn:
+    # One snapshot for every statement: a reader during an import sees it before or after.
+    with db.snapshot(engine) as conn:
         out = _regions(conn, f, level, within)
         out = out.merge(_enterprises(conn, f, level, within), on="code", how="left")
         if level != "district":
             out = out.merge(_roster(conn, f, level, within), on="code", how="left")
             out = out.merge(_training(conn, f, level, within), on="code", how="left")
             out = out.merge(_provinces_reached(conn, f, level, within), on="code", how="left")
+        median = _median_turnover(conn, f, level, within) if with_median else None
     counts = [c for c in (*COUNT_FIELDS, "turnover_sum") if c in out.columns]
     out[counts] = out[counts].fillna(0).astype("int64")
     if level == "district":
@@ -263,8 +270,8 @@ def figures(engine: Engine, f: Filter, level: Level = "total", within: str | Non
     out["coverage"] = out.trained / roster
     out["active_share"] = out.enterprises_active / out.enterprises.where(out.enterprises > 0)
     out["enterprises_per_trained"] = out.enterprises / out.trained.where(out.trained > 0)
-    if with_median:
-        out["median_turnover"] = out.code.map(median_turnover(engine, f, level, within))
+    if median is not None:
+        out["median_turnover"] = out.code.map(median)
     return out.reset_index(drop=True)
 
 

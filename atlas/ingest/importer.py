@@ -30,12 +30,16 @@ from atlas.models import (
     Facilitator,
     ImportChange,
     ImportRun,
+    Meta,
     Region,
     RegionAlias,
     Training,
     Wave,
 )
 from atlas.privacy import nik_hash, nik_mask, redact_niks
+
+# Any fixed number: the advisory lock that serialises imports and undos on PostgreSQL.
+WRITE_LOCK = 727_001
 
 TABLES = {"roster": Facilitator, "batches": Batch, "participants": Training, "enterprises": Enterprise}
 
@@ -216,16 +220,7 @@ def run(engine: Engine, data: bytes, file_name: str, *, kind: str | None = None,
     res.counts["rows"] = len(table.rows)
     res.rejected_rows = sorted(bad_rows)
     res.counts["rejected"] = len({n for n, _ in table.rows} & bad_rows)
-    keys = _KEYS[kind]
-    new, changed, same = [], [], 0
-    for r in good:
-        old = existing.get(tuple(r[k] for k in keys))
-        if old is None:
-            new.append(r)
-        elif all(_same(old.get(c), v) for c, v in r.items() if c != "_row"):
-            same += 1
-        else:
-            changed.append((r, old))
+    new, changed, same = _diff(kind, good, existing)
     res.counts.update(new=len(new), updated=len(changed), unchanged=same)
     file_level = [p for p in problems if p.row is None]
     if previous is not None and not new and not changed:
@@ -238,20 +233,56 @@ def run(engine: Engine, data: bytes, file_name: str, *, kind: str | None = None,
         step(1.0, "done")
         return res
     step(0.75, "save")
-    res.run_id = _commit(engine, kind, file_name, sha, actor, client, new, changed, res, checked,
-                         accept_matches)
+    try:
+        res.run_id = _commit(engine, kind, file_name, sha, actor, client, good, res, checked, accept_matches)
+    except IntegrityError:
+        # Another import or undo removed a row this file refers to while it was being checked.
+        res.status = "rejected"
+        res.problems = [*res.problems, Problem(None, "", "", "u.conflict")]
+        return res
     res.status = "committed"
     step(1.0, "done")
     return res
 
 
+def _diff(kind: str, good: list[dict], existing: dict[tuple, dict]) -> tuple[list, list, int]:
+    """(new rows, (changed row, its stored version) pairs, how many are unchanged)."""
+    keys = _KEYS[kind]
+    new, changed, same = [], [], 0
+    for r in good:
+        old = existing.get(tuple(r[k] for k in keys))
+        if old is None:
+            new.append(r)
+        elif all(_same(old.get(c), v) for c, v in r.items() if c != "_row"):
+            same += 1
+        else:
+            changed.append((r, old))
+    return new, changed, same
+
+
+def lock_writes(conn: Connection) -> None:
+    """Serialise imports and undos: taken first thing in their transaction, held to its end.
+
+    PostgreSQL: a transaction-level advisory lock. SQLite: a write as the transaction's first
+    statement takes the database's write lock at once (a later upgrade from a read could fail
+    instead of waiting). Readers are never blocked (WAL / MVCC).
+    """
+    if conn.dialect.name == "postgresql":
+        conn.execute(select(func.pg_advisory_xact_lock(WRITE_LOCK)))
+    else:
+        conn.execute(update(Meta).where(Meta.key == "data_version").values(value=Meta.value))
+
+
 def _commit(engine: Engine, kind: str, file_name: str, sha: str, actor: Principal, client: str | None,
-            new: list[dict], changed: list[tuple[dict, dict]], res: Result, checked: Checked,
-            accept_matches: bool) -> int:
+            good: list[dict], res: Result, checked: Checked, accept_matches: bool) -> int:
     table = TABLES[kind]
     user = actor.username or "?"
     now = datetime.now().replace(microsecond=0)
     with engine.begin() as conn:
+        lock_writes(conn)
+        # Compared again under the lock: an import that committed meanwhile is taken into account.
+        new, changed, same = _diff(kind, good, _existing(conn, kind, good))
+        res.counts.update(new=len(new), updated=len(changed), unchanged=same)
         run_id = conn.execute(insert(ImportRun).values(
             kind=kind, file_name=file_name[:255], sha256=sha, user_name=user, created_at=now,
             status="committed", inserted=len(new), updated=len(changed), unchanged=res.counts["unchanged"],
@@ -317,6 +348,7 @@ def undo(engine: Engine, run_id: int, actor: Principal, client: str | None = Non
     or refers to rows it added (undo that one first), and for data staff when the run is not
     their own (admins may undo any run)."""
     with engine.begin() as conn:
+        lock_writes(conn)
         run_row = conn.execute(select(ImportRun).where(ImportRun.id == run_id)).mappings().first()
         if run_row is None:
             raise UndoRefused("undo.unknown", run=run_id)
