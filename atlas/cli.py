@@ -72,7 +72,10 @@ def _parser() -> argparse.ArgumentParser:
 
     d = sub.add_parser("demo", help="bangun ulang data contoh")
     d.add_argument("--scale", type=float, default=1.0,
-                   help="pengali jumlah usaha KPM (1 = sekitar 37.000)")
+                   help="pengali jumlah usaha KPM per pendamping (1 = sekitar 37.000 usaha)")
+    d.add_argument("--facilitators", type=int, default=None,
+                   help="jumlah pendamping (lebih dari 4.371: tambahan belum dijadwalkan diklat), "
+                        "mis. --scale 11 --facilitators 50000 untuk sekitar 5 juta usaha")
     d.add_argument("--force", action="store_true", help="ganti juga data hasil impor")
 
     x = sub.add_parser("export", help="ringkasan pimpinan sebagai PDF, PowerPoint atau gambar peta")
@@ -290,7 +293,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             db.upgrade(engine)
             setup.load_regions(engine)
             rep = demo.load(engine, scale=args.scale, force=args.force,
-                            regency_shapes=setup.regency_shapes())
+                            regency_shapes=setup.regency_shapes(), facilitators=args.facilitators)
             print(f"Data contoh dimuat: {rep}")
             return 0
         db.check_connection(engine)

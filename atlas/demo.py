@@ -20,7 +20,7 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.engine import Connection, Engine
 
 from atlas import aggregates, config
-from atlas.db import reset_sequences, set_meta
+from atlas.db import bulk_insert, reset_sequences, set_meta
 from atlas.models import (
     Batch,
     Enterprise,
@@ -30,11 +30,12 @@ from atlas.models import (
     Training,
     Wave,
 )
-from atlas.privacy import nik_hash, nik_mask
+from atlas.privacy import nik_hash
 
 SEED = 20201016
 AS_OF = date(2020, 10, 16)
 ENTERPRISES_PER_FACILITATOR = 9.0  # about 40.000 enterprises at scale 1
+CHUNK_ENTERPRISES = 400_000  # generated and written per step of the scale generator
 
 # Roster by province (Jawa Timur and Jawa Tengah largest, as in the programme).
 ROSTER = {"35": 1650, "33": 1500, "53": 471, "52": 380, "34": 200, "51": 170}
@@ -176,6 +177,27 @@ def _facilitators(rng: np.random.Generator, rosters: pd.DataFrame) -> pd.DataFra
     })
 
 
+def _extra_facilitators(rng: np.random.Generator, rosters: pd.DataFrame, count: int, first_id: int) -> pd.DataFrame:
+    """Facilitators beyond the article's roster (the scale generator): spread like the roster,
+    not yet scheduled for training, so every article figure about training stays as it is."""
+    per_regency = _allocate(count, rosters.roster.to_numpy(dtype=float), minimum=0)
+    codes = np.repeat(rosters.regency_code.to_numpy(), per_regency)
+    n = len(codes)
+    seq = pd.Series(codes).groupby(codes).cumcount().to_numpy() + 1
+    sexes = np.where(rng.random(n) < 0.58, "P", "L")
+    return pd.DataFrame({
+        "id": np.arange(first_id, first_id + n),
+        "official_id": pd.Series(codes).str.replace(".", "", regex=False).radd("PX")
+        + pd.Series(seq).map("{:05d}".format),
+        "name": _names(rng, sexes),
+        "sex": sexes,
+        "regency_code": codes,
+        "province_code": pd.Series(codes).str[:2],
+        "role": "Pendamping Sosial",
+        "joined_date": date(2020, 7, 1),
+    })
+
+
 def _batch_sizes(total: int, batches: int) -> list[int]:
     """Sizes of about 30 that add up to ``total``; larger batches first."""
     base, extra = divmod(total, batches)
@@ -251,7 +273,9 @@ def _points_in(rng: np.random.Generator, geom, n: int) -> np.ndarray:  # noqa: A
 
 def _enterprises(rng: np.random.Generator, fac: pd.DataFrame, training: pd.DataFrame,
                  regions: pd.DataFrame, scale: float, key: bytes,
-                 regency_shapes: dict | None) -> pd.DataFrame:
+                 regency_shapes: dict | None, first: int = 0) -> pd.DataFrame:
+    """Enterprises of the families ``fac`` accompany, numbered from ``first``. Vectorised
+    (numpy): the scale generator makes millions of rows, a chunk of facilitators at a time."""
     per = np.where(fac.role.to_numpy() == "Pendamping Sosial", ENTERPRISES_PER_FACILITATOR, 3.0)
     counts = rng.poisson(per * scale)
     n = int(counts.sum())
@@ -272,38 +296,46 @@ def _enterprises(rng: np.random.Generator, fac: pd.DataFrame, training: pd.DataF
 
     sectors = np.array(list(SECTOR_P), dtype=object)
     sector = rng.choice(sectors, n, p=np.array(list(SECTOR_P.values())))
-    med = np.array([TURNOVER_MEDIAN[s] for s in status])
-    turnover = (np.exp(rng.normal(0, 0.55, n)) * med / 10_000).round().astype(np.int64) * 10_000
+    median = pd.Series(TURNOVER_MEDIAN).reindex(status).to_numpy(dtype=float)
+    turnover = (np.exp(rng.normal(0, 0.55, n)) * median / 10_000).round().astype(np.int64) * 10_000
     workers = 1 + rng.poisson(np.where(status == "mandiri", 1.6, np.where(status == "berkembang", 0.7, 0.2)))
     workers = np.where(status == "tidak aktif", 0, workers)
 
-    start = date(2017, 1, 2)
-    start_days = rng.integers(0, (date(2020, 9, 30) - start).days, n)
-    start_dates = np.array([start + timedelta(days=int(d)) for d in start_days])
-    grad_p = np.array([GRADUATION_P[s] for s in status])
-    graduated = rng.random(n) < grad_p
-    grad_dates = [
-        (s + timedelta(days=int(rng.integers(60, max(61, (AS_OF - s).days))))) if g else None
-        for s, g in zip(start_dates, graduated)
-    ]
-    grad_dates = [min(d, AS_OF - timedelta(days=1)) if d else None for d in grad_dates]
+    start = np.datetime64("2017-01-02")
+    start_dates = start + rng.integers(0, (date(2020, 9, 30) - date(2017, 1, 2)).days, n).astype("timedelta64[D]")
+    graduated = rng.random(n) < pd.Series(GRADUATION_P).reindex(status).to_numpy(dtype=float)
+    as_of = np.datetime64(AS_OF)
+    span = np.maximum(61, (as_of - start_dates).astype(int))
+    grad = start_dates + (60 + (rng.random(n) * (span - 60)).astype(int)).astype("timedelta64[D]")
+    grad = np.minimum(grad, as_of - np.timedelta64(1, "D"))
+    grad_dates = pd.Series(pd.to_datetime(grad).date, dtype=object).where(graduated, None)
 
-    districts = regions[regions.level == "district"].groupby("parent_code").code.apply(list)
-    district = np.array([rng.choice(districts[r]) if r in districts.index else None for r in regency],
-                        dtype=object)
+    # A district of the enterprise's regency, uniformly: index into each regency's list.
+    districts = regions[regions.level == "district"].sort_values("code")
+    by_regency = districts.groupby("parent_code").code.agg(list)
+    flat = np.array([d for lst in by_regency for d in lst], dtype=object)
+    sizes = by_regency.map(len)
+    offsets = (sizes.cumsum() - sizes).reindex(regency).to_numpy()
+    pick = (rng.random(n) * sizes.reindex(regency).to_numpy()).astype(int)
+    district = flat[offsets.astype(int) + pick]
     has_district = rng.random(n) < 0.7
 
     # NIK: district of issue (6 digits) + birth date DDMMYY (+40 for women) + sequence.
-    birth = rng.integers(0, 365 * 35, n)
+    birth = pd.to_datetime(np.datetime64("1965-01-01") + rng.integers(0, 365 * 35, n).astype("timedelta64[D]"))
     women = rng.random(n) < 0.8
-    niks = []
-    for d, b, w, i in zip(district, birth, women, range(n)):
-        bd = date(1965, 1, 1) + timedelta(days=int(b))
-        day = bd.day + (40 if w else 0)
-        niks.append(f"{d.replace('.', '')}{day:02d}{bd.month:02d}{bd.year % 100:02d}{i % 10000:04d}")
+    day = birth.day.to_numpy() + np.where(women, 40, 0)
+    seq = (np.arange(first, first + n) % 10000)
+    niks = (pd.Series(district).str.replace(".", "", regex=False)
+            + pd.Series(day).map("{:02d}".format) + pd.Series(birth.month).map("{:02d}".format)
+            + pd.Series(birth.year % 100).map("{:02d}".format) + pd.Series(seq).map("{:04d}".format))
 
-    names = [f"{rng.choice(SECTOR_NAMES[s])} {rng.choice(FEMALE if w else MALE)}"
-             for s, w in zip(sector, women)]
+    first_names = np.where(women, rng.choice(np.array(FEMALE, dtype=object), n),
+                           rng.choice(np.array(MALE, dtype=object), n))
+    kind = np.empty(n, dtype=object)
+    for s_name, options in SECTOR_NAMES.items():
+        sel = sector == s_name
+        kind[sel] = rng.choice(np.array(options, dtype=object), int(sel.sum()))
+    names = pd.Series(kind) + " " + pd.Series(first_names)
 
     lat = np.full(n, np.nan)
     lon = np.full(n, np.nan)
@@ -318,10 +350,11 @@ def _enterprises(rng: np.random.Generator, fac: pd.DataFrame, training: pd.DataF
             lon[sel] = pts[:, 0].round(5)
             lat[sel] = pts[:, 1].round(5)
 
+    codes = pd.Series(regency).str.replace(".", "", regex=False)
     return pd.DataFrame({
-        "enterprise_code": [f"USH-{r.replace('.', '')}-{i + 1:07d}" for i, r in enumerate(regency)],
+        "enterprise_code": "USH-" + codes + "-" + pd.Series(np.arange(first + 1, first + n + 1)).map("{:07d}".format),
         "kpm_hash": [nik_hash(x, key) for x in niks],
-        "kpm_masked": [nik_mask(x) for x in niks],
+        "kpm_masked": niks.str[:4] + "********" + niks.str[-4:],
         "name": names,
         "sector": sector,
         "status": status,
@@ -330,7 +363,7 @@ def _enterprises(rng: np.random.Generator, fac: pd.DataFrame, training: pd.DataF
         "facilitator_id": fid,
         "monthly_turnover": turnover,
         "workers": workers,
-        "start_date": start_dates,
+        "start_date": pd.Series(pd.to_datetime(start_dates).date, dtype=object),
         "graduated": graduated,
         "graduation_date": grad_dates,
         "lat": lat,
@@ -362,7 +395,7 @@ def clear_data(conn: Connection) -> None:
 
 
 def load(engine: Engine, *, scale: float = 1.0, force: bool = False,
-         regency_shapes: dict | None = None) -> DemoReport:
+         regency_shapes: dict | None = None, facilitators: int | None = None) -> DemoReport:
     """Replace the data with the demo dataset, in one transaction.
 
     Refuses (``RealDataPresent``) when people have imported data, unless ``force``.
@@ -391,20 +424,30 @@ def load(engine: Engine, *, scale: float = 1.0, force: bool = False,
         rosters = _regency_rosters(rng, regions)
         fac = _facilitators(rng, rosters)
         batches, training = _assign_batches(rng, fac)
-        ent = _enterprises(rng, fac, training, regions, scale, key, regency_shapes)
+        if facilitators and facilitators > len(fac):
+            fac = pd.concat([fac, _extra_facilitators(rng, rosters, facilitators - len(fac), len(fac) + 1)],
+                            ignore_index=True)
 
         waves = pd.DataFrame([{"number": w, "start_date": s, "end_date": e}
                               for w, (s, e) in WAVE_DATES.items()])
         _insert_chunks(conn, Wave, waves)
         _insert_chunks(conn, Batch, batches.assign(import_run_id=run_id))
-        _insert_chunks(conn, Facilitator, fac.drop(columns="province_code").assign(import_run_id=run_id))
+        bulk_insert(conn, Facilitator, fac.drop(columns="province_code").assign(import_run_id=run_id))
         _insert_chunks(conn, Training, training.drop(columns="wave").assign(import_run_id=run_id))
-        _insert_chunks(conn, Enterprise, ent.assign(import_run_id=run_id))
+        # Enterprises a chunk of facilitators at a time: memory stays flat at millions of rows.
+        step = max(1, int(len(fac) * CHUNK_ENTERPRISES / max(1.0, len(fac) * ENTERPRISES_PER_FACILITATOR * scale)))
+        enterprises = 0
+        for start in range(0, len(fac), step):
+            ent = _enterprises(rng, fac.iloc[start:start + step], training, regions, scale, key,
+                               regency_shapes, first=enterprises)
+            ent.insert(0, "id", np.arange(enterprises + 1, enterprises + len(ent) + 1))
+            bulk_insert(conn, Enterprise, ent.assign(import_run_id=run_id))
+            enterprises += len(ent)
         reset_sequences(conn, (Batch, Facilitator, Training, Enterprise))
         conn.execute(ImportRun.__table__.update().where(ImportRun.id == run_id).values(
-            inserted=len(fac) + len(batches) + len(training) + len(ent)))
+            inserted=len(fac) + len(batches) + len(training) + enterprises))
         set_meta(conn, "demo", "1")
         set_meta(conn, "demo_scale", f"{scale:g}")
         set_meta(conn, "last_import_at", now.isoformat())
         aggregates.refresh(conn)
-    return DemoReport(len(fac), len(batches), len(training), len(ent))
+    return DemoReport(len(fac), len(batches), len(training), enterprises)

@@ -9,7 +9,7 @@ import re
 
 
 def nik_hash(nik: str, key: bytes) -> str:
-    return hmac.new(key, nik.encode("ascii"), hashlib.sha256).hexdigest()
+    return hmac.digest(key, nik.encode("ascii"), "sha256").hex()
 
 
 def nik_mask(nik: str) -> str:
