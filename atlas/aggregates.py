@@ -20,9 +20,12 @@ from atlas.models import (
     TURNOVER_BANDS,
     AggDistrict,
     AggEnterprise,
+    AggEnterpriseBatch,
     AggRoster,
     AggTraining,
     AggTurnover,
+    AggTurnoverBatch,
+    INACTIVE_STATUS,
     Batch,
     Enterprise,
     Facilitator,
@@ -30,7 +33,7 @@ from atlas.models import (
 )
 
 # Raised whenever a summary table is added or changes meaning; setup refreshes older ones.
-VERSION = "2"
+VERSION = "3"
 
 
 def _province(col):  # noqa: ANN001, ANN202 - SQL expression in, SQL expression out
@@ -117,7 +120,8 @@ def refresh(conn: Connection, regencies: Collection[str] | None = None) -> None:
     if regencies is not None and not regencies:
         bump_data_version(conn)
         return
-    for table in (AggRoster, AggTraining, AggEnterprise, AggTurnover, AggDistrict):
+    for table in (AggRoster, AggTraining, AggEnterprise, AggTurnover, AggDistrict, AggEnterpriseBatch,
+                  AggTurnoverBatch):
         conn.execute(delete(table).where(*only(table.regency_code)))
 
     roster = select(
@@ -214,6 +218,16 @@ def refresh(conn: Connection, regencies: Collection[str] | None = None) -> None:
         )
     )
 
+    e = AggEnterprise
+    conn.execute(insert(AggEnterpriseBatch).from_select(
+        ["regency_code", "batch_id", "province_code", "wave_number", "batch_number", "enterprises",
+         "enterprises_active", "graduated", "turnover_sum"],
+        select(e.regency_code, e.batch_id, e.province_code, e.wave_number, e.batch_number,
+               func.sum(e.enterprises), func.sum(case((e.status != INACTIVE_STATUS, e.enterprises), else_=0)),
+               func.sum(e.graduated), func.sum(e.turnover_sum))
+        .where(*only(e.regency_code))
+        .group_by(e.regency_code, e.batch_id, e.province_code, e.wave_number, e.batch_number)))
+
     band = _band(Enterprise.monthly_turnover)
     turnover = (
         select(Enterprise.regency_code, batch_id, Enterprise.sector, Enterprise.status, band,
@@ -227,6 +241,14 @@ def refresh(conn: Connection, regencies: Collection[str] | None = None) -> None:
     conn.execute(insert(AggTurnover).from_select(
         ["regency_code", "batch_id", "sector", "status", "band", "province_code", "wave_number",
          "batch_number", "enterprises"], turnover))
+
+    tt = AggTurnover
+    conn.execute(insert(AggTurnoverBatch).from_select(
+        ["regency_code", "batch_id", "band", "province_code", "wave_number", "batch_number", "enterprises"],
+        select(tt.regency_code, tt.batch_id, tt.band, tt.province_code, tt.wave_number, tt.batch_number,
+               func.sum(tt.enterprises))
+        .where(*only(tt.regency_code))
+        .group_by(tt.regency_code, tt.batch_id, tt.band, tt.province_code, tt.wave_number, tt.batch_number)))
 
     district = (
         select(Enterprise.district_code, batch_id, Enterprise.sector, Enterprise.status,

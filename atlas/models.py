@@ -279,6 +279,37 @@ TURNOVER_BANDS = (
 )
 
 
+class AggEnterpriseBatch(Base):
+    """``agg_enterprise`` without sector and status: what the map, the briefing and the CLI
+    read when no sector or status filter is set — the usual case — in a fraction of the rows."""
+
+    __tablename__ = "agg_enterprise_batch"
+
+    regency_code: Mapped[str] = mapped_column(String(13), primary_key=True)
+    batch_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    province_code: Mapped[str] = mapped_column(String(2))
+    wave_number: Mapped[int] = mapped_column(Integer)
+    batch_number: Mapped[int] = mapped_column(Integer)
+    enterprises: Mapped[int] = mapped_column(Integer)
+    enterprises_active: Mapped[int] = mapped_column(Integer)
+    graduated: Mapped[int] = mapped_column(Integer)
+    turnover_sum: Mapped[int] = mapped_column(BigInteger)
+
+
+class AggTurnoverBatch(Base):
+    """``agg_turnover`` without sector and status (medians when neither is filtered)."""
+
+    __tablename__ = "agg_turnover_batch"
+
+    regency_code: Mapped[str] = mapped_column(String(13), primary_key=True)
+    batch_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    band: Mapped[int] = mapped_column(Integer, primary_key=True)
+    province_code: Mapped[str] = mapped_column(String(2))
+    wave_number: Mapped[int] = mapped_column(Integer)
+    batch_number: Mapped[int] = mapped_column(Integer)
+    enterprises: Mapped[int] = mapped_column(Integer)
+
+
 class AggTurnover(Base):
     """Enterprises per regency x facilitator's batch x sector x status x turnover band.
 

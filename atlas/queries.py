@@ -37,9 +37,11 @@ from atlas.models import (
     TURNOVER_BANDS,
     AggDistrict,
     AggEnterprise,
+    AggEnterpriseBatch,
     AggRoster,
     AggTraining,
     AggTurnover,
+    AggTurnoverBatch,
     Region,
 )
 
@@ -147,14 +149,24 @@ def _roster(conn: Connection, f: Filter, level: Level, within: str | None) -> pd
     return _frame(conn, stmt, ["code", "facilitators_roster"])
 
 
+def _by_sector_or_status(f: Filter) -> bool:
+    """Only a sector or status filter needs the detailed tables; otherwise the rollups
+    without those two dimensions give the same sums from a fraction of the rows."""
+    return bool(f.sectors or f.statuses)
+
+
 def _enterprises(conn: Connection, f: Filter, level: Level, within: str | None) -> pd.DataFrame:
-    e = AggDistrict if level == "district" else AggEnterprise
+    if level == "district":
+        e = AggDistrict
+    else:
+        e = AggEnterprise if _by_sector_or_status(f) else AggEnterpriseBatch
     key = _group_col(e, level).label("code")
+    active = (e.enterprises_active if e is AggEnterpriseBatch
+              else case((e.status != INACTIVE_STATUS, e.enterprises), else_=0))
     stmt = select(
         key,
         func.sum(e.enterprises).label("enterprises"),
-        func.sum(case((e.status != INACTIVE_STATUS, e.enterprises), else_=0))
-        .label("enterprises_active"),
+        func.sum(active).label("enterprises_active"),
         func.sum(e.graduated).label("graduated"),
         func.sum(e.turnover_sum).label("turnover_sum"),
     ).where(*enterprise_where(f, e), *_within(e, within))
@@ -214,7 +226,7 @@ def median_turnover(engine: Engine, f: Filter, level: Level, within: str | None 
 def _median_turnover(conn: Connection, f: Filter, level: Level, within: str | None) -> pd.Series:
     if level == "district":
         return pd.Series(dtype=float)
-    t = AggTurnover
+    t = AggTurnover if _by_sector_or_status(f) else AggTurnoverBatch
     key = _group_col(t, level).label("code")
     stmt = (
         select(key, t.band, func.sum(t.enterprises).label("n"))

@@ -1,6 +1,7 @@
 """Aggregate query (summary tables) against the naive approach (raw tables into pandas).
 
     .venv/bin/python -m bench.bench_queries [--url DATABASE_URL] [--repeat 20]
+    .venv/bin/python -m bench.bench_queries --engine postgresql --enterprises 5000000
 
 Prints median timings and the ratio, and appends a block to bench/RESULTS.md.
 """
@@ -8,6 +9,7 @@ Prints median timings and the ratio, and appends a block to bench/RESULTS.md.
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import statistics
 import time
@@ -19,6 +21,7 @@ import sqlalchemy
 
 from atlas import db, queries
 from atlas.filters import Filter
+from atlas.models import Enterprise
 from bench.results import record
 
 
@@ -49,25 +52,46 @@ def timed(fn, repeat: int) -> float:
     return statistics.median(runs)
 
 
+QUERIES = {
+    "briefing headline (total, all waves)": (Filter(as_of=date(2020, 10, 16)), "total", False),
+    "map: regencies, wave IX": (Filter(waves=(9,), as_of=date(2020, 10, 16)), "regency", False),
+    "map: regencies, all waves, with median turnover": (Filter(as_of=date(2020, 10, 16)), "regency", True),
+    "map: provinces, waves I-VIII, sector kuliner": (
+        Filter(waves=tuple(range(1, 9)), sectors=("kuliner",), as_of=date(2020, 10, 16)), "province", False),
+}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--url", default=None)
+    ap.add_argument("--url", default=None, help="a database (default: DATABASE_URL or the demo)")
+    ap.add_argument("--engine", choices=["sqlite", "postgresql"], help="with --enterprises: a built dataset")
+    ap.add_argument("--enterprises", type=int, default=0, help="build/use bench/datasets of this size")
     ap.add_argument("--repeat", type=int, default=20)
     args = ap.parse_args()
-    engine = db.make_engine(args.url)
+    url = args.url
+    if args.enterprises:
+        from bench.datasets import dataset
+
+        url = dataset(args.engine or "sqlite", args.enterprises)
+    engine = db.make_engine(url)
     with engine.connect() as conn:
-        n_ent = conn.execute(sqlalchemy.text("SELECT COUNT(*) FROM enterprise")).scalar()
-    f = Filter(waves=(9,), as_of=date(2020, 10, 16))
-    agg = timed(lambda: queries.figures(engine, f, "regency"), args.repeat)
-    raw = timed(lambda: naive(engine, f), max(3, args.repeat // 5))
+        n_ent = conn.execute(sqlalchemy.select(sqlalchemy.func.count()).select_from(Enterprise)).scalar()
+    times = {name: timed(lambda f=f, lv=lv, m=m: queries.figures(engine, f, lv, with_median=m), args.repeat)
+             for name, (f, lv, m) in QUERIES.items()}
+    f = QUERIES["map: regencies, wave IX"][0]
+    raw = timed(lambda: naive(engine, f), 3)
+    worst = max(times.values())
+    rows = "\n".join(f"| {name} | {sec * 1000:.1f} | {raw / sec:,.0f}x |" for name, sec in times.items())
     block = (
         f"\n## bench_queries — {datetime.now():%Y-%m-%d %H:%M}\n\n"
-        f"- machine: {platform.machine()}, {platform.python_version()}, "
+        f"- machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
         f"SQLAlchemy {sqlalchemy.__version__}, pandas {pd.__version__}\n"
         f"- database: {engine.dialect.name}, {n_ent:,} enterprises\n"
-        f"- regency figures for wave IX, median: summary tables {agg * 1000:.1f} ms; "
-        f"naive (raw tables into pandas) {raw * 1000:.1f} ms; ratio {raw / agg:.0f}x\n"
+        f"- naive (raw tables into pandas, then group; wave IX by regency): {raw * 1000:,.0f} ms\n\n"
+        f"| query (summary tables, median of {args.repeat}) | ms | naive / this |\n| --- | --- | --- |\n{rows}\n\n"
+        f"Slowest summary query {worst * 1000:.1f} ms; naive / slowest = {raw / worst:,.0f}x.\n"
     )
+    print(block)
     record(block)
 
 

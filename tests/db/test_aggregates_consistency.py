@@ -15,16 +15,18 @@ from atlas.models import (
     TRAINING_STATUSES,
     AggDistrict,
     AggEnterprise,
+    AggEnterpriseBatch,
     AggRoster,
     AggTraining,
     AggTurnover,
+    AggTurnoverBatch,
     Enterprise,
     Facilitator,
     Region,
 )
 
 STAFF = Principal("operator", "data_staff")
-TABLES = (AggRoster, AggTraining, AggEnterprise, AggTurnover, AggDistrict)
+TABLES = (AggRoster, AggTraining, AggEnterprise, AggTurnover, AggDistrict, AggEnterpriseBatch, AggTurnoverBatch)
 
 
 def snapshot(conn):
