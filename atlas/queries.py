@@ -184,9 +184,9 @@ def _provinces_reached(conn: Connection, f: Filter, level: Level,
         .where(t.participants > 0)
         .distinct()
     )
-    df = _frame(conn, stmt, ["code", "province"], by_name=False)
-    return (df.groupby("code")["province"].apply(lambda s: sorted(set(s))).rename("provinces")
-            .reset_index())
+    df = _frame(conn, stmt, ["code", "province"], by_name=False)  # distinct pairs already
+    return (df.sort_values(["code", "province"]).groupby("code", sort=False)["province"].agg(list)
+            .rename("provinces").reset_index())
 
 
 def _frame(conn: Connection, stmt, columns: list[str], by_name: bool = True) -> pd.DataFrame:  # noqa: ANN001
@@ -265,6 +265,22 @@ def _regions(conn: Connection, f: Filter, level: Level, within: str | None) -> p
     """The rows every answer has, even when nothing matched (zeros, not missing rows)."""
     if level == "total":
         return pd.DataFrame({"code": ["all"], "name": [""], "province_code": [""]})
+    # The region list is reference data, written by setup only: read once per database.
+    key = (conn.engine.url.render_as_string(hide_password=False), level, within, f.provinces)
+    if key not in _REGIONS:
+        _REGIONS[key] = _region_rows(conn, f, level, within)
+    return _REGIONS[key].copy()
+
+
+_REGIONS: dict[tuple, pd.DataFrame] = {}
+
+
+def forget_regions() -> None:
+    """After the region table was (re)filled."""
+    _REGIONS.clear()
+
+
+def _region_rows(conn: Connection, f: Filter, level: Level, within: str | None) -> pd.DataFrame:
     stmt = select(Region.code, Region.name, Region.parent_code).where(Region.level == level)
     if level == "district":
         stmt = stmt.where(Region.parent_code == within)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, insert, select
 from sqlalchemy.engine import Engine
 
-from atlas import aggregates, db, demo
+from atlas import aggregates, db, demo, queries
 from atlas.models import Facilitator, Region
 from geo import boundaries
 
@@ -31,7 +31,8 @@ def load_regions(engine: Engine) -> int:
             for r in regions.itertuples()
         ]
         conn.execute(insert(Region), rows)
-        return len(rows)
+    queries.forget_regions()
+    return len(rows)
 
 
 def refresh_outdated_aggregates(engine: Engine) -> bool:
