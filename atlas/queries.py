@@ -310,7 +310,8 @@ def figures(engine: Engine, f: Filter, level: Level = "total", within: str | Non
         if level != "district":
             out = out.merge(_roster(conn, f, level, within), on="code", how="left")
             out = out.merge(_training(conn, f, level, within), on="code", how="left")
-            out = out.merge(_provinces_reached(conn, f, level, within), on="code", how="left")
+            if level == "total":
+                out = out.merge(_provinces_reached(conn, f, level, within), on="code", how="left")
         median = _median_turnover(conn, f, level, within) if with_median else None
     counts = [c for c in (*COUNT_FIELDS, "turnover_sum") if c in out.columns]
     out[counts] = out[counts].fillna(0).astype("int64")
@@ -318,8 +319,10 @@ def figures(engine: Engine, f: Filter, level: Level = "total", within: str | Non
         for c in ("facilitators_roster", *TRAINING_FIELDS):
             out[c] = np.nan
         out["provinces"] = [[] for _ in range(len(out))]
-    else:
+    elif level == "total":
         out["provinces"] = out["provinces"].apply(lambda v: v if isinstance(v, list) else [])
+    else:  # a province or regency is "reached" when it has participants: its own province
+        out["provinces"] = [[code[:2]] if n else [] for code, n in zip(out.code, out.participants)]
     roster = out.facilitators_roster.where(out.facilitators_roster > 0)
     out["coverage"] = out.trained / roster
     out["active_share"] = out.enterprises_active / out.enterprises.where(out.enterprises > 0)

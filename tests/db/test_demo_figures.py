@@ -145,3 +145,14 @@ def test_regions_reference(demo_engine):
     with demo_engine.connect() as conn:
         counts = dict(conn.execute(select(Region.level, func.count()).group_by(Region.level)).all())
     assert counts == {"province": 6, "regency": 119, "district": 1809}
+
+
+def test_provinces_reached_per_region_match_the_training_rows(demo_engine):
+    from atlas import db
+
+    for f in (Filter(waves=(9,)), Filter()):
+        for level in ("province", "regency"):
+            fig = queries.figures(demo_engine, f, level).set_index("code").provinces
+            with db.snapshot(demo_engine) as conn:
+                sql = queries._provinces_reached(conn, f, level, None).set_index("code").provinces
+            assert {c: v for c, v in fig.items() if v} == sql.to_dict()
