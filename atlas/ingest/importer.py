@@ -293,10 +293,9 @@ def _commit(engine: Engine, kind: str, file_name: str, sha: str, actor: Principa
         affected = aggregates.touched_regencies(conn, name, [old["id"] for _, old in changed])
         if new:
             payload = [{k: v for k, v in r.items() if k != "_row"} | {"import_run_id": run_id} for r in new]
-            for start in range(0, len(payload), 5000):
-                conn.execute(insert(table), payload[start:start + 5000])
+            db.bulk_insert(conn, table, payload)  # COPY on PostgreSQL
             ids = conn.execute(select(table.id).where(table.import_run_id == run_id)).scalars().all()
-            conn.execute(insert(ImportChange), [{"run_id": run_id, "table_name": table.__tablename__,
+            db.bulk_insert(conn, ImportChange, [{"run_id": run_id, "table_name": table.__tablename__,
                                                  "row_id": i, "action": "insert", "before": None} for i in ids])
         for r, old in changed:
             values = {k: v for k, v in r.items() if k != "_row"} | {"import_run_id": run_id}

@@ -35,7 +35,7 @@ class ReadProblem(ValueError):
         self.params = params
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cell:
     text: str
     value: object  # as stored: str, float, int, bool, datetime, date … or None
@@ -53,9 +53,19 @@ class Table:
     warnings: list[tuple[str, dict]] = field(default_factory=list)
 
 
+_EMPTY = Cell("", None)
+
+
 def _cell(value: object) -> Cell:
+    if type(value) is str:  # every CSV cell, most xlsx text: the common case first
+        if not value:
+            return _EMPTY
+        text = clean(value)
+        if len(text) > MAX_CELL_CHARS:
+            raise ReadProblem("r.cell_too_long", n=MAX_CELL_CHARS)
+        return Cell(text, text)
     if value is None or value == "":
-        return Cell("", None)
+        return _EMPTY
     if isinstance(value, bool):
         return Cell("ya" if value else "tidak", value)
     if isinstance(value, float):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from atlas.filters import FilterError, parse_batches, parse_waves
 from atlas.models import ENTERPRISE_STATUSES, MODES, ROLES, SECTORS, TRAINING_STATUSES
@@ -23,18 +24,28 @@ class ValueProblem(ValueError):
         self.suggestion = suggestion
 
 
+_SPACES = re.compile(r"\s+")
+_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
 def clean(value: object) -> str:
     """Text with no-break spaces, zero-width characters and outer spaces removed."""
     if value is None:
         return ""
-    text = unicodedata.normalize("NFKC", str(value))
+    text = value if isinstance(value, str) else str(value)
+    # Most cells are plain printable ASCII with single spaces: nothing to normalise (this
+    # runs for every cell of a 100.000-row file).
+    if text.isascii() and text.isprintable() and "  " not in text:
+        return text.strip()
+    text = unicodedata.normalize("NFKC", text)
     text = text.replace("\u200b", "").replace("\ufeff", "")
-    return re.sub(r"\s+", " ", text).strip()
+    return _SPACES.sub(" ", text).strip()
 
 
+@lru_cache(maxsize=65_536)
 def key_form(text: str) -> str:
     """Case-, space- and punctuation-insensitive form for matching headers and list values."""
-    return re.sub(r"[^0-9a-z]+", "", clean(text).lower())
+    return _NOT_ALNUM.sub("", clean(text).lower())
 
 
 # --- dates -------------------------------------------------------------------------------
