@@ -24,7 +24,7 @@ from atlas.models import (
     AggRoster,
     AggTraining,
     AggTurnover,
-    AggTurnoverBatch,
+    AggTurnoverWave,
     INACTIVE_STATUS,
     Batch,
     Enterprise,
@@ -33,7 +33,7 @@ from atlas.models import (
 )
 
 # Raised whenever a summary table is added or changes meaning; setup refreshes older ones.
-VERSION = "3"
+VERSION = "4"
 
 
 def _province(col):  # noqa: ANN001, ANN202 - SQL expression in, SQL expression out
@@ -121,7 +121,7 @@ def refresh(conn: Connection, regencies: Collection[str] | None = None) -> None:
         bump_data_version(conn)
         return
     for table in (AggRoster, AggTraining, AggEnterprise, AggTurnover, AggDistrict, AggEnterpriseBatch,
-                  AggTurnoverBatch):
+                  AggTurnoverWave):
         conn.execute(delete(table).where(*only(table.regency_code)))
 
     roster = select(
@@ -243,12 +243,11 @@ def refresh(conn: Connection, regencies: Collection[str] | None = None) -> None:
          "batch_number", "enterprises"], turnover))
 
     tt = AggTurnover
-    conn.execute(insert(AggTurnoverBatch).from_select(
-        ["regency_code", "batch_id", "band", "province_code", "wave_number", "batch_number", "enterprises"],
-        select(tt.regency_code, tt.batch_id, tt.band, tt.province_code, tt.wave_number, tt.batch_number,
-               func.sum(tt.enterprises))
+    conn.execute(insert(AggTurnoverWave).from_select(
+        ["regency_code", "wave_number", "band", "province_code", "enterprises"],
+        select(tt.regency_code, tt.wave_number, tt.band, tt.province_code, func.sum(tt.enterprises))
         .where(*only(tt.regency_code))
-        .group_by(tt.regency_code, tt.batch_id, tt.band, tt.province_code, tt.wave_number, tt.batch_number)))
+        .group_by(tt.regency_code, tt.wave_number, tt.band, tt.province_code)))
 
     district = (
         select(Enterprise.district_code, batch_id, Enterprise.sector, Enterprise.status,

@@ -296,17 +296,16 @@ class AggEnterpriseBatch(Base):
     turnover_sum: Mapped[int] = mapped_column(BigInteger)
 
 
-class AggTurnoverBatch(Base):
-    """``agg_turnover`` without sector and status (medians when neither is filtered)."""
+class AggTurnoverWave(Base):
+    """``agg_turnover`` by wave instead of batch and without sector and status: the medians of
+    every view without a batch, sector or status filter, from a few thousand rows."""
 
-    __tablename__ = "agg_turnover_batch"
+    __tablename__ = "agg_turnover_wave"
 
     regency_code: Mapped[str] = mapped_column(String(13), primary_key=True)
-    batch_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    wave_number: Mapped[int] = mapped_column(Integer, primary_key=True)
     band: Mapped[int] = mapped_column(Integer, primary_key=True)
     province_code: Mapped[str] = mapped_column(String(2))
-    wave_number: Mapped[int] = mapped_column(Integer)
-    batch_number: Mapped[int] = mapped_column(Integer)
     enterprises: Mapped[int] = mapped_column(Integer)
 
 

@@ -41,7 +41,7 @@ from atlas.models import (
     AggRoster,
     AggTraining,
     AggTurnover,
-    AggTurnoverBatch,
+    AggTurnoverWave,
     Region,
 )
 
@@ -226,7 +226,7 @@ def median_turnover(engine: Engine, f: Filter, level: Level, within: str | None 
 def _median_turnover(conn: Connection, f: Filter, level: Level, within: str | None) -> pd.Series:
     if level == "district":
         return pd.Series(dtype=float)
-    t = AggTurnover if _by_sector_or_status(f) else AggTurnoverBatch
+    t = AggTurnover if _by_sector_or_status(f) or f.batches else AggTurnoverWave
     key = _group_col(t, level).label("code")
     stmt = (
         select(key, t.band, func.sum(t.enterprises).label("n"))

@@ -1,8 +1,8 @@
 """The map page: full rerun time (AppTest) and map payload bytes per level.
 
     .venv/bin/python -m bench.bench_map_page                 # the demo database (data/atlas.db)
-    .venv/bin/python -m bench.bench_map_page --enterprises 1000000
-        # builds bench/out/atlas-1m.db once (python -m atlas demo --scale …), then measures
+    .venv/bin/python -m bench.bench_map_page --enterprises 5000000 [--engine postgresql]
+        # builds the dataset once (bench/datasets.py), then measures
 
 Appends the figures to bench/RESULTS.md.
 """
@@ -13,8 +13,7 @@ import argparse
 import os
 import platform
 import statistics
-import subprocess
-import sys
+
 import time
 from datetime import datetime
 from pathlib import Path
@@ -31,21 +30,12 @@ VIEWS = {
 }
 
 
-def _db_for(enterprises: int | None) -> str:
+def _db_for(enterprises: int | None, kind: str) -> str:
     if not enterprises:
         return os.environ.get("DATABASE_URL", f"sqlite:///{ROOT / 'data' / 'atlas.db'}")
-    path = ROOT / "bench" / "out" / f"atlas-{enterprises // 1000}k.db"
-    url = f"sqlite:///{path}"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        scale = enterprises / 37_222  # enterprises of the demo at scale 1
-        env = {**os.environ, "DATABASE_URL": url}
-        t0 = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "atlas", "setup", "--no-demo"], env=env, check=True, cwd=ROOT)
-        subprocess.run([sys.executable, "-m", "atlas", "demo", "--scale", f"{scale:.3f}"], env=env,
-                       check=True, cwd=ROOT)
-        print(f"built {path.name} in {time.perf_counter() - t0:.0f} s")
-    return url
+    from bench.datasets import dataset
+
+    return dataset(kind, enterprises)
 
 
 def rerun_times(url: str, repeat: int) -> dict[str, tuple[float, float]]:
@@ -79,6 +69,7 @@ def payloads(url: str) -> dict[str, int]:
     os.environ["DATABASE_URL"] = url
     import streamlit as st
 
+    from atlas.access import Principal
     from atlas.filters import Filter
     from atlas.mapview import MapView
     from ui import canvas
@@ -93,7 +84,7 @@ def payloads(url: str) -> dict[str, int]:
     }
     out = {}
     for name, (view, f) in views.items():
-        drawn, _ = canvas.build(view, f, "id")
+        drawn, _ = canvas.build(view, f, "id", Principal("bench", "admin"))  # points included
         out[name] = len(drawn.maps[0].get_root().render().encode("utf-8"))
     return out
 
@@ -101,9 +92,10 @@ def payloads(url: str) -> dict[str, int]:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--enterprises", type=int, default=0, help="build/use a dataset of this size")
+    ap.add_argument("--engine", choices=["sqlite", "postgresql"], default="sqlite")
     ap.add_argument("--repeat", type=int, default=5)
     args = ap.parse_args()
-    url = _db_for(args.enterprises)
+    url = _db_for(args.enterprises, args.engine)
     from sqlalchemy import text
 
     from atlas.db import make_engine
@@ -116,7 +108,7 @@ def main() -> None:
 
     lines = [f"\n## bench_map_page — {datetime.now():%Y-%m-%d %H:%M}\n",
              f"- machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-             f"Streamlit {streamlit.__version__}; database: SQLite, {n:,} enterprises\n",
+             f"Streamlit {streamlit.__version__}; database: {make_engine(url).dialect.name}, {n:,} enterprises\n",
              "\n| view | first run, empty caches (s) | rerun, warm caches, median (s) |\n| --- | --- | --- |\n"]
     lines += [f"| {k} | {c:.2f} | {w:.3f} |\n" for k, (c, w) in times.items()]
     lines.append("\n| map | payload (bytes) |\n| --- | --- |\n")

@@ -91,7 +91,6 @@ def main() -> None:
         f"| query (summary tables, median of {args.repeat}) | ms | naive / this |\n| --- | --- | --- |\n{rows}\n\n"
         f"Slowest summary query {worst * 1000:.1f} ms; naive / slowest = {raw / worst:,.0f}x.\n"
     )
-    print(block)
     record(block)
 
 

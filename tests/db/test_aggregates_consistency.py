@@ -19,14 +19,14 @@ from atlas.models import (
     AggRoster,
     AggTraining,
     AggTurnover,
-    AggTurnoverBatch,
+    AggTurnoverWave,
     Enterprise,
     Facilitator,
     Region,
 )
 
 STAFF = Principal("operator", "data_staff")
-TABLES = (AggRoster, AggTraining, AggEnterprise, AggTurnover, AggDistrict, AggEnterpriseBatch, AggTurnoverBatch)
+TABLES = (AggRoster, AggTraining, AggEnterprise, AggTurnover, AggDistrict, AggEnterpriseBatch, AggTurnoverWave)
 
 
 def snapshot(conn):
