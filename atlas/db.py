@@ -102,12 +102,18 @@ def get_meta(conn: Connection, key: str, default: str | None = None) -> str | No
     return default if value is None else value
 
 
-def set_meta(conn: Connection, key: str, value: str) -> None:
-    exists = conn.execute(select(func.count()).where(Meta.key == key)).scalar()
-    if exists:
-        conn.execute(Meta.__table__.update().where(Meta.key == key).values(value=value))
+def upsert(conn: Connection, model):  # noqa: ANN001, ANN201
+    """``INSERT … ON CONFLICT`` for the connection's engine (both dialects have it)."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
     else:
-        conn.execute(Meta.__table__.insert().values(key=key, value=value))
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    return dialect_insert(model)
+
+
+def set_meta(conn: Connection, key: str, value: str) -> None:
+    stmt = upsert(conn, Meta).values(key=key, value=value)
+    conn.execute(stmt.on_conflict_do_update(index_elements=[Meta.key], set_={"value": stmt.excluded.value}))
 
 
 def bulk_insert(conn: Connection, model, rows: pd.DataFrame | list[dict]) -> None:  # noqa: ANN001

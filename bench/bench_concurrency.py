@@ -46,6 +46,7 @@ def main() -> None:
     stop = threading.Event()
 
     def reader(seed: int) -> None:
+        """A coordinator clicking through the map: a view, a pause of about a second, again."""
         rng = random.Random(seed)
         engine = db.make_engine(url)
         while not stop.is_set():
@@ -53,6 +54,7 @@ def main() -> None:
             t0 = time.perf_counter()
             queries.figures(engine, f, rng.choice(["regency", "province", "total"]))
             samples[phase["now"]].append(time.perf_counter() - t0)
+            stop.wait(rng.uniform(0.5, 1.5))
 
     threads = [threading.Thread(target=reader, args=(i,)) for i in range(args.readers)]
     for th in threads:
@@ -77,13 +79,14 @@ def main() -> None:
     block = (
         f"\n## bench_concurrency — {datetime.now():%Y-%m-%d %H:%M}\n\n"
         f"- machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
-        f"{args.engine}, {args.enterprises:,}-enterprise dataset; {args.readers} reader threads (one process, "
-        f"each its own connection pool; no Streamlit cache)\n"
+        f"{args.engine}, {args.enterprises:,}-enterprise dataset; {args.readers} readers (threads of one "
+        f"process, as sessions of one Streamlit replica; each reads a view, pauses 0.5–1.5 s, again; "
+        f"no Streamlit cache)\n"
         f"- import of {args.rows:,} enterprise rows while they read: {res.status}, {import_s:.1f} s\n\n"
         "| phase | reads | median latency (ms) | 95th percentile (ms) |\n| --- | --- | --- | --- |\n"
         + "".join(f"| {name} | {stats(xs)} |\n" for name, xs in samples.items())
-        + "\nThe readers share 2 cores with the import (the GIL and the database), so latency during the "
-        "import mostly measures CPU contention; no reader waited for the import's lock (WAL / MVCC).\n"
+        + "\nThe readers share 2 cores and one interpreter (GIL) with the import, so latency during the "
+        "import measures CPU contention; no reader waits for the import's lock (WAL / MVCC snapshots).\n"
     )
     record(block)
 

@@ -305,10 +305,10 @@ def _commit(engine: Engine, kind: str, file_name: str, sha: str, actor: Principa
                                                      row_id=old["id"], action="update", before=_jsonable(before)))
         if accept_matches:
             for m in checked.matches:
-                key = key_form(m.value)
-                if not conn.execute(select(func.count()).where(RegionAlias.alias_key == key)).scalar():
-                    conn.execute(insert(RegionAlias).values(alias_key=key, code=m.match.code, confirmed_by=user,
-                                                            created_at=now))
+                # The first confirmation of a spelling stays; a later one is not an error.
+                conn.execute(db.upsert(conn, RegionAlias).values(
+                    alias_key=key_form(m.value), code=m.match.code, confirmed_by=user, created_at=now,
+                ).on_conflict_do_nothing(index_elements=[RegionAlias.alias_key]))
         if kind == "batches":
             _refresh_waves(conn)
         db.set_meta(conn, "last_import_at", now.isoformat())

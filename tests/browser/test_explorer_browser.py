@@ -34,7 +34,7 @@ def region_count(page):
         if (l.feature && l.feature.properties && l.feature.properties._tip) n++; }); return n; }""")
 
 
-def test_coordinator_journey(live_app, offline, browser):
+def test_coordinator_journey(live_app, offline, browser, _demo_sqlite_url):
     page = offline.page()
     page.goto(live_app + "/?gelombang=IX")
     wait_for_app(page)
@@ -45,6 +45,9 @@ def test_coordinator_journey(live_app, offline, browser):
         page.get_by_role("button", name="Tabel (CSV)").click()
     rows = list(csv.DictReader(io.StringIO(open(dl.value.path(), encoding="utf-8-sig").read())))
     assert len(rows) == 119
+    with sqlite3.connect(_demo_sqlite_url.removeprefix("sqlite:///")) as conn:  # the download was audited
+        assert conn.execute("SELECT COUNT(*) FROM audit_event WHERE action = 'export' AND target = ?",
+                            (dl.value.suggested_filename,)).fetchone()[0] >= 1
     with_participants = {r["Kode"][:2] for r in rows if int(r["Peserta terpilih"]) > 0}
     assert with_participants == {"34", "35", "53"}
 
