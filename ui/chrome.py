@@ -19,6 +19,7 @@ from streamlit.errors import StreamlitAPIException
 from atlas import access, config, db, site_settings
 from atlas.access import Principal
 from atlas.i18n import LANGS, fmt_date, fmt_datetime, normalise_lang, t, tmd
+from atlas.labels import province_short
 from ui import cache, session
 
 # A local file: an icon name (":material/…") makes the browser fetch it from the internet.
@@ -47,7 +48,8 @@ class PageContext:
 
 
 def role_label(who: Principal, lang: str) -> str:
-    return t(f"role.{who.role}", lang, province=who.province or "") if who.role else ""
+    province = province_short(who.province, lang) if who.province else ""
+    return t(f"role.{who.role}", lang, province=province) if who.role else ""
 
 
 def _lang() -> str:
