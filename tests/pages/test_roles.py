@@ -164,3 +164,33 @@ def test_markdown_in_url_parameters_shows_as_text(db_url):
     at = open_page("map", db_url, params={"gelombang": "[masuk di sini](https://evil.example)"})
     notice = " ".join(w.value for w in at.warning)
     assert "\\[masuk di sini\\]\\(https\\://evil" in notice and "](https://evil" not in notice
+
+
+ADD = "FormSubmitter:add_user-Tambah akun"
+
+
+def test_admin_manages_accounts_in_the_app(db_url):
+    engine = make_engine(db_url)
+    at = open_page("admin", db_url, "admin")
+    form = at.text_input
+    form[0].input("budi.staf")          # username
+    form[1].input("Budi Santoso")       # display name
+    at.selectbox[0].set_value("data_staff")
+    form[2].input("rahasia-budi-123")   # password
+    at.button(key=ADD).click().run()
+    assert not at.exception and any("budi.staf" in s.value for s in at.success)
+    assert auth.authenticate(engine, "budi.staf", "rahasia-budi-123", "t").role == "data_staff"
+
+    at.selectbox(key="admin_pick").set_value("budi.staf").run()
+    at.button(key="disable_user").click().run()
+    assert not at.exception
+    with pytest.raises(auth.AuthError):
+        auth.authenticate(engine, "budi.staf", "rahasia-budi-123", "t")
+    actions = [e["action"] for e in audit.recent(engine, actor="admin")]
+    assert "user_add" in actions and "user_disable" in actions
+
+    weak = open_page("admin", db_url, "admin")
+    weak.text_input[0].input("pendek")
+    weak.text_input[2].input("abc")
+    weak.button(key=ADD).click().run()
+    assert any("minimal 10" in e.value for e in weak.error)  # refused, in the user's language
