@@ -180,3 +180,30 @@ def sign_in(page, base: str, name: str, password: str = PASSWORD) -> None:  # no
     page.get_by_role("button", name="Masuk").click()
     page.wait_for_function("() => !location.pathname.endsWith('/signin')", timeout=30_000)
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000)
+
+
+def wait_idle(page, timeout: float = 60_000) -> None:  # noqa: ANN001
+    """The script has finished and nothing on the page is stale (any page, metrics or not)."""
+    idle = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+    deadline = time.time() + timeout / 1000
+    while True:
+        page.wait_for_selector(idle, timeout=timeout)
+        page.wait_for_timeout(800)
+        if page.locator(idle).count() and not page.locator('[data-stale="true"]').count():
+            return
+        if time.time() > deadline:
+            raise TimeoutError("the app did not settle")
+
+
+def download(page, button: str):  # noqa: ANN001, ANN201
+    """Click a download button once the page has settled, and return the download.
+
+    A map's first value makes Streamlit run the script again; a download clicked while that
+    run replaces the page's files can be lost (the user would click again; a test must not
+    race it)."""
+    if page.locator('iframe[title="streamlit_folium.st_folium"]').count():
+        map_ready(page)
+    wait_idle(page)
+    with page.expect_download() as dl:
+        page.get_by_role("button", name=button).click()
+    return dl.value

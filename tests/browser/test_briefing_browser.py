@@ -4,7 +4,7 @@ import pytest
 from pptx import Presentation
 from pypdf import PdfReader
 
-from .conftest import wait_for_app
+from .conftest import download, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -17,16 +17,14 @@ def test_leadership_journey(live_app, offline):
     assert "Hingga 16 Oktober 2020, 3.359 dari 4.371 pendamping (76,8%)" in body
     assert page.locator('[data-testid="stImage"] img').count() >= 1  # the static map
 
-    with page.expect_download() as dl:
-        page.get_by_role("button", name="Unduh PDF").click()
-    assert dl.value.suggested_filename == "ringkasan-pkh_2020-10-16_id.pdf"
-    pdf = PdfReader(dl.value.path())
+    pdf_file = download(page, "Unduh PDF")
+    assert pdf_file.suggested_filename == "ringkasan-pkh_2020-10-16_id.pdf"
+    pdf = PdfReader(pdf_file.path())
     text = "".join(p.extract_text() for p in pdf.pages)
     assert "4.371" in text and "3.359" in text and "gelombang=I-IX" in text
 
-    with page.expect_download() as dl:
-        page.get_by_role("button", name="Unduh PowerPoint").click()
-    assert dl.value.suggested_filename.endswith(".pptx")
-    deck = Presentation(dl.value.path())
+    pptx_file = download(page, "Unduh PowerPoint")
+    assert pptx_file.suggested_filename.endswith(".pptx")
+    deck = Presentation(pptx_file.path())
     assert len(deck.slides) == 6
     assert offline.blocked == []

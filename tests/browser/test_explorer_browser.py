@@ -10,7 +10,17 @@ import pytest
 
 from geo import boundaries
 
-from .conftest import add_user, click_region, map_frame, map_ready, sign_in, start_app, stop_app, wait_for_app
+from .conftest import (
+    add_user,
+    click_region,
+    download,
+    map_frame,
+    map_ready,
+    sign_in,
+    start_app,
+    stop_app,
+    wait_for_app,
+)
 
 pytestmark = pytest.mark.browser
 XSS = "<img src=x onerror=alert(1)>"
@@ -40,14 +50,15 @@ def test_coordinator_journey(live_app, offline, browser, _demo_sqlite_url):
     wait_for_app(page)
 
     # Participants only in regencies of DIY, Jawa Timur and NTT — read from the table download.
+    map_ready(page)
+    wait_for_app(page)
     page.get_by_text("Tabel wilayah di peta dan unduhan").click()
-    with page.expect_download() as dl:
-        page.get_by_role("button", name="Tabel (CSV)").click()
-    rows = list(csv.DictReader(io.StringIO(open(dl.value.path(), encoding="utf-8-sig").read())))
+    table = download(page, "Tabel (CSV)")
+    rows = list(csv.DictReader(io.StringIO(open(table.path(), encoding="utf-8-sig").read())))
     assert len(rows) == 119
     with sqlite3.connect(_demo_sqlite_url.removeprefix("sqlite:///")) as conn:  # the download was audited
         assert conn.execute("SELECT COUNT(*) FROM audit_event WHERE action = 'export' AND target = ?",
-                            (dl.value.suggested_filename,)).fetchone()[0] >= 1
+                            (table.suggested_filename,)).fetchone()[0] >= 1
     with_participants = {r["Kode"][:2] for r in rows if int(r["Peserta terpilih"]) > 0}
     assert with_participants == {"34", "35", "53"}
 

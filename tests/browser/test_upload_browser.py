@@ -7,7 +7,7 @@ import shutil
 import openpyxl
 import pytest
 
-from .conftest import add_user, sign_in, start_app, stop_app, wait_for_app
+from .conftest import add_user, download, sign_in, start_app, stop_app, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -58,20 +58,18 @@ def test_data_staff_journey(staff_app, offline):
     sign_in(page, staff_app, "operator")
     before = roster_figure(page, staff_app)
     page.goto(staff_app + "/upload")
-    wait_for_app_idle(page)
-    with page.expect_download() as dl:
-        page.get_by_role("button", name="Daftar Pendamping").click()
-    template = open(dl.value.path(), "rb").read()
+    template = open(download(page, "Daftar Pendamping").path(), "rb").read()
 
     bad = filled(template, [["PDW001", "Ani", "X", "Kabupaten Bantul"], ["PDW002", "Budi", "L", "Semarang"]])
     upload(page, "roster.xlsx", bad)
     body = page.inner_text("body")
     assert "2 masalah" in body
-    cells = page.locator('[data-testid="stDataFrame"] [role="gridcell"]').all_inner_texts()
+    grid = '[data-testid="stDataFrame"] [role="gridcell"]'
+    page.wait_for_selector(grid, state="attached")  # the table's cells come a moment after the text
+    cells = page.locator(grid).all_inner_texts()
     assert "jenis_kelamin" in cells and "kabupaten_kota" in cells
-    with page.expect_download() as dl:
-        page.get_by_role("button", name="Unduh laporan kesalahan (xlsx)").click()
-    report = openpyxl.load_workbook(io.BytesIO(open(dl.value.path(), "rb").read())).active
+    report_file = download(page, "Unduh laporan kesalahan (xlsx)")
+    report = openpyxl.load_workbook(io.BytesIO(open(report_file.path(), "rb").read())).active
     assert report.max_row == 3 and "Kesalahan" in [c.value for c in report[1]]
 
     good = filled(template, [["PDW001", "Ani", "P", "Kabupaten Bantul"], ["PDW002", "Budi", "L", "Slemann"]])
