@@ -371,17 +371,6 @@ def _enterprises(rng: np.random.Generator, fac: pd.DataFrame, training: pd.DataF
     })
 
 
-def _records(df: pd.DataFrame) -> list[dict]:
-    """DataFrame rows as plain Python values (None for missing) for executemany."""
-    out = df.astype(object).where(df.notna(), None)
-    return out.to_dict("records")
-
-
-def _insert_chunks(conn: Connection, table, df: pd.DataFrame, chunk: int = 50_000) -> None:  # noqa: ANN001
-    for start in range(0, len(df), chunk):
-        conn.execute(insert(table), _records(df.iloc[start:start + chunk]))
-
-
 def has_user_data(conn: Connection) -> bool:
     return bool(conn.execute(
         select(func.count()).select_from(ImportRun).where(ImportRun.kind != "demo")
@@ -430,10 +419,10 @@ def load(engine: Engine, *, scale: float = 1.0, force: bool = False,
 
         waves = pd.DataFrame([{"number": w, "start_date": s, "end_date": e}
                               for w, (s, e) in WAVE_DATES.items()])
-        _insert_chunks(conn, Wave, waves)
-        _insert_chunks(conn, Batch, batches.assign(import_run_id=run_id))
+        bulk_insert(conn, Wave, waves)
+        bulk_insert(conn, Batch, batches.assign(import_run_id=run_id))
         bulk_insert(conn, Facilitator, fac.drop(columns="province_code").assign(import_run_id=run_id))
-        _insert_chunks(conn, Training, training.drop(columns="wave").assign(import_run_id=run_id))
+        bulk_insert(conn, Training, training.drop(columns="wave").assign(import_run_id=run_id))
         # Enterprises a chunk of facilitators at a time: memory stays flat at millions of rows.
         step = max(1, int(len(fac) * CHUNK_ENTERPRISES / max(1.0, len(fac) * ENTERPRISES_PER_FACILITATOR * scale)))
         enterprises = 0

@@ -217,13 +217,8 @@ def median_from_bands(counts: pd.Series) -> float | None:
     return None
 
 
-def median_turnover(engine: Engine, f: Filter, level: Level, within: str | None = None) -> pd.Series:
-    """Median monthly turnover per region (approximate: interpolated within turnover bands)."""
-    with db.snapshot(engine) as conn:
-        return _median_turnover(conn, f, level, within)
-
-
 def _median_turnover(conn: Connection, f: Filter, level: Level, within: str | None) -> pd.Series:
+    """Median monthly turnover per region (approximate: interpolated within turnover bands)."""
     if level == "district":
         return pd.Series(dtype=float)
     t = AggTurnover if _by_sector_or_status(f) or f.batches else AggTurnoverWave

@@ -120,18 +120,8 @@ def offline(browser):
 
 
 def wait_for_app(page, timeout: float = 60_000) -> None:  # noqa: ANN001
-    """Wait until the script has finished and stays finished (a click or a URL rewrite can
-    start another run right after the first), with its figures drawn."""
-    idle = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-    deadline = time.time() + timeout / 1000
-    while True:
-        page.wait_for_selector(idle, timeout=timeout)
-        page.wait_for_selector('[data-testid="stMetric"]', timeout=timeout)
-        page.wait_for_timeout(800)
-        if page.locator(idle).count() and not page.locator('[data-stale="true"]').count():
-            return
-        if time.time() > deadline:
-            raise TimeoutError("the app did not settle")
+    """``wait_idle``, on a page with its figures drawn."""
+    wait_idle(page, timeout, also='[data-testid="stMetric"]')
 
 
 def map_frame(page):  # noqa: ANN001, ANN201
@@ -174,20 +164,24 @@ def add_user(database_url: str, name: str, role: str, province: str | None = Non
 def sign_in(page, base: str, name: str, password: str = PASSWORD) -> None:  # noqa: ANN001
     """Sign in through the sign-in page, as a person would."""
     page.goto(base + "/signin")
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000)
+    wait_idle(page)
     page.get_by_label("Nama pengguna").fill(name)
     page.get_by_label("Kata sandi").fill(password)
     page.get_by_role("button", name="Masuk").click()
     page.wait_for_function("() => !location.pathname.endsWith('/signin')", timeout=30_000)
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000)
+    wait_idle(page)
 
 
-def wait_idle(page, timeout: float = 60_000) -> None:  # noqa: ANN001
-    """The script has finished and nothing on the page is stale (any page, metrics or not)."""
+def wait_idle(page, timeout: float = 60_000, also: str | None = None) -> None:  # noqa: ANN001
+    """Wait until the script has finished and stays finished (a click or a URL rewrite can
+    start another run right after the first) with nothing on the page stale; ``also``: a
+    selector that must be present too."""
     idle = '[data-testid="stApp"][data-test-script-state="notRunning"]'
     deadline = time.time() + timeout / 1000
     while True:
         page.wait_for_selector(idle, timeout=timeout)
+        if also:
+            page.wait_for_selector(also, timeout=timeout)
         page.wait_for_timeout(800)
         if page.locator(idle).count() and not page.locator('[data-stale="true"]').count():
             return

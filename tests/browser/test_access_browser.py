@@ -5,15 +5,11 @@ import shutil
 
 import pytest
 
-from .conftest import add_user, sign_in, start_app, stop_app, wait_for_app
+from .conftest import add_user, sign_in, start_app, stop_app, wait_for_app, wait_idle
+
 
 pytestmark = pytest.mark.browser
 DROPZONE = '[data-testid="stFileUploaderDropzoneInput"]'
-
-
-def idle(page):
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000)
-    page.wait_for_timeout(800)
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +36,7 @@ def closed_app(_demo_sqlite_url, geo_dir, tmp_path_factory):
 
 def visit(page, url):
     page.goto(url)
-    idle(page)
+    wait_idle(page)
     return page.inner_text("body")
 
 
@@ -84,7 +80,7 @@ def test_session_survives_refresh_and_ends_at_sign_out(app, offline):
     page = offline.page()
     sign_in(page, app, "operator")
     page.reload()
-    idle(page)
+    wait_idle(page)
     assert "Masuk sebagai" in page.inner_text("body")
     visit(page, app + "/upload")
     assert page.locator(DROPZONE).count() == 1
@@ -104,7 +100,7 @@ def test_session_survives_refresh_and_ends_at_sign_out(app, offline):
     visit(p3, app + "/upload")
     assert p3.locator(DROPZONE).count() == 1
     page.get_by_role("button", name="Keluar").click()
-    idle(page)
+    wait_idle(page)
     assert "Masuk sebagai" not in page.inner_text("body")
     assert "Silakan masuk" in visit(p3, app + "/upload") and p3.locator(DROPZONE).count() == 0
     forged.close()

@@ -7,7 +7,8 @@ import shutil
 import openpyxl
 import pytest
 
-from .conftest import add_user, download, sign_in, start_app, stop_app, wait_for_app
+from .conftest import add_user, download, sign_in, start_app, stop_app, wait_for_app, wait_idle
+
 
 pytestmark = pytest.mark.browser
 
@@ -45,12 +46,7 @@ def upload(page, name, data):
         files=[{"name": name, "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                 "buffer": data}])
     page.wait_for_timeout(1500)
-    wait_for_app_idle(page)
-
-
-def wait_for_app_idle(page):
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000)
-    page.wait_for_timeout(800)
+    wait_idle(page)
 
 
 def test_data_staff_journey(staff_app, offline):
@@ -75,17 +71,17 @@ def test_data_staff_journey(staff_app, offline):
     good = filled(template, [["PDW001", "Ani", "P", "Kabupaten Bantul"], ["PDW002", "Budi", "L", "Slemann"]])
     upload(page, "roster-fixed.xlsx", good)
     page.get_by_text("“Slemann” = Kabupaten Sleman").click()
-    wait_for_app_idle(page)
+    wait_idle(page)
     page.get_by_role("button", name="Simpan", exact=True).click()
-    wait_for_app_idle(page)
+    wait_idle(page)
     assert "Tersimpan sebagai impor #" in page.inner_text("body")
 
     after = roster_figure(page, staff_app)
     assert int(after.replace(".", "")) == int(before.replace(".", "")) + 2
 
     page.goto(staff_app + "/history")
-    wait_for_app_idle(page)
+    wait_idle(page)
     page.get_by_role("button", name="Batalkan impor").click()
-    wait_for_app_idle(page)
+    wait_idle(page)
     assert roster_figure(page, staff_app) == before
     assert offline.blocked == []

@@ -13,6 +13,18 @@ def app_env(monkeypatch, demo_sqlite_url):
     st.cache_resource.clear()
 
 
+@pytest.fixture
+def private_db(app_env, monkeypatch, tmp_path):
+    """A copy of the demo database that a test may change; the pages use it."""
+    import shutil
+
+    path = tmp_path / "atlas.db"
+    shutil.copy(app_env.removeprefix("sqlite:///"), path)
+    url = f"sqlite:///{path}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    return url
+
+
 PASSWORD = "kata-sandi-uji-123"
 
 

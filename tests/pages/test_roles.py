@@ -1,8 +1,6 @@
 """Every page as every role (AppTest), SQL injection through every URL parameter, and a
 tampered session token. The expectations are written out here, not read from the code."""
 
-import shutil
-
 import pytest
 from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
@@ -24,15 +22,6 @@ ALLOWED = {
 }
 SIGN_IN_NEEDED = "Silakan masuk"
 NOT_YOUR_ROLE = "tidak untuk peran Anda"
-
-
-@pytest.fixture
-def db_url(app_env, monkeypatch, tmp_path):
-    path = tmp_path / "atlas.db"
-    shutil.copy(app_env.removeprefix("sqlite:///"), path)
-    url = f"sqlite:///{path}"
-    monkeypatch.setenv("DATABASE_URL", url)
-    return url
 
 
 def open_page(page, url, role=None, params=None):
@@ -59,9 +48,9 @@ def page_content(at) -> int:
 
 
 @pytest.mark.parametrize("page", list(PAGES))
-def test_each_page_as_each_role(db_url, page):
+def test_each_page_as_each_role(private_db, page):
     for role in ROLES:
-        at = open_page(page, db_url, role)
+        at = open_page(page, private_db, role)
         assert not at.exception, (page, role)
         if role in ALLOWED[page]:
             assert refusal(at) is None, (page, role)
@@ -72,45 +61,45 @@ def test_each_page_as_each_role(db_url, page):
 
 
 @pytest.mark.parametrize("page", ["map", "briefing", "about"])
-def test_aggregate_pages_closed_when_public_access_is_off(db_url, monkeypatch, page):
+def test_aggregate_pages_closed_when_public_access_is_off(private_db, monkeypatch, page):
     monkeypatch.setenv("ATLAS_PUBLIC_ACCESS", "no")
-    at = open_page(page, db_url)
+    at = open_page(page, private_db)
     assert refusal(at) == "sign in" and page_content(at) == 0
-    at = open_page(page, db_url, "viewer")
+    at = open_page(page, private_db, "viewer")
     assert refusal(at) is None
 
 
-def test_admin_can_open_aggregates_on_real_data(db_url):
+def test_admin_can_open_aggregates_on_real_data(private_db):
     from atlas import db as atlas_db
 
-    engine = make_engine(db_url)
+    engine = make_engine(private_db)
     with engine.begin() as conn:  # as if real data had been imported
         atlas_db.set_meta(conn, "demo", "0")
         atlas_db.bump_data_version(conn)
-    assert refusal(open_page("map", db_url)) == "sign in"  # auto: closed without demo data
-    at = open_page("admin", db_url, "admin")
+    assert refusal(open_page("map", private_db)) == "sign in"  # auto: closed without demo data
+    at = open_page("admin", private_db, "admin")
     at.radio(key="public_access").set_value("yes").run()
     assert not at.exception
-    assert refusal(open_page("map", db_url)) is None
+    assert refusal(open_page("map", private_db)) is None
     assert audit.recent(engine, action="setting")[0]["detail"] == '{"value": "yes"}'
 
 
-def test_coordinator_sees_names_only_in_their_province(db_url):
+def test_coordinator_sees_names_only_in_their_province(private_db):
     names = "Nama"
-    at = open_page("map", db_url, "coordinator", {"wilayah": "34.04"})  # Sleman, DIY: theirs
+    at = open_page("map", private_db, "coordinator", {"wilayah": "34.04"})  # Sleman, DIY: theirs
     assert any(names in df.value.columns for df in at.dataframe)
-    at = open_page("map", db_url, "coordinator", {"wilayah": "35.07"})  # Malang, Jawa Timur
+    at = open_page("map", private_db, "coordinator", {"wilayah": "35.07"})  # Malang, Jawa Timur
     assert not any(names in df.value.columns for df in at.dataframe)
     assert any("hanya tampil untuk koordinator" in c.value for c in at.caption)  # no household points
-    at = open_page("map", db_url, "viewer", {"wilayah": "34.04"})
+    at = open_page("map", private_db, "viewer", {"wilayah": "34.04"})
     assert not any(names in df.value.columns for df in at.dataframe)
-    at = open_page("map", db_url, "data_staff", {"wilayah": "35.07"})
+    at = open_page("map", private_db, "data_staff", {"wilayah": "35.07"})
     assert any(names in df.value.columns for df in at.dataframe)
 
 
-def test_tampered_or_unknown_token_is_anonymous(db_url):
+def test_tampered_or_unknown_token_is_anonymous(private_db):
     at = AppTest.from_file(PAGES["upload"], default_timeout=60)
-    sign_in(at, db_url, "data_staff")
+    sign_in(at, private_db, "data_staff")
     token = at.session_state["atlas_token"]
     for bad in (token[:-3] + "xyz", "' OR 1=1 --", token.upper()):
         at.session_state["atlas_token"] = bad
@@ -118,17 +107,17 @@ def test_tampered_or_unknown_token_is_anonymous(db_url):
         assert refusal(at) == "sign in" and not at.get("file_uploader")
 
 
-def test_data_staff_undo_lists_only_their_own_runs(db_url):
+def test_data_staff_undo_lists_only_their_own_runs(private_db):
     from atlas.access import Principal
     from atlas.ingest import importer
 
-    engine = make_engine(db_url)
+    engine = make_engine(private_db)
     roster = b"id_pendamping,nama,kabupaten_kota\nPDZ1,Ani,Bantul\n"
     auth.add_user(engine, "lain", "kata-sandi-lain-1", "data_staff", actor=Principal("x", "admin"))
     theirs = importer.run(engine, roster, "r.csv", dry_run=False, actor=Principal("lain", "data_staff")).run_id
-    at = open_page("history", db_url, "data_staff")
+    at = open_page("history", private_db, "data_staff")
     assert not at.selectbox  # the only undoable run is someone else's
-    at = open_page("history", db_url, "admin")
+    at = open_page("history", private_db, "admin")
     assert at.selectbox[0].options == [f"#{theirs} · roster · r.csv"]
 
 
@@ -145,14 +134,14 @@ def counts(engine):
 
 
 @pytest.mark.parametrize("page", ["map", "briefing", "signin"])
-def test_sql_injection_in_every_url_parameter(db_url, page):
-    engine = make_engine(db_url)
-    clean = open_page(page, db_url, "admin")
+def test_sql_injection_in_every_url_parameter(private_db, page):
+    engine = make_engine(private_db)
+    clean = open_page(page, private_db, "admin")
     baseline = [m.value for m in clean.metric]
     before = counts(engine)
     for value in INJECTIONS:
         for name in PARAMS:
-            at = open_page(page, db_url, "admin", {name: value})
+            at = open_page(page, private_db, "admin", {name: value})
             assert not at.exception, (name, value)
             if page != "signin" and name not in ("presentasi", "lang", "next", "per"):
                 # Refused with a notice; the figures are those of the valid fallback view.
@@ -160,8 +149,8 @@ def test_sql_injection_in_every_url_parameter(db_url, page):
     assert counts(engine) == before
 
 
-def test_markdown_in_url_parameters_shows_as_text(db_url):
-    at = open_page("map", db_url, params={"gelombang": "[masuk di sini](https://evil.example)"})
+def test_markdown_in_url_parameters_shows_as_text(private_db):
+    at = open_page("map", private_db, params={"gelombang": "[masuk di sini](https://evil.example)"})
     notice = " ".join(w.value for w in at.warning)
     assert "\\[masuk di sini\\]\\(https\\://evil" in notice and "](https://evil" not in notice
 
@@ -169,9 +158,9 @@ def test_markdown_in_url_parameters_shows_as_text(db_url):
 ADD = "FormSubmitter:add_user-Tambah akun"
 
 
-def test_admin_manages_accounts_in_the_app(db_url):
-    engine = make_engine(db_url)
-    at = open_page("admin", db_url, "admin")
+def test_admin_manages_accounts_in_the_app(private_db):
+    engine = make_engine(private_db)
+    at = open_page("admin", private_db, "admin")
     form = at.text_input
     form[0].input("budi.staf")          # username
     form[1].input("Budi Santoso")       # display name
@@ -189,7 +178,7 @@ def test_admin_manages_accounts_in_the_app(db_url):
     actions = [e["action"] for e in audit.recent(engine, actor="admin")]
     assert "user_add" in actions and "user_disable" in actions
 
-    weak = open_page("admin", db_url, "admin")
+    weak = open_page("admin", private_db, "admin")
     weak.text_input[0].input("pendek")
     weak.text_input[2].input("abc")
     weak.button(key=ADD).click().run()

@@ -1,7 +1,5 @@
 """The upload and history pages under AppTest (file_uploader is supported there)."""
 
-import shutil
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -12,36 +10,26 @@ from atlas.filters import Filter
 from .conftest import sign_in
 
 
-@pytest.fixture
-def staff_env(app_env, monkeypatch, tmp_path):
-    """A private copy of the demo database."""
-    path = tmp_path / "atlas.db"
-    shutil.copy(app_env.removeprefix("sqlite:///"), path)
-    url = f"sqlite:///{path}"
-    monkeypatch.setenv("DATABASE_URL", url)
-    return url
-
-
 def page(name, url=None, role=None):
     at = AppTest.from_file(f"../../pages/{name}.py", default_timeout=60)
     return sign_in(at, url, role) if role else at
 
 
-def test_viewers_cannot_use_upload_or_history(staff_env):
+def test_viewers_cannot_use_upload_or_history(private_db):
     for name in ("upload", "history"):
         at = page(name).run()
         assert not at.exception
         assert any("masuk" in w.value for w in at.warning)
         assert not at.get("file_uploader") and not at.button
-        at = page(name, staff_env, "viewer").run()
+        at = page(name, private_db, "viewer").run()
         assert any("tidak untuk peran Anda" in e.value for e in at.error)
         assert not at.get("file_uploader") and [b.key for b in at.button] == ["signout"]
 
 
-def test_upload_check_fix_commit_and_undo(staff_env):
-    engine = make_engine(staff_env)
+def test_upload_check_fix_commit_and_undo(private_db):
+    engine = make_engine(private_db)
     before = queries.summary(engine, Filter())["facilitators_roster"]
-    at = page("upload", staff_env, "data_staff").run()
+    at = page("upload", private_db, "data_staff").run()
     bad = b"id_pendamping,nama,jenis_kelamin,kabupaten_kota\nPDU1,Ani,X,Bantul\nPDU2,Budi,L,Semarang\n"
     at.get("file_uploader")[0].upload("roster.csv", bad, "text/csv").run()
     assert not at.exception
@@ -58,7 +46,7 @@ def test_upload_check_fix_commit_and_undo(staff_env):
     assert any("impor #" in s.value for s in at.success)
     assert queries.summary(engine, Filter())["facilitators_roster"] == before + 2
 
-    hist = page("history", staff_env, "data_staff").run()
+    hist = page("history", private_db, "data_staff").run()
     hist.button[0].click().run()
     assert not hist.exception
     assert queries.summary(engine, Filter())["facilitators_roster"] == before
@@ -70,13 +58,13 @@ def test_upload_check_fix_commit_and_undo(staff_env):
     ("header-only.csv", b"id_pendamping,nama,kabupaten_kota\n"),
     ("locked.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptedPackage".encode("utf-16-le")),
 ])
-def test_hostile_uploads_get_a_message_and_write_nothing(staff_env, name, data):
+def test_hostile_uploads_get_a_message_and_write_nothing(private_db, name, data):
     from sqlalchemy import func, select
 
     from atlas.models import ImportRun
 
-    engine = make_engine(staff_env)
-    at = page("upload", staff_env, "data_staff").run()
+    engine = make_engine(private_db)
+    at = page("upload", private_db, "data_staff").run()
     at.get("file_uploader")[0].upload(name, data, "application/octet-stream").run()
     assert not at.exception
     assert at.warning and at.dataframe  # the problem, in a table
