@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
-from sqlalchemy import case, delete, func, insert, literal, select
+from sqlalchemy import Integer, Select, case, delete, func, insert, literal, select
 from sqlalchemy.engine import Connection
 
-from atlas.db import bump_data_version, set_meta
+from atlas.db import bump_data_version, set_meta, values_select
 from atlas.models import (
     TURNOVER_BANDS,
     AggDistrict,
@@ -76,38 +76,32 @@ def _band(col):  # noqa: ANN001, ANN202
     return case(*whens, else_=0)
 
 
-# Above this many touched rows, finding their regencies costs more than rebuilding everything.
-INCREMENTAL_LIMIT = 20_000
-_CHUNK = 900  # bound parameters per IN list (SQLite allows 32766; stay far below)
-
-
-def touched_regencies(conn: Connection, table_name: str, ids: Sequence[int]) -> set[str] | None:
+def touched_regencies(conn: Connection, table_name: str, ids: Sequence[int] | Select) -> set[str]:
     """The regencies whose summaries depend on these raw rows (call it before and after the
-    change and refresh the union); None when there are too many rows to say cheaply.
+    change and refresh the union). ``ids`` is a list of row ids or a SELECT of them.
 
     A facilitator's rows count in their regency, and their batch decides the wave of every
     enterprise they accompany — in the enterprise's regency, which may be another one.
     """
-    if len(ids) > INCREMENTAL_LIMIT:
-        return None
+    if not isinstance(ids, Select):
+        if not ids:
+            return set()
+        ids = values_select(conn, ids, Integer())
     found: set[str] = set()
-    for start in range(0, len(ids), _CHUNK):
-        chunk = list(ids[start:start + _CHUNK])
-        if table_name == "enterprise":
-            found |= set(conn.execute(select(Enterprise.regency_code).where(Enterprise.id.in_(chunk))).scalars())
-            continue
-        if table_name == "facilitator":
-            facilitators = select(Facilitator.id).where(Facilitator.id.in_(chunk))
-        elif table_name == "training":
-            facilitators = select(Training.facilitator_id).where(Training.id.in_(chunk))
-        elif table_name == "batch":
-            facilitators = select(Training.facilitator_id).where(Training.batch_id.in_(chunk))
-        else:
-            raise ValueError(table_name)
-        found |= set(conn.execute(select(Facilitator.regency_code).distinct()
-                                  .where(Facilitator.id.in_(facilitators))).scalars())
-        found |= set(conn.execute(select(Enterprise.regency_code).distinct()
-                                  .where(Enterprise.facilitator_id.in_(facilitators))).scalars())
+    if table_name == "enterprise":
+        return set(conn.execute(select(Enterprise.regency_code).distinct().where(Enterprise.id.in_(ids))).scalars())
+    if table_name == "facilitator":
+        facilitators = select(Facilitator.id).where(Facilitator.id.in_(ids))
+    elif table_name == "training":
+        facilitators = select(Training.facilitator_id).where(Training.id.in_(ids))
+    elif table_name == "batch":
+        facilitators = select(Training.facilitator_id).where(Training.batch_id.in_(ids))
+    else:
+        raise ValueError(table_name)
+    found |= set(conn.execute(select(Facilitator.regency_code).distinct()
+                              .where(Facilitator.id.in_(facilitators))).scalars())
+    found |= set(conn.execute(select(Enterprise.regency_code).distinct()
+                              .where(Enterprise.facilitator_id.in_(facilitators))).scalars())
     return found
 
 

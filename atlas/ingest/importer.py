@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, insert, literal, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
@@ -155,20 +155,17 @@ _KEYS = {"roster": ("official_id",), "batches": ("number",), "participants": ("f
 
 
 def _existing(conn: Connection, kind: str, rows: list[dict]) -> dict[tuple, dict]:
+    """The stored version of each row, by natural key (one statement)."""
+    if not rows:
+        return {}
     table = TABLES[kind]
     keys = _KEYS[kind]
-    cols = [c for c in rows[0] if c != "_row"] if rows else []
-    out = {}
-    for start in range(0, len(rows), 900):
-        chunk = rows[start:start + 900]
-        if len(keys) == 1:
-            cond = getattr(table, keys[0]).in_([r[keys[0]] for r in chunk])
-        else:
-            cond = getattr(table, keys[0]).in_({r[keys[0]] for r in chunk})
-        stmt = select(table.id, table.import_run_id, *[getattr(table, c) for c in cols]).where(cond)
-        for row in conn.execute(stmt).mappings():
-            out[tuple(row[k] for k in keys)] = dict(row)
-    return out
+    cols = [c for c in rows[0] if c != "_row"]
+    # Two-part keys (participants): the first part narrows, the dict lookup decides.
+    first = {r[keys[0]] for r in rows}
+    stmt = select(table.id, table.import_run_id, *[getattr(table, c) for c in cols]).where(
+        db.in_values(conn, getattr(table, keys[0]), first))
+    return {tuple(row[k] for k in keys): dict(row) for row in conn.execute(stmt).mappings()}
 
 
 def _same(a: object, b: object) -> bool:
@@ -217,9 +214,9 @@ def run(engine: Engine, data: bytes, file_name: str, *, kind: str | None = None,
     bad_rows = {p.row for p in problems if p.row is not None} | pending
     good = [r for r in rows if r["_row"] not in bad_rows]
     res = Result(kind, dry_run, "ok", problems=problems, warnings=table.warnings, matches=checked.matches)
-    res.counts["rows"] = len(table.rows)
+    res.counts["rows"] = len(table.row_numbers)
     res.rejected_rows = sorted(bad_rows)
-    res.counts["rejected"] = len({n for n, _ in table.rows} & bad_rows)
+    res.counts["rejected"] = len(set(table.row_numbers) & bad_rows)
     new, changed, same = _diff(kind, good, existing)
     res.counts.update(new=len(new), updated=len(changed), unchanged=same)
     file_level = [p for p in problems if p.row is None]
@@ -294,9 +291,12 @@ def _commit(engine: Engine, kind: str, file_name: str, sha: str, actor: Principa
         if new:
             payload = [{k: v for k, v in r.items() if k != "_row"} | {"import_run_id": run_id} for r in new]
             db.bulk_insert(conn, table, payload)  # COPY on PostgreSQL
-            ids = conn.execute(select(table.id).where(table.import_run_id == run_id)).scalars().all()
-            db.bulk_insert(conn, ImportChange, [{"run_id": run_id, "table_name": table.__tablename__,
-                                                 "row_id": i, "action": "insert", "before": None} for i in ids])
+            # Undo records for the new rows, written by the database itself: before the
+            # updates below, the rows of this run are exactly the new ones.
+            conn.execute(insert(ImportChange).from_select(
+                ["run_id", "table_name", "row_id", "action"],
+                select(literal(run_id), literal(name), table.id, literal("insert"))
+                .where(table.import_run_id == run_id)))
         for r, old in changed:
             values = {k: v for k, v in r.items() if k != "_row"} | {"import_run_id": run_id}
             before = {k: old[k] for k in values if k in old}
@@ -312,8 +312,7 @@ def _commit(engine: Engine, kind: str, file_name: str, sha: str, actor: Principa
         if kind == "batches":
             _refresh_waves(conn)
         db.set_meta(conn, "last_import_at", now.isoformat())
-        touched = conn.execute(select(ImportChange.row_id).where(ImportChange.run_id == run_id)).scalars().all()
-        after = aggregates.touched_regencies(conn, name, touched)
+        after = aggregates.touched_regencies(conn, name, select(table.id).where(table.import_run_id == run_id))
         aggregates.refresh(conn, None if affected is None or after is None else affected | after)
         audit.record(conn, "import", actor, target=f"#{run_id}", client=client,
                      detail={"kind": kind, "file": file_name[:120], "new": len(new), "updated": len(changed),

@@ -12,8 +12,12 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from itertools import compress
+from operator import itemgetter
+from typing import NamedTuple
 
 from atlas.ingest.schema import header_score
 from atlas.ingest.values import clean
@@ -35,8 +39,10 @@ class ReadProblem(ValueError):
         self.params = params
 
 
-@dataclass(frozen=True, slots=True)
-class Cell:
+class Cell(NamedTuple):
+    # A named tuple, not a dataclass: a 100.000-row file makes a million of them, and a
+    # tuple is built several times faster (and is hashable, so parsed values can be memoised
+    # per distinct cell).
     text: str
     value: object  # as stored: str, float, int, bool, datetime, date … or None
     is_number: bool = False
@@ -44,13 +50,21 @@ class Cell:
 
 @dataclass
 class Table:
+    """The body column by column (checks work per column; a row view is built on demand)."""
+
     file_name: str
     sheet: str | None
     sheets: list[str]
     header_row: int  # spreadsheet row number of the header
     headers: list[str]
-    rows: list[tuple[int, list[Cell]]] = field(default_factory=list)  # (row number, cells)
+    row_numbers: list[int] = field(default_factory=list)  # as the spreadsheet numbers them
+    columns: list[list[Cell]] = field(default_factory=list)  # one per header, aligned with row_numbers
     warnings: list[tuple[str, dict]] = field(default_factory=list)
+
+    @property
+    def rows(self) -> list[tuple[int, list[Cell]]]:
+        """(row number, cells) per row."""
+        return list(zip(self.row_numbers, map(list, zip(*self.columns))))
 
 
 _EMPTY = Cell("", None)
@@ -81,6 +95,23 @@ def _cell(value: object) -> Cell:
     if len(text) > MAX_CELL_CHARS:
         raise ReadProblem("r.cell_too_long", n=MAX_CELL_CHARS)
     return Cell(text, text)
+
+
+def _cells(values: Sequence[object]) -> list[Cell]:
+    """One column's raw values as ``Cell``s. Text repeats (regions, sectors, dates): each
+    distinct string is cleaned once. Only strings are memoised — ``1``, ``1.0`` and ``True``
+    are equal as dict keys but not as cells."""
+    memo: dict[str, Cell] = {}
+    out = []
+    for v in values:
+        if type(v) is str:
+            c = memo.get(v)
+            if c is None:
+                c = memo[v] = _cell(v)
+        else:
+            c = _cell(v)
+        out.append(c)
+    return out
 
 
 def _check_zip(data: bytes) -> bool:
@@ -132,7 +163,7 @@ def _csv_rows(data: bytes) -> list[list[object]]:
     delimiter = max(counts, key=counts.get) if any(counts.values()) else ","
     csv.field_size_limit(MAX_CELL_CHARS * 4)
     try:
-        return [list(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
+        return list(csv.reader(io.StringIO(text), delimiter=delimiter))
     except csv.Error:
         raise ReadProblem("r.cell_too_long", n=MAX_CELL_CHARS) from None
 
@@ -189,32 +220,42 @@ def read(data: bytes, file_name: str, sheet: str | None = None) -> Table:
         sheet, sheets, raw, warnings = _xlsx(data, sheet)
     else:
         sheet, sheets, raw = None, [], _csv_rows(data)
-    rows = [[_cell(v) for v in r] for r in raw]
-    if any(len(r) > MAX_COLUMNS and any(c.text for c in r[MAX_COLUMNS:]) for r in rows):
-        raise ReadProblem("r.too_wide", n=MAX_COLUMNS)
-    rows = [r[:MAX_COLUMNS] for r in rows]
-    nonblank = [(i, r) for i, r in enumerate(rows) if any(c.text for c in r)]
-    if not nonblank:
-        raise ReadProblem("r.empty")
     # The header is the row (near the top) that looks most like one; a title block above it
     # is skipped.
-    candidates = nonblank[:HEADER_SEARCH_ROWS]
+    candidates = []
+    for i, r in enumerate(raw):
+        cells = [_cell(v) for v in r[:MAX_COLUMNS]]
+        if any(c.text for c in cells):
+            candidates.append((i, cells))
+            if len(candidates) == HEADER_SEARCH_ROWS:
+                break
+    if not candidates:
+        raise ReadProblem("r.empty")
     best = max(candidates, key=lambda ir: (header_score([c.text for c in ir[1]]), -ir[0]))
     if header_score([c.text for c in best[1]]) == 0:
         best = candidates[0]
     h_index, header_cells = best
     used = [j for j, c in enumerate(header_cells) if c.text]
     headers = [header_cells[j].text for j in used]
-    body = []
-    unnamed = set()
-    for i, r in list(enumerate(rows))[h_index + 1:]:
-        cells = [r[j] if j < len(r) else Cell("", None) for j in used]
-        unnamed |= {j for j, c in enumerate(r) if c.text and j not in used}
-        if any(c.text for c in cells):
-            body.append((i + 1, cells))
+    if any(len(r) > MAX_COLUMNS and any(_cell(v).text for v in r[MAX_COLUMNS:]) for r in raw):
+        raise ReadProblem("r.too_wide", n=MAX_COLUMNS)
+    body = raw[h_index + 1:]
+    width = max(map(len, body), default=0)
+    if any(len(r) != width for r in body):  # ragged rows (csv): padded with empty cells
+        body = [list(r) + [None] * (width - len(r)) for r in body]
+    raw_columns = list(zip(*body)) if body else []
+    columns = [_cells(raw_columns[j]) if j < width else [_EMPTY] * len(body) for j in used]
+    unnamed = sum(1 for j in range(min(width, MAX_COLUMNS)) if j not in used
+                  and any(c.text for c in _cells(raw_columns[j])))
     if unnamed:
-        warnings.append(("r.unnamed_columns", {"n": len(unnamed)}))
-    if not body:
+        warnings.append(("r.unnamed_columns", {"n": unnamed}))
+    # Rows without any text in a named column are left out (blank lines, trailing formatting).
+    texts = [list(map(itemgetter(0), col)) for col in columns]
+    keep = list(map(any, zip(*texts))) if texts else []
+    row_numbers = [h_index + 2 + i for i, k in enumerate(keep) if k]
+    if not row_numbers:
         raise ReadProblem("r.no_rows")
+    if len(row_numbers) < len(keep):
+        columns = [list(compress(col, keep)) for col in columns]
     return Table(file_name=file_name, sheet=sheet, sheets=sheets, header_row=h_index + 1,
-                 headers=headers, rows=body, warnings=warnings)
+                 headers=headers, row_numbers=row_numbers, columns=columns, warnings=warnings)

@@ -87,62 +87,84 @@ def _parsers(kind: str, nik_provinces: set[str]) -> dict[str, Callable[[Cell], o
     return common
 
 
+_ABSENT = object()  # an empty cell: the field is left out of the record
+
+
 def check(table: Table, kind: str, resolver: RegionResolver, *,
           manual_headers: dict[str, str] | None = None,
           nik_provinces: set[str] | None = None) -> Checked:
-    """Type and check every row of ``table`` as ``kind``; all problems at once."""
+    """Type and check every row of ``table`` as ``kind``; all problems at once.
+
+    Column by column: files repeat the same few values thousands of times (regions, sectors,
+    dates, amounts), so each distinct cell of a column is parsed once and its result (value
+    or problem) reused. Problems come out in row order, then column order, as a person reads
+    the sheet.
+    """
     spec = KINDS[kind]
     hm = map_headers(table.headers, spec, manual_headers)
     problems = [Problem(None, c.name, "", "u.missing_column", {"column": c.name}) for c in hm.missing]
-    records: list[dict] = []
-    matches: list[Match] = []
     parsers = _parsers(kind, nik_provinces or set())
-    province_pos = next((i for i, c in hm.columns.items() if c.name == "provinsi"), None)
-    # Files repeat the same few region names thousands of times: resolve each spelling once.
-    memo: dict[tuple, object] = {}
+    row_nos, columns = table.row_numbers, table.columns
+    by_row: dict[int, list[Problem]] = {}
 
-    def regency(text: str, province: str | None):  # noqa: ANN202
-        key = (text, province)
-        if key not in memo:
-            try:
-                memo[key] = resolver.regency(text, province)
-            except ValueProblem as exc:
-                memo[key] = exc
-        found = memo[key]
-        if isinstance(found, ValueProblem):
-            raise found
-        return found
-    for row_no, cells in table.rows:
-        record: dict = {"_row": row_no}
-        row_problems: list[Problem] = []
-        province = None
-        if province_pos is not None and cells[province_pos].text:
-            try:
-                province = resolver.province(cells[province_pos].text)
-                record["provinsi"] = province
-            except ValueProblem as exc:
-                row_problems.append(Problem(row_no, table.headers[province_pos], cells[province_pos].text,
-                                            exc.key, exc.params, exc.suggestion))
-        for pos, col in hm.columns.items():
-            cell = cells[pos]
-            header = table.headers[pos]
-            if col.name == "provinsi":
+    def problem(i: int, header: str, text: str, exc: ValueProblem) -> None:
+        by_row.setdefault(i, []).append(Problem(row_nos[i], header, text, exc.key, exc.params, exc.suggestion))
+
+    # The province first: a regency name is resolved within it.
+    province_pos = next((i for i, c in hm.columns.items() if c.name == "provinsi"), None)
+    provinces: list = [None] * len(row_nos)
+    fields: list[tuple[str, list]] = []
+    if province_pos is not None:
+        header, memo = table.headers[province_pos], {}
+        for i, cell in enumerate(columns[province_pos]):
+            if not cell.text:
                 continue
+            found = memo.get(cell.text, _ABSENT)
+            if found is _ABSENT:
+                found = memo[cell.text] = _attempt(resolver.province, cell.text)
+            if isinstance(found, ValueProblem):
+                problem(i, header, cell.text, found)
+            else:
+                provinces[i] = found
+        fields.append(("provinsi", [_ABSENT if p is None else p for p in provinces]))
+    matches: list[Match] = []
+    for pos, col in hm.columns.items():
+        if col.name == "provinsi":
+            continue
+        header, memo, parsed = table.headers[pos], {}, []
+        regency = col.name == "kabupaten_kota"
+        parse = parsers.get(col.name)
+        for i, cell in enumerate(columns[pos]):
             if not cell.text:
                 if col.required:
-                    row_problems.append(Problem(row_no, header, "", "v.required"))
+                    problem(i, header, "", ValueProblem("v.required"))
+                parsed.append(_ABSENT)
                 continue
-            try:
-                if col.name == "kabupaten_kota":
-                    match = regency(cell.text, province)
-                    if match.needs_confirmation:
-                        matches.append(Match(row_no, header, cell.text, match))
-                    record[col.name] = match.code
-                else:
-                    record[col.name] = parsers[col.name](cell)
-            except ValueProblem as exc:
-                row_problems.append(Problem(row_no, header, cell.text, exc.key, exc.params,
-                                            exc.suggestion))
+            # 1, 1.0 and True are equal keys; their messages differ (a NIK typed as 1.0).
+            key = ((cell.text, provinces[i]) if regency else cell if type(cell.value) is str
+                   else (cell, type(cell.value)))
+            found = memo.get(key, _ABSENT)
+            if found is _ABSENT:
+                found = memo[key] = (_attempt(resolver.regency, cell.text, provinces[i]) if regency
+                                     else _attempt(parse, cell))
+            if isinstance(found, ValueProblem):
+                problem(i, header, cell.text, found)
+                parsed.append(_ABSENT)
+                continue
+            if regency:
+                if found.needs_confirmation:
+                    matches.append(Match(row_nos[i], header, cell.text, found))
+                found = found.code
+            parsed.append(found)
+        fields.append((col.name, parsed))
+    records: list[dict] = []
+    for i, row_no in enumerate(row_nos):
+        record: dict = {"_row": row_no}
+        for name, parsed in fields:
+            value = parsed[i]
+            if value is not _ABSENT:
+                record[name] = value
+        row_problems = by_row.get(i, [])
         row_problems += _row_rules(kind, record, row_no, hm, table)
         if row_problems:
             problems += row_problems
@@ -151,6 +173,14 @@ def check(table: Table, kind: str, resolver: RegionResolver, *,
     problems += _duplicates(kind, records, table, hm)
     bad = {p.row for p in problems if p.row is not None}
     return Checked(kind, hm, [r for r in records if r["_row"] not in bad], problems, matches)
+
+
+def _attempt(parse: Callable, *args: object) -> object:
+    """The parsed value, or the ``ValueProblem`` raised (kept, so it can be memoised)."""
+    try:
+        return parse(*args)
+    except ValueProblem as exc:
+        return exc
 
 
 def _header_of(hm: HeaderMap, table: Table, name: str) -> str:
