@@ -24,6 +24,7 @@ from atlas.models import (
     AggRoster,
     AggTraining,
     AggTurnover,
+    AggTurnoverRegency,
     AggTurnoverWave,
     INACTIVE_STATUS,
     Batch,
@@ -33,7 +34,7 @@ from atlas.models import (
 )
 
 # Raised whenever a summary table is added or changes meaning; setup refreshes older ones.
-VERSION = "4"
+VERSION = "5"
 
 
 def _province(col):  # noqa: ANN001, ANN202 - SQL expression in, SQL expression out
@@ -105,6 +106,11 @@ def touched_regencies(conn: Connection, table_name: str, ids: Sequence[int] | Se
     return found
 
 
+# Every summary table; each row belongs to one regency (``regency_code``).
+SUMMARY_TABLES = (AggRoster, AggTraining, AggEnterprise, AggTurnover, AggDistrict, AggEnterpriseBatch,
+                  AggTurnoverWave, AggTurnoverRegency)
+
+
 def refresh(conn: Connection, regencies: Collection[str] | None = None) -> None:
     """Rebuild the summary tables from the raw tables, in the caller's transaction: only the
     rows of ``regencies`` when given, else all."""
@@ -114,8 +120,7 @@ def refresh(conn: Connection, regencies: Collection[str] | None = None) -> None:
     if regencies is not None and not regencies:
         bump_data_version(conn)
         return
-    for table in (AggRoster, AggTraining, AggEnterprise, AggTurnover, AggDistrict, AggEnterpriseBatch,
-                  AggTurnoverWave):
+    for table in SUMMARY_TABLES:
         conn.execute(delete(table).where(*only(table.regency_code)))
 
     roster = select(
@@ -242,6 +247,12 @@ def refresh(conn: Connection, regencies: Collection[str] | None = None) -> None:
         select(tt.regency_code, tt.wave_number, tt.band, tt.province_code, func.sum(tt.enterprises))
         .where(*only(tt.regency_code))
         .group_by(tt.regency_code, tt.wave_number, tt.band, tt.province_code)))
+    tw = AggTurnoverWave
+    conn.execute(insert(AggTurnoverRegency).from_select(
+        ["regency_code", "band", "province_code", "enterprises"],
+        select(tw.regency_code, tw.band, tw.province_code, func.sum(tw.enterprises))
+        .where(*only(tw.regency_code))
+        .group_by(tw.regency_code, tw.band, tw.province_code)))
 
     district = (
         select(Enterprise.district_code, batch_id, Enterprise.sector, Enterprise.status,

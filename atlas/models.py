@@ -256,6 +256,15 @@ class AggEnterprise(Base):
     """
 
     __tablename__ = "agg_enterprise"
+    # Covering indexes for the sector and status filters (the map's sector picker): the sums
+    # of one sector are read from an eighth of the index instead of a scan of the table
+    # (25 -> a few ms at 5M enterprises on SQLite).
+    __table_args__ = (
+        Index("ix_agg_enterprise_sector", "sector", "wave_number", "regency_code", "province_code", "status",
+              "enterprises", "graduated", "turnover_sum"),
+        Index("ix_agg_enterprise_status", "status", "wave_number", "regency_code", "province_code", "sector",
+              "enterprises", "graduated", "turnover_sum"),
+    )
 
     regency_code: Mapped[str] = mapped_column(String(13), primary_key=True)
     batch_id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -314,6 +323,18 @@ class AggTurnoverWave(Base):
     enterprises: Mapped[int] = mapped_column(Integer)
 
 
+class AggTurnoverRegency(Base):
+    """``agg_turnover_wave`` summed over the waves: the medians of the default view (all
+    waves, no filter) from a few rows per regency."""
+
+    __tablename__ = "agg_turnover_regency"
+
+    regency_code: Mapped[str] = mapped_column(String(13), primary_key=True)
+    band: Mapped[int] = mapped_column(Integer, primary_key=True)
+    province_code: Mapped[str] = mapped_column(String(2))
+    enterprises: Mapped[int] = mapped_column(Integer)
+
+
 class AggTurnover(Base):
     """Enterprises per regency x facilitator's batch x sector x status x turnover band.
 
@@ -321,6 +342,9 @@ class AggTurnover(Base):
     """
 
     __tablename__ = "agg_turnover"
+    # Covering, for medians of one sector (the map's sector picker with the median metric).
+    __table_args__ = (Index("ix_agg_turnover_sector", "sector", "wave_number", "regency_code", "band",
+                            "province_code", "status", "enterprises"),)
 
     regency_code: Mapped[str] = mapped_column(String(13), primary_key=True)
     batch_id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -13,20 +13,13 @@ from atlas.models import (
     ENTERPRISE_STATUSES,
     SECTORS,
     TRAINING_STATUSES,
-    AggDistrict,
-    AggEnterprise,
-    AggEnterpriseBatch,
-    AggRoster,
-    AggTraining,
-    AggTurnover,
-    AggTurnoverWave,
     Enterprise,
     Facilitator,
     Region,
 )
 
 STAFF = Principal("operator", "data_staff")
-TABLES = (AggRoster, AggTraining, AggEnterprise, AggTurnover, AggDistrict, AggEnterpriseBatch, AggTurnoverWave)
+TABLES = aggregates.SUMMARY_TABLES
 
 
 def snapshot(conn):

@@ -7,7 +7,7 @@ import time
 import pytest
 from sqlalchemy import func, select
 
-from atlas import demo, queries
+from atlas import db, demo, queries
 from atlas.access import Principal
 from atlas.db import make_engine
 from atlas.filters import Filter
@@ -74,22 +74,24 @@ def test_two_imports_at_once_are_serialised(loaded, monkeypatch):
 def test_readers_see_before_or_after_never_a_mix(loaded, monkeypatch):
     url = loaded.url.render_as_string(hide_password=False)
     # Move 60 trained facilitators of Sleman to Bantul: the roster and the trained count of
-    # both regencies change, and they are read by different statements.
+    # both regencies change; each reader reads them with two statements in one snapshot.
     with loaded.connect() as conn:
         moving = conn.execute(select(Facilitator.official_id).where(Facilitator.regency_code == "34.04")
                               .order_by(Facilitator.id).limit(60)).scalars().all()
     data = roster(moving, regency="Kab. Bantul")
 
     def state(engine):
-        df = queries.figures(engine, Filter(), "regency", "34").set_index("code")
-        return tuple(int(df.loc[c, k]) for c in ("34.02", "34.04") for k in ("facilitators_roster", "trained"))
+        with db.snapshot(engine) as conn:
+            first = queries.figures_at(conn, Filter(), "regency", "34").set_index("code")
+            # A gap between the statements, so that a commit landing between them (which the
+            # snapshot must hide) is likely, not a matter of luck.
+            time.sleep(0.05)
+            second = queries.figures_at(conn, Filter(), "regency", "34").set_index("code")
+        return tuple(int(df.loc[c, k]) for df, c in ((first, "34.02"), (second, "34.04"))
+                     for k in ("facilitators_roster", "trained"))
 
     before = state(loaded)
     hold_transaction(monkeypatch, 1.5)
-    # Widen the gap between the reader's statements, so that a commit landing between them
-    # (which a snapshot must hide) is likely, not a matter of luck.
-    slow = queries._training
-    monkeypatch.setattr(queries, "_training", lambda *a: (time.sleep(0.05), slow(*a))[1])
     seen, done, reads_during = [], threading.Event(), []
     writer_started = threading.Event()
 
