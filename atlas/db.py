@@ -6,8 +6,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import csv
+import io
 import json
 from collections.abc import Iterable
+from itertools import islice
 
 import pandas as pd
 from sqlalchemy import Engine, Select, String, bindparam, create_engine, event, func, select, text
@@ -41,6 +44,7 @@ def make_engine(url: str | None = None) -> Engine:
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA busy_timeout=30000")
+            cur.execute("PRAGMA cache_size=-65536")
             cur.close()
 
         return engine
@@ -139,20 +143,31 @@ def set_meta(conn: Connection, key: str, value: str) -> None:
     conn.execute(stmt.on_conflict_do_update(index_elements=[Meta.key], set_={"value": stmt.excluded.value}))
 
 
-def bulk_insert(conn: Connection, model, rows: pd.DataFrame | list[dict]) -> None:  # noqa: ANN001
-    """Insert many rows fast inside the caller's transaction.
+def bulk_insert(conn: Connection, model, rows: pd.DataFrame | list[dict],  # noqa: ANN001
+                constants: dict | None = None) -> None:
+    """Insert many rows fast inside the caller's transaction; keys that are not columns of
+    ``model`` are ignored, ``constants`` go into every row.
 
     PostgreSQL: ``COPY … FROM STDIN`` (CSV), about an order of magnitude faster than
-    INSERTs. SQLite: the driver's ``executemany`` with plain tuples (no per-row dicts). Both
-    statements are composed from the model's own table and column names, never from data.
+    INSERTs. SQLite: the driver's ``executemany`` with plain tuples. Both statements are
+    composed from the model's own table and column names, never from data.
     """
-    frame = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame(rows)
-    if frame.empty:
-        return
-    cols = [c.name for c in model.__table__.c if c.name in frame.columns]  # the statement's order
-    frame = frame[cols]
-    # Python objects, None for missing: integers stay integers ("3", not "3.0") in the CSV.
-    frame = frame.astype(object).where(frame.notna(), None)
+    constants = {k: v for k, v in (constants or {}).items() if k in model.__table__.c}
+    if isinstance(rows, pd.DataFrame):
+        if rows.empty:
+            return
+        keys = [c.name for c in model.__table__.c if c.name in rows.columns and c.name not in constants]
+        frame = rows[keys]
+        # Python objects, None for missing: integers stay integers ("3", not "3.0").
+        frame = frame.astype(object).where(frame.notna(), None)
+        values = frame.itertuples(index=False, name=None)
+    else:
+        if not rows:
+            return
+        # Straight from the dicts (an import's rows): a frame in between cost more than the insert.
+        keys = [c.name for c in model.__table__.c if c.name in rows[0] and c.name not in constants]
+        values = (tuple(map(r.get, keys)) for r in rows)
+    cols, tail = keys + list(constants), tuple(constants.values())
     raw = conn.connection.driver_connection
     if conn.dialect.name == "postgresql":
         from psycopg import sql
@@ -160,13 +175,21 @@ def bulk_insert(conn: Connection, model, rows: pd.DataFrame | list[dict]) -> Non
         copy = sql.SQL("COPY {} ({}) FROM STDIN WITH (FORMAT csv)").format(
             sql.Identifier(model.__tablename__), sql.SQL(", ").join(map(sql.Identifier, cols)))
         with raw.cursor() as cur, cur.copy(copy) as out:
-            for start in range(0, len(frame), 100_000):
-                out.write(frame.iloc[start:start + 100_000].to_csv(index=False, header=False))
+            for chunk in _chunks(values, tail):
+                buf = io.StringIO()
+                # None is an empty unquoted field: NULL in COPY's CSV format.
+                csv.writer(buf, lineterminator="\n").writerows(chunk)
+                out.write(buf.getvalue())
         return
     statement = str(model.__table__.insert().values({c: None for c in cols}).compile(dialect=conn.dialect))
     cur = raw.cursor()
-    for start in range(0, len(frame), 100_000):
-        cur.executemany(statement, list(frame.iloc[start:start + 100_000].itertuples(index=False, name=None)))
+    for chunk in _chunks(values, tail):
+        cur.executemany(statement, chunk)
+
+
+def _chunks(values: Iterator[tuple], tail: tuple, size: int = 100_000) -> Iterator[list[tuple]]:
+    while chunk := [v + tail for v in islice(values, size)]:
+        yield chunk
 
 
 @contextmanager

@@ -420,9 +420,9 @@ def load(engine: Engine, *, scale: float = 1.0, force: bool = False,
         waves = pd.DataFrame([{"number": w, "start_date": s, "end_date": e}
                               for w, (s, e) in WAVE_DATES.items()])
         bulk_insert(conn, Wave, waves)
-        bulk_insert(conn, Batch, batches.assign(import_run_id=run_id))
-        bulk_insert(conn, Facilitator, fac.drop(columns="province_code").assign(import_run_id=run_id))
-        bulk_insert(conn, Training, training.drop(columns="wave").assign(import_run_id=run_id))
+        bulk_insert(conn, Batch, batches, constants={"import_run_id": run_id})
+        bulk_insert(conn, Facilitator, fac, constants={"import_run_id": run_id})
+        bulk_insert(conn, Training, training, constants={"import_run_id": run_id})
         # Enterprises a chunk of facilitators at a time: memory stays flat at millions of rows.
         step = max(1, int(len(fac) * CHUNK_ENTERPRISES / max(1.0, len(fac) * ENTERPRISES_PER_FACILITATOR * scale)))
         enterprises = 0
@@ -430,7 +430,7 @@ def load(engine: Engine, *, scale: float = 1.0, force: bool = False,
             ent = _enterprises(rng, fac.iloc[start:start + step], training, regions, scale, key,
                                regency_shapes, first=enterprises)
             ent.insert(0, "id", np.arange(enterprises + 1, enterprises + len(ent) + 1))
-            bulk_insert(conn, Enterprise, ent.assign(import_run_id=run_id))
+            bulk_insert(conn, Enterprise, ent, constants={"import_run_id": run_id})
             enterprises += len(ent)
         reset_sequences(conn, (Batch, Facilitator, Training, Enterprise))
         conn.execute(ImportRun.__table__.update().where(ImportRun.id == run_id).values(

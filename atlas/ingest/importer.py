@@ -7,9 +7,12 @@ together or not at all. The same file committed again changes nothing and says s
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -178,6 +181,32 @@ def _jsonable(d: dict) -> str:
     return json.dumps({k: (v.isoformat() if isinstance(v, (date, datetime)) else v) for k, v in d.items()})
 
 
+_gc_lock = threading.Lock()
+_gc_paused = 0  # imports running now
+_gc_was_enabled = True  # as the first of them found it
+
+
+@contextmanager
+def _without_gc_pauses() -> Iterator[None]:
+    """Python's cyclic garbage collector walks every live object each time enough containers
+    were allocated; a 100.000-row file makes millions of small tuples (none in cycles:
+    reference counting frees them) and the collector took half of the reading and checking
+    time. Paused for the import (shared by concurrent imports), resumed after."""
+    global _gc_paused, _gc_was_enabled
+    with _gc_lock:
+        if _gc_paused == 0:
+            _gc_was_enabled = gc.isenabled()
+        _gc_paused += 1
+        gc.disable()
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_paused -= 1
+            if _gc_paused == 0 and _gc_was_enabled:
+                gc.enable()
+
+
 def run(engine: Engine, data: bytes, file_name: str, *, kind: str | None = None, sheet: str | None = None,
         dry_run: bool = True, only_valid: bool = False, accept_matches: bool = False,
         actor: Principal, manual_headers: dict[str, str] | None = None,
@@ -187,6 +216,16 @@ def run(engine: Engine, data: bytes, file_name: str, *, kind: str | None = None,
     (``actor``) may check or import: ``Denied`` for anyone else."""
     if not actor.may_import():
         raise Denied("acc.import")
+    with _without_gc_pauses():
+        return _run(engine, data, file_name, kind=kind, sheet=sheet, dry_run=dry_run, only_valid=only_valid,
+                    accept_matches=accept_matches, actor=actor, manual_headers=manual_headers,
+                    progress=progress, client=client)
+
+
+def _run(engine: Engine, data: bytes, file_name: str, *, kind: str | None, sheet: str | None,
+         dry_run: bool, only_valid: bool, accept_matches: bool, actor: Principal,
+         manual_headers: dict[str, str] | None, progress: Callable[[float, str], None] | None,
+         client: str | None) -> Result:
     step = progress or (lambda _f, _s: None)
     sha = hashlib.sha256(data).hexdigest()
     step(0.05, "read")
@@ -207,6 +246,7 @@ def run(engine: Engine, data: bytes, file_name: str, *, kind: str | None = None,
         previous = conn.execute(select(ImportRun.id).where(
             ImportRun.sha256 == sha, ImportRun.kind == kind, ImportRun.status == "committed")).scalar()
         step(0.6, "compare")
+        seen_version = db.get_meta(conn, "data_version")  # before the rows are compared
         existing = _existing(conn, kind, rows)
     problems = checked.problems + ref_problems
     matches = [] if accept_matches else checked.matches
@@ -231,7 +271,8 @@ def run(engine: Engine, data: bytes, file_name: str, *, kind: str | None = None,
         return res
     step(0.75, "save")
     try:
-        res.run_id = _commit(engine, kind, file_name, sha, actor, client, good, res, checked, accept_matches)
+        res.run_id = _commit(engine, kind, file_name, sha, actor, client, good, res, checked, accept_matches,
+                             compared=(seen_version, (new, changed, same)))
     except IntegrityError:
         # Another import or undo removed a row this file refers to while it was being checked.
         res.status = "rejected"
@@ -271,14 +312,21 @@ def lock_writes(conn: Connection) -> None:
 
 
 def _commit(engine: Engine, kind: str, file_name: str, sha: str, actor: Principal, client: str | None,
-            good: list[dict], res: Result, checked: Checked, accept_matches: bool) -> int:
+            good: list[dict], res: Result, checked: Checked, accept_matches: bool,
+            compared: tuple[str | None, tuple]) -> int:
+    """``compared``: the data version seen when the rows were compared, and that diff."""
     table = TABLES[kind]
     user = actor.username or "?"
     now = datetime.now().replace(microsecond=0)
     with engine.begin() as conn:
         lock_writes(conn)
-        # Compared again under the lock: an import that committed meanwhile is taken into account.
-        new, changed, same = _diff(kind, good, _existing(conn, kind, good))
+        # Compared again under the lock if anything was committed since: an import that
+        # committed meanwhile is taken into account.
+        seen_version, diffed = compared
+        if db.get_meta(conn, "data_version") == seen_version:
+            new, changed, same = diffed
+        else:
+            new, changed, same = _diff(kind, good, _existing(conn, kind, good))
         res.counts.update(new=len(new), updated=len(changed), unchanged=same)
         run_id = conn.execute(insert(ImportRun).values(
             kind=kind, file_name=file_name[:255], sha256=sha, user_name=user, created_at=now,
@@ -289,8 +337,7 @@ def _commit(engine: Engine, kind: str, file_name: str, sha: str, actor: Principa
         name = table.__tablename__
         affected = aggregates.touched_regencies(conn, name, [old["id"] for _, old in changed])
         if new:
-            payload = [{k: v for k, v in r.items() if k != "_row"} | {"import_run_id": run_id} for r in new]
-            db.bulk_insert(conn, table, payload)  # COPY on PostgreSQL
+            db.bulk_insert(conn, table, new, constants={"import_run_id": run_id})  # COPY on PostgreSQL
             # Undo records for the new rows, written by the database itself: before the
             # updates below, the rows of this run are exactly the new ones.
             conn.execute(insert(ImportChange).from_select(

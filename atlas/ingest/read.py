@@ -126,8 +126,9 @@ def _check_zip(data: bytes) -> bool:
                     raise ReadProblem("r.zip_bomb")
             if total > MAX_UNCOMPRESSED:
                 raise ReadProblem("r.zip_bomb")
-            return any(b"<f>" in zf.read(i) or b"<f " in zf.read(i) for i in zf.infolist()
-                       if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml"))
+            sheets = (zf.read(i) for i in zf.infolist()
+                      if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml"))
+            return any(b"<f>" in xml or b"<f " in xml for xml in sheets)  # each sheet unpacked once
     except zipfile.BadZipFile:
         raise ReadProblem("r.corrupt") from None
 
@@ -183,12 +184,24 @@ def _xlsx(data: bytes, sheet: str | None) -> tuple[str, list[str], list[list[obj
     # Formulas are read as the values Excel saved with them; a file written by a program that
     # saves no values would otherwise look empty.
     warnings = [("r.formulas", {})] if formulas else []
+    # Loading a sheet parses all of its XML (about a second for 100.000 rows): each sheet is
+    # loaded once and its rows kept.
+    loaded: dict[str, tuple] = {}
+
+    def load(name: str) -> tuple:
+        if name not in loaded:
+            ws = wb.get_sheet_by_name(name)
+            if (ws.width or 0) > MAX_COLUMNS * 5:
+                raise ReadProblem("r.too_wide", n=MAX_COLUMNS)
+            loaded[name] = (ws, ws.to_python(skip_empty_area=False))
+        return loaded[name]
+
     if sheet is None:
         # The first visible sheet with data — preferring one whose header row we recognise,
         # so a filled-in template is read from "Data", not from its "Petunjuk" sheet.
         best = None
         for name in visible or wb.sheet_names:
-            rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            rows = load(name)[1]
             if not any(any(c not in (None, "") for c in r) for r in rows):
                 continue
             score = max((header_score([clean(c) for c in r if c is not None])
@@ -200,12 +213,9 @@ def _xlsx(data: bytes, sheet: str | None) -> tuple[str, list[str], list[list[obj
         sheet = best[1]
     elif sheet not in wb.sheet_names:
         raise ReadProblem("r.sheet", sheet=sheet, sheets=", ".join(wb.sheet_names))
-    ws = wb.get_sheet_by_name(sheet)
+    ws, rows = load(sheet)
     if ws.merged_cell_ranges:
         warnings.append(("r.merged", {}))
-    if (ws.width or 0) > MAX_COLUMNS * 5:
-        raise ReadProblem("r.too_wide", n=MAX_COLUMNS)
-    rows = ws.to_python(skip_empty_area=False)
     return sheet, wb.sheet_names, rows, warnings
 
 

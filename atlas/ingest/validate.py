@@ -8,8 +8,9 @@ returned separately: they need a person's confirmation before a commit.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from atlas.ingest import values as v
 from atlas.ingest.read import Cell, Table
@@ -51,12 +52,17 @@ class Checked:
         return {p.row for p in self.problems if p.row is not None}
 
 
+# Free text: a cell's text is already clean (``read``); codes are compared in capitals.
+_TEXT: dict[str, Callable[[str], str] | None] = {
+    "id_pendamping": str.upper, "id_usaha": str.upper, "nama": None, "tempat": None, "nama_usaha": None,
+    "kecamatan": None,
+}
+
+
 def _parsers(kind: str, nik_provinces: set[str]) -> dict[str, Callable[[Cell], object]]:
     lat = lambda c: v.parse_coordinate(c.value, *LAT_RANGE)  # noqa: E731
     lon = lambda c: v.parse_coordinate(c.value, *LON_RANGE)  # noqa: E731
     common = {
-        "id_pendamping": lambda c: v.clean(c.text).upper(),
-        "nama": lambda c: v.clean(c.text),
         "jenis_kelamin": lambda c: v.parse_choice(c.value, "sex"),
         "jabatan": lambda c: v.parse_choice(c.value, "role"),
         "tanggal_bergabung": lambda c: v.parse_date(c.value),
@@ -65,18 +71,14 @@ def _parsers(kind: str, nik_provinces: set[str]) -> dict[str, Callable[[Cell], o
         "tanggal_mulai": lambda c: v.parse_date(c.value),
         "tanggal_selesai": lambda c: v.parse_date(c.value),
         "moda": lambda c: v.parse_choice(c.value, "mode"),
-        "tempat": lambda c: v.clean(c.text),
         "lintang": lat,
         "bujur": lon,
         "status": lambda c: v.parse_choice(c.value, "training_status"),
         "nilai_pre": lambda c: v.parse_score(c.value),
         "nilai_post": lambda c: v.parse_score(c.value),
-        "id_usaha": lambda c: v.clean(c.text).upper(),
         "id_kpm": lambda c: v.parse_nik(c.value, c.is_number, nik_provinces),
-        "nama_usaha": lambda c: v.clean(c.text),
         "sektor": lambda c: v.parse_choice(c.value, "sector"),
         "status_usaha": lambda c: v.parse_choice(c.value, "enterprise_status"),
-        "kecamatan": lambda c: v.clean(c.text),
         "omzet_bulanan": lambda c: v.parse_money(c.value),
         "tenaga_kerja": lambda c: v.parse_int(c.value, minimum=0, maximum=10_000),
         "graduasi": lambda c: v.parse_yes_no(c.value),
@@ -131,31 +133,31 @@ def check(table: Table, kind: str, resolver: RegionResolver, *,
     for pos, col in hm.columns.items():
         if col.name == "provinsi":
             continue
-        header, memo, parsed = table.headers[pos], {}, []
-        regency = col.name == "kabupaten_kota"
-        parse = parsers.get(col.name)
-        for i, cell in enumerate(columns[pos]):
-            if not cell.text:
+        header, cells = table.headers[pos], columns[pos]
+        if col.name == "kabupaten_kota":
+            parsed, clean = _regencies(cells, provinces, resolver), False
+        elif col.name in _TEXT:
+            fix = _TEXT[col.name]
+            texts = map(itemgetter(0), cells)
+            parsed = [fix(t) if t else _ABSENT for t in texts] if fix else [t or _ABSENT for t in texts]
+            clean = not col.required or _ABSENT not in parsed
+        else:
+            parsed, outcomes = _parse_column(cells, parsers[col.name])
+            clean = not any(o is _ABSENT and col.required or type(o) is ValueProblem for o in outcomes)
+        if clean:  # the usual column: nothing to report, nothing to replace
+            fields.append((col.name, parsed))
+            continue
+        for i, found in enumerate(parsed):
+            if found is _ABSENT:
                 if col.required:
                     problem(i, header, "", ValueProblem("v.required"))
-                parsed.append(_ABSENT)
-                continue
-            # 1, 1.0 and True are equal keys; their messages differ (a NIK typed as 1.0).
-            key = ((cell.text, provinces[i]) if regency else cell if type(cell.value) is str
-                   else (cell, type(cell.value)))
-            found = memo.get(key, _ABSENT)
-            if found is _ABSENT:
-                found = memo[key] = (_attempt(resolver.regency, cell.text, provinces[i]) if regency
-                                     else _attempt(parse, cell))
-            if isinstance(found, ValueProblem):
-                problem(i, header, cell.text, found)
-                parsed.append(_ABSENT)
-                continue
-            if regency:
+            elif type(found) is ValueProblem:
+                problem(i, header, cells[i].text, found)
+                parsed[i] = _ABSENT
+            elif type(found) is RegionMatch:
                 if found.needs_confirmation:
-                    matches.append(Match(row_nos[i], header, cell.text, found))
-                found = found.code
-            parsed.append(found)
+                    matches.append(Match(row_nos[i], header, cells[i].text, found))
+                parsed[i] = found.code
         fields.append((col.name, parsed))
     records: list[dict] = []
     for i, row_no in enumerate(row_nos):
@@ -173,6 +175,38 @@ def check(table: Table, kind: str, resolver: RegionResolver, *,
     problems += _duplicates(kind, records, table, hm)
     bad = {p.row for p in problems if p.row is not None}
     return Checked(kind, hm, [r for r in records if r["_row"] not in bad], problems, matches)
+
+
+def _parse_column(cells: list[Cell], parse: Callable[[Cell], object]) -> tuple[list, Collection]:
+    """Each cell's value, ``_ABSENT`` (empty) or ``ValueProblem``, and the distinct outcomes;
+    each distinct cell parsed once. Text cells are their own key; for typed ones the type is
+    part of it (``1``, ``1.0`` and ``True`` are equal keys, but their messages differ)."""
+    memo: dict = {}
+
+    def first(key: object, cell: Cell) -> object:
+        found = memo[key] = _attempt(parse, cell) if cell.text else _ABSENT
+        return found
+
+    parsed = [memo[k] if (k := c if type(c.value) is str else (c, type(c.value))) in memo else first(k, c)
+              for c in cells]
+    return parsed, memo.values()
+
+
+def _regencies(cells: list[Cell], provinces: list, resolver: RegionResolver) -> list:
+    """Each cell's ``RegionMatch`` (within the row's province), ``_ABSENT`` or
+    ``ValueProblem``; each spelling resolved once per province."""
+    memo: dict = {}
+    out = []
+    for cell, province in zip(cells, provinces):
+        if not cell.text:
+            out.append(_ABSENT)
+            continue
+        key = (cell.text, province)
+        found = memo.get(key, _ABSENT)
+        if found is _ABSENT:
+            found = memo[key] = _attempt(resolver.regency, cell.text, province)
+        out.append(found)
+    return out
 
 
 def _attempt(parse: Callable, *args: object) -> object:
