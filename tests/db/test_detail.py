@@ -8,6 +8,7 @@ import pytest
 from atlas import detail, queries
 from atlas.access import ANONYMOUS, Denied, Principal
 from atlas.filters import Filter
+from atlas.models import TURNOVER_BANDS
 
 IX = Filter(waves=(9,))
 
@@ -111,3 +112,43 @@ def test_venues_of_classroom_waves(demo_engine):
 def test_region_path(demo_engine):
     assert detail.region_path(demo_engine, "34.04.01")[:2] == [("34", "DI Yogyakarta"),
                                                                 ("34.04", "Kabupaten Sleman")]
+
+
+def _median_by_definition(counts: pd.Series) -> float | None:
+    """The band median written out: walk the bands up to the one holding half the enterprises."""
+    counts = counts[counts > 0].sort_index()
+    total, cum = counts.sum(), 0
+    for band, n in counts.items():
+        if (cum + n) * 2 >= total:
+            lower = TURNOVER_BANDS[band]
+            if band == 0:
+                return 0.0
+            upper = TURNOVER_BANDS[band + 1] if band + 1 < len(TURNOVER_BANDS) else lower * 2
+            return lower + (upper - lower) * (total / 2 - cum) / n
+        cum += n
+    return None
+
+
+@pytest.mark.parametrize("f", [Filter(), Filter(waves=(9,)), Filter(batches=(101, 102)),
+                               Filter(sectors=("kuliner",)), Filter(provinces=("35",), statuses=("mandiri",))])
+@pytest.mark.parametrize("level", ["total", "province", "regency"])
+def test_medians_found_by_the_database_follow_the_definition(demo_engine, f, level):
+    from sqlalchemy import select
+
+    from atlas.models import AggTurnover as T
+
+    est = queries.figures(demo_engine, f, level, with_median=True).set_index("code").median_turnover
+    key = {"total": None, "province": T.province_code, "regency": T.regency_code}[level]
+    with demo_engine.connect() as conn:
+        rows = pd.DataFrame(conn.execute(select(T.province_code if key is None else key, T.band, T.enterprises)
+                                         .where(*queries.enterprise_where(f, T))).all(),
+                            columns=["code", "band", "n"])
+    if level == "total":
+        rows["code"] = "all"
+    expected = {code: _median_by_definition(g.groupby("band").n.sum()) for code, g in rows.groupby("code")}
+    assert expected, "the filter should match some enterprises"
+    for code, value in est.items():
+        if code in expected:
+            assert value == pytest.approx(expected[code], rel=1e-9), code
+        else:
+            assert pd.isna(value), code

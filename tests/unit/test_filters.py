@@ -103,19 +103,3 @@ def test_error_messages_exist_in_both_languages():
     assert keys
     for key in keys:
         assert set(MESSAGES[key]) == {"id", "en"}
-
-
-def test_vectorised_medians_match_the_definition():
-    import numpy as np
-    import pandas as pd
-
-    from atlas import queries
-
-    rng = np.random.default_rng(7)
-    rows = [(f"r{code}", int(band), int(rng.integers(0, 40)))
-            for code in range(60) for band in rng.choice(23, rng.integers(1, 12), replace=False)]
-    df = pd.DataFrame(rows, columns=["code", "band", "n"])
-    fast = queries.medians_from_bands(df.code.to_numpy(), df.band.to_numpy(), df.n.to_numpy(dtype=float))
-    for code, g in df.groupby("code"):
-        one = queries.median_from_bands(g.set_index("band").n)
-        assert (one is None and np.isnan(fast[code])) or abs(fast[code] - one) < 1e-6
