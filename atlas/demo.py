@@ -439,4 +439,5 @@ def load(engine: Engine, *, scale: float = 1.0, force: bool = False,
         set_meta(conn, "demo_scale", f"{scale:g}")
         set_meta(conn, "last_import_at", now.isoformat())
         aggregates.refresh(conn)
+    aggregates.tidy(engine)
     return DemoReport(len(fac), len(batches), len(training), enterprises)

@@ -39,10 +39,11 @@ def refresh_outdated_aggregates(engine: Engine) -> bool:
     """Rebuild the summary tables when a migration added or changed one."""
     with engine.begin() as conn:
         has_data = conn.execute(select(func.count()).select_from(Facilitator)).scalar()
-        if has_data and db.get_meta(conn, "aggregates_version") != aggregates.VERSION:
-            aggregates.refresh(conn)
-            return True
-    return False
+        if not has_data or db.get_meta(conn, "aggregates_version") == aggregates.VERSION:
+            return False
+        aggregates.refresh(conn)
+    aggregates.tidy(engine)
+    return True
 
 
 def regency_shapes() -> dict:
