@@ -34,7 +34,7 @@ from atlas.models import (
 )
 
 # Raised whenever a summary table is added or changes meaning; setup refreshes older ones.
-VERSION = "5"
+VERSION = "6"
 
 
 def _province(col):  # noqa: ANN001, ANN202 - SQL expression in, SQL expression out
@@ -261,11 +261,15 @@ def refresh(conn: Connection, regencies: Collection[str] | None = None) -> None:
         .where(*only(tt.regency_code))
         .group_by(tt.regency_code, tt.wave_number, tt.band, tt.province_code)))
     tw = AggTurnoverWave
+    per_band = (select(tw.regency_code, tw.band, tw.province_code, func.sum(tw.enterprises).label("n"))
+                .where(*only(tw.regency_code))
+                .group_by(tw.regency_code, tw.band, tw.province_code).subquery("per_band"))
+    b = per_band.c
     conn.execute(insert(AggTurnoverRegency).from_select(
-        ["regency_code", "band", "province_code", "enterprises"],
-        select(tw.regency_code, tw.band, tw.province_code, func.sum(tw.enterprises))
-        .where(*only(tw.regency_code))
-        .group_by(tw.regency_code, tw.band, tw.province_code)))
+        ["regency_code", "band", "province_code", "enterprises", "cumulative", "regency_total"],
+        select(b.regency_code, b.band, b.province_code, b.n,
+               func.sum(b.n).over(partition_by=b.regency_code, order_by=b.band),
+               func.sum(b.n).over(partition_by=b.regency_code))))
 
     district = (
         select(Enterprise.district_code, batch_id, Enterprise.sector, Enterprise.status,

@@ -325,7 +325,8 @@ class AggTurnoverWave(Base):
 
 class AggTurnoverRegency(Base):
     """``agg_turnover_wave`` summed over the waves: the medians of the default view (all
-    waves, no filter) from a few rows per regency."""
+    waves, no filter). With each band's running total in its regency, the regency map reads
+    only the band holding each regency's median (one row per regency)."""
 
     __tablename__ = "agg_turnover_regency"
 
@@ -333,6 +334,8 @@ class AggTurnoverRegency(Base):
     band: Mapped[int] = mapped_column(Integer, primary_key=True)
     province_code: Mapped[str] = mapped_column(String(2))
     enterprises: Mapped[int] = mapped_column(Integer)
+    cumulative: Mapped[int] = mapped_column(Integer)  # enterprises in this band and the ones below
+    regency_total: Mapped[int] = mapped_column(Integer)  # enterprises with a turnover in the regency
 
 
 class AggTurnover(Base):

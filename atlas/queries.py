@@ -228,6 +228,17 @@ def _median_turnover(conn: Connection, f: Filter, level: Level, within: str | No
     """Median monthly turnover per region (approximate: interpolated within turnover bands)."""
     if level == "district":
         return pd.Series(dtype=float)
+    if level == "regency" and not (_by_sector_or_status(f) or f.batches or f.waves):
+        # The default regency map: each regency's median band read directly (one row each).
+        t = AggTurnoverRegency
+        rows = conn.execute(
+            select(t.regency_code, t.band, t.enterprises, t.cumulative, t.regency_total)
+            .where(t.cumulative * 2 >= t.regency_total, (t.cumulative - t.enterprises) * 2 < t.regency_total,
+                   *enterprise_where(f, t), *_within(t, within))).all()
+        if not rows:
+            return pd.Series(dtype=float)
+        codes, band, n, cum, total = (np.array(c) for c in zip(*rows))
+        return pd.Series(_interpolate(band.astype(int), n, cum, total), index=codes, dtype=float)
     rows = conn.execute(_median_statement(f, level, within)).all()
     if not rows:
         return pd.Series(dtype=float)
@@ -241,8 +252,8 @@ def _median_turnover(conn: Connection, f: Filter, level: Level, within: str | No
 @lru_cache(maxsize=512)
 def _median_statement(f: Filter, level: Level, within: str | None):  # noqa: ANN202
     # The smallest table that has the filter's dimensions. (Letting the database find the
-    # median band with window sums was measured slower on SQLite, and no faster on
-    # PostgreSQL, than fetching the few thousand band counts.)
+    # median band with window sums at query time was measured slower on SQLite, and no
+    # faster on PostgreSQL, than fetching the band counts.)
     if _by_sector_or_status(f) or f.batches:
         t = AggTurnover
     else:
@@ -257,23 +268,28 @@ def _median_statement(f: Filter, level: Level, within: str | None):  # noqa: ANN
 
 def medians_from_bands(code: np.ndarray, band: np.ndarray, n: np.ndarray) -> pd.Series:
     """The median turnover of each region from its enterprises per turnover band (one entry
-    per region, band and count), interpolated within the band that holds the half:
-    vectorised over a region x band matrix and its running totals."""
+    per region, band and count): a region x band matrix, its running totals, the first band
+    whose running total reaches half."""
     codes, row = np.unique(code, return_inverse=True)
     counts = np.zeros((len(codes), len(TURNOVER_BANDS)))
     np.add.at(counts, (row, band), n)
     cum = counts.cumsum(axis=1)
-    half = cum[:, -1] / 2
-    band = (cum >= half[:, None]).argmax(axis=1)
+    total = cum[:, -1]
+    band = (cum * 2 >= total[:, None]).argmax(axis=1)
     rows = np.arange(len(band))
+    value = _interpolate(band, counts[rows, band], cum[rows, band], total)
+    return pd.Series(np.where(total > 0, value, np.nan), index=codes, dtype=float)
+
+
+def _interpolate(band: np.ndarray, n: np.ndarray, cum: np.ndarray, total: np.ndarray) -> np.ndarray:
+    """The median within the band that holds it (``n`` enterprises in it, ``cum`` up to and
+    including it, ``total`` in the region), assuming them spread evenly over the band."""
+    n, cum, total = (np.asarray(a, dtype=float) for a in (n, cum, total))
     lower = np.array(TURNOVER_BANDS, dtype=float)[band]
     upper = np.array([*TURNOVER_BANDS[1:], TURNOVER_BANDS[-1] * 2], dtype=float)[band]
-    before = cum[rows, band] - counts[rows, band]
     with np.errstate(divide="ignore", invalid="ignore"):
-        value = lower + (upper - lower) * (half - before) / counts[rows, band]
-    value = np.where(band == 0, 0.0, value)
-    value = np.where(cum[:, -1] > 0, value, np.nan)
-    return pd.Series(value, index=codes, dtype=float)
+        value = lower + (upper - lower) * (total / 2 - (cum - n)) / n
+    return np.where(band == 0, 0.0, value)
 
 
 def _regions(conn: Connection, f: Filter, level: Level, within: str | None) -> pd.DataFrame:

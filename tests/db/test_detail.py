@@ -130,7 +130,8 @@ def _median_by_definition(counts: pd.Series) -> float | None:
 
 
 @pytest.mark.parametrize("f", [Filter(), Filter(waves=(9,)), Filter(batches=(101, 102)),
-                               Filter(sectors=("kuliner",)), Filter(provinces=("35",), statuses=("mandiri",))])
+                               Filter(sectors=("kuliner",)), Filter(provinces=("35",), statuses=("mandiri",)),
+                               Filter(provinces=("53",))])
 @pytest.mark.parametrize("level", ["total", "province", "regency"])
 def test_medians_found_by_the_database_follow_the_definition(demo_engine, f, level):
     from sqlalchemy import select

@@ -22,6 +22,8 @@ def upgrade() -> None:
     sa.Column('band', sa.Integer(), nullable=False),
     sa.Column('province_code', sa.String(length=2), nullable=False),
     sa.Column('enterprises', sa.Integer(), nullable=False),
+    sa.Column('cumulative', sa.Integer(), nullable=False),
+    sa.Column('regency_total', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('regency_code', 'band', name=op.f('pk_agg_turnover_regency'))
     )
     with op.batch_alter_table('agg_enterprise', schema=None) as batch_op:
