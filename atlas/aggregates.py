@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
-from sqlalchemy import Integer, Select, case, delete, func, insert, literal, select, text
+from sqlalchemy import Integer, Select, case, delete, func, insert, literal, select
 from sqlalchemy.engine import Connection, Engine
 
 from atlas.db import bump_data_version, set_meta, values_select
@@ -118,10 +118,13 @@ def tidy(engine: Engine) -> None:
     transaction, hence after the commit; after imports, autovacuum does the same."""
     if engine.dialect.name != "postgresql":
         return
-    quote = engine.dialect.identifier_preparer.quote
-    names = ", ".join(quote(t.__tablename__) for t in SUMMARY_TABLES)  # our own table names
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.execute(text(f"VACUUM (ANALYZE) {names}"))
+    from psycopg import sql
+
+    vacuum = sql.SQL("VACUUM (ANALYZE) {}").format(
+        sql.SQL(", ").join(sql.Identifier(t.__tablename__) for t in SUMMARY_TABLES))
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn, \
+            conn.connection.driver_connection.cursor() as cur:
+        cur.execute(vacuum)
 
 
 def refresh(conn: Connection, regencies: Collection[str] | None = None) -> None:

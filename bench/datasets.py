@@ -46,6 +46,9 @@ def _exists(kind: str, url: str) -> bool:
 def dataset(kind: str, enterprises: int) -> str:
     url = url_for(kind, enterprises)
     if _exists(kind, url):
+        # Built by an earlier version: migrations and summary tables brought up to date.
+        subprocess.run([sys.executable, "-m", "atlas", "setup", "--no-demo"], check=True, cwd=ROOT,
+                       env={**os.environ, "DATABASE_URL": url}, capture_output=True)
         return url
     if kind == "sqlite":
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
