@@ -215,13 +215,10 @@ def _provinces_reached(conn: Connection, f: Filter) -> list[str]:
     return sorted(conn.execute(stmt).scalars())
 
 
-def _frame(conn: Connection, stmt, columns: list[str], by_name: bool = True) -> pd.DataFrame:  # noqa: ANN001
-    """A query's rows as a frame. Plain tuples: pandas builds a frame from Row objects
-    several times slower (it probes each row), which was most of a map query's time."""
-    result = conn.execute(stmt)
-    keys = list(result.keys())
-    df = pd.DataFrame.from_records([tuple(r) for r in result.fetchall()], columns=keys if by_name else columns)
-    return df[columns] if by_name else df
+def _frame(conn: Connection, stmt, columns: list[str]) -> pd.DataFrame:  # noqa: ANN001
+    """A query's rows as a frame with these column names, in the statement's order. Plain
+    tuples: pandas builds a frame from Row objects several times slower (it probes each row)."""
+    return pd.DataFrame.from_records([tuple(r) for r in conn.execute(stmt)], columns=columns)
 
 
 def _median_turnover(conn: Connection, f: Filter, level: Level, within: str | None) -> pd.Series:
@@ -321,7 +318,7 @@ def _region_rows(conn: Connection, f: Filter, level: Level, within: str | None) 
             stmt = stmt.where(col.in_(f.provinces))
         if within and level == "regency":
             stmt = stmt.where(Region.parent_code == within)
-    df = _frame(conn, stmt.order_by(Region.code), ["code", "name", "parent_code"], by_name=False)
+    df = _frame(conn, stmt.order_by(Region.code), ["code", "name", "parent_code"])
     df["province_code"] = df.code.str[:2]
     return df.drop(columns="parent_code")
 

@@ -360,7 +360,7 @@ def _commit(engine: Engine, kind: str, file_name: str, sha: str, actor: Principa
             _refresh_waves(conn)
         db.set_meta(conn, "last_import_at", now.isoformat())
         after = aggregates.touched_regencies(conn, name, select(table.id).where(table.import_run_id == run_id))
-        aggregates.refresh(conn, None if affected is None or after is None else affected | after)
+        aggregates.refresh(conn, affected | after)
         audit.record(conn, "import", actor, target=f"#{run_id}", client=client,
                      detail={"kind": kind, "file": file_name[:120], "new": len(new), "updated": len(changed),
                              "rejected": res.counts["rejected"]})
@@ -432,6 +432,6 @@ def undo(engine: Engine, run_id: int, actor: Principal, client: str | None = Non
             _refresh_waves(conn)
         db.set_meta(conn, "last_import_at", datetime.now().replace(microsecond=0).isoformat())
         after = aggregates.touched_regencies(conn, name, [ch["row_id"] for ch in changes if ch["action"] != "insert"])
-        aggregates.refresh(conn, None if affected is None or after is None else affected | after)
+        aggregates.refresh(conn, affected | after)
         audit.record(conn, "undo", actor, target=f"#{run_id}", client=client,
                      detail={"kind": run_row["kind"], "file": run_row["file_name"][:120]})
