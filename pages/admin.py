@@ -18,10 +18,6 @@ st.title(t("admin.title", lang))
 provinces = {code: name for code, name in cache.region_names().items() if "." not in code}
 
 
-def _role_name(role: str) -> str:
-    return t(f"role.{role}", lang, province="").strip()
-
-
 def _attempt(action, *args, ok: str, **kwargs) -> None:  # noqa: ANN001
     """Run one account change; show what the rules refused in the user's language."""
     try:
@@ -43,7 +39,7 @@ with users_tab:
     users = auth.list_users(engine)
     df = pd.DataFrame(users)
     if not df.empty:
-        df["role"] = df.role.map(_role_name)
+        df["role"] = df.role.map(lambda r: chrome.role_label(r, lang))
         df["province_code"] = df.province_code.map(lambda c: provinces.get(c, "") if c else "")
         df["created_at"] = [fmt_datetime(v, lang) for v in df.created_at]
         st.dataframe(df.rename(columns={c: t(f"admin.col.{c}", lang) for c in df.columns}),
@@ -54,7 +50,7 @@ with users_tab:
         st.markdown(f"**{t('admin.add', lang)}**")
         name = st.text_input(t("signin.username", lang))
         display = st.text_input(t("admin.display_name", lang))
-        role = st.selectbox(t("admin.role", lang), ROLES, format_func=_role_name)
+        role = st.selectbox(t("admin.role", lang), ROLES, format_func=lambda r: chrome.role_label(r, lang))
         province = st.selectbox(t("admin.province", lang), ["", *provinces],
                                 format_func=lambda c: provinces.get(c, "–"))
         password = st.text_input(t("signin.password", lang), type="password", autocomplete="new-password")
@@ -69,7 +65,7 @@ with users_tab:
         if current:
             with st.form("change_user"):
                 new_role = st.selectbox(t("admin.role", lang), ROLES, index=ROLES.index(current["role"]),
-                                        format_func=_role_name)
+                                        format_func=lambda r: chrome.role_label(r, lang))
                 codes = ["", *provinces]
                 new_province = st.selectbox(t("admin.province", lang), codes,
                                             index=codes.index(current["province_code"] or ""),

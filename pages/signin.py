@@ -17,7 +17,8 @@ target = TARGETS.get(st.query_params.get("next", ""), "app.py")
 keep = {"lang": lang} if lang != "id" else {}
 
 if who.signed_in:
-    st.success(tmd("signin.done", lang, name=who.display_name or who.username, role=chrome.role_label(who, lang)))
+    st.success(tmd("signin.done", lang, name=who.display_name or who.username,
+                   role=chrome.role_label(who.role, lang, who.province)))
     st.caption(t("signin.expires", lang, hours=fmt_num(config.session_hours(), lang, 0)))
     with st.form("own_password", clear_on_submit=True):
         st.markdown(f"**{t('signin.own_password', lang)}**")

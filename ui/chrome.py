@@ -47,9 +47,11 @@ class PageContext:
     public_open: bool
 
 
-def role_label(who: Principal, lang: str) -> str:
-    province = province_short(who.province, lang) if who.province else ""
-    return t(f"role.{who.role}", lang, province=province) if who.role else ""
+def role_label(role: str | None, lang: str, province: str | None = None) -> str:
+    """A role in the user's language; a coordinator's with their province when one is given."""
+    if not role:
+        return ""
+    return t(f"role.{role}", lang, province=province_short(province, lang) if province else "").strip()
 
 
 def _lang() -> str:
@@ -76,7 +78,7 @@ def _nav(lang: str, who: Principal, public_open: bool) -> None:
                 _link(path, t(f"nav.{key}", lang), icon, shared)
         if who.signed_in:
             st.caption(tmd("nav.signed_in", lang, name=who.display_name or who.username,
-                           role=role_label(who, lang)))
+                           role=role_label(who.role, lang, who.province)))
             if st.button(t("nav.signout", lang), icon=":material/logout:", key="signout"):
                 session.sign_out()
                 st.rerun()
@@ -136,7 +138,7 @@ def _refuse(page_key: str, who: Principal, lang: str) -> None:
     (and brought back afterwards), signed-in ones are told their role does not allow it."""
     st.title(t(f"nav.{page_key}", lang))
     if who.signed_in:
-        st.error(t("acc.page_denied", lang, role=role_label(who, lang)), icon=":material/lock:")
+        st.error(t("acc.page_denied", lang, role=role_label(who.role, lang, who.province)), icon=":material/lock:")
     else:
         st.warning(t("acc.sign_in_needed", lang), icon=":material/lock:")
         params = {"next": page_key} | ({"lang": lang} if lang != "id" else {})
