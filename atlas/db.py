@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy import Engine, Select, String, bindparam, create_engine, event, func, select, text
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.sql.elements import ColumnElement
 
 from atlas import config
@@ -166,6 +166,16 @@ def bulk_insert(conn: Connection, model, rows: pd.DataFrame | list[dict],  # noq
         keys = [c.name for c in model.__table__.c if c.name in rows[0] and c.name not in constants]
         values = (tuple(map(r.get, keys)) for r in rows)
     cols, tail = keys + list(constants), tuple(constants.values())
+    dbapi = conn.dialect.loaded_dbapi
+    try:
+        _write(conn, model, cols, values, tail)
+    except dbapi.Error as exc:
+        # The driver's own error, raised outside SQLAlchemy: wrapped the way SQLAlchemy wraps
+        # it (IntegrityError for a broken reference …) so callers catch one family of errors.
+        raise DBAPIError.instance(f"bulk insert into {model.__tablename__}", None, exc, dbapi.Error) from exc
+
+
+def _write(conn: Connection, model, cols: list[str], values: Iterator[tuple], tail: tuple) -> None:  # noqa: ANN001
     raw = conn.connection.driver_connection
     if conn.dialect.name == "postgresql":
         from psycopg import sql

@@ -96,6 +96,32 @@ def test_undo_refused_while_a_later_run_depends_on_it(loaded):
     importer.undo(loaded, first.run_id, OPERATOR)
 
 
+def test_a_reference_removed_while_the_file_is_checked_rejects_it_whole(loaded):
+    roster = b"id_pendamping,nama,kabupaten_kota\nPDZ2,Ani,Bantul\n"
+    first = importer.run(loaded, roster, "r.csv", dry_run=False, actor=OPERATOR)
+    ents = (b"id_kpm,nama_usaha,sektor,kabupaten_kota,id_pendamping\n"
+            b"3402014508900002,Warung Ani,kuliner,Bantul,PDZ2\n")
+
+    def undo_the_roster_meanwhile(_fraction, stage):
+        # Another operator's undo lands after this file was checked (PDZ2 existed), before it is saved.
+        if stage == "save":
+            importer.undo(loaded, first.run_id, OPERATOR)
+
+    with loaded.connect() as conn:
+        before = conn.execute(select(func.count()).select_from(Enterprise)).scalar()
+    r = importer.run(loaded, ents, "e.csv", dry_run=False, actor=OPERATOR, progress=undo_the_roster_meanwhile)
+    assert r.status == "rejected" and [p.key for p in r.problems] == ["u.conflict"]
+    with loaded.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(Enterprise)).scalar() == before
+        assert conn.execute(select(Facilitator.id).where(Facilitator.official_id == "PDZ2")).first() is None
+        runs = dict(conn.execute(select(ImportRun.kind, ImportRun.status).where(
+            ImportRun.kind.in_(["roster", "enterprise"]))).all())
+    assert runs == {"roster": "undone"}  # the rejected file left no run behind
+    # Checked again, the file now names an unknown facilitator: the user sees why.
+    again = importer.run(loaded, ents, "e.csv", actor=OPERATOR)
+    assert [p.key for p in again.problems] == ["u.unknown_facilitator"]
+
+
 def _database_text(engine) -> str:
     """Everything the database holds, as text: the file itself (and its write-ahead log) on
     SQLite, every row of every table on PostgreSQL."""
