@@ -1,14 +1,16 @@
 """Folium maps built from plain data; no Streamlit here.
 
 Every text that reaches the map's HTML (tooltips, legend, labels) is escaped in this module,
-because folium's GeoJsonTooltip writes property values into ``innerHTML`` unescaped.
+because folium's GeoJsonTooltip writes property values into ``innerHTML`` unescaped, and its
+braces too, because branca compiles every rendered piece of the map again as a Jinja template:
+a name typed as ``{{ … }}`` would otherwise run on the server.
 """
 
 from __future__ import annotations
 
+import html
 import json
 from dataclasses import dataclass, field
-from html import escape
 
 import folium
 import geopandas as gpd
@@ -22,6 +24,12 @@ from jinja2 import Template
 from geo.assets import localize
 
 BACKGROUND = "#e8eef3"  # reads as "sea/outside" without any tile layer
+
+
+def escape(text: object) -> str:
+    """Text for the map's HTML: HTML-escaped, with braces as character references (shown as
+    typed) so no Jinja expression or statement can be formed from data."""
+    return html.escape(str(text)).replace("{", "&#123;").replace("}", "&#125;")
 
 
 @dataclass(frozen=True)
@@ -233,7 +241,8 @@ def choropleth(
     gdf["name"] = gdf.name.map(escape)
     gdf["_fill"] = gdf["_fill"].astype(str)
 
-    minx, miny, maxx, maxy = gdf.total_bounds
+    minx, miny, maxx, maxy = (float(v) for v in gdf.total_bounds)
+    bounds = [[miny, minx], [maxy, maxx]]
     m = folium.Map(location=[(miny + maxy) / 2, (minx + maxx) / 2], zoom_start=7, tiles=None,
                    control_scale=True, zoomSnap=0.25, minZoom=5, maxZoom=18,
                    zoomAnimation=False)
@@ -296,5 +305,5 @@ def choropleth(
     _HtmlControl(legend_html(legend), "bottomright", "atlas-legend").add_to(m)
     if attribution:
         _HtmlControl(escape(attribution), "bottomleft", "atlas-attribution").add_to(m)
-    m.fit_bounds([[miny, minx], [maxy, maxx]])
+    m.fit_bounds(bounds)
     return localize(m, asset_base)

@@ -45,6 +45,24 @@ def test_data_text_is_escaped_everywhere_in_the_map():
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
 
 
+# branca compiles each rendered piece of a map again as a Jinja template: data must never form
+# an expression ({{ }}), a statement ({% %}, here unbalanced: it would not even compile) or a comment.
+TEMPLATE = '{{ "pwn" ~ "ed" }} {% for x in "ab" %}Z{{ x }}{% endfor %} {% if {# c #}'
+
+
+def test_data_never_runs_as_a_template_on_the_server():
+    regions = _regions().assign(name=[TEMPLATE, "Kabupaten Bantul"])
+    layer, legend = build_layer(_figures().assign(name=[TEMPLATE, "Kabupaten Bantul"]), regions, "trained", "id")
+    venues = maps.Venues([(-7.9, 110.1, TEMPLATE, [TEMPLATE])], name="Lokasi")
+    points = maps.Points([(-7.9, 110.3, [TEMPLATE, "kuliner"])], name="Usaha")
+    circles = maps.Circles([(-7.9, 110.1, 10.0, TEMPLATE, "3")])
+    for kwargs in ({"venues": venues, "points": points}, {"circles": circles}):
+        html = maps.choropleth(layer, maps.Legend(TEMPLATE, TEMPLATE, legend.rows), outlines=regions,
+                               attribution=TEMPLATE, **kwargs).get_root().render()
+        assert "pwned" not in html and "ZaZb" not in html
+        assert "&#123;&#123; &quot;pwn&quot; ~ &quot;ed&quot; &#125;&#125;" in html  # shown as typed
+
+
 def test_no_resource_is_loaded_from_the_internet():
     html = _map().get_root().render()
     external = re.findall(r'(?:src|href)="(https?://[^"]+)"', html)
