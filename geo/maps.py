@@ -32,6 +32,18 @@ def escape(text: object) -> str:
     return html.escape(str(text)).replace("{", "&#123;").replace("}", "&#125;")
 
 
+class _Map(folium.Map):
+    """A folium map whose bounds are the regions' box, known when it is built: st_folium asks
+    for them on every rerun, and folium would walk every coordinate of every layer."""
+
+    def __init__(self, bounds: list[list[float]], **kwargs) -> None:  # noqa: ANN003
+        super().__init__(**kwargs)
+        self._known_bounds = bounds
+
+    def get_bounds(self) -> list[list[float]]:
+        return self._known_bounds
+
+
 @dataclass(frozen=True)
 class LegendRow:
     color: str
@@ -243,7 +255,7 @@ def choropleth(
 
     minx, miny, maxx, maxy = (float(v) for v in gdf.total_bounds)
     bounds = [[miny, minx], [maxy, maxx]]
-    m = folium.Map(location=[(miny + maxy) / 2, (minx + maxx) / 2], zoom_start=7, tiles=None,
+    m = _Map(bounds, location=[(miny + maxy) / 2, (minx + maxx) / 2], zoom_start=7, tiles=None,
                    control_scale=True, zoomSnap=0.25, minZoom=5, maxZoom=18,
                    zoomAnimation=False)
     if tile_url:

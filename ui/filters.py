@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 import streamlit as st
 
 from atlas.filters import (
@@ -50,13 +51,15 @@ def _reset() -> None:
     _apply(Filter())
 
 
-def _wave_label(number: int, lang: str) -> str:
-    waves = cache.waves().set_index("number")
-    label = to_roman(number)
-    if number in waves.index and waves.start_date[number] is not None:
-        start, end = waves.start_date[number], waves.end_date[number]
-        label += f" · {fmt_date_short(start, lang)}"
-    return label
+def _wave_labels(lang: str) -> dict[int, str]:
+    """Each wave's option label: its numeral and, when known, its start date. Built once per
+    run (a format_func is called for every option on every rerun)."""
+    waves = cache.waves()
+    labels = {n: to_roman(n) for n in range(1, MAX_WAVE + 1)}
+    for w in waves.itertuples():
+        if pd.notna(w.start_date) and w.number in labels:
+            labels[w.number] += f" · {fmt_date_short(w.start_date, lang)}"
+    return labels
 
 
 def sidebar(lang: str) -> tuple[Filter, list[str]]:
@@ -70,11 +73,12 @@ def sidebar(lang: str) -> tuple[Filter, list[str]]:
         problems += [tmd(e.key, lang, **e.params) for e in errors]
 
     provinces = cache.provinces()
+    wave_labels = _wave_labels(lang)
     with st.sidebar:
         st.markdown(f"#### {t('f.header', lang)}")
         waves = st.multiselect(
             t("f.waves", lang), options=list(range(1, MAX_WAVE + 1)),
-            format_func=lambda n: _wave_label(n, lang), key=_W["waves"],
+            format_func=wave_labels.__getitem__, key=_W["waves"],
             help=t("f.waves.help", lang), placeholder=t("f.all", lang),
         )
         batch_text = st.text_input(t("f.batches", lang), key=_W["batches"],

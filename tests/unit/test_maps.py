@@ -117,3 +117,9 @@ def test_standalone_html_inlines_leaflet():
     html = assets.inline(_map())
     assert "/app/static/" not in html
     assert "L.map" in html or "L.Map" in html
+
+
+def test_known_bounds_are_the_ones_folium_would_compute():
+    m = _map()
+    computed = folium.Map.get_bounds(m)  # walks every coordinate of every layer
+    assert [c for corner in m.get_bounds() for c in corner] == pytest.approx([c for corner in computed for c in corner])
