@@ -76,7 +76,8 @@ def values(figures: pd.DataFrame, metric: Metric) -> pd.Series:
     return vals
 
 
-def tooltip_lines(row: pd.Series, lang: str, district: bool = False) -> list[tuple[str, str]]:
+def tooltip_lines(row, lang: str, district: bool = False) -> list[tuple[str, str]]:  # noqa: ANN001
+    """The figures of one region (a row of ``figures`` as a named tuple) for its tooltip."""
     lines = []
     if not district:
         lines += [
@@ -149,7 +150,7 @@ def build_layer(
         clf = replace(clf, classes=[c for c in classes if c.count or c.kind == "range"])
     district = bool(len(regions)) and str(regions.code.iloc[0]).count(".") == 2
     tooltips = {}
-    for _, row in figures.iterrows():
+    for row in figures.itertuples(index=False):  # named tuples: iterrows builds a Series per row
         lines = tooltip_lines(row, lang, district)
         if metric.key not in ("trained", "coverage", "participants", "enterprises"):
             lines.append((metric.label(lang), metric.format(vals.get(row.code), lang)))
