@@ -24,6 +24,7 @@ from jinja2 import Template
 from geo.assets import localize
 
 BACKGROUND = "#e8eef3"  # reads as "sea/outside" without any tile layer
+LEGEND_ROOM = 160  # px kept free at the bottom of the map for the legend
 
 
 def escape(text: object) -> str:
@@ -317,5 +318,7 @@ def choropleth(
     _HtmlControl(legend_html(legend), "bottomright", "atlas-legend").add_to(m)
     if attribution:
         _HtmlControl(escape(attribution), "bottomleft", "atlas-attribution").add_to(m)
-    m.fit_bounds(bounds)
+    # The legend and the attribution sit at the bottom; the regions are fitted above them
+    # (the work area is wide and low, so this rarely costs a zoom step).
+    m.fit_bounds(bounds, padding_top_left=(10, 10), padding_bottom_right=(10, LEGEND_ROOM))
     return localize(m, asset_base)
