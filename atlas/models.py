@@ -149,7 +149,7 @@ class Enterprise(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     enterprise_code: Mapped[str] = mapped_column(String(40), unique=True)
     # The NIK of the KPM is never stored: a keyed hash (HMAC-SHA256) and a masked form.
-    kpm_hash: Mapped[str] = mapped_column(String(64), index=True)
+    kpm_hash: Mapped[str] = mapped_column(String(64))  # not indexed: no query reads by it (migration 0009)
     kpm_masked: Mapped[str] = mapped_column(String(16))
     name: Mapped[str] = mapped_column(String(200))
     sector: Mapped[str] = mapped_column(String(20))
