@@ -98,18 +98,16 @@ def _cell(value: object) -> Cell:
 
 
 def _cells(values: Sequence[object]) -> list[Cell]:
-    """One column's raw values as ``Cell``s. Text repeats (regions, sectors, dates): each
-    distinct string is cleaned once. Only strings are memoised — ``1``, ``1.0`` and ``True``
-    are equal as dict keys but not as cells."""
-    memo: dict[str, Cell] = {}
+    """One column's raw values as ``Cell``s. Values repeat (regions, sectors, dates, small
+    numbers): each distinct value is turned into a cell once. The memo is keyed by type and
+    value — ``1``, ``1.0`` and ``True`` are equal as dict keys but not as cells."""
+    memo: dict[tuple[type, object], Cell] = {}
     out = []
     for v in values:
-        if type(v) is str:
-            c = memo.get(v)
-            if c is None:
-                c = memo[v] = _cell(v)
-        else:
-            c = _cell(v)
+        key = (type(v), v)
+        c = memo.get(key)
+        if c is None:
+            c = memo[key] = _cell(v)
         out.append(c)
     return out
 
