@@ -8,8 +8,9 @@ returned separately: they need a person's confirmation before a commit.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
+from itertools import repeat
 from operator import itemgetter
 
 from atlas.ingest import values as v
@@ -117,16 +118,12 @@ def check(table: Table, kind: str, resolver: RegionResolver, *,
     provinces: list = [None] * len(row_nos)
     fields: list[tuple[str, list]] = []
     if province_pos is not None:
-        header, memo = table.headers[province_pos], {}
-        for i, cell in enumerate(columns[province_pos]):
-            if not cell.text:
-                continue
-            found = memo.get(cell.text, _ABSENT)
-            if found is _ABSENT:
-                found = memo[cell.text] = _attempt(resolver.province, cell.text)
+        header, cells = table.headers[province_pos], columns[province_pos]
+        found_all = _resolved(cells, lambda text, _: resolver.province(text), repeat(None))
+        for i, found in enumerate(found_all):
             if isinstance(found, ValueProblem):
-                problem(i, header, cell.text, found)
-            else:
+                problem(i, header, cells[i].text, found)
+            elif found is not _ABSENT:
                 provinces[i] = found
         fields.append(("provinsi", [_ABSENT if p is None else p for p in provinces]))
     matches: list[Match] = []
@@ -135,7 +132,7 @@ def check(table: Table, kind: str, resolver: RegionResolver, *,
             continue
         header, cells = table.headers[pos], columns[pos]
         if col.name == "kabupaten_kota":
-            parsed, clean = _regencies(cells, provinces, resolver), False
+            parsed, clean = _resolved(cells, resolver.regency, provinces), False
         elif col.name in _TEXT:
             fix = _TEXT[col.name]
             texts = map(itemgetter(0), cells)
@@ -192,19 +189,19 @@ def _parse_column(cells: list[Cell], parse: Callable[[Cell], object]) -> tuple[l
     return parsed, memo.values()
 
 
-def _regencies(cells: list[Cell], provinces: list, resolver: RegionResolver) -> list:
-    """Each cell's ``RegionMatch`` (within the row's province), ``_ABSENT`` or
-    ``ValueProblem``; each spelling resolved once per province."""
+def _resolved(cells: list[Cell], resolve: Callable[[str, object], object], within: Iterable) -> list:
+    """Each cell's region (``resolve(text, within)``: a regency within its row's province),
+    ``_ABSENT`` or ``ValueProblem``; each spelling resolved once per ``within``."""
     memo: dict = {}
     out = []
-    for cell, province in zip(cells, provinces):
+    for cell, context in zip(cells, within):
         if not cell.text:
             out.append(_ABSENT)
             continue
-        key = (cell.text, province)
+        key = (cell.text, context)
         found = memo.get(key, _ABSENT)
         if found is _ABSENT:
-            found = memo[key] = _attempt(resolver.regency, cell.text, province)
+            found = memo[key] = _attempt(resolve, cell.text, context)
         out.append(found)
     return out
 
