@@ -257,8 +257,7 @@ def choropleth(
     minx, miny, maxx, maxy = (float(v) for v in gdf.total_bounds)
     bounds = [[miny, minx], [maxy, maxx]]
     m = _Map(bounds, location=[(miny + maxy) / 2, (minx + maxx) / 2], zoom_start=7, tiles=None,
-                   control_scale=True, zoomSnap=0.25, minZoom=5, maxZoom=18,
-                   zoomAnimation=False)
+             control_scale=True, zoomSnap=0.25, minZoom=5, maxZoom=18, zoomAnimation=False)
     if tile_url:
         folium.TileLayer(tiles=tile_url, attr=escape(tile_attribution) or " ", name="tiles",
                          control=False).add_to(m)

@@ -138,7 +138,8 @@ def _refuse(page_key: str, who: Principal, lang: str) -> None:
     (and brought back afterwards), signed-in ones are told their role does not allow it."""
     st.title(t(f"nav.{page_key}", lang))
     if who.signed_in:
-        st.error(t("acc.page_denied", lang, role=role_label(who.role, lang, who.province)), icon=":material/lock:")
+        st.error(t("acc.page_denied", lang, role=role_label(who.role, lang, who.province)),
+                 icon=":material/lock:")
     else:
         st.warning(t("acc.sign_in_needed", lang), icon=":material/lock:")
         params = {"next": page_key} | ({"lang": lang} if lang != "id" else {})
