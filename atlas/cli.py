@@ -30,7 +30,6 @@ from atlas.filters import (
 )
 from geo import boundaries
 
-
 CLIENT = "cli"  # the audit log's client for everything done from the command line
 
 
@@ -153,14 +152,14 @@ def _password(env: str, prompt: str, *, confirm: bool) -> str:
     return value
 
 
-def _signed_in(engine, args: argparse.Namespace) -> Principal:  # noqa: ANN001
+def _signed_in(engine, args: argparse.Namespace) -> Principal:
     if not args.as_user:
         raise UsageError("Perintah ini perlu akun: tambahkan --as NAMA (atau setel ATLAS_USER).")
     password = _password("ATLAS_AS_PASSWORD", f"Kata sandi {args.as_user}: ", confirm=False)
     return auth.authenticate(engine, args.as_user, password, CLIENT)
 
 
-def _users(engine, args: argparse.Namespace) -> int:  # noqa: ANN001
+def _users(engine, args: argparse.Namespace) -> int:
     if args.action == "add" and args.role == "admin" and not args.as_user:
         actor = Principal()  # first admin only: auth.add_user refuses once an admin exists
     else:
@@ -192,6 +191,13 @@ def _users(engine, args: argparse.Namespace) -> int:  # noqa: ANN001
     return 0
 
 
+def _print_step(step: setup.Step) -> None:
+    from atlas.i18n import fmt_int, t
+
+    params = {k: fmt_int(v) if isinstance(v, int) else v for k, v in step.params.items()}
+    print(f"[{step.seconds:5.1f} s] {t(step.key, 'id', **params)}", flush=True)
+
+
 def _print_summary(result: dict | list, as_json: bool) -> None:
     if as_json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
@@ -203,7 +209,7 @@ def _print_summary(result: dict | list, as_json: bool) -> None:
         print(f"{label}{parts}")
 
 
-def _export(engine, f: Filter, args: argparse.Namespace) -> int:  # noqa: ANN001
+def _export(engine, f: Filter, args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from atlas import export_pdf, export_pptx, reports
@@ -226,7 +232,7 @@ def _export(engine, f: Filter, args: argparse.Namespace) -> int:  # noqa: ANN001
     return 0
 
 
-def _import(engine, args: argparse.Namespace) -> int:  # noqa: ANN001
+def _import(engine, args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from atlas.ingest import importer, report
@@ -250,7 +256,7 @@ def _import(engine, args: argparse.Namespace) -> int:  # noqa: ANN001
     return code
 
 
-def _history(engine, args: argparse.Namespace) -> int:  # noqa: ANN001
+def _history(engine, args: argparse.Namespace) -> int:
     from atlas.ingest import report
 
     if not _signed_in(engine, args).may_import():
@@ -279,14 +285,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         engine = db.make_engine()
         if args.command == "setup":
-            report = setup.run(engine, load_demo=not args.no_demo)
-            if report.boundaries_installed:
-                print(f"Batas wilayah terpasang: {', '.join(report.boundaries_installed)}")
-            if report.regions_loaded:
-                print(f"Wilayah dimuat: {report.regions_loaded}")
-            if report.demo:
-                print(f"Data contoh dimuat: {report.demo}")
-            print(f"Siap: {engine.url.render_as_string(hide_password=True)}")
+            setup.run(engine, load_demo=not args.no_demo, on_step=_print_step)
             return 0
         if args.command == "demo":
             db.check_connection(engine)

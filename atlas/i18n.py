@@ -6,6 +6,7 @@ in Indonesian; 4,371 / 76.8% / 16 October 2020 in English.
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date, datetime
 
@@ -669,6 +670,31 @@ MESSAGES: dict[str, dict[str, str]] = {
     "audit.user_enable": {"id": "akun diaktifkan", "en": "account enabled"},
     "audit.user_password": {"id": "kata sandi diganti", "en": "password changed"},
     "audit.setting": {"id": "pengaturan", "en": "setting"},
+    # --- setup (CLI) -------------------------------------------------------------------
+    "setup.boundaries_checked": {
+        "id": "Batas wilayah diperiksa (checksum cocok): {path}",
+        "en": "Boundaries checked (checksums match): {path}",
+    },
+    "setup.boundaries_installed": {
+        "id": "Batas wilayah dipasang dari {source} ke {path}",
+        "en": "Boundaries installed from {source} into {path}",
+    },
+    "setup.schema": {
+        "id": "Basis data siap, skema terbaru: {url}",
+        "en": "Database reachable, schema up to date: {url}",
+    },
+    "setup.regions": {"id": "Daftar wilayah dimuat", "en": "Region list loaded"},
+    "setup.regions_present": {"id": "Daftar wilayah sudah ada", "en": "Region list already present"},
+    "setup.aggregates_current": {"id": "Tabel ringkasan mutakhir", "en": "Summary tables up to date"},
+    "setup.aggregates_rebuilt": {"id": "Tabel ringkasan dibangun ulang", "en": "Summary tables rebuilt"},
+    "setup.demo_present": {
+        "id": "Data sudah ada; data contoh tidak dimuat",
+        "en": "Data already present; demo data not loaded",
+    },
+    "setup.demo_loaded": {
+        "id": "Data contoh dimuat: {facilitators} pendamping, {batches} angkatan, {enterprises} usaha KPM",
+        "en": "Demo data loaded: {facilitators} facilitators, {batches} batches, {enterprises} KPM enterprises",
+    },
 }
 
 
@@ -699,7 +725,7 @@ def normalise_lang(value: str | None) -> str:
     return value if value in LANGS else DEFAULT_LANG
 
 
-def fmt_int(value: float | int | None, lang: str = DEFAULT_LANG) -> str:
+def fmt_int(value: float | None, lang: str = DEFAULT_LANG) -> str:
     if value is None:
         return "–"
     return format_decimal(round(value), locale=_LOCALES[lang])
@@ -714,7 +740,7 @@ def fmt_num(value: float | None, lang: str = DEFAULT_LANG, digits: int = 1) -> s
 
 def fmt_money_short(value: float | None, lang: str = DEFAULT_LANG) -> str:
     """Rupiah in a compact form for figures: ``Rp 1,05 jt`` / ``Rp 1.05M``."""
-    if value is None or value != value:
+    if value is None or math.isnan(value):
         return "–"
     digits = 2 if abs(value) >= 1_000_000 else 0  # Rp 1,06 jt / Rp 934 rb
     return "Rp " + format_compact_decimal(value, fraction_digits=digits, locale=_LOCALES[lang])

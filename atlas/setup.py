@@ -1,13 +1,20 @@
-"""First-run setup: boundary files, schema, reference regions, demo data when empty."""
+"""First-run setup: boundary files, schema, reference regions, demo data when empty.
+
+Each step is reported as it ends (``on_step``) with what it did and how long it took, so the
+first minutes on a new machine are never silent.
+"""
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.engine import Engine
 
-from atlas import aggregates, db, demo, queries
+from atlas import aggregates, config, db, demo, queries
 from atlas.models import Facilitator, Region
 from geo import boundaries
 
@@ -51,18 +58,52 @@ def regency_shapes() -> dict:
     return dict(zip(gdf.code, gdf.geometry))
 
 
+@dataclass
+class Step:
+    key: str  # i18n key of what was done (setup.*)
+    seconds: float
+    params: dict = field(default_factory=dict)
+
+
+StepReporter = Callable[[Step], None]
+
+
+@contextmanager
+def _timed(on_step: StepReporter | None, key: str) -> Iterator[dict]:
+    """Times the block; the block fills in the params (and may change the key)."""
+    params: dict = {}
+    started = time.perf_counter()
+    yield params
+    if on_step:
+        on_step(Step(params.pop("key", key), time.perf_counter() - started, params))
+
+
 def run(engine: Engine, *, install_boundaries: bool = True, load_demo: bool = True,
-        demo_scale: float = 1.0) -> SetupReport:
+        demo_scale: float = 1.0, on_step: StepReporter | None = None) -> SetupReport:
     report = SetupReport()
-    if install_boundaries and not boundaries.is_installed():
-        report.boundaries_installed = boundaries.install()
-    db.check_connection(engine)
-    db.upgrade(engine)
-    report.regions_loaded = load_regions(engine)
-    refresh_outdated_aggregates(engine)
+    if install_boundaries:
+        with _timed(on_step, "setup.boundaries_checked") as p:
+            report.boundaries_installed = boundaries.install()
+            p["path"] = config.geo_dir()
+            if report.boundaries_installed:
+                p.update(key="setup.boundaries_installed", source=config.geo_source())
+    with _timed(on_step, "setup.schema") as p:
+        db.check_connection(engine)
+        db.upgrade(engine)
+        p["url"] = engine.url.render_as_string(hide_password=True)
+    with _timed(on_step, "setup.regions") as p:
+        report.regions_loaded = load_regions(engine)
+        if not report.regions_loaded:
+            p["key"] = "setup.regions_present"
+    with _timed(on_step, "setup.aggregates_current") as p:
+        if refresh_outdated_aggregates(engine):
+            p["key"] = "setup.aggregates_rebuilt"
     if load_demo:
-        with engine.connect() as conn:
-            empty = not conn.execute(select(func.count()).select_from(Facilitator)).scalar()
-        if empty:
-            report.demo = demo.load(engine, scale=demo_scale, regency_shapes=regency_shapes())
+        with _timed(on_step, "setup.demo_present") as p:
+            with engine.connect() as conn:
+                empty = not conn.execute(select(func.count()).select_from(Facilitator)).scalar()
+            if empty:
+                report.demo = demo.load(engine, scale=demo_scale, regency_shapes=regency_shapes())
+                p.update(key="setup.demo_loaded", facilitators=report.demo.facilitators,
+                         batches=report.demo.batches, enterprises=report.demo.enterprises)
     return report

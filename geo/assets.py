@@ -43,7 +43,7 @@ def static_url(base_path: str, relative: str) -> str:
     return f"{base}/app/static/{relative}"
 
 
-def _walk(element):  # noqa: ANN001, ANN202
+def _walk(element):
     yield element
     for child in getattr(element, "_children", {}).values():
         yield from _walk(child)

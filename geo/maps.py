@@ -37,7 +37,7 @@ class _Map(folium.Map):
     """A folium map whose bounds are the regions' box, known when it is built: st_folium asks
     for them on every rerun, and folium would walk every coordinate of every layer."""
 
-    def __init__(self, bounds: list[list[float]], **kwargs) -> None:  # noqa: ANN003
+    def __init__(self, bounds: list[list[float]], **kwargs) -> None:
         super().__init__(**kwargs)
         self._known_bounds = bounds
 

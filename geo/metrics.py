@@ -76,7 +76,7 @@ def values(figures: pd.DataFrame, metric: Metric) -> pd.Series:
     return vals
 
 
-def tooltip_lines(row, lang: str, district: bool = False) -> list[tuple[str, str]]:  # noqa: ANN001
+def tooltip_lines(row, lang: str, district: bool = False) -> list[tuple[str, str]]:
     """The figures of one region (a row of ``figures`` as a named tuple) for its tooltip."""
     lines = []
     if not district:
@@ -91,7 +91,7 @@ def tooltip_lines(row, lang: str, district: bool = False) -> list[tuple[str, str
     return lines
 
 
-def _legend_rows(clf, lang: str, range_label, zero_key: str = "map.legend.zero") -> list[LegendRow]:  # noqa: ANN001
+def _legend_rows(clf, lang: str, range_label, zero_key: str = "map.legend.zero") -> list[LegendRow]:
     """One legend row per class, with how many regions it holds; ``range_label(class)``
     writes the range classes."""
     rows = []
@@ -106,8 +106,8 @@ def _legend_rows(clf, lang: str, range_label, zero_key: str = "map.legend.zero")
     return rows
 
 
-def _range(metric: Metric, lang: str):  # noqa: ANN202
-    def label(c) -> str:  # noqa: ANN001
+def _range(metric: Metric, lang: str):
+    def label(c) -> str:
         if c.lower == c.upper:
             return metric.format(c.upper, lang)
         return f"{metric.format(c.lower, lang)} – {metric.format(c.upper, lang)}"

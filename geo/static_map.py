@@ -13,16 +13,16 @@ import geopandas as gpd
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.patches import FancyArrow, Patch, Rectangle  # noqa: E402
+import matplotlib.pyplot as plt
+from matplotlib.patches import FancyArrow, Patch, Rectangle
 
-from geo.maps import ChoroplethLayer, Legend  # noqa: E402
+from geo.maps import ChoroplethLayer, Legend
 
 BACKGROUND = "#e8eef3"
 FONT = "DejaVu Sans"
 
 
-def _scale_bar(ax, lat: float) -> None:  # noqa: ANN001
+def _scale_bar(ax, lat: float) -> None:
     """A 100/200 km bar at the lower left, sized for the map's latitude."""
     x0, x1 = ax.get_xlim()
     y0, y1 = ax.get_ylim()
@@ -39,7 +39,7 @@ def _scale_bar(ax, lat: float) -> None:  # noqa: ANN001
     ax.text(bx + length, by + 2.2 * h, f"{length_km} km", fontsize=7, ha="center", family=FONT, zorder=5)
 
 
-def _north_arrow(ax, label: str) -> None:  # noqa: ANN001
+def _north_arrow(ax, label: str) -> None:
     x0, x1 = ax.get_xlim()
     y0, y1 = ax.get_ylim()
     x, y = x1 - (x1 - x0) * 0.04, y1 - (y1 - y0) * 0.22

@@ -1,7 +1,7 @@
 """Shared fixtures.
 
-* Boundaries are installed once per test session into a temporary folder (from
-  ``ATLAS_GEO_SOURCE``, default ``../shared/geo``), so tests never touch ``data/``.
+* Boundaries are the files shipped in ``geo/data/``, checked once per test session; the
+  tests read nothing outside the repository.
 * ``engine`` runs a test on SQLite and on PostgreSQL (``ATLAS_TEST_PG_URL``, default the
   local server at 127.0.0.1:5432). Each session gets its own PostgreSQL database, dropped at
   the end. When no PostgreSQL server answers, those tests are skipped with the reason shown.
@@ -32,12 +32,13 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def geo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def geo_dir() -> Path:
     from geo import boundaries
 
-    target = tmp_path_factory.mktemp("geo")
+    target = boundaries.SHIPPED
     os.environ["ATLAS_GEO_DIR"] = str(target)
-    boundaries.install(target=target)
+    os.environ.pop("ATLAS_GEO_SOURCE", None)
+    boundaries.verify(target)
     return target
 
 
@@ -65,7 +66,7 @@ def pg_url() -> str:
     admin.dispose()
 
 
-def _drop_pg_db(admin, name: str) -> None:  # noqa: ANN001
+def _drop_pg_db(admin, name: str) -> None:
     with admin.connect() as conn:
         conn.execute(text(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"), {"n": name})

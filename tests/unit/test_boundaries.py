@@ -5,7 +5,6 @@ import pytest
 from geo import boundaries
 
 
-
 @pytest.fixture
 def source(tmp_path, geo_dir):
     src = tmp_path / "src"
@@ -24,9 +23,9 @@ def test_install_copies_every_file_and_checks_it(source, tmp_path):
 
 
 def test_tampered_file_is_refused_and_nothing_installed(source, tmp_path):
-    (source / "regencies.geojson").write_text('{"type": "FeatureCollection", "features": []}')
+    (source / "regencies.geojson.gz").write_bytes(b"not what was shipped")
     target = tmp_path / "geo"
-    with pytest.raises(boundaries.ChecksumMismatch, match="regencies.geojson"):
+    with pytest.raises(boundaries.ChecksumMismatch, match="regencies.geojson.gz"):
         boundaries.install(str(source), target)
     assert list(target.iterdir()) == []
 
@@ -49,3 +48,18 @@ def test_levels_load_with_text_codes():
     assert gdf.crs.to_epsg() == 4326
     assert "34.04" in set(gdf.code)
     assert len(boundaries.load_level("province")) == 6
+
+
+def test_shipped_files_are_checked_where_they_are(tmp_path):
+    assert boundaries.install(str(boundaries.SHIPPED), boundaries.SHIPPED) == []
+    copy = tmp_path / "copy"
+    shutil.copytree(boundaries.SHIPPED, copy)
+    with (copy / "districts.geojson.gz").open("ab") as fh:
+        fh.write(b"\0")
+    with pytest.raises(boundaries.ChecksumMismatch, match="districts.geojson.gz"):
+        boundaries.install(str(copy), copy)
+
+
+def test_every_level_loads_from_the_gzipped_files():
+    counts = {level: len(boundaries.load_level(level)) for level in boundaries.LEVEL_FILES}
+    assert counts == {"province": 6, "regency": 119, "district": 1809}

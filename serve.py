@@ -1,0 +1,21 @@
+"""Server entry point: ``streamlit run serve.py`` (what ``run.sh``, the systemd units of the
+README and the browser tests start). It serves ``app.py`` and ``pages/`` exactly as
+``streamlit run app.py`` would, wrapped by ``atlas.server``: the process refuses to start on
+a configuration that cannot work, and websockets are accepted from the page's own origin
+only, so the server never looks anything up on the internet.
+"""
+
+import sys
+
+import streamlit as st
+from starlette.middleware import Middleware
+
+from atlas import server
+
+try:
+    server.check_startup()
+except server.StartupRefused as exc:
+    print(f"PKH Atlas tidak dijalankan: {exc}", file=sys.stderr)
+    sys.exit(2)
+
+app = st.App("app.py", middleware=[Middleware(server.SameOriginWebsockets)])
