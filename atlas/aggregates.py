@@ -17,6 +17,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from atlas.db import bump_data_version, set_meta, values_select
 from atlas.models import (
+    INACTIVE_STATUS,
     TURNOVER_BANDS,
     AggDistrict,
     AggEnterprise,
@@ -26,7 +27,6 @@ from atlas.models import (
     AggTurnover,
     AggTurnoverRegency,
     AggTurnoverWave,
-    INACTIVE_STATUS,
     Batch,
     Enterprise,
     Facilitator,
@@ -37,11 +37,11 @@ from atlas.models import (
 VERSION = "6"
 
 
-def _province(col):  # noqa: ANN001, ANN202 - SQL expression in, SQL expression out
+def _province(col):
     return func.substr(col, 1, 2)
 
 
-def _facilitator_batch():  # noqa: ANN202
+def _facilitator_batch():
     """Each facilitator's current batch: the one that starts last (a retake wins)."""
     ranked = (
         select(
@@ -71,7 +71,7 @@ def _facilitator_batch():  # noqa: ANN202
     )
 
 
-def _band(col):  # noqa: ANN001, ANN202
+def _band(col):
     """The TURNOVER_BANDS index of a turnover, in SQL."""
     whens = [(col >= lower, i) for i, lower in reversed(list(enumerate(TURNOVER_BANDS)))]
     return case(*whens, else_=0)
@@ -130,7 +130,7 @@ def tidy(engine: Engine) -> None:
 def refresh(conn: Connection, regencies: Collection[str] | None = None) -> None:
     """Rebuild the summary tables from the raw tables, in the caller's transaction: only the
     rows of ``regencies`` when given, else all."""
-    def only(col):  # noqa: ANN001, ANN202
+    def only(col):
         return [] if regencies is None else [col.in_(sorted(regencies))]
 
     if regencies is not None and not regencies:

@@ -10,14 +10,14 @@ import io
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.ticker import FuncFormatter  # noqa: E402
+import matplotlib.pyplot as plt
+from matplotlib.ticker import FuncFormatter
 
-from atlas.briefing import Briefing  # noqa: E402
-from atlas.filters import to_roman  # noqa: E402
-from atlas.i18n import fmt_int, t  # noqa: E402
-from atlas.labels import label, province_short  # noqa: E402
-from atlas.models import ENTERPRISE_STATUSES  # noqa: E402
+from atlas.briefing import Briefing
+from atlas.filters import to_roman
+from atlas.i18n import fmt_int, t
+from atlas.labels import label, province_short
+from atlas.models import ENTERPRISE_STATUSES
 
 DARK, MID, LIGHT, GREY = "#253494", "#41b6c4", "#c7e9b4", "#c8c8c8"
 STATUS_COLORS = {"rintisan": "#c7e9b4", "berkembang": "#41b6c4", "mandiri": "#253494",
@@ -25,7 +25,7 @@ STATUS_COLORS = {"rintisan": "#c7e9b4", "berkembang": "#41b6c4", "mandiri": "#25
 SIZE = (6.2, 3.6)
 
 
-def _png(fig) -> bytes:  # noqa: ANN001
+def _png(fig) -> bytes:
     fig.tight_layout()
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=160)
@@ -33,7 +33,7 @@ def _png(fig) -> bytes:  # noqa: ANN001
     return buf.getvalue()
 
 
-def _axes(title: str):  # noqa: ANN202
+def _axes(title: str):
     fig, ax = plt.subplots(figsize=SIZE)
     ax.set_title(title, loc="left", fontsize=11, fontweight="bold")
     for side in ("top", "right"):

@@ -35,7 +35,7 @@ def make_engine(url: str | None = None) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 30})
 
         @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_conn, _record):  # noqa: ANN001
+        def _sqlite_pragmas(dbapi_conn, _record):
             # SQLite does not enforce foreign keys unless asked; WAL lets readers go on
             # while an import writes.
             cur = dbapi_conn.cursor()
@@ -68,7 +68,7 @@ def transaction(engine: Engine) -> Iterator[Connection]:
         yield conn
 
 
-def alembic_config(engine: Engine):  # noqa: ANN201 - alembic type
+def alembic_config(engine: Engine):
     from alembic.config import Config
 
     cfg = Config()
@@ -94,7 +94,7 @@ def schema_is_current(engine: Engine) -> bool:
     return current == heads
 
 
-def reset_sequences(conn: Connection, models) -> None:  # noqa: ANN001
+def reset_sequences(conn: Connection, models) -> None:
     """After inserting explicit ids on PostgreSQL, move each id sequence past the maximum."""
     if conn.dialect.name != "postgresql":
         return
@@ -108,7 +108,7 @@ def get_meta(conn: Connection, key: str, default: str | None = None) -> str | No
     return default if value is None else value
 
 
-def upsert(conn: Connection, model):  # noqa: ANN001, ANN201
+def upsert(conn: Connection, model):
     """``INSERT … ON CONFLICT`` for the connection's engine (both dialects have it)."""
     if conn.dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as dialect_insert
@@ -117,7 +117,7 @@ def upsert(conn: Connection, model):  # noqa: ANN001, ANN201
     return dialect_insert(model)
 
 
-def values_select(conn: Connection, values: Iterable[str | int], type_=String) -> Select:  # noqa: ANN001
+def values_select(conn: Connection, values: Iterable[str | int], type_=String) -> Select:
     """A one-column SELECT of ``values``, all in one bound parameter however many there are:
     ``unnest(array)`` on PostgreSQL, ``json_each(…)`` on SQLite. A 100.000-key lookup is one
     statement instead of a hundred IN lists of 900 bound parameters (SQLAlchemy spent more
@@ -131,7 +131,7 @@ def values_select(conn: Connection, values: Iterable[str | int], type_=String) -
     return select(each.c.value)
 
 
-def in_values(conn: Connection, column, values: Iterable[str | int]) -> ColumnElement:  # noqa: ANN001
+def in_values(conn: Connection, column, values: Iterable[str | int]) -> ColumnElement:
     """``column IN (values)`` for any number of values (see ``values_select``)."""
     return column.in_(values_select(conn, values, column.type))
 
@@ -141,7 +141,7 @@ def set_meta(conn: Connection, key: str, value: str) -> None:
     conn.execute(stmt.on_conflict_do_update(index_elements=[Meta.key], set_={"value": stmt.excluded.value}))
 
 
-def bulk_insert(conn: Connection, model, rows: pd.DataFrame | list[dict],  # noqa: ANN001
+def bulk_insert(conn: Connection, model, rows: pd.DataFrame | list[dict],
                 constants: dict | None = None) -> None:
     """Insert many rows fast inside the caller's transaction; keys that are not columns of
     ``model`` are ignored, ``constants`` go into every row.
@@ -175,7 +175,7 @@ def bulk_insert(conn: Connection, model, rows: pd.DataFrame | list[dict],  # noq
         raise DBAPIError.instance(f"bulk insert into {model.__tablename__}", None, exc, dbapi.Error) from exc
 
 
-def _write(conn: Connection, model, cols: list[str], values: Iterator[tuple], tail: tuple) -> None:  # noqa: ANN001
+def _write(conn: Connection, model, cols: list[str], values: Iterator[tuple], tail: tuple) -> None:
     raw = conn.connection.driver_connection
     if conn.dialect.name == "postgresql":
         from psycopg import sql

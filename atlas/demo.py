@@ -257,7 +257,7 @@ def _assign_batches(rng: np.random.Generator, fac: pd.DataFrame) -> tuple[pd.Dat
     return batches, training
 
 
-def _points_in(rng: np.random.Generator, geom, n: int) -> np.ndarray:  # noqa: ANN001
+def _points_in(rng: np.random.Generator, geom, n: int) -> np.ndarray:
     """``n`` random points inside a polygon (rejection sampling in its bounding box)."""
     import shapely
 

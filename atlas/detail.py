@@ -31,7 +31,7 @@ from atlas.queries import enterprise_where, level_of, training_state_sums, train
 FACILITATOR_LIMIT = 500
 
 
-def _region_conds(table, code: str) -> list:  # noqa: ANN001
+def _region_conds(table, code: str) -> list:
     level = level_of(code)
     if level == "province":
         if hasattr(table, "province_code"):
@@ -146,7 +146,7 @@ def facilitators(engine: Engine, f: Filter, code: str, who: Principal) -> tuple[
         return pd.DataFrame(conn.execute(stmt).mappings().all()), False
 
 
-def _state_case(sub, f: Filter):  # noqa: ANN001, ANN202
+def _state_case(sub, f: Filter):
     from sqlalchemy import case
 
     return case(

@@ -12,23 +12,23 @@ import textwrap
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.backends.backend_pdf import PdfPages  # noqa: E402
+import matplotlib.pyplot as plt
+from matplotlib.backends.backend_pdf import PdfPages
 
-from atlas.i18n import t  # noqa: E402
-from atlas.reports import Report  # noqa: E402
+from atlas.i18n import t
+from atlas.reports import Report
 
 A4_LANDSCAPE = (11.69, 8.27)
 INK, MUTED, ACCENT, CARD = "#1f2933", "#52606d", "#1d6fa5", "#f2f5f8"
 
 
-def _image(fig, png: bytes, rect: tuple[float, float, float, float]) -> None:  # noqa: ANN001
+def _image(fig, png: bytes, rect: tuple[float, float, float, float]) -> None:
     ax = fig.add_axes(rect)
     ax.imshow(plt.imread(io.BytesIO(png)))
     ax.axis("off")
 
 
-def _header(fig, r: Report, page: int) -> None:  # noqa: ANN001
+def _header(fig, r: Report, page: int) -> None:
     fig.text(0.04, 0.945, r.title, fontsize=17, fontweight="bold", color=INK)
     fig.text(0.04, 0.915, r.subtitle, fontsize=9.5, color=MUTED)
     fig.text(0.96, 0.945, r.freshness, fontsize=8.5, color=MUTED, ha="right")
@@ -38,7 +38,7 @@ def _header(fig, r: Report, page: int) -> None:  # noqa: ANN001
     fig.text(0.04, 0.025, t("attribution", r.lang), fontsize=6.5, color=MUTED)
 
 
-def _figures_page(r: Report):  # noqa: ANN202
+def _figures_page(r: Report):
     fig = plt.figure(figsize=A4_LANDSCAPE)
     _header(fig, r, 1)
     cols, w, h = 4, 0.215, 0.1
@@ -72,7 +72,7 @@ def _figures_page(r: Report):  # noqa: ANN202
     return fig
 
 
-def _map_page(r: Report):  # noqa: ANN202
+def _map_page(r: Report):
     fig = plt.figure(figsize=A4_LANDSCAPE)
     _header(fig, r, 2)
     if r.map_png:
@@ -80,7 +80,7 @@ def _map_page(r: Report):  # noqa: ANN202
     return fig
 
 
-def _charts_page(r: Report):  # noqa: ANN202
+def _charts_page(r: Report):
     fig = plt.figure(figsize=A4_LANDSCAPE)
     _header(fig, r, 3)
     slots = [(0.04, 0.47), (0.52, 0.47), (0.04, 0.06), (0.52, 0.06)]
@@ -91,10 +91,12 @@ def _charts_page(r: Report):  # noqa: ANN202
 
 def render(r: Report) -> bytes:
     buf = io.BytesIO()
-    with matplotlib.rc_context({"pdf.fonttype": 42, "font.family": "DejaVu Sans"}):
-        with PdfPages(buf, metadata={"Title": r.title, "Subject": r.freshness}) as pdf:
-            for make in (_figures_page, _map_page, _charts_page):
-                fig = make(r)
-                pdf.savefig(fig)
-                plt.close(fig)
+    with (
+        matplotlib.rc_context({"pdf.fonttype": 42, "font.family": "DejaVu Sans"}),
+        PdfPages(buf, metadata={"Title": r.title, "Subject": r.freshness}) as pdf,
+    ):
+        for make in (_figures_page, _map_page, _charts_page):
+            fig = make(r)
+            pdf.savefig(fig)
+            plt.close(fig)
     return buf.getvalue()

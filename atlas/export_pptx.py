@@ -22,8 +22,8 @@ FONT = "Calibri"
 W, H = Inches(13.333), Inches(7.5)
 
 
-def _text(slide, x, y, w, h, text: str, size: int, *, bold: bool = False,  # noqa: ANN001
-          color: RGBColor = INK, align=PP_ALIGN.LEFT) -> None:  # noqa: ANN001
+def _text(slide, x, y, w, h, text: str, size: int, *, bold: bool = False,
+          color: RGBColor = INK, align=PP_ALIGN.LEFT) -> None:
     box = slide.shapes.add_textbox(x, y, w, h)
     frame = box.text_frame
     frame.word_wrap = True
@@ -38,7 +38,7 @@ def _text(slide, x, y, w, h, text: str, size: int, *, bold: bool = False,  # noq
         run.font.color.rgb = color
 
 
-def _slide(prs: Presentation, r: Report, heading: str):  # noqa: ANN202
+def _slide(prs: Presentation, r: Report, heading: str):
     slide = prs.slides.add_slide(prs.slide_layouts[6])  # blank
     _text(slide, Inches(0.5), Inches(0.3), Inches(9), Inches(0.7), heading, 26, bold=True)
     _text(slide, Inches(8.8), Inches(0.35), Inches(4.0), Inches(0.6), f"{r.freshness}\n{r.filter_text}",
@@ -50,7 +50,7 @@ def _slide(prs: Presentation, r: Report, heading: str):  # noqa: ANN202
     return slide
 
 
-def _picture(slide, png: bytes, x, y, max_w, max_h) -> None:  # noqa: ANN001
+def _picture(slide, png: bytes, x, y, max_w, max_h) -> None:
     pic = slide.shapes.add_picture(io.BytesIO(png), x, y)
     scale = min(max_w / pic.width, max_h / pic.height)
     pic.width, pic.height = int(pic.width * scale), int(pic.height * scale)

@@ -59,7 +59,7 @@ def level_of(code: str) -> Level:
     return {0: "province", 1: "regency", 2: "district"}.get(code.count("."), "district")  # type: ignore[return-value]
 
 
-def _group_col(table, level: Level):  # noqa: ANN001, ANN202
+def _group_col(table, level: Level):
     """The grouping column; for the total a constant, grouped by nothing."""
     if level == "province":
         return table.province_code
@@ -70,12 +70,12 @@ def _group_col(table, level: Level):  # noqa: ANN001, ANN202
     return literal_column("'all'")
 
 
-def _grouped(stmt, key, level: Level):  # noqa: ANN001, ANN202
+def _grouped(stmt, key, level: Level):
     # PostgreSQL refuses GROUP BY on a constant; the total needs no GROUP BY at all.
     return stmt if level == "total" else stmt.group_by(key)
 
 
-def _within(table, within: str | None) -> list:  # noqa: ANN001
+def _within(table, within: str | None) -> list:
     """Restrict to one province or regency (drill-down)."""
     if not within:
         return []
@@ -85,7 +85,7 @@ def _within(table, within: str | None) -> list:  # noqa: ANN001
     return [table.regency_code == within]
 
 
-def training_where(f: Filter, table=AggTraining) -> list:  # noqa: ANN001
+def training_where(f: Filter, table=AggTraining) -> list:
     conds = []
     if f.waves:
         conds.append(table.wave_number.in_(f.waves))
@@ -99,7 +99,7 @@ def training_where(f: Filter, table=AggTraining) -> list:  # noqa: ANN001
     return conds
 
 
-def enterprise_where(f: Filter, table=AggEnterprise) -> list:  # noqa: ANN001
+def enterprise_where(f: Filter, table=AggEnterprise) -> list:
     conds = training_where(f, table)
     if f.sectors:
         conds.append(table.sector.in_(f.sectors))
@@ -108,7 +108,7 @@ def enterprise_where(f: Filter, table=AggEnterprise) -> list:  # noqa: ANN001
     return conds
 
 
-def training_state_sums(t, as_of):  # noqa: ANN001, ANN201
+def training_state_sums(t, as_of):
     """SUM expressions splitting participants by their state on the as-of date."""
     failed = t.status.in_(NOT_COMPLETED_STATUSES)
     return (
@@ -127,7 +127,7 @@ def _zeros(*names: str) -> list:
     return [literal_column("0").label(n) for n in names]
 
 
-def _training_part(f: Filter, level: Level, within: str | None):  # noqa: ANN202
+def _training_part(f: Filter, level: Level, within: str | None):
     t = AggTraining
     key = _group_col(t, level).label("code")
     stmt = (
@@ -145,7 +145,7 @@ def _training_part(f: Filter, level: Level, within: str | None):  # noqa: ANN202
     return _grouped(stmt, key, level)
 
 
-def _roster_part(f: Filter, level: Level, within: str | None):  # noqa: ANN202
+def _roster_part(f: Filter, level: Level, within: str | None):
     r = AggRoster
     key = _group_col(r, level).label("code")
     stmt = select(key, func.sum(r.facilitators).label("facilitators_roster"),
@@ -161,7 +161,7 @@ def _by_sector_or_status(f: Filter) -> bool:
     return bool(f.sectors or f.statuses)
 
 
-def _enterprise_part(f: Filter, level: Level, within: str | None):  # noqa: ANN202
+def _enterprise_part(f: Filter, level: Level, within: str | None):
     if level == "district":
         e = AggDistrict
     else:
@@ -193,7 +193,7 @@ def _counts(conn: Connection, f: Filter, level: Level, within: str | None) -> di
 
 
 @lru_cache(maxsize=512)
-def _counts_statement(f: Filter, level: Level, within: str | None):  # noqa: ANN202
+def _counts_statement(f: Filter, level: Level, within: str | None):
     # Built once per view: composing the statement cost as much as the database running it.
     # (Filters are frozen, their values are part of the statement; SQLAlchemy caches the SQL.)
     parts = [_enterprise_part(f, level, within)]
@@ -215,7 +215,7 @@ def _provinces_reached(conn: Connection, f: Filter) -> list[str]:
     return sorted(conn.execute(stmt).scalars())
 
 
-def _frame(conn: Connection, stmt, columns: list[str]) -> pd.DataFrame:  # noqa: ANN001
+def _frame(conn: Connection, stmt, columns: list[str]) -> pd.DataFrame:
     """A query's rows as a frame with these column names, in the statement's order. Plain
     tuples: pandas builds a frame from Row objects several times slower (it probes each row)."""
     return pd.DataFrame.from_records([tuple(r) for r in conn.execute(stmt)], columns=columns)
@@ -247,7 +247,7 @@ def _median_turnover(conn: Connection, f: Filter, level: Level, within: str | No
 
 
 @lru_cache(maxsize=512)
-def _median_statement(f: Filter, level: Level, within: str | None):  # noqa: ANN202
+def _median_statement(f: Filter, level: Level, within: str | None):
     # The smallest table that has the filter's dimensions. (Letting the database find the
     # median band with window sums at query time was measured slower on SQLite, and no
     # faster on PostgreSQL, than fetching the band counts.)

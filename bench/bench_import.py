@@ -19,6 +19,7 @@ import sys
 import time
 from datetime import datetime
 from pathlib import Path
+
 from bench.results import record
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -111,8 +112,8 @@ def main() -> None:
         "xlsx baseline: read_excel(openpyxl) + to_sql, no checks": measure("baseline", xlsx_path, args.rows),
     }
     lines = [f"\n## bench_import — {datetime.now():%Y-%m-%d %H:%M}\n",
-             f"- machine: {platform.machine()}, Python {platform.python_version()}; SQLite; "
-             f"{args.rows:,} enterprise rows, 10 spellings of regions, NIK hashed per row\n",
+             (f"- machine: {platform.machine()}, Python {platform.python_version()}; SQLite; "
+             f"{args.rows:,} enterprise rows, 10 spellings of regions, NIK hashed per row\n"),
              "\n| file | seconds | rows/s | peak memory (MB) | result |\n| --- | --- | --- | --- | --- |\n"]
     for name, r in results.items():
         lines.append(f"| {name} | {r['seconds']:.1f} | {args.rows / r['seconds']:,.0f} | {r['peak_mb']:.0f} "

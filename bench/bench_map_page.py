@@ -13,10 +13,10 @@ import argparse
 import os
 import platform
 import statistics
-
 import time
 from datetime import datetime
 from pathlib import Path
+
 from bench.results import record
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -107,8 +107,8 @@ def main() -> None:
     import streamlit
 
     lines = [f"\n## bench_map_page — {datetime.now():%Y-%m-%d %H:%M}\n",
-             f"- machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-             f"Streamlit {streamlit.__version__}; database: {make_engine(url).dialect.name}, {n:,} enterprises\n",
+             (f"- machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+             f"Streamlit {streamlit.__version__}; database: {make_engine(url).dialect.name}, {n:,} enterprises\n"),
              "\n| view | first run, empty caches (s) | rerun, warm caches, median (s) |\n| --- | --- | --- |\n"]
     lines += [f"| {k} | {c:.2f} | {w:.3f} |\n" for k, (c, w) in times.items()]
     lines.append("\n| map | payload (bytes) |\n| --- | --- |\n")

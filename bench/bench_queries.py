@@ -14,7 +14,6 @@ import platform
 import statistics
 import time
 from datetime import date, datetime
-from pathlib import Path
 
 import pandas as pd
 import sqlalchemy
@@ -23,7 +22,6 @@ from atlas import db, queries
 from atlas.filters import Filter
 from atlas.models import Enterprise
 from bench.results import record
-
 
 
 def naive(engine, f: Filter) -> pd.DataFrame:

@@ -18,7 +18,7 @@ st.title(t("admin.title", lang))
 provinces = {code: name for code, name in cache.region_names().items() if "." not in code}
 
 
-def _attempt(action, *args, ok: str, **kwargs) -> None:  # noqa: ANN001
+def _attempt(action, *args, ok: str, **kwargs) -> None:
     """Run one account change; show what the rules refused in the user's language."""
     try:
         action(engine, *args, actor=me, client=client, **kwargs)

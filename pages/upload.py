@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from atlas.i18n import md, t, tmd
-from atlas.ingest import importer, report, templates
+from atlas.ingest import importer, report
 from atlas.ingest.read import MAX_FILE_BYTES, ReadProblem, read
 from atlas.ingest.schema import KINDS
 from ui import cache, chrome, downloads, session
@@ -46,7 +46,7 @@ kind = None if kind_choice == "auto" else kind_choice
 engine = cache.engine()
 
 
-def _progress_bar():  # noqa: ANN202
+def _progress_bar():
     bar = st.progress(0.0)
 
     def update(fraction: float, step: str) -> None:
@@ -56,7 +56,7 @@ def _progress_bar():  # noqa: ANN202
     return update
 
 
-def checked(accept: bool):  # noqa: ANN202
+def checked(accept: bool):
     progress = _progress_bar()
     result = importer.run(engine, data, upload.name, kind=kind, sheet=sheet, dry_run=True,
                           accept_matches=accept, manual_headers=manual or None, actor=ctx.principal,

@@ -18,7 +18,7 @@ def db_url(request):
 
 def run(url, *args):
     env = {**os.environ, "DATABASE_URL": url}
-    proc = subprocess.run([sys.executable, "-m", "atlas", *args], cwd=PROJECT, env=env,
+    proc = subprocess.run(check=False, args=[sys.executable, "-m", "atlas", *args], cwd=PROJECT, env=env,
                           capture_output=True, text=True, timeout=120)
     return proc
 

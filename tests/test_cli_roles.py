@@ -33,7 +33,7 @@ def cli(url, *args, user=None, password=None, new_password=None):
         env["ATLAS_AS_PASSWORD"] = password
     if new_password:
         env["ATLAS_PASSWORD"] = new_password
-    return subprocess.run([sys.executable, "-m", "atlas", *args], cwd=PROJECT, env=env, stdin=subprocess.DEVNULL,
+    return subprocess.run(check=False, args=[sys.executable, "-m", "atlas", *args], cwd=PROJECT, env=env, stdin=subprocess.DEVNULL,
                           capture_output=True, text=True, timeout=120)
 
 

@@ -5,17 +5,19 @@
 Requests to anything but localhost are blocked, as on an intranet without internet.
 """
 
+import contextlib
 import sys
 import time
 from urllib.parse import urlparse
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
 LOCAL = {"localhost", "127.0.0.1", "::1"}
 
 
-def _block_external(route):  # noqa: ANN001
+def _block_external(route):
     host = urlparse(route.request.url).hostname
     if host in LOCAL or route.request.url.startswith(("data:", "blob:", "about:")):
         route.continue_()
@@ -23,7 +25,7 @@ def _block_external(route):  # noqa: ANN001
         route.abort()
 
 
-def _paste_maps(page, out: str) -> None:  # noqa: ANN001
+def _paste_maps(page, out: str) -> None:
     """Chromium's page screenshots sometimes leave the map iframes blank although they are
     drawn; shoot each map on its own and paste it in place."""
     from PIL import Image
@@ -51,11 +53,10 @@ def main(args: list[str]) -> None:
             page.goto(url)
             page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]',
                                    timeout=60_000)
-            try:  # pages with a map: wait for it to be drawn
+            # pages with a map: wait for it to be drawn (a page without one times out here)
+            with contextlib.suppress(PlaywrightTimeout):
                 page.locator('iframe[title="streamlit_folium.st_folium"]').last.wait_for(
                     state="attached", timeout=10_000)
-            except Exception:  # noqa: BLE001 - a page without a map
-                pass
             if page.locator('iframe[title="streamlit_folium.st_folium"]').count():
                 frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]').last
                 frame.locator("path").first.wait_for(state="attached", timeout=30_000)

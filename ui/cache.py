@@ -127,13 +127,13 @@ def meta() -> dict[str, str]:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _report(version: str, key: tuple, lang: str):  # noqa: ANN202
+def _report(version: str, key: tuple, lang: str):
     from atlas import reports
 
     return reports.build(engine(), _unkey(key), lang)
 
 
-def report(f: Filter, lang: str):  # noqa: ANN201
+def report(f: Filter, lang: str):
     """The briefing content (figures, narrative, map picture, charts) for a filter."""
     return _report(data_version(), _key(f), lang)
 
@@ -163,7 +163,7 @@ def template(kind: str) -> bytes:
     return _template(data_version(), kind)
 
 
-def default_as_of():  # noqa: ANN201
+def default_as_of():
     from atlas import config
 
     return config.default_as_of()

@@ -88,7 +88,7 @@ def _shapes(level: str) -> dict:
     return shapes
 
 
-def _one_map(layer, legend, outlines, level: str, view: MapView, lang: str,  # noqa: ANN001
+def _one_map(layer, legend, outlines, level: str, view: MapView, lang: str,
              venues: maps.Venues | None, points: maps.Points | None,
              circles: maps.Circles | None = None) -> folium.Map:
     return maps.choropleth(

@@ -30,7 +30,7 @@ _COLUMNS = (
 )
 
 
-def button(where, label: str, make: Callable[[], bytes], file_name: str, mime: str, *,  # noqa: ANN001
+def button(where, label: str, make: Callable[[], bytes], file_name: str, mime: str, *,
            who: Principal, icon: str = ":material/download:", width: str = "stretch",
            key: str | None = None) -> None:
     engine, client = cache.engine(), session.client_id()

@@ -22,8 +22,8 @@ FUZZY_CUTOFF = 80
 FUZZY_MARGIN = 4  # the best candidate must beat the second by this much
 
 _PREFIXES = [
-    (re.compile(r"^(kabupaten|kab\.?|kab)\s+", re.I), "Kabupaten"),
-    (re.compile(r"^(kota\s+administrasi|kotamadya|kodya|kota\.?|kot\.)\s*", re.I), "Kota"),
+    (re.compile(r"^(kabupaten|kab\.?|kab)\s+", re.IGNORECASE), "Kabupaten"),
+    (re.compile(r"^(kota\s+administrasi|kotamadya|kodya|kota\.?|kot\.)\s*", re.IGNORECASE), "Kota"),
 ]
 PROVINCE_ALIASES = {
     "diy": "34", "yogyakarta": "34", "diyogyakarta": "34", "daerahistimewayogyakarta": "34",
@@ -85,7 +85,7 @@ class RegionResolver:
         code = normalise_code(text)
         if code and len(code) == 2 and code in self.regions.index:
             return code
-        key = key_form(re.sub(r"^(provinsi|prov\.?)\s+", "", text, flags=re.I))
+        key = key_form(re.sub(r"^(provinsi|prov\.?)\s+", "", text, flags=re.IGNORECASE))
         if key in PROVINCE_ALIASES:
             return PROVINCE_ALIASES[key]
         names = {key_form(n): c for c, n in self.regions[self.regions.level == "province"].name.items()}

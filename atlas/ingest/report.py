@@ -14,7 +14,7 @@ from atlas.ingest.importer import Result
 from atlas.models import ImportRun
 
 
-def problem_dict(p, lang: str) -> dict:  # noqa: ANN001
+def problem_dict(p, lang: str) -> dict:
     return {"row": p.row, "column": p.column or None, "value": p.value or None,
             "message": t(p.key, lang, **p.params), "suggestion": p.suggestion}
 
@@ -36,8 +36,8 @@ def as_json(res: Result, lang: str = "id") -> dict:
 
 def as_text(out: dict) -> str:
     c = out["counts"]
-    lines = [f"{out['kind']}: {out['status']} (baris {c['rows']}, baru {c['new']}, diubah {c['updated']}, "
-             f"sama {c['unchanged']}, ditolak {c['rejected']})"]
+    lines = [(f"{out['kind']}: {out['status']} (baris {c['rows']}, baru {c['new']}, diubah {c['updated']}, "
+             f"sama {c['unchanged']}, ditolak {c['rejected']})")]
     lines += [f"  baris {e['row'] or '-'} · {e['column'] or '-'} · {e['value'] or ''}: {e['message']}"
               + (f" (saran: {e['suggestion']})" if e["suggestion"] else "") for e in out["errors"]]
     lines += [f"  cocok? baris {m['row']}: “{m['value']}” → {m['name']} ({m['score']})" for m in out["matches"]]
@@ -55,7 +55,7 @@ def history(engine: Engine) -> list[dict]:
              "unchanged": r.unchanged, "rejected": r.rejected} for r in rows]
 
 
-def error_workbook(table, problems, lang: str) -> bytes:  # noqa: ANN001
+def error_workbook(table, problems, lang: str) -> bytes:
     """The original rows plus an error column, to fix and upload again."""
     by_row: dict[int | None, list[str]] = {}
     for p in problems:

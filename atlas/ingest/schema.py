@@ -17,7 +17,7 @@ class Column:
     help_id: str = ""
     example: str = ""
 
-    def keys(self) -> set[str]:
+    def spellings(self) -> set[str]:
         return {key_form(self.name), *(key_form(s) for s in self.synonyms)}
 
 
@@ -28,7 +28,7 @@ class Kind:
     columns: tuple[Column, ...] = field(default_factory=tuple)
 
     def by_key(self) -> dict[str, Column]:
-        return {k: c for c in self.columns for k in c.keys()}
+        return {k: c for c in self.columns for k in c.spellings()}
 
 
 _REGENCY = ("kabupaten/kota", "kab/kota", "kabupaten", "kota", "kabkota", "regency", "kode wilayah",
@@ -118,7 +118,7 @@ def map_headers(headers: list[str], kind: Kind, manual: dict[str, str] | None = 
 
 def header_score(cells: list[str]) -> int:
     """How many cells of a row are known headers of any kind (to find the header row)."""
-    keys = {k for kind in KINDS.values() for c in kind.columns for k in c.keys()}
+    keys = {k for kind in KINDS.values() for c in kind.columns for k in c.spellings()}
     return sum(1 for cell in cells if key_form(cell) in keys)
 
 

@@ -94,8 +94,8 @@ def build(kind: str, regions: pd.DataFrame) -> bytes:
     guide = wb.create_sheet("Petunjuk", 0)
     guide.append([f"Templat {spec.title} — PKH Atlas"])
     guide["A1"].font = Font(bold=True, size=14)
-    guide.append(["Isi lembar “Data” mulai baris 2. Kolom bertanda wajib harus diisi. Satu baris = satu "
-                  f"{'pendamping' if kind == 'roster' else 'angkatan' if kind == 'batches' else 'peserta' if kind == 'participants' else 'usaha'}."])
+    guide.append([("Isi lembar “Data” mulai baris 2. Kolom bertanda wajib harus diisi. Satu baris = satu "
+                  f"{'pendamping' if kind == 'roster' else 'angkatan' if kind == 'batches' else 'peserta' if kind == 'participants' else 'usaha'}.")])
     guide.append([])
     guide.append(["Kolom", "Wajib", "Penjelasan", "Contoh"])
     for c in guide[4]:

@@ -61,8 +61,8 @@ _TEXT: dict[str, Callable[[str], str] | None] = {
 
 
 def _parsers(kind: str, nik_provinces: set[str]) -> dict[str, Callable[[Cell], object]]:
-    lat = lambda c: v.parse_coordinate(c.value, *LAT_RANGE)  # noqa: E731
-    lon = lambda c: v.parse_coordinate(c.value, *LON_RANGE)  # noqa: E731
+    lat = lambda c: v.parse_coordinate(c.value, *LAT_RANGE)
+    lon = lambda c: v.parse_coordinate(c.value, *LON_RANGE)
     common = {
         "jenis_kelamin": lambda c: v.parse_choice(c.value, "sex"),
         "jabatan": lambda c: v.parse_choice(c.value, "role"),

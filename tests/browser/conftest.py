@@ -62,7 +62,7 @@ def start_app(database_url: str, geo_dir: Path, log: Path, **env_extra: str):
     return url, proc
 
 
-def stop_app(proc) -> None:  # noqa: ANN001
+def stop_app(proc) -> None:
     proc.terminate()
     try:
         proc.wait(timeout=10)
@@ -92,7 +92,7 @@ def browser(chromium_path):
 class Offline:
     """A browser context whose requests outside localhost are blocked and recorded."""
 
-    def __init__(self, browser) -> None:  # noqa: ANN001
+    def __init__(self, browser) -> None:
         self.blocked: list[str] = []
         # Tall enough that the whole map is in view: clicking an iframe that is partly out of
         # view makes Chromium scroll it on mousedown, and the click lands elsewhere.
@@ -100,7 +100,7 @@ class Offline:
                                            accept_downloads=True)
         self.context.route("**/*", self._route)
 
-    def _route(self, route) -> None:  # noqa: ANN001
+    def _route(self, route) -> None:
         url = route.request.url
         if urlparse(url).hostname in LOCAL_HOSTS or url.startswith(("data:", "blob:", "about:")):
             route.continue_()
@@ -108,7 +108,7 @@ class Offline:
             self.blocked.append(url)
             route.abort()
 
-    def page(self):  # noqa: ANN201
+    def page(self):
         return self.context.new_page()
 
 
@@ -119,23 +119,23 @@ def offline(browser):
     ctx.context.close()
 
 
-def wait_for_app(page, timeout: float = 60_000) -> None:  # noqa: ANN001
+def wait_for_app(page, timeout: float = 60_000) -> None:
     """``wait_idle``, on a page with its figures drawn."""
     wait_idle(page, timeout, also='[data-testid="stMetric"]')
 
 
-def map_frame(page):  # noqa: ANN001, ANN201
+def map_frame(page):
     return page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
 
 
-def map_ready(page):  # noqa: ANN001, ANN201
+def map_ready(page):
     """The Leaflet frame, once its regions are drawn."""
     map_frame(page).locator("path.leaflet-interactive").first.wait_for(state="attached", timeout=30_000)
     time.sleep(0.5)
     return next(f for f in page.frames if "st_folium" in f.url)
 
 
-def click_region(page, lat: float, lon: float) -> None:  # noqa: ANN001
+def click_region(page, lat: float, lon: float) -> None:
     """A real mouse click on the map at (lat, lon)."""
     frame = map_ready(page)
     x, y = frame.evaluate(
@@ -161,7 +161,7 @@ def add_user(database_url: str, name: str, role: str, province: str | None = Non
     return name
 
 
-def sign_in(page, base: str, name: str, password: str = PASSWORD) -> None:  # noqa: ANN001
+def sign_in(page, base: str, name: str, password: str = PASSWORD) -> None:
     """Sign in through the sign-in page, as a person would."""
     page.goto(base + "/signin")
     wait_idle(page)
@@ -172,7 +172,7 @@ def sign_in(page, base: str, name: str, password: str = PASSWORD) -> None:  # no
     wait_idle(page)
 
 
-def wait_idle(page, timeout: float = 60_000, also: str | None = None) -> None:  # noqa: ANN001
+def wait_idle(page, timeout: float = 60_000, also: str | None = None) -> None:
     """Wait until the script has finished and stays finished (a click or a URL rewrite can
     start another run right after the first) with nothing on the page stale; ``also``: a
     selector that must be present too."""
@@ -189,7 +189,7 @@ def wait_idle(page, timeout: float = 60_000, also: str | None = None) -> None:  
             raise TimeoutError("the app did not settle")
 
 
-def download(page, button: str):  # noqa: ANN001, ANN201
+def download(page, button: str):
     """Click a download button once the page has settled, and return the download.
 
     A map's first value makes Streamlit run the script again; a download clicked while that

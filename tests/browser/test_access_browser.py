@@ -7,7 +7,6 @@ import pytest
 
 from .conftest import add_user, sign_in, start_app, stop_app, wait_for_app, wait_idle
 
-
 pytestmark = pytest.mark.browser
 DROPZONE = '[data-testid="stFileUploaderDropzoneInput"]'
 

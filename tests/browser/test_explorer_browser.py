@@ -5,6 +5,7 @@ import io
 import re
 import shutil
 import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -14,7 +15,6 @@ from .conftest import (
     add_user,
     click_region,
     download,
-    map_frame,
     map_ready,
     sign_in,
     start_app,
@@ -55,7 +55,7 @@ def test_coordinator_journey(live_app, offline, browser, _demo_sqlite_url):
     wait_for_app(page)
     page.get_by_text("Tabel wilayah di peta dan unduhan").click()
     table = download(page, "Tabel (CSV)")
-    rows = list(csv.DictReader(io.StringIO(open(table.path(), encoding="utf-8-sig").read())))
+    rows = list(csv.DictReader(io.StringIO(Path(table.path()).read_text(encoding="utf-8-sig"))))
     assert len(rows) == 119
     with sqlite3.connect(_demo_sqlite_url.removeprefix("sqlite:///")) as conn:  # the download was audited
         assert conn.execute("SELECT COUNT(*) FROM audit_event WHERE action = 'export' AND target = ?",

@@ -3,12 +3,12 @@ see the map change, undo, see it return."""
 
 import io
 import shutil
+from pathlib import Path
 
 import openpyxl
 import pytest
 
 from .conftest import add_user, download, sign_in, start_app, stop_app, wait_for_app, wait_idle
-
 
 pytestmark = pytest.mark.browser
 
@@ -54,7 +54,7 @@ def test_data_staff_journey(staff_app, offline):
     sign_in(page, staff_app, "operator")
     before = roster_figure(page, staff_app)
     page.goto(staff_app + "/upload")
-    template = open(download(page, "Daftar Pendamping").path(), "rb").read()
+    template = Path(download(page, "Daftar Pendamping").path()).read_bytes()
 
     bad = filled(template, [["PDW001", "Ani", "X", "Kabupaten Bantul"], ["PDW002", "Budi", "L", "Semarang"]])
     upload(page, "roster.xlsx", bad)
@@ -65,7 +65,7 @@ def test_data_staff_journey(staff_app, offline):
     cells = page.locator(grid).all_inner_texts()
     assert "jenis_kelamin" in cells and "kabupaten_kota" in cells
     report_file = download(page, "Unduh laporan kesalahan (xlsx)")
-    report = openpyxl.load_workbook(io.BytesIO(open(report_file.path(), "rb").read())).active
+    report = openpyxl.load_workbook(io.BytesIO(Path(report_file.path()).read_bytes())).active
     assert report.max_row == 3 and "Kesalahan" in [c.value for c in report[1]]
 
     good = filled(template, [["PDW001", "Ani", "P", "Kabupaten Bantul"], ["PDW002", "Budi", "L", "Slemann"]])

@@ -4,8 +4,8 @@ import pytest
 from sqlalchemy import func, select
 
 from atlas import demo, queries
-from atlas.filters import Filter
 from atlas.access import Principal
+from atlas.filters import Filter
 from atlas.ingest import importer
 from atlas.models import Batch, Enterprise, Facilitator, ImportRun, RegionAlias, Training
 

@@ -37,11 +37,7 @@ def _sql_text_calls(path: Path) -> list[str]:
             continue
         func, arg = node.func, node.args[0]
         literal = isinstance(arg, ast.Constant) and isinstance(arg.value, str)
-        if isinstance(func, ast.Name) and func.id == "text" and not literal:
-            found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
-        elif isinstance(func, ast.Attribute) and func.attr == "exec_driver_sql":
-            found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
-        elif isinstance(func, ast.Attribute) and func.attr == "execute" and isinstance(arg, ast.JoinedStr):
+        if isinstance(func, ast.Name) and func.id == "text" and not literal or isinstance(func, ast.Attribute) and func.attr == "exec_driver_sql" or isinstance(func, ast.Attribute) and func.attr == "execute" and isinstance(arg, ast.JoinedStr):
             found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     return found
 

@@ -6,8 +6,6 @@ Create Date: 2026-11-28 13:21:21.546685
 """
 
 from alembic import op
-import sqlalchemy as sa
-
 
 revision = '0007'
 down_revision = '0006'

@@ -11,7 +11,6 @@ spent about a second on it). Add it back with the feature that looks enterprises
 
 from alembic import op
 
-
 revision = '0009'
 down_revision = '0008'
 branch_labels = None
