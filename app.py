@@ -18,11 +18,15 @@ mapview.sync_url(view)
 st.title(t("app.title", lang))
 st.caption(t("app.subtitle", lang))
 chrome.demo_banner(ctx)
-bad_link = problems + [m for n, m in zip(notices, mapview.notices_text(notices, lang))
-                       if n.key.startswith("view.") and n.key not in ("view.district_metric",
-                                                                      "view.circles_counts")]
+bad_link = problems + [
+    m
+    for n, m in zip(notices, mapview.notices_text(notices, lang))
+    if n.key.startswith("view.") and n.key not in ("view.district_metric", "view.circles_counts")
+]
 if bad_link:
-    st.warning(t("filter.url_notice", lang, problems=" · ".join(bad_link)), icon=":material/warning:")
+    st.warning(
+        t("filter.url_notice", lang, problems=" · ".join(bad_link)), icon=":material/warning:"
+    )
 infos = {n.key for n in notices if n.key in ("view.district_metric", "view.circles_counts")}
 if view.level == "district":
     infos.add("view.district_metric")
@@ -30,10 +34,17 @@ for key in sorted(infos):
     st.info(t(key, lang), icon=":material/info:")
 
 cols = st.columns(6)
-cols[0].metric(t("m.roster", lang), fmt_int(total.facilitators_roster, lang), help=t("m.roster.help", lang))
-cols[1].metric(t("m.trained", lang), fmt_int(total.trained, lang),
-               delta=t("m.of_target", lang, pct=fmt_pct(total.coverage, lang)),
-               delta_color="off", delta_arrow="off", help=t("m.trained.help", lang))
+cols[0].metric(
+    t("m.roster", lang), fmt_int(total.facilitators_roster, lang), help=t("m.roster.help", lang)
+)
+cols[1].metric(
+    t("m.trained", lang),
+    fmt_int(total.trained, lang),
+    delta=t("m.of_target", lang, pct=fmt_pct(total.coverage, lang)),
+    delta_color="off",
+    delta_arrow="off",
+    help=t("m.trained.help", lang),
+)
 cols[2].metric(t("m.in_training", lang), fmt_int(total.in_training, lang))
 cols[3].metric(t("m.planned", lang), fmt_int(total.planned, lang))
 cols[4].metric(t("m.batches", lang), fmt_int(total.batches, lang))
@@ -42,8 +53,11 @@ cols = st.columns(6)
 cols[0].metric(t("m.enterprises", lang), fmt_int(total.enterprises, lang))
 cols[1].metric(t("m.enterprises_active", lang), fmt_pct(total.active_share, lang))
 cols[2].metric(t("m.graduated", lang), fmt_int(total.graduated, lang))
-cols[3].metric(t("d.median", lang), fmt_money_short(total.median_turnover, lang),
-               help=t("map.legend.median_note", lang))
+cols[3].metric(
+    t("d.median", lang),
+    fmt_money_short(total.median_turnover, lang),
+    help=t("map.legend.median_note", lang),
+)
 
 mapview.breadcrumb(view, lang)
 level, within = scope(view)
@@ -51,8 +65,11 @@ on_map = cache.figures(f, level, within)
 mapview.controls(view, lang, dict(zip(on_map.code, on_map.name)))
 mapview.legend_options(view, lang)
 
-map_col, detail_col = st.columns([3, 2], gap="medium") if not view.compare or view.compare_mode != "side" \
+map_col, detail_col = (
+    st.columns([3, 2], gap="medium")
+    if not view.compare or view.compare_mode != "side"
     else (st.container(), st.container())
+)
 with map_col:
     try:
         drawn, note = canvas.build(view, f, lang, ctx.principal)
@@ -62,8 +79,11 @@ with map_col:
     else:
         canvas.show(drawn)
         level_name = t(f"ctl.level.{level}", lang)
-        st.caption(t("map.caption", lang, level=level_name.lower() if lang == "id" else level_name)
-                   + " " + note)
+        st.caption(
+            t("map.caption", lang, level=level_name.lower() if lang == "id" else level_name)
+            + " "
+            + note
+        )
     mapview.drill_button(view, lang)
 with detail_col:
     detail.panel(f, view.region, lang, ctx.principal)

@@ -52,8 +52,12 @@ class Principal:
         coordinators, only inside their own province."""
         if self.role in DETAIL_EVERYWHERE:
             return True
-        return (self.role == "coordinator" and bool(self.province) and bool(region_code)
-                and str(region_code)[:2] == self.province)
+        return (
+            self.role == "coordinator"
+            and bool(self.province)
+            and bool(region_code)
+            and str(region_code)[:2] == self.province
+        )
 
     def may_import(self) -> bool:
         return self.role in DATA_ROLES

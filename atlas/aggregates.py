@@ -90,7 +90,11 @@ def touched_regencies(conn: Connection, table_name: str, ids: Sequence[int] | Se
         ids = values_select(conn, ids, Integer())
     found: set[str] = set()
     if table_name == "enterprise":
-        return set(conn.execute(select(Enterprise.regency_code).distinct().where(Enterprise.id.in_(ids))).scalars())
+        return set(
+            conn.execute(
+                select(Enterprise.regency_code).distinct().where(Enterprise.id.in_(ids))
+            ).scalars()
+        )
     if table_name == "facilitator":
         facilitators = select(Facilitator.id).where(Facilitator.id.in_(ids))
     elif table_name == "training":
@@ -99,16 +103,32 @@ def touched_regencies(conn: Connection, table_name: str, ids: Sequence[int] | Se
         facilitators = select(Training.facilitator_id).where(Training.batch_id.in_(ids))
     else:
         raise ValueError(table_name)
-    found |= set(conn.execute(select(Facilitator.regency_code).distinct()
-                              .where(Facilitator.id.in_(facilitators))).scalars())
-    found |= set(conn.execute(select(Enterprise.regency_code).distinct()
-                              .where(Enterprise.facilitator_id.in_(facilitators))).scalars())
+    found |= set(
+        conn.execute(
+            select(Facilitator.regency_code).distinct().where(Facilitator.id.in_(facilitators))
+        ).scalars()
+    )
+    found |= set(
+        conn.execute(
+            select(Enterprise.regency_code)
+            .distinct()
+            .where(Enterprise.facilitator_id.in_(facilitators))
+        ).scalars()
+    )
     return found
 
 
 # Every summary table; each row belongs to one regency (``regency_code``).
-SUMMARY_TABLES = (AggRoster, AggTraining, AggEnterprise, AggTurnover, AggDistrict, AggEnterpriseBatch,
-                  AggTurnoverWave, AggTurnoverRegency)
+SUMMARY_TABLES = (
+    AggRoster,
+    AggTraining,
+    AggEnterprise,
+    AggTurnover,
+    AggDistrict,
+    AggEnterpriseBatch,
+    AggTurnoverWave,
+    AggTurnoverRegency,
+)
 
 
 def tidy(engine: Engine) -> None:
@@ -121,15 +141,19 @@ def tidy(engine: Engine) -> None:
     from psycopg import sql
 
     vacuum = sql.SQL("VACUUM (ANALYZE) {}").format(
-        sql.SQL(", ").join(sql.Identifier(t.__tablename__) for t in SUMMARY_TABLES))
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn, \
-            conn.connection.driver_connection.cursor() as cur:
+        sql.SQL(", ").join(sql.Identifier(t.__tablename__) for t in SUMMARY_TABLES)
+    )
+    with (
+        engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn,
+        conn.connection.driver_connection.cursor() as cur,
+    ):
         cur.execute(vacuum)
 
 
 def refresh(conn: Connection, regencies: Collection[str] | None = None) -> None:
     """Rebuild the summary tables from the raw tables, in the caller's transaction: only the
     rows of ``regencies`` when given, else all."""
+
     def only(col):
         return [] if regencies is None else [col.in_(sorted(regencies))]
 
@@ -139,11 +163,15 @@ def refresh(conn: Connection, regencies: Collection[str] | None = None) -> None:
     for table in SUMMARY_TABLES:
         conn.execute(delete(table).where(*only(table.regency_code)))
 
-    roster = select(
-        Facilitator.regency_code,
-        _province(Facilitator.regency_code),
-        func.count(),
-    ).where(*only(Facilitator.regency_code)).group_by(Facilitator.regency_code)
+    roster = (
+        select(
+            Facilitator.regency_code,
+            _province(Facilitator.regency_code),
+            func.count(),
+        )
+        .where(*only(Facilitator.regency_code))
+        .group_by(Facilitator.regency_code)
+    )
     conn.execute(
         insert(AggRoster).from_select(["regency_code", "province_code", "facilitators"], roster)
     )
@@ -211,8 +239,14 @@ def refresh(conn: Connection, regencies: Collection[str] | None = None) -> None:
         .select_from(Enterprise)
         .outerjoin(fb, fb.c.facilitator_id == Enterprise.facilitator_id)
         .where(*only(Enterprise.regency_code))
-        .group_by(Enterprise.regency_code, batch_id, Enterprise.sector, Enterprise.status, wave,
-                  batch_number)
+        .group_by(
+            Enterprise.regency_code,
+            batch_id,
+            Enterprise.sector,
+            Enterprise.status,
+            wave,
+            batch_number,
+        )
     )
     conn.execute(
         insert(AggEnterprise).from_select(
@@ -234,59 +268,153 @@ def refresh(conn: Connection, regencies: Collection[str] | None = None) -> None:
     )
 
     e = AggEnterprise
-    conn.execute(insert(AggEnterpriseBatch).from_select(
-        ["regency_code", "batch_id", "province_code", "wave_number", "batch_number", "enterprises",
-         "enterprises_active", "graduated", "turnover_sum"],
-        select(e.regency_code, e.batch_id, e.province_code, e.wave_number, e.batch_number,
-               func.sum(e.enterprises), func.sum(case((e.status != INACTIVE_STATUS, e.enterprises), else_=0)),
-               func.sum(e.graduated), func.sum(e.turnover_sum))
-        .where(*only(e.regency_code))
-        .group_by(e.regency_code, e.batch_id, e.province_code, e.wave_number, e.batch_number)))
+    conn.execute(
+        insert(AggEnterpriseBatch).from_select(
+            [
+                "regency_code",
+                "batch_id",
+                "province_code",
+                "wave_number",
+                "batch_number",
+                "enterprises",
+                "enterprises_active",
+                "graduated",
+                "turnover_sum",
+            ],
+            select(
+                e.regency_code,
+                e.batch_id,
+                e.province_code,
+                e.wave_number,
+                e.batch_number,
+                func.sum(e.enterprises),
+                func.sum(case((e.status != INACTIVE_STATUS, e.enterprises), else_=0)),
+                func.sum(e.graduated),
+                func.sum(e.turnover_sum),
+            )
+            .where(*only(e.regency_code))
+            .group_by(e.regency_code, e.batch_id, e.province_code, e.wave_number, e.batch_number),
+        )
+    )
 
     band = _band(Enterprise.monthly_turnover)
     turnover = (
-        select(Enterprise.regency_code, batch_id, Enterprise.sector, Enterprise.status, band,
-               _province(Enterprise.regency_code), wave, batch_number, func.count())
+        select(
+            Enterprise.regency_code,
+            batch_id,
+            Enterprise.sector,
+            Enterprise.status,
+            band,
+            _province(Enterprise.regency_code),
+            wave,
+            batch_number,
+            func.count(),
+        )
         .select_from(Enterprise)
         .outerjoin(fb, fb.c.facilitator_id == Enterprise.facilitator_id)
         .where(Enterprise.monthly_turnover.is_not(None), *only(Enterprise.regency_code))
-        .group_by(Enterprise.regency_code, batch_id, Enterprise.sector, Enterprise.status, band,
-                  wave, batch_number)
+        .group_by(
+            Enterprise.regency_code,
+            batch_id,
+            Enterprise.sector,
+            Enterprise.status,
+            band,
+            wave,
+            batch_number,
+        )
     )
-    conn.execute(insert(AggTurnover).from_select(
-        ["regency_code", "batch_id", "sector", "status", "band", "province_code", "wave_number",
-         "batch_number", "enterprises"], turnover))
+    conn.execute(
+        insert(AggTurnover).from_select(
+            [
+                "regency_code",
+                "batch_id",
+                "sector",
+                "status",
+                "band",
+                "province_code",
+                "wave_number",
+                "batch_number",
+                "enterprises",
+            ],
+            turnover,
+        )
+    )
 
     tt = AggTurnover
-    conn.execute(insert(AggTurnoverWave).from_select(
-        ["regency_code", "wave_number", "band", "province_code", "enterprises"],
-        select(tt.regency_code, tt.wave_number, tt.band, tt.province_code, func.sum(tt.enterprises))
-        .where(*only(tt.regency_code))
-        .group_by(tt.regency_code, tt.wave_number, tt.band, tt.province_code)))
+    conn.execute(
+        insert(AggTurnoverWave).from_select(
+            ["regency_code", "wave_number", "band", "province_code", "enterprises"],
+            select(
+                tt.regency_code, tt.wave_number, tt.band, tt.province_code, func.sum(tt.enterprises)
+            )
+            .where(*only(tt.regency_code))
+            .group_by(tt.regency_code, tt.wave_number, tt.band, tt.province_code),
+        )
+    )
     tw = AggTurnoverWave
-    per_band = (select(tw.regency_code, tw.band, tw.province_code, func.sum(tw.enterprises).label("n"))
-                .where(*only(tw.regency_code))
-                .group_by(tw.regency_code, tw.band, tw.province_code).subquery("per_band"))
+    per_band = (
+        select(tw.regency_code, tw.band, tw.province_code, func.sum(tw.enterprises).label("n"))
+        .where(*only(tw.regency_code))
+        .group_by(tw.regency_code, tw.band, tw.province_code)
+        .subquery("per_band")
+    )
     b = per_band.c
-    conn.execute(insert(AggTurnoverRegency).from_select(
-        ["regency_code", "band", "province_code", "enterprises", "cumulative", "regency_total"],
-        select(b.regency_code, b.band, b.province_code, b.n,
-               func.sum(b.n).over(partition_by=b.regency_code, order_by=b.band),
-               func.sum(b.n).over(partition_by=b.regency_code))))
+    conn.execute(
+        insert(AggTurnoverRegency).from_select(
+            ["regency_code", "band", "province_code", "enterprises", "cumulative", "regency_total"],
+            select(
+                b.regency_code,
+                b.band,
+                b.province_code,
+                b.n,
+                func.sum(b.n).over(partition_by=b.regency_code, order_by=b.band),
+                func.sum(b.n).over(partition_by=b.regency_code),
+            ),
+        )
+    )
 
     district = (
-        select(Enterprise.district_code, batch_id, Enterprise.sector, Enterprise.status,
-               Enterprise.regency_code, wave, batch_number, func.count(),
-               func.sum(case((Enterprise.graduated.is_(True), 1), else_=0)),
-               func.coalesce(func.sum(Enterprise.monthly_turnover), 0))
+        select(
+            Enterprise.district_code,
+            batch_id,
+            Enterprise.sector,
+            Enterprise.status,
+            Enterprise.regency_code,
+            wave,
+            batch_number,
+            func.count(),
+            func.sum(case((Enterprise.graduated.is_(True), 1), else_=0)),
+            func.coalesce(func.sum(Enterprise.monthly_turnover), 0),
+        )
         .select_from(Enterprise)
         .outerjoin(fb, fb.c.facilitator_id == Enterprise.facilitator_id)
         .where(Enterprise.district_code.is_not(None), *only(Enterprise.regency_code))
-        .group_by(Enterprise.district_code, batch_id, Enterprise.sector, Enterprise.status,
-                  Enterprise.regency_code, wave, batch_number)
+        .group_by(
+            Enterprise.district_code,
+            batch_id,
+            Enterprise.sector,
+            Enterprise.status,
+            Enterprise.regency_code,
+            wave,
+            batch_number,
+        )
     )
-    conn.execute(insert(AggDistrict).from_select(
-        ["district_code", "batch_id", "sector", "status", "regency_code", "wave_number",
-         "batch_number", "enterprises", "graduated", "turnover_sum"], district))
+    conn.execute(
+        insert(AggDistrict).from_select(
+            [
+                "district_code",
+                "batch_id",
+                "sector",
+                "status",
+                "regency_code",
+                "wave_number",
+                "batch_number",
+                "enterprises",
+                "graduated",
+                "turnover_sum",
+            ],
+            district,
+        )
+    )
     set_meta(conn, "aggregates_version", VERSION)
     bump_data_version(conn)

@@ -16,9 +16,18 @@ from atlas.access import Principal
 from atlas.models import AuditEvent
 
 ACTIONS = (
-    "sign_in", "sign_in_failed", "sign_in_throttled", "sign_out",
-    "import", "undo", "export",
-    "user_add", "user_change", "user_disable", "user_enable", "user_password",
+    "sign_in",
+    "sign_in_failed",
+    "sign_in_throttled",
+    "sign_out",
+    "import",
+    "undo",
+    "export",
+    "user_add",
+    "user_change",
+    "user_disable",
+    "user_enable",
+    "user_password",
     "setting",
 )
 
@@ -27,17 +36,28 @@ def _now() -> datetime:
     return datetime.now().replace(microsecond=0)
 
 
-def record(bind: Engine | Connection, action: str, actor: Principal | str | None, *,
-           target: str | None = None, detail: dict | None = None, client: str | None = None,
-           at: datetime | None = None) -> None:
+def record(
+    bind: Engine | Connection,
+    action: str,
+    actor: Principal | str | None,
+    *,
+    target: str | None = None,
+    detail: dict | None = None,
+    client: str | None = None,
+    at: datetime | None = None,
+) -> None:
     """Write one event; inside ``bind``'s transaction when it is a connection, so an import
     and its audit line commit (or roll back) together."""
     assert action in ACTIONS, action
     name = actor.username if isinstance(actor, Principal) else actor
-    values = {"at": at or _now(), "actor": (name or None) and name[:80], "action": action,
-              "target": target[:255] if target else None,
-              "detail": json.dumps(detail, ensure_ascii=False, default=str) if detail else None,
-              "client": client[:64] if client else None}
+    values = {
+        "at": at or _now(),
+        "actor": (name or None) and name[:80],
+        "action": action,
+        "target": target[:255] if target else None,
+        "detail": json.dumps(detail, ensure_ascii=False, default=str) if detail else None,
+        "client": client[:64] if client else None,
+    }
     if isinstance(bind, Connection):
         bind.execute(insert(AuditEvent).values(**values))
     else:
@@ -55,8 +75,9 @@ def detail_text(detail: str | None) -> str:
     return str(values)
 
 
-def recent(engine: Engine, *, limit: int = 500, action: str | None = None,
-           actor: str | None = None) -> list[dict]:
+def recent(
+    engine: Engine, *, limit: int = 500, action: str | None = None, actor: str | None = None
+) -> list[dict]:
     stmt = select(*AuditEvent.__table__.c).order_by(AuditEvent.id.desc()).limit(limit)
     if action:
         stmt = stmt.where(AuditEvent.action == action)

@@ -74,12 +74,20 @@ def hash_password(password: str) -> str:
 
 def _principal(user: AppUser | dict) -> Principal:
     get = user.get if isinstance(user, dict) else lambda k: getattr(user, k)
-    return Principal(username=get("username"), role=get("role"), province=get("province_code"),
-                     display_name=get("display_name") or get("username"))
+    return Principal(
+        username=get("username"),
+        role=get("role"),
+        province=get("province_code"),
+        display_name=get("display_name") or get("username"),
+    )
 
 
 def _user_row(conn: Connection, username: str) -> dict | None:
-    row = conn.execute(select(*AppUser.__table__.c).where(AppUser.username == username)).mappings().first()
+    row = (
+        conn.execute(select(*AppUser.__table__.c).where(AppUser.username == username))
+        .mappings()
+        .first()
+    )
     return dict(row) if row else None
 
 
@@ -89,8 +97,11 @@ def _check_role(conn: Connection, role: str, province: str | None) -> str | None
     if role != "coordinator":
         return None
     province = (province or "").strip()
-    known = conn.execute(select(func.count()).select_from(Region)
-                         .where(Region.code == province, Region.level == "province")).scalar()
+    known = conn.execute(
+        select(func.count())
+        .select_from(Region)
+        .where(Region.code == province, Region.level == "province")
+    ).scalar()
     if not known:
         raise AuthError("auth.bad_province")
     return province
@@ -99,8 +110,17 @@ def _check_role(conn: Connection, role: str, province: str | None) -> str | None
 # ---- users ------------------------------------------------------------------------------
 
 
-def add_user(engine: Engine, username: str, password: str, role: str, *, actor: Principal,
-             province: str | None = None, display_name: str | None = None, client: str | None = None) -> None:
+def add_user(
+    engine: Engine,
+    username: str,
+    password: str,
+    role: str,
+    *,
+    actor: Principal,
+    province: str | None = None,
+    display_name: str | None = None,
+    client: str | None = None,
+) -> None:
     """Create an account. ``actor`` must be an admin, except for the very first admin of an
     installation (created from the terminal: there is nobody to sign in as yet)."""
     username = check_username(username)
@@ -111,22 +131,47 @@ def add_user(engine: Engine, username: str, password: str, role: str, *, actor: 
         province = _check_role(conn, role, province)
         if _user_row(conn, username):
             raise AuthError("auth.exists", name=username)
-        conn.execute(insert(AppUser).values(
-            username=username, display_name=(display_name or username).strip()[:120],
-            password_hash=hash_password(password), role=role, province_code=province, active=True,
-            created_at=_now()))
-        audit.record(conn, "user_add", actor if actor.signed_in else username, target=username,
-                     detail={"role": role, "province": province}, client=client)
+        conn.execute(
+            insert(AppUser).values(
+                username=username,
+                display_name=(display_name or username).strip()[:120],
+                password_hash=hash_password(password),
+                role=role,
+                province_code=province,
+                active=True,
+                created_at=_now(),
+            )
+        )
+        audit.record(
+            conn,
+            "user_add",
+            actor if actor.signed_in else username,
+            target=username,
+            detail={"role": role, "province": province},
+            client=client,
+        )
 
 
 def _admin_count(conn: Connection) -> int:
-    return conn.execute(select(func.count()).select_from(AppUser)
-                        .where(AppUser.role == "admin", AppUser.active.is_(True))).scalar() or 0
+    return (
+        conn.execute(
+            select(func.count())
+            .select_from(AppUser)
+            .where(AppUser.role == "admin", AppUser.active.is_(True))
+        ).scalar()
+        or 0
+    )
 
 
 def list_users(engine: Engine) -> list[dict]:
-    cols = [AppUser.username, AppUser.display_name, AppUser.role, AppUser.province_code,
-            AppUser.active, AppUser.created_at]
+    cols = [
+        AppUser.username,
+        AppUser.display_name,
+        AppUser.role,
+        AppUser.province_code,
+        AppUser.active,
+        AppUser.created_at,
+    ]
     with engine.connect() as conn:
         return [dict(r) for r in conn.execute(select(*cols).order_by(AppUser.username)).mappings()]
 
@@ -144,12 +189,16 @@ def _existing(conn: Connection, username: str) -> dict:
 
 
 def _revoke_sessions(conn: Connection, user_id: int) -> None:
-    conn.execute(update(UserSession).where(UserSession.user_id == user_id, UserSession.revoked_at.is_(None))
-                 .values(revoked_at=_now()))
+    conn.execute(
+        update(UserSession)
+        .where(UserSession.user_id == user_id, UserSession.revoked_at.is_(None))
+        .values(revoked_at=_now())
+    )
 
 
-def set_active(engine: Engine, username: str, active: bool, *, actor: Principal,
-               client: str | None = None) -> None:
+def set_active(
+    engine: Engine, username: str, active: bool, *, actor: Principal, client: str | None = None
+) -> None:
     _require_admin(actor)
     with engine.begin() as conn:
         row = _existing(conn, username)
@@ -160,32 +209,57 @@ def set_active(engine: Engine, username: str, active: bool, *, actor: Principal,
         conn.execute(update(AppUser).where(AppUser.id == row["id"]).values(active=active))
         if not active:
             _revoke_sessions(conn, row["id"])
-        audit.record(conn, "user_enable" if active else "user_disable", actor, target=row["username"],
-                     client=client)
+        audit.record(
+            conn,
+            "user_enable" if active else "user_disable",
+            actor,
+            target=row["username"],
+            client=client,
+        )
 
 
-def change_role(engine: Engine, username: str, role: str, *, actor: Principal, province: str | None = None,
-                client: str | None = None) -> None:
+def change_role(
+    engine: Engine,
+    username: str,
+    role: str,
+    *,
+    actor: Principal,
+    province: str | None = None,
+    client: str | None = None,
+) -> None:
     _require_admin(actor)
     with engine.begin() as conn:
         row = _existing(conn, username)
         province = _check_role(conn, role, province)
         if row["role"] == "admin" and role != "admin" and _admin_count(conn) <= 1:
             raise AuthError("auth.last_admin")
-        conn.execute(update(AppUser).where(AppUser.id == row["id"]).values(role=role, province_code=province))
-        audit.record(conn, "user_change", actor, target=row["username"],
-                     detail={"role": role, "province": province}, client=client)
+        conn.execute(
+            update(AppUser).where(AppUser.id == row["id"]).values(role=role, province_code=province)
+        )
+        audit.record(
+            conn,
+            "user_change",
+            actor,
+            target=row["username"],
+            detail={"role": role, "province": province},
+            client=client,
+        )
 
 
-def reset_password(engine: Engine, username: str, password: str, *, actor: Principal,
-                   client: str | None = None) -> None:
+def reset_password(
+    engine: Engine, username: str, password: str, *, actor: Principal, client: str | None = None
+) -> None:
     """Admins reset anyone's password; everyone may change their own. Open sessions end."""
     with engine.begin() as conn:
         row = _existing(conn, username)
         if not actor.may_administer() and actor.username != row["username"]:
             raise AuthError("auth.admin_only")
         check_password(row["username"], password)
-        conn.execute(update(AppUser).where(AppUser.id == row["id"]).values(password_hash=hash_password(password)))
+        conn.execute(
+            update(AppUser)
+            .where(AppUser.id == row["id"])
+            .values(password_hash=hash_password(password))
+        )
         _revoke_sessions(conn, row["id"])
         audit.record(conn, "user_password", actor, target=row["username"], client=client)
 
@@ -194,18 +268,32 @@ def reset_password(engine: Engine, username: str, password: str, *, actor: Princ
 
 
 def _failures(conn: Connection, since: datetime, **where: str) -> int:
-    (column, value), = where.items()
+    ((column, value),) = where.items()
     col = AuditEvent.actor if column == "actor" else AuditEvent.client
-    last_ok = select(func.max(AuditEvent.at)).where(AuditEvent.action == "sign_in", col == value).scalar_subquery()
-    return conn.execute(select(func.count()).select_from(AuditEvent).where(
-        AuditEvent.action == "sign_in_failed", col == value, AuditEvent.at >= since,
-        # A successful sign-in of the account clears its count; a client's count stays.
-        *([AuditEvent.at >= func.coalesce(last_ok, since)] if column == "actor" else []),
-    )).scalar() or 0
+    last_ok = (
+        select(func.max(AuditEvent.at))
+        .where(AuditEvent.action == "sign_in", col == value)
+        .scalar_subquery()
+    )
+    return (
+        conn.execute(
+            select(func.count())
+            .select_from(AuditEvent)
+            .where(
+                AuditEvent.action == "sign_in_failed",
+                col == value,
+                AuditEvent.at >= since,
+                # A successful sign-in of the account clears its count; a client's count stays.
+                *([AuditEvent.at >= func.coalesce(last_ok, since)] if column == "actor" else []),
+            )
+        ).scalar()
+        or 0
+    )
 
 
-def authenticate(engine: Engine, username: str, password: str, client: str,
-                 now: datetime | None = None) -> Principal:
+def authenticate(
+    engine: Engine, username: str, password: str, client: str, now: datetime | None = None
+) -> Principal:
     """The principal for a correct username and password; ``AuthError`` otherwise.
 
     The same message for an unknown name, a wrong password and a disabled account. While an
@@ -217,8 +305,10 @@ def authenticate(engine: Engine, username: str, password: str, client: str,
     refusal = None
     with engine.begin() as conn:
         since = now - WINDOW
-        if (_failures(conn, since, actor=name) >= ACCOUNT_LIMIT
-                or _failures(conn, since, client=client) >= CLIENT_LIMIT):
+        if (
+            _failures(conn, since, actor=name) >= ACCOUNT_LIMIT
+            or _failures(conn, since, client=client) >= CLIENT_LIMIT
+        ):
             audit.record(conn, "sign_in_throttled", name, client=client, at=now)
             refusal = AuthError("auth.throttled", minutes=int(WINDOW.total_seconds() // 60))
         else:
@@ -230,8 +320,11 @@ def authenticate(engine: Engine, username: str, password: str, client: str,
                 ok = False
             if ok:
                 if _hasher.check_needs_rehash(row["password_hash"]):
-                    conn.execute(update(AppUser).where(AppUser.id == row["id"])
-                                 .values(password_hash=hash_password(password)))
+                    conn.execute(
+                        update(AppUser)
+                        .where(AppUser.id == row["id"])
+                        .values(password_hash=hash_password(password))
+                    )
                 audit.record(conn, "sign_in", name, client=client, at=now)
             else:
                 audit.record(conn, "sign_in_failed", name, client=client, at=now)
@@ -241,7 +334,9 @@ def authenticate(engine: Engine, username: str, password: str, client: str,
     return _principal(row)
 
 
-def principal_for_email(engine: Engine, email: str | None, client: str | None = None) -> Principal | None:
+def principal_for_email(
+    engine: Engine, email: str | None, client: str | None = None
+) -> Principal | None:
     """An OIDC sign-in (``st.login``) is let in only when an admin created an active account
     whose username is that e-mail address; the identity provider proves who, we decide what."""
     name = normalise_username(email or "")
@@ -261,13 +356,20 @@ def start_session(engine: Engine, principal: Principal, now: datetime | None = N
     token = secrets.token_urlsafe(32)
     with engine.begin() as conn:
         row = _existing(conn, principal.username or "")
-        conn.execute(insert(UserSession).values(
-            token_hash=_digest(token), user_id=row["id"], created_at=now,
-            expires_at=now + timedelta(hours=config.session_hours())))
+        conn.execute(
+            insert(UserSession).values(
+                token_hash=_digest(token),
+                user_id=row["id"],
+                created_at=now,
+                expires_at=now + timedelta(hours=config.session_hours()),
+            )
+        )
     return token
 
 
-def resolve_session(engine: Engine, token: str | None, now: datetime | None = None) -> Principal | None:
+def resolve_session(
+    engine: Engine, token: str | None, now: datetime | None = None
+) -> Principal | None:
     """The signed-in principal of a session token, or None when it is unknown (tampered),
     expired, revoked, or its account is disabled."""
     if not isinstance(token, str) or not token or len(token) > 200:
@@ -275,9 +377,22 @@ def resolve_session(engine: Engine, token: str | None, now: datetime | None = No
     now = now or datetime.now()
     cols = [AppUser.username, AppUser.role, AppUser.province_code, AppUser.display_name]
     with engine.connect() as conn:
-        row = conn.execute(select(*cols).join(UserSession, UserSession.user_id == AppUser.id).where(and_(
-            UserSession.token_hash == _digest(token), UserSession.revoked_at.is_(None),
-            UserSession.expires_at > now, AppUser.active.is_(True)))).mappings().first()
+        row = (
+            conn.execute(
+                select(*cols)
+                .join(UserSession, UserSession.user_id == AppUser.id)
+                .where(
+                    and_(
+                        UserSession.token_hash == _digest(token),
+                        UserSession.revoked_at.is_(None),
+                        UserSession.expires_at > now,
+                        AppUser.active.is_(True),
+                    )
+                )
+            )
+            .mappings()
+            .first()
+        )
     return _principal(dict(row)) if row else None
 
 
@@ -285,9 +400,13 @@ def end_session(engine: Engine, token: str | None, client: str | None = None) ->
     if not token:
         return
     with engine.begin() as conn:
-        row = conn.execute(select(UserSession.id, AppUser.username)
-                           .join(AppUser, AppUser.id == UserSession.user_id)
-                           .where(UserSession.token_hash == _digest(token), UserSession.revoked_at.is_(None))).first()
+        row = conn.execute(
+            select(UserSession.id, AppUser.username)
+            .join(AppUser, AppUser.id == UserSession.user_id)
+            .where(UserSession.token_hash == _digest(token), UserSession.revoked_at.is_(None))
+        ).first()
         if row:
-            conn.execute(update(UserSession).where(UserSession.id == row.id).values(revoked_at=_now()))
+            conn.execute(
+                update(UserSession).where(UserSession.id == row.id).values(revoked_at=_now())
+            )
             audit.record(conn, "sign_out", row.username, client=client)

@@ -62,7 +62,9 @@ def by_wave(engine: Engine, f: Filter) -> pd.DataFrame:
             t.wave_number,
             *training_state_sums(t, f.as_of),
             func.count(func.distinct(t.batch_id)).label("batches"),
-            func.count(func.distinct(case((t.end_date < f.as_of, t.batch_id)))).label("batches_done"),
+            func.count(func.distinct(case((t.end_date < f.as_of, t.batch_id)))).label(
+                "batches_done"
+            ),
             func.min(t.start_date).label("start_date"),
             func.max(t.end_date).label("end_date"),
         )
@@ -70,18 +72,38 @@ def by_wave(engine: Engine, f: Filter) -> pd.DataFrame:
         .group_by(t.wave_number)
         .order_by(t.wave_number)
     )
-    prov = select(t.wave_number, t.province_code).where(*training_where(f), t.participants > 0).distinct()
+    prov = (
+        select(t.wave_number, t.province_code)
+        .where(*training_where(f), t.participants > 0)
+        .distinct()
+    )
     with engine.connect() as conn:
         df = pd.DataFrame(conn.execute(stmt).mappings().all())
         provinces = pd.DataFrame(conn.execute(prov).all(), columns=["wave_number", "province"])
     if df.empty:
-        return pd.DataFrame(columns=["wave_number", "participants", "trained", "in_training", "planned",
-                                     "not_completed", "batches", "batches_done", "start_date",
-                                     "end_date", "provinces", "state", "trained_cumulative",
-                                     "plan_cumulative"])
+        return pd.DataFrame(
+            columns=[
+                "wave_number",
+                "participants",
+                "trained",
+                "in_training",
+                "planned",
+                "not_completed",
+                "batches",
+                "batches_done",
+                "start_date",
+                "end_date",
+                "provinces",
+                "state",
+                "trained_cumulative",
+                "plan_cumulative",
+            ]
+        )
     df["provinces"] = df.wave_number.map(provinces.groupby("wave_number").province.apply(sorted))
-    df["state"] = ["done" if e < f.as_of else "planned" if s > f.as_of else "in_training"
-                   for s, e in zip(df.start_date, df.end_date)]
+    df["state"] = [
+        "done" if e < f.as_of else "planned" if s > f.as_of else "in_training"
+        for s, e in zip(df.start_date, df.end_date)
+    ]
     df["trained_cumulative"] = df.trained.cumsum()
     df["plan_cumulative"] = df.participants.cumsum()
     return df
@@ -90,22 +112,35 @@ def by_wave(engine: Engine, f: Filter) -> pd.DataFrame:
 def enterprise_breakdown(engine: Engine, f: Filter) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(enterprises by sector, enterprises by facilitator's wave and status)."""
     e = AggEnterprise
-    sectors = (select(e.sector, func.sum(e.enterprises).label("enterprises"))
-               .where(*enterprise_where(f)).group_by(e.sector).order_by(func.sum(e.enterprises).desc()))
-    status = (select(e.wave_number, e.status, func.sum(e.enterprises).label("enterprises"))
-              .where(*enterprise_where(f), e.wave_number > 0).group_by(e.wave_number, e.status)
-              .order_by(e.wave_number))
+    sectors = (
+        select(e.sector, func.sum(e.enterprises).label("enterprises"))
+        .where(*enterprise_where(f))
+        .group_by(e.sector)
+        .order_by(func.sum(e.enterprises).desc())
+    )
+    status = (
+        select(e.wave_number, e.status, func.sum(e.enterprises).label("enterprises"))
+        .where(*enterprise_where(f), e.wave_number > 0)
+        .group_by(e.wave_number, e.status)
+        .order_by(e.wave_number)
+    )
     with engine.connect() as conn:
-        return (pd.DataFrame(conn.execute(sectors).mappings().all(), columns=["sector", "enterprises"]),
-                pd.DataFrame(conn.execute(status).mappings().all(),
-                             columns=["wave_number", "status", "enterprises"]))
+        return (
+            pd.DataFrame(conn.execute(sectors).mappings().all(), columns=["sector", "enterprises"]),
+            pd.DataFrame(
+                conn.execute(status).mappings().all(),
+                columns=["wave_number", "status", "enterprises"],
+            ),
+        )
 
 
 def plan_size(engine: Engine, f: Filter) -> tuple[int, int]:
     """(batches, waves) of the programme plan within the province filter."""
     conds = [AggTraining.province_code.in_(f.provinces)] if f.provinces else []
     with engine.connect() as conn:
-        batches = conn.execute(select(func.count(func.distinct(AggTraining.batch_id))).where(*conds)).scalar()
+        batches = conn.execute(
+            select(func.count(func.distinct(AggTraining.batch_id))).where(*conds)
+        ).scalar()
         if not conds:
             batches = conn.execute(select(func.count()).select_from(Batch)).scalar()
         waves = conn.execute(select(func.count()).select_from(Wave)).scalar()
@@ -139,21 +174,47 @@ def _join(items: list[str], lang: str) -> str:
 def narrative(b: Briefing, lang: str) -> list[str]:
     """A few sentences written from the figures, in the user's language."""
     tot = b.total
-    out = [t("brief.n.trained", lang, date=fmt_date(b.filter.as_of, lang),
-             trained=fmt_int(tot.trained, lang), roster=fmt_int(tot.facilitators_roster, lang),
-             pct=fmt_pct(tot.coverage, lang) if pd.notna(tot.coverage) else "–")]
+    out = [
+        t(
+            "brief.n.trained",
+            lang,
+            date=fmt_date(b.filter.as_of, lang),
+            trained=fmt_int(tot.trained, lang),
+            roster=fmt_int(tot.facilitators_roster, lang),
+            pct=fmt_pct(tot.coverage, lang) if pd.notna(tot.coverage) else "–",
+        )
+    ]
     running = b.waves[b.waves.state == "in_training"]
     for w in running.itertuples():
         provinces = _join([province_short(p, lang) for p in w.provinces], lang)
-        out[-1] += t("brief.n.running", lang, wave=to_roman(w.wave_number), batches=fmt_int(w.batches, lang),
-                     participants=fmt_int(w.in_training, lang), provinces=provinces)
+        out[-1] += t(
+            "brief.n.running",
+            lang,
+            wave=to_roman(w.wave_number),
+            batches=fmt_int(w.batches, lang),
+            participants=fmt_int(w.in_training, lang),
+            provinces=provinces,
+        )
     out[-1] += "."
     planned = b.waves[b.waves.state == "planned"]
     if not planned.empty:
-        out.append(t("brief.n.planned", lang, waves=format_waves(tuple(planned.wave_number)),
-                     batches=fmt_int(planned.batches.sum(), lang),
-                     participants=fmt_int(planned.planned.sum(), lang)))
+        out.append(
+            t(
+                "brief.n.planned",
+                lang,
+                waves=format_waves(tuple(planned.wave_number)),
+                batches=fmt_int(planned.batches.sum(), lang),
+                participants=fmt_int(planned.planned.sum(), lang),
+            )
+        )
     if tot.enterprises:
-        out.append(t("brief.n.enterprises", lang, enterprises=fmt_int(tot.enterprises, lang),
-                     active=fmt_pct(tot.active_share, lang), graduated=fmt_int(tot.graduated, lang)))
+        out.append(
+            t(
+                "brief.n.enterprises",
+                lang,
+                enterprises=fmt_int(tot.enterprises, lang),
+                active=fmt_pct(tot.active_share, lang),
+                graduated=fmt_int(tot.graduated, lang),
+            )
+        )
     return out

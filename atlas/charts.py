@@ -20,8 +20,12 @@ from atlas.labels import label, province_short
 from atlas.models import ENTERPRISE_STATUSES
 
 DARK, MID, LIGHT, GREY = "#253494", "#41b6c4", "#c7e9b4", "#c8c8c8"
-STATUS_COLORS = {"rintisan": "#c7e9b4", "berkembang": "#41b6c4", "mandiri": "#253494",
-                 "tidak aktif": "#c8c8c8"}
+STATUS_COLORS = {
+    "rintisan": "#c7e9b4",
+    "berkembang": "#41b6c4",
+    "mandiri": "#253494",
+    "tidak aktif": "#c8c8c8",
+}
 SIZE = (6.2, 3.6)
 
 
@@ -50,15 +54,35 @@ def cumulative(b: Briefing, lang: str) -> bytes:
     fig, ax = _axes(t("brief.chart.cumulative", lang))
     w = b.waves
     x = [to_roman(n) for n in w.wave_number]
-    ax.plot(x, w.plan_cumulative, color=GREY, linestyle="--", marker="o", markersize=3,
-            label=t("brief.chart.plan", lang))
+    ax.plot(
+        x,
+        w.plan_cumulative,
+        color=GREY,
+        linestyle="--",
+        marker="o",
+        markersize=3,
+        label=t("brief.chart.plan", lang),
+    )
     done = w.state == "done"
-    ax.plot([x[i] for i in range(len(x)) if done.iloc[i]], w.trained_cumulative[done], color=DARK,
-            marker="o", markersize=4, linewidth=2.2, label=t("brief.chart.trained", lang))
+    ax.plot(
+        [x[i] for i in range(len(x)) if done.iloc[i]],
+        w.trained_cumulative[done],
+        color=DARK,
+        marker="o",
+        markersize=4,
+        linewidth=2.2,
+        label=t("brief.chart.trained", lang),
+    )
     roster = int(b.total.facilitators_roster)
     ax.axhline(roster, color=MID, linewidth=1)
-    ax.text(0, roster, f" {t('m.roster', lang)}: {fmt_int(roster, lang)}", va="bottom", fontsize=7.5,
-            color="#1d6fa5")
+    ax.text(
+        0,
+        roster,
+        f" {t('m.roster', lang)}: {fmt_int(roster, lang)}",
+        va="bottom",
+        fontsize=7.5,
+        color="#1d6fa5",
+    )
     ax.yaxis.set_major_formatter(_thousands(lang))
     ax.set_ylim(0, max(roster, int(w.plan_cumulative.max() if len(w) else 0)) * 1.12)
     ax.legend(fontsize=7.5, frameon=False, loc="lower right")
@@ -85,8 +109,15 @@ def sectors(b: Briefing, lang: str) -> bytes:
     ax.barh([label("sector", v, lang) for v in s.sector], s.enterprises, color=MID)
     total = s.enterprises.sum() or 1
     for i, n in enumerate(s.enterprises):
-        ax.text(n, i, f" {fmt_int(n, lang)} ({100 * n / total:.0f}%)".replace(".", ","
-                if lang == "id" else "."), va="center", fontsize=7.5)
+        ax.text(
+            n,
+            i,
+            f" {fmt_int(n, lang)} ({100 * n / total:.0f}%)".replace(
+                ".", "," if lang == "id" else "."
+            ),
+            va="center",
+            fontsize=7.5,
+        )
     ax.xaxis.set_major_formatter(_thousands(lang))
     ax.set_xlim(0, (s.enterprises.max() if len(s) else 1) * 1.35)
     return _png(fig)
@@ -94,16 +125,23 @@ def sectors(b: Briefing, lang: str) -> bytes:
 
 def status_by_wave(b: Briefing, lang: str) -> bytes:
     fig, ax = _axes(t("brief.chart.status", lang))
-    pivot = b.status_by_wave.pivot_table(index="wave_number", columns="status", values="enterprises",
-                                         aggfunc="sum", fill_value=0)
+    pivot = b.status_by_wave.pivot_table(
+        index="wave_number", columns="status", values="enterprises", aggfunc="sum", fill_value=0
+    )
     shares = pivot.div(pivot.sum(axis=1), axis=0) * 100
     x = [to_roman(n) for n in shares.index]
     bottom = [0.0] * len(x)
     for status in ENTERPRISE_STATUSES:
         if status not in shares:
             continue
-        ax.bar(x, shares[status], bottom=bottom, color=STATUS_COLORS[status],
-               label=label("status", status, lang), width=0.7)
+        ax.bar(
+            x,
+            shares[status],
+            bottom=bottom,
+            color=STATUS_COLORS[status],
+            label=label("status", status, lang),
+            width=0.7,
+        )
         bottom = [b0 + v for b0, v in zip(bottom, shares[status])]
     ax.set_ylim(0, 100)
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:.0f}%"))
@@ -112,5 +150,9 @@ def status_by_wave(b: Briefing, lang: str) -> bytes:
 
 
 def all_charts(b: Briefing, lang: str) -> dict[str, bytes]:
-    return {"cumulative": cumulative(b, lang), "provinces": provinces(b, lang),
-            "sectors": sectors(b, lang), "status": status_by_wave(b, lang)}
+    return {
+        "cumulative": cumulative(b, lang),
+        "provinces": provinces(b, lang),
+        "sectors": sectors(b, lang),
+        "status": status_by_wave(b, lang),
+    }

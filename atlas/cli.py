@@ -63,18 +63,28 @@ def _build_filter(args: argparse.Namespace) -> Filter:
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="python -m atlas", description="PKH Atlas: data dan peta diklat pendamping PKH")
+    p = _Parser(
+        prog="python -m atlas", description="PKH Atlas: data dan peta diklat pendamping PKH"
+    )
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     s = sub.add_parser("setup", help="pasang batas wilayah, skema, dan data contoh bila kosong")
     s.add_argument("--no-demo", action="store_true", help="jangan muat data contoh")
 
     d = sub.add_parser("demo", help="bangun ulang data contoh")
-    d.add_argument("--scale", type=float, default=1.0,
-                   help="pengali jumlah usaha KPM per pendamping (1 = sekitar 37.000 usaha)")
-    d.add_argument("--facilitators", type=int, default=None,
-                   help="jumlah pendamping (lebih dari 4.371: tambahan belum dijadwalkan diklat), "
-                        "mis. --scale 11 --facilitators 50000 untuk sekitar 5 juta usaha")
+    d.add_argument(
+        "--scale",
+        type=float,
+        default=1.0,
+        help="pengali jumlah usaha KPM per pendamping (1 = sekitar 37.000 usaha)",
+    )
+    d.add_argument(
+        "--facilitators",
+        type=int,
+        default=None,
+        help="jumlah pendamping (lebih dari 4.371: tambahan belum dijadwalkan diklat), "
+        "mis. --scale 11 --facilitators 50000 untuk sekitar 5 juta usaha",
+    )
     d.add_argument("--force", action="store_true", help="ganti juga data hasil impor")
 
     x = sub.add_parser("export", help="ringkasan pimpinan sebagai PDF, PowerPoint atau gambar peta")
@@ -83,13 +93,17 @@ def _parser() -> argparse.ArgumentParser:
     x.add_argument("--lang", choices=["id", "en"], default="id")
     _filter_args(x)
 
-    i = sub.add_parser("import", help="impor berkas xlsx/csv (roster, jadwal angkatan, peserta, usaha KPM)")
+    i = sub.add_parser(
+        "import", help="impor berkas xlsx/csv (roster, jadwal angkatan, peserta, usaha KPM)"
+    )
     i.add_argument("file")
     i.add_argument("--kind", choices=["roster", "batches", "participants", "enterprises"])
     i.add_argument("--sheet")
     i.add_argument("--dry-run", action="store_true", help="periksa saja, jangan simpan")
     i.add_argument("--only-valid", action="store_true", help="simpan baris yang valid saja")
-    i.add_argument("--accept-matches", action="store_true", help="terima kecocokan nama wilayah yang mirip")
+    i.add_argument(
+        "--accept-matches", action="store_true", help="terima kecocokan nama wilayah yang mirip"
+    )
     i.add_argument("--json", action="store_true")
     i.add_argument("--lang", choices=["id", "en"], default="id")
     _as_arg(i)
@@ -102,27 +116,38 @@ def _parser() -> argparse.ArgumentParser:
     u.add_argument("run_id", type=int)
     _as_arg(u)
 
-    us = sub.add_parser("users", help="kelola akun: add, list, disable, enable, role, reset-password")
+    us = sub.add_parser(
+        "users", help="kelola akun: add, list, disable, enable, role, reset-password"
+    )
     usub = us.add_subparsers(dest="action", required=True, parser_class=_Parser)
     a = usub.add_parser("add", help="buat akun (kata sandi dari terminal atau ATLAS_PASSWORD)")
     a.add_argument("name")
-    a.add_argument("--role", required=True, choices=["viewer", "coordinator", "data_staff", "admin"])
+    a.add_argument(
+        "--role", required=True, choices=["viewer", "coordinator", "data_staff", "admin"]
+    )
     a.add_argument("--province", help="kode provinsi untuk koordinator, mis. 34")
     a.add_argument("--display-name", dest="display_name")
     _as_arg(a)
     ls = usub.add_parser("list", help="daftar akun")
     ls.add_argument("--json", action="store_true")
     _as_arg(ls)
-    for name, text in (("disable", "nonaktifkan akun (sesi terbuka berakhir)"), ("enable", "aktifkan lagi")):
+    for name, text in (
+        ("disable", "nonaktifkan akun (sesi terbuka berakhir)"),
+        ("enable", "aktifkan lagi"),
+    ):
         x_ = usub.add_parser(name, help=text)
         x_.add_argument("name")
         _as_arg(x_)
     r = usub.add_parser("role", help="ubah peran")
     r.add_argument("name")
-    r.add_argument("--role", required=True, choices=["viewer", "coordinator", "data_staff", "admin"])
+    r.add_argument(
+        "--role", required=True, choices=["viewer", "coordinator", "data_staff", "admin"]
+    )
     r.add_argument("--province")
     _as_arg(r)
-    rp = usub.add_parser("reset-password", help="setel kata sandi baru (terminal atau ATLAS_PASSWORD)")
+    rp = usub.add_parser(
+        "reset-password", help="setel kata sandi baru (terminal atau ATLAS_PASSWORD)"
+    )
     rp.add_argument("name")
     _as_arg(rp)
 
@@ -134,9 +159,13 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _as_arg(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--as", dest="as_user", default=os.environ.get("ATLAS_USER"),
-                   help="bertindak sebagai akun ini (atau ATLAS_USER); kata sandinya dari "
-                        "ATLAS_AS_PASSWORD atau terminal")
+    p.add_argument(
+        "--as",
+        dest="as_user",
+        default=os.environ.get("ATLAS_USER"),
+        help="bertindak sebagai akun ini (atau ATLAS_USER); kata sandinya dari "
+        "ATLAS_AS_PASSWORD atau terminal",
+    )
 
 
 def _password(env: str, prompt: str, *, confirm: bool) -> str:
@@ -166,8 +195,16 @@ def _users(engine, args: argparse.Namespace) -> int:
         actor = _signed_in(engine, args)
     if args.action == "add":
         password = _password("ATLAS_PASSWORD", f"Kata sandi baru untuk {args.name}: ", confirm=True)
-        auth.add_user(engine, args.name, password, args.role, actor=actor, province=args.province,
-                      display_name=args.display_name, client=CLIENT)
+        auth.add_user(
+            engine,
+            args.name,
+            password,
+            args.role,
+            actor=actor,
+            province=args.province,
+            display_name=args.display_name,
+            client=CLIENT,
+        )
         print(f"Akun {auth.normalise_username(args.name)} ({args.role}) dibuat.")
     elif args.action == "list":
         if not actor.may_administer():
@@ -177,12 +214,16 @@ def _users(engine, args: argparse.Namespace) -> int:
             print(json.dumps(users, ensure_ascii=False, indent=2, default=str))
         for u in [] if args.json else users:
             state = "aktif" if u["active"] else "nonaktif"
-            print(f"{u['username']}\t{u['role']}\t{u['province_code'] or '-'}\t{state}\t{u['display_name']}")
+            print(
+                f"{u['username']}\t{u['role']}\t{u['province_code'] or '-'}\t{state}\t{u['display_name']}"
+            )
     elif args.action in ("disable", "enable"):
         auth.set_active(engine, args.name, args.action == "enable", actor=actor, client=CLIENT)
         print(f"Akun {args.name}: {'aktif' if args.action == 'enable' else 'nonaktif'}.")
     elif args.action == "role":
-        auth.change_role(engine, args.name, args.role, actor=actor, province=args.province, client=CLIENT)
+        auth.change_role(
+            engine, args.name, args.role, actor=actor, province=args.province, client=CLIENT
+        )
         print(f"Akun {args.name}: peran {args.role}.")
     else:
         password = _password("ATLAS_PASSWORD", f"Kata sandi baru untuk {args.name}: ", confirm=True)
@@ -226,8 +267,14 @@ def _export(engine, f: Filter, args: argparse.Namespace) -> int:
         out.write_bytes(data)
     except OSError as exc:
         raise UsageError(f"Tidak dapat menulis {out}: {exc.strerror}") from exc
-    audit.record(engine, "export", "cli", target=out.name, client=CLIENT,
-                 detail={"format": args.format, "lang": args.lang, "filter": to_query(f)})
+    audit.record(
+        engine,
+        "export",
+        "cli",
+        target=out.name,
+        client=CLIENT,
+        detail={"format": args.format, "lang": args.lang, "filter": to_query(f)},
+    )
     print(f"{out} ({len(data):,} bytes)")
     return 0
 
@@ -242,9 +289,18 @@ def _import(engine, args: argparse.Namespace) -> int:
         data = path.read_bytes()
     except OSError as exc:
         raise UsageError(f"Tidak dapat membaca {path}: {exc.strerror}") from None
-    res = importer.run(engine, data, path.name, kind=args.kind, sheet=args.sheet, dry_run=args.dry_run,
-                       only_valid=args.only_valid, accept_matches=args.accept_matches,
-                       actor=_signed_in(engine, args), client=CLIENT)
+    res = importer.run(
+        engine,
+        data,
+        path.name,
+        kind=args.kind,
+        sheet=args.sheet,
+        dry_run=args.dry_run,
+        only_valid=args.only_valid,
+        accept_matches=args.accept_matches,
+        actor=_signed_in(engine, args),
+        client=CLIENT,
+    )
     out = report.as_json(res, args.lang)
     code = 2 if res.status == "unusable" else 1 if out["status"] == "rejected" else 0
     if args.json:
@@ -266,8 +322,10 @@ def _history(engine, args: argparse.Namespace) -> int:
         print(json.dumps(runs, ensure_ascii=False, indent=2, default=str))
     else:
         for r in runs:
-            print(f"#{r['id']} {r['created_at']} {r['user']} {r['kind']} {r['file_name']} {r['status']} "
-                  f"baru={r['inserted']} ubah={r['updated']} sama={r['unchanged']} tolak={r['rejected']}")
+            print(
+                f"#{r['id']} {r['created_at']} {r['user']} {r['kind']} {r['file_name']} {r['status']} "
+                f"baru={r['inserted']} ubah={r['updated']} sama={r['unchanged']} tolak={r['rejected']}"
+            )
     return 0
 
 
@@ -291,8 +349,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             db.check_connection(engine)
             db.upgrade(engine)
             setup.load_regions(engine)
-            rep = demo.load(engine, scale=args.scale, force=args.force,
-                            regency_shapes=setup.regency_shapes(), facilitators=args.facilitators)
+            rep = demo.load(
+                engine,
+                scale=args.scale,
+                force=args.force,
+                regency_shapes=setup.regency_shapes(),
+                facilitators=args.facilitators,
+            )
             print(f"Data contoh dimuat: {rep}")
             return 0
         db.check_connection(engine)
@@ -322,9 +385,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             _print_summary(queries.summary(engine, f), args.json)
         return 0
-    except (UsageError, db.DatabaseUnavailable, demo.RealDataPresent,
-            boundaries.BoundariesMissing, boundaries.ChecksumMismatch,
-            FileNotFoundError, config.MissingSecret) as exc:
+    except (
+        UsageError,
+        db.DatabaseUnavailable,
+        demo.RealDataPresent,
+        boundaries.BoundariesMissing,
+        boundaries.ChecksumMismatch,
+        FileNotFoundError,
+        config.MissingSecret,
+    ) as exc:
         print(str(exc), file=sys.stderr)
         return 2
     except (auth.AuthError, Denied) as exc:

@@ -20,23 +20,31 @@ DATA_DIR = PROJECT_DIR / "data"
 SETTINGS: dict[str, tuple[str, str]] = {
     "DATABASE_URL": (
         "sqlite:///data/atlas.db",
-        ("SQLAlchemy URL. SQLite paths are relative to the project folder; "
-        "PostgreSQL e.g. postgresql+psycopg://user@host:5432/atlas"),
+        (
+            "SQLAlchemy URL. SQLite paths are relative to the project folder; "
+            "PostgreSQL e.g. postgresql+psycopg://user@host:5432/atlas"
+        ),
     ),
     "ATLAS_GEO_SOURCE": (
         "geo/data",
-        ("Where `setup` takes the boundary files from: a folder or an http(s) URL of one; "
-        "by default the files shipped with the project, checked where they are"),
+        (
+            "Where `setup` takes the boundary files from: a folder or an http(s) URL of one; "
+            "by default the files shipped with the project, checked where they are"
+        ),
     ),
     "ATLAS_GEO_DIR": (
         "geo/data",
-        ("Where the app reads the boundary files; `setup` copies them here from ATLAS_GEO_SOURCE "
-        "when the two differ (every file checked against geo/checksums.sha256)"),
+        (
+            "Where the app reads the boundary files; `setup` copies them here from ATLAS_GEO_SOURCE "
+            "when the two differ (every file checked against geo/checksums.sha256)"
+        ),
     ),
     "ATLAS_ENV": (
         "development",
-        ("`production` refuses to start without ATLAS_SECRET_KEY (no key file is created) and "
-        "marks the session cookie Secure"),
+        (
+            "`production` refuses to start without ATLAS_SECRET_KEY (no key file is created) and "
+            "marks the session cookie Secure"
+        ),
     ),
     "ATLAS_SECRET_KEY": (
         "",
@@ -50,14 +58,18 @@ SETTINGS: dict[str, tuple[str, str]] = {
     "ATLAS_DEFAULT_AS_OF": ("2020-10-16", "Default 'as of' date (YYYY-MM-DD)"),
     "ATLAS_PUBLIC_ACCESS": (
         "auto",
-        ("May visitors who have not signed in see the aggregate pages (map, briefing)? yes, no, or "
-        "auto: only while the database holds the demo data. Admins can override it in the app"),
+        (
+            "May visitors who have not signed in see the aggregate pages (map, briefing)? yes, no, or "
+            "auto: only while the database holds the demo data. Admins can override it in the app"
+        ),
     ),
     "ATLAS_SESSION_HOURS": ("12", "How long a sign-in lasts (hours), across browser refreshes"),
     "ATLAS_TRUST_PROXY": (
         "no",
-        ("yes when a reverse proxy sets X-Forwarded-For: the client address for throttling and the "
-        "audit log is then read from it (never set it without such a proxy: clients could forge it)"),
+        (
+            "yes when a reverse proxy sets X-Forwarded-For: the client address for throttling and the "
+            "audit log is then read from it (never set it without such a proxy: clients could forge it)"
+        ),
     ),
 }
 
@@ -165,14 +177,17 @@ def secret_key() -> bytes:
     configuration while no key ever sits in the repository. In production the key must be
     configured: a key file silently created on one replica would differ from the others'.
     """
-    value = os.environ.get("ATLAS_SECRET_KEY") or str(_secrets_file().get("ATLAS_SECRET_KEY", "") or "")
+    value = os.environ.get("ATLAS_SECRET_KEY") or str(
+        _secrets_file().get("ATLAS_SECRET_KEY", "") or ""
+    )
     if value:
         return value.encode()
     if production():
         raise MissingSecret(
             "ATLAS_SECRET_KEY belum diatur (mode produksi). Setel variabel lingkungan ATLAS_SECRET_KEY "
             "atau isi .streamlit/secrets.toml; buat kunci dengan: "
-            "python -c 'import secrets; print(secrets.token_hex(32))'")
+            "python -c 'import secrets; print(secrets.token_hex(32))'"
+        )
     path = DATA_DIR / "secret.key"
     if not path.exists():
         DATA_DIR.mkdir(parents=True, exist_ok=True)

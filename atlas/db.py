@@ -100,7 +100,11 @@ def reset_sequences(conn: Connection, models) -> None:
         return
     for model in models:
         next_id = select(func.coalesce(func.max(model.id), 0) + 1).scalar_subquery()
-        conn.execute(select(func.setval(func.pg_get_serial_sequence(model.__tablename__, "id"), next_id, False)))
+        conn.execute(
+            select(
+                func.setval(func.pg_get_serial_sequence(model.__tablename__, "id"), next_id, False)
+            )
+        )
 
 
 def get_meta(conn: Connection, key: str, default: str | None = None) -> str | None:
@@ -138,11 +142,14 @@ def in_values(conn: Connection, column, values: Iterable[str | int]) -> ColumnEl
 
 def set_meta(conn: Connection, key: str, value: str) -> None:
     stmt = upsert(conn, Meta).values(key=key, value=value)
-    conn.execute(stmt.on_conflict_do_update(index_elements=[Meta.key], set_={"value": stmt.excluded.value}))
+    conn.execute(
+        stmt.on_conflict_do_update(index_elements=[Meta.key], set_={"value": stmt.excluded.value})
+    )
 
 
-def bulk_insert(conn: Connection, model, rows: pd.DataFrame | list[dict],
-                constants: dict | None = None) -> None:
+def bulk_insert(
+    conn: Connection, model, rows: pd.DataFrame | list[dict], constants: dict | None = None
+) -> None:
     """Insert many rows fast inside the caller's transaction; keys that are not columns of
     ``model`` are ignored, ``constants`` go into every row.
 
@@ -154,7 +161,9 @@ def bulk_insert(conn: Connection, model, rows: pd.DataFrame | list[dict],
     if isinstance(rows, pd.DataFrame):
         if rows.empty:
             return
-        keys = [c.name for c in model.__table__.c if c.name in rows.columns and c.name not in constants]
+        keys = [
+            c.name for c in model.__table__.c if c.name in rows.columns and c.name not in constants
+        ]
         frame = rows[keys]
         # Python objects, None for missing: integers stay integers ("3", not "3.0").
         frame = frame.astype(object).where(frame.notna(), None)
@@ -172,7 +181,9 @@ def bulk_insert(conn: Connection, model, rows: pd.DataFrame | list[dict],
     except dbapi.Error as exc:
         # The driver's own error, raised outside SQLAlchemy: wrapped the way SQLAlchemy wraps
         # it (IntegrityError for a broken reference …) so callers catch one family of errors.
-        raise DBAPIError.instance(f"bulk insert into {model.__tablename__}", None, exc, dbapi.Error) from exc
+        raise DBAPIError.instance(
+            f"bulk insert into {model.__tablename__}", None, exc, dbapi.Error
+        ) from exc
 
 
 def _write(conn: Connection, model, cols: list[str], values: Iterator[tuple], tail: tuple) -> None:
@@ -181,7 +192,8 @@ def _write(conn: Connection, model, cols: list[str], values: Iterator[tuple], ta
         from psycopg import sql
 
         copy = sql.SQL("COPY {} ({}) FROM STDIN WITH (FORMAT csv)").format(
-            sql.Identifier(model.__tablename__), sql.SQL(", ").join(map(sql.Identifier, cols)))
+            sql.Identifier(model.__tablename__), sql.SQL(", ").join(map(sql.Identifier, cols))
+        )
         with raw.cursor() as cur, cur.copy(copy) as out:
             for chunk in _chunks(values, tail):
                 buf = io.StringIO()
@@ -189,7 +201,9 @@ def _write(conn: Connection, model, cols: list[str], values: Iterator[tuple], ta
                 csv.writer(buf, lineterminator="\n").writerows(chunk)
                 out.write(buf.getvalue())
         return
-    statement = str(model.__table__.insert().values({c: None for c in cols}).compile(dialect=conn.dialect))
+    statement = str(
+        model.__table__.insert().values({c: None for c in cols}).compile(dialect=conn.dialect)
+    )
     cur = raw.cursor()
     for chunk in _chunks(values, tail):
         cur.executemany(statement, chunk)
@@ -217,7 +231,10 @@ def snapshot(engine: Engine) -> Iterator[Connection]:
             finally:
                 conn.rollback()
     else:
-        with engine.connect().execution_options(isolation_level="REPEATABLE READ") as conn, conn.begin() as trans:
+        with (
+            engine.connect().execution_options(isolation_level="REPEATABLE READ") as conn,
+            conn.begin() as trans,
+        ):
             yield conn
             trans.rollback()
 

@@ -70,24 +70,128 @@ VENUES = {  # classroom venues by province (approximate city-centre coordinates)
 }
 ONLINE_VENUE = "Daring — e-learning BBPPKS Yogyakarta"
 
-MALE = ["Agus", "Budi", "Joko", "Eko", "Rudi", "Heru", "Bambang", "Wahyu", "Dedi", "Hendra",
-        "Arif", "Yohanes", "Made", "Ketut", "Lalu", "Fransiskus", "Imam", "Slamet", "Teguh",
-        "Andi", "Rizky", "Fajar", "Dimas", "Yosef", "Nyoman", "Gede", "Ahmad", "Hadi"]
-FEMALE = ["Sri", "Siti", "Dewi", "Rina", "Wulan", "Endang", "Yuliana", "Ni Luh", "Putu",
-          "Maria", "Ratna", "Nur", "Lestari", "Fitri", "Ayu", "Dian", "Indah", "Baiq",
-          "Kadek", "Theresia", "Novi", "Yuni", "Tri", "Wahyuni", "Anisa", "Margareta"]
-FAMILY = ["Santoso", "Wibowo", "Saputra", "Lestari", "Rahayu", "Hidayat", "Prasetyo",
-          "Setiawan", "Kurniawan", "Susanti", "Nugroho", "Pratama", "Wijaya", "Handayani",
-          "Suryani", "Permana", "Ndun", "Fanggidae", "Tefa", "Sudarsana", "Astuti", "Ramadhan",
-          "Maharani", "Utami", "Purnomo", "Hartono", "Kusuma", "Bere", "Manek", "Zainuddin"]
+MALE = [
+    "Agus",
+    "Budi",
+    "Joko",
+    "Eko",
+    "Rudi",
+    "Heru",
+    "Bambang",
+    "Wahyu",
+    "Dedi",
+    "Hendra",
+    "Arif",
+    "Yohanes",
+    "Made",
+    "Ketut",
+    "Lalu",
+    "Fransiskus",
+    "Imam",
+    "Slamet",
+    "Teguh",
+    "Andi",
+    "Rizky",
+    "Fajar",
+    "Dimas",
+    "Yosef",
+    "Nyoman",
+    "Gede",
+    "Ahmad",
+    "Hadi",
+]
+FEMALE = [
+    "Sri",
+    "Siti",
+    "Dewi",
+    "Rina",
+    "Wulan",
+    "Endang",
+    "Yuliana",
+    "Ni Luh",
+    "Putu",
+    "Maria",
+    "Ratna",
+    "Nur",
+    "Lestari",
+    "Fitri",
+    "Ayu",
+    "Dian",
+    "Indah",
+    "Baiq",
+    "Kadek",
+    "Theresia",
+    "Novi",
+    "Yuni",
+    "Tri",
+    "Wahyuni",
+    "Anisa",
+    "Margareta",
+]
+FAMILY = [
+    "Santoso",
+    "Wibowo",
+    "Saputra",
+    "Lestari",
+    "Rahayu",
+    "Hidayat",
+    "Prasetyo",
+    "Setiawan",
+    "Kurniawan",
+    "Susanti",
+    "Nugroho",
+    "Pratama",
+    "Wijaya",
+    "Handayani",
+    "Suryani",
+    "Permana",
+    "Ndun",
+    "Fanggidae",
+    "Tefa",
+    "Sudarsana",
+    "Astuti",
+    "Ramadhan",
+    "Maharani",
+    "Utami",
+    "Purnomo",
+    "Hartono",
+    "Kusuma",
+    "Bere",
+    "Manek",
+    "Zainuddin",
+]
 
-SECTOR_P = {"kuliner": 0.31, "perdagangan": 0.27, "kerajinan": 0.08, "pertanian": 0.11,
-            "peternakan": 0.09, "perikanan": 0.05, "jasa": 0.06, "lainnya": 0.03}
+SECTOR_P = {
+    "kuliner": 0.31,
+    "perdagangan": 0.27,
+    "kerajinan": 0.08,
+    "pertanian": 0.11,
+    "peternakan": 0.09,
+    "perikanan": 0.05,
+    "jasa": 0.06,
+    "lainnya": 0.03,
+}
 SECTOR_NAMES = {
-    "kuliner": ["Keripik Tempe", "Warung Makan", "Kue Basah", "Bakso", "Jamu", "Sambal",
-                "Rempeyek", "Nasi Kuning", "Kopi Bubuk", "Gethuk"],
-    "perdagangan": ["Warung Kelontong", "Toko Sembako", "Jual Pulsa", "Toko Pakaian",
-                    "Warung Sayur", "Toko Plastik"],
+    "kuliner": [
+        "Keripik Tempe",
+        "Warung Makan",
+        "Kue Basah",
+        "Bakso",
+        "Jamu",
+        "Sambal",
+        "Rempeyek",
+        "Nasi Kuning",
+        "Kopi Bubuk",
+        "Gethuk",
+    ],
+    "perdagangan": [
+        "Warung Kelontong",
+        "Toko Sembako",
+        "Jual Pulsa",
+        "Toko Pakaian",
+        "Warung Sayur",
+        "Toko Plastik",
+    ],
     "kerajinan": ["Anyaman Bambu", "Tenun Ikat", "Batik Tulis", "Gerabah", "Kerajinan Pandan"],
     "pertanian": ["Kebun Sayur", "Bibit Cabai", "Jamur Tiram", "Hidroponik", "Kebun Jagung"],
     "peternakan": ["Ternak Ayam", "Ternak Kambing", "Ternak Bebek", "Ternak Babi", "Sapi Potong"],
@@ -101,8 +205,12 @@ STATUS_NAMES = ("rintisan", "berkembang", "mandiri", "tidak aktif")
 STATUS_P_TRAINED_EARLY = (0.25, 0.38, 0.24, 0.13)
 STATUS_P_TRAINED_LATE = (0.33, 0.36, 0.16, 0.15)
 STATUS_P_UNTRAINED = (0.42, 0.32, 0.09, 0.17)
-TURNOVER_MEDIAN = {"rintisan": 750_000, "berkembang": 2_200_000, "mandiri": 4_800_000,
-                   "tidak aktif": 150_000}
+TURNOVER_MEDIAN = {
+    "rintisan": 750_000,
+    "berkembang": 2_200_000,
+    "mandiri": 4_800_000,
+    "tidak aktif": 150_000,
+}
 GRADUATION_P = {"rintisan": 0.03, "berkembang": 0.14, "mandiri": 0.62, "tidak aktif": 0.01}
 
 
@@ -142,8 +250,11 @@ def _regency_rosters(rng: np.random.Generator, regions: pd.DataFrame) -> pd.Data
         city = np.where(part.kind == "Kota", 0.6, 1.0)
         weights = part.districts.to_numpy() * noise * city
         counts = _allocate(total, weights, minimum=6)
-        rows.append(pd.DataFrame({"regency_code": part.code.to_numpy(), "province_code": province,
-                                  "roster": counts}))
+        rows.append(
+            pd.DataFrame(
+                {"regency_code": part.code.to_numpy(), "province_code": province, "roster": counts}
+            )
+        )
     return pd.concat(rows, ignore_index=True)
 
 
@@ -151,7 +262,9 @@ def _names(rng: np.random.Generator, sexes: np.ndarray) -> list[str]:
     first_m = rng.choice(MALE, len(sexes))
     first_f = rng.choice(FEMALE, len(sexes))
     family = rng.choice(FAMILY, len(sexes))
-    return [f"{(m if s == 'L' else f)} {fam}" for s, m, f, fam in zip(sexes, first_m, first_f, family)]
+    return [
+        f"{(m if s == 'L' else f)} {fam}" for s, m, f, fam in zip(sexes, first_m, first_f, family)
+    ]
 
 
 def _facilitators(rng: np.random.Generator, rosters: pd.DataFrame) -> pd.DataFrame:
@@ -165,19 +278,23 @@ def _facilitators(rng: np.random.Generator, rosters: pd.DataFrame) -> pd.DataFra
     roles[(seq > 2) & (rng.random(n) < 0.04)] = "Supervisor"
     roles[(seq == 3) & (rng.random(n) < 0.15)] = "Koordinator Wilayah"
     joined = [date(2016, 1, 4) + timedelta(days=int(d)) for d in rng.integers(0, 365 * 4, n)]
-    return pd.DataFrame({
-        "id": np.arange(1, n + 1),
-        "official_id": [f"PD{c.replace('.', '')}{s:04d}" for c, s in zip(codes, seq)],
-        "name": _names(rng, sexes),
-        "sex": sexes,
-        "regency_code": codes,
-        "province_code": [c[:2] for c in codes],
-        "role": roles,
-        "joined_date": joined,
-    })
+    return pd.DataFrame(
+        {
+            "id": np.arange(1, n + 1),
+            "official_id": [f"PD{c.replace('.', '')}{s:04d}" for c, s in zip(codes, seq)],
+            "name": _names(rng, sexes),
+            "sex": sexes,
+            "regency_code": codes,
+            "province_code": [c[:2] for c in codes],
+            "role": roles,
+            "joined_date": joined,
+        }
+    )
 
 
-def _extra_facilitators(rng: np.random.Generator, rosters: pd.DataFrame, count: int, first_id: int) -> pd.DataFrame:
+def _extra_facilitators(
+    rng: np.random.Generator, rosters: pd.DataFrame, count: int, first_id: int
+) -> pd.DataFrame:
     """Facilitators beyond the article's roster (the scale generator): spread like the roster,
     not yet scheduled for training, so every article figure about training stays as it is."""
     per_regency = _allocate(count, rosters.roster.to_numpy(dtype=float), minimum=0)
@@ -185,17 +302,19 @@ def _extra_facilitators(rng: np.random.Generator, rosters: pd.DataFrame, count: 
     n = len(codes)
     seq = pd.Series(codes).groupby(codes).cumcount().to_numpy() + 1
     sexes = np.where(rng.random(n) < 0.58, "P", "L")
-    return pd.DataFrame({
-        "id": np.arange(first_id, first_id + n),
-        "official_id": pd.Series(codes).str.replace(".", "", regex=False).radd("PX")
-        + pd.Series(seq).map("{:05d}".format),
-        "name": _names(rng, sexes),
-        "sex": sexes,
-        "regency_code": codes,
-        "province_code": pd.Series(codes).str[:2],
-        "role": "Pendamping Sosial",
-        "joined_date": date(2020, 7, 1),
-    })
+    return pd.DataFrame(
+        {
+            "id": np.arange(first_id, first_id + n),
+            "official_id": pd.Series(codes).str.replace(".", "", regex=False).radd("PX")
+            + pd.Series(seq).map("{:05d}".format),
+            "name": _names(rng, sexes),
+            "sex": sexes,
+            "regency_code": codes,
+            "province_code": pd.Series(codes).str[:2],
+            "role": "Pendamping Sosial",
+            "joined_date": date(2020, 7, 1),
+        }
+    )
 
 
 def _batch_sizes(total: int, batches: int) -> list[int]:
@@ -204,7 +323,9 @@ def _batch_sizes(total: int, batches: int) -> list[int]:
     return [base + 1] * extra + [base] * (batches - extra)
 
 
-def _assign_batches(rng: np.random.Generator, fac: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _assign_batches(
+    rng: np.random.Generator, fac: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Choose each facilitator's batch. Returns (batches, training)."""
     group = np.zeros(len(fac), dtype=int)  # 0: waves I–VIII, 1: wave IX, 2: waves X–XI
     for province, counts in ((p, (WAVE_IX.get(p, 0), WAVES_X_XI.get(p, 0))) for p in ROSTER):
@@ -212,7 +333,7 @@ def _assign_batches(rng: np.random.Generator, fac: pd.DataFrame) -> tuple[pd.Dat
         idx = rng.permutation(idx)
         n9, n10 = counts
         group[idx[:n9]] = 1
-        group[idx[n9:n9 + n10]] = 2
+        group[idx[n9 : n9 + n10]] = 2
 
     groups = {0: range(1, 9), 1: range(9, 10), 2: range(10, 12)}
     batch_rows = []
@@ -240,9 +361,19 @@ def _assign_batches(rng: np.random.Generator, fac: pd.DataFrame) -> tuple[pd.Dat
                 mode = "luring"
             else:
                 venue, lat, lon, mode = ONLINE_VENUE, None, None, "daring"
-            batch_rows.append({"id": number, "number": number, "wave_number": wave,
-                               "start_date": start, "end_date": end, "mode": mode,
-                               "venue": venue, "venue_lat": lat, "venue_lon": lon})
+            batch_rows.append(
+                {
+                    "id": number,
+                    "number": number,
+                    "wave_number": wave,
+                    "start_date": start,
+                    "end_date": end,
+                    "mode": mode,
+                    "venue": venue,
+                    "venue_lat": lat,
+                    "venue_lon": lon,
+                }
+            )
             for fid in ids:
                 training_rows.append((int(fid), number, wave))
     batches = pd.DataFrame(batch_rows)
@@ -271,9 +402,16 @@ def _points_in(rng: np.random.Generator, geom, n: int) -> np.ndarray:
     return out[:n]
 
 
-def _enterprises(rng: np.random.Generator, fac: pd.DataFrame, training: pd.DataFrame,
-                 regions: pd.DataFrame, scale: float, key: bytes,
-                 regency_shapes: dict | None, first: int = 0) -> pd.DataFrame:
+def _enterprises(
+    rng: np.random.Generator,
+    fac: pd.DataFrame,
+    training: pd.DataFrame,
+    regions: pd.DataFrame,
+    scale: float,
+    key: bytes,
+    regency_shapes: dict | None,
+    first: int = 0,
+) -> pd.DataFrame:
     """Enterprises of the families ``fac`` accompany, numbered from ``first``. Vectorised
     (numpy): the scale generator makes millions of rows, a chunk of facilitators at a time."""
     per = np.where(fac.role.to_numpy() == "Pendamping Sosial", ENTERPRISES_PER_FACILITATOR, 3.0)
@@ -289,8 +427,11 @@ def _enterprises(rng: np.random.Generator, fac: pd.DataFrame, training: pd.DataF
     late = (wave > 4) & (wave <= 8)
     u = rng.random(n)
     status = np.empty(n, dtype=object)
-    for mask, probs in ((early, STATUS_P_TRAINED_EARLY), (late, STATUS_P_TRAINED_LATE),
-                        (~(early | late), STATUS_P_UNTRAINED)):
+    for mask, probs in (
+        (early, STATUS_P_TRAINED_EARLY),
+        (late, STATUS_P_TRAINED_LATE),
+        (~(early | late), STATUS_P_UNTRAINED),
+    ):
         cum = np.cumsum(probs)
         status[mask] = np.array(STATUS_NAMES, dtype=object)[np.searchsorted(cum, u[mask] * cum[-1])]
 
@@ -298,11 +439,15 @@ def _enterprises(rng: np.random.Generator, fac: pd.DataFrame, training: pd.DataF
     sector = rng.choice(sectors, n, p=np.array(list(SECTOR_P.values())))
     median = pd.Series(TURNOVER_MEDIAN).reindex(status).to_numpy(dtype=float)
     turnover = (np.exp(rng.normal(0, 0.55, n)) * median / 10_000).round().astype(np.int64) * 10_000
-    workers = 1 + rng.poisson(np.where(status == "mandiri", 1.6, np.where(status == "berkembang", 0.7, 0.2)))
+    workers = 1 + rng.poisson(
+        np.where(status == "mandiri", 1.6, np.where(status == "berkembang", 0.7, 0.2))
+    )
     workers = np.where(status == "tidak aktif", 0, workers)
 
     start = np.datetime64("2017-01-02")
-    start_dates = start + rng.integers(0, (date(2020, 9, 30) - date(2017, 1, 2)).days, n).astype("timedelta64[D]")
+    start_dates = start + rng.integers(0, (date(2020, 9, 30) - date(2017, 1, 2)).days, n).astype(
+        "timedelta64[D]"
+    )
     graduated = rng.random(n) < pd.Series(GRADUATION_P).reindex(status).to_numpy(dtype=float)
     as_of = np.datetime64(AS_OF)
     span = np.maximum(61, (as_of - start_dates).astype(int))
@@ -321,16 +466,25 @@ def _enterprises(rng: np.random.Generator, fac: pd.DataFrame, training: pd.DataF
     has_district = rng.random(n) < 0.7
 
     # NIK: district of issue (6 digits) + birth date DDMMYY (+40 for women) + sequence.
-    birth = pd.to_datetime(np.datetime64("1965-01-01") + rng.integers(0, 365 * 35, n).astype("timedelta64[D]"))
+    birth = pd.to_datetime(
+        np.datetime64("1965-01-01") + rng.integers(0, 365 * 35, n).astype("timedelta64[D]")
+    )
     women = rng.random(n) < 0.8
     day = birth.day.to_numpy() + np.where(women, 40, 0)
-    seq = (np.arange(first, first + n) % 10000)
-    niks = (pd.Series(district).str.replace(".", "", regex=False)
-            + pd.Series(day).map("{:02d}".format) + pd.Series(birth.month).map("{:02d}".format)
-            + pd.Series(birth.year % 100).map("{:02d}".format) + pd.Series(seq).map("{:04d}".format))
+    seq = np.arange(first, first + n) % 10000
+    niks = (
+        pd.Series(district).str.replace(".", "", regex=False)
+        + pd.Series(day).map("{:02d}".format)
+        + pd.Series(birth.month).map("{:02d}".format)
+        + pd.Series(birth.year % 100).map("{:02d}".format)
+        + pd.Series(seq).map("{:04d}".format)
+    )
 
-    first_names = np.where(women, rng.choice(np.array(FEMALE, dtype=object), n),
-                           rng.choice(np.array(MALE, dtype=object), n))
+    first_names = np.where(
+        women,
+        rng.choice(np.array(FEMALE, dtype=object), n),
+        rng.choice(np.array(MALE, dtype=object), n),
+    )
     kind = np.empty(n, dtype=object)
     for s_name, options in SECTOR_NAMES.items():
         sel = sector == s_name
@@ -351,30 +505,37 @@ def _enterprises(rng: np.random.Generator, fac: pd.DataFrame, training: pd.DataF
             lat[sel] = pts[:, 1].round(5)
 
     codes = pd.Series(regency).str.replace(".", "", regex=False)
-    return pd.DataFrame({
-        "enterprise_code": "USH-" + codes + "-" + pd.Series(np.arange(first + 1, first + n + 1)).map("{:07d}".format),
-        "kpm_hash": [nik_hash(x, key) for x in niks],
-        "kpm_masked": niks.str[:4] + "********" + niks.str[-4:],
-        "name": names,
-        "sector": sector,
-        "status": status,
-        "regency_code": regency,
-        "district_code": np.where(has_district, district, None),
-        "facilitator_id": fid,
-        "monthly_turnover": turnover,
-        "workers": workers,
-        "start_date": pd.Series(pd.to_datetime(start_dates).date, dtype=object),
-        "graduated": graduated,
-        "graduation_date": grad_dates,
-        "lat": lat,
-        "lon": lon,
-    })
+    return pd.DataFrame(
+        {
+            "enterprise_code": "USH-"
+            + codes
+            + "-"
+            + pd.Series(np.arange(first + 1, first + n + 1)).map("{:07d}".format),
+            "kpm_hash": [nik_hash(x, key) for x in niks],
+            "kpm_masked": niks.str[:4] + "********" + niks.str[-4:],
+            "name": names,
+            "sector": sector,
+            "status": status,
+            "regency_code": regency,
+            "district_code": np.where(has_district, district, None),
+            "facilitator_id": fid,
+            "monthly_turnover": turnover,
+            "workers": workers,
+            "start_date": pd.Series(pd.to_datetime(start_dates).date, dtype=object),
+            "graduated": graduated,
+            "graduation_date": grad_dates,
+            "lat": lat,
+            "lon": lon,
+        }
+    )
 
 
 def has_user_data(conn: Connection) -> bool:
-    return bool(conn.execute(
-        select(func.count()).select_from(ImportRun).where(ImportRun.kind != "demo")
-    ).scalar())
+    return bool(
+        conn.execute(
+            select(func.count()).select_from(ImportRun).where(ImportRun.kind != "demo")
+        ).scalar()
+    )
 
 
 def clear_data(conn: Connection) -> None:
@@ -383,8 +544,14 @@ def clear_data(conn: Connection) -> None:
     conn.execute(delete(ImportRun))
 
 
-def load(engine: Engine, *, scale: float = 1.0, force: bool = False,
-         regency_shapes: dict | None = None, facilitators: int | None = None) -> DemoReport:
+def load(
+    engine: Engine,
+    *,
+    scale: float = 1.0,
+    force: bool = False,
+    regency_shapes: dict | None = None,
+    facilitators: int | None = None,
+) -> DemoReport:
     """Replace the data with the demo dataset, in one transaction.
 
     Refuses (``RealDataPresent``) when people have imported data, unless ``force``.
@@ -397,44 +564,74 @@ def load(engine: Engine, *, scale: float = 1.0, force: bool = False,
                 "Basis data berisi data hasil impor. Data contoh tidak dimuat agar data itu "
                 "tidak hilang; pakai --force bila memang ingin menggantinya."
             )
-        regions = pd.DataFrame(conn.execute(
-            select(Region.code, Region.name, Region.level, Region.parent_code, Region.kind)
-        ).all())
+        regions = pd.DataFrame(
+            conn.execute(
+                select(Region.code, Region.name, Region.level, Region.parent_code, Region.kind)
+            ).all()
+        )
         if regions.empty:
             raise RuntimeError("Tabel wilayah kosong: jalankan `python -m atlas setup` dahulu.")
         clear_data(conn)
         now = datetime.now().replace(microsecond=0)
-        run_id = conn.execute(insert(ImportRun).values(
-            kind="demo", file_name=f"demo (seed {SEED}, skala {scale:g})", sha256="",
-            user_name="system", created_at=now,
-            status="committed",
-        ).returning(ImportRun.id)).scalar_one()
+        run_id = conn.execute(
+            insert(ImportRun)
+            .values(
+                kind="demo",
+                file_name=f"demo (seed {SEED}, skala {scale:g})",
+                sha256="",
+                user_name="system",
+                created_at=now,
+                status="committed",
+            )
+            .returning(ImportRun.id)
+        ).scalar_one()
 
         rosters = _regency_rosters(rng, regions)
         fac = _facilitators(rng, rosters)
         batches, training = _assign_batches(rng, fac)
         if facilitators and facilitators > len(fac):
-            fac = pd.concat([fac, _extra_facilitators(rng, rosters, facilitators - len(fac), len(fac) + 1)],
-                            ignore_index=True)
+            fac = pd.concat(
+                [fac, _extra_facilitators(rng, rosters, facilitators - len(fac), len(fac) + 1)],
+                ignore_index=True,
+            )
 
-        waves = pd.DataFrame([{"number": w, "start_date": s, "end_date": e}
-                              for w, (s, e) in WAVE_DATES.items()])
+        waves = pd.DataFrame(
+            [{"number": w, "start_date": s, "end_date": e} for w, (s, e) in WAVE_DATES.items()]
+        )
         bulk_insert(conn, Wave, waves)
         bulk_insert(conn, Batch, batches, constants={"import_run_id": run_id})
         bulk_insert(conn, Facilitator, fac, constants={"import_run_id": run_id})
         bulk_insert(conn, Training, training, constants={"import_run_id": run_id})
         # Enterprises a chunk of facilitators at a time: memory stays flat at millions of rows.
-        step = max(1, int(len(fac) * CHUNK_ENTERPRISES / max(1.0, len(fac) * ENTERPRISES_PER_FACILITATOR * scale)))
+        step = max(
+            1,
+            int(
+                len(fac)
+                * CHUNK_ENTERPRISES
+                / max(1.0, len(fac) * ENTERPRISES_PER_FACILITATOR * scale)
+            ),
+        )
         enterprises = 0
         for start in range(0, len(fac), step):
-            ent = _enterprises(rng, fac.iloc[start:start + step], training, regions, scale, key,
-                               regency_shapes, first=enterprises)
+            ent = _enterprises(
+                rng,
+                fac.iloc[start : start + step],
+                training,
+                regions,
+                scale,
+                key,
+                regency_shapes,
+                first=enterprises,
+            )
             ent.insert(0, "id", np.arange(enterprises + 1, enterprises + len(ent) + 1))
             bulk_insert(conn, Enterprise, ent, constants={"import_run_id": run_id})
             enterprises += len(ent)
         reset_sequences(conn, (Batch, Facilitator, Training, Enterprise))
-        conn.execute(ImportRun.__table__.update().where(ImportRun.id == run_id).values(
-            inserted=len(fac) + len(batches) + len(training) + enterprises))
+        conn.execute(
+            ImportRun.__table__.update()
+            .where(ImportRun.id == run_id)
+            .values(inserted=len(fac) + len(batches) + len(training) + enterprises)
+        )
         set_meta(conn, "demo", "1")
         set_meta(conn, "demo_scale", f"{scale:g}")
         set_meta(conn, "last_import_at", now.isoformat())

@@ -52,7 +52,9 @@ def region_path(engine: Engine, code: str) -> list[tuple[str, str]]:
     parts = code.split(".")
     codes = [".".join(parts[: i + 1]) for i in range(len(parts))]
     with engine.connect() as conn:
-        names = dict(conn.execute(select(Region.code, Region.name).where(Region.code.in_(codes))).all())
+        names = dict(
+            conn.execute(select(Region.code, Region.name).where(Region.code.in_(codes))).all()
+        )
     return [(c, names[c]) for c in codes if c in names]
 
 
@@ -62,8 +64,15 @@ def batches(engine: Engine, f: Filter, code: str) -> pd.DataFrame:
         return pd.DataFrame()
     t = AggTraining
     stmt = (
-        select(t.wave_number, t.batch_number, t.start_date, t.end_date, Batch.mode, Batch.venue,
-               *training_state_sums(t, f.as_of))
+        select(
+            t.wave_number,
+            t.batch_number,
+            t.start_date,
+            t.end_date,
+            Batch.mode,
+            Batch.venue,
+            *training_state_sums(t, f.as_of),
+        )
         .join(Batch, Batch.id == t.batch_id)
         .where(*training_where(f), *_region_conds(t, code))
         .group_by(t.wave_number, t.batch_number, t.start_date, t.end_date, Batch.mode, Batch.venue)
@@ -108,14 +117,19 @@ def enterprises_by(engine: Engine, f: Filter, code: str, by: str) -> pd.DataFram
     e = AggDistrict if level_of(code) == "district" else AggEnterprise
     col = getattr(e, by)
     stmt = (
-        select(col.label(by), func.sum(e.enterprises).label("enterprises"),
-               func.sum(e.graduated).label("graduated"))
+        select(
+            col.label(by),
+            func.sum(e.enterprises).label("enterprises"),
+            func.sum(e.graduated).label("graduated"),
+        )
         .where(*enterprise_where(f, e), *_region_conds(e, code))
         .group_by(col)
         .order_by(func.sum(e.enterprises).desc())
     )
     with engine.connect() as conn:
-        return pd.DataFrame(conn.execute(stmt).mappings().all(), columns=[by, "enterprises", "graduated"])
+        return pd.DataFrame(
+            conn.execute(stmt).mappings().all(), columns=[by, "enterprises", "graduated"]
+        )
 
 
 def facilitators(engine: Engine, f: Filter, code: str, who: Principal) -> tuple[pd.DataFrame, bool]:
@@ -132,17 +146,38 @@ def facilitators(engine: Engine, f: Filter, code: str, who: Principal) -> tuple[
         conds.append(b.wave_number.in_(f.waves))
     if f.batches:
         conds.append(b.number.in_(f.batches))
-    base = select(fac.official_id, fac.name, fac.sex, fac.role, b.wave_number, b.number.label("batch"),
-                  b.start_date, b.end_date, tr.status).select_from(fac) \
-        .join(tr, tr.facilitator_id == fac.id).join(b, b.id == tr.batch_id).where(*conds)
+    base = (
+        select(
+            fac.official_id,
+            fac.name,
+            fac.sex,
+            fac.role,
+            b.wave_number,
+            b.number.label("batch"),
+            b.start_date,
+            b.end_date,
+            tr.status,
+        )
+        .select_from(fac)
+        .join(tr, tr.facilitator_id == fac.id)
+        .join(b, b.id == tr.batch_id)
+        .where(*conds)
+    )
     with engine.connect() as conn:
         if who.sees_details(code):
-            rows = conn.execute(base.order_by(b.number, fac.name).limit(FACILITATOR_LIMIT)).mappings().all()
+            rows = (
+                conn.execute(base.order_by(b.number, fac.name).limit(FACILITATOR_LIMIT))
+                .mappings()
+                .all()
+            )
             return pd.DataFrame(rows), True
         sub = base.subquery()
         state = _state_case(sub, f)
-        stmt = (select(sub.c.role, state.label("state"), func.count().label("facilitators"))
-                .group_by(sub.c.role, state).order_by(sub.c.role))
+        stmt = (
+            select(sub.c.role, state.label("state"), func.count().label("facilitators"))
+            .group_by(sub.c.role, state)
+            .order_by(sub.c.role)
+        )
         return pd.DataFrame(conn.execute(stmt).mappings().all()), False
 
 
@@ -160,7 +195,9 @@ def _state_case(sub, f: Filter):
 POINT_LIMIT = 3000
 
 
-def enterprise_points(engine: Engine, f: Filter, code: str, who: Principal) -> tuple[pd.DataFrame, int]:
+def enterprise_points(
+    engine: Engine, f: Filter, code: str, who: Principal
+) -> tuple[pd.DataFrame, int]:
     """Enterprises with coordinates in a regency (or district): (points, total with coordinates).
 
     Bounded to POINT_LIMIT points; the total tells the page how many were left out. A household's
@@ -172,8 +209,10 @@ def enterprise_points(engine: Engine, f: Filter, code: str, who: Principal) -> t
     if level == "province":
         return pd.DataFrame(), 0
     e = Enterprise
-    conds = [e.lat.is_not(None),
-             e.regency_code == code if level == "regency" else e.district_code == code]
+    conds = [
+        e.lat.is_not(None),
+        e.regency_code == code if level == "regency" else e.district_code == code,
+    ]
     if f.sectors:
         conds.append(e.sector.in_(f.sectors))
     if f.statuses:
@@ -187,9 +226,16 @@ def enterprise_points(engine: Engine, f: Filter, code: str, who: Principal) -> t
         conds.append(e.facilitator_id.in_(fb))
     with engine.connect() as conn:
         total = conn.execute(select(func.count()).select_from(e).where(*conds)).scalar() or 0
-        rows = conn.execute(
-            select(e.name, e.sector, e.status, e.lat, e.lon).where(*conds)
-            .order_by(e.id).limit(POINT_LIMIT)).mappings().all()
+        rows = (
+            conn.execute(
+                select(e.name, e.sector, e.status, e.lat, e.lon)
+                .where(*conds)
+                .order_by(e.id)
+                .limit(POINT_LIMIT)
+            )
+            .mappings()
+            .all()
+        )
     return pd.DataFrame(rows, columns=["name", "sector", "status", "lat", "lon"]), int(total)
 
 
@@ -197,13 +243,19 @@ def venues(engine: Engine, f: Filter) -> pd.DataFrame:
     """Classroom venues with coordinates and the participants trained there (selection)."""
     t = AggTraining
     stmt = (
-        select(Batch.venue, Batch.venue_lat, Batch.venue_lon,
-               func.count(func.distinct(t.batch_id)).label("batches"),
-               func.sum(t.participants).label("participants"))
+        select(
+            Batch.venue,
+            Batch.venue_lat,
+            Batch.venue_lon,
+            func.count(func.distinct(t.batch_id)).label("batches"),
+            func.sum(t.participants).label("participants"),
+        )
         .join(Batch, Batch.id == t.batch_id)
         .where(*training_where(f), Batch.venue_lat.is_not(None), Batch.venue_lon.is_not(None))
         .group_by(Batch.venue, Batch.venue_lat, Batch.venue_lon)
     )
     with engine.connect() as conn:
-        return pd.DataFrame(conn.execute(stmt).mappings().all(),
-                            columns=["venue", "venue_lat", "venue_lon", "batches", "participants"])
+        return pd.DataFrame(
+            conn.execute(stmt).mappings().all(),
+            columns=["venue", "venue_lat", "venue_lon", "batches", "participants"],
+        )

@@ -45,19 +45,30 @@ def _figures_page(r: Report):
     for i, item in enumerate(r.figures):
         row, col = divmod(i, cols)
         x, y = 0.04 + col * (w + 0.0133), 0.77 - row * (h + 0.018)
-        fig.add_artist(plt.Rectangle((x, y), w, h, transform=fig.transFigure, facecolor=CARD,
-                                     edgecolor="none"))
+        fig.add_artist(
+            plt.Rectangle((x, y), w, h, transform=fig.transFigure, facecolor=CARD, edgecolor="none")
+        )
         fig.text(x + 0.01, y + h - 0.022, item.label, fontsize=9, color=MUTED)
         if item.note:
-            fig.text(x + 0.01, y + h - 0.042, textwrap.shorten(item.note, 44, placeholder="…"),
-                     fontsize=7.5, color=ACCENT)
+            fig.text(
+                x + 0.01,
+                y + h - 0.042,
+                textwrap.shorten(item.note, 44, placeholder="…"),
+                fontsize=7.5,
+                color=ACCENT,
+            )
         fig.text(x + 0.01, y + 0.014, item.value, fontsize=19, fontweight="bold", color=INK)
     text = "\n".join(textwrap.fill(p, 125) for p in r.narrative)
     fig.text(0.04, 0.43, text, fontsize=10.5, color=INK, va="top", linespacing=1.6)
     ax = fig.add_axes((0.04, 0.07, 0.92, 0.2))
     ax.axis("off")
-    table = ax.table(cellText=r.table.values, colLabels=list(r.table.columns), loc="upper center",
-                     cellLoc="right", colLoc="right")
+    table = ax.table(
+        cellText=r.table.values,
+        colLabels=list(r.table.columns),
+        loc="upper center",
+        cellLoc="right",
+        colLoc="right",
+    )
     table.auto_set_font_size(False)
     table.set_fontsize(8.5)
     table.scale(1, 1.25)

@@ -16,14 +16,29 @@ from pptx.util import Emu, Inches, Pt
 from atlas.i18n import t
 from atlas.reports import Report
 
-INK, MUTED, ACCENT, CARD = (RGBColor(0x1F, 0x29, 0x33), RGBColor(0x52, 0x60, 0x6D),
-                            RGBColor(0x1D, 0x6F, 0xA5), RGBColor(0xF2, 0xF5, 0xF8))
+INK, MUTED, ACCENT, CARD = (
+    RGBColor(0x1F, 0x29, 0x33),
+    RGBColor(0x52, 0x60, 0x6D),
+    RGBColor(0x1D, 0x6F, 0xA5),
+    RGBColor(0xF2, 0xF5, 0xF8),
+)
 FONT = "Calibri"
 W, H = Inches(13.333), Inches(7.5)
 
 
-def _text(slide, x, y, w, h, text: str, size: int, *, bold: bool = False,
-          color: RGBColor = INK, align=PP_ALIGN.LEFT) -> None:
+def _text(
+    slide,
+    x,
+    y,
+    w,
+    h,
+    text: str,
+    size: int,
+    *,
+    bold: bool = False,
+    color: RGBColor = INK,
+    align=PP_ALIGN.LEFT,
+) -> None:
     box = slide.shapes.add_textbox(x, y, w, h)
     frame = box.text_frame
     frame.word_wrap = True
@@ -41,12 +56,29 @@ def _text(slide, x, y, w, h, text: str, size: int, *, bold: bool = False,
 def _slide(prs: Presentation, r: Report, heading: str):
     slide = prs.slides.add_slide(prs.slide_layouts[6])  # blank
     _text(slide, Inches(0.5), Inches(0.3), Inches(9), Inches(0.7), heading, 26, bold=True)
-    _text(slide, Inches(8.8), Inches(0.35), Inches(4.0), Inches(0.6), f"{r.freshness}\n{r.filter_text}",
-          10, color=MUTED, align=PP_ALIGN.RIGHT)
+    _text(
+        slide,
+        Inches(8.8),
+        Inches(0.35),
+        Inches(4.0),
+        Inches(0.6),
+        f"{r.freshness}\n{r.filter_text}",
+        10,
+        color=MUTED,
+        align=PP_ALIGN.RIGHT,
+    )
     line = slide.shapes.add_connector(1, Inches(0.5), Inches(1.05), Inches(12.83), Inches(1.05))
     line.line.color.rgb = ACCENT
-    _text(slide, Inches(0.5), Inches(7.0), Inches(12), Inches(0.4), t("attribution", r.lang), 8,
-          color=MUTED)
+    _text(
+        slide,
+        Inches(0.5),
+        Inches(7.0),
+        Inches(12),
+        Inches(0.4),
+        t("attribution", r.lang),
+        8,
+        color=MUTED,
+    )
     return slide
 
 
@@ -66,12 +98,37 @@ def render(r: Report) -> bytes:
     band.fill.solid()
     band.fill.fore_color.rgb = ACCENT
     band.line.fill.background()
-    _text(title, Inches(0.8), Inches(2.55), Inches(11.7), Inches(1.2), r.title, 34, bold=True,
-          color=RGBColor(0xFF, 0xFF, 0xFF))
-    _text(title, Inches(0.8), Inches(3.75), Inches(11.7), Inches(0.9), r.subtitle, 16,
-          color=RGBColor(0xFF, 0xFF, 0xFF))
-    _text(title, Inches(0.8), Inches(5.3), Inches(11.7), Inches(0.9), f"{r.freshness}\n{r.filter_text}",
-          14, color=MUTED)
+    _text(
+        title,
+        Inches(0.8),
+        Inches(2.55),
+        Inches(11.7),
+        Inches(1.2),
+        r.title,
+        34,
+        bold=True,
+        color=RGBColor(0xFF, 0xFF, 0xFF),
+    )
+    _text(
+        title,
+        Inches(0.8),
+        Inches(3.75),
+        Inches(11.7),
+        Inches(0.9),
+        r.subtitle,
+        16,
+        color=RGBColor(0xFF, 0xFF, 0xFF),
+    )
+    _text(
+        title,
+        Inches(0.8),
+        Inches(5.3),
+        Inches(11.7),
+        Inches(0.9),
+        f"{r.freshness}\n{r.filter_text}",
+        14,
+        color=MUTED,
+    )
 
     slide = _slide(prs, r, t("brief.title", r.lang).split(" — ")[0])
     cols, w, h, gap = 4, Inches(2.95), Inches(1.05), Inches(0.17)
@@ -85,8 +142,17 @@ def render(r: Report) -> bytes:
         _text(slide, x + Inches(0.1), y + Inches(0.02), w, Inches(0.3), item.label, 11, color=MUTED)
         _text(slide, x + Inches(0.1), y + Inches(0.35), w, Inches(0.5), item.value, 24, bold=True)
         if item.note:
-            _text(slide, x + Inches(1.5), y + Inches(0.02), w - Inches(1.55), Inches(0.3),
-                  item.note[:40], 8, color=ACCENT, align=PP_ALIGN.RIGHT)
+            _text(
+                slide,
+                x + Inches(1.5),
+                y + Inches(0.02),
+                w - Inches(1.55),
+                Inches(0.3),
+                item.note[:40],
+                8,
+                color=ACCENT,
+                align=PP_ALIGN.RIGHT,
+            )
     _text(slide, Inches(0.5), Inches(5.1), Inches(12.3), Inches(1.8), "\n".join(r.narrative), 14)
 
     if r.map_png:
@@ -94,17 +160,27 @@ def render(r: Report) -> bytes:
         _picture(slide, r.map_png, Inches(0.5), Inches(1.2), Inches(12.3), Inches(5.7))
 
     for keys in (("cumulative", "provinces"), ("sectors", "status")):
-        heading = " · ".join(t(f"brief.chart.{'cumulative' if k == 'cumulative' else k}", r.lang)
-                             for k in keys)
-        slide = _slide(prs, r, heading if len(heading) < 60 else t("brief.title", r.lang).split(" — ")[0])
+        heading = " · ".join(
+            t(f"brief.chart.{'cumulative' if k == 'cumulative' else k}", r.lang) for k in keys
+        )
+        slide = _slide(
+            prs, r, heading if len(heading) < 60 else t("brief.title", r.lang).split(" — ")[0]
+        )
         for i, key in enumerate(keys):
-            _picture(slide, r.charts[key], Inches(0.5) + i * Inches(6.25), Inches(1.4), Inches(6.0),
-                     Inches(5.4))
+            _picture(
+                slide,
+                r.charts[key],
+                Inches(0.5) + i * Inches(6.25),
+                Inches(1.4),
+                Inches(6.0),
+                Inches(5.4),
+            )
 
     slide = _slide(prs, r, t("brief.table", r.lang))
     rows, cols = r.table.shape
-    shape = slide.shapes.add_table(rows + 1, cols, Inches(0.5), Inches(1.4), Inches(12.3),
-                                   Emu(Inches(0.5) * (rows + 1)))
+    shape = slide.shapes.add_table(
+        rows + 1, cols, Inches(0.5), Inches(1.4), Inches(12.3), Emu(Inches(0.5) * (rows + 1))
+    )
     table = shape.table
     for c, name in enumerate(r.table.columns):
         cell = table.cell(0, c)

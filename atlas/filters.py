@@ -224,8 +224,14 @@ class Filter:
 
 
 # URL query parameter names (Indonesian, as users share them).
-URL_KEYS = {"waves": "gelombang", "batches": "angkatan", "provinces": "provinsi", "as_of": "per",
-            "sectors": "sektor", "statuses": "status"}
+URL_KEYS = {
+    "waves": "gelombang",
+    "batches": "angkatan",
+    "provinces": "provinsi",
+    "as_of": "per",
+    "sectors": "sektor",
+    "statuses": "status",
+}
 
 
 def from_query(params: dict[str, str]) -> tuple[Filter, list[FilterError]]:

@@ -148,9 +148,18 @@ MESSAGES: dict[str, dict[str, str]] = {
     "m.of_target": {"id": "{pct} dari target", "en": "{pct} of target"},
     # --- map ---------------------------------------------------------------------------
     "map.metric": {"id": "Tampilkan di peta", "en": "Show on the map"},
-    "map.metric.trained": {"id": "Pendamping telah dilatih (jumlah)", "en": "Facilitators trained (count)"},
-    "map.metric.coverage": {"id": "Cakupan diklat (% roster)", "en": "Training coverage (% of roster)"},
-    "map.metric.participants": {"id": "Peserta terpilih (jumlah)", "en": "Selected participants (count)"},
+    "map.metric.trained": {
+        "id": "Pendamping telah dilatih (jumlah)",
+        "en": "Facilitators trained (count)",
+    },
+    "map.metric.coverage": {
+        "id": "Cakupan diklat (% roster)",
+        "en": "Training coverage (% of roster)",
+    },
+    "map.metric.participants": {
+        "id": "Peserta terpilih (jumlah)",
+        "en": "Selected participants (count)",
+    },
     "map.legend.nodata": {"id": "Tidak ada data", "en": "No data"},
     "map.legend.zero": {"id": "0 (nihil)", "en": "0 (none)"},
     "map.legend.method.quantiles": {"id": "kuantil", "en": "quantiles"},
@@ -163,7 +172,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "Peta {level}. Tanpa latar peta internet: batas wilayah digambar dari berkas lokal.",
         "en": "{level} map. No internet background: boundaries are drawn from local files.",
     },
-    "map.table": {"id": "Tabel wilayah di peta dan unduhan", "en": "Table of the regions on the map, downloads"},
+    "map.table": {
+        "id": "Tabel wilayah di peta dan unduhan",
+        "en": "Table of the regions on the map, downloads",
+    },
     "map.col.code": {"id": "Kode", "en": "Code"},
     "map.col.name": {"id": "Kabupaten/Kota", "en": "Regency"},
     "map.col.province": {"id": "Provinsi", "en": "Province"},
@@ -173,7 +185,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Boundaries: cahyadsn/wilayah_boundaries (MIT), region codes: cahyadsn/wilayah "
         "(MIT), Kepmendagri No 300.2.2-2138 Tahun 2025",
     },
-
     # --- map explorer ------------------------------------------------------------------
     "map.metric.in_training": {"id": "Sedang diklat (jumlah)", "en": "In training (count)"},
     "map.metric.planned": {"id": "Rencana diklat (jumlah)", "en": "Planned (count)"},
@@ -182,18 +193,28 @@ MESSAGES: dict[str, dict[str, str]] = {
     "map.metric.graduated": {"id": "KPM graduasi (jumlah)", "en": "Graduated KPM (count)"},
     "map.metric.median_turnover": {"id": "Median omzet bulanan", "en": "Median monthly turnover"},
     "map.metric.enterprises_per_trained": {
-        "id": "Usaha per pendamping terlatih", "en": "Enterprises per trained facilitator"},
-    "map.legend.method.natural_breaks": {"id": "jeda alami (Jenks)", "en": "natural breaks (Jenks)"},
+        "id": "Usaha per pendamping terlatih",
+        "en": "Enterprises per trained facilitator",
+    },
+    "map.legend.method.natural_breaks": {
+        "id": "jeda alami (Jenks)",
+        "en": "natural breaks (Jenks)",
+    },
     "map.legend.method.equal_interval": {"id": "interval sama", "en": "equal interval"},
     "map.legend.median_note": {
-        "id": "perkiraan dari kelompok omzet", "en": "estimated from turnover bands"},
+        "id": "perkiraan dari kelompok omzet",
+        "en": "estimated from turnover bands",
+    },
     "map.legend.circles": {
-        "id": "luas lingkaran sebanding dengan nilai", "en": "circle area proportional to value"},
+        "id": "luas lingkaran sebanding dengan nilai",
+        "en": "circle area proportional to value",
+    },
     "map.compare.difference": {"id": "Selisih", "en": "Difference"},
     "map.compare.same": {"id": "sama (selisih 0)", "en": "no change (0)"},
     "map.compare.legend": {
         "id": "biru: {a} lebih tinggi; merah: {b} lebih tinggi",
-        "en": "blue: {a} higher; red: {b} higher"},
+        "en": "blue: {a} higher; red: {b} higher",
+    },
     "map.compare.all_waves": {"id": "semua gelombang", "en": "all waves"},
     "map.compare.waves": {"id": "Gelombang {waves}", "en": "Wave {waves}"},
     "ctl.level": {"id": "Tingkat wilayah", "en": "Level"},
@@ -202,12 +223,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ctl.level.district": {"id": "Kecamatan", "en": "District"},
     "ctl.level.district_help": {
         "id": "Pilih satu kabupaten/kota dahulu untuk melihat kecamatannya.",
-        "en": "Select a regency first to see its districts."},
+        "en": "Select a regency first to see its districts.",
+    },
     "ctl.root": {"id": "Wilayah kerja (6 provinsi)", "en": "Working area (6 provinces)"},
     "ctl.select": {"id": "Pilih wilayah", "en": "Select a region"},
     "ctl.select.none": {"id": "— tidak ada —", "en": "— none —"},
     "ctl.select.help": {
-        "id": "Sama dengan mengeklik wilayah di peta.", "en": "The same as clicking on the map."},
+        "id": "Sama dengan mengeklik wilayah di peta.",
+        "en": "The same as clicking on the map.",
+    },
     "ctl.legend": {"id": "Legenda", "en": "Legend"},
     "ctl.method": {"id": "Metode klasifikasi", "en": "Classification"},
     "ctl.k": {"id": "Jumlah kelas", "en": "Classes"},
@@ -217,9 +241,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ctl.compare": {"id": "Bandingkan dengan gelombang", "en": "Compare with waves"},
     "ctl.compare.help": {
         "id": "Misalnya I-IV. Kosong = tanpa perbandingan. Gelombang yang dipilih di samping "
-              "dibandingkan dengan gelombang ini.",
+        "dibandingkan dengan gelombang ini.",
         "en": "E.g. I-IV. Empty = no comparison. The waves chosen in the sidebar are compared "
-              "with these."},
+        "with these.",
+    },
     "ctl.compare_mode": {"id": "Tampilan perbandingan", "en": "Comparison view"},
     "ctl.compare_mode.side": {"id": "Berdampingan", "en": "Side by side"},
     "ctl.compare_mode.difference": {"id": "Peta selisih", "en": "Difference map"},
@@ -230,58 +255,72 @@ MESSAGES: dict[str, dict[str, str]] = {
     "layer.points": {"id": "Usaha KPM (titik)", "en": "KPM enterprises (points)"},
     "layer.points_note": {
         "id": "Titik usaha: {shown} dari {total} usaha berkoordinat ditampilkan.",
-        "en": "Enterprise points: {shown} of {total} enterprises with coordinates shown."},
+        "en": "Enterprise points: {shown} of {total} enterprises with coordinates shown.",
+    },
     "layer.points_hint": {
         "id": "Titik usaha KPM tampil setelah memilih kabupaten/kota atau kecamatan.",
-        "en": "KPM enterprise points appear once a regency or district is selected."},
+        "en": "KPM enterprise points appear once a regency or district is selected.",
+    },
     "venue.batches": {"id": "{n} angkatan", "en": "{n} batches"},
     "venue.participants": {"id": "{n} peserta", "en": "{n} participants"},
     "view.bad": {
         "id": "nilai “{value}” untuk {param} tidak dikenali",
-        "en": "value “{value}” for {param} is not understood"},
+        "en": "value “{value}” for {param} is not understood",
+    },
     "view.region.bad": {
         "id": "wilayah “{value}” tidak ada dalam daftar kode wilayah",
-        "en": "region “{value}” is not in the list of region codes"},
+        "en": "region “{value}” is not in the list of region codes",
+    },
     "view.district_needs_regency": {
         "id": "tingkat kecamatan memerlukan satu kabupaten/kota terpilih",
-        "en": "the district level needs a selected regency"},
+        "en": "the district level needs a selected regency",
+    },
     "view.district_metric": {
         "id": "Data diklat tercatat per kabupaten/kota; di tingkat kecamatan peta menampilkan "
-              "data usaha KPM.",
+        "data usaha KPM.",
         "en": "Training is recorded per regency; at district level the map shows KPM "
-              "enterprise figures."},
+        "enterprise figures.",
+    },
     "view.circles_counts": {
         "id": "Lingkaran proporsional hanya untuk jumlah; persentase dan rata-rata ditampilkan "
-              "sebagai warna wilayah.",
+        "sebagai warna wilayah.",
         "en": "Proportional circles are for counts only; shares and averages are shown as "
-              "shaded areas."},
+        "shaded areas.",
+    },
     # --- detail panel ------------------------------------------------------------------
     "d.title": {"id": "Rincian wilayah", "en": "Region detail"},
     "d.hint": {
         "id": "Klik satu wilayah di peta (atau pilih di atas peta) untuk melihat angkatan, "
-              "pendamping dan usaha KPM-nya.",
+        "pendamping dan usaha KPM-nya.",
         "en": "Click a region on the map (or choose it above the map) to see its batches, "
-              "facilitators and KPM enterprises."},
+        "facilitators and KPM enterprises.",
+    },
     "d.batches": {"id": "Angkatan", "en": "Batches"},
     "d.facilitators": {"id": "Pendamping", "en": "Facilitators"},
     "d.enterprises": {"id": "Usaha KPM", "en": "KPM enterprises"},
     "d.trend": {"id": "Tren per gelombang", "en": "Trend across waves"},
     "d.no_batches": {
         "id": "Tidak ada peserta dari wilayah ini pada saringan terpilih.",
-        "en": "No participants from this region in the selection."},
+        "en": "No participants from this region in the selection.",
+    },
     "d.district_training": {
         "id": "Diklat tercatat per kabupaten/kota; lihat kabupaten/kota induknya.",
-        "en": "Training is recorded per regency; see the parent regency."},
+        "en": "Training is recorded per regency; see the parent regency.",
+    },
     "d.facilitators_aggregate": {
         "id": "Nama pendamping hanya terlihat oleh koordinator, operator data dan admin; di sini "
-              "jumlahnya per jabatan dan status.",
+        "jumlahnya per jabatan dan status.",
         "en": "Facilitator names are visible to coordinators, data staff and admins only; here "
-              "are counts by role and status."},
+        "are counts by role and status.",
+    },
     "d.facilitators_limit": {
-        "id": "Menampilkan {shown} pendamping pertama.", "en": "Showing the first {shown} facilitators."},
+        "id": "Menampilkan {shown} pendamping pertama.",
+        "en": "Showing the first {shown} facilitators.",
+    },
     "d.facilitators_province": {
         "id": "Pilih satu kabupaten/kota untuk melihat pendampingnya.",
-        "en": "Select a regency to see its facilitators."},
+        "en": "Select a regency to see its facilitators.",
+    },
     "d.by_sector": {"id": "Menurut sektor", "en": "By sector"},
     "d.by_status": {"id": "Menurut status usaha", "en": "By status"},
     "d.median": {"id": "Median omzet", "en": "Median turnover"},
@@ -309,7 +348,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "f.sectors": {"id": "Sektor usaha", "en": "Enterprise sector"},
     "f.statuses": {"id": "Status usaha", "en": "Enterprise status"},
     "f.enterprise_help": {
-        "id": "Hanya berlaku untuk angka usaha KPM.", "en": "Applies to KPM enterprise figures only."},
+        "id": "Hanya berlaku untuk angka usaha KPM.",
+        "en": "Applies to KPM enterprise figures only.",
+    },
     # --- downloads ----------------------------------------------------------------------
     "dl.header": {"id": "Unduh", "en": "Download"},
     "dl.csv": {"id": "Tabel (CSV)", "en": "Table (CSV)"},
@@ -317,46 +358,68 @@ MESSAGES: dict[str, dict[str, str]] = {
     "dl.html": {"id": "Peta (HTML)", "en": "Map (HTML)"},
     # --- briefing -----------------------------------------------------------------------
     "nav.briefing": {"id": "Ringkasan pimpinan", "en": "Leadership briefing"},
-    "brief.title": {"id": "Ringkasan Diklat P2K2/FDS Pendamping PKH",
-                    "en": "PKH Facilitator Training (Diklat P2K2/FDS) — Briefing"},
-    "brief.subtitle": {"id": "BBPPKS Yogyakarta · DIY, Jawa Tengah, Jawa Timur, Bali, NTB, NTT",
-                       "en": "BBPPKS Yogyakarta · DIY, Central Java, East Java, Bali, NTB, NTT"},
+    "brief.title": {
+        "id": "Ringkasan Diklat P2K2/FDS Pendamping PKH",
+        "en": "PKH Facilitator Training (Diklat P2K2/FDS) — Briefing",
+    },
+    "brief.subtitle": {
+        "id": "BBPPKS Yogyakarta · DIY, Jawa Tengah, Jawa Timur, Bali, NTB, NTT",
+        "en": "BBPPKS Yogyakarta · DIY, Central Java, East Java, Bali, NTB, NTT",
+    },
     "brief.n.trained": {
         "id": "Hingga {date}, {trained} dari {roster} pendamping ({pct}) telah menyelesaikan diklat",
-        "en": "By {date}, {trained} of {roster} facilitators ({pct}) had completed the training"},
+        "en": "By {date}, {trained} of {roster} facilitators ({pct}) had completed the training",
+    },
     "brief.n.running": {
         "id": "; gelombang {wave} ({batches} angkatan, {participants} peserta dari {provinces}) "
-              "sedang berlangsung",
+        "sedang berlangsung",
         "en": "; wave {wave} ({batches} batches, {participants} participants from {provinces}) "
-              "is under way"},
+        "is under way",
+    },
     "brief.n.planned": {
         "id": "Gelombang {waves} ({batches} angkatan, {participants} peserta) direncanakan sesudahnya.",
-        "en": "Waves {waves} ({batches} batches, {participants} participants) are planned next."},
+        "en": "Waves {waves} ({batches} batches, {participants} participants) are planned next.",
+    },
     "brief.n.enterprises": {
         "id": "Keluarga yang didampingi menjalankan {enterprises} usaha KPM, {active} di antaranya "
-              "aktif; {graduated} KPM telah graduasi.",
+        "aktif; {graduated} KPM telah graduasi.",
         "en": "The families accompanied run {enterprises} KPM enterprises, {active} of them "
-              "active; {graduated} KPM have graduated."},
+        "active; {graduated} KPM have graduated.",
+    },
     "brief.coverage": {"id": "Cakupan diklat", "en": "Training coverage"},
     "brief.batches_held": {"id": "Angkatan selesai", "en": "Batches held"},
     "brief.waves_held": {"id": "Gelombang selesai", "en": "Waves held"},
     "brief.of": {"id": "dari {n}", "en": "of {n}"},
     "brief.provinces_reached": {"id": "Provinsi terjangkau", "en": "Provinces reached"},
     "brief.change": {"id": "+{n} pada gelombang {wave}", "en": "+{n} in wave {wave}"},
-    "brief.chart.cumulative": {"id": "Kumulatif telah dilatih per gelombang dibanding rencana",
-                               "en": "Cumulative trained by wave against plan"},
-    "brief.chart.plan": {"id": "Rencana (kumulatif peserta)", "en": "Plan (cumulative participants)"},
+    "brief.chart.cumulative": {
+        "id": "Kumulatif telah dilatih per gelombang dibanding rencana",
+        "en": "Cumulative trained by wave against plan",
+    },
+    "brief.chart.plan": {
+        "id": "Rencana (kumulatif peserta)",
+        "en": "Plan (cumulative participants)",
+    },
     "brief.chart.trained": {"id": "Telah dilatih (kumulatif)", "en": "Trained (cumulative)"},
-    "brief.chart.provinces": {"id": "Telah dilatih dibanding roster per provinsi",
-                              "en": "Trained against roster by province"},
+    "brief.chart.provinces": {
+        "id": "Telah dilatih dibanding roster per provinsi",
+        "en": "Trained against roster by province",
+    },
     "brief.chart.sectors": {"id": "Sektor usaha KPM", "en": "KPM enterprise sectors"},
-    "brief.chart.status": {"id": "Status usaha menurut gelombang pendamping",
-                           "en": "Enterprise status by facilitator's wave"},
-    "brief.map.title": {"id": "Cakupan diklat per kabupaten/kota", "en": "Training coverage by regency"},
+    "brief.chart.status": {
+        "id": "Status usaha menurut gelombang pendamping",
+        "en": "Enterprise status by facilitator's wave",
+    },
+    "brief.map.title": {
+        "id": "Cakupan diklat per kabupaten/kota",
+        "en": "Training coverage by regency",
+    },
     "brief.table": {"id": "Rincian per provinsi", "en": "By province"},
     "brief.present": {"id": "Mode presentasi", "en": "Presentation mode"},
-    "brief.present.help": {"id": "Huruf besar, hanya yang penting — untuk layar proyektor.",
-                           "en": "Large type, only what matters — for a projector."},
+    "brief.present.help": {
+        "id": "Huruf besar, hanya yang penting — untuk layar proyektor.",
+        "en": "Large type, only what matters — for a projector.",
+    },
     "brief.download_pdf": {"id": "Unduh PDF", "en": "Download PDF"},
     "brief.download_pptx": {"id": "Unduh PowerPoint", "en": "Download PowerPoint"},
     "brief.north": {"id": "U", "en": "N"},
@@ -366,119 +429,214 @@ MESSAGES: dict[str, dict[str, str]] = {
     "brief.filter.none": {"id": "seluruh data", "en": "all data"},
     # --- cell values (upload) ---------------------------------------------------------------
     "v.required": {"id": "Wajib diisi.", "en": "Required."},
-    "v.date": {"id": "“{value}” bukan tanggal. Tulis misalnya 16/10/2020, 2020-10-16 atau 16 Oktober 2020.",
-               "en": "“{value}” is not a date. Write e.g. 16/10/2020, 2020-10-16 or 16 October 2020."},
-    "v.date_impossible": {"id": "Tanggal “{value}” tidak ada di kalender.",
-                          "en": "Date “{value}” does not exist."},
-    "v.money": {"id": "“{value}” bukan jumlah uang. Tulis misalnya Rp 1.500.000 atau 1500000.",
-                "en": "“{value}” is not an amount. Write e.g. Rp 1.500.000 or 1500000."},
-    "v.negative": {"id": "Nilai “{value}” tidak boleh negatif.", "en": "“{value}” cannot be negative."},
+    "v.date": {
+        "id": "“{value}” bukan tanggal. Tulis misalnya 16/10/2020, 2020-10-16 atau 16 Oktober 2020.",
+        "en": "“{value}” is not a date. Write e.g. 16/10/2020, 2020-10-16 or 16 October 2020.",
+    },
+    "v.date_impossible": {
+        "id": "Tanggal “{value}” tidak ada di kalender.",
+        "en": "Date “{value}” does not exist.",
+    },
+    "v.money": {
+        "id": "“{value}” bukan jumlah uang. Tulis misalnya Rp 1.500.000 atau 1500000.",
+        "en": "“{value}” is not an amount. Write e.g. Rp 1.500.000 or 1500000.",
+    },
+    "v.negative": {
+        "id": "Nilai “{value}” tidak boleh negatif.",
+        "en": "“{value}” cannot be negative.",
+    },
     "v.int": {"id": "“{value}” bukan bilangan bulat.", "en": "“{value}” is not a whole number."},
-    "v.range": {"id": "{value} di luar rentang {minimum}–{maximum}.",
-                "en": "{value} is outside {minimum}–{maximum}."},
+    "v.range": {
+        "id": "{value} di luar rentang {minimum}–{maximum}.",
+        "en": "{value} is outside {minimum}–{maximum}.",
+    },
     "v.score": {"id": "Nilai “{value}” harus angka 0–100.", "en": "Score “{value}” must be 0–100."},
-    "v.coordinate": {"id": "Koordinat “{value}” harus angka antara {lo} dan {hi}.",
-                     "en": "Coordinate “{value}” must be a number between {lo} and {hi}."},
-    "v.wave": {"id": "Gelombang “{value}” tidak dikenali: tulis I–XI atau 1–11.",
-               "en": "Wave “{value}” is not understood: write I–XI or 1–11."},
-    "v.batch": {"id": "Angkatan “{value}” tidak dikenali: tulis nomor angkatan, misalnya 101.",
-                "en": "Batch “{value}” is not understood: write the batch number, e.g. 101."},
-    "v.choice": {"id": "“{value}” tidak ada dalam daftar. Pilihan: {allowed}.",
-                 "en": "“{value}” is not in the list. Choices: {allowed}."},
+    "v.coordinate": {
+        "id": "Koordinat “{value}” harus angka antara {lo} dan {hi}.",
+        "en": "Coordinate “{value}” must be a number between {lo} and {hi}.",
+    },
+    "v.wave": {
+        "id": "Gelombang “{value}” tidak dikenali: tulis I–XI atau 1–11.",
+        "en": "Wave “{value}” is not understood: write I–XI or 1–11.",
+    },
+    "v.batch": {
+        "id": "Angkatan “{value}” tidak dikenali: tulis nomor angkatan, misalnya 101.",
+        "en": "Batch “{value}” is not understood: write the batch number, e.g. 101.",
+    },
+    "v.choice": {
+        "id": "“{value}” tidak ada dalam daftar. Pilihan: {allowed}.",
+        "en": "“{value}” is not in the list. Choices: {allowed}.",
+    },
     "v.nik_number": {
         "id": "NIK tersimpan sebagai angka sehingga Excel hanya menyimpan 15 digit dan digit "
-              "terakhir hilang. Format kolom NIK sebagai Teks (atau awali dengan tanda ') lalu "
-              "ketik ulang NIK dari dokumen aslinya.",
+        "terakhir hilang. Format kolom NIK sebagai Teks (atau awali dengan tanda ') lalu "
+        "ketik ulang NIK dari dokumen aslinya.",
         "en": "The NIK was stored as a number, so Excel kept only 15 digits and the last digit "
-              "is lost. Format the NIK column as Text (or start with ') and type the NIK again "
-              "from the original document."},
-    "v.nik_digits": {"id": "NIK harus 16 digit angka (terbaca {n} digit).",
-                     "en": "A NIK has 16 digits (found {n})."},
-    "v.nik_region": {"id": "Kode wilayah NIK “{value}” bukan kode provinsi.",
-                     "en": "The region block of the NIK “{value}” is not a province code."},
-    "v.nik_date": {"id": "Blok tanggal lahir NIK “{value}” tidak mungkin.",
-                   "en": "The birth-date block of the NIK “{value}” is impossible."},
-    "v.province": {"id": "Provinsi “{value}” tidak dikenal.", "en": "Province “{value}” is unknown."},
-    "v.region_code": {"id": "Kode wilayah “{value}” tidak ada dalam daftar kabupaten/kota.",
-                      "en": "Region code “{value}” is not a regency in the list."},
+        "is lost. Format the NIK column as Text (or start with ') and type the NIK again "
+        "from the original document.",
+    },
+    "v.nik_digits": {
+        "id": "NIK harus 16 digit angka (terbaca {n} digit).",
+        "en": "A NIK has 16 digits (found {n}).",
+    },
+    "v.nik_region": {
+        "id": "Kode wilayah NIK “{value}” bukan kode provinsi.",
+        "en": "The region block of the NIK “{value}” is not a province code.",
+    },
+    "v.nik_date": {
+        "id": "Blok tanggal lahir NIK “{value}” tidak mungkin.",
+        "en": "The birth-date block of the NIK “{value}” is impossible.",
+    },
+    "v.province": {
+        "id": "Provinsi “{value}” tidak dikenal.",
+        "en": "Province “{value}” is unknown.",
+    },
+    "v.region_code": {
+        "id": "Kode wilayah “{value}” tidak ada dalam daftar kabupaten/kota.",
+        "en": "Region code “{value}” is not a regency in the list.",
+    },
     "v.region_ambiguous": {
         "id": "“{value}” bisa berarti {options}. Tulis “Kabupaten …” atau “Kota …”, atau kodenya.",
-        "en": "“{value}” could mean {options}. Write “Kabupaten …” or “Kota …”, or its code."},
-    "v.region_unknown": {"id": "Kabupaten/kota “{value}” tidak ditemukan.",
-                         "en": "Regency “{value}” was not found."},
+        "en": "“{value}” could mean {options}. Write “Kabupaten …” or “Kota …”, or its code.",
+    },
+    "v.region_unknown": {
+        "id": "Kabupaten/kota “{value}” tidak ditemukan.",
+        "en": "Regency “{value}” was not found.",
+    },
     # --- reading files (upload) ------------------------------------------------------------
     "r.empty": {"id": "Berkas kosong.", "en": "The file is empty."},
-    "r.too_big": {"id": "Berkas lebih besar dari {mb} MB. Pecah menjadi beberapa berkas.",
-                  "en": "The file is larger than {mb} MB. Split it into several files."},
+    "r.too_big": {
+        "id": "Berkas lebih besar dari {mb} MB. Pecah menjadi beberapa berkas.",
+        "en": "The file is larger than {mb} MB. Split it into several files.",
+    },
     "r.not_spreadsheet": {
         "id": "“{name}” bukan lembar kerja. Unggah berkas .xlsx atau .csv (unduh templatnya).",
-        "en": "“{name}” is not a spreadsheet. Upload an .xlsx or .csv file (download the template)."},
-    "r.corrupt": {"id": "Berkas xlsx rusak dan tidak dapat dibaca. Simpan ulang dari Excel lalu unggah lagi.",
-                  "en": "The xlsx file is damaged. Save it again from Excel and upload it again."},
-    "r.zip_bomb": {"id": "Isi berkas terlalu besar setelah dibuka (kemungkinan berkas berbahaya). Berkas ditolak.",
-                   "en": "The file expands to far too much data (possibly hostile). It was refused."},
-    "r.password": {"id": "Berkas dilindungi kata sandi. Buka di Excel, hapus kata sandinya, simpan, lalu unggah lagi.",
-                   "en": "The file is password-protected. Open it in Excel, remove the password, save and upload again."},
-    "r.xls": {"id": "Format .xls lama tidak didukung. Simpan sebagai .xlsx lalu unggah lagi.",
-              "en": "The old .xls format is not supported. Save as .xlsx and upload again."},
-    "r.no_rows": {"id": "Berkas hanya berisi judul kolom tanpa baris data.",
-                  "en": "The file has column headers but no data rows."},
-    "r.sheet": {"id": "Lembar “{sheet}” tidak ada. Lembar yang ada: {sheets}.",
-                "en": "Sheet “{sheet}” does not exist. Sheets: {sheets}."},
-    "r.too_wide": {"id": "Berkas punya lebih dari {n} kolom berisi. Hapus kolom yang tidak dipakai.",
-                   "en": "The file has more than {n} filled columns. Delete the unused ones."},
-    "r.cell_too_long": {"id": "Ada sel yang berisi lebih dari {n} karakter. Periksa isi berkas.",
-                        "en": "A cell holds more than {n} characters. Check the file."},
-    "r.formulas": {"id": "Berkas berisi rumus; yang dibaca adalah nilai hasil rumus yang tersimpan. Bila sel "
-                          "rumus terbaca kosong, buka dan simpan berkas di Excel lalu unggah lagi.",
-                   "en": "The file holds formulas; their saved results are read. If formula cells read as "
-                         "empty, open and save the file in Excel, then upload again."},
-    "r.merged": {"id": "Lembar berisi sel gabungan (merge); hanya sel kiri atas yang terbaca.",
-                 "en": "The sheet has merged cells; only the top-left cell of each is read."},
-    "r.unnamed_columns": {"id": "{n} kolom berisi data tanpa judul kolom dan diabaikan.",
-                          "en": "{n} columns hold data but have no header and were ignored."},
+        "en": "“{name}” is not a spreadsheet. Upload an .xlsx or .csv file (download the template).",
+    },
+    "r.corrupt": {
+        "id": "Berkas xlsx rusak dan tidak dapat dibaca. Simpan ulang dari Excel lalu unggah lagi.",
+        "en": "The xlsx file is damaged. Save it again from Excel and upload it again.",
+    },
+    "r.zip_bomb": {
+        "id": "Isi berkas terlalu besar setelah dibuka (kemungkinan berkas berbahaya). Berkas ditolak.",
+        "en": "The file expands to far too much data (possibly hostile). It was refused.",
+    },
+    "r.password": {
+        "id": "Berkas dilindungi kata sandi. Buka di Excel, hapus kata sandinya, simpan, lalu unggah lagi.",
+        "en": "The file is password-protected. Open it in Excel, remove the password, save and upload again.",
+    },
+    "r.xls": {
+        "id": "Format .xls lama tidak didukung. Simpan sebagai .xlsx lalu unggah lagi.",
+        "en": "The old .xls format is not supported. Save as .xlsx and upload again.",
+    },
+    "r.no_rows": {
+        "id": "Berkas hanya berisi judul kolom tanpa baris data.",
+        "en": "The file has column headers but no data rows.",
+    },
+    "r.sheet": {
+        "id": "Lembar “{sheet}” tidak ada. Lembar yang ada: {sheets}.",
+        "en": "Sheet “{sheet}” does not exist. Sheets: {sheets}.",
+    },
+    "r.too_wide": {
+        "id": "Berkas punya lebih dari {n} kolom berisi. Hapus kolom yang tidak dipakai.",
+        "en": "The file has more than {n} filled columns. Delete the unused ones.",
+    },
+    "r.cell_too_long": {
+        "id": "Ada sel yang berisi lebih dari {n} karakter. Periksa isi berkas.",
+        "en": "A cell holds more than {n} characters. Check the file.",
+    },
+    "r.formulas": {
+        "id": "Berkas berisi rumus; yang dibaca adalah nilai hasil rumus yang tersimpan. Bila sel "
+        "rumus terbaca kosong, buka dan simpan berkas di Excel lalu unggah lagi.",
+        "en": "The file holds formulas; their saved results are read. If formula cells read as "
+        "empty, open and save the file in Excel, then upload again.",
+    },
+    "r.merged": {
+        "id": "Lembar berisi sel gabungan (merge); hanya sel kiri atas yang terbaca.",
+        "en": "The sheet has merged cells; only the top-left cell of each is read.",
+    },
+    "r.unnamed_columns": {
+        "id": "{n} kolom berisi data tanpa judul kolom dan diabaikan.",
+        "en": "{n} columns hold data but have no header and were ignored.",
+    },
     # --- row rules (upload) -------------------------------------------------------------------
-    "u.missing_column": {"id": "Kolom wajib “{column}” tidak ada. Tambahkan kolom itu atau petakan kolom yang sesuai.",
-                         "en": "Required column “{column}” is missing. Add it or map the matching column."},
-    "u.end_before_start": {"id": "Tanggal selesai sebelum tanggal mulai.", "en": "The end date is before the start date."},
-    "u.graduation_date_without": {"id": "Ada tanggal graduasi tetapi graduasi bukan “ya”.",
-                                  "en": "A graduation date is given but graduasi is not “ya”."},
-    "u.half_coordinate": {"id": "Isi lintang dan bujur keduanya, atau kosongkan keduanya.",
-                          "en": "Give both latitude and longitude, or neither."},
-    "u.duplicate": {"id": "Baris ganda: sama dengan baris {first}.", "en": "Duplicate of row {first}."},
-    "u.batch_two_waves": {"id": "Angkatan {batch} sudah tercatat di gelombang {wave} (baris {first}); satu angkatan hanya di satu gelombang.",
-                          "en": "Batch {batch} is already in wave {wave} (row {first}); a batch belongs to one wave."},
-    "u.unknown_facilitator": {"id": "ID pendamping “{value}” tidak ada di daftar pendamping. Unggah Daftar Pendamping dahulu.",
-                              "en": "Facilitator ID “{value}” is not on the roster. Upload the roster first."},
-    "u.unknown_batch": {"id": "Angkatan {value} belum ada. Unggah Jadwal Angkatan dahulu.",
-                        "en": "Batch {value} does not exist yet. Upload the batch schedule first."},
-    "u.wrong_wave": {"id": "Angkatan {batch} tercatat di gelombang {wave}, bukan {value}.",
-                     "en": "Batch {batch} is recorded in wave {wave}, not {value}."},
-    "u.unknown_district": {"id": "Kecamatan “{value}” tidak ada di kabupaten/kota itu.",
-                           "en": "District “{value}” is not in that regency."},
-    "u.conflict": {"id": "Data yang dirujuk berkas ini diubah impor lain pada saat yang sama. Periksa ulang lalu simpan lagi.",
-                   "en": "Data this file refers to was changed by another import at the same time. Check again, then save."},
-    "u.unknown_kind": {"id": "Jenis berkas tidak dikenali dari judul kolomnya ({value}). Pilih jenisnya atau pakai templat.",
-                       "en": "The kind of file cannot be told from its headers ({value}). Choose the kind or use a template."},
+    "u.missing_column": {
+        "id": "Kolom wajib “{column}” tidak ada. Tambahkan kolom itu atau petakan kolom yang sesuai.",
+        "en": "Required column “{column}” is missing. Add it or map the matching column.",
+    },
+    "u.end_before_start": {
+        "id": "Tanggal selesai sebelum tanggal mulai.",
+        "en": "The end date is before the start date.",
+    },
+    "u.graduation_date_without": {
+        "id": "Ada tanggal graduasi tetapi graduasi bukan “ya”.",
+        "en": "A graduation date is given but graduasi is not “ya”.",
+    },
+    "u.half_coordinate": {
+        "id": "Isi lintang dan bujur keduanya, atau kosongkan keduanya.",
+        "en": "Give both latitude and longitude, or neither.",
+    },
+    "u.duplicate": {
+        "id": "Baris ganda: sama dengan baris {first}.",
+        "en": "Duplicate of row {first}.",
+    },
+    "u.batch_two_waves": {
+        "id": "Angkatan {batch} sudah tercatat di gelombang {wave} (baris {first}); satu angkatan hanya di satu gelombang.",
+        "en": "Batch {batch} is already in wave {wave} (row {first}); a batch belongs to one wave.",
+    },
+    "u.unknown_facilitator": {
+        "id": "ID pendamping “{value}” tidak ada di daftar pendamping. Unggah Daftar Pendamping dahulu.",
+        "en": "Facilitator ID “{value}” is not on the roster. Upload the roster first.",
+    },
+    "u.unknown_batch": {
+        "id": "Angkatan {value} belum ada. Unggah Jadwal Angkatan dahulu.",
+        "en": "Batch {value} does not exist yet. Upload the batch schedule first.",
+    },
+    "u.wrong_wave": {
+        "id": "Angkatan {batch} tercatat di gelombang {wave}, bukan {value}.",
+        "en": "Batch {batch} is recorded in wave {wave}, not {value}.",
+    },
+    "u.unknown_district": {
+        "id": "Kecamatan “{value}” tidak ada di kabupaten/kota itu.",
+        "en": "District “{value}” is not in that regency.",
+    },
+    "u.conflict": {
+        "id": "Data yang dirujuk berkas ini diubah impor lain pada saat yang sama. Periksa ulang lalu simpan lagi.",
+        "en": "Data this file refers to was changed by another import at the same time. Check again, then save.",
+    },
+    "u.unknown_kind": {
+        "id": "Jenis berkas tidak dikenali dari judul kolomnya ({value}). Pilih jenisnya atau pakai templat.",
+        "en": "The kind of file cannot be told from its headers ({value}). Choose the kind or use a template.",
+    },
     "rep.row": {"id": "Baris", "en": "Row"},
     "rep.errors": {"id": "Kesalahan", "en": "Problems"},
     "undo.unknown": {"id": "Impor #{run} tidak ada.", "en": "Import #{run} does not exist."},
-    "undo.not_committed": {"id": "Impor #{run} berstatus {status}; hanya impor yang tersimpan dapat dibatalkan.",
-                           "en": "Import #{run} is {status}; only committed imports can be undone."},
-    "undo.later_run": {"id": "Impor #{later} yang lebih baru mengubah baris yang sama. Batalkan impor #{later} dahulu.",
-                       "en": "A later import (#{later}) changed the same rows. Undo #{later} first."},
-    "undo.referenced": {"id": "Data dari impor #{run} dirujuk oleh impor lain (peserta atau usaha). Batalkan impor itu dahulu.",
-                        "en": "Rows of import #{run} are referred to by another import (participants or enterprises). Undo that one first."},
+    "undo.not_committed": {
+        "id": "Impor #{run} berstatus {status}; hanya impor yang tersimpan dapat dibatalkan.",
+        "en": "Import #{run} is {status}; only committed imports can be undone.",
+    },
+    "undo.later_run": {
+        "id": "Impor #{later} yang lebih baru mengubah baris yang sama. Batalkan impor #{later} dahulu.",
+        "en": "A later import (#{later}) changed the same rows. Undo #{later} first.",
+    },
+    "undo.referenced": {
+        "id": "Data dari impor #{run} dirujuk oleh impor lain (peserta atau usaha). Batalkan impor itu dahulu.",
+        "en": "Rows of import #{run} are referred to by another import (participants or enterprises). Undo that one first.",
+    },
     # --- upload page ---------------------------------------------------------------------
     "nav.upload": {"id": "Unggah data", "en": "Upload data"},
     "nav.history": {"id": "Riwayat impor", "en": "Import history"},
     "up.title": {"id": "Unggah data", "en": "Upload data"},
-    "up.denied": {"id": "Halaman ini untuk operator data dan admin. Masuk dengan akun yang berhak.",
-                  "en": "This page is for data staff and admins. Sign in with an account that may use it."},
+    "up.denied": {
+        "id": "Halaman ini untuk operator data dan admin. Masuk dengan akun yang berhak.",
+        "en": "This page is for data staff and admins. Sign in with an account that may use it.",
+    },
     "up.templates": {"id": "1. Unduh templat", "en": "1. Download a template"},
     "up.file": {"id": "2. Pilih berkas (xlsx atau csv)", "en": "2. Choose a file (xlsx or csv)"},
-    "up.file_help": {"id": "Tombol “Upload” di bawah berbahasa Inggris (bawaan Streamlit): artinya pilih berkas.",
-                     "en": "Choose an .xlsx or .csv file."},
+    "up.file_help": {
+        "id": "Tombol “Upload” di bawah berbahasa Inggris (bawaan Streamlit): artinya pilih berkas.",
+        "en": "Choose an .xlsx or .csv file.",
+    },
     "up.kind": {"id": "Jenis data", "en": "Kind of data"},
     "up.kind.auto": {"id": "Kenali dari judul kolom", "en": "Detect from the headers"},
     "up.kind.roster": {"id": "Daftar Pendamping", "en": "Facilitator roster"},
@@ -486,28 +644,55 @@ MESSAGES: dict[str, dict[str, str]] = {
     "up.kind.participants": {"id": "Peserta Diklat", "en": "Training participants"},
     "up.kind.enterprises": {"id": "Usaha KPM", "en": "KPM enterprises"},
     "up.sheet": {"id": "Lembar", "en": "Sheet"},
-    "up.check": {"id": "3. Hasil pemeriksaan (belum disimpan)", "en": "3. Check result (nothing saved yet)"},
-    "up.counts": {"id": "Baris {rows} · baru {new} · diubah {updated} · sama {unchanged} · ditolak {rejected}",
-                  "en": "Rows {rows} · new {new} · updated {updated} · unchanged {unchanged} · rejected {rejected}"},
-    "up.ok": {"id": "Semua baris valid. Periksa angka di atas lalu simpan.",
-              "en": "Every row is valid. Check the counts above, then save."},
-    "up.unchanged": {"id": "Berkas yang sama sudah diimpor (impor #{run}); tidak ada yang berubah.",
-                     "en": "The same file was already imported (import #{run}); nothing changes."},
-    "up.problems": {"id": "{n} masalah ditemukan. Perbaiki berkas lalu unggah lagi, atau simpan baris yang valid saja.",
-                    "en": "{n} problems found. Fix the file and upload it again, or save the valid rows only."},
-    "up.error_report": {"id": "Unduh laporan kesalahan (xlsx)", "en": "Download the error report (xlsx)"},
-    "up.matches": {"id": "Nama wilayah yang mirip — konfirmasi satu per satu:",
-                   "en": "Similar region names — confirm each one:"},
-    "up.match": {"id": "“{value}” = {name} (kemiripan {score})", "en": "“{value}” = {name} (similarity {score})"},
-    "up.mapping": {"id": "Kolom yang tidak dikenali — pilih artinya:", "en": "Unrecognised columns — choose what they mean:"},
+    "up.check": {
+        "id": "3. Hasil pemeriksaan (belum disimpan)",
+        "en": "3. Check result (nothing saved yet)",
+    },
+    "up.counts": {
+        "id": "Baris {rows} · baru {new} · diubah {updated} · sama {unchanged} · ditolak {rejected}",
+        "en": "Rows {rows} · new {new} · updated {updated} · unchanged {unchanged} · rejected {rejected}",
+    },
+    "up.ok": {
+        "id": "Semua baris valid. Periksa angka di atas lalu simpan.",
+        "en": "Every row is valid. Check the counts above, then save.",
+    },
+    "up.unchanged": {
+        "id": "Berkas yang sama sudah diimpor (impor #{run}); tidak ada yang berubah.",
+        "en": "The same file was already imported (import #{run}); nothing changes.",
+    },
+    "up.problems": {
+        "id": "{n} masalah ditemukan. Perbaiki berkas lalu unggah lagi, atau simpan baris yang valid saja.",
+        "en": "{n} problems found. Fix the file and upload it again, or save the valid rows only.",
+    },
+    "up.error_report": {
+        "id": "Unduh laporan kesalahan (xlsx)",
+        "en": "Download the error report (xlsx)",
+    },
+    "up.matches": {
+        "id": "Nama wilayah yang mirip — konfirmasi satu per satu:",
+        "en": "Similar region names — confirm each one:",
+    },
+    "up.match": {
+        "id": "“{value}” = {name} (kemiripan {score})",
+        "en": "“{value}” = {name} (similarity {score})",
+    },
+    "up.mapping": {
+        "id": "Kolom yang tidak dikenali — pilih artinya:",
+        "en": "Unrecognised columns — choose what they mean:",
+    },
     "up.mapping.ignore": {"id": "(abaikan)", "en": "(ignore)"},
     "up.commit": {"id": "Simpan", "en": "Save"},
     "up.commit_valid": {"id": "Simpan baris yang valid saja", "en": "Save the valid rows only"},
-    "up.saved": {"id": "Tersimpan sebagai impor #{run}: {new} baru, {updated} diubah. Peta dan ringkasan sudah memakai data baru.",
-                 "en": "Saved as import #{run}: {new} new, {updated} updated. The map and briefing already use the new data."},
+    "up.saved": {
+        "id": "Tersimpan sebagai impor #{run}: {new} baru, {updated} diubah. Peta dan ringkasan sudah memakai data baru.",
+        "en": "Saved as import #{run}: {new} new, {updated} updated. The map and briefing already use the new data.",
+    },
     "up.step.read": {"id": "Membaca berkas…", "en": "Reading the file…"},
     "up.step.check": {"id": "Memeriksa setiap baris…", "en": "Checking every row…"},
-    "up.step.compare": {"id": "Membandingkan dengan data tersimpan…", "en": "Comparing with the stored data…"},
+    "up.step.compare": {
+        "id": "Membandingkan dengan data tersimpan…",
+        "en": "Comparing with the stored data…",
+    },
     "up.step.save": {"id": "Menyimpan…", "en": "Saving…"},
     "up.step.done": {"id": "Selesai", "en": "Done"},
     "up.col.row": {"id": "Baris", "en": "Row"},
@@ -533,9 +718,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "hist.demo": {"id": "data contoh", "en": "demo data"},
     "hist.undo": {"id": "Batalkan impor", "en": "Undo import"},
     "hist.undo_pick": {"id": "Impor yang dibatalkan", "en": "Import to undo"},
-    "hist.undone": {"id": "Impor #{run} dibatalkan; data kembali seperti sebelum impor itu.",
-                    "en": "Import #{run} undone; the data is back to before it."},
-    "hist.none": {"id": "Belum ada impor yang dapat dibatalkan.", "en": "No import can be undone yet."},
+    "hist.undone": {
+        "id": "Impor #{run} dibatalkan; data kembali seperti sebelum impor itu.",
+        "en": "Import #{run} undone; the data is back to before it.",
+    },
+    "hist.none": {
+        "id": "Belum ada impor yang dapat dibatalkan.",
+        "en": "No import can be undone yet.",
+    },
     # --- problems --------------------------------------------------------------------
     "err.boundaries_missing": {
         "id": "Berkas batas wilayah belum terpasang di {path}. Jalankan `python -m atlas setup` "
@@ -558,68 +748,132 @@ MESSAGES: dict[str, dict[str, str]] = {
     # --- accounts, roles, audit ---------------------------------------------------------
     "nav.signin": {"id": "Masuk", "en": "Sign in"},
     "nav.admin": {"id": "Admin", "en": "Admin"},
-    "nav.signed_in": {"id": "Masuk sebagai **{name}** · {role}", "en": "Signed in as **{name}** · {role}"},
+    "nav.signed_in": {
+        "id": "Masuk sebagai **{name}** · {role}",
+        "en": "Signed in as **{name}** · {role}",
+    },
     "nav.signout": {"id": "Keluar", "en": "Sign out"},
     "role.viewer": {"id": "pemirsa", "en": "viewer"},
     "role.coordinator": {"id": "koordinator {province}", "en": "coordinator {province}"},
     "role.data_staff": {"id": "operator data", "en": "data staff"},
     "role.admin": {"id": "admin", "en": "admin"},
-    "acc.denied": {"id": "Peran Anda tidak mengizinkan tindakan ini.",
-                   "en": "Your role does not allow this."},
-    "acc.points": {"id": "Titik usaha KPM hanya untuk koordinator provinsi itu, operator data dan admin.",
-                   "en": "KPM enterprise points are for that province's coordinator, data staff and admins only."},
-    "acc.import": {"id": "Hanya operator data dan admin yang boleh memeriksa atau mengimpor berkas.",
-                   "en": "Only data staff and admins may check or import files."},
-    "acc.history": {"id": "Riwayat impor hanya untuk operator data dan admin.",
-                    "en": "The import history is for data staff and admins only."},
-    "acc.sign_in_needed": {"id": "Halaman ini hanya untuk pengguna yang sudah masuk. Silakan masuk dahulu.",
-                           "en": "This page is for signed-in users. Please sign in first."},
-    "acc.page_denied": {"id": "Halaman ini tidak untuk peran Anda ({role}). Minta admin bila Anda memerlukannya.",
-                        "en": "This page is not for your role ({role}). Ask an admin if you need it."},
+    "acc.denied": {
+        "id": "Peran Anda tidak mengizinkan tindakan ini.",
+        "en": "Your role does not allow this.",
+    },
+    "acc.points": {
+        "id": "Titik usaha KPM hanya untuk koordinator provinsi itu, operator data dan admin.",
+        "en": "KPM enterprise points are for that province's coordinator, data staff and admins only.",
+    },
+    "acc.import": {
+        "id": "Hanya operator data dan admin yang boleh memeriksa atau mengimpor berkas.",
+        "en": "Only data staff and admins may check or import files.",
+    },
+    "acc.history": {
+        "id": "Riwayat impor hanya untuk operator data dan admin.",
+        "en": "The import history is for data staff and admins only.",
+    },
+    "acc.sign_in_needed": {
+        "id": "Halaman ini hanya untuk pengguna yang sudah masuk. Silakan masuk dahulu.",
+        "en": "This page is for signed-in users. Please sign in first.",
+    },
+    "acc.page_denied": {
+        "id": "Halaman ini tidak untuk peran Anda ({role}). Minta admin bila Anda memerlukannya.",
+        "en": "This page is not for your role ({role}). Ask an admin if you need it.",
+    },
     "layer.points_denied": {
         "id": "Titik usaha KPM (lokasi rumah tangga) hanya tampil untuk koordinator provinsi ini, operator data dan admin.",
         "en": "KPM enterprise points (household locations) are shown only to this province's coordinator, "
-              "data staff and admins."},
-    "undo.not_yours": {"id": "Impor #{run} dibuat oleh {user}; operator data hanya dapat membatalkan impornya sendiri. Minta admin.",
-                       "en": "Import #{run} was made by {user}; data staff can undo only their own imports. Ask an admin."},
-    "auth.failed": {"id": "Nama pengguna atau kata sandi salah, atau akun nonaktif.",
-                    "en": "Wrong username or password, or the account is disabled."},
-    "auth.throttled": {"id": "Terlalu banyak percobaan gagal. Coba lagi dalam {minutes} menit atau minta admin mengatur ulang kata sandi.",
-                       "en": "Too many failed attempts. Try again in {minutes} minutes or ask an admin to reset the password."},
-    "auth.bad_username": {"id": "Nama pengguna 3–80 karakter: huruf kecil, angka, titik, garis bawah, minus atau @.",
-                          "en": "Usernames are 3–80 characters: lower-case letters, digits, dot, underscore, minus or @."},
-    "auth.password_short": {"id": "Kata sandi minimal {n} karakter.", "en": "Passwords need at least {n} characters."},
-    "auth.password_is_name": {"id": "Kata sandi tidak boleh sama dengan nama pengguna.",
-                              "en": "The password must not be the username."},
-    "auth.bad_role": {"id": "Peran harus salah satu dari: {roles}.", "en": "The role must be one of: {roles}."},
-    "auth.bad_province": {"id": "Koordinator perlu kode provinsi yang dilayani (34, 33, 35, 51, 52 atau 53).",
-                          "en": "A coordinator needs the code of a served province (34, 33, 35, 51, 52 or 53)."},
-    "auth.admin_only": {"id": "Hanya admin yang boleh mengelola akun.", "en": "Only admins may manage accounts."},
+        "data staff and admins.",
+    },
+    "undo.not_yours": {
+        "id": "Impor #{run} dibuat oleh {user}; operator data hanya dapat membatalkan impornya sendiri. Minta admin.",
+        "en": "Import #{run} was made by {user}; data staff can undo only their own imports. Ask an admin.",
+    },
+    "auth.failed": {
+        "id": "Nama pengguna atau kata sandi salah, atau akun nonaktif.",
+        "en": "Wrong username or password, or the account is disabled.",
+    },
+    "auth.throttled": {
+        "id": "Terlalu banyak percobaan gagal. Coba lagi dalam {minutes} menit atau minta admin mengatur ulang kata sandi.",
+        "en": "Too many failed attempts. Try again in {minutes} minutes or ask an admin to reset the password.",
+    },
+    "auth.bad_username": {
+        "id": "Nama pengguna 3–80 karakter: huruf kecil, angka, titik, garis bawah, minus atau @.",
+        "en": "Usernames are 3–80 characters: lower-case letters, digits, dot, underscore, minus or @.",
+    },
+    "auth.password_short": {
+        "id": "Kata sandi minimal {n} karakter.",
+        "en": "Passwords need at least {n} characters.",
+    },
+    "auth.password_is_name": {
+        "id": "Kata sandi tidak boleh sama dengan nama pengguna.",
+        "en": "The password must not be the username.",
+    },
+    "auth.bad_role": {
+        "id": "Peran harus salah satu dari: {roles}.",
+        "en": "The role must be one of: {roles}.",
+    },
+    "auth.bad_province": {
+        "id": "Koordinator perlu kode provinsi yang dilayani (34, 33, 35, 51, 52 atau 53).",
+        "en": "A coordinator needs the code of a served province (34, 33, 35, 51, 52 or 53).",
+    },
+    "auth.admin_only": {
+        "id": "Hanya admin yang boleh mengelola akun.",
+        "en": "Only admins may manage accounts.",
+    },
     "auth.exists": {"id": "Akun {name} sudah ada.", "en": "Account {name} already exists."},
     "auth.no_such_user": {"id": "Akun {name} tidak ada.", "en": "There is no account {name}."},
-    "auth.not_yourself": {"id": "Anda tidak dapat menonaktifkan akun Anda sendiri.",
-                          "en": "You cannot disable your own account."},
-    "auth.last_admin": {"id": "Ini admin aktif terakhir; buat admin lain dahulu.",
-                        "en": "This is the last active admin; create another admin first."},
+    "auth.not_yourself": {
+        "id": "Anda tidak dapat menonaktifkan akun Anda sendiri.",
+        "en": "You cannot disable your own account.",
+    },
+    "auth.last_admin": {
+        "id": "Ini admin aktif terakhir; buat admin lain dahulu.",
+        "en": "This is the last active admin; create another admin first.",
+    },
     "signin.title": {"id": "Masuk", "en": "Sign in"},
-    "signin.intro": {"id": "Masuk dengan akun yang dibuat admin. Peta dan ringkasan angka agregat {public}.",
-                     "en": "Sign in with the account an admin created for you. The map and briefing aggregates {public}."},
-    "signin.public_yes": {"id": "juga terbuka tanpa masuk", "en": "are also open without signing in"},
-    "signin.public_no": {"id": "hanya untuk pengguna yang masuk", "en": "are for signed-in users only"},
+    "signin.intro": {
+        "id": "Masuk dengan akun yang dibuat admin. Peta dan ringkasan angka agregat {public}.",
+        "en": "Sign in with the account an admin created for you. The map and briefing aggregates {public}.",
+    },
+    "signin.public_yes": {
+        "id": "juga terbuka tanpa masuk",
+        "en": "are also open without signing in",
+    },
+    "signin.public_no": {
+        "id": "hanya untuk pengguna yang masuk",
+        "en": "are for signed-in users only",
+    },
     "signin.username": {"id": "Nama pengguna", "en": "Username"},
     "signin.password": {"id": "Kata sandi", "en": "Password"},
     "signin.submit": {"id": "Masuk", "en": "Sign in"},
-    "signin.sso": {"id": "Masuk dengan akun instansi (SSO)", "en": "Sign in with your organisation account (SSO)"},
-    "signin.sso_unknown": {"id": "Akun SSO {email} belum terdaftar atau nonaktif. Minta admin membuat akun dengan nama pengguna itu.",
-                           "en": "SSO account {email} is not registered or is disabled. Ask an admin to create an account with that username."},
-    "signin.done": {"id": "Anda masuk sebagai {name} ({role}).", "en": "You are signed in as {name} ({role})."},
-    "signin.expires": {"id": "Sesi berlaku {hours} jam, juga setelah halaman dimuat ulang.",
-                       "en": "The session lasts {hours} hours, across page reloads."},
+    "signin.sso": {
+        "id": "Masuk dengan akun instansi (SSO)",
+        "en": "Sign in with your organisation account (SSO)",
+    },
+    "signin.sso_unknown": {
+        "id": "Akun SSO {email} belum terdaftar atau nonaktif. Minta admin membuat akun dengan nama pengguna itu.",
+        "en": "SSO account {email} is not registered or is disabled. Ask an admin to create an account with that username.",
+    },
+    "signin.done": {
+        "id": "Anda masuk sebagai {name} ({role}).",
+        "en": "You are signed in as {name} ({role}).",
+    },
+    "signin.expires": {
+        "id": "Sesi berlaku {hours} jam, juga setelah halaman dimuat ulang.",
+        "en": "The session lasts {hours} hours, across page reloads.",
+    },
     "signin.own_password": {"id": "Ganti kata sandi", "en": "Change password"},
     "signin.new_password": {"id": "Kata sandi baru", "en": "New password"},
-    "signin.password_changed": {"id": "Kata sandi diganti. Silakan masuk lagi.",
-                                "en": "Password changed. Please sign in again."},
-    "err.secret_missing": {"id": "Konfigurasi belum lengkap: {detail}", "en": "Configuration incomplete: {detail}"},
+    "signin.password_changed": {
+        "id": "Kata sandi diganti. Silakan masuk lagi.",
+        "en": "Password changed. Please sign in again.",
+    },
+    "err.secret_missing": {
+        "id": "Konfigurasi belum lengkap: {detail}",
+        "en": "Configuration incomplete: {detail}",
+    },
     "admin.title": {"id": "Admin", "en": "Admin"},
     "admin.users": {"id": "Pengguna", "en": "Users"},
     "admin.audit": {"id": "Log audit", "en": "Audit log"},
@@ -648,15 +902,22 @@ MESSAGES: dict[str, dict[str, str]] = {
     "admin.col.detail": {"id": "Rincian", "en": "Detail"},
     "admin.col.client": {"id": "Klien", "en": "Client"},
     "admin.audit_filter": {"id": "Tindakan", "en": "Action"},
-    "admin.public": {"id": "Halaman agregat (peta, ringkasan) untuk pengunjung yang belum masuk",
-                     "en": "Aggregate pages (map, briefing) for visitors who have not signed in"},
-    "admin.public.auto": {"id": "otomatis: terbuka hanya selama data contoh", "en": "automatic: open only while demo data"},
+    "admin.public": {
+        "id": "Halaman agregat (peta, ringkasan) untuk pengunjung yang belum masuk",
+        "en": "Aggregate pages (map, briefing) for visitors who have not signed in",
+    },
+    "admin.public.auto": {
+        "id": "otomatis: terbuka hanya selama data contoh",
+        "en": "automatic: open only while demo data",
+    },
     "admin.public.yes": {"id": "terbuka", "en": "open"},
     "admin.public.no": {"id": "tertutup (harus masuk)", "en": "closed (sign-in required)"},
     "admin.public_now": {"id": "Saat ini: {state}.", "en": "Now: {state}."},
     "admin.saved": {"id": "Pengaturan disimpan.", "en": "Setting saved."},
-    "admin.config": {"id": "Konfigurasi server (dari lingkungan; rahasia tidak ditampilkan)",
-                     "en": "Server configuration (from the environment; secrets not shown)"},
+    "admin.config": {
+        "id": "Konfigurasi server (dari lingkungan; rahasia tidak ditampilkan)",
+        "en": "Server configuration (from the environment; secrets not shown)",
+    },
     "audit.sign_in": {"id": "masuk", "en": "sign-in"},
     "audit.sign_in_failed": {"id": "gagal masuk", "en": "failed sign-in"},
     "audit.sign_in_throttled": {"id": "masuk ditahan", "en": "sign-in held"},
@@ -684,9 +945,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Database reachable, schema up to date: {url}",
     },
     "setup.regions": {"id": "Daftar wilayah dimuat", "en": "Region list loaded"},
-    "setup.regions_present": {"id": "Daftar wilayah sudah ada", "en": "Region list already present"},
-    "setup.aggregates_current": {"id": "Tabel ringkasan mutakhir", "en": "Summary tables up to date"},
-    "setup.aggregates_rebuilt": {"id": "Tabel ringkasan dibangun ulang", "en": "Summary tables rebuilt"},
+    "setup.regions_present": {
+        "id": "Daftar wilayah sudah ada",
+        "en": "Region list already present",
+    },
+    "setup.aggregates_current": {
+        "id": "Tabel ringkasan mutakhir",
+        "en": "Summary tables up to date",
+    },
+    "setup.aggregates_rebuilt": {
+        "id": "Tabel ringkasan dibangun ulang",
+        "en": "Summary tables rebuilt",
+    },
     "setup.demo_present": {
         "id": "Data sudah ada; data contoh tidak dimuat",
         "en": "Data already present; demo data not loaded",
@@ -773,5 +1043,6 @@ def fmt_date_range(start: date, end: date, lang: str = DEFAULT_LANG) -> str:
 def fmt_datetime(value: datetime | None, lang: str = DEFAULT_LANG) -> str:
     if value is None:
         return "–"
-    return format_datetime(value, format="d MMMM y HH.mm" if lang == "id" else "d MMMM y HH:mm",
-                           locale=_LOCALES[lang])
+    return format_datetime(
+        value, format="d MMMM y HH.mm" if lang == "id" else "d MMMM y HH:mm", locale=_LOCALES[lang]
+    )

@@ -18,7 +18,16 @@ METHOD_URL = {"quantiles": "kuantil", "natural_breaks": "jenks", "equal_interval
 SYMBOL_URL = {"area": "area", "circles": "lingkaran"}
 COMPARE_URL = {"side": "berdampingan", "difference": "selisih"}
 K_RANGE = range(3, 8)
-VIEW_KEYS = ("tingkat", "wilayah", "metrik", "klasifikasi", "kelas", "simbol", "banding", "tampilan")
+VIEW_KEYS = (
+    "tingkat",
+    "wilayah",
+    "metrik",
+    "klasifikasi",
+    "kelas",
+    "simbol",
+    "banding",
+    "tampilan",
+)
 
 
 @dataclass(frozen=True)
@@ -82,10 +91,14 @@ def go_to_crumb(view: MapView, code: str | None) -> MapView:
     return view.with_(region=code, level="regency")
 
 
-def from_query(params: dict[str, str], region_exists: Callable[[str], bool],
-               metric_keys: tuple[str, ...], enterprise_metrics: tuple[str, ...],
-               count_metrics: tuple[str, ...], default_metric: str = "trained",
-               ) -> tuple[MapView, list[Notice]]:
+def from_query(
+    params: dict[str, str],
+    region_exists: Callable[[str], bool],
+    metric_keys: tuple[str, ...],
+    enterprise_metrics: tuple[str, ...],
+    count_metrics: tuple[str, ...],
+    default_metric: str = "trained",
+) -> tuple[MapView, list[Notice]]:
     """Read the view from URL parameters; anything invalid is reported and replaced."""
     notices: list[Notice] = []
     v = MapView(metric=default_metric)
@@ -120,7 +133,7 @@ def from_query(params: dict[str, str], region_exists: Callable[[str], bool],
     if (raw := params.get("wilayah")) is not None:
         code = raw.strip()
         if "." not in code and code.isdigit() and len(code) in (4, 6):  # 3404 / 340401
-            code = ".".join(code[i:i + 2] for i in range(0, len(code), 2))
+            code = ".".join(code[i : i + 2] for i in range(0, len(code), 2))
         if region_exists(code):
             v = v.with_(region=code)
         else:
@@ -131,8 +144,12 @@ def from_query(params: dict[str, str], region_exists: Callable[[str], bool],
     return normalise(v, enterprise_metrics, count_metrics, notices), notices
 
 
-def normalise(v: MapView, enterprise_metrics: tuple[str, ...], count_metrics: tuple[str, ...],
-              notices: list[Notice] | None = None) -> MapView:
+def normalise(
+    v: MapView,
+    enterprise_metrics: tuple[str, ...],
+    count_metrics: tuple[str, ...],
+    notices: list[Notice] | None = None,
+) -> MapView:
     """Make the view consistent (district maps carry enterprise metrics only; circles show
     counts only), noting what changed."""
     notices = notices if notices is not None else []

@@ -149,7 +149,9 @@ class Enterprise(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     enterprise_code: Mapped[str] = mapped_column(String(40), unique=True)
     # The NIK of the KPM is never stored: a keyed hash (HMAC-SHA256) and a masked form.
-    kpm_hash: Mapped[str] = mapped_column(String(64))  # not indexed: no query reads by it (migration 0009)
+    kpm_hash: Mapped[str] = mapped_column(
+        String(64)
+    )  # not indexed: no query reads by it (migration 0009)
     kpm_masked: Mapped[str] = mapped_column(String(16))
     name: Mapped[str] = mapped_column(String(200))
     sector: Mapped[str] = mapped_column(String(20))
@@ -260,10 +262,28 @@ class AggEnterprise(Base):
     # of one sector are read from an eighth of the index instead of a scan of the table
     # (25 -> a few ms at 5M enterprises on SQLite).
     __table_args__ = (
-        Index("ix_agg_enterprise_sector", "sector", "wave_number", "regency_code", "province_code", "status",
-              "enterprises", "graduated", "turnover_sum"),
-        Index("ix_agg_enterprise_status", "status", "wave_number", "regency_code", "province_code", "sector",
-              "enterprises", "graduated", "turnover_sum"),
+        Index(
+            "ix_agg_enterprise_sector",
+            "sector",
+            "wave_number",
+            "regency_code",
+            "province_code",
+            "status",
+            "enterprises",
+            "graduated",
+            "turnover_sum",
+        ),
+        Index(
+            "ix_agg_enterprise_status",
+            "status",
+            "wave_number",
+            "regency_code",
+            "province_code",
+            "sector",
+            "enterprises",
+            "graduated",
+            "turnover_sum",
+        ),
     )
 
     regency_code: Mapped[str] = mapped_column(String(13), primary_key=True)
@@ -279,13 +299,32 @@ class AggEnterprise(Base):
     workers_sum: Mapped[int] = mapped_column(BigInteger)
 
 
-
 # Bands of monthly turnover (IDR) for medians read from summaries: lower bounds of roughly
 # logarithmic steps. Band i holds lower[i] <= turnover < lower[i + 1].
 TURNOVER_BANDS = (
-    0, 1, 100_000, 200_000, 300_000, 400_000, 500_000, 750_000, 1_000_000, 1_250_000,
-    1_500_000, 2_000_000, 2_500_000, 3_000_000, 4_000_000, 5_000_000, 6_000_000, 7_500_000,
-    10_000_000, 15_000_000, 25_000_000, 50_000_000, 100_000_000,
+    0,
+    1,
+    100_000,
+    200_000,
+    300_000,
+    400_000,
+    500_000,
+    750_000,
+    1_000_000,
+    1_250_000,
+    1_500_000,
+    2_000_000,
+    2_500_000,
+    3_000_000,
+    4_000_000,
+    5_000_000,
+    6_000_000,
+    7_500_000,
+    10_000_000,
+    15_000_000,
+    25_000_000,
+    50_000_000,
+    100_000_000,
 )
 
 
@@ -313,8 +352,16 @@ class AggTurnoverWave(Base):
     __tablename__ = "agg_turnover_wave"
     # Covering, in GROUP BY order: the regency medians stream out of the index without a sort
     # (10 -> 4 ms on SQLite at 5M enterprises).
-    __table_args__ = (Index("ix_agg_turnover_wave_cover", "regency_code", "band", "wave_number", "province_code",
-                            "enterprises"),)
+    __table_args__ = (
+        Index(
+            "ix_agg_turnover_wave_cover",
+            "regency_code",
+            "band",
+            "wave_number",
+            "province_code",
+            "enterprises",
+        ),
+    )
 
     regency_code: Mapped[str] = mapped_column(String(13), primary_key=True)
     wave_number: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -335,7 +382,9 @@ class AggTurnoverRegency(Base):
     province_code: Mapped[str] = mapped_column(String(2))
     enterprises: Mapped[int] = mapped_column(Integer)
     cumulative: Mapped[int] = mapped_column(Integer)  # enterprises in this band and the ones below
-    regency_total: Mapped[int] = mapped_column(Integer)  # enterprises with a turnover in the regency
+    regency_total: Mapped[int] = mapped_column(
+        Integer
+    )  # enterprises with a turnover in the regency
 
 
 class AggTurnover(Base):
@@ -346,8 +395,18 @@ class AggTurnover(Base):
 
     __tablename__ = "agg_turnover"
     # Covering, for medians of one sector (the map's sector picker with the median metric).
-    __table_args__ = (Index("ix_agg_turnover_sector", "sector", "wave_number", "regency_code", "band",
-                            "province_code", "status", "enterprises"),)
+    __table_args__ = (
+        Index(
+            "ix_agg_turnover_sector",
+            "sector",
+            "wave_number",
+            "regency_code",
+            "band",
+            "province_code",
+            "status",
+            "enterprises",
+        ),
+    )
 
     regency_code: Mapped[str] = mapped_column(String(13), primary_key=True)
     batch_id: Mapped[int] = mapped_column(Integer, primary_key=True)

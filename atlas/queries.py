@@ -48,8 +48,15 @@ from atlas.models import (
 )
 
 Level = Literal["total", "province", "regency", "district"]
-TRAINING_FIELDS = ("participants", "trained", "in_training", "planned", "not_completed",
-                   "batches", "waves")
+TRAINING_FIELDS = (
+    "participants",
+    "trained",
+    "in_training",
+    "planned",
+    "not_completed",
+    "batches",
+    "waves",
+)
 ENTERPRISE_FIELDS = ("enterprises", "enterprises_active", "graduated")
 COUNT_FIELDS = ("facilitators_roster", *TRAINING_FIELDS, *ENTERPRISE_FIELDS)
 
@@ -80,8 +87,11 @@ def _within(table, within: str | None) -> list:
     if not within:
         return []
     if level_of(within) == "province":
-        return [table.province_code == within] if hasattr(table, "province_code") else [
-            table.regency_code.like(f"{within}.%")]
+        return (
+            [table.province_code == within]
+            if hasattr(table, "province_code")
+            else [table.regency_code.like(f"{within}.%")]
+        )
     return [table.regency_code == within]
 
 
@@ -113,12 +123,17 @@ def training_state_sums(t, as_of):
     failed = t.status.in_(NOT_COMPLETED_STATUSES)
     return (
         func.sum(t.participants).label("participants"),
-        func.sum(case((and_(~failed, t.end_date < as_of), t.participants), else_=0))
-        .label("trained"),
-        func.sum(case((and_(~failed, t.start_date <= as_of, t.end_date >= as_of),
-                       t.participants), else_=0)).label("in_training"),
-        func.sum(case((and_(~failed, t.start_date > as_of), t.participants), else_=0))
-        .label("planned"),
+        func.sum(case((and_(~failed, t.end_date < as_of), t.participants), else_=0)).label(
+            "trained"
+        ),
+        func.sum(
+            case(
+                (and_(~failed, t.start_date <= as_of, t.end_date >= as_of), t.participants), else_=0
+            )
+        ).label("in_training"),
+        func.sum(case((and_(~failed, t.start_date > as_of), t.participants), else_=0)).label(
+            "planned"
+        ),
         func.sum(case((failed, t.participants), else_=0)).label("not_completed"),
     )
 
@@ -148,8 +163,11 @@ def _training_part(f: Filter, level: Level, within: str | None):
 def _roster_part(f: Filter, level: Level, within: str | None):
     r = AggRoster
     key = _group_col(r, level).label("code")
-    stmt = select(key, func.sum(r.facilitators).label("facilitators_roster"),
-                  *_zeros(*TRAINING_FIELDS, *ENTERPRISE_FIELDS, "turnover_sum")).where(*_within(r, within))
+    stmt = select(
+        key,
+        func.sum(r.facilitators).label("facilitators_roster"),
+        *_zeros(*TRAINING_FIELDS, *ENTERPRISE_FIELDS, "turnover_sum"),
+    ).where(*_within(r, within))
     if f.provinces:
         stmt = stmt.where(r.province_code.in_(f.provinces))
     return _grouped(stmt, key, level)
@@ -167,8 +185,11 @@ def _enterprise_part(f: Filter, level: Level, within: str | None):
     else:
         e = AggEnterprise if _by_sector_or_status(f) else AggEnterpriseBatch
     key = _group_col(e, level).label("code")
-    active = (e.enterprises_active if e is AggEnterpriseBatch
-              else case((e.status != INACTIVE_STATUS, e.enterprises), else_=0))
+    active = (
+        e.enterprises_active
+        if e is AggEnterpriseBatch
+        else case((e.status != INACTIVE_STATUS, e.enterprises), else_=0)
+    )
     stmt = select(
         key,
         *_zeros("facilitators_roster", *TRAINING_FIELDS),
@@ -229,9 +250,13 @@ def _median_turnover(conn: Connection, f: Filter, level: Level, within: str | No
         # The default regency map: each regency's median band read directly (one row each).
         t = AggTurnoverRegency
         rows = conn.execute(
-            select(t.regency_code, t.band, t.enterprises, t.cumulative, t.regency_total)
-            .where(t.cumulative * 2 >= t.regency_total, (t.cumulative - t.enterprises) * 2 < t.regency_total,
-                   *enterprise_where(f, t), *_within(t, within))).all()
+            select(t.regency_code, t.band, t.enterprises, t.cumulative, t.regency_total).where(
+                t.cumulative * 2 >= t.regency_total,
+                (t.cumulative - t.enterprises) * 2 < t.regency_total,
+                *enterprise_where(f, t),
+                *_within(t, within),
+            )
+        ).all()
         if not rows:
             return pd.Series(dtype=float)
         codes, band, n, cum, total = (np.array(c) for c in zip(*rows))
@@ -242,8 +267,9 @@ def _median_turnover(conn: Connection, f: Filter, level: Level, within: str | No
     codes, bands, counts = zip(*rows)
     if level == "total":
         codes = ("all",) * len(rows)
-    return medians_from_bands(np.array(codes, dtype=object), np.array(bands, dtype=int),
-                              np.array(counts, dtype=float))
+    return medians_from_bands(
+        np.array(codes, dtype=object), np.array(bands, dtype=int), np.array(counts, dtype=float)
+    )
 
 
 @lru_cache(maxsize=512)
@@ -323,8 +349,14 @@ def _region_rows(conn: Connection, f: Filter, level: Level, within: str | None) 
     return df.drop(columns="parent_code")
 
 
-def figures(engine: Engine, f: Filter, level: Level = "total", within: str | None = None,
-            *, with_median: bool = False) -> pd.DataFrame:
+def figures(
+    engine: Engine,
+    f: Filter,
+    level: Level = "total",
+    within: str | None = None,
+    *,
+    with_median: bool = False,
+) -> pd.DataFrame:
     """One row per region of ``level`` (or one row for the total) with every figure.
 
     ``within`` limits regencies to a province and is required for districts (a regency).
@@ -334,8 +366,14 @@ def figures(engine: Engine, f: Filter, level: Level = "total", within: str | Non
         return figures_at(conn, f, level, within, with_median=with_median)
 
 
-def figures_at(conn: Connection, f: Filter, level: Level = "total", within: str | None = None,
-               *, with_median: bool = False) -> pd.DataFrame:
+def figures_at(
+    conn: Connection,
+    f: Filter,
+    level: Level = "total",
+    within: str | None = None,
+    *,
+    with_median: bool = False,
+) -> pd.DataFrame:
     """``figures`` on an open connection: several sets of figures read in one
     ``db.snapshot`` agree with each other."""
     if level == "district" and not within:
@@ -350,21 +388,31 @@ def figures_at(conn: Connection, f: Filter, level: Level = "total", within: str 
     codes = list(regions["code"])
     zero = (0,) * len(SUMMED)
     matrix = np.array([counts.get(c, zero) for c in codes], dtype="int64").reshape(-1, len(SUMMED))
-    cols: dict[str, object] = {"code": codes, "name": list(regions["name"]),
-                               "province_code": list(regions["province_code"])}
+    cols: dict[str, object] = {
+        "code": codes,
+        "name": list(regions["name"]),
+        "province_code": list(regions["province_code"]),
+    }
     cols.update(zip(SUMMED, matrix.T))
     if level == "district":
-        cols.update({c: np.full(len(codes), np.nan) for c in ("facilitators_roster", *TRAINING_FIELDS)})
+        cols.update(
+            {c: np.full(len(codes), np.nan) for c in ("facilitators_roster", *TRAINING_FIELDS)}
+        )
         cols["provinces"] = [[] for _ in codes]
     elif level == "total":
         cols["provinces"] = [reached]
     else:  # a province or regency is "reached" when it has participants: its own province
-        cols["provinces"] = [[code[:2]] if n else [] for code, n in zip(codes, cols["participants"])]
-    roster, trained, enterprises = (np.asarray(cols[c], dtype=float)
-                                    for c in ("facilitators_roster", "trained", "enterprises"))
+        cols["provinces"] = [
+            [code[:2]] if n else [] for code, n in zip(codes, cols["participants"])
+        ]
+    roster, trained, enterprises = (
+        np.asarray(cols[c], dtype=float) for c in ("facilitators_roster", "trained", "enterprises")
+    )
     with np.errstate(divide="ignore", invalid="ignore"):
         cols["coverage"] = np.where(roster > 0, trained / roster, np.nan)
-        cols["active_share"] = np.where(enterprises > 0, cols["enterprises_active"] / enterprises, np.nan)
+        cols["active_share"] = np.where(
+            enterprises > 0, cols["enterprises_active"] / enterprises, np.nan
+        )
         cols["enterprises_per_trained"] = np.where(trained > 0, enterprises / trained, np.nan)
     if median is not None:
         cols["median_turnover"] = [median.get(c, np.nan) for c in codes]

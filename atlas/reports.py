@@ -50,43 +50,67 @@ def figures(b: Briefing, lang: str) -> list[Figure]:
     pct = fmt_pct(tot.coverage, lang) if pd.notna(tot.coverage) else "–"
     return [
         Figure(t("m.roster", lang), fmt_int(tot.facilitators_roster, lang)),
-        Figure(t("m.trained", lang), fmt_int(tot.trained, lang),
-               t("brief.change", lang, n=fmt_int(change[0], lang), wave=to_roman(change[1])) if change else ""),
+        Figure(
+            t("m.trained", lang),
+            fmt_int(tot.trained, lang),
+            t("brief.change", lang, n=fmt_int(change[0], lang), wave=to_roman(change[1]))
+            if change
+            else "",
+        ),
         Figure(t("m.in_training", lang), fmt_int(tot.in_training, lang)),
         Figure(t("m.planned", lang), fmt_int(tot.planned, lang)),
         Figure(t("brief.coverage", lang), pct),
-        Figure(t("brief.batches_held", lang), fmt_int(b.batches_held, lang),
-               t("brief.of", lang, n=fmt_int(b.batches_total, lang))),
-        Figure(t("brief.waves_held", lang), fmt_int(b.waves_held, lang),
-               t("brief.of", lang, n=fmt_int(b.waves_total, lang))),
-        Figure(t("brief.provinces_reached", lang), fmt_int(len(b.provinces_reached), lang),
-               ", ".join(province_short(p, lang) for p in b.provinces_reached)),
+        Figure(
+            t("brief.batches_held", lang),
+            fmt_int(b.batches_held, lang),
+            t("brief.of", lang, n=fmt_int(b.batches_total, lang)),
+        ),
+        Figure(
+            t("brief.waves_held", lang),
+            fmt_int(b.waves_held, lang),
+            t("brief.of", lang, n=fmt_int(b.waves_total, lang)),
+        ),
+        Figure(
+            t("brief.provinces_reached", lang),
+            fmt_int(len(b.provinces_reached), lang),
+            ", ".join(province_short(p, lang) for p in b.provinces_reached),
+        ),
         Figure(t("m.enterprises", lang), fmt_int(tot.enterprises, lang)),
-        Figure(t("m.enterprises_active", lang), fmt_pct(tot.active_share, lang)
-               if pd.notna(tot.active_share) else "–"),
+        Figure(
+            t("m.enterprises_active", lang),
+            fmt_pct(tot.active_share, lang) if pd.notna(tot.active_share) else "–",
+        ),
         Figure(t("m.graduated", lang), fmt_int(tot.graduated, lang)),
-        Figure(t("d.median", lang), fmt_money_short(tot.median_turnover, lang),
-               t("map.legend.median_note", lang)),
+        Figure(
+            t("d.median", lang),
+            fmt_money_short(tot.median_turnover, lang),
+            t("map.legend.median_note", lang),
+        ),
     ]
 
 
 def province_table(b: Briefing, lang: str) -> pd.DataFrame:
     p = b.provinces
-    return pd.DataFrame({
-        t("map.col.province", lang): p.name,
-        t("m.roster", lang): [fmt_int(v, lang) for v in p.facilitators_roster],
-        t("m.trained", lang): [fmt_int(v, lang) for v in p.trained],
-        t("m.coverage", lang): [fmt_pct(v, lang) if pd.notna(v) else "–" for v in p.coverage],
-        t("m.in_training", lang): [fmt_int(v, lang) for v in p.in_training],
-        t("m.planned", lang): [fmt_int(v, lang) for v in p.planned],
-        t("m.enterprises", lang): [fmt_int(v, lang) for v in p.enterprises],
-    })
+    return pd.DataFrame(
+        {
+            t("map.col.province", lang): p.name,
+            t("m.roster", lang): [fmt_int(v, lang) for v in p.facilitators_roster],
+            t("m.trained", lang): [fmt_int(v, lang) for v in p.trained],
+            t("m.coverage", lang): [fmt_pct(v, lang) if pd.notna(v) else "–" for v in p.coverage],
+            t("m.in_training", lang): [fmt_int(v, lang) for v in p.in_training],
+            t("m.planned", lang): [fmt_int(v, lang) for v in p.planned],
+            t("m.enterprises", lang): [fmt_int(v, lang) for v in p.enterprises],
+        }
+    )
 
 
 def filter_text(f: Filter, lang: str) -> str:
     q = {k: v for k, v in to_query(f).items() if k != "per"}
-    return t("brief.filter", lang, text=", ".join(f"{k}={v}" for k, v in q.items())
-             if q else t("brief.filter.none", lang))
+    return t(
+        "brief.filter",
+        lang,
+        text=", ".join(f"{k}={v}" for k, v in q.items()) if q else t("brief.filter.none", lang),
+    )
 
 
 def map_picture(engine: Engine, f: Filter, lang: str) -> bytes | None:
@@ -104,9 +128,14 @@ def map_picture(engine: Engine, f: Filter, lang: str) -> bytes | None:
         provinces = provinces[provinces.code.isin(f.provinces)]
     fig = queries.figures(engine, f, "regency")
     layer, legend = build_layer(fig, regencies, "coverage", lang)
-    return static_map.render(layer, legend, title=t("brief.map.title", lang),
-                             attribution=t("attribution", lang), outlines=provinces,
-                             north=t("brief.north", lang))
+    return static_map.render(
+        layer,
+        legend,
+        title=t("brief.map.title", lang),
+        attribution=t("attribution", lang),
+        outlines=provinces,
+        north=t("brief.north", lang),
+    )
 
 
 def build(engine: Engine, f: Filter, lang: str) -> Report:
@@ -114,11 +143,22 @@ def build(engine: Engine, f: Filter, lang: str) -> Report:
         last = db.get_meta(conn, "last_import_at") or ""
     last_import = datetime.fromisoformat(last) if last else None
     b = briefing.build(engine, f, last_import)
-    freshness = t("freshness", lang, as_of=fmt_date(f.as_of, lang),
-                  last_import=fmt_datetime(last_import, lang) if last_import else t("freshness.none", lang))
+    freshness = t(
+        "freshness",
+        lang,
+        as_of=fmt_date(f.as_of, lang),
+        last_import=fmt_datetime(last_import, lang) if last_import else t("freshness.none", lang),
+    )
     return Report(
-        lang=lang, briefing=b, title=t("brief.title", lang), subtitle=t("brief.subtitle", lang),
-        freshness=freshness, filter_text=filter_text(f, lang), figures=figures(b, lang),
-        narrative=briefing.narrative(b, lang), map_png=map_picture(engine, f, lang),
-        charts=charts.all_charts(b, lang), table=province_table(b, lang),
+        lang=lang,
+        briefing=b,
+        title=t("brief.title", lang),
+        subtitle=t("brief.subtitle", lang),
+        freshness=freshness,
+        filter_text=filter_text(f, lang),
+        figures=figures(b, lang),
+        narrative=briefing.narrative(b, lang),
+        map_png=map_picture(engine, f, lang),
+        charts=charts.all_charts(b, lang),
+        table=province_table(b, lang),
     )

@@ -33,8 +33,13 @@ def load_regions(engine: Engine) -> int:
             return 0
         regions = boundaries.load_regions()
         rows = [
-            {"code": r.code, "name": r.name, "level": r.level,
-             "parent_code": r.parent_code or None, "kind": r.kind}
+            {
+                "code": r.code,
+                "name": r.name,
+                "level": r.level,
+                "parent_code": r.parent_code or None,
+                "kind": r.kind,
+            }
             for r in regions.itertuples()
         ]
         conn.execute(insert(Region), rows)
@@ -78,8 +83,14 @@ def _timed(on_step: StepReporter | None, key: str) -> Iterator[dict]:
         on_step(Step(params.pop("key", key), time.perf_counter() - started, params))
 
 
-def run(engine: Engine, *, install_boundaries: bool = True, load_demo: bool = True,
-        demo_scale: float = 1.0, on_step: StepReporter | None = None) -> SetupReport:
+def run(
+    engine: Engine,
+    *,
+    install_boundaries: bool = True,
+    load_demo: bool = True,
+    demo_scale: float = 1.0,
+    on_step: StepReporter | None = None,
+) -> SetupReport:
     report = SetupReport()
     if install_boundaries:
         with _timed(on_step, "setup.boundaries_checked") as p:
@@ -104,6 +115,10 @@ def run(engine: Engine, *, install_boundaries: bool = True, load_demo: bool = Tr
                 empty = not conn.execute(select(func.count()).select_from(Facilitator)).scalar()
             if empty:
                 report.demo = demo.load(engine, scale=demo_scale, regency_shapes=regency_shapes())
-                p.update(key="setup.demo_loaded", facilitators=report.demo.facilitators,
-                         batches=report.demo.batches, enterprises=report.demo.enterprises)
+                p.update(
+                    key="setup.demo_loaded",
+                    facilitators=report.demo.facilitators,
+                    batches=report.demo.batches,
+                    enterprises=report.demo.enterprises,
+                )
     return report

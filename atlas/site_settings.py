@@ -20,7 +20,9 @@ def public_access(meta: dict[str, str]) -> str:
     return value if value in config.PUBLIC_ACCESS else config.public_access()
 
 
-def set_public_access(engine: Engine, value: str, *, actor: Principal, client: str | None = None) -> None:
+def set_public_access(
+    engine: Engine, value: str, *, actor: Principal, client: str | None = None
+) -> None:
     if not actor.may_administer():
         raise Denied("auth.admin_only")
     if value not in config.PUBLIC_ACCESS:
@@ -28,4 +30,6 @@ def set_public_access(engine: Engine, value: str, *, actor: Principal, client: s
     with engine.begin() as conn:
         db.set_meta(conn, PUBLIC_KEY, value)
         db.bump_data_version(conn)  # cached meta (and so every replica) sees it at the next run
-        audit.record(conn, "setting", actor, target=PUBLIC_KEY, detail={"value": value}, client=client)
+        audit.record(
+            conn, "setting", actor, target=PUBLIC_KEY, detail={"value": value}, client=client
+        )

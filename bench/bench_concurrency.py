@@ -27,8 +27,13 @@ from bench.bench_import import make_files
 from bench.datasets import dataset
 from bench.results import record
 
-FILTERS = [Filter(), Filter(waves=(9,)), Filter(waves=tuple(range(1, 9))), Filter(provinces=("35",)),
-           Filter(sectors=("kuliner",))]
+FILTERS = [
+    Filter(),
+    Filter(waves=(9,)),
+    Filter(waves=tuple(range(1, 9))),
+    Filter(provinces=("35",)),
+    Filter(sectors=("kuliner",)),
+]
 
 
 def main() -> None:
@@ -62,7 +67,9 @@ def main() -> None:
     time.sleep(5)
     phase["now"] = "during"
     t0 = time.perf_counter()
-    res = importer.run(db.make_engine(url), data, csv_path.name, kind="enterprises", dry_run=False, actor=SYSTEM)
+    res = importer.run(
+        db.make_engine(url), data, csv_path.name, kind="enterprises", dry_run=False, actor=SYSTEM
+    )
     import_s = time.perf_counter() - t0
     phase["now"] = "after"
     time.sleep(5)
@@ -73,8 +80,11 @@ def main() -> None:
 
     def stats(xs: list[float]) -> str:
         xs = sorted(xs)
-        return (f"{len(xs):,} | {statistics.median(xs) * 1000:.0f} | {xs[int(len(xs) * 0.95)] * 1000:.0f}"
-                if xs else "0 | – | –")
+        return (
+            f"{len(xs):,} | {statistics.median(xs) * 1000:.0f} | {xs[int(len(xs) * 0.95)] * 1000:.0f}"
+            if xs
+            else "0 | – | –"
+        )
 
     block = (
         f"\n## bench_concurrency — {datetime.now():%Y-%m-%d %H:%M}\n\n"

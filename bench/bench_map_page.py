@@ -80,7 +80,10 @@ def payloads(url: str) -> dict[str, int]:
         "province level": (MapView(level="province"), Filter()),
         "regency level (119)": (MapView(), Filter()),
         "regency level, Sleman selected, points": (MapView(region="34.04"), Filter()),
-        "district level (Sleman, 17)": (MapView(level="district", region="34.04", metric="enterprises"), Filter()),
+        "district level (Sleman, 17)": (
+            MapView(level="district", region="34.04", metric="enterprises"),
+            Filter(),
+        ),
     }
     out = {}
     for name, (view, f) in views.items():
@@ -106,10 +109,14 @@ def main() -> None:
     sizes = payloads(url)
     import streamlit
 
-    lines = [f"\n## bench_map_page — {datetime.now():%Y-%m-%d %H:%M}\n",
-             (f"- machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-             f"Streamlit {streamlit.__version__}; database: {make_engine(url).dialect.name}, {n:,} enterprises\n"),
-             "\n| view | first run, empty caches (s) | rerun, warm caches, median (s) |\n| --- | --- | --- |\n"]
+    lines = [
+        f"\n## bench_map_page — {datetime.now():%Y-%m-%d %H:%M}\n",
+        (
+            f"- machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+            f"Streamlit {streamlit.__version__}; database: {make_engine(url).dialect.name}, {n:,} enterprises\n"
+        ),
+        "\n| view | first run, empty caches (s) | rerun, warm caches, median (s) |\n| --- | --- | --- |\n",
+    ]
     lines += [f"| {k} | {c:.2f} | {w:.3f} |\n" for k, (c, w) in times.items()]
     lines.append("\n| map | payload (bytes) |\n| --- | --- |\n")
     lines += [f"| {k} | {v:,} |\n" for k, v in sizes.items()]

@@ -28,8 +28,11 @@ def naive(engine, f: Filter) -> pd.DataFrame:
     """What a dashboard without summary tables does: read rows, group in pandas."""
     with engine.connect() as conn:
         fac = pd.read_sql("SELECT id, regency_code FROM facilitator", conn)
-        tr = pd.read_sql("SELECT t.facilitator_id, t.status, b.wave_number, b.number, b.start_date,"
-                         " b.end_date FROM training t JOIN batch b ON b.id = t.batch_id", conn)
+        tr = pd.read_sql(
+            "SELECT t.facilitator_id, t.status, b.wave_number, b.number, b.start_date,"
+            " b.end_date FROM training t JOIN batch b ON b.id = t.batch_id",
+            conn,
+        )
         ent = pd.read_sql("SELECT regency_code, facilitator_id, status FROM enterprise", conn)
     tr = tr.merge(fac, left_on="facilitator_id", right_on="id")
     if f.waves:
@@ -53,17 +56,28 @@ def timed(fn, repeat: int) -> float:
 QUERIES = {
     "briefing headline (total, all waves)": (Filter(as_of=date(2020, 10, 16)), "total", False),
     "map: regencies, wave IX": (Filter(waves=(9,), as_of=date(2020, 10, 16)), "regency", False),
-    "map: regencies, all waves, with median turnover": (Filter(as_of=date(2020, 10, 16)), "regency", True),
+    "map: regencies, all waves, with median turnover": (
+        Filter(as_of=date(2020, 10, 16)),
+        "regency",
+        True,
+    ),
     "map: provinces, waves I-VIII, sector kuliner": (
-        Filter(waves=tuple(range(1, 9)), sectors=("kuliner",), as_of=date(2020, 10, 16)), "province", False),
+        Filter(waves=tuple(range(1, 9)), sectors=("kuliner",), as_of=date(2020, 10, 16)),
+        "province",
+        False,
+    ),
 }
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--url", default=None, help="a database (default: DATABASE_URL or the demo)")
-    ap.add_argument("--engine", choices=["sqlite", "postgresql"], help="with --enterprises: a built dataset")
-    ap.add_argument("--enterprises", type=int, default=0, help="build/use bench/datasets of this size")
+    ap.add_argument(
+        "--engine", choices=["sqlite", "postgresql"], help="with --enterprises: a built dataset"
+    )
+    ap.add_argument(
+        "--enterprises", type=int, default=0, help="build/use bench/datasets of this size"
+    )
     ap.add_argument("--repeat", type=int, default=20)
     args = ap.parse_args()
     url = args.url
@@ -73,13 +87,21 @@ def main() -> None:
         url = dataset(args.engine or "sqlite", args.enterprises)
     engine = db.make_engine(url)
     with engine.connect() as conn:
-        n_ent = conn.execute(sqlalchemy.select(sqlalchemy.func.count()).select_from(Enterprise)).scalar()
-    times = {name: timed(lambda f=f, lv=lv, m=m: queries.figures(engine, f, lv, with_median=m), args.repeat)
-             for name, (f, lv, m) in QUERIES.items()}
+        n_ent = conn.execute(
+            sqlalchemy.select(sqlalchemy.func.count()).select_from(Enterprise)
+        ).scalar()
+    times = {
+        name: timed(
+            lambda f=f, lv=lv, m=m: queries.figures(engine, f, lv, with_median=m), args.repeat
+        )
+        for name, (f, lv, m) in QUERIES.items()
+    }
     f = QUERIES["map: regencies, wave IX"][0]
     raw = timed(lambda: naive(engine, f), 3)
     worst = max(times.values())
-    rows = "\n".join(f"| {name} | {sec * 1000:.1f} | {raw / sec:,.0f}x |" for name, sec in times.items())
+    rows = "\n".join(
+        f"| {name} | {sec * 1000:.1f} | {raw / sec:,.0f}x |" for name, sec in times.items()
+    )
     block = (
         f"\n## bench_queries — {datetime.now():%Y-%m-%d %H:%M}\n\n"
         f"- machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "

@@ -37,8 +37,9 @@ def _exists(kind: str, url: str) -> bool:
         return Path(url.removeprefix("sqlite:///")).exists()
     admin = create_engine(PG, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        found = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"),
-                             {"n": url.rsplit("/", 1)[1]}).scalar()
+        found = conn.execute(
+            text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": url.rsplit("/", 1)[1]}
+        ).scalar()
     admin.dispose()
     return bool(found)
 
@@ -47,21 +48,43 @@ def dataset(kind: str, enterprises: int) -> str:
     url = url_for(kind, enterprises)
     if _exists(kind, url):
         # Built by an earlier version: migrations and summary tables brought up to date.
-        subprocess.run([sys.executable, "-m", "atlas", "setup", "--no-demo"], check=True, cwd=ROOT,
-                       env={**os.environ, "DATABASE_URL": url}, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "atlas", "setup", "--no-demo"],
+            check=True,
+            cwd=ROOT,
+            env={**os.environ, "DATABASE_URL": url},
+            capture_output=True,
+        )
         return url
     if kind == "sqlite":
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     else:
         admin = create_engine(PG, isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{url.rsplit("/", 1)[1]}"'))  # our own constant name
+            conn.execute(
+                text(f'CREATE DATABASE "{url.rsplit("/", 1)[1]}"')
+            )  # our own constant name
         admin.dispose()
     env = {**os.environ, "DATABASE_URL": url}
     t0 = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "atlas", "setup", "--no-demo"], env=env, check=True, cwd=ROOT)
-    subprocess.run([sys.executable, "-m", "atlas", "demo", "--scale", f"{enterprises / PER_SCALE:.3f}",
-                    "--facilitators", str(FACILITATORS)], env=env, check=True, cwd=ROOT)
+    subprocess.run(
+        [sys.executable, "-m", "atlas", "setup", "--no-demo"], env=env, check=True, cwd=ROOT
+    )
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "atlas",
+            "demo",
+            "--scale",
+            f"{enterprises / PER_SCALE:.3f}",
+            "--facilitators",
+            str(FACILITATORS),
+        ],
+        env=env,
+        check=True,
+        cwd=ROOT,
+    )
     print(f"built {url.rsplit('/', 1)[1]} ({kind}) in {time.perf_counter() - t0:.0f} s", flush=True)
     return url
 

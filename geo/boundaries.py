@@ -103,7 +103,10 @@ def install(source: str | None = None, target: Path | None = None) -> list[str]:
     source = source or config.geo_source()
     target = target or config.geo_dir()
     wanted = expected_checksums()
-    if not source.startswith(("http://", "https://", "file://")) and Path(source).resolve() == target.resolve():
+    if (
+        not source.startswith(("http://", "https://", "file://"))
+        and Path(source).resolve() == target.resolve()
+    ):
         verify(target)  # the shipped files, read where they are
         return []
     try:
@@ -148,7 +151,8 @@ def verify(folder: Path | None = None) -> None:
             raise ChecksumMismatch(
                 f"Checksum {name} di {folder} tidak cocok (sha256 {actual[:12]}…, seharusnya "
                 f"{digest[:12]}…). Pulihkan berkasnya (git checkout geo/data) atau atur "
-                "ATLAS_GEO_SOURCE ke salinan yang benar.")
+                "ATLAS_GEO_SOURCE ke salinan yang benar."
+            )
 
 
 def _require(name: str) -> Path:

@@ -114,8 +114,10 @@ def apply_classes(values: pd.Series, clf: Classification) -> tuple[pd.Series, pd
             match = next((c for c in ranges if v <= c.upper), ranges[-1] if ranges else None)
             colors.append(match.color if match else NODATA_COLOR)
             kinds.append("range" if match else "nodata")
-    return (pd.Series(colors, index=values.index, dtype=object),
-            pd.Series(kinds, index=values.index, dtype=object))
+    return (
+        pd.Series(colors, index=values.index, dtype=object),
+        pd.Series(kinds, index=values.index, dtype=object),
+    )
 
 
 # ColorBrewer RdBu (5 steps each side of white), negative first.

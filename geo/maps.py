@@ -95,8 +95,9 @@ class ChoroplethLayer:
     tooltips: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
 
-def _feature_collection(gdf: gpd.GeoDataFrame, props: list[str],
-                        shapes: dict[str, dict] | None) -> dict:
+def _feature_collection(
+    gdf: gpd.GeoDataFrame, props: list[str], shapes: dict[str, dict] | None
+) -> dict:
     """GeoJSON of ``gdf``; ``shapes`` (code -> geometry dict, prepared once per process)
     saves converting the same polygons on every rerun."""
     from shapely.geometry import mapping
@@ -105,10 +106,15 @@ def _feature_collection(gdf: gpd.GeoDataFrame, props: list[str],
     records = pd.DataFrame(gdf[["code", *props]]).to_dict("records")
     for record, geom in zip(records, gdf.geometry):
         geometry = shapes.get(record["code"]) if shapes else None
-        features.append({"type": "Feature",
-                         "geometry": geometry if geometry is not None else mapping(geom),
-                         "properties": {k: (bool(v) if isinstance(v, np.bool_) else v)
-                                        for k, v in record.items()}})
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": geometry if geometry is not None else mapping(geom),
+                "properties": {
+                    k: (bool(v) if isinstance(v, np.bool_) else v) for k, v in record.items()
+                },
+            }
+        )
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -216,8 +222,10 @@ class _PointCluster(MarkerCluster):
 
     def __init__(self, points: Points) -> None:
         super().__init__(name=escape(points.name), overlay=True, control=True, show=True)
-        data = [[round(lat, 5), round(lon, 5), "<br>".join(escape(x) for x in lines)]
-                for lat, lon, lines in points.items]
+        data = [
+            [round(lat, 5), round(lon, 5), "<br>".join(escape(x) for x in lines)]
+            for lat, lon, lines in points.items
+        ]
         self.points_json = _js_literal(data)
 
 
@@ -256,11 +264,21 @@ def choropleth(
 
     minx, miny, maxx, maxy = (float(v) for v in gdf.total_bounds)
     bounds = [[miny, minx], [maxy, maxx]]
-    m = _Map(bounds, location=[(miny + maxy) / 2, (minx + maxx) / 2], zoom_start=7, tiles=None,
-             control_scale=True, zoomSnap=0.25, minZoom=5, maxZoom=18, zoomAnimation=False)
+    m = _Map(
+        bounds,
+        location=[(miny + maxy) / 2, (minx + maxx) / 2],
+        zoom_start=7,
+        tiles=None,
+        control_scale=True,
+        zoomSnap=0.25,
+        minZoom=5,
+        maxZoom=18,
+        zoomAnimation=False,
+    )
     if tile_url:
-        folium.TileLayer(tiles=tile_url, attr=escape(tile_attribution) or " ", name="tiles",
-                         control=False).add_to(m)
+        folium.TileLayer(
+            tiles=tile_url, attr=escape(tile_attribution) or " ", name="tiles", control=False
+        ).add_to(m)
     m.get_root().header.add_child(folium.Element(_CSS))
 
     folium.GeoJson(
@@ -290,8 +308,13 @@ def choropleth(
         group = folium.FeatureGroup(name="circles", control=False)
         for lat, lon, radius, name, value in sorted(circles.items, key=lambda i: -i[2]):
             folium.CircleMarker(
-                [lat, lon], radius=radius, color="#ffffff", weight=1, fill=True,
-                fill_color=circles.color, fill_opacity=0.7,
+                [lat, lon],
+                radius=radius,
+                color="#ffffff",
+                weight=1,
+                fill=True,
+                fill_color=circles.color,
+                fill_opacity=0.7,
                 tooltip=folium.Tooltip(f"<b>{escape(name)}</b><br>{escape(value)}"),
             ).add_to(group)
         group.add_to(m)
@@ -301,17 +324,23 @@ def choropleth(
         for lat, lon, name, lines in venues.items:
             folium.Marker(
                 [lat, lon],
-                icon=folium.DivIcon(html='<div class="atlas-venue"></div>', icon_size=(14, 14),
-                                    icon_anchor=(7, 7)),
-                tooltip=folium.Tooltip("<br>".join([f"<b>{escape(name)}</b>"]
-                                                   + [escape(x) for x in lines])),
+                icon=folium.DivIcon(
+                    html='<div class="atlas-venue"></div>', icon_size=(14, 14), icon_anchor=(7, 7)
+                ),
+                tooltip=folium.Tooltip(
+                    "<br>".join([f"<b>{escape(name)}</b>"] + [escape(x) for x in lines])
+                ),
             ).add_to(group)
         group.add_to(m)
 
     if points is not None and points.items:
         _PointCluster(points).add_to(m)
 
-    if (outlines is not None and len(outlines)) or (venues and venues.items) or (points and points.items):
+    if (
+        (outlines is not None and len(outlines))
+        or (venues and venues.items)
+        or (points and points.items)
+    ):
         folium.LayerControl(collapsed=False, position="topright").add_to(m)
 
     _HtmlControl(legend_html(legend), "bottomright", "atlas-legend").add_to(m)

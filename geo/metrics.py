@@ -83,8 +83,12 @@ def tooltip_lines(row, lang: str, district: bool = False) -> list[tuple[str, str
         lines += [
             (t("m.roster", lang), fmt_int(row.facilitators_roster, lang)),
             (t("m.trained", lang), fmt_int(row.trained, lang)),
-            (t("m.coverage", lang),
-             fmt_pct(row.coverage, lang) if pd.notna(row.coverage) else t("map.legend.nodata", lang)),
+            (
+                t("m.coverage", lang),
+                fmt_pct(row.coverage, lang)
+                if pd.notna(row.coverage)
+                else t("map.legend.nodata", lang),
+            ),
             (t("m.participants", lang), fmt_int(row.participants, lang)),
         ]
     lines.append((t("m.enterprises", lang), fmt_int(row.enterprises, lang)))
@@ -111,13 +115,16 @@ def _range(metric: Metric, lang: str):
         if c.lower == c.upper:
             return metric.format(c.upper, lang)
         return f"{metric.format(c.lower, lang)} – {metric.format(c.upper, lang)}"
+
     return label
 
 
 def _subtitle(method: str, k: int, lang: str, metric: Metric) -> str:
     parts = []
     if k:
-        parts.append(t("map.legend.classes", lang, n=k, method=t(f"map.legend.method.{method}", lang)))
+        parts.append(
+            t("map.legend.classes", lang, n=k, method=t(f"map.legend.method.{method}", lang))
+        )
     if metric.kind == "money":
         parts.append(t("map.legend.median_note", lang))
     return "; ".join(parts)
@@ -157,8 +164,11 @@ def build_layer(
         tooltips[row.code] = lines
     layer = ChoroplethLayer(regions=regions, fills=colors, kinds=kinds, tooltips=tooltips)
     title = metric.label(lang) + (f" — {title_suffix}" if title_suffix else "")
-    return layer, Legend(title=title, subtitle=_subtitle(method, clf.k, lang, metric),
-                         rows=_legend_rows(clf, lang, _range(metric, lang)))
+    return layer, Legend(
+        title=title,
+        subtitle=_subtitle(method, clf.k, lang, metric),
+        rows=_legend_rows(clf, lang, _range(metric, lang)),
+    )
 
 
 def build_difference(
@@ -177,13 +187,20 @@ def build_difference(
     diff = a - b
     clf = classify_diverging(diff)
     tooltips = {
-        code: [(label_a, metric.format(a.get(code), lang)), (label_b, metric.format(b.get(code), lang)),
-               (t("map.compare.difference", lang), _signed(diff.get(code), metric, lang))]
+        code: [
+            (label_a, metric.format(a.get(code), lang)),
+            (label_b, metric.format(b.get(code), lang)),
+            (t("map.compare.difference", lang), _signed(diff.get(code), metric, lang)),
+        ]
         for code in regions.code
     }
     layer = ChoroplethLayer(regions=regions, fills=clf.colors, kinds=clf.kinds, tooltips=tooltips)
-    rows = _legend_rows(clf, lang, lambda c: f"{_signed(c.lower, metric, lang)} … {_signed(c.upper, metric, lang)}",
-                        zero_key="map.compare.same")
+    rows = _legend_rows(
+        clf,
+        lang,
+        lambda c: f"{_signed(c.lower, metric, lang)} … {_signed(c.upper, metric, lang)}",
+        zero_key="map.compare.same",
+    )
     title = f"{metric.label(lang)}: {label_a} − {label_b}"
     subtitle = t("map.compare.legend", lang, a=label_a, b=label_b)
     return layer, Legend(title=title, subtitle=subtitle, rows=rows)
@@ -196,8 +213,13 @@ def _signed(value: float | None, metric: Metric, lang: str) -> str:
     return ("+" if value > 0 else "−" if value < 0 else "±") + text
 
 
-def build_circles(figures: pd.DataFrame, regions: gpd.GeoDataFrame, metric_key: str,
-                  lang: str, max_radius: float = 26.0) -> tuple[Circles, Legend]:
+def build_circles(
+    figures: pd.DataFrame,
+    regions: gpd.GeoDataFrame,
+    metric_key: str,
+    lang: str,
+    max_radius: float = 26.0,
+) -> tuple[Circles, Legend]:
     """Proportional circles (area ∝ value) for count metrics."""
     metric = METRICS[metric_key]
     vals = values(figures, metric).reindex(regions.code)
@@ -209,10 +231,18 @@ def build_circles(figures: pd.DataFrame, regions: gpd.GeoDataFrame, metric_key: 
         if pd.isna(v) or v <= 0 or vmax == 0:
             continue
         p = pts[code]
-        items.append((p.y, p.x, max_radius * float(np.sqrt(v / vmax)), names[code],
-                      metric.format(v, lang)))
+        items.append(
+            (p.y, p.x, max_radius * float(np.sqrt(v / vmax)), names[code], metric.format(v, lang))
+        )
     samples = [s for s in (vmax, vmax / 4, vmax / 16) if s >= 1] if vmax else []
-    rows = [LegendRow(DIVERGING[-1], metric.format(s, lang), "circle",
-                      radius=max_radius * float(np.sqrt(s / vmax))) for s in samples]
+    rows = [
+        LegendRow(
+            DIVERGING[-1],
+            metric.format(s, lang),
+            "circle",
+            radius=max_radius * float(np.sqrt(s / vmax)),
+        )
+        for s in samples
+    ]
     legend = Legend(title=metric.label(lang), subtitle=t("map.legend.circles", lang), rows=rows)
     return Circles(items=items, color="#225ea8"), legend

@@ -33,26 +33,58 @@ def _scale_bar(ax, lat: float) -> None:
     bx, by = x0 + (x1 - x0) * 0.04, y0 + (y1 - y0) * 0.06
     h = (y1 - y0) * 0.012
     ax.add_patch(Rectangle((bx, by), length / 2, h, facecolor="#222", edgecolor="#222", zorder=5))
-    ax.add_patch(Rectangle((bx + length / 2, by), length / 2, h, facecolor="white", edgecolor="#222",
-                           zorder=5))
+    ax.add_patch(
+        Rectangle(
+            (bx + length / 2, by), length / 2, h, facecolor="white", edgecolor="#222", zorder=5
+        )
+    )
     ax.text(bx, by + 2.2 * h, "0", fontsize=7, ha="center", family=FONT, zorder=5)
-    ax.text(bx + length, by + 2.2 * h, f"{length_km} km", fontsize=7, ha="center", family=FONT, zorder=5)
+    ax.text(
+        bx + length, by + 2.2 * h, f"{length_km} km", fontsize=7, ha="center", family=FONT, zorder=5
+    )
 
 
 def _north_arrow(ax, label: str) -> None:
     x0, x1 = ax.get_xlim()
     y0, y1 = ax.get_ylim()
     x, y = x1 - (x1 - x0) * 0.04, y1 - (y1 - y0) * 0.22
-    ax.add_patch(FancyArrow(x, y, 0, (y1 - y0) * 0.1, width=(x1 - x0) * 0.006,
-                            head_width=(x1 - x0) * 0.02, head_length=(y1 - y0) * 0.04,
-                            color="#222", zorder=5))
-    ax.text(x, y + (y1 - y0) * 0.15, label, ha="center", va="bottom", fontsize=10,
-            fontweight="bold", family=FONT, zorder=5)
+    ax.add_patch(
+        FancyArrow(
+            x,
+            y,
+            0,
+            (y1 - y0) * 0.1,
+            width=(x1 - x0) * 0.006,
+            head_width=(x1 - x0) * 0.02,
+            head_length=(y1 - y0) * 0.04,
+            color="#222",
+            zorder=5,
+        )
+    )
+    ax.text(
+        x,
+        y + (y1 - y0) * 0.15,
+        label,
+        ha="center",
+        va="bottom",
+        fontsize=10,
+        fontweight="bold",
+        family=FONT,
+        zorder=5,
+    )
 
 
-def render(layer: ChoroplethLayer, legend: Legend, *, title: str, attribution: str,
-           outlines: gpd.GeoDataFrame | None = None, north: str = "U",
-           size: tuple[float, float] = (11.0, 5.2), dpi: int = 160) -> bytes:
+def render(
+    layer: ChoroplethLayer,
+    legend: Legend,
+    *,
+    title: str,
+    attribution: str,
+    outlines: gpd.GeoDataFrame | None = None,
+    north: str = "U",
+    size: tuple[float, float] = (11.0, 5.2),
+    dpi: int = 160,
+) -> bytes:
     """PNG bytes of the choropleth."""
     gdf = layer.regions[["code", "geometry"]].copy()
     gdf["fill"] = gdf.code.map(layer.fills).fillna("#c8c8c8")
@@ -74,10 +106,25 @@ def render(layer: ChoroplethLayer, legend: Legend, *, title: str, attribution: s
     for spine in ax.spines.values():
         spine.set_color("#9aa5b1")
     ax.set_title(title, loc="left", fontsize=13, fontweight="bold", family=FONT, pad=8)
-    handles = [Patch(facecolor=r.color, edgecolor="#777", linestyle="--" if r.kind == "nodata" else "-",
-                     label=r.label) for r in legend.rows if r.kind != "circle"]
-    leg = ax.legend(handles=handles, title=f"{legend.title}\n{legend.subtitle}", loc="lower right",
-                    fontsize=7.5, title_fontsize=8, frameon=True, framealpha=0.95)
+    handles = [
+        Patch(
+            facecolor=r.color,
+            edgecolor="#777",
+            linestyle="--" if r.kind == "nodata" else "-",
+            label=r.label,
+        )
+        for r in legend.rows
+        if r.kind != "circle"
+    ]
+    leg = ax.legend(
+        handles=handles,
+        title=f"{legend.title}\n{legend.subtitle}",
+        loc="lower right",
+        fontsize=7.5,
+        title_fontsize=8,
+        frameon=True,
+        framealpha=0.95,
+    )
     leg.get_title().set_ha("left")
     _scale_bar(ax, (miny + maxy) / 2)
     _north_arrow(ax, north)

@@ -32,8 +32,9 @@ def _attempt(action, *args, ok: str, **kwargs) -> None:
 if notice := st.session_state.pop("admin_notice", None):
     st.success(notice)
 
-users_tab, audit_tab, settings_tab = st.tabs([t("admin.users", lang), t("admin.audit", lang),
-                                              t("admin.settings", lang)])
+users_tab, audit_tab, settings_tab = st.tabs(
+    [t("admin.users", lang), t("admin.audit", lang), t("admin.settings", lang)]
+)
 
 with users_tab:
     users = auth.list_users(engine)
@@ -42,21 +43,36 @@ with users_tab:
         df["role"] = df.role.map(lambda r: chrome.role_label(r, lang))
         df["province_code"] = df.province_code.map(lambda c: provinces.get(c, "") if c else "")
         df["created_at"] = [fmt_datetime(v, lang) for v in df.created_at]
-        st.dataframe(df.rename(columns={c: t(f"admin.col.{c}", lang) for c in df.columns}),
-                     hide_index=True, width="stretch")
+        st.dataframe(
+            df.rename(columns={c: t(f"admin.col.{c}", lang) for c in df.columns}),
+            hide_index=True,
+            width="stretch",
+        )
 
     left, right = st.columns(2, gap="large")
     with left, st.form("add_user", clear_on_submit=True):
         st.markdown(f"**{t('admin.add', lang)}**")
         name = st.text_input(t("signin.username", lang))
         display = st.text_input(t("admin.display_name", lang))
-        role = st.selectbox(t("admin.role", lang), ROLES, format_func=lambda r: chrome.role_label(r, lang))
-        province = st.selectbox(t("admin.province", lang), ["", *provinces],
-                                format_func=lambda c: provinces.get(c, "–"))
-        password = st.text_input(t("signin.password", lang), type="password", autocomplete="new-password")
+        role = st.selectbox(
+            t("admin.role", lang), ROLES, format_func=lambda r: chrome.role_label(r, lang)
+        )
+        province = st.selectbox(
+            t("admin.province", lang), ["", *provinces], format_func=lambda c: provinces.get(c, "–")
+        )
+        password = st.text_input(
+            t("signin.password", lang), type="password", autocomplete="new-password"
+        )
         if st.form_submit_button(t("admin.add", lang), type="primary"):
-            _attempt(auth.add_user, name, password, role, province=province or None,
-                     display_name=display or None, ok=t("admin.created", lang, name=name.strip().lower()))
+            _attempt(
+                auth.add_user,
+                name,
+                password,
+                role,
+                province=province or None,
+                display_name=display or None,
+                ok=t("admin.created", lang, name=name.strip().lower()),
+            )
 
     with right:
         names = [u["username"] for u in users]
@@ -64,15 +80,27 @@ with users_tab:
         current = next((u for u in users if u["username"] == pick), None)
         if current:
             with st.form("change_user"):
-                new_role = st.selectbox(t("admin.role", lang), ROLES, index=ROLES.index(current["role"]),
-                                        format_func=lambda r: chrome.role_label(r, lang))
+                new_role = st.selectbox(
+                    t("admin.role", lang),
+                    ROLES,
+                    index=ROLES.index(current["role"]),
+                    format_func=lambda r: chrome.role_label(r, lang),
+                )
                 codes = ["", *provinces]
-                new_province = st.selectbox(t("admin.province", lang), codes,
-                                            index=codes.index(current["province_code"] or ""),
-                                            format_func=lambda c: provinces.get(c, "–"))
+                new_province = st.selectbox(
+                    t("admin.province", lang),
+                    codes,
+                    index=codes.index(current["province_code"] or ""),
+                    format_func=lambda c: provinces.get(c, "–"),
+                )
                 if st.form_submit_button(t("admin.change", lang)):
-                    _attempt(auth.change_role, pick, new_role, province=new_province or None,
-                             ok=t("admin.changed", lang, name=pick))
+                    _attempt(
+                        auth.change_role,
+                        pick,
+                        new_role,
+                        province=new_province or None,
+                        ok=t("admin.changed", lang, name=pick),
+                    )
             c1, c2 = st.columns(2)
             if current["active"]:
                 if c1.button(t("admin.disable", lang), key="disable_user"):
@@ -80,28 +108,55 @@ with users_tab:
             elif c1.button(t("admin.enable", lang), key="enable_user"):
                 _attempt(auth.set_active, pick, True, ok=t("admin.changed", lang, name=pick))
             with st.form("reset_password", clear_on_submit=True):
-                new_password = st.text_input(t("signin.new_password", lang), type="password",
-                                             autocomplete="new-password")
+                new_password = st.text_input(
+                    t("signin.new_password", lang), type="password", autocomplete="new-password"
+                )
                 if st.form_submit_button(t("admin.reset", lang)):
-                    _attempt(auth.reset_password, pick, new_password, ok=t("admin.changed", lang, name=pick))
+                    _attempt(
+                        auth.reset_password,
+                        pick,
+                        new_password,
+                        ok=t("admin.changed", lang, name=pick),
+                    )
 
 with audit_tab:
-    action = st.selectbox(t("admin.audit_filter", lang), ["", *audit.ACTIONS], key="audit_action",
-                          format_func=lambda a: t(f"audit.{a}", lang) if a else "–")
+    action = st.selectbox(
+        t("admin.audit_filter", lang),
+        ["", *audit.ACTIONS],
+        key="audit_action",
+        format_func=lambda a: t(f"audit.{a}", lang) if a else "–",
+    )
     events = audit.recent(engine, action=action or None)
     if events:
-        log = pd.DataFrame([e | {"at": fmt_datetime(e["at"], lang), "action": t(f"audit.{e['action']}", lang),
-                                 "detail": audit.detail_text(e["detail"])} for e in events]).drop(columns=["id"])
-        st.dataframe(log.rename(columns={c: t(f"admin.col.{c}", lang) for c in log.columns}).fillna(""),
-                     hide_index=True, width="stretch")
+        log = pd.DataFrame(
+            [
+                e
+                | {
+                    "at": fmt_datetime(e["at"], lang),
+                    "action": t(f"audit.{e['action']}", lang),
+                    "detail": audit.detail_text(e["detail"]),
+                }
+                for e in events
+            ]
+        ).drop(columns=["id"])
+        st.dataframe(
+            log.rename(columns={c: t(f"admin.col.{c}", lang) for c in log.columns}).fillna(""),
+            hide_index=True,
+            width="stretch",
+        )
     else:
         st.caption("–")
 
 with settings_tab:
     choice = site_settings.public_access(cache.meta())
     options = list(config.PUBLIC_ACCESS)
-    new = st.radio(t("admin.public", lang), options, index=options.index(choice),
-                   format_func=lambda o: t(f"admin.public.{o}", lang), key="public_access")
+    new = st.radio(
+        t("admin.public", lang),
+        options,
+        index=options.index(choice),
+        format_func=lambda o: t(f"admin.public.{o}", lang),
+        key="public_access",
+    )
     state = t("signin.public_yes" if ctx.public_open else "signin.public_no", lang)
     st.caption(t("admin.public_now", lang, state=state))
     if new != choice:
@@ -113,9 +168,19 @@ with settings_tab:
             st.session_state["admin_notice"] = t("admin.saved", lang)
             st.rerun()
     st.markdown(f"**{t('admin.config', lang)}**")
-    shown = [{"name": s.name, "value": "•••" if "SECRET" in s.name or "PASSWORD" in s.name
-              else (config.value(s.name) if s.name != "DATABASE_URL" else cache.engine().url.render_as_string())}
-             for s in config.documented_settings()]
+    shown = [
+        {
+            "name": s.name,
+            "value": "•••"
+            if "SECRET" in s.name or "PASSWORD" in s.name
+            else (
+                config.value(s.name)
+                if s.name != "DATABASE_URL"
+                else cache.engine().url.render_as_string()
+            ),
+        }
+        for s in config.documented_settings()
+    ]
     st.dataframe(pd.DataFrame(shown), hide_index=True, width="stretch")
 
 chrome.footer(ctx, cache.default_as_of())

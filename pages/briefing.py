@@ -25,7 +25,9 @@ st.caption(f"{report.subtitle} · {report.freshness}")
 if not present:
     chrome.demo_banner(ctx)
 if problems:
-    st.warning(t("filter.url_notice", lang, problems=" · ".join(problems)), icon=":material/warning:")
+    st.warning(
+        t("filter.url_notice", lang, problems=" · ".join(problems)), icon=":material/warning:"
+    )
 
 c1, c2, c3 = st.columns([2, 2, 3])
 mode = c1.toggle(t("brief.present", lang), value=present, help=t("brief.present.help", lang))
@@ -35,21 +37,43 @@ if mode != present:
     else:
         st.query_params.pop("presentasi", None)
     st.rerun()
-downloads.button(c2, t("brief.download_pdf", lang), lambda: cache.exports(f, lang)[0], report.file_name("pdf"),
-                 "application/pdf", who=ctx.principal, icon=":material/picture_as_pdf:")
-downloads.button(c3, t("brief.download_pptx", lang), lambda: cache.exports(f, lang)[1], report.file_name("pptx"),
-                 "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-                 who=ctx.principal, icon=":material/slideshow:", width="content")
+downloads.button(
+    c2,
+    t("brief.download_pdf", lang),
+    lambda: cache.exports(f, lang)[0],
+    report.file_name("pdf"),
+    "application/pdf",
+    who=ctx.principal,
+    icon=":material/picture_as_pdf:",
+)
+downloads.button(
+    c3,
+    t("brief.download_pptx", lang),
+    lambda: cache.exports(f, lang)[1],
+    report.file_name("pptx"),
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    who=ctx.principal,
+    icon=":material/slideshow:",
+    width="content",
+)
 
 shown = report.figures[:8] if present else report.figures
 for start in range(0, len(shown), 4):
     cols = st.columns(4)
-    for col, item in zip(cols, shown[start:start + 4]):
-        col.metric(item.label, item.value, delta=item.note or None, delta_color="off",
-                   delta_arrow="off", border=True)
+    for col, item in zip(cols, shown[start : start + 4]):
+        col.metric(
+            item.label,
+            item.value,
+            delta=item.note or None,
+            delta_color="off",
+            delta_arrow="off",
+            border=True,
+        )
 
-st.markdown("<div class='atlas-narrative'>" + "<br>".join(
-    escape(p) for p in report.narrative) + "</div>", unsafe_allow_html=True)
+st.markdown(
+    "<div class='atlas-narrative'>" + "<br>".join(escape(p) for p in report.narrative) + "</div>",
+    unsafe_allow_html=True,
+)
 
 if report.map_png:
     st.image(report.map_png, width="stretch")

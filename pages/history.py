@@ -17,19 +17,29 @@ if runs:
     df["created_at"] = [fmt_datetime(v, lang) for v in df.created_at]
     df["kind"] = [t(f"up.kind.{k}", lang) if k != "demo" else t("hist.demo", lang) for k in df.kind]
     df["status"] = [t(f"hist.status.{v}", lang) for v in df.status]
-    st.dataframe(df.rename(columns={c: t(f"hist.col.{c}", lang) for c in df.columns}),
-                 hide_index=True, width="stretch")
+    st.dataframe(
+        df.rename(columns={c: t(f"hist.col.{c}", lang) for c in df.columns}),
+        hide_index=True,
+        width="stretch",
+    )
 
 # Data staff may undo their own runs, admins any (importer.undo enforces it again).
-undoable = [r for r in runs if r["status"] == "committed" and r["kind"] != "demo"
-            and ctx.principal.may_undo(r["user"])]
+undoable = [
+    r
+    for r in runs
+    if r["status"] == "committed" and r["kind"] != "demo" and ctx.principal.may_undo(r["user"])
+]
 st.subheader(t("hist.undo", lang))
 if not undoable:
     st.caption(t("hist.none", lang))
 else:
-    run_id = st.selectbox(t("hist.undo_pick", lang), options=[r["id"] for r in undoable],
-                          format_func=lambda i: next(f"#{r['id']} · {r['kind']} · {r['file_name']}"
-                                                     for r in undoable if r["id"] == i))
+    run_id = st.selectbox(
+        t("hist.undo_pick", lang),
+        options=[r["id"] for r in undoable],
+        format_func=lambda i: next(
+            f"#{r['id']} · {r['kind']} · {r['file_name']}" for r in undoable if r["id"] == i
+        ),
+    )
     if st.button(t("hist.undo", lang), type="primary"):
         try:
             importer.undo(cache.engine(), run_id, ctx.principal, client=session.client_id())

@@ -17,16 +17,25 @@ target = TARGETS.get(st.query_params.get("next", ""), "app.py")
 keep = {"lang": lang} if lang != "id" else {}
 
 if who.signed_in:
-    st.success(tmd("signin.done", lang, name=who.display_name or who.username,
-                   role=chrome.role_label(who.role, lang, who.province)))
+    st.success(
+        tmd(
+            "signin.done",
+            lang,
+            name=who.display_name or who.username,
+            role=chrome.role_label(who.role, lang, who.province),
+        )
+    )
     st.caption(t("signin.expires", lang, hours=fmt_num(config.session_hours(), lang, 0)))
     with st.form("own_password", clear_on_submit=True):
         st.markdown(f"**{t('signin.own_password', lang)}**")
-        new = st.text_input(t("signin.new_password", lang), type="password", autocomplete="new-password")
+        new = st.text_input(
+            t("signin.new_password", lang), type="password", autocomplete="new-password"
+        )
         if st.form_submit_button(t("signin.own_password", lang)):
             try:
-                auth.reset_password(cache.engine(), who.username or "", new, actor=who,
-                                    client=session.client_id())
+                auth.reset_password(
+                    cache.engine(), who.username or "", new, actor=who, client=session.client_id()
+                )
             except auth.AuthError as exc:
                 st.error(t(exc.key, lang, **exc.params))
             else:
@@ -37,9 +46,15 @@ else:
     public = t("signin.public_yes" if ctx.public_open else "signin.public_no", lang)
     st.markdown(t("signin.intro", lang, public=public))
     with st.form("signin"):
-        username = st.text_input(t("signin.username", lang), autocomplete="username", key="signin_user")
-        password = st.text_input(t("signin.password", lang), type="password", autocomplete="current-password",
-                                 key="signin_password")
+        username = st.text_input(
+            t("signin.username", lang), autocomplete="username", key="signin_user"
+        )
+        password = st.text_input(
+            t("signin.password", lang),
+            type="password",
+            autocomplete="current-password",
+            key="signin_password",
+        )
         submitted = st.form_submit_button(t("signin.submit", lang), type="primary")
     if submitted:
         try:

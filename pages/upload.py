@@ -16,16 +16,33 @@ st.title(t("up.title", lang))
 st.subheader(t("up.templates", lang))
 cols = st.columns(len(KINDS))
 for col, (name, kind) in zip(cols, KINDS.items()):
-    col.download_button(kind.title, cache.template(name), f"templat-{name}.xlsx", downloads.XLSX,
-                        icon=":material/download:", width="stretch", key=f"tpl_{name}", on_click="ignore")
+    col.download_button(
+        kind.title,
+        cache.template(name),
+        f"templat-{name}.xlsx",
+        downloads.XLSX,
+        icon=":material/download:",
+        width="stretch",
+        key=f"tpl_{name}",
+        on_click="ignore",
+    )
 
 st.subheader(t("up.file", lang))
 st.caption(t("up.file_help", lang))
-upload = st.file_uploader(t("up.file", lang), type=["xlsx", "csv"], label_visibility="collapsed",
-                          max_upload_size=MAX_FILE_BYTES // (1024 * 1024), key="upload_file")
+upload = st.file_uploader(
+    t("up.file", lang),
+    type=["xlsx", "csv"],
+    label_visibility="collapsed",
+    max_upload_size=MAX_FILE_BYTES // (1024 * 1024),
+    key="upload_file",
+)
 c1, c2 = st.columns(2)
-kind_choice = c1.selectbox(t("up.kind", lang), options=["auto", *KINDS],
-                           format_func=lambda k: t(f"up.kind.{k}", lang), key="upload_kind")
+kind_choice = c1.selectbox(
+    t("up.kind", lang),
+    options=["auto", *KINDS],
+    format_func=lambda k: t(f"up.kind.{k}", lang),
+    key="upload_kind",
+)
 if upload is None:
     chrome.footer(ctx, cache.default_as_of())
     st.stop()
@@ -37,8 +54,12 @@ try:
 except ReadProblem:
     sheets = []
 if len(sheets) > 1:
-    sheet = c2.selectbox(t("up.sheet", lang), options=sheets, key="upload_sheet",
-                         index=sheets.index(read(data, upload.name).sheet))
+    sheet = c2.selectbox(
+        t("up.sheet", lang),
+        options=sheets,
+        key="upload_sheet",
+        index=sheets.index(read(data, upload.name).sheet),
+    )
 
 manual: dict[str, str] = st.session_state.setdefault("upload_mapping", {})
 accepted: set = st.session_state.setdefault("upload_accepted", set())
@@ -53,14 +74,24 @@ def _progress_bar():
         bar.progress(fraction, text=t(f"up.step.{step}", lang))
         if fraction >= 1.0:
             bar.empty()
+
     return update
 
 
 def checked(accept: bool):
     progress = _progress_bar()
-    result = importer.run(engine, data, upload.name, kind=kind, sheet=sheet, dry_run=True,
-                          accept_matches=accept, manual_headers=manual or None, actor=ctx.principal,
-                          progress=progress)
+    result = importer.run(
+        engine,
+        data,
+        upload.name,
+        kind=kind,
+        sheet=sheet,
+        dry_run=True,
+        accept_matches=accept,
+        manual_headers=manual or None,
+        actor=ctx.principal,
+        progress=progress,
+    )
     progress(1.0, "done")  # also when the check stopped early (rejected or unusable file)
     return result
 
@@ -81,8 +112,12 @@ if res.kind and res.status != "unusable":
         st.markdown(t("up.mapping", lang))
         options = ["", *[c.name for c in KINDS[res.kind].columns if c not in hm.columns.values()]]
         for _, header in hm.unknown:
-            choice = st.selectbox(md(header), options=options, key=f"map_{header}",
-                                  format_func=lambda o: o or t("up.mapping.ignore", lang))
+            choice = st.selectbox(
+                md(header),
+                options=options,
+                key=f"map_{header}",
+                format_func=lambda o: o or t("up.mapping.ignore", lang),
+            )
             if choice and manual.get(header) != choice:
                 manual[header] = choice
                 st.rerun()
@@ -94,8 +129,11 @@ for m in res.matches:
 if distinct:
     st.markdown(t("up.matches", lang))
     for value, m in distinct.items():
-        ok = st.checkbox(tmd("up.match", lang, value=value, name=m.match.name, score=m.match.score),
-                         key=f"match_{value}", value=value in accepted)
+        ok = st.checkbox(
+            tmd("up.match", lang, value=value, name=m.match.name, score=m.match.score),
+            key=f"match_{value}",
+            value=value in accepted,
+        )
         (accepted.add if ok else accepted.discard)(value)
 all_confirmed = bool(distinct) and set(distinct) <= accepted
 if all_confirmed:
@@ -106,37 +144,86 @@ if res.status == "unchanged":
     st.success(t("up.unchanged", lang, run=res.run_id))
 elif res.problems:
     st.warning(t("up.problems", lang, n=len(res.problems)))
-    st.dataframe(pd.DataFrame([report.problem_dict(p, lang) for p in res.problems]).fillna("").rename(columns={
-        "row": t("up.col.row", lang), "column": t("up.col.column", lang), "value": t("up.col.value", lang),
-        "message": t("up.col.message", lang), "suggestion": t("up.col.suggestion", lang)}),
-        hide_index=True, width="stretch")
+    st.dataframe(
+        pd.DataFrame([report.problem_dict(p, lang) for p in res.problems])
+        .fillna("")
+        .rename(
+            columns={
+                "row": t("up.col.row", lang),
+                "column": t("up.col.column", lang),
+                "value": t("up.col.value", lang),
+                "message": t("up.col.message", lang),
+                "suggestion": t("up.col.suggestion", lang),
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
     if res.status != "unusable":
-        downloads.button(st, t("up.error_report", lang),
-                         lambda found=res.problems: report.error_workbook(read(data, upload.name, sheet), found, lang),
-                         f"kesalahan-{upload.name.rsplit('.', 1)[0]}.xlsx", downloads.XLSX, who=ctx.principal,
-                         width="content")
+        downloads.button(
+            st,
+            t("up.error_report", lang),
+            lambda found=res.problems: report.error_workbook(
+                read(data, upload.name, sheet), found, lang
+            ),
+            f"kesalahan-{upload.name.rsplit('.', 1)[0]}.xlsx",
+            downloads.XLSX,
+            who=ctx.principal,
+            width="content",
+        )
 elif not distinct or all_confirmed:
     st.success(t("up.ok", lang))
 
 can_save = res.status == "ok" and (not distinct or all_confirmed)
-can_save_valid = res.status in ("ok", "rejected") and res.counts["new"] + res.counts["updated"] > 0 \
+can_save_valid = (
+    res.status in ("ok", "rejected")
+    and res.counts["new"] + res.counts["updated"] > 0
     and not any(p.row is None for p in res.problems)
+)
 b1, b2 = st.columns(2)
 save = b1.button(t("up.commit", lang), type="primary", disabled=not can_save, key="save_all")
-save_valid = b2.button(t("up.commit_valid", lang), disabled=not can_save_valid or can_save, key="save_valid")
+save_valid = b2.button(
+    t("up.commit_valid", lang), disabled=not can_save_valid or can_save, key="save_valid"
+)
 if save or save_valid:
-    done = importer.run(engine, data, upload.name, kind=kind, sheet=sheet, dry_run=False,
-                        only_valid=bool(save_valid), accept_matches=all_confirmed,
-                        manual_headers=manual or None, actor=ctx.principal, progress=_progress_bar(),
-                        client=session.client_id())
+    done = importer.run(
+        engine,
+        data,
+        upload.name,
+        kind=kind,
+        sheet=sheet,
+        dry_run=False,
+        only_valid=bool(save_valid),
+        accept_matches=all_confirmed,
+        manual_headers=manual or None,
+        actor=ctx.principal,
+        progress=_progress_bar(),
+        client=session.client_id(),
+    )
     if done.status == "committed":
-        st.success(t("up.saved", lang, run=done.run_id, new=done.counts["new"], updated=done.counts["updated"]))
+        st.success(
+            t(
+                "up.saved",
+                lang,
+                run=done.run_id,
+                new=done.counts["new"],
+                updated=done.counts["updated"],
+            )
+        )
         if save_valid and done.problems:
             # The rows left out, to fix and upload again.
-            downloads.button(st, t("up.error_report", lang),
-                             lambda found=done.problems: report.error_workbook(read(data, upload.name, sheet), found, lang),
-                             f"ditolak-{upload.name.rsplit('.', 1)[0]}.xlsx", downloads.XLSX, who=ctx.principal,
-                             width="content", key="rejected_rows")
+            downloads.button(
+                st,
+                t("up.error_report", lang),
+                lambda found=done.problems: report.error_workbook(
+                    read(data, upload.name, sheet), found, lang
+                ),
+                f"ditolak-{upload.name.rsplit('.', 1)[0]}.xlsx",
+                downloads.XLSX,
+                who=ctx.principal,
+                width="content",
+                key="rejected_rows",
+            )
     else:
         st.warning(t("up.problems", lang, n=len(done.problems)))
 

@@ -23,7 +23,9 @@ from sqlalchemy.engine import make_url
 TEST_KEY = "test-secret-key-not-for-production"
 os.environ.setdefault("ATLAS_SECRET_KEY", TEST_KEY)
 
-PG_URL = os.environ.get("ATLAS_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+PG_URL = os.environ.get(
+    "ATLAS_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
 DEMO_SCALE = 0.1
 
 
@@ -68,8 +70,10 @@ def pg_url() -> str:
 
 def _drop_pg_db(admin, name: str) -> None:
     with admin.connect() as conn:
-        conn.execute(text(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"), {"n": name})
+        conn.execute(
+            text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"),
+            {"n": name},
+        )
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
 
 
@@ -144,7 +148,9 @@ def demo_engine(request: pytest.FixtureRequest):
     """The demo data, read-only, on each engine."""
     from atlas.db import make_engine
 
-    url = request.getfixturevalue("_demo_sqlite_url" if request.param == "sqlite" else "_demo_pg_url")
+    url = request.getfixturevalue(
+        "_demo_sqlite_url" if request.param == "sqlite" else "_demo_pg_url"
+    )
     eng = make_engine(url)
     yield eng
     eng.dispose()

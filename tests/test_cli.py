@@ -13,13 +13,22 @@ PROJECT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db_url(request):
-    return request.getfixturevalue("_demo_sqlite_url" if request.param == "sqlite" else "_demo_pg_url")
+    return request.getfixturevalue(
+        "_demo_sqlite_url" if request.param == "sqlite" else "_demo_pg_url"
+    )
 
 
 def run(url, *args):
     env = {**os.environ, "DATABASE_URL": url}
-    proc = subprocess.run(check=False, args=[sys.executable, "-m", "atlas", *args], cwd=PROJECT, env=env,
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        check=False,
+        args=[sys.executable, "-m", "atlas", *args],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     return proc
 
 
@@ -31,10 +40,26 @@ def summary(url, *args):
 
 def test_summary_json(db_url):
     s = summary(db_url)
-    assert {k: s[k] for k in ("facilitators_roster", "participants", "trained", "in_training",
-                              "planned", "batches", "waves")} == {
-        "facilitators_roster": 4371, "participants": 4371, "trained": 3359, "in_training": 420,
-        "planned": 592, "batches": 146, "waves": 11}
+    assert {
+        k: s[k]
+        for k in (
+            "facilitators_roster",
+            "participants",
+            "trained",
+            "in_training",
+            "planned",
+            "batches",
+            "waves",
+        )
+    } == {
+        "facilitators_roster": 4371,
+        "participants": 4371,
+        "trained": 3359,
+        "in_training": 420,
+        "planned": 592,
+        "batches": 146,
+        "waves": 11,
+    }
     assert {"provinces", "enterprises", "enterprises_active"} <= set(s)
 
 
@@ -65,10 +90,17 @@ def test_summary_by_regency(db_url):
     assert [r["code"] for r in rows] == ["34.01", "34.02", "34.03", "34.04", "34.71"]
 
 
-@pytest.mark.parametrize("args", [
-    ["--gelombang", "XIV"], ["--angkatan", "abc"], ["--provinsi", "99"], ["--as-of", "kemarin"],
-    ["--by", "desa"], ["--bogus"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--gelombang", "XIV"],
+        ["--angkatan", "abc"],
+        ["--provinsi", "99"],
+        ["--as-of", "kemarin"],
+        ["--by", "desa"],
+        ["--bogus"],
+    ],
+)
 def test_invalid_arguments_exit_non_zero_with_one_line(demo_sqlite_url, args):
     proc = run(demo_sqlite_url, "summary", "--json", *args)
     assert proc.returncode == 2

@@ -26,9 +26,21 @@ def url(engine):
 
 def cli(url, *args):
     """As the data staff account ``staf`` (ATLAS_USER / ATLAS_AS_PASSWORD)."""
-    env = {**os.environ, "DATABASE_URL": url, "ATLAS_USER": "staf", "ATLAS_AS_PASSWORD": STAFF_PASSWORD}
-    return subprocess.run(check=False, args=[sys.executable, "-m", "atlas", *args], cwd=PROJECT, env=env,
-                          capture_output=True, text=True, timeout=120)
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "ATLAS_USER": "staf",
+        "ATLAS_AS_PASSWORD": STAFF_PASSWORD,
+    }
+    return subprocess.run(
+        check=False,
+        args=[sys.executable, "-m", "atlas", *args],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def imp(url, path, *args):
@@ -50,7 +62,16 @@ def test_contract_on_all_four_kinds(url, tmp_path):
         path.write_text(text)
         code, out, proc = imp(url, path, "--dry-run")
         assert code == 0, proc.stdout + proc.stderr
-        assert set(out) == {"kind", "dry_run", "status", "run_id", "counts", "errors", "warnings", "matches"}
+        assert set(out) == {
+            "kind",
+            "dry_run",
+            "status",
+            "run_id",
+            "counts",
+            "errors",
+            "warnings",
+            "matches",
+        }
         assert (out["kind"], out["dry_run"], out["status"]) == (kind, True, "ok")
         assert set(out["counts"]) == {"rows", "new", "updated", "unchanged", "rejected"}
         code, out, _ = imp(url, path)

@@ -25,7 +25,11 @@ def url(_demo_sqlite_url, tmp_path):
 
 
 def cli(url, *args, user=None, password=None, new_password=None):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("ATLAS_USER", "ATLAS_AS_", "ATLAS_PASSWORD"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("ATLAS_USER", "ATLAS_AS_", "ATLAS_PASSWORD"))
+    }
     env["DATABASE_URL"] = url
     if user:
         env["ATLAS_USER"] = user
@@ -33,8 +37,16 @@ def cli(url, *args, user=None, password=None, new_password=None):
         env["ATLAS_AS_PASSWORD"] = password
     if new_password:
         env["ATLAS_PASSWORD"] = new_password
-    return subprocess.run(check=False, args=[sys.executable, "-m", "atlas", *args], cwd=PROJECT, env=env, stdin=subprocess.DEVNULL,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        check=False,
+        args=[sys.executable, "-m", "atlas", *args],
+        cwd=PROJECT,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def ok(proc):
@@ -51,18 +63,41 @@ def refused(proc, text):
 def test_users_from_the_first_admin_on(url, tmp_path):
     ok(cli(url, "users", "add", "kepala", "--role", "admin", new_password=ADMIN_PW))  # bootstrap
     refused(cli(url, "users", "add", "kedua", "--role", "admin", new_password=PW), "Hanya admin")
-    refused(cli(url, "users", "add", "x", "--role", "admin"), "ATLAS_PASSWORD")  # no terminal, no variable
+    refused(
+        cli(url, "users", "add", "x", "--role", "admin"), "ATLAS_PASSWORD"
+    )  # no terminal, no variable
     as_admin = {"user": "kepala", "password": ADMIN_PW}
     ok(cli(url, "users", "add", "staf", "--role", "data_staff", new_password=PW, **as_admin))
     ok(cli(url, "users", "add", "lain", "--role", "data_staff", new_password=PW, **as_admin))
     ok(cli(url, "users", "add", "lihat", "--role", "viewer", new_password=PW, **as_admin))
-    refused(cli(url, "users", "add", "koor", "--role", "coordinator", new_password=PW, **as_admin), "kode provinsi")
-    ok(cli(url, "users", "add", "koor", "--role", "coordinator", "--province", "35", new_password=PW, **as_admin))
+    refused(
+        cli(url, "users", "add", "koor", "--role", "coordinator", new_password=PW, **as_admin),
+        "kode provinsi",
+    )
+    ok(
+        cli(
+            url,
+            "users",
+            "add",
+            "koor",
+            "--role",
+            "coordinator",
+            "--province",
+            "35",
+            new_password=PW,
+            **as_admin,
+        )
+    )
     refused(cli(url, "users", "list", user="kepala", password="salah-sekali-1"), "salah")
     refused(cli(url, "users", "list", user="staf", password=PW), "Hanya admin")
     users = json.loads(ok(cli(url, "users", "list", "--json", **as_admin)))
     assert {u["username"]: u["role"] for u in users} == {
-        "kepala": "admin", "staf": "data_staff", "lain": "data_staff", "lihat": "viewer", "koor": "coordinator"}
+        "kepala": "admin",
+        "staf": "data_staff",
+        "lain": "data_staff",
+        "lihat": "viewer",
+        "koor": "coordinator",
+    }
     assert all("password" not in k for u in users for k in u)
 
     # Import, history and undo need the right account.
@@ -73,7 +108,9 @@ def test_users_from_the_first_admin_on(url, tmp_path):
     refused(cli(url, "history", user="koor", password=PW), "operator data")
     out = json.loads(ok(cli(url, "import", str(roster), "--json", user="staf", password=PW)))
     run = str(out["run_id"])
-    refused(cli(url, "undo", run, user="lain", password=PW), "hanya dapat membatalkan impornya sendiri")
+    refused(
+        cli(url, "undo", run, user="lain", password=PW), "hanya dapat membatalkan impornya sendiri"
+    )
     ok(cli(url, "undo", run, user="staf", password=PW))
 
     # Disabled accounts cannot act; reset passwords replace the old one.
@@ -87,8 +124,15 @@ def test_users_from_the_first_admin_on(url, tmp_path):
 
     log = audit.recent(make_engine(url))
     done = {(e["actor"], e["action"]) for e in log}
-    assert {("kepala", "user_add"), ("staf", "import"), ("staf", "undo"), ("kepala", "user_disable"),
-            ("kepala", "user_password"), ("kepala", "user_change"), ("kepala", "sign_in_failed")} <= done
+    assert {
+        ("kepala", "user_add"),
+        ("staf", "import"),
+        ("staf", "undo"),
+        ("kepala", "user_disable"),
+        ("kepala", "user_password"),
+        ("kepala", "user_change"),
+        ("kepala", "sign_in_failed"),
+    } <= done
     assert all(e["client"] == "cli" for e in log)
 
 

@@ -15,8 +15,15 @@ PROJECT = Path(__file__).resolve().parent.parent
 
 def export(url, out, *args):
     env = {**os.environ, "DATABASE_URL": url}
-    return subprocess.run(check=False, args=[sys.executable, "-m", "atlas", "export", "--out", str(out), *args],
-                          cwd=PROJECT, env=env, capture_output=True, text=True, timeout=180)
+    return subprocess.run(
+        check=False,
+        args=[sys.executable, "-m", "atlas", "export", "--out", str(out), *args],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
 
 
 @pytest.fixture(scope="module")

@@ -31,8 +31,11 @@ sys.path.insert(0, str(ROOT))
 from geo.boundaries import CHECKSUMS, LEVEL_FILES
 
 EXPECTED = {"province": 6, "regency": 119, "district": 1809}
-UPSTREAM_NAMES = {"province": "provinces.geojson", "regency": "regencies.geojson",
-                  "district": "districts.geojson"}
+UPSTREAM_NAMES = {
+    "province": "provinces.geojson",
+    "regency": "regencies.geojson",
+    "district": "districts.geojson",
+}
 PARENT = {"regency": "province_code", "district": "regency_code"}
 
 
@@ -47,8 +50,10 @@ def _features(path: Path, level: str) -> list[dict]:
     feats = sorted(data["features"], key=lambda f: f["properties"]["code"])
     codes = [f["properties"]["code"] for f in feats]
     if len(codes) != EXPECTED[level] or len(set(codes)) != len(codes):
-        raise BuildError(f"{path.name}: {len(codes)} features, {len(set(codes))} codes; "
-                         f"expected {EXPECTED[level]} unique")
+        raise BuildError(
+            f"{path.name}: {len(codes)} features, {len(set(codes))} codes; "
+            f"expected {EXPECTED[level]} unique"
+        )
     geoms = shapely.from_geojson([json.dumps(f["geometry"]) for f in feats])
     bad = [c for c, g in zip(codes, geoms) if g is None or g.is_empty or not g.is_valid]
     if bad:
@@ -69,8 +74,11 @@ def build(upstream: Path, out: Path) -> dict[str, str]:
     codes = {level: {f["properties"]["code"] for f in feats} for level, feats in levels.items()}
     for level, key in PARENT.items():
         parent = "province" if level == "regency" else "regency"
-        orphans = [f["properties"]["code"] for f in levels[level]
-                   if f["properties"].get(key) not in codes[parent]]
+        orphans = [
+            f["properties"]["code"]
+            for f in levels[level]
+            if f["properties"].get(key) not in codes[parent]
+        ]
         if orphans:
             raise BuildError(f"{level}: no parent for {', '.join(orphans[:10])}")
     regions_text = (upstream / "regions.csv").read_text(encoding="utf-8")
@@ -84,8 +92,11 @@ def build(upstream: Path, out: Path) -> dict[str, str]:
     out.mkdir(parents=True, exist_ok=True)
     written: dict[str, bytes] = {}
     for level, feats in levels.items():
-        text = json.dumps({"type": "FeatureCollection", "features": feats},
-                          ensure_ascii=False, separators=(",", ":"))
+        text = json.dumps(
+            {"type": "FeatureCollection", "features": feats},
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
         written[LEVEL_FILES[level]] = _gzip(text)
     written["regions.csv"] = regions_text.encode("utf-8")
     digests = {}

@@ -44,19 +44,27 @@ def _paste_maps(page, out: str) -> None:
 def main(args: list[str]) -> None:
     pairs = list(zip(args[::2], args[1::2]))
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-features=site-per-process"])
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-features=site-per-process",
+            ],
+        )
         page = browser.new_page(viewport={"width": 1440, "height": 1700})
         page.route("**/*", _block_external)
         for url, out in pairs:
             page.goto(url)
-            page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]',
-                                   timeout=60_000)
+            page.wait_for_selector(
+                '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000
+            )
             # pages with a map: wait for it to be drawn (a page without one times out here)
             with contextlib.suppress(PlaywrightTimeout):
                 page.locator('iframe[title="streamlit_folium.st_folium"]').last.wait_for(
-                    state="attached", timeout=10_000)
+                    state="attached", timeout=10_000
+                )
             if page.locator('iframe[title="streamlit_folium.st_folium"]').count():
                 frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]').last
                 frame.locator("path").first.wait_for(state="attached", timeout=30_000)

@@ -41,18 +41,26 @@ def _key(f: Filter) -> tuple:
 
 def _unkey(key: tuple) -> Filter:
     waves, batches, provinces, as_of, sectors, statuses = key
-    return Filter(waves=waves, batches=batches, provinces=provinces, as_of=as_of,
-                  sectors=sectors, statuses=statuses)
+    return Filter(
+        waves=waves,
+        batches=batches,
+        provinces=provinces,
+        as_of=as_of,
+        sectors=sectors,
+        statuses=statuses,
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def _figures(version: str, key: tuple, level: str, within: str | None,
-             with_median: bool) -> pd.DataFrame:
+def _figures(
+    version: str, key: tuple, level: str, within: str | None, with_median: bool
+) -> pd.DataFrame:
     return queries.figures(engine(), _unkey(key), level, within, with_median=with_median)
 
 
-def figures(f: Filter, level: str = "total", within: str | None = None,
-            with_median: bool = False) -> pd.DataFrame:
+def figures(
+    f: Filter, level: str = "total", within: str | None = None, with_median: bool = False
+) -> pd.DataFrame:
     return _figures(data_version(), _key(f), level, within, with_median)
 
 
@@ -75,8 +83,9 @@ def _detail(version: str, what: str, key: tuple, code: str, extra: str, who: Pri
     raise ValueError(what)
 
 
-def region_detail(what: str, f: Filter, code: str = "", extra: str = "",
-                  who: Principal = ANONYMOUS) -> object:
+def region_detail(
+    what: str, f: Filter, code: str = "", extra: str = "", who: Principal = ANONYMOUS
+) -> object:
     """``who`` is part of the cache key: what a query returns may depend on it."""
     return _detail(data_version(), what, _key(f), code, extra, who)
 
@@ -95,8 +104,9 @@ def region_names() -> dict[str, str]:
 @st.cache_data(show_spinner=False)
 def _provinces(version: str) -> dict[str, str]:
     with engine().connect() as conn:
-        rows = conn.execute(select(Region.code, Region.name).where(Region.level == "province")
-                            .order_by(Region.code)).all()
+        rows = conn.execute(
+            select(Region.code, Region.name).where(Region.level == "province").order_by(Region.code)
+        ).all()
     return dict(rows)
 
 
@@ -107,8 +117,9 @@ def provinces() -> dict[str, str]:
 @st.cache_data(show_spinner=False)
 def _waves(version: str) -> pd.DataFrame:
     with engine().connect() as conn:
-        rows = conn.execute(select(Wave.number, Wave.start_date, Wave.end_date)
-                            .order_by(Wave.number)).all()
+        rows = conn.execute(
+            select(Wave.number, Wave.start_date, Wave.end_date).order_by(Wave.number)
+        ).all()
     return pd.DataFrame(rows, columns=["number", "start_date", "end_date"])
 
 
@@ -119,7 +130,10 @@ def waves() -> pd.DataFrame:
 @st.cache_data(show_spinner=False)
 def _meta(version: str) -> dict[str, str]:
     with engine().connect() as conn:
-        return {k: db.get_meta(conn, k) or "" for k in ("demo", "last_import_at", site_settings.PUBLIC_KEY)}
+        return {
+            k: db.get_meta(conn, k) or ""
+            for k in ("demo", "last_import_at", site_settings.PUBLIC_KEY)
+        }
 
 
 def meta() -> dict[str, str]:

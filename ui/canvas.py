@@ -30,7 +30,9 @@ class Canvas:
     keys: list[str]
 
 
-def _regions(level: str, within: str | None, f: Filter) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame | None]:
+def _regions(
+    level: str, within: str | None, f: Filter
+) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame | None]:
     """The polygons to colour and the outlines drawn over them."""
     if level == "district":
         districts = cache.level_geometry("district")
@@ -54,16 +56,27 @@ def _regions(level: str, within: str | None, f: Filter) -> tuple[gpd.GeoDataFram
 
 
 def wave_label(waves: tuple[int, ...], lang: str) -> str:
-    return t("map.compare.waves", lang, waves=format_waves(waves)) if waves else t(
-        "map.compare.all_waves", lang)
+    return (
+        t("map.compare.waves", lang, waves=format_waves(waves))
+        if waves
+        else t("map.compare.all_waves", lang)
+    )
 
 
 def _venues(f: Filter, lang: str) -> maps.Venues:
     df = cache.region_detail("venues", f)
-    items = [(r.venue_lat, r.venue_lon, r.venue,
-              [t("venue.batches", lang, n=fmt_int(r.batches, lang)),
-               t("venue.participants", lang, n=fmt_int(r.participants, lang))])
-             for r in df.itertuples()]
+    items = [
+        (
+            r.venue_lat,
+            r.venue_lon,
+            r.venue,
+            [
+                t("venue.batches", lang, n=fmt_int(r.batches, lang)),
+                t("venue.participants", lang, n=fmt_int(r.participants, lang)),
+            ],
+        )
+        for r in df.itertuples()
+    ]
     return maps.Venues(items=items, name=t("layer.venues", lang))
 
 
@@ -73,8 +86,14 @@ def _points(f: Filter, view: MapView, lang: str, who: Principal) -> tuple[maps.P
     if not who.sees_details(view.region):
         return None, t("layer.points_denied", lang)
     df, total = cache.region_detail("points", f, view.region, who=who)
-    items = [(r.lat, r.lon, [r.name, f"{label('sector', r.sector, lang)} · {label('status', r.status, lang)}"])
-             for r in df.itertuples()]
+    items = [
+        (
+            r.lat,
+            r.lon,
+            [r.name, f"{label('sector', r.sector, lang)} · {label('status', r.status, lang)}"],
+        )
+        for r in df.itertuples()
+    ]
     note = t("layer.points_note", lang, shown=fmt_int(len(items), lang), total=fmt_int(total, lang))
     return maps.Points(items=items, name=t("layer.points", lang)), note
 
@@ -88,15 +107,31 @@ def _shapes(level: str) -> dict:
     return shapes
 
 
-def _one_map(layer, legend, outlines, level: str, view: MapView, lang: str,
-             venues: maps.Venues | None, points: maps.Points | None,
-             circles: maps.Circles | None = None) -> folium.Map:
+def _one_map(
+    layer,
+    legend,
+    outlines,
+    level: str,
+    view: MapView,
+    lang: str,
+    venues: maps.Venues | None,
+    points: maps.Points | None,
+    circles: maps.Circles | None = None,
+) -> folium.Map:
     return maps.choropleth(
-        layer, legend, outlines=outlines, shapes=_shapes(level),
+        layer,
+        legend,
+        outlines=outlines,
+        shapes=_shapes(level),
         outline_name=t("layer.outlines_regency" if level == "district" else "layer.outlines", lang),
-        selected=view.region, circles=circles, venues=venues, points=points,
-        attribution=t("attribution", lang), tile_url=config.tile_url(),
-        tile_attribution=config.tile_attribution(), asset_base=st.get_option("server.baseUrlPath"),
+        selected=view.region,
+        circles=circles,
+        venues=venues,
+        points=points,
+        attribution=t("attribution", lang),
+        tile_url=config.tile_url(),
+        tile_attribution=config.tile_attribution(),
+        asset_base=st.get_option("server.baseUrlPath"),
     )
 
 
@@ -116,7 +151,9 @@ def build(view: MapView, f: Filter, lang: str, who: Principal) -> tuple[Canvas, 
             layer, _ = build_layer(fig_a, regions, view.metric, lang, method=view.method, k=view.k)
             m = _one_map(layer, legend, outlines, level, view, lang, venues, points, circles)
         else:
-            layer, legend = build_layer(fig_a, regions, view.metric, lang, method=view.method, k=view.k)
+            layer, legend = build_layer(
+                fig_a, regions, view.metric, lang, method=view.method, k=view.k
+            )
             m = _one_map(layer, legend, outlines, level, view, lang, venues, points)
         return Canvas(fig_a, [m], [_key(view, "a")]), note
 
@@ -130,8 +167,16 @@ def build(view: MapView, f: Filter, lang: str, who: Principal) -> tuple[Canvas, 
     shared = pd.concat([values(fig_a, metric), values(fig_b, metric)])
     out = []
     for fig, lab in ((fig_a, label_a), (fig_b, label_b)):
-        layer, legend = build_layer(fig, regions, view.metric, lang, method=view.method, k=view.k,
-                                    title_suffix=lab, shared_values=shared)
+        layer, legend = build_layer(
+            fig,
+            regions,
+            view.metric,
+            lang,
+            method=view.method,
+            k=view.k,
+            title_suffix=lab,
+            shared_values=shared,
+        )
         out.append(_one_map(layer, legend, outlines, level, view, lang, venues, points))
     return Canvas(fig_a, out, [_key(view, "a"), _key(view, "b")]), note
 
@@ -145,13 +190,23 @@ def _key(view: MapView, which: str) -> str:
 def show(canvas: Canvas) -> None:
     """Draw the maps; a click selects or drills down (handled in ui.mapview)."""
     if len(canvas.maps) == 1:
-        out = st_folium(canvas.maps[0], key=canvas.keys[0], height=MAP_HEIGHT, width=None,
-                        returned_objects=["last_active_drawing"])
+        out = st_folium(
+            canvas.maps[0],
+            key=canvas.keys[0],
+            height=MAP_HEIGHT,
+            width=None,
+            returned_objects=["last_active_drawing"],
+        )
         mapview.handle_click(out, canvas.keys[0])
         return
     cols = st.columns(2)
     for col, m, key in zip(cols, canvas.maps, canvas.keys):
         with col:
-            out = st_folium(m, key=key, height=MAP_HEIGHT - 80, width=None,
-                            returned_objects=["last_active_drawing"])
+            out = st_folium(
+                m,
+                key=key,
+                height=MAP_HEIGHT - 80,
+                width=None,
+                returned_objects=["last_active_drawing"],
+            )
             mapview.handle_click(out, key)

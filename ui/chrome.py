@@ -34,8 +34,17 @@ PAGES = (
 )
 SIGNIN = "pages/signin.py"
 # Query parameters that belong to one page and must not follow the user to another.
-PAGE_PARAMS = {"tingkat", "wilayah", "metrik", "klasifikasi", "kelas", "simbol", "banding",
-               "tampilan", "presentasi"}
+PAGE_PARAMS = {
+    "tingkat",
+    "wilayah",
+    "metrik",
+    "klasifikasi",
+    "kelas",
+    "simbol",
+    "banding",
+    "tampilan",
+    "presentasi",
+}
 
 
 @dataclass(frozen=True)
@@ -51,7 +60,9 @@ def role_label(role: str | None, lang: str, province: str | None = None) -> str:
     """A role in the user's language; a coordinator's with their province when one is given."""
     if not role:
         return ""
-    return t(f"role.{role}", lang, province=province_short(province, lang) if province else "").strip()
+    return t(
+        f"role.{role}", lang, province=province_short(province, lang) if province else ""
+    ).strip()
 
 
 def _lang() -> str:
@@ -77,15 +88,23 @@ def _nav(lang: str, who: Principal, public_open: bool) -> None:
             if access.page_allowed(who, key, public_open):
                 _link(path, t(f"nav.{key}", lang), icon, shared)
         if who.signed_in:
-            st.caption(tmd("nav.signed_in", lang, name=who.display_name or who.username,
-                           role=role_label(who.role, lang, who.province)))
+            st.caption(
+                tmd(
+                    "nav.signed_in",
+                    lang,
+                    name=who.display_name or who.username,
+                    role=role_label(who.role, lang, who.province),
+                )
+            )
             if st.button(t("nav.signout", lang), icon=":material/logout:", key="signout"):
                 session.sign_out()
                 st.rerun()
         else:
             _link(SIGNIN, t("nav.signin", lang), ":material/login:", shared)
         choice = st.segmented_control(
-            t("nav.language", lang), options=list(LANGS), default=lang,
+            t("nav.language", lang),
+            options=list(LANGS),
+            default=lang,
             format_func=lambda code: {"id": "Bahasa Indonesia", "en": "English"}[code],
             key="lang_switch",
         )
@@ -98,8 +117,11 @@ def _nav(lang: str, who: Principal, public_open: bool) -> None:
 
 
 def start(page_key: str) -> PageContext:
-    st.set_page_config(page_title=f"{t('nav.' + page_key, _lang())} · PKH Atlas",
-                       page_icon=str(FAVICON), layout="wide")
+    st.set_page_config(
+        page_title=f"{t('nav.' + page_key, _lang())} · PKH Atlas",
+        page_icon=str(FAVICON),
+        layout="wide",
+    )
     lang = _lang()
     try:
         config.secret_key()
@@ -138,8 +160,10 @@ def _refuse(page_key: str, who: Principal, lang: str) -> None:
     (and brought back afterwards), signed-in ones are told their role does not allow it."""
     st.title(t(f"nav.{page_key}", lang))
     if who.signed_in:
-        st.error(t("acc.page_denied", lang, role=role_label(who.role, lang, who.province)),
-                 icon=":material/lock:")
+        st.error(
+            t("acc.page_denied", lang, role=role_label(who.role, lang, who.province)),
+            icon=":material/lock:",
+        )
     else:
         st.warning(t("acc.sign_in_needed", lang), icon=":material/lock:")
         params = {"next": page_key} | ({"lang": lang} if lang != "id" else {})
@@ -153,7 +177,11 @@ def demo_banner(ctx: PageContext) -> None:
 
 
 def freshness(ctx: PageContext, as_of: date) -> str:
-    last = fmt_datetime(ctx.last_import, ctx.lang) if ctx.last_import else t("freshness.none", ctx.lang)
+    last = (
+        fmt_datetime(ctx.last_import, ctx.lang)
+        if ctx.last_import
+        else t("freshness.none", ctx.lang)
+    )
     return t("freshness", ctx.lang, as_of=fmt_date(as_of, ctx.lang), last_import=last)
 
 

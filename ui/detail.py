@@ -26,22 +26,31 @@ def _figure_cards(row: pd.Series, lang: str, district: bool) -> None:
     if not district:
         cards += [
             (t("m.roster", lang), fmt_int(row.facilitators_roster, lang), None),
-            (t("m.trained", lang), fmt_int(row.trained, lang),
-             t("m.of_target", lang, pct=fmt_pct(row.coverage, lang)) if pd.notna(row.coverage) else None),
+            (
+                t("m.trained", lang),
+                fmt_int(row.trained, lang),
+                t("m.of_target", lang, pct=fmt_pct(row.coverage, lang))
+                if pd.notna(row.coverage)
+                else None,
+            ),
             (t("m.in_training", lang), fmt_int(row.in_training, lang), None),
             (t("m.planned", lang), fmt_int(row.planned, lang), None),
         ]
     cards += [
-        (t("m.enterprises", lang), fmt_int(row.enterprises, lang),
-         f"{fmt_pct(row.active_share, lang)} {t('m.enterprises_active', lang).lower()}"
-         if pd.notna(row.active_share) else None),
+        (
+            t("m.enterprises", lang),
+            fmt_int(row.enterprises, lang),
+            f"{fmt_pct(row.active_share, lang)} {t('m.enterprises_active', lang).lower()}"
+            if pd.notna(row.active_share)
+            else None,
+        ),
         (t("m.graduated", lang), fmt_int(row.graduated, lang), None),
     ]
     if not district:
         cards.append((t("d.median", lang), fmt_money_short(row.get("median_turnover"), lang), None))
     for i in range(0, len(cards), 2):
         cols = st.columns(2)
-        for col, (name, value, delta) in zip(cols, cards[i:i + 2]):
+        for col, (name, value, delta) in zip(cols, cards[i : i + 2]):
             col.metric(name, value, delta=delta, delta_color="off", delta_arrow="off")
 
 
@@ -53,62 +62,88 @@ def _batches(f: Filter, code: str, lang: str) -> None:
     if df is None or df.empty:
         st.caption(t("d.no_batches", lang))
         return
-    table = pd.DataFrame({
-        t("col.wave", lang): df.wave_number.map(to_roman),
-        t("col.batch", lang): df.batch_number,
-        t("col.dates", lang): [fmt_date_range(s, e, lang) for s, e in zip(df.start_date, df.end_date)],
-        t("col.mode", lang): df["mode"].map(lambda m: label("mode", m, lang)),
-        t("col.venue", lang): df.venue.fillna(""),
-        t("col.participants", lang): df.participants,
-        t("col.state", lang): df.state.map(lambda s: t(f"state.{s}", lang)),
-    })
+    table = pd.DataFrame(
+        {
+            t("col.wave", lang): df.wave_number.map(to_roman),
+            t("col.batch", lang): df.batch_number,
+            t("col.dates", lang): [
+                fmt_date_range(s, e, lang) for s, e in zip(df.start_date, df.end_date)
+            ],
+            t("col.mode", lang): df["mode"].map(lambda m: label("mode", m, lang)),
+            t("col.venue", lang): df.venue.fillna(""),
+            t("col.participants", lang): df.participants,
+            t("col.state", lang): df.state.map(lambda s: t(f"state.{s}", lang)),
+        }
+    )
     st.dataframe(table, hide_index=True, width="stretch", height=min(38 + 35 * len(table), 330))
 
 
 def _facilitators(f: Filter, code: str, lang: str, who: Principal) -> None:
     if level_of(code) != "regency":
-        st.caption(t("d.facilitators_province", lang) if level_of(code) == "province"
-                   else t("d.district_training", lang))
+        st.caption(
+            t("d.facilitators_province", lang)
+            if level_of(code) == "province"
+            else t("d.district_training", lang)
+        )
         return
     df, named = cache.region_detail("facilitators", f, code, who=who)
     if df.empty:
         st.caption(t("d.no_batches", lang))
         return
     if named:
-        table = pd.DataFrame({
-            t("col.id", lang): df.official_id, t("col.name", lang): df.name,
-            t("col.sex", lang): df.sex, t("col.role", lang): df.role.map(lambda r: label("role", r, lang)),
-            t("col.wave", lang): df.wave_number.map(to_roman), t("col.batch", lang): df.batch,
-            t("col.status", lang): df.status.map(lambda s: label("training", s, lang)),
-        })
+        table = pd.DataFrame(
+            {
+                t("col.id", lang): df.official_id,
+                t("col.name", lang): df.name,
+                t("col.sex", lang): df.sex,
+                t("col.role", lang): df.role.map(lambda r: label("role", r, lang)),
+                t("col.wave", lang): df.wave_number.map(to_roman),
+                t("col.batch", lang): df.batch,
+                t("col.status", lang): df.status.map(lambda s: label("training", s, lang)),
+            }
+        )
         from atlas.detail import FACILITATOR_LIMIT
 
         if len(df) >= FACILITATOR_LIMIT:
             st.caption(t("d.facilitators_limit", lang, shown=fmt_int(len(df), lang)))
     else:
         st.caption(t("d.facilitators_aggregate", lang))
-        table = pd.DataFrame({
-            t("col.role", lang): df.role.map(lambda r: label("role", r, lang)),
-            t("col.state", lang): df.state.map(lambda s: t(f"state.{s}", lang)),
-            t("col.count", lang): df.facilitators,
-        })
+        table = pd.DataFrame(
+            {
+                t("col.role", lang): df.role.map(lambda r: label("role", r, lang)),
+                t("col.state", lang): df.state.map(lambda s: t(f"state.{s}", lang)),
+                t("col.count", lang): df.facilitators,
+            }
+        )
     st.dataframe(table, hide_index=True, width="stretch", height=min(38 + 35 * len(table), 330))
 
 
 def _enterprises(f: Filter, code: str, lang: str) -> None:
-    for by, title, kind in (("sector", "d.by_sector", "sector"), ("status", "d.by_status", "status")):
+    for by, title, kind in (
+        ("sector", "d.by_sector", "sector"),
+        ("status", "d.by_status", "status"),
+    ):
         df = cache.region_detail("enterprises_by", f, code, by)
         st.markdown(f"**{t(title, lang)}**")
         if df.empty:
             st.caption("–")
             continue
-        chart = pd.DataFrame({
-            t("col.sector" if by == "sector" else "col.status", lang):
-                df[by].map(lambda v, k=kind: label(k, v, lang)),
-            t("col.enterprises", lang): df.enterprises,
-        })
-        st.bar_chart(chart, x=chart.columns[0], y=chart.columns[1], horizontal=True,
-                     height=40 + 26 * len(chart), color="#2c7fb8")
+        chart = pd.DataFrame(
+            {
+                t("col.sector" if by == "sector" else "col.status", lang): df[by].map(
+                    lambda v, k=kind: label(k, v, lang)
+                ),
+                t("col.enterprises", lang): df.enterprises,
+            }
+        )
+        st.bar_chart(
+            chart,
+            x=chart.columns[0],
+            y=chart.columns[1],
+            horizontal=True,
+            height=40 + 26 * len(chart),
+            color="#2c7fb8",
+        )
 
 
 def _trend(f: Filter, code: str, lang: str) -> None:
@@ -119,11 +154,13 @@ def _trend(f: Filter, code: str, lang: str) -> None:
     if df is None or df.empty:
         st.caption(t("d.no_batches", lang))
         return
-    chart = pd.DataFrame({
-        t("col.wave", lang): [f"{w:02d} {to_roman(w)}" for w in df.wave_number],
-        t("col.participants", lang): df.participants,
-        t("col.trained_cumulative", lang): df.trained_cumulative,
-    }).set_index(t("col.wave", lang))
+    chart = pd.DataFrame(
+        {
+            t("col.wave", lang): [f"{w:02d} {to_roman(w)}" for w in df.wave_number],
+            t("col.participants", lang): df.participants,
+            t("col.trained_cumulative", lang): df.trained_cumulative,
+        }
+    ).set_index(t("col.wave", lang))
     st.bar_chart(chart[[t("col.participants", lang)]], height=200, color="#7fcdbb")
     st.line_chart(chart[[t("col.trained_cumulative", lang)]], height=200, color="#253494")
 
@@ -138,8 +175,14 @@ def panel(f: Filter, code: str | None, lang: str, who: Principal) -> None:
     row = _figures_row(f, code)
     if row is not None:
         _figure_cards(row, lang, level_of(code) == "district")
-    tabs = st.tabs([t("d.batches", lang), t("d.facilitators", lang), t("d.enterprises", lang),
-                    t("d.trend", lang)])
+    tabs = st.tabs(
+        [
+            t("d.batches", lang),
+            t("d.facilitators", lang),
+            t("d.enterprises", lang),
+            t("d.trend", lang),
+        ]
+    )
     with tabs[0]:
         _batches(f, code, lang)
     with tabs[1]:

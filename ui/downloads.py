@@ -23,25 +23,44 @@ from ui import cache, session
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _COLUMNS = (
-    ("code", "map.col.code"), ("name", "map.col.name"), ("facilitators_roster", "m.roster"),
-    ("participants", "m.participants"), ("trained", "m.trained"), ("in_training", "m.in_training"),
-    ("planned", "m.planned"), ("coverage", "m.coverage"), ("enterprises", "m.enterprises"),
-    ("enterprises_active", "m.enterprises_active"), ("graduated", "m.graduated"),
+    ("code", "map.col.code"),
+    ("name", "map.col.name"),
+    ("facilitators_roster", "m.roster"),
+    ("participants", "m.participants"),
+    ("trained", "m.trained"),
+    ("in_training", "m.in_training"),
+    ("planned", "m.planned"),
+    ("coverage", "m.coverage"),
+    ("enterprises", "m.enterprises"),
+    ("enterprises_active", "m.enterprises_active"),
+    ("graduated", "m.graduated"),
 )
 
 
-def button(where, label: str, make: Callable[[], bytes], file_name: str, mime: str, *,
-           who: Principal, icon: str = ":material/download:", width: str = "stretch",
-           key: str | None = None) -> None:
+def button(
+    where,
+    label: str,
+    make: Callable[[], bytes],
+    file_name: str,
+    mime: str,
+    *,
+    who: Principal,
+    icon: str = ":material/download:",
+    width: str = "stretch",
+    key: str | None = None,
+) -> None:
     engine, client = cache.engine(), session.client_id()
 
     def deferred() -> bytes:
         data = make()
-        audit.record(engine, "export", who, target=file_name, client=client, detail={"bytes": len(data)})
+        audit.record(
+            engine, "export", who, target=file_name, client=client, detail={"bytes": len(data)}
+        )
         return data
 
-    where.download_button(label, deferred, file_name, mime, icon=icon, width=width, key=key,
-                          on_click="ignore")
+    where.download_button(
+        label, deferred, file_name, mime, icon=icon, width=width, key=key, on_click="ignore"
+    )
 
 
 def table(figures: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -51,17 +70,32 @@ def table(figures: pd.DataFrame, lang: str) -> pd.DataFrame:
     return out
 
 
-def section(figures: pd.DataFrame, m: folium.Map | None, f: Filter, view: MapView, lang: str,
-            who: Principal) -> None:
+def section(
+    figures: pd.DataFrame, m: folium.Map | None, f: Filter, view: MapView, lang: str, who: Principal
+) -> None:
     level, _ = scope(view)
     shown = table(figures, lang)
     stem = f"pkh-atlas_{level}_{f.as_of.isoformat()}"
     with st.expander(t("map.table", lang)):
-        st.dataframe(shown, hide_index=True, width="stretch",
-                     column_config={t("m.coverage", lang): st.column_config.NumberColumn(format="percent")})
+        st.dataframe(
+            shown,
+            hide_index=True,
+            width="stretch",
+            column_config={t("m.coverage", lang): st.column_config.NumberColumn(format="percent")},
+        )
         c1, c2, c3 = st.columns(3)
-        button(c1, t("dl.csv", lang), lambda: exports.to_csv(shown), f"{stem}.csv", "text/csv", who=who)
-        button(c2, t("dl.xlsx", lang), lambda: exports.to_xlsx(shown), f"{stem}.xlsx", XLSX, who=who)
+        button(
+            c1, t("dl.csv", lang), lambda: exports.to_csv(shown), f"{stem}.csv", "text/csv", who=who
+        )
+        button(
+            c2, t("dl.xlsx", lang), lambda: exports.to_xlsx(shown), f"{stem}.xlsx", XLSX, who=who
+        )
         if m is not None:
-            button(c3, t("dl.html", lang), lambda: assets.inline(m).encode("utf-8"), f"{stem}.html",
-                   "text/html", who=who)
+            button(
+                c3,
+                t("dl.html", lang),
+                lambda: assets.inline(m).encode("utf-8"),
+                f"{stem}.html",
+                "text/html",
+                who=who,
+            )

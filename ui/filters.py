@@ -28,8 +28,14 @@ from atlas.labels import label
 from atlas.models import ENTERPRISE_STATUSES, SECTORS
 from ui import cache
 
-_W = {"waves": "f_waves", "batches": "f_batches", "provinces": "f_provinces", "as_of": "f_as_of",
-      "sectors": "f_sectors", "statuses": "f_statuses"}
+_W = {
+    "waves": "f_waves",
+    "batches": "f_batches",
+    "provinces": "f_provinces",
+    "as_of": "f_as_of",
+    "sectors": "f_sectors",
+    "statuses": "f_statuses",
+}
 _SIG = "_filters_url"
 MIN_DATE, MAX_DATE = date(2019, 1, 1), date(2030, 12, 31)
 
@@ -77,28 +83,51 @@ def sidebar(lang: str) -> tuple[Filter, list[str]]:
     with st.sidebar:
         st.markdown(f"#### {t('f.header', lang)}")
         waves = st.multiselect(
-            t("f.waves", lang), options=list(range(1, MAX_WAVE + 1)),
-            format_func=wave_labels.__getitem__, key=_W["waves"],
-            help=t("f.waves.help", lang), placeholder=t("f.all", lang),
+            t("f.waves", lang),
+            options=list(range(1, MAX_WAVE + 1)),
+            format_func=wave_labels.__getitem__,
+            key=_W["waves"],
+            help=t("f.waves.help", lang),
+            placeholder=t("f.all", lang),
         )
-        batch_text = st.text_input(t("f.batches", lang), key=_W["batches"],
-                                   help=t("f.batches.help", lang), placeholder=t("f.all", lang))
+        batch_text = st.text_input(
+            t("f.batches", lang),
+            key=_W["batches"],
+            help=t("f.batches.help", lang),
+            placeholder=t("f.all", lang),
+        )
         chosen_provinces = st.multiselect(
-            t("f.provinces", lang), options=list(provinces), key=_W["provinces"],
+            t("f.provinces", lang),
+            options=list(provinces),
+            key=_W["provinces"],
             format_func=lambda code: provinces.get(code, code),
-            help=t("f.provinces.help", lang), placeholder=t("f.all", lang),
+            help=t("f.provinces.help", lang),
+            placeholder=t("f.all", lang),
         )
-        as_of = st.date_input(t("f.as_of", lang), key=_W["as_of"], min_value=MIN_DATE,
-                              max_value=MAX_DATE, format="DD/MM/YYYY",
-                              help=t("f.as_of.help", lang))
+        as_of = st.date_input(
+            t("f.as_of", lang),
+            key=_W["as_of"],
+            min_value=MIN_DATE,
+            max_value=MAX_DATE,
+            format="DD/MM/YYYY",
+            help=t("f.as_of.help", lang),
+        )
         sectors = st.multiselect(
-            t("f.sectors", lang), options=list(SECTORS), key=_W["sectors"],
-            format_func=lambda v: label("sector", v, lang), help=t("f.enterprise_help", lang),
-            placeholder=t("f.all", lang))
+            t("f.sectors", lang),
+            options=list(SECTORS),
+            key=_W["sectors"],
+            format_func=lambda v: label("sector", v, lang),
+            help=t("f.enterprise_help", lang),
+            placeholder=t("f.all", lang),
+        )
         statuses = st.multiselect(
-            t("f.statuses", lang), options=list(ENTERPRISE_STATUSES), key=_W["statuses"],
-            format_func=lambda v: label("status", v, lang), help=t("f.enterprise_help", lang),
-            placeholder=t("f.all", lang))
+            t("f.statuses", lang),
+            options=list(ENTERPRISE_STATUSES),
+            key=_W["statuses"],
+            format_func=lambda v: label("status", v, lang),
+            help=t("f.enterprise_help", lang),
+            placeholder=t("f.all", lang),
+        )
         st.button(t("f.reset", lang), on_click=_reset, width="stretch")
 
     batches: tuple[int, ...] = ()
@@ -107,10 +136,14 @@ def sidebar(lang: str) -> tuple[Filter, list[str]]:
             batches = parse_batches(batch_text)
         except FilterError as exc:
             problems.append(tmd(exc.key, lang, **exc.params))
-    f = Filter(waves=tuple(sorted(waves)), batches=batches,
-               provinces=tuple(sorted(chosen_provinces)), as_of=as_of,
-               sectors=tuple(v for v in SECTORS if v in sectors),
-               statuses=tuple(v for v in ENTERPRISE_STATUSES if v in statuses))
+    f = Filter(
+        waves=tuple(sorted(waves)),
+        batches=batches,
+        provinces=tuple(sorted(chosen_provinces)),
+        as_of=as_of,
+        sectors=tuple(v for v in SECTORS if v in sectors),
+        statuses=tuple(v for v in ENTERPRISE_STATUSES if v in statuses),
+    )
 
     wanted = to_query(f)
     for key in URL_KEYS.values():

@@ -32,8 +32,14 @@ def current(default_metric: str | None = None) -> tuple[MapView, list[Notice]]:
         st.session_state["_default_metric"] = default_metric
     default_metric = st.session_state.get("_default_metric", "trained")
     params = {k: st.query_params.get(k) for k in mapview.VIEW_KEYS if k in st.query_params}
-    return mapview.from_query(params, _exists, tuple(METRICS), ENTERPRISE_METRICS, COUNT_METRICS,
-                              default_metric=default_metric)
+    return mapview.from_query(
+        params,
+        _exists,
+        tuple(METRICS),
+        ENTERPRISE_METRICS,
+        COUNT_METRICS,
+        default_metric=default_metric,
+    )
 
 
 def write(view: MapView) -> None:
@@ -111,8 +117,14 @@ def breadcrumb(view: MapView, lang: str) -> None:
     with st.container(horizontal=True, gap="small"):
         for i, (code, name) in enumerate(trail):
             last = i == len(trail) - 1
-            st.button(("› " if i else "") + name, key=f"crumb_{code or 'root'}", type="tertiary",
-                      disabled=last, on_click=_crumb, args=(code,))
+            st.button(
+                ("› " if i else "") + name,
+                key=f"crumb_{code or 'root'}",
+                type="tertiary",
+                disabled=last,
+                on_click=_crumb,
+                args=(code,),
+            )
 
 
 def controls(view: MapView, lang: str, options: dict[str, str]) -> None:
@@ -126,17 +138,31 @@ def controls(view: MapView, lang: str, options: dict[str, str]) -> None:
 
     c1, c2 = st.columns([2, 3])
     c1.segmented_control(
-        t("ctl.level", lang), options=levels if can_district else levels[:2], key="v_level",
-        format_func=lambda lv: t(f"ctl.level.{lv}", lang), on_change=_from_widget,
-        args=("level", "v_level"), help=None if can_district else t("ctl.level.district_help", lang))
+        t("ctl.level", lang),
+        options=levels if can_district else levels[:2],
+        key="v_level",
+        format_func=lambda lv: t(f"ctl.level.{lv}", lang),
+        on_change=_from_widget,
+        args=("level", "v_level"),
+        help=None if can_district else t("ctl.level.district_help", lang),
+    )
     c2.selectbox(
-        t("ctl.select", lang), options=region_options, key="v_region",
+        t("ctl.select", lang),
+        options=region_options,
+        key="v_region",
         format_func=lambda c: options.get(c, t("ctl.select.none", lang)),
-        on_change=_select_region, help=t("ctl.select.help", lang))
+        on_change=_select_region,
+        help=t("ctl.select.help", lang),
+    )
     metric_keys = list(ENTERPRISE_METRICS if view.level == "district" else METRICS)
-    st.selectbox(t("map.metric", lang), options=metric_keys, key="v_metric",
-                 format_func=lambda k: METRICS[k].label(lang), on_change=_from_widget,
-                 args=("metric", "v_metric"))
+    st.selectbox(
+        t("map.metric", lang),
+        options=metric_keys,
+        key="v_metric",
+        format_func=lambda k: METRICS[k].label(lang),
+        on_change=_from_widget,
+        args=("metric", "v_metric"),
+    )
 
 
 def legend_options(view: MapView, lang: str) -> None:
@@ -149,22 +175,46 @@ def legend_options(view: MapView, lang: str) -> None:
     st.session_state["v_compare_mode"] = view.compare_mode
     with st.expander(t("ctl.legend", lang) + " · " + t("ctl.compare", lang)):
         c1, c2, c3 = st.columns(3)
-        c1.selectbox(t("ctl.method", lang), options=list(METHOD_KEYS), key="v_method",
-                     format_func=lambda m: t(f"map.legend.method.{m}", lang),
-                     on_change=_from_widget, args=("method", "v_method"))
-        c2.select_slider(t("ctl.k", lang), options=list(mapview.K_RANGE), key="v_k",
-                         on_change=_from_widget, args=("k", "v_k"))
+        c1.selectbox(
+            t("ctl.method", lang),
+            options=list(METHOD_KEYS),
+            key="v_method",
+            format_func=lambda m: t(f"map.legend.method.{m}", lang),
+            on_change=_from_widget,
+            args=("method", "v_method"),
+        )
+        c2.select_slider(
+            t("ctl.k", lang),
+            options=list(mapview.K_RANGE),
+            key="v_k",
+            on_change=_from_widget,
+            args=("k", "v_k"),
+        )
         symbols = ["area", "circles"] if view.metric in COUNT_METRICS else ["area"]
-        c3.segmented_control(t("ctl.symbol", lang), options=symbols, key="v_symbol",
-                             format_func=lambda s: t(f"ctl.symbol.{s}", lang),
-                             on_change=_from_widget, args=("symbol", "v_symbol"))
+        c3.segmented_control(
+            t("ctl.symbol", lang),
+            options=symbols,
+            key="v_symbol",
+            format_func=lambda s: t(f"ctl.symbol.{s}", lang),
+            on_change=_from_widget,
+            args=("symbol", "v_symbol"),
+        )
         d1, d2 = st.columns(2)
-        d1.text_input(t("ctl.compare", lang), key="v_compare", help=t("ctl.compare.help", lang),
-                      on_change=_compare, placeholder="I-IV")
-        d2.segmented_control(t("ctl.compare_mode", lang), options=["side", "difference"],
-                             key="v_compare_mode",
-                             format_func=lambda m: t(f"ctl.compare_mode.{m}", lang),
-                             on_change=_from_widget, args=("compare_mode", "v_compare_mode"))
+        d1.text_input(
+            t("ctl.compare", lang),
+            key="v_compare",
+            help=t("ctl.compare.help", lang),
+            on_change=_compare,
+            placeholder="I-IV",
+        )
+        d2.segmented_control(
+            t("ctl.compare_mode", lang),
+            options=["side", "difference"],
+            key="v_compare_mode",
+            format_func=lambda m: t(f"ctl.compare_mode.{m}", lang),
+            on_change=_from_widget,
+            args=("compare_mode", "v_compare_mode"),
+        )
         err = st.session_state.pop("_compare_error", None)
         if err:
             st.warning(tmd(err[0], lang, **err[1]))
@@ -172,8 +222,12 @@ def legend_options(view: MapView, lang: str) -> None:
 
 def drill_button(view: MapView, lang: str) -> None:
     if view.region and view.region.count(".") == 1 and view.level != "district":
-        st.button(t("ctl.show_districts", lang), icon=":material/zoom_in:",
-                  on_click=_change, kwargs={"level": "district"})
+        st.button(
+            t("ctl.show_districts", lang),
+            icon=":material/zoom_in:",
+            on_click=_change,
+            kwargs={"level": "district"},
+        )
 
 
 def notices_text(notices: list[Notice], lang: str) -> list[str]:

@@ -80,7 +80,9 @@ def sign_in(username: str, password: str) -> Principal:
 
 
 def sign_out() -> None:
-    auth.end_session(cache.engine(), st.session_state.pop(_TOKEN, None) or _cookie_token(), client_id())
+    auth.end_session(
+        cache.engine(), st.session_state.pop(_TOKEN, None) or _cookie_token(), client_id()
+    )
     st.session_state[_PENDING] = ("", 0)
     if oidc_configured() and getattr(st.user, "is_logged_in", False):
         st.logout()
@@ -94,4 +96,6 @@ def write_cookie() -> None:
     token, max_age = pending
     secure = "; Secure" if config.production() else ""
     cookie = f"{COOKIE}={token}; Path=/; Max-Age={max_age}; SameSite=Strict{secure}"
-    st.html(f"<script>document.cookie = {json.dumps(cookie)};</script>", unsafe_allow_javascript=True)
+    st.html(
+        f"<script>document.cookie = {json.dumps(cookie)};</script>", unsafe_allow_javascript=True
+    )

@@ -44,7 +44,12 @@ from atlas.privacy import nik_hash, nik_mask, redact_niks
 # Any fixed number: the advisory lock that serialises imports and undos on PostgreSQL.
 WRITE_LOCK = 727_001
 
-TABLES = {"roster": Facilitator, "batches": Batch, "participants": Training, "enterprises": Enterprise}
+TABLES = {
+    "roster": Facilitator,
+    "batches": Batch,
+    "participants": Training,
+    "enterprises": Enterprise,
+}
 
 # Called inside the commit transaction once the rows are written (the crash test kills the
 # process there). A no-op in normal runs.
@@ -57,8 +62,9 @@ class Result:
     dry_run: bool
     status: str  # ok / rejected / committed / unchanged / unusable
     run_id: int | None = None
-    counts: dict = field(default_factory=lambda: {"rows": 0, "new": 0, "updated": 0, "unchanged": 0,
-                                                  "rejected": 0})
+    counts: dict = field(
+        default_factory=lambda: {"rows": 0, "new": 0, "updated": 0, "unchanged": 0, "rejected": 0}
+    )
     problems: list[Problem] = field(default_factory=list)
     warnings: list[tuple[str, dict]] = field(default_factory=list)
     matches: list = field(default_factory=list)
@@ -68,15 +74,19 @@ class Result:
 def _resolver(conn: Connection) -> RegionResolver:
     import pandas as pd
 
-    regions = pd.DataFrame(conn.execute(select(Region.code, Region.name, Region.level, Region.parent_code,
-                                               Region.kind)).all(),
-                           columns=["code", "name", "level", "parent_code", "kind"])
+    regions = pd.DataFrame(
+        conn.execute(
+            select(Region.code, Region.name, Region.level, Region.parent_code, Region.kind)
+        ).all(),
+        columns=["code", "name", "level", "parent_code", "kind"],
+    )
     aliases = dict(conn.execute(select(RegionAlias.alias_key, RegionAlias.code)).all())
     return RegionResolver(regions, aliases)
 
 
-def _rows_for(kind: str, checked: Checked, headers: list[str], conn: Connection,
-              key: bytes) -> tuple[list[dict], list[Problem]]:
+def _rows_for(
+    kind: str, checked: Checked, headers: list[str], conn: Connection, key: bytes
+) -> tuple[list[dict], list[Problem]]:
     """Records → table rows, resolving references to the database (facilitators, batches,
     districts). Returns the rows and the problems found doing so."""
     problems: list[Problem] = []
@@ -87,74 +97,172 @@ def _rows_for(kind: str, checked: Checked, headers: list[str], conn: Connection,
     header.update({c.name: headers[i] for i, c in checked.headers.columns.items()})
     if kind == "roster":
         for r in recs:
-            rows.append({"official_id": r["id_pendamping"], "name": r["nama"], "sex": r.get("jenis_kelamin"),
-                         "regency_code": r["kabupaten_kota"], "role": r.get("jabatan", "Pendamping Sosial"),
-                         "joined_date": r.get("tanggal_bergabung"), "_row": r["_row"]})
+            rows.append(
+                {
+                    "official_id": r["id_pendamping"],
+                    "name": r["nama"],
+                    "sex": r.get("jenis_kelamin"),
+                    "regency_code": r["kabupaten_kota"],
+                    "role": r.get("jabatan", "Pendamping Sosial"),
+                    "joined_date": r.get("tanggal_bergabung"),
+                    "_row": r["_row"],
+                }
+            )
     elif kind == "batches":
         for r in recs:
-            rows.append({"number": r["angkatan"], "wave_number": r["gelombang"], "start_date": r["tanggal_mulai"],
-                         "end_date": r["tanggal_selesai"], "mode": r.get("moda", "luring"),
-                         "venue": r.get("tempat"), "venue_lat": r.get("lintang"), "venue_lon": r.get("bujur"),
-                         "_row": r["_row"]})
+            rows.append(
+                {
+                    "number": r["angkatan"],
+                    "wave_number": r["gelombang"],
+                    "start_date": r["tanggal_mulai"],
+                    "end_date": r["tanggal_selesai"],
+                    "mode": r.get("moda", "luring"),
+                    "venue": r.get("tempat"),
+                    "venue_lat": r.get("lintang"),
+                    "venue_lon": r.get("bujur"),
+                    "_row": r["_row"],
+                }
+            )
     elif kind == "participants":
         ids = {r["id_pendamping"] for r in recs}
-        facs = dict(conn.execute(select(Facilitator.official_id, Facilitator.id)
-                                 .where(Facilitator.official_id.in_(ids))).all()) if ids else {}
-        batches = {n: (bid, w) for n, bid, w in conn.execute(select(Batch.number, Batch.id, Batch.wave_number))}
+        facs = (
+            dict(
+                conn.execute(
+                    select(Facilitator.official_id, Facilitator.id).where(
+                        Facilitator.official_id.in_(ids)
+                    )
+                ).all()
+            )
+            if ids
+            else {}
+        )
+        batches = {
+            n: (bid, w)
+            for n, bid, w in conn.execute(select(Batch.number, Batch.id, Batch.wave_number))
+        }
         for r in recs:
             bad = False
             if r["id_pendamping"] not in facs:
-                problems.append(Problem(r["_row"], header["id_pendamping"], r["id_pendamping"], "u.unknown_facilitator"))
+                problems.append(
+                    Problem(
+                        r["_row"],
+                        header["id_pendamping"],
+                        r["id_pendamping"],
+                        "u.unknown_facilitator",
+                    )
+                )
                 bad = True
             b = batches.get(r["angkatan"])
             if b is None:
-                problems.append(Problem(r["_row"], header["angkatan"], str(r["angkatan"]), "u.unknown_batch"))
+                problems.append(
+                    Problem(r["_row"], header["angkatan"], str(r["angkatan"]), "u.unknown_batch")
+                )
                 bad = True
             elif b[1] != r["gelombang"]:
-                problems.append(Problem(r["_row"], header["gelombang"], str(r["gelombang"]), "u.wrong_wave",
-                                        {"batch": r["angkatan"], "wave": b[1]}))
+                problems.append(
+                    Problem(
+                        r["_row"],
+                        header["gelombang"],
+                        str(r["gelombang"]),
+                        "u.wrong_wave",
+                        {"batch": r["angkatan"], "wave": b[1]},
+                    )
+                )
                 bad = True
             if not bad:
-                rows.append({"facilitator_id": facs[r["id_pendamping"]], "batch_id": b[0],
-                             "status": r.get("status", "terdaftar"), "pre_score": r.get("nilai_pre"),
-                             "post_score": r.get("nilai_post"), "_row": r["_row"]})
+                rows.append(
+                    {
+                        "facilitator_id": facs[r["id_pendamping"]],
+                        "batch_id": b[0],
+                        "status": r.get("status", "terdaftar"),
+                        "pre_score": r.get("nilai_pre"),
+                        "post_score": r.get("nilai_post"),
+                        "_row": r["_row"],
+                    }
+                )
     elif kind == "enterprises":
         ids = {r["id_pendamping"] for r in recs if r.get("id_pendamping")}
-        facs = dict(conn.execute(select(Facilitator.official_id, Facilitator.id)
-                                 .where(Facilitator.official_id.in_(ids))).all()) if ids else {}
-        districts = {(parent, key_form(name)): code for code, name, parent in conn.execute(
-            select(Region.code, Region.name, Region.parent_code).where(Region.level == "district"))}
+        facs = (
+            dict(
+                conn.execute(
+                    select(Facilitator.official_id, Facilitator.id).where(
+                        Facilitator.official_id.in_(ids)
+                    )
+                ).all()
+            )
+            if ids
+            else {}
+        )
+        districts = {
+            (parent, key_form(name)): code
+            for code, name, parent in conn.execute(
+                select(Region.code, Region.name, Region.parent_code).where(
+                    Region.level == "district"
+                )
+            )
+        }
         for r in recs:
             bad = False
             fid = None
             if r.get("id_pendamping"):
                 fid = facs.get(r["id_pendamping"])
                 if fid is None:
-                    problems.append(Problem(r["_row"], header["id_pendamping"], r["id_pendamping"],
-                                            "u.unknown_facilitator"))
+                    problems.append(
+                        Problem(
+                            r["_row"],
+                            header["id_pendamping"],
+                            r["id_pendamping"],
+                            "u.unknown_facilitator",
+                        )
+                    )
                     bad = True
             district = None
             if r.get("kecamatan"):
                 district = districts.get((r["kabupaten_kota"], key_form(r["kecamatan"])))
                 if district is None:
-                    problems.append(Problem(r["_row"], header["kecamatan"], r["kecamatan"], "u.unknown_district"))
+                    problems.append(
+                        Problem(
+                            r["_row"], header["kecamatan"], r["kecamatan"], "u.unknown_district"
+                        )
+                    )
                     bad = True
             if bad:
                 continue
             digest = nik_hash(r["id_kpm"], key)
-            code = r.get("id_usaha") or f"USH-{digest[:12].upper()}-{key_form(r['nama_usaha'])[:20].upper()}"
-            rows.append({"enterprise_code": code, "kpm_hash": digest, "kpm_masked": nik_mask(r["id_kpm"]),
-                         "name": r["nama_usaha"], "sector": r["sektor"], "status": r.get("status_usaha", "rintisan"),
-                         "regency_code": r["kabupaten_kota"], "district_code": district, "facilitator_id": fid,
-                         "monthly_turnover": r.get("omzet_bulanan"), "workers": r.get("tenaga_kerja"),
-                         "start_date": r.get("tanggal_mulai"), "graduated": bool(r.get("graduasi", False)),
-                         "graduation_date": r.get("tanggal_graduasi"), "lat": r.get("lintang"),
-                         "lon": r.get("bujur"), "_row": r["_row"]})
+            code = (
+                r.get("id_usaha")
+                or f"USH-{digest[:12].upper()}-{key_form(r['nama_usaha'])[:20].upper()}"
+            )
+            rows.append(
+                {
+                    "enterprise_code": code,
+                    "kpm_hash": digest,
+                    "kpm_masked": nik_mask(r["id_kpm"]),
+                    "name": r["nama_usaha"],
+                    "sector": r["sektor"],
+                    "status": r.get("status_usaha", "rintisan"),
+                    "regency_code": r["kabupaten_kota"],
+                    "district_code": district,
+                    "facilitator_id": fid,
+                    "monthly_turnover": r.get("omzet_bulanan"),
+                    "workers": r.get("tenaga_kerja"),
+                    "start_date": r.get("tanggal_mulai"),
+                    "graduated": bool(r.get("graduasi", False)),
+                    "graduation_date": r.get("tanggal_graduasi"),
+                    "lat": r.get("lintang"),
+                    "lon": r.get("bujur"),
+                    "_row": r["_row"],
+                }
+            )
     return rows, problems
 
 
-_KEYS = {"roster": ("official_id",), "batches": ("number",), "participants": ("facilitator_id", "batch_id"),
-         "enterprises": ("enterprise_code",)}
+_KEYS = {
+    "roster": ("official_id",),
+    "batches": ("number",),
+    "participants": ("facilitator_id", "batch_id"),
+    "enterprises": ("enterprise_code",),
+}
 
 
 def _existing(conn: Connection, kind: str, rows: list[dict]) -> dict[tuple, dict]:
@@ -167,7 +275,8 @@ def _existing(conn: Connection, kind: str, rows: list[dict]) -> dict[tuple, dict
     # Two-part keys (participants): the first part narrows, the dict lookup decides.
     first = {r[keys[0]] for r in rows}
     stmt = select(table.id, table.import_run_id, *[getattr(table, c) for c in cols]).where(
-        db.in_values(conn, getattr(table, keys[0]), first))
+        db.in_values(conn, getattr(table, keys[0]), first)
+    )
     return {tuple(row[k] for k in keys): dict(row) for row in conn.execute(stmt).mappings()}
 
 
@@ -178,7 +287,9 @@ def _same(a: object, b: object) -> bool:
 
 
 def _jsonable(d: dict) -> str:
-    return json.dumps({k: (v.isoformat() if isinstance(v, (date, datetime)) else v) for k, v in d.items()})
+    return json.dumps(
+        {k: (v.isoformat() if isinstance(v, (date, datetime)) else v) for k, v in d.items()}
+    )
 
 
 _gc_lock = threading.Lock()
@@ -207,44 +318,90 @@ def _without_gc_pauses() -> Iterator[None]:
                 gc.enable()
 
 
-def run(engine: Engine, data: bytes, file_name: str, *, kind: str | None = None, sheet: str | None = None,
-        dry_run: bool = True, only_valid: bool = False, accept_matches: bool = False,
-        actor: Principal, manual_headers: dict[str, str] | None = None,
-        progress: Callable[[float, str], None] | None = None, client: str | None = None) -> Result:
+def run(
+    engine: Engine,
+    data: bytes,
+    file_name: str,
+    *,
+    kind: str | None = None,
+    sheet: str | None = None,
+    dry_run: bool = True,
+    only_valid: bool = False,
+    accept_matches: bool = False,
+    actor: Principal,
+    manual_headers: dict[str, str] | None = None,
+    progress: Callable[[float, str], None] | None = None,
+    client: str | None = None,
+) -> Result:
     """Check (and unless ``dry_run``, commit) one uploaded file. ``progress(fraction, step)``
     is told as each stage ends (read, check, compare, save). Only data staff and admins
     (``actor``) may check or import: ``Denied`` for anyone else."""
     if not actor.may_import():
         raise Denied("acc.import")
     with _without_gc_pauses():
-        return _run(engine, data, file_name, kind=kind, sheet=sheet, dry_run=dry_run, only_valid=only_valid,
-                    accept_matches=accept_matches, actor=actor, manual_headers=manual_headers,
-                    progress=progress, client=client)
+        return _run(
+            engine,
+            data,
+            file_name,
+            kind=kind,
+            sheet=sheet,
+            dry_run=dry_run,
+            only_valid=only_valid,
+            accept_matches=accept_matches,
+            actor=actor,
+            manual_headers=manual_headers,
+            progress=progress,
+            client=client,
+        )
 
 
-def _run(engine: Engine, data: bytes, file_name: str, *, kind: str | None, sheet: str | None,
-         dry_run: bool, only_valid: bool, accept_matches: bool, actor: Principal,
-         manual_headers: dict[str, str] | None, progress: Callable[[float, str], None] | None,
-         client: str | None) -> Result:
+def _run(
+    engine: Engine,
+    data: bytes,
+    file_name: str,
+    *,
+    kind: str | None,
+    sheet: str | None,
+    dry_run: bool,
+    only_valid: bool,
+    accept_matches: bool,
+    actor: Principal,
+    manual_headers: dict[str, str] | None,
+    progress: Callable[[float, str], None] | None,
+    client: str | None,
+) -> Result:
     step = progress or (lambda _f, _s: None)
     sha = hashlib.sha256(data).hexdigest()
     step(0.05, "read")
     try:
         table = reader.read(data, file_name, sheet)
     except reader.ReadProblem as exc:
-        return Result(kind, dry_run, "unusable", problems=[Problem(None, "", "", exc.key, exc.params)])
+        return Result(
+            kind, dry_run, "unusable", problems=[Problem(None, "", "", exc.key, exc.params)]
+        )
     kind = kind or detect_kind(table.headers)
     if kind is None:
-        return Result(None, dry_run, "unusable", problems=[Problem(None, "", ", ".join(table.headers),
-                                                                   "u.unknown_kind")])
+        return Result(
+            None,
+            dry_run,
+            "unusable",
+            problems=[Problem(None, "", ", ".join(table.headers), "u.unknown_kind")],
+        )
     step(0.3, "check")
     with engine.connect() as conn:
         resolver = _resolver(conn)
-        provinces = set(conn.execute(select(Region.code).where(Region.level == "province")).scalars())
-        checked = check(table, kind, resolver, manual_headers=manual_headers, nik_provinces=provinces)
+        provinces = set(
+            conn.execute(select(Region.code).where(Region.level == "province")).scalars()
+        )
+        checked = check(
+            table, kind, resolver, manual_headers=manual_headers, nik_provinces=provinces
+        )
         rows, ref_problems = _rows_for(kind, checked, table.headers, conn, config.secret_key())
-        previous = conn.execute(select(ImportRun.id).where(
-            ImportRun.sha256 == sha, ImportRun.kind == kind, ImportRun.status == "committed")).scalar()
+        previous = conn.execute(
+            select(ImportRun.id).where(
+                ImportRun.sha256 == sha, ImportRun.kind == kind, ImportRun.status == "committed"
+            )
+        ).scalar()
         step(0.6, "compare")
         seen_version = db.get_meta(conn, "data_version")  # before the rows are compared
         existing = _existing(conn, kind, rows)
@@ -253,7 +410,9 @@ def _run(engine: Engine, data: bytes, file_name: str, *, kind: str | None, sheet
     pending = {m.row for m in matches}
     bad_rows = {p.row for p in problems if p.row is not None} | pending
     good = [r for r in rows if r["_row"] not in bad_rows]
-    res = Result(kind, dry_run, "ok", problems=problems, warnings=table.warnings, matches=checked.matches)
+    res = Result(
+        kind, dry_run, "ok", problems=problems, warnings=table.warnings, matches=checked.matches
+    )
     res.counts["rows"] = len(table.row_numbers)
     res.rejected_rows = sorted(bad_rows)
     res.counts["rejected"] = len(set(table.row_numbers) & bad_rows)
@@ -271,8 +430,19 @@ def _run(engine: Engine, data: bytes, file_name: str, *, kind: str | None, sheet
         return res
     step(0.75, "save")
     try:
-        res.run_id = _commit(engine, kind, file_name, sha, actor, client, good, res, checked, accept_matches,
-                             compared=(seen_version, (new, changed, same)))
+        res.run_id = _commit(
+            engine,
+            kind,
+            file_name,
+            sha,
+            actor,
+            client,
+            good,
+            res,
+            checked,
+            accept_matches,
+            compared=(seen_version, (new, changed, same)),
+        )
     except IntegrityError:
         # Another import or undo removed a row this file refers to while it was being checked.
         res.status = "rejected"
@@ -311,9 +481,19 @@ def lock_writes(conn: Connection) -> None:
         conn.execute(update(Meta).where(Meta.key == "data_version").values(value=Meta.value))
 
 
-def _commit(engine: Engine, kind: str, file_name: str, sha: str, actor: Principal, client: str | None,
-            good: list[dict], res: Result, checked: Checked, accept_matches: bool,
-            compared: tuple[str | None, tuple]) -> int:
+def _commit(
+    engine: Engine,
+    kind: str,
+    file_name: str,
+    sha: str,
+    actor: Principal,
+    client: str | None,
+    good: list[dict],
+    res: Result,
+    checked: Checked,
+    accept_matches: bool,
+    compared: tuple[str | None, tuple],
+) -> int:
     """``compared``: the data version seen when the rows were compared, and that diff."""
     table = TABLES[kind]
     user = actor.username or "?"
@@ -328,42 +508,88 @@ def _commit(engine: Engine, kind: str, file_name: str, sha: str, actor: Principa
         else:
             new, changed, same = _diff(kind, good, _existing(conn, kind, good))
         res.counts.update(new=len(new), updated=len(changed), unchanged=same)
-        run_id = conn.execute(insert(ImportRun).values(
-            kind=kind, file_name=file_name[:255], sha256=sha, user_name=user, created_at=now,
-            status="committed", inserted=len(new), updated=len(changed), unchanged=res.counts["unchanged"],
-            rejected=res.counts["rejected"],
-            error_report=redact_niks(json.dumps([p.__dict__ for p in res.problems], default=str))[:1_000_000],
-        ).returning(ImportRun.id)).scalar_one()
+        run_id = conn.execute(
+            insert(ImportRun)
+            .values(
+                kind=kind,
+                file_name=file_name[:255],
+                sha256=sha,
+                user_name=user,
+                created_at=now,
+                status="committed",
+                inserted=len(new),
+                updated=len(changed),
+                unchanged=res.counts["unchanged"],
+                rejected=res.counts["rejected"],
+                error_report=redact_niks(
+                    json.dumps([p.__dict__ for p in res.problems], default=str)
+                )[:1_000_000],
+            )
+            .returning(ImportRun.id)
+        ).scalar_one()
         name = table.__tablename__
         affected = aggregates.touched_regencies(conn, name, [old["id"] for _, old in changed])
         if new:
-            db.bulk_insert(conn, table, new, constants={"import_run_id": run_id})  # COPY on PostgreSQL
+            db.bulk_insert(
+                conn, table, new, constants={"import_run_id": run_id}
+            )  # COPY on PostgreSQL
             # Undo records for the new rows, written by the database itself: before the
             # updates below, the rows of this run are exactly the new ones.
-            conn.execute(insert(ImportChange).from_select(
-                ["run_id", "table_name", "row_id", "action"],
-                select(literal(run_id), literal(name), table.id, literal("insert"))
-                .where(table.import_run_id == run_id)))
+            conn.execute(
+                insert(ImportChange).from_select(
+                    ["run_id", "table_name", "row_id", "action"],
+                    select(literal(run_id), literal(name), table.id, literal("insert")).where(
+                        table.import_run_id == run_id
+                    ),
+                )
+            )
         for r, old in changed:
             values = {k: v for k, v in r.items() if k != "_row"} | {"import_run_id": run_id}
             before = {k: old[k] for k in values if k in old}
             conn.execute(update(table).where(table.id == old["id"]).values(**values))
-            conn.execute(insert(ImportChange).values(run_id=run_id, table_name=table.__tablename__,
-                                                     row_id=old["id"], action="update", before=_jsonable(before)))
+            conn.execute(
+                insert(ImportChange).values(
+                    run_id=run_id,
+                    table_name=table.__tablename__,
+                    row_id=old["id"],
+                    action="update",
+                    before=_jsonable(before),
+                )
+            )
         if accept_matches:
             for m in checked.matches:
                 # The first confirmation of a spelling stays; a later one is not an error.
-                conn.execute(db.upsert(conn, RegionAlias).values(
-                    alias_key=key_form(m.value), code=m.match.code, confirmed_by=user, created_at=now,
-                ).on_conflict_do_nothing(index_elements=[RegionAlias.alias_key]))
+                conn.execute(
+                    db.upsert(conn, RegionAlias)
+                    .values(
+                        alias_key=key_form(m.value),
+                        code=m.match.code,
+                        confirmed_by=user,
+                        created_at=now,
+                    )
+                    .on_conflict_do_nothing(index_elements=[RegionAlias.alias_key])
+                )
         if kind == "batches":
             _refresh_waves(conn)
         db.set_meta(conn, "last_import_at", now.isoformat())
-        after = aggregates.touched_regencies(conn, name, select(table.id).where(table.import_run_id == run_id))
+        after = aggregates.touched_regencies(
+            conn, name, select(table.id).where(table.import_run_id == run_id)
+        )
         aggregates.refresh(conn, affected | after)
-        audit.record(conn, "import", actor, target=f"#{run_id}", client=client,
-                     detail={"kind": kind, "file": file_name[:120], "new": len(new), "updated": len(changed),
-                             "rejected": res.counts["rejected"]})
+        audit.record(
+            conn,
+            "import",
+            actor,
+            target=f"#{run_id}",
+            client=client,
+            detail={
+                "kind": kind,
+                "file": file_name[:120],
+                "new": len(new),
+                "updated": len(changed),
+                "rejected": res.counts["rejected"],
+            },
+        )
         if _after_rows_written is not None:
             _after_rows_written()
     return run_id
@@ -371,12 +597,17 @@ def _commit(engine: Engine, kind: str, file_name: str, sha: str, actor: Principa
 
 def _refresh_waves(conn: Connection) -> None:
     """Waves exist for every batch's wave, with dates spanning their batches."""
-    spans = conn.execute(select(Batch.wave_number, func.min(Batch.start_date), func.max(Batch.end_date))
-                         .group_by(Batch.wave_number)).all()
+    spans = conn.execute(
+        select(Batch.wave_number, func.min(Batch.start_date), func.max(Batch.end_date)).group_by(
+            Batch.wave_number
+        )
+    ).all()
     known = set(conn.execute(select(Wave.number)).scalars())
     for number, start, end in spans:
         if number in known:
-            conn.execute(update(Wave).where(Wave.number == number).values(start_date=start, end_date=end))
+            conn.execute(
+                update(Wave).where(Wave.number == number).values(start_date=start, end_date=end)
+            )
         else:
             conn.execute(insert(Wave).values(number=number, start_date=start, end_date=end))
 
@@ -401,15 +632,24 @@ def undo(engine: Engine, run_id: int, actor: Principal, client: str | None = Non
             raise UndoRefused("undo.not_yours", run=run_id, user=run_row["user_name"])
         if run_row["status"] != "committed" or run_row["kind"] == "demo":
             raise UndoRefused("undo.not_committed", run=run_id, status=run_row["status"])
-        changes = conn.execute(select(ImportChange).where(ImportChange.run_id == run_id)
-                               .order_by(ImportChange.id.desc())).mappings().all()
+        changes = (
+            conn.execute(
+                select(ImportChange)
+                .where(ImportChange.run_id == run_id)
+                .order_by(ImportChange.id.desc())
+            )
+            .mappings()
+            .all()
+        )
         by_table = {t.__tablename__: t for t in TABLES.values()}
         name = changes[0]["table_name"] if changes else "facilitator"
         touched = [ch["row_id"] for ch in changes]
         affected = aggregates.touched_regencies(conn, name, touched)
         for ch in changes:
             table = by_table[ch["table_name"]]
-            current = conn.execute(select(table.import_run_id).where(table.id == ch["row_id"])).scalar()
+            current = conn.execute(
+                select(table.import_run_id).where(table.id == ch["row_id"])
+            ).scalar()
             if current != run_id:
                 raise UndoRefused("undo.later_run", run=run_id, later=current)
         try:
@@ -431,7 +671,15 @@ def undo(engine: Engine, run_id: int, actor: Principal, client: str | None = Non
         if run_row["kind"] == "batches":
             _refresh_waves(conn)
         db.set_meta(conn, "last_import_at", datetime.now().replace(microsecond=0).isoformat())
-        after = aggregates.touched_regencies(conn, name, [ch["row_id"] for ch in changes if ch["action"] != "insert"])
+        after = aggregates.touched_regencies(
+            conn, name, [ch["row_id"] for ch in changes if ch["action"] != "insert"]
+        )
         aggregates.refresh(conn, affected | after)
-        audit.record(conn, "undo", actor, target=f"#{run_id}", client=client,
-                     detail={"kind": run_row["kind"], "file": run_row["file_name"][:120]})
+        audit.record(
+            conn,
+            "undo",
+            actor,
+            target=f"#{run_id}",
+            client=client,
+            detail={"kind": run_row["kind"], "file": run_row["file_name"][:120]},
+        )

@@ -58,7 +58,9 @@ class Table:
     header_row: int  # spreadsheet row number of the header
     headers: list[str]
     row_numbers: list[int] = field(default_factory=list)  # as the spreadsheet numbers them
-    columns: list[list[Cell]] = field(default_factory=list)  # one per header, aligned with row_numbers
+    columns: list[list[Cell]] = field(
+        default_factory=list
+    )  # one per header, aligned with row_numbers
     warnings: list[tuple[str, dict]] = field(default_factory=list)
 
     @property
@@ -88,7 +90,9 @@ def _cell(value: object) -> Cell:
     if isinstance(value, int):
         return Cell(str(value), value, True)
     if isinstance(value, datetime):
-        return Cell(value.date().isoformat() if value.time() == time() else value.isoformat(" "), value)
+        return Cell(
+            value.date().isoformat() if value.time() == time() else value.isoformat(" "), value
+        )
     if isinstance(value, (date, time)):
         return Cell(value.isoformat(), value)
     text = clean(value)
@@ -119,13 +123,19 @@ def _check_zip(data: bytes) -> bool:
             total = 0
             for info in zf.infolist():
                 total += info.file_size
-                if info.compress_size and info.file_size / info.compress_size > MAX_RATIO \
-                        and info.file_size > 10 * 1024 * 1024:
+                if (
+                    info.compress_size
+                    and info.file_size / info.compress_size > MAX_RATIO
+                    and info.file_size > 10 * 1024 * 1024
+                ):
                     raise ReadProblem("r.zip_bomb")
             if total > MAX_UNCOMPRESSED:
                 raise ReadProblem("r.zip_bomb")
-            sheets = (zf.read(i) for i in zf.infolist()
-                      if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml"))
+            sheets = (
+                zf.read(i)
+                for i in zf.infolist()
+                if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")
+            )
             return any(b"<f>" in xml or b"<f " in xml for xml in sheets)  # each sheet unpacked once
     except zipfile.BadZipFile:
         raise ReadProblem("r.corrupt") from None
@@ -143,7 +153,11 @@ def _kind_of_file(data: bytes, file_name: str) -> str:
         return "xls"
     if data[:4] == b"PK\x03\x04":
         return "xlsx"
-    if data[:2] == b"MZ" or b"\x00" in data[:4096] or file_name.lower().endswith((".xlsx", ".xlsm", ".xls")):
+    if (
+        data[:2] == b"MZ"
+        or b"\x00" in data[:4096]
+        or file_name.lower().endswith((".xlsx", ".xlsm", ".xls"))
+    ):
         raise ReadProblem("r.not_spreadsheet", name=file_name)
     return "csv"
 
@@ -202,8 +216,13 @@ def _xlsx(data: bytes, sheet: str | None) -> tuple[str, list[str], list[list[obj
             rows = load(name)[1]
             if not any(any(c not in (None, "") for c in r) for r in rows):
                 continue
-            score = max((header_score([clean(c) for c in r if c is not None])
-                         for r in rows[:HEADER_SEARCH_ROWS]), default=0)
+            score = max(
+                (
+                    header_score([clean(c) for c in r if c is not None])
+                    for r in rows[:HEADER_SEARCH_ROWS]
+                ),
+                default=0,
+            )
             if best is None or score > best[0]:
                 best = (score, name)
         if best is None:
@@ -247,14 +266,17 @@ def read(data: bytes, file_name: str, sheet: str | None = None) -> Table:
     headers = [header_cells[j].text for j in used]
     if any(len(r) > MAX_COLUMNS and any(_cell(v).text for v in r[MAX_COLUMNS:]) for r in raw):
         raise ReadProblem("r.too_wide", n=MAX_COLUMNS)
-    body = raw[h_index + 1:]
+    body = raw[h_index + 1 :]
     width = max(map(len, body), default=0)
     if any(len(r) != width for r in body):  # ragged rows (csv): padded with empty cells
         body = [list(r) + [None] * (width - len(r)) for r in body]
     raw_columns = list(zip(*body)) if body else []
     columns = [_cells(raw_columns[j]) if j < width else [_EMPTY] * len(body) for j in used]
-    unnamed = sum(1 for j in range(min(width, MAX_COLUMNS)) if j not in used
-                  and any(c.text for c in _cells(raw_columns[j])))
+    unnamed = sum(
+        1
+        for j in range(min(width, MAX_COLUMNS))
+        if j not in used and any(c.text for c in _cells(raw_columns[j]))
+    )
     if unnamed:
         warnings.append(("r.unnamed_columns", {"n": unnamed}))
     # Rows without any text in a named column are left out (blank lines, trailing formatting).
@@ -265,5 +287,13 @@ def read(data: bytes, file_name: str, sheet: str | None = None) -> Table:
         raise ReadProblem("r.no_rows")
     if len(row_numbers) < len(keep):
         columns = [list(compress(col, keep)) for col in columns]
-    return Table(file_name=file_name, sheet=sheet, sheets=sheets, header_row=h_index + 1,
-                 headers=headers, row_numbers=row_numbers, columns=columns, warnings=warnings)
+    return Table(
+        file_name=file_name,
+        sheet=sheet,
+        sheets=sheets,
+        header_row=h_index + 1,
+        headers=headers,
+        row_numbers=row_numbers,
+        columns=columns,
+        warnings=warnings,
+    )

@@ -26,10 +26,24 @@ _PREFIXES = [
     (re.compile(r"^(kota\s+administrasi|kotamadya|kodya|kota\.?|kot\.)\s*", re.IGNORECASE), "Kota"),
 ]
 PROVINCE_ALIASES = {
-    "diy": "34", "yogyakarta": "34", "diyogyakarta": "34", "daerahistimewayogyakarta": "34",
-    "jogja": "34", "jateng": "33", "jawatengah": "33", "centraljava": "33", "jatim": "35",
-    "jawatimur": "35", "eastjava": "35", "bali": "51", "ntb": "52", "nusatenggarabarat": "52",
-    "westnusatenggara": "52", "ntt": "53", "nusatenggaratimur": "53", "eastnusatenggara": "53",
+    "diy": "34",
+    "yogyakarta": "34",
+    "diyogyakarta": "34",
+    "daerahistimewayogyakarta": "34",
+    "jogja": "34",
+    "jateng": "33",
+    "jawatengah": "33",
+    "centraljava": "33",
+    "jatim": "35",
+    "jawatimur": "35",
+    "eastjava": "35",
+    "bali": "51",
+    "ntb": "52",
+    "nusatenggarabarat": "52",
+    "westnusatenggara": "52",
+    "ntt": "53",
+    "nusatenggaratimur": "53",
+    "eastnusatenggara": "53",
 }
 
 
@@ -66,7 +80,7 @@ def normalise_code(text: str) -> str | None:
     digits = re.sub(r"[\s.]", "", clean(text))
     if not digits.isdigit() or len(digits) not in (2, 4, 6):
         return None
-    return ".".join(digits[i:i + 2] for i in range(0, len(digits), 2))
+    return ".".join(digits[i : i + 2] for i in range(0, len(digits), 2))
 
 
 class RegionResolver:
@@ -88,7 +102,9 @@ class RegionResolver:
         key = key_form(re.sub(r"^(provinsi|prov\.?)\s+", "", text, flags=re.IGNORECASE))
         if key in PROVINCE_ALIASES:
             return PROVINCE_ALIASES[key]
-        names = {key_form(n): c for c, n in self.regions[self.regions.level == "province"].name.items()}
+        names = {
+            key_form(n): c for c, n in self.regions[self.regions.level == "province"].name.items()
+        }
         if key in names:
             return names[key]
         raise ValueProblem("v.province", value=text)
@@ -117,24 +133,37 @@ class RegionResolver:
             row = same.iloc[0]
             return RegionMatch(row.code, row["name"], "name")
         if len(same) > 1:
-            raise ValueProblem("v.region_ambiguous", value=text,
-                               suggestion=" / ".join(same.name), options=" atau ".join(same.name))
+            raise ValueProblem(
+                "v.region_ambiguous",
+                value=text,
+                suggestion=" / ".join(same.name),
+                options=" atau ".join(same.name),
+            )
         return self._fuzzy(text, kind, bare, pool)
 
     def _fuzzy(self, text: str, kind: str | None, bare: str, pool: pd.DataFrame) -> RegionMatch:
         if kind:
             pool = pool[pool.kind == kind]
-        found = process.extract(bare, dict(zip(pool.code, pool.bare)), scorer=fuzz.WRatio,
-                                processor=utils.default_process, limit=3)
-        cands = tuple(Candidate(code, self.regions.name[code], round(score, 1))
-                      for _, score, code in found)
+        found = process.extract(
+            bare,
+            dict(zip(pool.code, pool.bare)),
+            scorer=fuzz.WRatio,
+            processor=utils.default_process,
+            limit=3,
+        )
+        cands = tuple(
+            Candidate(code, self.regions.name[code], round(score, 1)) for _, score, code in found
+        )
         if not cands or cands[0].score < FUZZY_CUTOFF:
             near = [c.name for c in cands if c.score >= 60]
             raise ValueProblem("v.region_unknown", value=text, suggestion=", ".join(near) or None)
         best = cands[0]
         # Kabupaten and Kota of the same name score the same: ambiguous, not a match.
         if len(cands) > 1 and best.score - cands[1].score < FUZZY_MARGIN:
-            raise ValueProblem("v.region_ambiguous", value=text,
-                               suggestion=" / ".join(c.name for c in cands[:2]),
-                               options=" atau ".join(c.name for c in cands[:2]))
+            raise ValueProblem(
+                "v.region_ambiguous",
+                value=text,
+                suggestion=" / ".join(c.name for c in cands[:2]),
+                options=" atau ".join(c.name for c in cands[:2]),
+            )
         return RegionMatch(best.code, best.name, "fuzzy", best.score, cands[1:])

@@ -15,8 +15,13 @@ from atlas.models import ImportRun
 
 
 def problem_dict(p, lang: str) -> dict:
-    return {"row": p.row, "column": p.column or None, "value": p.value or None,
-            "message": t(p.key, lang, **p.params), "suggestion": p.suggestion}
+    return {
+        "row": p.row,
+        "column": p.column or None,
+        "value": p.value or None,
+        "message": t(p.key, lang, **p.params),
+        "suggestion": p.suggestion,
+    }
 
 
 def as_json(res: Result, lang: str = "id") -> dict:
@@ -29,37 +34,80 @@ def as_json(res: Result, lang: str = "id") -> dict:
         "counts": res.counts,
         "errors": [problem_dict(p, lang) for p in res.problems],
         "warnings": [{"message": t(k, lang, **params)} for k, params in res.warnings],
-        "matches": [{"row": m.row, "column": m.column, "value": m.value, "code": m.match.code,
-                     "name": m.match.name, "score": m.match.score} for m in res.matches],
+        "matches": [
+            {
+                "row": m.row,
+                "column": m.column,
+                "value": m.value,
+                "code": m.match.code,
+                "name": m.match.name,
+                "score": m.match.score,
+            }
+            for m in res.matches
+        ],
     }
 
 
 def as_text(out: dict) -> str:
     c = out["counts"]
-    lines = [(f"{out['kind']}: {out['status']} (baris {c['rows']}, baru {c['new']}, diubah {c['updated']}, "
-             f"sama {c['unchanged']}, ditolak {c['rejected']})")]
-    lines += [f"  baris {e['row'] or '-'} · {e['column'] or '-'} · {e['value'] or ''}: {e['message']}"
-              + (f" (saran: {e['suggestion']})" if e["suggestion"] else "") for e in out["errors"]]
-    lines += [f"  cocok? baris {m['row']}: “{m['value']}” → {m['name']} ({m['score']})" for m in out["matches"]]
+    lines = [
+        (
+            f"{out['kind']}: {out['status']} (baris {c['rows']}, baru {c['new']}, diubah {c['updated']}, "
+            f"sama {c['unchanged']}, ditolak {c['rejected']})"
+        )
+    ]
+    lines += [
+        f"  baris {e['row'] or '-'} · {e['column'] or '-'} · {e['value'] or ''}: {e['message']}"
+        + (f" (saran: {e['suggestion']})" if e["suggestion"] else "")
+        for e in out["errors"]
+    ]
+    lines += [
+        f"  cocok? baris {m['row']}: “{m['value']}” → {m['name']} ({m['score']})"
+        for m in out["matches"]
+    ]
     return "\n".join(lines)
 
 
 def history(engine: Engine) -> list[dict]:
     with engine.connect() as conn:
-        rows = conn.execute(select(ImportRun.id, ImportRun.created_at, ImportRun.user_name, ImportRun.kind,
-                                   ImportRun.file_name, ImportRun.status, ImportRun.inserted,
-                                   ImportRun.updated, ImportRun.unchanged, ImportRun.rejected)
-                            .order_by(ImportRun.id.desc())).all()
-    return [{"id": r.id, "created_at": r.created_at, "user": r.user_name, "kind": r.kind,
-             "file_name": r.file_name, "status": r.status, "inserted": r.inserted, "updated": r.updated,
-             "unchanged": r.unchanged, "rejected": r.rejected} for r in rows]
+        rows = conn.execute(
+            select(
+                ImportRun.id,
+                ImportRun.created_at,
+                ImportRun.user_name,
+                ImportRun.kind,
+                ImportRun.file_name,
+                ImportRun.status,
+                ImportRun.inserted,
+                ImportRun.updated,
+                ImportRun.unchanged,
+                ImportRun.rejected,
+            ).order_by(ImportRun.id.desc())
+        ).all()
+    return [
+        {
+            "id": r.id,
+            "created_at": r.created_at,
+            "user": r.user_name,
+            "kind": r.kind,
+            "file_name": r.file_name,
+            "status": r.status,
+            "inserted": r.inserted,
+            "updated": r.updated,
+            "unchanged": r.unchanged,
+            "rejected": r.rejected,
+        }
+        for r in rows
+    ]
 
 
 def error_workbook(table, problems, lang: str) -> bytes:
     """The original rows plus an error column, to fix and upload again."""
     by_row: dict[int | None, list[str]] = {}
     for p in problems:
-        text = f"{p.column}: {t(p.key, lang, **p.params)}" if p.column else t(p.key, lang, **p.params)
+        text = (
+            f"{p.column}: {t(p.key, lang, **p.params)}" if p.column else t(p.key, lang, **p.params)
+        )
         by_row.setdefault(p.row, []).append(text)
     records = []
     for row_no, cells in table.rows:
@@ -70,5 +118,7 @@ def error_workbook(table, problems, lang: str) -> bytes:
     with pd.ExcelWriter(buf, engine="openpyxl") as writer:
         safe_frame(df).to_excel(writer, index=False, sheet_name="Kesalahan")
         if None in by_row:
-            pd.DataFrame({t("rep.errors", lang): by_row[None]}).to_excel(writer, index=False, sheet_name="Berkas")
+            pd.DataFrame({t("rep.errors", lang): by_row[None]}).to_excel(
+                writer, index=False, sheet_name="Berkas"
+            )
     return buf.getvalue()

@@ -31,60 +31,154 @@ class Kind:
         return {k: c for c in self.columns for k in c.spellings()}
 
 
-_REGENCY = ("kabupaten/kota", "kab/kota", "kabupaten", "kota", "kabkota", "regency", "kode wilayah",
-            "kode kabupaten", "wilayah")
-_FACILITATOR_ID = ("id pendamping", "id_pendamping", "nomor pendamping", "no pendamping",
-                   "kode pendamping", "facilitator id", "nip")
+_REGENCY = (
+    "kabupaten/kota",
+    "kab/kota",
+    "kabupaten",
+    "kota",
+    "kabkota",
+    "regency",
+    "kode wilayah",
+    "kode kabupaten",
+    "wilayah",
+)
+_FACILITATOR_ID = (
+    "id pendamping",
+    "id_pendamping",
+    "nomor pendamping",
+    "no pendamping",
+    "kode pendamping",
+    "facilitator id",
+    "nip",
+)
 
 KINDS: dict[str, Kind] = {
-    "roster": Kind("roster", "Daftar Pendamping", (
-        Column("id_pendamping", True, _FACILITATOR_ID, text=True, example="PD34040001"),
-        Column("nama", True, ("nama pendamping", "nama lengkap", "name"), example="Sri Lestari"),
-        Column("jenis_kelamin", False, ("jk", "l/p", "sex", "gender", "jenis kelamin"), example="P"),
-        Column("kabupaten_kota", True, _REGENCY, example="Kabupaten Sleman"),
-        Column("provinsi", False, ("prov", "province"), example="DI Yogyakarta"),
-        Column("jabatan", False, ("peran", "role", "posisi"), example="Pendamping Sosial"),
-        Column("tanggal_bergabung", False, ("tgl bergabung", "mulai tugas", "joined", "tmt"),
-               example="04/01/2016"),
-    )),
-    "batches": Kind("batches", "Jadwal Angkatan", (
-        Column("angkatan", True, ("no angkatan", "nomor angkatan", "batch"), example="113"),
-        Column("gelombang", True, ("wave", "gel"), example="IX"),
-        Column("tanggal_mulai", True, ("tgl mulai", "mulai", "start", "start date"), example="16/10/2020"),
-        Column("tanggal_selesai", True, ("tgl selesai", "selesai", "end", "end date"), example="27/10/2020"),
-        Column("moda", False, ("mode", "metode"), example="daring"),
-        Column("tempat", False, ("lokasi", "venue", "tempat pelaksanaan"), example="BBPPKS Yogyakarta"),
-        Column("lintang", False, ("latitude", "lat"), example="-7.78"),
-        Column("bujur", False, ("longitude", "lon", "lng", "long"), example="110.37"),
-    )),
-    "participants": Kind("participants", "Peserta Diklat", (
-        Column("id_pendamping", True, _FACILITATOR_ID, text=True, example="PD34040001"),
-        Column("nama", False, ("nama peserta", "nama pendamping", "name"), example="Sri Lestari"),
-        Column("kabupaten_kota", False, _REGENCY, example="Kabupaten Sleman"),
-        Column("gelombang", True, ("wave", "gel"), example="IX"),
-        Column("angkatan", True, ("no angkatan", "batch"), example="113"),
-        Column("status", False, ("status kelulusan", "kelulusan", "hasil"), example="lulus"),
-        Column("nilai_pre", False, ("pre test", "pretest", "nilai pretest", "pre"), example="62,5"),
-        Column("nilai_post", False, ("post test", "posttest", "nilai posttest", "post"), example="84"),
-    )),
-    "enterprises": Kind("enterprises", "Usaha KPM", (
-        Column("id_usaha", False, ("kode usaha", "no usaha", "enterprise id"), text=True, example="USH-3404-0000001"),
-        Column("id_kpm", True, ("nik", "nik kpm", "nik pengurus", "id kpm"), text=True, example="3404014508900001"),
-        Column("nama_usaha", True, ("nama usaha kpm", "usaha", "business name"), example="Warung Bu Sri"),
-        Column("sektor", True, ("jenis usaha", "bidang usaha", "sector"), example="kuliner"),
-        Column("status_usaha", False, ("status", "kondisi usaha"), example="berkembang"),
-        Column("kabupaten_kota", True, _REGENCY, example="Kabupaten Sleman"),
-        Column("kecamatan", False, ("district", "kec"), example="Gamping"),
-        Column("id_pendamping", False, _FACILITATOR_ID, text=True, example="PD34040001"),
-        Column("omzet_bulanan", False, ("omzet", "omset", "omset bulanan", "turnover", "pendapatan"),
-               example="Rp 1.500.000"),
-        Column("tenaga_kerja", False, ("jumlah tenaga kerja", "pekerja", "workers"), example="2"),
-        Column("tanggal_mulai", False, ("tgl mulai", "mulai usaha", "start"), example="01/03/2019"),
-        Column("graduasi", False, ("status graduasi", "graduated", "sudah graduasi"), example="tidak"),
-        Column("tanggal_graduasi", False, ("tgl graduasi", "graduation date"), example=""),
-        Column("lintang", False, ("latitude", "lat"), example="-7.72"),
-        Column("bujur", False, ("longitude", "lon", "lng", "long"), example="110.36"),
-    )),
+    "roster": Kind(
+        "roster",
+        "Daftar Pendamping",
+        (
+            Column("id_pendamping", True, _FACILITATOR_ID, text=True, example="PD34040001"),
+            Column(
+                "nama", True, ("nama pendamping", "nama lengkap", "name"), example="Sri Lestari"
+            ),
+            Column(
+                "jenis_kelamin", False, ("jk", "l/p", "sex", "gender", "jenis kelamin"), example="P"
+            ),
+            Column("kabupaten_kota", True, _REGENCY, example="Kabupaten Sleman"),
+            Column("provinsi", False, ("prov", "province"), example="DI Yogyakarta"),
+            Column("jabatan", False, ("peran", "role", "posisi"), example="Pendamping Sosial"),
+            Column(
+                "tanggal_bergabung",
+                False,
+                ("tgl bergabung", "mulai tugas", "joined", "tmt"),
+                example="04/01/2016",
+            ),
+        ),
+    ),
+    "batches": Kind(
+        "batches",
+        "Jadwal Angkatan",
+        (
+            Column("angkatan", True, ("no angkatan", "nomor angkatan", "batch"), example="113"),
+            Column("gelombang", True, ("wave", "gel"), example="IX"),
+            Column(
+                "tanggal_mulai",
+                True,
+                ("tgl mulai", "mulai", "start", "start date"),
+                example="16/10/2020",
+            ),
+            Column(
+                "tanggal_selesai",
+                True,
+                ("tgl selesai", "selesai", "end", "end date"),
+                example="27/10/2020",
+            ),
+            Column("moda", False, ("mode", "metode"), example="daring"),
+            Column(
+                "tempat",
+                False,
+                ("lokasi", "venue", "tempat pelaksanaan"),
+                example="BBPPKS Yogyakarta",
+            ),
+            Column("lintang", False, ("latitude", "lat"), example="-7.78"),
+            Column("bujur", False, ("longitude", "lon", "lng", "long"), example="110.37"),
+        ),
+    ),
+    "participants": Kind(
+        "participants",
+        "Peserta Diklat",
+        (
+            Column("id_pendamping", True, _FACILITATOR_ID, text=True, example="PD34040001"),
+            Column(
+                "nama", False, ("nama peserta", "nama pendamping", "name"), example="Sri Lestari"
+            ),
+            Column("kabupaten_kota", False, _REGENCY, example="Kabupaten Sleman"),
+            Column("gelombang", True, ("wave", "gel"), example="IX"),
+            Column("angkatan", True, ("no angkatan", "batch"), example="113"),
+            Column("status", False, ("status kelulusan", "kelulusan", "hasil"), example="lulus"),
+            Column(
+                "nilai_pre", False, ("pre test", "pretest", "nilai pretest", "pre"), example="62,5"
+            ),
+            Column(
+                "nilai_post",
+                False,
+                ("post test", "posttest", "nilai posttest", "post"),
+                example="84",
+            ),
+        ),
+    ),
+    "enterprises": Kind(
+        "enterprises",
+        "Usaha KPM",
+        (
+            Column(
+                "id_usaha",
+                False,
+                ("kode usaha", "no usaha", "enterprise id"),
+                text=True,
+                example="USH-3404-0000001",
+            ),
+            Column(
+                "id_kpm",
+                True,
+                ("nik", "nik kpm", "nik pengurus", "id kpm"),
+                text=True,
+                example="3404014508900001",
+            ),
+            Column(
+                "nama_usaha",
+                True,
+                ("nama usaha kpm", "usaha", "business name"),
+                example="Warung Bu Sri",
+            ),
+            Column("sektor", True, ("jenis usaha", "bidang usaha", "sector"), example="kuliner"),
+            Column("status_usaha", False, ("status", "kondisi usaha"), example="berkembang"),
+            Column("kabupaten_kota", True, _REGENCY, example="Kabupaten Sleman"),
+            Column("kecamatan", False, ("district", "kec"), example="Gamping"),
+            Column("id_pendamping", False, _FACILITATOR_ID, text=True, example="PD34040001"),
+            Column(
+                "omzet_bulanan",
+                False,
+                ("omzet", "omset", "omset bulanan", "turnover", "pendapatan"),
+                example="Rp 1.500.000",
+            ),
+            Column(
+                "tenaga_kerja", False, ("jumlah tenaga kerja", "pekerja", "workers"), example="2"
+            ),
+            Column(
+                "tanggal_mulai", False, ("tgl mulai", "mulai usaha", "start"), example="01/03/2019"
+            ),
+            Column(
+                "graduasi",
+                False,
+                ("status graduasi", "graduated", "sudah graduasi"),
+                example="tidak",
+            ),
+            Column("tanggal_graduasi", False, ("tgl graduasi", "graduation date"), example=""),
+            Column("lintang", False, ("latitude", "lat"), example="-7.72"),
+            Column("bujur", False, ("longitude", "lon", "lng", "long"), example="110.36"),
+        ),
+    ),
 }
 
 

@@ -48,8 +48,13 @@ HELP = {
     "tanggal_graduasi": "Tanggal graduasi bila graduasi = ya.",
 }
 LISTS = {
-    "jenis_kelamin": ("L", "P"), "jabatan": ROLES, "moda": MODES, "status": TRAINING_STATUSES,
-    "sektor": SECTORS, "status_usaha": ENTERPRISE_STATUSES, "graduasi": ("ya", "tidak"),
+    "jenis_kelamin": ("L", "P"),
+    "jabatan": ROLES,
+    "moda": MODES,
+    "status": TRAINING_STATUSES,
+    "sektor": SECTORS,
+    "status_usaha": ENTERPRISE_STATUSES,
+    "graduasi": ("ya", "tidak"),
     "gelombang": tuple(to_roman(i) for i in range(1, 12)),
 }
 
@@ -63,8 +68,11 @@ def build(kind: str, regions: pd.DataFrame) -> bytes:
     lists.sheet_state = "hidden"
     regency_names = list(regions[regions.level == "regency"].name)
     province_names = list(regions[regions.level == "province"].name)
-    columns = {"kabupaten_kota": regency_names, "provinsi": province_names,
-               **{k: list(v) for k, v in LISTS.items()}}
+    columns = {
+        "kabupaten_kota": regency_names,
+        "provinsi": province_names,
+        **{k: list(v) for k, v in LISTS.items()},
+    }
     list_ranges = {}
     for j, (name, items) in enumerate(columns.items(), start=1):
         letter = get_column_letter(j)
@@ -84,9 +92,14 @@ def build(kind: str, regions: pd.DataFrame) -> bytes:
             for i in range(2, ROWS + 2):
                 ws.cell(row=i, column=j).number_format = "@"
         if col.name in list_ranges:
-            dv = DataValidation(type="list", formula1=f"={list_ranges[col.name]}", allow_blank=True,
-                                showErrorMessage=col.name not in ("kabupaten_kota",),
-                                errorTitle="Pilihan tidak ada", error="Pilih dari daftar.")
+            dv = DataValidation(
+                type="list",
+                formula1=f"={list_ranges[col.name]}",
+                allow_blank=True,
+                showErrorMessage=col.name not in ("kabupaten_kota",),
+                errorTitle="Pilihan tidak ada",
+                error="Pilih dari daftar.",
+            )
             dv.add(f"{letter}2:{letter}{ROWS + 1}")
             ws.add_data_validation(dv)
     ws.freeze_panes = "A2"
@@ -94,14 +107,22 @@ def build(kind: str, regions: pd.DataFrame) -> bytes:
     guide = wb.create_sheet("Petunjuk", 0)
     guide.append([f"Templat {spec.title} — PKH Atlas"])
     guide["A1"].font = Font(bold=True, size=14)
-    guide.append([("Isi lembar “Data” mulai baris 2. Kolom bertanda wajib harus diisi. Satu baris = satu "
-                  f"{'pendamping' if kind == 'roster' else 'angkatan' if kind == 'batches' else 'peserta' if kind == 'participants' else 'usaha'}.")])
+    guide.append(
+        [
+            (
+                "Isi lembar “Data” mulai baris 2. Kolom bertanda wajib harus diisi. Satu baris = satu "
+                f"{'pendamping' if kind == 'roster' else 'angkatan' if kind == 'batches' else 'peserta' if kind == 'participants' else 'usaha'}."
+            )
+        ]
+    )
     guide.append([])
     guide.append(["Kolom", "Wajib", "Penjelasan", "Contoh"])
     for c in guide[4]:
         c.font = Font(bold=True)
     for col in spec.columns:
-        guide.append([col.name, "wajib" if col.required else "", HELP.get(col.name, ""), col.example])
+        guide.append(
+            [col.name, "wajib" if col.required else "", HELP.get(col.name, ""), col.example]
+        )
     for letter, width in zip("ABCD", (20, 8, 80, 24)):
         guide.column_dimensions[letter].width = width
     for row in guide.iter_rows(min_row=5):

@@ -55,7 +55,11 @@ class Checked:
 
 # Free text: a cell's text is already clean (``read``); codes are compared in capitals.
 _TEXT: dict[str, Callable[[str], str] | None] = {
-    "id_pendamping": str.upper, "id_usaha": str.upper, "nama": None, "tempat": None, "nama_usaha": None,
+    "id_pendamping": str.upper,
+    "id_usaha": str.upper,
+    "nama": None,
+    "tempat": None,
+    "nama_usaha": None,
     "kecamatan": None,
 }
 
@@ -93,9 +97,14 @@ def _parsers(kind: str, nik_provinces: set[str]) -> dict[str, Callable[[Cell], o
 _ABSENT = object()  # an empty cell: the field is left out of the record
 
 
-def check(table: Table, kind: str, resolver: RegionResolver, *,
-          manual_headers: dict[str, str] | None = None,
-          nik_provinces: set[str] | None = None) -> Checked:
+def check(
+    table: Table,
+    kind: str,
+    resolver: RegionResolver,
+    *,
+    manual_headers: dict[str, str] | None = None,
+    nik_provinces: set[str] | None = None,
+) -> Checked:
     """Type and check every row of ``table`` as ``kind``; all problems at once.
 
     Column by column: files repeat the same few values thousands of times (regions, sectors,
@@ -105,13 +114,17 @@ def check(table: Table, kind: str, resolver: RegionResolver, *,
     """
     spec = KINDS[kind]
     hm = map_headers(table.headers, spec, manual_headers)
-    problems = [Problem(None, c.name, "", "u.missing_column", {"column": c.name}) for c in hm.missing]
+    problems = [
+        Problem(None, c.name, "", "u.missing_column", {"column": c.name}) for c in hm.missing
+    ]
     parsers = _parsers(kind, nik_provinces or set())
     row_nos, columns = table.row_numbers, table.columns
     by_row: dict[int, list[Problem]] = {}
 
     def problem(i: int, header: str, text: str, exc: ValueProblem) -> None:
-        by_row.setdefault(i, []).append(Problem(row_nos[i], header, text, exc.key, exc.params, exc.suggestion))
+        by_row.setdefault(i, []).append(
+            Problem(row_nos[i], header, text, exc.key, exc.params, exc.suggestion)
+        )
 
     # The province first: a regency name is resolved within it.
     province_pos = next((i for i, c in hm.columns.items() if c.name == "provinsi"), None)
@@ -136,11 +149,15 @@ def check(table: Table, kind: str, resolver: RegionResolver, *,
         elif col.name in _TEXT:
             fix = _TEXT[col.name]
             texts = map(itemgetter(0), cells)
-            parsed = [fix(t) if t else _ABSENT for t in texts] if fix else [t or _ABSENT for t in texts]
+            parsed = (
+                [fix(t) if t else _ABSENT for t in texts] if fix else [t or _ABSENT for t in texts]
+            )
             clean = not col.required or _ABSENT not in parsed
         else:
             parsed, outcomes = _parse_column(cells, parsers[col.name])
-            clean = not any(o is _ABSENT and col.required or type(o) is ValueProblem for o in outcomes)
+            clean = not any(
+                o is _ABSENT and col.required or type(o) is ValueProblem for o in outcomes
+            )
         if clean:  # the usual column: nothing to report, nothing to replace
             fields.append((col.name, parsed))
             continue
@@ -184,12 +201,16 @@ def _parse_column(cells: list[Cell], parse: Callable[[Cell], object]) -> tuple[l
         found = memo[key] = _attempt(parse, cell) if cell.text else _ABSENT
         return found
 
-    parsed = [memo[k] if (k := c if type(c.value) is str else (c, type(c.value))) in memo else first(k, c)
-              for c in cells]
+    parsed = [
+        memo[k] if (k := c if type(c.value) is str else (c, type(c.value))) in memo else first(k, c)
+        for c in cells
+    ]
     return parsed, memo.values()
 
 
-def _resolved(cells: list[Cell], resolve: Callable[[str, object], object], within: Iterable) -> list:
+def _resolved(
+    cells: list[Cell], resolve: Callable[[str, object], object], within: Iterable
+) -> list:
     """Each cell's region (``resolve(text, within)``: a regency within its row's province),
     ``_ABSENT`` or ``ValueProblem``; each spelling resolved once per ``within``."""
     memo: dict = {}
@@ -220,20 +241,36 @@ def _header_of(hm: HeaderMap, table: Table, name: str) -> str:
 
 def _row_rules(kind: str, r: dict, row_no: int, hm: HeaderMap, table: Table) -> list[Problem]:
     out = []
-    if kind == "batches" and "tanggal_mulai" in r and "tanggal_selesai" in r \
-            and r["tanggal_selesai"] < r["tanggal_mulai"]:
-        out.append(Problem(row_no, _header_of(hm, table, "tanggal_selesai"), r["tanggal_selesai"].isoformat(),
-                           "u.end_before_start"))
+    if (
+        kind == "batches"
+        and "tanggal_mulai" in r
+        and "tanggal_selesai" in r
+        and r["tanggal_selesai"] < r["tanggal_mulai"]
+    ):
+        out.append(
+            Problem(
+                row_no,
+                _header_of(hm, table, "tanggal_selesai"),
+                r["tanggal_selesai"].isoformat(),
+                "u.end_before_start",
+            )
+        )
     if kind == "enterprises":
         if r.get("tanggal_graduasi") and not r.get("graduasi", False):
-            out.append(Problem(row_no, _header_of(hm, table, "graduasi"), "", "u.graduation_date_without"))
+            out.append(
+                Problem(row_no, _header_of(hm, table, "graduasi"), "", "u.graduation_date_without")
+            )
         if ("lintang" in r) != ("bujur" in r):
             out.append(Problem(row_no, _header_of(hm, table, "lintang"), "", "u.half_coordinate"))
     return out
 
 
-_NATURAL_KEYS = {"roster": ("id_pendamping",), "batches": ("angkatan",),
-                 "participants": ("id_pendamping", "angkatan"), "enterprises": ("id_usaha",)}
+_NATURAL_KEYS = {
+    "roster": ("id_pendamping",),
+    "batches": ("angkatan",),
+    "participants": ("id_pendamping", "angkatan"),
+    "enterprises": ("id_usaha",),
+}
 
 
 def _duplicates(kind: str, records: list[dict], table: Table, hm: HeaderMap) -> list[Problem]:
@@ -246,8 +283,15 @@ def _duplicates(kind: str, records: list[dict], table: Table, hm: HeaderMap) -> 
             continue
         key = tuple(r[k] for k in keys)
         if key in seen:
-            out.append(Problem(r["_row"], _header_of(hm, table, keys[0]), " / ".join(map(str, key)),
-                               "u.duplicate", {"first": seen[key]}))
+            out.append(
+                Problem(
+                    r["_row"],
+                    _header_of(hm, table, keys[0]),
+                    " / ".join(map(str, key)),
+                    "u.duplicate",
+                    {"first": seen[key]},
+                )
+            )
         else:
             seen[key] = r["_row"]
     if kind in ("batches", "participants"):
@@ -256,7 +300,13 @@ def _duplicates(kind: str, records: list[dict], table: Table, hm: HeaderMap) -> 
             if "angkatan" in r and "gelombang" in r:
                 first = wave_of.setdefault(r["angkatan"], (r["gelombang"], r["_row"]))
                 if first[0] != r["gelombang"]:
-                    out.append(Problem(r["_row"], _header_of(hm, table, "gelombang"), str(r["gelombang"]),
-                                       "u.batch_two_waves", {"batch": r["angkatan"], "wave": first[0],
-                                                              "first": first[1]}))
+                    out.append(
+                        Problem(
+                            r["_row"],
+                            _header_of(hm, table, "gelombang"),
+                            str(r["gelombang"]),
+                            "u.batch_two_waves",
+                            {"batch": r["angkatan"], "wave": first[0], "first": first[1]},
+                        )
+                    )
     return out

@@ -51,12 +51,46 @@ def key_form(text: str) -> str:
 # --- dates -------------------------------------------------------------------------------
 
 _MONTHS = {
-    "januari": 1, "jan": 1, "january": 1, "februari": 2, "feb": 2, "pebruari": 2, "february": 2,
-    "maret": 3, "mar": 3, "march": 3, "april": 4, "apr": 4, "mei": 5, "may": 5, "juni": 6,
-    "jun": 6, "june": 6, "juli": 7, "jul": 7, "july": 7, "agustus": 8, "agu": 8, "agt": 8,
-    "agus": 8, "aug": 8, "august": 8, "september": 9, "sep": 9, "sept": 9, "oktober": 10,
-    "okt": 10, "oct": 10, "october": 10, "november": 11, "nov": 11, "nop": 11, "desember": 12,
-    "des": 12, "dec": 12, "december": 12,
+    "januari": 1,
+    "jan": 1,
+    "january": 1,
+    "februari": 2,
+    "feb": 2,
+    "pebruari": 2,
+    "february": 2,
+    "maret": 3,
+    "mar": 3,
+    "march": 3,
+    "april": 4,
+    "apr": 4,
+    "mei": 5,
+    "may": 5,
+    "juni": 6,
+    "jun": 6,
+    "june": 6,
+    "juli": 7,
+    "jul": 7,
+    "july": 7,
+    "agustus": 8,
+    "agu": 8,
+    "agt": 8,
+    "agus": 8,
+    "aug": 8,
+    "august": 8,
+    "september": 9,
+    "sep": 9,
+    "sept": 9,
+    "oktober": 10,
+    "okt": 10,
+    "oct": 10,
+    "october": 10,
+    "november": 11,
+    "nov": 11,
+    "nop": 11,
+    "desember": 12,
+    "des": 12,
+    "dec": 12,
+    "december": 12,
 }
 _EXCEL_EPOCH = date(1899, 12, 30)
 
@@ -104,7 +138,9 @@ def parse_money(value: object) -> int:
         if not re.fullmatch(r"-?[\d.,\s]+", text or "x"):
             raise ValueProblem("v.money", value=clean(value))
         text = text.replace(" ", "")
-        if re.fullmatch(r"-?\d{1,3}(\.\d{3})+(,\d+)?", text) or re.fullmatch(r"-?\d+,\d{1,2}", text):
+        if re.fullmatch(r"-?\d{1,3}(\.\d{3})+(,\d+)?", text) or re.fullmatch(
+            r"-?\d+,\d{1,2}", text
+        ):
             text = text.replace(".", "").replace(",", ".")  # Indonesian: 1.500.000,00
         elif re.fullmatch(r"-?\d{1,3}(,\d{3})+(\.\d+)?", text):
             text = text.replace(",", "")  # English: 1,500,000.00
@@ -123,8 +159,11 @@ def parse_int(value: object, *, minimum: int | None = None, maximum: int | None 
     elif isinstance(value, int) and not isinstance(value, bool):
         number = value
     else:
-        text = clean(value).replace(".", "") if re.fullmatch(r"\d{1,3}(\.\d{3})+", clean(value)) \
+        text = (
+            clean(value).replace(".", "")
+            if re.fullmatch(r"\d{1,3}(\.\d{3})+", clean(value))
             else clean(value)
+        )
         if not re.fullmatch(r"-?\d+", text):
             raise ValueProblem("v.int", value=clean(value))
         number = int(text)
@@ -187,41 +226,128 @@ def parse_batch(value: object) -> int:
 # --- closed lists ----------------------------------------------------------------------------
 
 SYNONYMS: dict[str, dict[str, str]] = {
-    "sex": {"l": "L", "lakilaki": "L", "laki": "L", "pria": "L", "m": "L", "male": "L",
-            "p": "P", "perempuan": "P", "wanita": "P", "w": "P", "f": "P", "female": "P"},
-    "mode": {"daring": "daring", "online": "daring", "elearning": "daring",
-             "luring": "luring", "offline": "luring", "tatapmuka": "luring", "klasikal": "luring",
-             "campuran": "campuran", "blended": "campuran", "hybrid": "campuran", "hibrida": "campuran"},
-    "training_status": {"terdaftar": "terdaftar", "daftar": "terdaftar", "registered": "terdaftar",
-                        "lulus": "lulus", "passed": "lulus", "tidaklulus": "tidak lulus",
-                        "gagal": "tidak lulus", "failed": "tidak lulus",
-                        "mengundurkandiri": "mengundurkan diri", "mundur": "mengundurkan diri",
-                        "withdrawn": "mengundurkan diri", "withdrew": "mengundurkan diri"},
-    "sector": {"kuliner": "kuliner", "makanan": "kuliner", "minuman": "kuliner",
-               "makanandanminuman": "kuliner", "makananminuman": "kuliner", "food": "kuliner",
-               "perdagangan": "perdagangan", "dagang": "perdagangan", "warung": "perdagangan",
-               "toko": "perdagangan", "trade": "perdagangan", "kerajinan": "kerajinan",
-               "craft": "kerajinan", "crafts": "kerajinan", "pertanian": "pertanian",
-               "tani": "pertanian", "farming": "pertanian", "peternakan": "peternakan",
-               "ternak": "peternakan", "livestock": "peternakan", "perikanan": "perikanan",
-               "ikan": "perikanan", "fisheries": "perikanan", "jasa": "jasa", "services": "jasa",
-               "lainnya": "lainnya", "lain": "lainnya", "lainlain": "lainnya", "other": "lainnya"},
-    "enterprise_status": {"rintisan": "rintisan", "baru": "rintisan", "starting": "rintisan",
-                          "berkembang": "berkembang", "growing": "berkembang",
-                          "mandiri": "mandiri", "selfreliant": "mandiri",
-                          "tidakaktif": "tidak aktif", "nonaktif": "tidak aktif",
-                          "tutup": "tidak aktif", "inactive": "tidak aktif"},
-    "yes_no": {"ya": "1", "y": "1", "1": "1", "yes": "1", "true": "1", "sudah": "1",
-               "tidak": "0", "t": "0", "0": "0", "no": "0", "n": "0", "false": "0", "belum": "0"},
+    "sex": {
+        "l": "L",
+        "lakilaki": "L",
+        "laki": "L",
+        "pria": "L",
+        "m": "L",
+        "male": "L",
+        "p": "P",
+        "perempuan": "P",
+        "wanita": "P",
+        "w": "P",
+        "f": "P",
+        "female": "P",
+    },
+    "mode": {
+        "daring": "daring",
+        "online": "daring",
+        "elearning": "daring",
+        "luring": "luring",
+        "offline": "luring",
+        "tatapmuka": "luring",
+        "klasikal": "luring",
+        "campuran": "campuran",
+        "blended": "campuran",
+        "hybrid": "campuran",
+        "hibrida": "campuran",
+    },
+    "training_status": {
+        "terdaftar": "terdaftar",
+        "daftar": "terdaftar",
+        "registered": "terdaftar",
+        "lulus": "lulus",
+        "passed": "lulus",
+        "tidaklulus": "tidak lulus",
+        "gagal": "tidak lulus",
+        "failed": "tidak lulus",
+        "mengundurkandiri": "mengundurkan diri",
+        "mundur": "mengundurkan diri",
+        "withdrawn": "mengundurkan diri",
+        "withdrew": "mengundurkan diri",
+    },
+    "sector": {
+        "kuliner": "kuliner",
+        "makanan": "kuliner",
+        "minuman": "kuliner",
+        "makanandanminuman": "kuliner",
+        "makananminuman": "kuliner",
+        "food": "kuliner",
+        "perdagangan": "perdagangan",
+        "dagang": "perdagangan",
+        "warung": "perdagangan",
+        "toko": "perdagangan",
+        "trade": "perdagangan",
+        "kerajinan": "kerajinan",
+        "craft": "kerajinan",
+        "crafts": "kerajinan",
+        "pertanian": "pertanian",
+        "tani": "pertanian",
+        "farming": "pertanian",
+        "peternakan": "peternakan",
+        "ternak": "peternakan",
+        "livestock": "peternakan",
+        "perikanan": "perikanan",
+        "ikan": "perikanan",
+        "fisheries": "perikanan",
+        "jasa": "jasa",
+        "services": "jasa",
+        "lainnya": "lainnya",
+        "lain": "lainnya",
+        "lainlain": "lainnya",
+        "other": "lainnya",
+    },
+    "enterprise_status": {
+        "rintisan": "rintisan",
+        "baru": "rintisan",
+        "starting": "rintisan",
+        "berkembang": "berkembang",
+        "growing": "berkembang",
+        "mandiri": "mandiri",
+        "selfreliant": "mandiri",
+        "tidakaktif": "tidak aktif",
+        "nonaktif": "tidak aktif",
+        "tutup": "tidak aktif",
+        "inactive": "tidak aktif",
+    },
+    "yes_no": {
+        "ya": "1",
+        "y": "1",
+        "1": "1",
+        "yes": "1",
+        "true": "1",
+        "sudah": "1",
+        "tidak": "0",
+        "t": "0",
+        "0": "0",
+        "no": "0",
+        "n": "0",
+        "false": "0",
+        "belum": "0",
+    },
 }
 for _role in ROLES:
     SYNONYMS.setdefault("role", {})[key_form(_role)] = _role
-SYNONYMS["role"].update({"pendamping": "Pendamping Sosial", "korkab": "Koordinator Kabupaten/Kota",
-                         "korkot": "Koordinator Kabupaten/Kota", "korwil": "Koordinator Wilayah",
-                         "spv": "Supervisor", "apd": "Administrator Pangkalan Data"})
-ALLOWED = {"sex": ("L", "P"), "mode": MODES, "training_status": TRAINING_STATUSES,
-           "sector": SECTORS, "enterprise_status": ENTERPRISE_STATUSES, "role": ROLES,
-           "yes_no": ("ya", "tidak")}
+SYNONYMS["role"].update(
+    {
+        "pendamping": "Pendamping Sosial",
+        "korkab": "Koordinator Kabupaten/Kota",
+        "korkot": "Koordinator Kabupaten/Kota",
+        "korwil": "Koordinator Wilayah",
+        "spv": "Supervisor",
+        "apd": "Administrator Pangkalan Data",
+    }
+)
+ALLOWED = {
+    "sex": ("L", "P"),
+    "mode": MODES,
+    "training_status": TRAINING_STATUSES,
+    "sector": SECTORS,
+    "enterprise_status": ENTERPRISE_STATUSES,
+    "role": ROLES,
+    "yes_no": ("ya", "tidak"),
+}
 
 
 def parse_choice(value: object, kind: str) -> str:
@@ -248,8 +374,11 @@ def parse_nik(value: object, typed_as_number: bool, province_codes: set[str] | N
     significant digits, so the last digit is already lost) or when its blocks are implausible."""
     if typed_as_number or isinstance(value, (int, float)):
         raise ValueProblem("v.nik_number", value=clean(value))
-    text = value if type(value) is str and len(value) == 16 and value.isascii() and value.isdigit() \
-        else re.sub(r"[\s.'-]", "", clean(value))  # the usual cell needs no cleaning
+    text = (
+        value
+        if type(value) is str and len(value) == 16 and value.isascii() and value.isdigit()
+        else re.sub(r"[\s.'-]", "", clean(value))
+    )  # the usual cell needs no cleaning
     if not re.fullmatch(r"\d{16}", text):
         raise ValueProblem("v.nik_digits", value=clean(value), n=len(re.sub(r"\D", "", text)))
     if province_codes is not None and text[:2] not in province_codes:

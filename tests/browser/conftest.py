@@ -44,9 +44,24 @@ def start_app(database_url: str, geo_dir: Path, log: Path, **env_extra: str):
     env = {**os.environ, "DATABASE_URL": database_url, "ATLAS_GEO_DIR": str(geo_dir), **env_extra}
     with log.open("w") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-             "--server.headless", "true", "--server.address", "127.0.0.1"],
-            cwd=PROJECT, env=env, stdout=out, stderr=subprocess.STDOUT)
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "app.py",
+                "--server.port",
+                str(port),
+                "--server.headless",
+                "true",
+                "--server.address",
+                "127.0.0.1",
+            ],
+            cwd=PROJECT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     url = f"http://localhost:{port}"
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -72,7 +87,9 @@ def stop_app(proc) -> None:
 
 @pytest.fixture(scope="session")
 def live_app(_demo_sqlite_url, geo_dir, tmp_path_factory):
-    url, proc = start_app(_demo_sqlite_url, geo_dir, tmp_path_factory.mktemp("app") / "streamlit.log")
+    url, proc = start_app(
+        _demo_sqlite_url, geo_dir, tmp_path_factory.mktemp("app") / "streamlit.log"
+    )
     yield url
     stop_app(proc)
 
@@ -82,9 +99,16 @@ def browser(chromium_path):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium_path, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--no-first-run"])
+        b = p.chromium.launch(
+            executable_path=chromium_path,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+            ],
+        )
         yield b
         b.close()
 
@@ -96,8 +120,9 @@ class Offline:
         self.blocked: list[str] = []
         # Tall enough that the whole map is in view: clicking an iframe that is partly out of
         # view makes Chromium scroll it on mousedown, and the click lands elsewhere.
-        self.context = browser.new_context(viewport={"width": 1400, "height": 1900},
-                                           accept_downloads=True)
+        self.context = browser.new_context(
+            viewport={"width": 1400, "height": 1900}, accept_downloads=True
+        )
         self.context.route("**/*", self._route)
 
     def _route(self, route) -> None:
@@ -130,7 +155,9 @@ def map_frame(page):
 
 def map_ready(page):
     """The Leaflet frame, once its regions are drawn."""
-    map_frame(page).locator("path.leaflet-interactive").first.wait_for(state="attached", timeout=30_000)
+    map_frame(page).locator("path.leaflet-interactive").first.wait_for(
+        state="attached", timeout=30_000
+    )
     time.sleep(0.5)
     return next(f for f in page.frames if "st_folium" in f.url)
 
@@ -141,7 +168,8 @@ def click_region(page, lat: float, lon: float) -> None:
     x, y = frame.evaluate(
         """([lat, lon]) => { const m = window.map; const p = m.latLngToContainerPoint([lat, lon]);
            const r = m.getContainer().getBoundingClientRect(); return [p.x + r.left, p.y + r.top]; }""",
-        [lat, lon])
+        [lat, lon],
+    )
     box = page.locator('iframe[title="streamlit_folium.st_folium"]').bounding_box()
     page.mouse.click(box["x"] + x, box["y"] + y)
 

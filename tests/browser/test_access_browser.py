@@ -28,7 +28,9 @@ def closed_app(_demo_sqlite_url, geo_dir, tmp_path_factory):
     path = tmp_path_factory.mktemp("closed") / "atlas.db"
     shutil.copy(_demo_sqlite_url.removeprefix("sqlite:///"), path)
     add_user(f"sqlite:///{path}", "pemirsa", "viewer")
-    base, proc = start_app(f"sqlite:///{path}", geo_dir, path.with_suffix(".log"), ATLAS_PUBLIC_ACCESS="no")
+    base, proc = start_app(
+        f"sqlite:///{path}", geo_dir, path.with_suffix(".log"), ATLAS_PUBLIC_ACCESS="no"
+    )
     yield base
     stop_app(proc)
 
@@ -65,7 +67,9 @@ def test_protected_pages_by_role(app, offline):
     admin = admin_ctx.new_page()
     sign_in(admin, app, "kepala")
     body = visit(admin, app + "/admin")
-    cells = admin.locator('[data-testid="stDataFrame"] [role="gridcell"], [data-testid="stDataFrame"] td')
+    cells = admin.locator(
+        '[data-testid="stDataFrame"] [role="gridcell"], [data-testid="stDataFrame"] td'
+    )
     assert "Tambah akun" in body and "operator" in cells.all_inner_texts()
     admin.get_by_role("tab", name="Log audit").click()
     admin.wait_for_timeout(800)
@@ -88,7 +92,15 @@ def test_session_survives_refresh_and_ends_at_sign_out(app, offline):
 
     # A tampered token is nobody.
     forged = offline.context.browser.new_context()
-    forged.add_cookies([cookie | {"value": cookie["value"][:-2] + ("AA" if not cookie["value"].endswith("AA") else "BB")}])
+    forged.add_cookies(
+        [
+            cookie
+            | {
+                "value": cookie["value"][:-2]
+                + ("AA" if not cookie["value"].endswith("AA") else "BB")
+            }
+        ]
+    )
     p2 = forged.new_page()
     assert "Silakan masuk" in visit(p2, app + "/upload") and p2.locator(DROPZONE).count() == 0
 

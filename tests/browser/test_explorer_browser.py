@@ -57,9 +57,16 @@ def test_coordinator_journey(live_app, offline, browser, _demo_sqlite_url):
     table = download(page, "Tabel (CSV)")
     rows = list(csv.DictReader(io.StringIO(Path(table.path()).read_text(encoding="utf-8-sig"))))
     assert len(rows) == 119
-    with sqlite3.connect(_demo_sqlite_url.removeprefix("sqlite:///")) as conn:  # the download was audited
-        assert conn.execute("SELECT COUNT(*) FROM audit_event WHERE action = 'export' AND target = ?",
-                            (table.suggested_filename,)).fetchone()[0] >= 1
+    with sqlite3.connect(
+        _demo_sqlite_url.removeprefix("sqlite:///")
+    ) as conn:  # the download was audited
+        assert (
+            conn.execute(
+                "SELECT COUNT(*) FROM audit_event WHERE action = 'export' AND target = ?",
+                (table.suggested_filename,),
+            ).fetchone()[0]
+            >= 1
+        )
     with_participants = {r["Kode"][:2] for r in rows if int(r["Peserta terpilih"]) > 0}
     assert with_participants == {"34", "35", "53"}
 
@@ -68,7 +75,9 @@ def test_coordinator_journey(live_app, offline, browser, _demo_sqlite_url):
     wait_url(page, r"wilayah=34\.04")
     body = page.inner_text("body")
     assert "Kabupaten Sleman" in body
-    cells = page.locator('[data-testid="stDataFrame"] [role="gridcell"], [data-testid="stDataFrame"] td')
+    cells = page.locator(
+        '[data-testid="stDataFrame"] [role="gridcell"], [data-testid="stDataFrame"] td'
+    )
     assert "113" in cells.all_inner_texts() or "114" in cells.all_inner_texts()
     page.get_by_role("tab", name="Usaha KPM").click()
     page.get_by_text("Menurut sektor").wait_for()
@@ -139,7 +148,9 @@ def test_hostile_names_show_as_text_and_never_run(hostile_app, offline):
     assert XSS in text
 
     # Facilitator and venue names in the detail tables (text cells, not HTML).
-    cells = page.locator('[data-testid="stDataFrame"] [role="gridcell"], [data-testid="stDataFrame"] td')
+    cells = page.locator(
+        '[data-testid="stDataFrame"] [role="gridcell"], [data-testid="stDataFrame"] td'
+    )
     assert XSS + TEMPLATE in cells.all_inner_texts()  # venue column of the batches table
     page.get_by_role("tab", name="Pendamping").click()
     page.wait_for_timeout(800)

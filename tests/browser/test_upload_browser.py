@@ -43,8 +43,14 @@ def filled(template: bytes, rows) -> bytes:
 
 def upload(page, name, data):
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
-        files=[{"name": name, "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                "buffer": data}])
+        files=[
+            {
+                "name": name,
+                "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "buffer": data,
+            }
+        ]
+    )
     page.wait_for_timeout(1500)
     wait_idle(page)
 
@@ -56,7 +62,9 @@ def test_data_staff_journey(staff_app, offline):
     page.goto(staff_app + "/upload")
     template = Path(download(page, "Daftar Pendamping").path()).read_bytes()
 
-    bad = filled(template, [["PDW001", "Ani", "X", "Kabupaten Bantul"], ["PDW002", "Budi", "L", "Semarang"]])
+    bad = filled(
+        template, [["PDW001", "Ani", "X", "Kabupaten Bantul"], ["PDW002", "Budi", "L", "Semarang"]]
+    )
     upload(page, "roster.xlsx", bad)
     body = page.inner_text("body")
     assert "2 masalah" in body
@@ -68,7 +76,9 @@ def test_data_staff_journey(staff_app, offline):
     report = openpyxl.load_workbook(io.BytesIO(Path(report_file.path()).read_bytes())).active
     assert report.max_row == 3 and "Kesalahan" in [c.value for c in report[1]]
 
-    good = filled(template, [["PDW001", "Ani", "P", "Kabupaten Bantul"], ["PDW002", "Budi", "L", "Slemann"]])
+    good = filled(
+        template, [["PDW001", "Ani", "P", "Kabupaten Bantul"], ["PDW002", "Budi", "L", "Slemann"]]
+    )
     upload(page, "roster-fixed.xlsx", good)
     page.get_by_text("“Slemann” = Kabupaten Sleman").click()
     wait_idle(page)

@@ -13,17 +13,40 @@ def test_summaries_match_raw_tables(demo_engine):
         raw_roster = conn.execute(select(func.count()).select_from(Facilitator)).scalar()
         agg_part = conn.execute(select(func.sum(AggTraining.participants))).scalar()
         raw_part = conn.execute(select(func.count()).select_from(Training)).scalar()
-        agg_ent = conn.execute(select(func.sum(AggEnterprise.enterprises),
-                                      func.sum(AggEnterprise.turnover_sum),
-                                      func.sum(AggEnterprise.graduated))).one()
-        raw_ent = conn.execute(select(func.count(), func.sum(Enterprise.monthly_turnover),
-                                      func.sum(func.cast(Enterprise.graduated, type_=Enterprise.workers.type))
-                                      )).one()
-        by_regency = pd.DataFrame(conn.execute(
-            select(Facilitator.regency_code, func.count()).group_by(Facilitator.regency_code)).all(),
-            columns=["regency_code", "n"]).set_index("regency_code").n
-        agg_by = pd.DataFrame(conn.execute(select(AggRoster.regency_code, AggRoster.facilitators)).all(),
-                              columns=["regency_code", "n"]).set_index("regency_code").n
+        agg_ent = conn.execute(
+            select(
+                func.sum(AggEnterprise.enterprises),
+                func.sum(AggEnterprise.turnover_sum),
+                func.sum(AggEnterprise.graduated),
+            )
+        ).one()
+        raw_ent = conn.execute(
+            select(
+                func.count(),
+                func.sum(Enterprise.monthly_turnover),
+                func.sum(func.cast(Enterprise.graduated, type_=Enterprise.workers.type)),
+            )
+        ).one()
+        by_regency = (
+            pd.DataFrame(
+                conn.execute(
+                    select(Facilitator.regency_code, func.count()).group_by(
+                        Facilitator.regency_code
+                    )
+                ).all(),
+                columns=["regency_code", "n"],
+            )
+            .set_index("regency_code")
+            .n
+        )
+        agg_by = (
+            pd.DataFrame(
+                conn.execute(select(AggRoster.regency_code, AggRoster.facilitators)).all(),
+                columns=["regency_code", "n"],
+            )
+            .set_index("regency_code")
+            .n
+        )
     assert agg_roster == raw_roster
     assert agg_part == raw_part
     assert tuple(agg_ent) == tuple(raw_ent)
@@ -41,8 +64,11 @@ def test_after_a_full_rebuild_postgresql_summaries_are_vacuumed(engine):
         pytest.skip("VACUUM is PostgreSQL's")
     demo.load(engine, scale=0.01)
     with engine.connect() as conn:
-        visible = dict(conn.execute(text(
-            "SELECT relname, relallvisible FROM pg_class WHERE relname = ANY(:names)"),
-            {"names": [t.__tablename__ for t in aggregates.SUMMARY_TABLES]}).all())
+        visible = dict(
+            conn.execute(
+                text("SELECT relname, relallvisible FROM pg_class WHERE relname = ANY(:names)"),
+                {"names": [t.__tablename__ for t in aggregates.SUMMARY_TABLES]},
+            ).all()
+        )
     assert set(visible) == {t.__tablename__ for t in aggregates.SUMMARY_TABLES}
     assert all(n > 0 for n in visible.values()), visible

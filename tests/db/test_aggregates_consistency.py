@@ -27,8 +27,9 @@ def snapshot(conn):
     for table in TABLES:
         cols = [c for c in table.__table__.c if c.name != "id"]
         rows = conn.execute(select(*cols)).all()
-        out[table.__tablename__] = sorted(tuple(round(v, 6) if isinstance(v, float) else v for v in r)
-                                          for r in rows)
+        out[table.__tablename__] = sorted(
+            tuple(round(v, 6) if isinstance(v, float) else v for v in r) for r in rows
+        )
     return out
 
 
@@ -43,7 +44,9 @@ def recomputed(engine):
 
 
 def csv(header, rows):
-    return (",".join(header) + "\n" + "\n".join(",".join(str(v) for v in r) for r in rows) + "\n").encode()
+    return (
+        ",".join(header) + "\n" + "\n".join(",".join(str(v) for v in r) for r in rows) + "\n"
+    ).encode()
 
 
 class Story:
@@ -53,16 +56,30 @@ class Story:
         self.rng = random.Random(seed)
         self.engine = engine
         with engine.connect() as conn:
-            self.regencies = conn.execute(select(Region.code).where(Region.level == "regency")
-                                          .order_by(Region.code)).scalars().all()
-            self.districts = conn.execute(select(Region.code).where(Region.level == "district")
-                                          .order_by(Region.code)).scalars().all()
+            self.regencies = (
+                conn.execute(
+                    select(Region.code).where(Region.level == "regency").order_by(Region.code)
+                )
+                .scalars()
+                .all()
+            )
+            self.districts = (
+                conn.execute(
+                    select(Region.code).where(Region.level == "district").order_by(Region.code)
+                )
+                .scalars()
+                .all()
+            )
         self.n = 0
         self.batches = [149, 150]
         # A small cast, so that the same facilitators move, train and accompany enterprises
         # (elsewhere than in their own regency): the cases an incremental refresh can get wrong.
         with engine.connect() as conn:
-            ids = conn.execute(select(Facilitator.official_id).order_by(Facilitator.id)).scalars().all()
+            ids = (
+                conn.execute(select(Facilitator.official_id).order_by(Facilitator.id))
+                .scalars()
+                .all()
+            )
         self.cast = self.rng.sample(ids, 8)
 
     def facilitators(self, k):
@@ -72,20 +89,33 @@ class Story:
         rows = []
         for _ in range(self.rng.randint(1, 4)):  # newcomers
             self.n += 1
-            rows.append((f"PDR{self.n:05d}", f"Nama {self.n}", self.rng.choice("LP"), self.rng.choice(self.regencies)))
+            rows.append(
+                (
+                    f"PDR{self.n:05d}",
+                    f"Nama {self.n}",
+                    self.rng.choice("LP"),
+                    self.rng.choice(self.regencies),
+                )
+            )
         for fid in self.facilitators(self.rng.randint(1, 3)):  # moved to another regency
-            rows.append((fid, f"Pindah {fid}", self.rng.choice("LP"), self.rng.choice(self.regencies)))
+            rows.append(
+                (fid, f"Pindah {fid}", self.rng.choice("LP"), self.rng.choice(self.regencies))
+            )
         return csv(("id_pendamping", "nama", "jenis_kelamin", "kabupaten_kota"), rows)
 
     def batches_file(self):
         number = self.rng.choice(self.batches)
         day = self.rng.randint(1, 20)
-        return csv(("angkatan", "gelombang", "tanggal_mulai", "tanggal_selesai", "moda"),
-                   [(number, "XI", f"{day:02d}/11/2020", f"{day + 5:02d}/11/2020", "daring")])
+        return csv(
+            ("angkatan", "gelombang", "tanggal_mulai", "tanggal_selesai", "moda"),
+            [(number, "XI", f"{day:02d}/11/2020", f"{day + 5:02d}/11/2020", "daring")],
+        )
 
     def participants(self):
-        rows = [(fid, "XI", self.rng.choice(self.batches), self.rng.choice(TRAINING_STATUSES))
-                for fid in self.facilitators(self.rng.randint(1, 5))]
+        rows = [
+            (fid, "XI", self.rng.choice(self.batches), self.rng.choice(TRAINING_STATUSES))
+            for fid in self.facilitators(self.rng.randint(1, 5))
+        ]
         return csv(("id_pendamping", "gelombang", "angkatan", "status"), rows)
 
     def enterprises(self):
@@ -95,16 +125,53 @@ class Story:
             district = self.rng.choice(self.districts)
             regency = district[:5]
             nik = f"{regency.replace('.', '')}01450890{self.n % 10000:04d}"
-            rows.append((f"USH-R-{self.n:06d}", nik, f"Usaha {self.n}", self.rng.choice(SECTORS),
-                         self.rng.choice(ENTERPRISE_STATUSES), regency, district, fid,
-                         self.rng.choice(["", 250000, 1500000, 7000000])))
+            rows.append(
+                (
+                    f"USH-R-{self.n:06d}",
+                    nik,
+                    f"Usaha {self.n}",
+                    self.rng.choice(SECTORS),
+                    self.rng.choice(ENTERPRISE_STATUSES),
+                    regency,
+                    district,
+                    fid,
+                    self.rng.choice(["", 250000, 1500000, 7000000]),
+                )
+            )
         with self.engine.connect() as conn:  # and an existing one changes status and regency
-            code, = conn.execute(select(Enterprise.enterprise_code).order_by(Enterprise.id).limit(1)
-                                 .offset(self.rng.randint(0, 50))).one()
-        rows.append((code, "3404014508900001", "Pindahan", self.rng.choice(SECTORS),
-                     self.rng.choice(ENTERPRISE_STATUSES), self.rng.choice(self.regencies), "", "", 900000))
-        return csv(("id_usaha", "id_kpm", "nama_usaha", "sektor", "status_usaha", "kabupaten_kota", "kecamatan",
-                    "id_pendamping", "omzet_bulanan"), rows)
+            (code,) = conn.execute(
+                select(Enterprise.enterprise_code)
+                .order_by(Enterprise.id)
+                .limit(1)
+                .offset(self.rng.randint(0, 50))
+            ).one()
+        rows.append(
+            (
+                code,
+                "3404014508900001",
+                "Pindahan",
+                self.rng.choice(SECTORS),
+                self.rng.choice(ENTERPRISE_STATUSES),
+                self.rng.choice(self.regencies),
+                "",
+                "",
+                900000,
+            )
+        )
+        return csv(
+            (
+                "id_usaha",
+                "id_kpm",
+                "nama_usaha",
+                "sektor",
+                "status_usaha",
+                "kabupaten_kota",
+                "kecamatan",
+                "id_pendamping",
+                "omzet_bulanan",
+            ),
+            rows,
+        )
 
 
 @pytest.mark.parametrize("seed", [1, 2])
@@ -113,9 +180,14 @@ def test_summaries_equal_a_recomputation_after_random_imports_and_undos(engine, 
     story = Story(engine, seed)
     # Both batches first, so that participants always have a batch to join.
     for number in story.batches:
-        data = csv(("angkatan", "gelombang", "tanggal_mulai", "tanggal_selesai", "moda"),
-                   [(number, "XI", "01/11/2020", "06/11/2020", "daring")])
-        assert importer.run(engine, data, f"b{number}.csv", dry_run=False, actor=STAFF).status == "committed"
+        data = csv(
+            ("angkatan", "gelombang", "tanggal_mulai", "tanggal_selesai", "moda"),
+            [(number, "XI", "01/11/2020", "06/11/2020", "daring")],
+        )
+        assert (
+            importer.run(engine, data, f"b{number}.csv", dry_run=False, actor=STAFF).status
+            == "committed"
+        )
     runs, steps = [], []
     for step in range(14):
         kind = story.rng.choice(["roster", "batches", "participants", "enterprises", "undo"])
@@ -126,10 +198,21 @@ def test_summaries_equal_a_recomputation_after_random_imports_and_undos(engine, 
             except importer.UndoRefused:
                 runs.append(run_id)
         elif kind != "undo":
-            data = {"roster": story.roster, "batches": story.batches_file, "participants": story.participants,
-                    "enterprises": story.enterprises}[kind]()
-            res = importer.run(engine, data, f"{kind}-{step}.csv", dry_run=False, only_valid=True,
-                               accept_matches=True, actor=STAFF)
+            data = {
+                "roster": story.roster,
+                "batches": story.batches_file,
+                "participants": story.participants,
+                "enterprises": story.enterprises,
+            }[kind]()
+            res = importer.run(
+                engine,
+                data,
+                f"{kind}-{step}.csv",
+                dry_run=False,
+                only_valid=True,
+                accept_matches=True,
+                actor=STAFF,
+            )
             assert res.status in ("committed", "unchanged", "rejected"), res.problems
             if res.status == "committed":
                 runs.append(res.run_id)

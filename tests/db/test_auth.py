@@ -58,7 +58,10 @@ def test_failed_attempts_are_throttled_per_account(users):
     with pytest.raises(auth.AuthError) as err:  # even the right password, from a new client
         auth.authenticate(e, "staf", PW, "fresh", now=T0 + timedelta(minutes=1))
     assert err.value.key == "auth.throttled"
-    assert auth.authenticate(e, "koor", PW, "fresh", now=T0 + timedelta(minutes=1)).role == "coordinator"
+    assert (
+        auth.authenticate(e, "koor", PW, "fresh", now=T0 + timedelta(minutes=1)).role
+        == "coordinator"
+    )
     later = T0 + auth.WINDOW + timedelta(minutes=1)
     assert auth.authenticate(e, "staf", PW, "fresh", now=later).username == "staf"
     assert "sign_in_throttled" in actions(e)
@@ -72,7 +75,10 @@ def test_failed_attempts_are_throttled_per_client(users):
     with pytest.raises(auth.AuthError) as err:
         auth.authenticate(e, "koor", PW, "10.0.0.9", now=T0 + timedelta(minutes=2))
     assert err.value.key == "auth.throttled"
-    assert auth.authenticate(e, "koor", PW, "10.0.0.10", now=T0 + timedelta(minutes=2)).username == "koor"
+    assert (
+        auth.authenticate(e, "koor", PW, "10.0.0.10", now=T0 + timedelta(minutes=2)).username
+        == "koor"
+    )
 
 
 def test_sessions_tampered_expired_revoked_disabled(users):
@@ -120,13 +126,21 @@ def test_account_rules(users):
         (lambda: auth.add_user(e, "baru", PW, "viewer", actor=staff), "auth.admin_only"),
         (lambda: auth.add_user(e, "kedua", PW, "admin", actor=ANONYMOUS), "auth.admin_only"),
         (lambda: auth.add_user(e, "baru", PW, "coordinator", actor=admin), "auth.bad_province"),
-        (lambda: auth.add_user(e, "baru", PW, "coordinator", actor=admin, province="11"), "auth.bad_province"),
+        (
+            lambda: auth.add_user(e, "baru", PW, "coordinator", actor=admin, province="11"),
+            "auth.bad_province",
+        ),
         (lambda: auth.add_user(e, "baru", PW, "superuser", actor=admin), "auth.bad_role"),
-        (lambda: auth.add_user(e, "a'; DROP TABLE app_user;--", PW, "viewer", actor=admin), "auth.bad_username"),
+        (
+            lambda: auth.add_user(e, "a'; DROP TABLE app_user;--", PW, "viewer", actor=admin),
+            "auth.bad_username",
+        ),
         (lambda: auth.add_user(e, "staf", PW, "viewer", actor=admin), "auth.exists"),
         (lambda: auth.add_user(e, "baru", "baru", "viewer", actor=admin), "auth.password_short"),
-        (lambda: auth.add_user(e, "baru-sekali-123", "baru-sekali-123", "viewer", actor=admin),
-         "auth.password_is_name"),
+        (
+            lambda: auth.add_user(e, "baru-sekali-123", "baru-sekali-123", "viewer", actor=admin),
+            "auth.password_is_name",
+        ),
         (lambda: auth.set_active(e, "admin", False, actor=admin), "auth.not_yourself"),
         (lambda: auth.change_role(e, "admin", "viewer", actor=admin), "auth.last_admin"),
         (lambda: auth.set_active(e, "koor", False, actor=staff), "auth.admin_only"),
@@ -146,9 +160,16 @@ def test_every_change_is_in_the_audit_log(users):
     auth.set_active(e, "koor", True, actor=admin)
     auth.reset_password(e, "koor", "baru-sekali-123", actor=admin)
     log = audit.recent(e)
-    assert [ev["action"] for ev in log][:4] == ["user_password", "user_enable", "user_disable", "user_change"]
+    assert [ev["action"] for ev in log][:4] == [
+        "user_password",
+        "user_enable",
+        "user_disable",
+        "user_change",
+    ]
     change = log[3]
-    assert change["actor"] == "admin" and change["target"] == "koor" and change["client"] == "10.1.1.1"
+    assert (
+        change["actor"] == "admin" and change["target"] == "koor" and change["client"] == "10.1.1.1"
+    )
     assert audit.detail_text(change["detail"]) == "role=coordinator, province=35"
     assert actions(e).count("user_add") == 3
     assert all("benar-sekali" not in (ev["detail"] or "") for ev in log)  # no password anywhere

@@ -7,16 +7,22 @@ from atlas.filters import Filter, parse_waves
 def test_narrative_in_indonesian(demo_engine):
     b = briefing.build(demo_engine, Filter())
     text = briefing.narrative(b, "id")
-    assert text[0] == ("Hingga 16 Oktober 2020, 3.359 dari 4.371 pendamping (76,8%) telah menyelesaikan "
-                       "diklat; gelombang IX (14 angkatan, 420 peserta dari DIY, Jawa Timur dan NTT) "
-                       "sedang berlangsung.")
+    assert text[0] == (
+        "Hingga 16 Oktober 2020, 3.359 dari 4.371 pendamping (76,8%) telah menyelesaikan "
+        "diklat; gelombang IX (14 angkatan, 420 peserta dari DIY, Jawa Timur dan NTT) "
+        "sedang berlangsung."
+    )
     assert text[1] == "Gelombang X-XI (20 angkatan, 592 peserta) direncanakan sesudahnya."
 
 
 def test_narrative_in_english(demo_engine):
     text = briefing.narrative(briefing.build(demo_engine, Filter()), "en")
-    assert text[0].startswith("By 16 October 2020, 3,359 of 4,371 facilitators (76.8%) had completed")
-    assert "wave IX (14 batches, 420 participants from DIY, East Java and NTT) is under way" in text[0]
+    assert text[0].startswith(
+        "By 16 October 2020, 3,359 of 4,371 facilitators (76.8%) had completed"
+    )
+    assert (
+        "wave IX (14 batches, 420 participants from DIY, East Java and NTT) is under way" in text[0]
+    )
 
 
 def test_progress_against_the_plan(demo_engine):
@@ -29,8 +35,12 @@ def test_progress_against_the_plan(demo_engine):
 
 
 def test_same_numbers_as_the_map(demo_engine):
-    for f in (Filter(), Filter(waves=parse_waves("I-IX")), Filter(provinces=("35",)),
-              Filter(sectors=("jasa",))):
+    for f in (
+        Filter(),
+        Filter(waves=parse_waves("I-IX")),
+        Filter(provinces=("35",)),
+        Filter(sectors=("jasa",)),
+    ):
         b = briefing.build(demo_engine, f)
         s = queries.summary(demo_engine, f)
         for key in ("facilitators_roster", "trained", "in_training", "planned", "enterprises"):

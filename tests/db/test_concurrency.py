@@ -26,7 +26,9 @@ def loaded(engine):
 
 
 def roster(ids, regency="Sleman"):
-    return ("id_pendamping,nama,kabupaten_kota\n" + "".join(f"{i},Nama {i},{regency}\n" for i in ids)).encode()
+    return (
+        "id_pendamping,nama,kabupaten_kota\n" + "".join(f"{i},Nama {i},{regency}\n" for i in ids)
+    ).encode()
 
 
 def hold_transaction(monkeypatch, seconds):
@@ -38,8 +40,10 @@ def test_two_imports_at_once_are_serialised(loaded, monkeypatch):
     url = loaded.url.render_as_string(hide_password=False)
     before = queries.summary(loaded, Filter())["facilitators_roster"]
     shared = [f"PDS{i:04d}" for i in range(40)]  # both files add these: a unique key both want
-    files = [roster(shared + [f"PDA{i:04d}" for i in range(30)]),
-             roster(shared + [f"PDB{i:04d}" for i in range(20)], regency="Kab. Bantul")]
+    files = [
+        roster(shared + [f"PDA{i:04d}" for i in range(30)]),
+        roster(shared + [f"PDB{i:04d}" for i in range(20)], regency="Kab. Bantul"),
+    ]
     hold_transaction(monkeypatch, 0.8)
     start, results, errors = threading.Barrier(2), [], []
 
@@ -61,10 +65,14 @@ def test_two_imports_at_once_are_serialised(loaded, monkeypatch):
     assert time.perf_counter() - t0 >= 1.6  # one after the other, each holding 0.8 s
     # Whoever came second found the shared rows already there: it updated them (regency).
     assert sorted((r.counts["new"], r.counts["updated"]) for r in results) in (
-        [(20, 40), (70, 0)], [(30, 40), (60, 0)])
+        [(20, 40), (70, 0)],
+        [(30, 40), (60, 0)],
+    )
     with loaded.connect() as conn:
         ids = conn.execute(select(func.count()).select_from(Facilitator)).scalar()
-        runs = conn.execute(select(func.count()).select_from(ImportRun).where(ImportRun.status == "committed")).scalar()
+        runs = conn.execute(
+            select(func.count()).select_from(ImportRun).where(ImportRun.status == "committed")
+        ).scalar()
     assert ids == before + 90 and runs == 3  # demo + both
     assert queries.summary(loaded, Filter())["facilitators_roster"] == before + 90
     with loaded.connect() as conn:
@@ -76,8 +84,16 @@ def test_readers_see_before_or_after_never_a_mix(loaded, monkeypatch):
     # Move 60 trained facilitators of Sleman to Bantul: the roster and the trained count of
     # both regencies change; each reader reads them with two statements in one snapshot.
     with loaded.connect() as conn:
-        moving = conn.execute(select(Facilitator.official_id).where(Facilitator.regency_code == "34.04")
-                              .order_by(Facilitator.id).limit(60)).scalars().all()
+        moving = (
+            conn.execute(
+                select(Facilitator.official_id)
+                .where(Facilitator.regency_code == "34.04")
+                .order_by(Facilitator.id)
+                .limit(60)
+            )
+            .scalars()
+            .all()
+        )
     data = roster(moving, regency="Kab. Bantul")
 
     def state(engine):
@@ -87,8 +103,11 @@ def test_readers_see_before_or_after_never_a_mix(loaded, monkeypatch):
             # snapshot must hide) is likely, not a matter of luck.
             time.sleep(0.05)
             second = queries.figures_at(conn, Filter(), "regency", "34").set_index("code")
-        return tuple(int(df.loc[c, k]) for df, c in ((first, "34.02"), (second, "34.04"))
-                     for k in ("facilitators_roster", "trained"))
+        return tuple(
+            int(df.loc[c, k])
+            for df, c in ((first, "34.02"), (second, "34.04"))
+            for k in ("facilitators_roster", "trained")
+        )
 
     before = state(loaded)
     hold_transaction(monkeypatch, 1.5)
@@ -109,7 +128,9 @@ def test_readers_see_before_or_after_never_a_mix(loaded, monkeypatch):
             reads_during.append(time.perf_counter() - t0)
         seen.append(state(engine))
 
-    threads = [threading.Thread(target=writer)] + [threading.Thread(target=reader) for _ in range(3)]
+    threads = [threading.Thread(target=writer)] + [
+        threading.Thread(target=reader) for _ in range(3)
+    ]
     for th in threads:
         th.start()
     for th in threads:

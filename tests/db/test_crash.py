@@ -14,8 +14,18 @@ from sqlalchemy import text
 from atlas import demo
 
 PROJECT = Path(__file__).resolve().parents[2]
-TABLES = ("facilitator", "training", "batch", "enterprise", "import_run", "import_change",
-          "agg_roster", "agg_training", "agg_enterprise", "meta")
+TABLES = (
+    "facilitator",
+    "training",
+    "batch",
+    "enterprise",
+    "import_run",
+    "import_change",
+    "agg_roster",
+    "agg_training",
+    "agg_enterprise",
+    "meta",
+)
 
 
 def snapshot(engine):

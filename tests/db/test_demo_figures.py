@@ -88,12 +88,18 @@ def test_as_of_moves_batches_between_states(demo_engine):
 
 def test_every_facilitator_in_exactly_one_batch(demo_engine):
     with demo_engine.connect() as conn:
-        per = pd.DataFrame(conn.execute(
-            select(Training.facilitator_id, func.count()).group_by(Training.facilitator_id)).all())
+        per = pd.DataFrame(
+            conn.execute(
+                select(Training.facilitator_id, func.count()).group_by(Training.facilitator_id)
+            ).all()
+        )
         n_fac = conn.execute(select(func.count()).select_from(Facilitator)).scalar()
         n_batches = conn.execute(select(func.count()).select_from(Batch)).scalar()
-        wave_ix = conn.execute(select(Batch.start_date, Batch.end_date, Batch.mode)
-                               .where(Batch.wave_number == 9).distinct()).all()
+        wave_ix = conn.execute(
+            select(Batch.start_date, Batch.end_date, Batch.mode)
+            .where(Batch.wave_number == 9)
+            .distinct()
+        ).all()
     assert len(per) == n_fac == 4371
     assert set(per.iloc[:, 1]) == {1}
     assert n_batches == 146
@@ -103,13 +109,17 @@ def test_every_facilitator_in_exactly_one_batch(demo_engine):
 def test_enterprises_belong_to_roster_facilitators_and_their_regency(demo_engine):
     with demo_engine.connect() as conn:
         orphans = conn.execute(
-            select(func.count()).select_from(Enterprise)
+            select(func.count())
+            .select_from(Enterprise)
             .outerjoin(Facilitator, Facilitator.id == Enterprise.facilitator_id)
-            .where(Facilitator.id.is_(None))).scalar()
+            .where(Facilitator.id.is_(None))
+        ).scalar()
         elsewhere = conn.execute(
-            select(func.count()).select_from(Enterprise)
+            select(func.count())
+            .select_from(Enterprise)
             .join(Facilitator, Facilitator.id == Enterprise.facilitator_id)
-            .where(Facilitator.regency_code != Enterprise.regency_code)).scalar()
+            .where(Facilitator.regency_code != Enterprise.regency_code)
+        ).scalar()
         sectors = conn.execute(select(Enterprise.sector).distinct()).scalars().all()
         statuses = conn.execute(select(Enterprise.status).distinct()).scalars().all()
         with_coords = conn.execute(select(func.count()).where(Enterprise.lat.is_not(None))).scalar()
@@ -125,12 +135,19 @@ def test_enterprise_coordinates_lie_inside_their_regency(demo_engine):
     from geo import boundaries
 
     with demo_engine.connect() as conn:
-        pts = pd.DataFrame(conn.execute(
-            select(Enterprise.regency_code, Enterprise.lat, Enterprise.lon)
-            .where(Enterprise.lat.is_not(None)).limit(500)).all())
+        pts = pd.DataFrame(
+            conn.execute(
+                select(Enterprise.regency_code, Enterprise.lat, Enterprise.lon)
+                .where(Enterprise.lat.is_not(None))
+                .limit(500)
+            ).all()
+        )
     regencies = boundaries.load_level("regency").set_index("code")
     gdf = gpd.GeoDataFrame(pts, geometry=gpd.points_from_xy(pts.lon, pts.lat), crs=4326)
-    inside = [regencies.geometry[c].buffer(1e-4).contains(p) for c, p in zip(gdf.regency_code, gdf.geometry)]
+    inside = [
+        regencies.geometry[c].buffer(1e-4).contains(p)
+        for c, p in zip(gdf.regency_code, gdf.geometry)
+    ]
     assert all(inside)
 
 
@@ -154,11 +171,16 @@ def test_provinces_reached_per_region_match_the_training_rows(demo_engine):
         for level, col in (("province", T.province_code), ("regency", T.regency_code)):
             fig = queries.figures(demo_engine, f, level).set_index("code").provinces
             with demo_engine.connect() as conn:
-                pairs = conn.execute(select(col, T.province_code).distinct()
-                                     .where(*queries.training_where(f), T.participants > 0)).all()
+                pairs = conn.execute(
+                    select(col, T.province_code)
+                    .distinct()
+                    .where(*queries.training_where(f), T.participants > 0)
+                ).all()
             expected: dict = {}
             for code, province in pairs:
                 expected.setdefault(code, []).append(province)
-            assert {c: v for c, v in fig.items() if v} == {c: sorted(v) for c, v in expected.items()}
+            assert {c: v for c, v in fig.items() if v} == {
+                c: sorted(v) for c, v in expected.items()
+            }
         total = queries.figures(demo_engine, f, "total").provinces.iloc[0]
         assert total == sorted({p for _, p in pairs})

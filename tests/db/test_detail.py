@@ -26,7 +26,10 @@ def test_sleman_batches_in_wave_ix(demo_engine):
 
 def test_region_waves_trend_is_cumulative(demo_engine):
     df = detail.waves(demo_engine, Filter(), "34")
-    assert df.participants.sum() == queries.summary(demo_engine, Filter(provinces=("34",)))["participants"]
+    assert (
+        df.participants.sum()
+        == queries.summary(demo_engine, Filter(provinces=("34",)))["participants"]
+    )
     assert df.trained_cumulative.is_monotonic_increasing
 
 
@@ -59,7 +62,9 @@ def test_facilitators_named_only_for_roles_that_need_them(demo_engine):
         assert not is_named and "name" not in counts.columns and "official_id" not in counts.columns
         assert counts.facilitators.sum() == len(named)
     # A coordinator of Jawa Timur sees names in Jawa Timur, aggregates in DIY (above).
-    assert detail.facilitators(demo_engine, Filter(), "35.07", Principal("k", "coordinator", province="35"))[1]
+    assert detail.facilitators(
+        demo_engine, Filter(), "35.07", Principal("k", "coordinator", province="35")
+    )[1]
 
 
 def test_enterprise_points_refused_without_the_right(demo_engine):
@@ -74,7 +79,9 @@ def test_district_figures_carry_enterprises_not_training(demo_engine):
     assert len(df) == 17  # Sleman has 17 kecamatan
     assert df.trained.isna().all() and df.facilitators_roster.isna().all()
     assert df.enterprises.sum() > 0
-    regency = queries.figures(demo_engine, Filter(), "regency").set_index("code").enterprises["34.04"]
+    regency = (
+        queries.figures(demo_engine, Filter(), "regency").set_index("code").enterprises["34.04"]
+    )
     assert df.enterprises.sum() <= regency  # enterprises without a district are not placed
     with pytest.raises(ValueError):
         queries.figures(demo_engine, Filter(), "district")
@@ -87,7 +94,9 @@ def test_median_turnover_is_close_to_the_true_median(demo_engine):
 
     est = queries.figures(demo_engine, Filter(), "province", with_median=True).set_index("code")
     with demo_engine.connect() as conn:
-        raw = pd.DataFrame(conn.execute(select(Enterprise.regency_code, Enterprise.monthly_turnover)).all())
+        raw = pd.DataFrame(
+            conn.execute(select(Enterprise.regency_code, Enterprise.monthly_turnover)).all()
+        )
     raw["p"] = raw.regency_code.str[:2]
     true = raw.groupby("p").monthly_turnover.median()
     for code, value in true.items():
@@ -110,8 +119,10 @@ def test_venues_of_classroom_waves(demo_engine):
 
 
 def test_region_path(demo_engine):
-    assert detail.region_path(demo_engine, "34.04.01")[:2] == [("34", "DI Yogyakarta"),
-                                                                ("34.04", "Kabupaten Sleman")]
+    assert detail.region_path(demo_engine, "34.04.01")[:2] == [
+        ("34", "DI Yogyakarta"),
+        ("34.04", "Kabupaten Sleman"),
+    ]
 
 
 def _median_by_definition(counts: pd.Series) -> float | None:
@@ -129,9 +140,17 @@ def _median_by_definition(counts: pd.Series) -> float | None:
     return None
 
 
-@pytest.mark.parametrize("f", [Filter(), Filter(waves=(9,)), Filter(batches=(101, 102)),
-                               Filter(sectors=("kuliner",)), Filter(provinces=("35",), statuses=("mandiri",)),
-                               Filter(provinces=("53",))])
+@pytest.mark.parametrize(
+    "f",
+    [
+        Filter(),
+        Filter(waves=(9,)),
+        Filter(batches=(101, 102)),
+        Filter(sectors=("kuliner",)),
+        Filter(provinces=("35",), statuses=("mandiri",)),
+        Filter(provinces=("53",)),
+    ],
+)
 @pytest.mark.parametrize("level", ["total", "province", "regency"])
 def test_medians_found_by_the_database_follow_the_definition(demo_engine, f, level):
     from sqlalchemy import select
@@ -141,12 +160,19 @@ def test_medians_found_by_the_database_follow_the_definition(demo_engine, f, lev
     est = queries.figures(demo_engine, f, level, with_median=True).set_index("code").median_turnover
     key = {"total": None, "province": T.province_code, "regency": T.regency_code}[level]
     with demo_engine.connect() as conn:
-        rows = pd.DataFrame(conn.execute(select(T.province_code if key is None else key, T.band, T.enterprises)
-                                         .where(*queries.enterprise_where(f, T))).all(),
-                            columns=["code", "band", "n"])
+        rows = pd.DataFrame(
+            conn.execute(
+                select(T.province_code if key is None else key, T.band, T.enterprises).where(
+                    *queries.enterprise_where(f, T)
+                )
+            ).all(),
+            columns=["code", "band", "n"],
+        )
     if level == "total":
         rows["code"] = "all"
-    expected = {code: _median_by_definition(g.groupby("band").n.sum()) for code, g in rows.groupby("code")}
+    expected = {
+        code: _median_by_definition(g.groupby("band").n.sum()) for code, g in rows.groupby("code")
+    }
     assert expected, "the filter should match some enterprises"
     for code, value in est.items():
         if code in expected:

@@ -12,10 +12,19 @@ def _digest(engine):
     h = hashlib.sha256()
     with engine.connect() as conn:
         for stmt in (
-            select(Facilitator.official_id, Facilitator.name, Facilitator.regency_code).order_by(Facilitator.id),
-            select(Training.facilitator_id, Training.batch_id, Training.status).order_by(Training.id),
-            select(Enterprise.enterprise_code, Enterprise.kpm_hash, Enterprise.sector,
-                   Enterprise.status, Enterprise.monthly_turnover).order_by(Enterprise.id),
+            select(Facilitator.official_id, Facilitator.name, Facilitator.regency_code).order_by(
+                Facilitator.id
+            ),
+            select(Training.facilitator_id, Training.batch_id, Training.status).order_by(
+                Training.id
+            ),
+            select(
+                Enterprise.enterprise_code,
+                Enterprise.kpm_hash,
+                Enterprise.sector,
+                Enterprise.status,
+                Enterprise.monthly_turnover,
+            ).order_by(Enterprise.id),
         ):
             for row in conn.execute(stmt):
                 h.update(repr(tuple(row)).encode())

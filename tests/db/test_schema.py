@@ -36,9 +36,16 @@ def test_demo_refuses_to_replace_imported_data(engine):
     from datetime import datetime
 
     with engine.begin() as conn:
-        conn.execute(insert(ImportRun).values(kind="roster", file_name="roster.xlsx", sha256="x",
-                                              user_name="operator", created_at=datetime.now(),
-                                              status="committed"))
+        conn.execute(
+            insert(ImportRun).values(
+                kind="roster",
+                file_name="roster.xlsx",
+                sha256="x",
+                user_name="operator",
+                created_at=datetime.now(),
+                status="committed",
+            )
+        )
     with pytest.raises(demo.RealDataPresent):
         demo.load(engine, scale=0.01)
 

@@ -14,8 +14,13 @@ def run(params=None, click=None, monkeypatch=None):
     if click is not None:
         import ui.canvas
 
-        monkeypatch.setattr(ui.canvas, "st_folium", lambda *a, **k: {
-            "last_active_drawing": {"type": "Feature", "properties": {"code": click}}})
+        monkeypatch.setattr(
+            ui.canvas,
+            "st_folium",
+            lambda *a, **k: {
+                "last_active_drawing": {"type": "Feature", "properties": {"code": click}}
+            },
+        )
     at = AppTest.from_file(APP, default_timeout=30)
     for k, v in (params or {}).items():
         at.query_params[k] = v
@@ -71,11 +76,19 @@ def test_breadcrumb_to_the_root(app_env):
     assert at.query_params.get("wilayah") is None
 
 
-@pytest.mark.parametrize("params", [
-    {"wilayah": "99.99"}, {"gelombang": "XIV"}, {"angkatan": "abc"},
-    {"metrik": "x'; DROP TABLE facilitator; --"}, {"tingkat": "kecamatan"},
-    {"provinsi": "34' OR '1'='1"}, {"banding": "<script>"}, {"kelas": "99"},
-])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"wilayah": "99.99"},
+        {"gelombang": "XIV"},
+        {"angkatan": "abc"},
+        {"metrik": "x'; DROP TABLE facilitator; --"},
+        {"tingkat": "kecamatan"},
+        {"provinsi": "34' OR '1'='1"},
+        {"banding": "<script>"},
+        {"kelas": "99"},
+    ],
+)
 def test_bad_links_show_a_notice_and_a_valid_view(app_env, params):
     at = run(params)
     assert not at.exception

@@ -26,7 +26,12 @@ def test_changing_the_wave_filter_changes_the_figures(app_env):
     at = AppTest.from_file(APP, default_timeout=30).run()
     at.multiselect(key="f_waves").set_value([9]).run()
     m = metrics(at)
-    assert (m["Sedang diklat"], m["Angkatan"], m["Gelombang"], m["Telah dilatih"]) == ("420", "14", "1", "0")
+    assert (m["Sedang diklat"], m["Angkatan"], m["Gelombang"], m["Telah dilatih"]) == (
+        "420",
+        "14",
+        "1",
+        "0",
+    )
     assert at.query_params["gelombang"] == "IX"
 
 

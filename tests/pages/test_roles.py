@@ -11,14 +11,25 @@ from atlas.models import AppUser, Enterprise, Facilitator, ImportRun
 
 from .conftest import sign_in
 
-PAGES = {"map": "../../app.py", "briefing": "../../pages/briefing.py", "about": "../../pages/about.py",
-         "upload": "../../pages/upload.py", "history": "../../pages/history.py",
-         "admin": "../../pages/admin.py", "signin": "../../pages/signin.py"}
+PAGES = {
+    "map": "../../app.py",
+    "briefing": "../../pages/briefing.py",
+    "about": "../../pages/about.py",
+    "upload": "../../pages/upload.py",
+    "history": "../../pages/history.py",
+    "admin": "../../pages/admin.py",
+    "signin": "../../pages/signin.py",
+}
 ROLES = (None, "viewer", "coordinator", "data_staff", "admin")
 # page -> roles that may use it (None: a visitor who has not signed in, demo data = public).
 ALLOWED = {
-    "map": set(ROLES), "briefing": set(ROLES), "about": set(ROLES), "signin": set(ROLES),
-    "upload": {"data_staff", "admin"}, "history": {"data_staff", "admin"}, "admin": {"admin"},
+    "map": set(ROLES),
+    "briefing": set(ROLES),
+    "about": set(ROLES),
+    "signin": set(ROLES),
+    "upload": {"data_staff", "admin"},
+    "history": {"data_staff", "admin"},
+    "admin": {"admin"},
 }
 SIGN_IN_NEEDED = "Silakan masuk"
 NOT_YOUR_ROLE = "tidak untuk peran Anda"
@@ -90,7 +101,9 @@ def test_coordinator_sees_names_only_in_their_province(private_db):
     assert any(names in df.value.columns for df in at.dataframe)
     at = open_page("map", private_db, "coordinator", {"wilayah": "35.07"})  # Malang, Jawa Timur
     assert not any(names in df.value.columns for df in at.dataframe)
-    assert any("hanya tampil untuk koordinator" in c.value for c in at.caption)  # no household points
+    assert any(
+        "hanya tampil untuk koordinator" in c.value for c in at.caption
+    )  # no household points
     at = open_page("map", private_db, "viewer", {"wilayah": "34.04"})
     assert not any(names in df.value.columns for df in at.dataframe)
     at = open_page("map", private_db, "data_staff", {"wilayah": "35.07"})
@@ -114,23 +127,50 @@ def test_data_staff_undo_lists_only_their_own_runs(private_db):
     engine = make_engine(private_db)
     roster = b"id_pendamping,nama,kabupaten_kota\nPDZ1,Ani,Bantul\n"
     auth.add_user(engine, "lain", "kata-sandi-lain-1", "data_staff", actor=Principal("x", "admin"))
-    theirs = importer.run(engine, roster, "r.csv", dry_run=False, actor=Principal("lain", "data_staff")).run_id
+    theirs = importer.run(
+        engine, roster, "r.csv", dry_run=False, actor=Principal("lain", "data_staff")
+    ).run_id
     at = open_page("history", private_db, "data_staff")
     assert not at.selectbox  # the only undoable run is someone else's
     at = open_page("history", private_db, "admin")
     assert at.selectbox[0].options == [f"#{theirs} · roster · r.csv"]
 
 
-INJECTIONS = ["' OR '1'='1", "1; DROP TABLE facilitator;--", "IX' UNION SELECT password_hash FROM app_user--",
-              "34.04'--", '"><script>alert(1)</script>', "%27%20OR%201%3D1"]
-PARAMS = ["gelombang", "angkatan", "provinsi", "per", "sektor", "status", "tingkat", "wilayah", "metrik",
-          "klasifikasi", "kelas", "simbol", "banding", "tampilan", "presentasi", "lang", "next"]
+INJECTIONS = [
+    "' OR '1'='1",
+    "1; DROP TABLE facilitator;--",
+    "IX' UNION SELECT password_hash FROM app_user--",
+    "34.04'--",
+    '"><script>alert(1)</script>',
+    "%27%20OR%201%3D1",
+]
+PARAMS = [
+    "gelombang",
+    "angkatan",
+    "provinsi",
+    "per",
+    "sektor",
+    "status",
+    "tingkat",
+    "wilayah",
+    "metrik",
+    "klasifikasi",
+    "kelas",
+    "simbol",
+    "banding",
+    "tampilan",
+    "presentasi",
+    "lang",
+    "next",
+]
 
 
 def counts(engine):
     with engine.connect() as conn:
-        return tuple(conn.execute(select(func.count()).select_from(t)).scalar()
-                     for t in (Facilitator, Enterprise, ImportRun, AppUser))
+        return tuple(
+            conn.execute(select(func.count()).select_from(t)).scalar()
+            for t in (Facilitator, Enterprise, ImportRun, AppUser)
+        )
 
 
 @pytest.mark.parametrize("page", ["map", "briefing", "signin"])
@@ -162,10 +202,10 @@ def test_admin_manages_accounts_in_the_app(private_db):
     engine = make_engine(private_db)
     at = open_page("admin", private_db, "admin")
     form = at.text_input
-    form[0].input("budi.staf")          # username
-    form[1].input("Budi Santoso")       # display name
+    form[0].input("budi.staf")  # username
+    form[1].input("Budi Santoso")  # display name
     at.selectbox[0].set_value("data_staff")
-    form[2].input("rahasia-budi-123")   # password
+    form[2].input("rahasia-budi-123")  # password
     at.button(key=ADD).click().run()
     assert not at.exception and any("budi.staf" in s.value for s in at.success)
     assert auth.authenticate(engine, "budi.staf", "rahasia-budi-123", "t").role == "data_staff"

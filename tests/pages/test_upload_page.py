@@ -37,7 +37,9 @@ def test_upload_check_fix_commit_and_undo(private_db):
     assert set(problems["Baris"]) == {2, 3}
     assert at.button(key="save_all").disabled
 
-    good = b"id_pendamping,nama,jenis_kelamin,kabupaten_kota\nPDU1,Ani,P,Bantul\nPDU2,Budi,L,Slemann\n"
+    good = (
+        b"id_pendamping,nama,jenis_kelamin,kabupaten_kota\nPDU1,Ani,P,Bantul\nPDU2,Budi,L,Slemann\n"
+    )
     at.get("file_uploader")[0].upload("roster.csv", good, "text/csv").run()
     assert at.button(key="save_all").disabled  # the fuzzy match is not confirmed yet
     at.checkbox(key="match_Slemann").check().run()
@@ -52,12 +54,18 @@ def test_upload_check_fix_commit_and_undo(private_db):
     assert queries.summary(engine, Filter())["facilitators_roster"] == before
 
 
-@pytest.mark.parametrize(("name", "data"), [
-    ("program.xlsx", b"MZ\x90\x00\x03\x00\x00\x00"),
-    ("empty.csv", b""),
-    ("header-only.csv", b"id_pendamping,nama,kabupaten_kota\n"),
-    ("locked.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptedPackage".encode("utf-16-le")),
-])
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("program.xlsx", b"MZ\x90\x00\x03\x00\x00\x00"),
+        ("empty.csv", b""),
+        ("header-only.csv", b"id_pendamping,nama,kabupaten_kota\n"),
+        (
+            "locked.xlsx",
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptedPackage".encode("utf-16-le"),
+        ),
+    ],
+)
 def test_hostile_uploads_get_a_message_and_write_nothing(private_db, name, data):
     from sqlalchemy import func, select
 
@@ -70,4 +78,6 @@ def test_hostile_uploads_get_a_message_and_write_nothing(private_db, name, data)
     assert at.warning and at.dataframe  # the problem, in a table
     assert at.button(key="save_all").disabled and at.button(key="save_valid").disabled
     with engine.connect() as conn:
-        assert conn.execute(select(func.count()).select_from(ImportRun)).scalar() == 1  # the demo only
+        assert (
+            conn.execute(select(func.count()).select_from(ImportRun)).scalar() == 1
+        )  # the demo only

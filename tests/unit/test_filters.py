@@ -44,7 +44,12 @@ def test_bad_waves_are_refused_with_a_message(spec):
 
 @pytest.mark.parametrize(
     ("spec", "expected"),
-    [("113-126", tuple(range(113, 127))), ("5,7", (5, 7)), ("Angkatan 101", (101,)), ("101", (101,))],
+    [
+        ("113-126", tuple(range(113, 127))),
+        ("5,7", (5, 7)),
+        ("Angkatan 101", (101,)),
+        ("101", (101,)),
+    ],
 )
 def test_batches(spec, expected):
     assert parse_batches(spec) == expected

@@ -10,8 +10,13 @@ from atlas import config
 from atlas.ingest.read import MAX_FILE_BYTES
 
 ROOT = Path(config.PROJECT_DIR)
-APP_CODE = [*ROOT.glob("atlas/**/*.py"), *ROOT.glob("geo/*.py"), *ROOT.glob("ui/*.py"),
-            *ROOT.glob("pages/*.py"), ROOT / "app.py"]
+APP_CODE = [
+    *ROOT.glob("atlas/**/*.py"),
+    *ROOT.glob("geo/*.py"),
+    *ROOT.glob("ui/*.py"),
+    *ROOT.glob("pages/*.py"),
+    ROOT / "app.py",
+]
 
 
 def test_streamlit_server_settings():
@@ -25,7 +30,9 @@ def test_streamlit_server_settings():
 def test_secrets_and_data_stay_out_of_git():
     ignored = (ROOT / ".gitignore").read_text().splitlines()
     assert ".streamlit/secrets.toml" in ignored and "/data/*" in ignored
-    assert not (ROOT / ".streamlit" / "secrets.toml").exists() or ".streamlit/secrets.toml" in ignored
+    assert (
+        not (ROOT / ".streamlit" / "secrets.toml").exists() or ".streamlit/secrets.toml" in ignored
+    )
 
 
 def _sql_text_calls(path: Path) -> list[str]:
@@ -37,7 +44,16 @@ def _sql_text_calls(path: Path) -> list[str]:
             continue
         func, arg = node.func, node.args[0]
         literal = isinstance(arg, ast.Constant) and isinstance(arg.value, str)
-        if isinstance(func, ast.Name) and func.id == "text" and not literal or isinstance(func, ast.Attribute) and func.attr == "exec_driver_sql" or isinstance(func, ast.Attribute) and func.attr == "execute" and isinstance(arg, ast.JoinedStr):
+        if (
+            isinstance(func, ast.Name)
+            and func.id == "text"
+            and not literal
+            or isinstance(func, ast.Attribute)
+            and func.attr == "exec_driver_sql"
+            or isinstance(func, ast.Attribute)
+            and func.attr == "execute"
+            and isinstance(arg, ast.JoinedStr)
+        ):
             found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     return found
 
@@ -45,7 +61,9 @@ def _sql_text_calls(path: Path) -> list[str]:
 def test_queries_are_built_not_pasted():
     """Every query is built with SQLAlchemy expressions (bound parameters). SQL as text appears
     only as constant strings (no formatting, so no user value can reach it)."""
-    found = [hit for path in APP_CODE if "migrations" not in path.parts for hit in _sql_text_calls(path)]
+    found = [
+        hit for path in APP_CODE if "migrations" not in path.parts for hit in _sql_text_calls(path)
+    ]
     assert found == []
 
 

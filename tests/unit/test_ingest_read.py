@@ -33,8 +33,18 @@ def xlsx(rows, *, title=None, hidden_first=False, merge=None):
 
 
 def test_title_block_and_blank_rows_keep_spreadsheet_row_numbers():
-    t = read(xlsx([["ID Pendamping", "Nama", "Kab/Kota"], ["PD1", "Sri", "Sleman"], [],
-                   ["PD2", "Budi", "Bantul"]], title="DAFTAR PENDAMPING"), "a.xlsx")
+    t = read(
+        xlsx(
+            [
+                ["ID Pendamping", "Nama", "Kab/Kota"],
+                ["PD1", "Sri", "Sleman"],
+                [],
+                ["PD2", "Budi", "Bantul"],
+            ],
+            title="DAFTAR PENDAMPING",
+        ),
+        "a.xlsx",
+    )
     assert t.header_row == 3
     assert [n for n, _ in t.rows] == [4, 6]
     assert detect_kind(t.headers) == "roster"
@@ -46,24 +56,33 @@ def test_header_on_row_one_means_data_from_row_two():
 
 
 def test_numbers_are_told_apart_from_text():
-    t = read(xlsx([["id_kpm", "nama_usaha"], [3404014508900001, "Warung"], ["3404014508900002", "Toko"]]),
-             "e.xlsx")
+    t = read(
+        xlsx(
+            [["id_kpm", "nama_usaha"], [3404014508900001, "Warung"], ["3404014508900002", "Toko"]]
+        ),
+        "e.xlsx",
+    )
     first, second = t.rows[0][1][0], t.rows[1][1][0]
     assert first.is_number and not second.is_number
 
 
-@pytest.mark.parametrize(("data", "encoding"), [
-    ("id_pendamping;nama;kabupaten_kota\nPD1;Désirée;Sleman\n", "utf-8-sig"),
-    ("id_pendamping,nama,kabupaten_kota\nPD1,Désirée,Sleman\n", "utf-8"),
-    ("id_pendamping;nama;kabupaten_kota\nPD1;Désirée;Sleman\n", "cp1252"),
-])
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        ("id_pendamping;nama;kabupaten_kota\nPD1;Désirée;Sleman\n", "utf-8-sig"),
+        ("id_pendamping,nama,kabupaten_kota\nPD1,Désirée,Sleman\n", "utf-8"),
+        ("id_pendamping;nama;kabupaten_kota\nPD1;Désirée;Sleman\n", "cp1252"),
+    ],
+)
 def test_csv_delimiters_and_encodings(data, encoding):
     t = read(data.encode(encoding), "a.csv")
     assert [c.text for c in t.rows[0][1]] == ["PD1", "Désirée", "Sleman"]
 
 
 def test_hidden_sheets_are_skipped_by_default_and_can_be_chosen():
-    data = xlsx([["id_pendamping", "nama", "kabupaten_kota"], ["PD1", "Sri", "Sleman"]], hidden_first=True)
+    data = xlsx(
+        [["id_pendamping", "nama", "kabupaten_kota"], ["PD1", "Sri", "Sleman"]], hidden_first=True
+    )
     assert read(data, "a.xlsx").sheet == "Data"
     assert read(data, "a.xlsx", sheet="Petunjuk").rows[0][1][1].text == "hidden"
     with pytest.raises(ReadProblem) as err:
@@ -72,8 +91,12 @@ def test_hidden_sheets_are_skipped_by_default_and_can_be_chosen():
 
 
 def test_merged_cells_are_reported():
-    t = read(xlsx([["id_pendamping", "nama", "kabupaten_kota"], ["PD1", "Sri", "Sleman"]], merge="A2:B2"),
-             "a.xlsx")
+    t = read(
+        xlsx(
+            [["id_pendamping", "nama", "kabupaten_kota"], ["PD1", "Sri", "Sleman"]], merge="A2:B2"
+        ),
+        "a.xlsx",
+    )
     assert ("r.merged", {}) in t.warnings
 
 
@@ -85,17 +108,35 @@ def zip_bomb():
     return buf.getvalue()
 
 
-@pytest.mark.parametrize(("data", "name", "key"), [
-    (b"", "empty.xlsx", "r.empty"),
-    (b"MZ\x90\x00\x03\x00\x00\x00\x04\x00", "program.xlsx", "r.not_spreadsheet"),
-    (b"PK\x03\x04this is not really a zip", "corrupt.xlsx", "r.corrupt"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptedPackage".encode("utf-16-le"), "locked.xlsx", "r.password"),
-    (b"id_pendamping,nama,kabupaten_kota\n", "header-only.csv", "r.no_rows"),
-    (b"x" * (26 * 1024 * 1024), "huge.csv", "r.too_big"),
-    ((",".join(f"c{i}" for i in range(10_000)) + "\n" + ",".join("1" for _ in range(10_000))).encode(),
-     "wide.csv", "r.too_wide"),
-    (b"id_pendamping,nama\nPD1," + b"a" * 1_000_000 + b"\n", "giant-cell.csv", "r.cell_too_long"),
-])
+@pytest.mark.parametrize(
+    ("data", "name", "key"),
+    [
+        (b"", "empty.xlsx", "r.empty"),
+        (b"MZ\x90\x00\x03\x00\x00\x00\x04\x00", "program.xlsx", "r.not_spreadsheet"),
+        (b"PK\x03\x04this is not really a zip", "corrupt.xlsx", "r.corrupt"),
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptedPackage".encode("utf-16-le"),
+            "locked.xlsx",
+            "r.password",
+        ),
+        (b"id_pendamping,nama,kabupaten_kota\n", "header-only.csv", "r.no_rows"),
+        (b"x" * (26 * 1024 * 1024), "huge.csv", "r.too_big"),
+        (
+            (
+                ",".join(f"c{i}" for i in range(10_000))
+                + "\n"
+                + ",".join("1" for _ in range(10_000))
+            ).encode(),
+            "wide.csv",
+            "r.too_wide",
+        ),
+        (
+            b"id_pendamping,nama\nPD1," + b"a" * 1_000_000 + b"\n",
+            "giant-cell.csv",
+            "r.cell_too_long",
+        ),
+    ],
+)
 def test_hostile_files_are_refused_with_a_reason(data, name, key):
     with pytest.raises(ReadProblem) as err:
         read(data, name)
@@ -116,5 +157,7 @@ def test_columns_beyond_the_limit_without_data_are_fine():
 
 
 def test_formulas_are_read_as_values_with_a_warning():
-    t = read(xlsx([["id_pendamping", "nama", "kabupaten_kota"], ["PD1", "=\"Sri\"", "Sleman"]]), "f.xlsx")
+    t = read(
+        xlsx([["id_pendamping", "nama", "kabupaten_kota"], ["PD1", '="Sri"', "Sleman"]]), "f.xlsx"
+    )
     assert ("r.formulas", {}) in t.warnings

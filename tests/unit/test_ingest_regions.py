@@ -10,14 +10,26 @@ def resolver():
     return RegionResolver(boundaries.load_regions(), aliases={"Slemen City": "34.04"})
 
 
-@pytest.mark.parametrize("raw", ["34.04", "3404", "Kab. Sleman", "KABUPATEN SLEMAN", "Sleman",
-                                 "kab sleman", " Kabupaten  Sleman "])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "34.04",
+        "3404",
+        "Kab. Sleman",
+        "KABUPATEN SLEMAN",
+        "Sleman",
+        "kab sleman",
+        " Kabupaten  Sleman ",
+    ],
+)
 def test_forms_of_sleman(resolver, raw):
     m = resolver.regency(raw)
     assert m.code == "34.04" and not m.needs_confirmation
 
 
-@pytest.mark.parametrize("raw", ["Kota Yogyakarta", "Kodya Yogyakarta", "Kotamadya Yogyakarta", "34.71"])
+@pytest.mark.parametrize(
+    "raw", ["Kota Yogyakarta", "Kodya Yogyakarta", "Kotamadya Yogyakarta", "34.71"]
+)
 def test_forms_of_kota_yogyakarta(resolver, raw):
     assert resolver.regency(raw).code == "34.71"
 
@@ -28,9 +40,24 @@ def test_abbreviation_is_expanded_before_matching(resolver):
     assert resolver.regency("Kota Semarang").code == "33.74"
 
 
-@pytest.mark.parametrize("name", ["Kediri", "Malang", "Blitar", "Madiun", "Mojokerto", "Pasuruan",
-                                  "Probolinggo", "Magelang", "Tegal", "Pekalongan", "Semarang",
-                                  "Kupang", "Bima"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Kediri",
+        "Malang",
+        "Blitar",
+        "Madiun",
+        "Mojokerto",
+        "Pasuruan",
+        "Probolinggo",
+        "Magelang",
+        "Tegal",
+        "Pekalongan",
+        "Semarang",
+        "Kupang",
+        "Bima",
+    ],
+)
 def test_bare_names_of_kabupaten_and_kota_are_ambiguous(resolver, name):
     with pytest.raises(ValueProblem) as err:
         resolver.regency(name)
@@ -57,16 +84,21 @@ def test_confirmed_aliases_are_remembered(resolver):
 
 
 def test_unknown_and_bad_codes(resolver):
-    for raw, key in (("99.99", "v.region_code"), ("34", "v.region_code"), ("Atlantis", "v.region_unknown"),
-                     ("", "v.required")):
+    for raw, key in (
+        ("99.99", "v.region_code"),
+        ("34", "v.region_code"),
+        ("Atlantis", "v.region_unknown"),
+        ("", "v.required"),
+    ):
         with pytest.raises(ValueProblem) as err:
             resolver.regency(raw)
         assert err.value.key == key
 
 
 def test_provinces(resolver):
-    assert [resolver.province(x) for x in ("DIY", "Jawa Timur", "53", "Provinsi NTB", "Jateng")] == \
-        ["34", "35", "53", "52", "33"]
+    assert [
+        resolver.province(x) for x in ("DIY", "Jawa Timur", "53", "Provinsi NTB", "Jateng")
+    ] == ["34", "35", "53", "52", "33"]
 
 
 def test_helpers():

@@ -18,9 +18,11 @@ def csv(text):
 
 
 def test_a_clean_roster(resolver):
-    t = csv("ID Pendamping,Nama,JK,Kab/Kota,Jabatan,Tanggal Bergabung\n"
-            "pd001,Sri Lestari,Perempuan,Kab. Sleman,Pendamping,04/01/2016\n"
-            "PD002,Budi,L,3402,korkab,2017-02-01\n")
+    t = csv(
+        "ID Pendamping,Nama,JK,Kab/Kota,Jabatan,Tanggal Bergabung\n"
+        "pd001,Sri Lestari,Perempuan,Kab. Sleman,Pendamping,04/01/2016\n"
+        "PD002,Budi,L,3402,korkab,2017-02-01\n"
+    )
     c = check(t, "roster", resolver)
     assert c.problems == []
     assert [r["kabupaten_kota"] for r in c.records] == ["34.04", "34.02"]
@@ -29,10 +31,12 @@ def test_a_clean_roster(resolver):
 
 
 def test_all_problems_at_once_with_rows_and_columns(resolver):
-    t = csv("id_pendamping,nama,jenis_kelamin,kabupaten_kota,tanggal_bergabung\n"
-            "PD1,Sri,X,Sleman,kemarin\n"       # row 2: sex and date
-            "PD2,,L,Semarang,01/01/2018\n"      # row 3: name missing, ambiguous regency
-            "PD1,Budi,L,Bantul,01/01/2018\n")   # row 4: duplicate of row 2
+    t = csv(
+        "id_pendamping,nama,jenis_kelamin,kabupaten_kota,tanggal_bergabung\n"
+        "PD1,Sri,X,Sleman,kemarin\n"  # row 2: sex and date
+        "PD2,,L,Semarang,01/01/2018\n"  # row 3: name missing, ambiguous regency
+        "PD1,Budi,L,Bantul,01/01/2018\n"
+    )  # row 4: duplicate of row 2
     c = check(t, "roster", resolver)
     got = {(p.row, p.column, p.key) for p in c.problems}
     assert (2, "jenis_kelamin", "v.choice") in got
@@ -54,15 +58,21 @@ def test_fuzzy_regions_wait_for_confirmation(resolver):
 
 
 def test_province_column_settles_the_candidates(resolver):
-    c = check(csv("id_pendamping,nama,kabupaten_kota,provinsi\nPD1,Sri,Kab Malang,Jatim\n"), "roster", resolver)
+    c = check(
+        csv("id_pendamping,nama,kabupaten_kota,provinsi\nPD1,Sri,Kab Malang,Jatim\n"),
+        "roster",
+        resolver,
+    )
     assert c.records[0]["kabupaten_kota"] == "35.07"
 
 
 def test_batches_rules(resolver):
-    t = csv("angkatan,gelombang,tanggal_mulai,tanggal_selesai,moda\n"
-            "Angkatan 113,IX,16 Oktober 2020,27 Okt 2020,online\n"
-            "114,Gelombang IX,27/10/2020,16/10/2020,daring\n"
-            "113,X,16/10/2020,27/10/2020,daring\n")
+    t = csv(
+        "angkatan,gelombang,tanggal_mulai,tanggal_selesai,moda\n"
+        "Angkatan 113,IX,16 Oktober 2020,27 Okt 2020,online\n"
+        "114,Gelombang IX,27/10/2020,16/10/2020,daring\n"
+        "113,X,16/10/2020,27/10/2020,daring\n"
+    )
     c = check(t, "batches", resolver)
     keys = {(p.row, p.key) for p in c.problems}
     assert (3, "u.end_before_start") in keys

@@ -7,9 +7,22 @@ from atlas.ingest import values as v
 from atlas.ingest.values import ValueProblem
 
 
-@pytest.mark.parametrize("raw", ["2020-10-16", "16/10/2020", "16-10-2020", "16 Oktober 2020",
-                                 "16 Okt 2020", "16 okt. 2020", "16 October 2020", 44120,
-                                 datetime(2020, 10, 16, 0, 0), date(2020, 10, 16), " 16/10/2020 "])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "2020-10-16",
+        "16/10/2020",
+        "16-10-2020",
+        "16 Oktober 2020",
+        "16 Okt 2020",
+        "16 okt. 2020",
+        "16 October 2020",
+        44120,
+        datetime(2020, 10, 16, 0, 0),
+        date(2020, 10, 16),
+        " 16/10/2020 ",
+    ],
+)
 def test_dates(raw):
     assert v.parse_date(raw) == date(2020, 10, 16)
 
@@ -20,10 +33,19 @@ def test_bad_dates(raw):
         v.parse_date(raw)
 
 
-@pytest.mark.parametrize(("raw", "amount"), [
-    ("Rp 1.500.000", 1_500_000), ("1500000", 1_500_000), ("Rp1.500.000,00", 1_500_000),
-    ("1,500,000", 1_500_000), ("Rp 1,5 juta", 1_500_000), ("750 rb", 750_000), (1500000.0, 1_500_000),
-    ("0", 0)])
+@pytest.mark.parametrize(
+    ("raw", "amount"),
+    [
+        ("Rp 1.500.000", 1_500_000),
+        ("1500000", 1_500_000),
+        ("Rp1.500.000,00", 1_500_000),
+        ("1,500,000", 1_500_000),
+        ("Rp 1,5 juta", 1_500_000),
+        ("750 rb", 750_000),
+        (1500000.0, 1_500_000),
+        ("0", 0),
+    ],
+)
 def test_money(raw, amount):
     assert v.parse_money(raw) == amount
 
@@ -35,7 +57,13 @@ def test_bad_money(raw):
 
 
 def test_waves_and_batches():
-    assert v.parse_wave("IX") == v.parse_wave("9") == v.parse_wave("Gelombang IX") == v.parse_wave(9.0) == 9
+    assert (
+        v.parse_wave("IX")
+        == v.parse_wave("9")
+        == v.parse_wave("Gelombang IX")
+        == v.parse_wave(9.0)
+        == 9
+    )
     assert v.parse_batch("Angkatan 101") == v.parse_batch("101") == v.parse_batch(101.0) == 101
     for bad in ("XIV", "I-III", "abc"):
         with pytest.raises(ValueProblem):
@@ -44,12 +72,23 @@ def test_waves_and_batches():
         v.parse_batch("5-7")
 
 
-@pytest.mark.parametrize(("kind", "raw", "value"), [
-    ("sex", "Laki-laki", "L"), ("sex", "perempuan", "P"), ("sex", "F", "P"), ("sex", "M", "L"),
-    ("training_status", "Tidak Lulus", "tidak lulus"), ("training_status", "LULUS", "lulus"),
-    ("mode", "Online", "daring"), ("sector", "Makanan dan Minuman", "kuliner"),
-    ("sector", "warung", "perdagangan"), ("enterprise_status", "Tidak aktif", "tidak aktif"),
-    ("role", "Korkab", "Koordinator Kabupaten/Kota"), ("role", "pendamping sosial", "Pendamping Sosial")])
+@pytest.mark.parametrize(
+    ("kind", "raw", "value"),
+    [
+        ("sex", "Laki-laki", "L"),
+        ("sex", "perempuan", "P"),
+        ("sex", "F", "P"),
+        ("sex", "M", "L"),
+        ("training_status", "Tidak Lulus", "tidak lulus"),
+        ("training_status", "LULUS", "lulus"),
+        ("mode", "Online", "daring"),
+        ("sector", "Makanan dan Minuman", "kuliner"),
+        ("sector", "warung", "perdagangan"),
+        ("enterprise_status", "Tidak aktif", "tidak aktif"),
+        ("role", "Korkab", "Koordinator Kabupaten/Kota"),
+        ("role", "pendamping sosial", "Pendamping Sosial"),
+    ],
+)
 def test_closed_lists_with_synonyms(kind, raw, value):
     assert v.parse_choice(raw, kind) == value
 

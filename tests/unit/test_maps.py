@@ -15,22 +15,35 @@ XSS = "<img src=x onerror=alert(1)>"
 
 def _regions():
     return gpd.GeoDataFrame(
-        {"code": ["34.01", "34.02"], "name": [XSS, "Kabupaten Bantul"],
-         "province_code": ["34", "34"]},
+        {
+            "code": ["34.01", "34.02"],
+            "name": [XSS, "Kabupaten Bantul"],
+            "province_code": ["34", "34"],
+        },
         geometry=[box(110.0, -8.0, 110.2, -7.8), box(110.2, -8.0, 110.4, -7.8)],
         crs=4326,
     )
 
 
 def _figures():
-    return pd.DataFrame({
-        "code": ["34.01", "34.02"], "name": [XSS, "Kabupaten Bantul"],
-        "facilitators_roster": [10, 0], "participants": [4, 0], "trained": [3, 0],
-        "in_training": [1, 0], "planned": [0, 0], "coverage": [0.3, float("nan")],
-        "enterprises": [12, 0], "enterprises_active": [9, 0], "graduated": [2, 0],
-        "active_share": [0.75, float("nan")], "enterprises_per_trained": [4.0, float("nan")],
-        "median_turnover": [1_500_000.0, float("nan")],
-    })
+    return pd.DataFrame(
+        {
+            "code": ["34.01", "34.02"],
+            "name": [XSS, "Kabupaten Bantul"],
+            "facilitators_roster": [10, 0],
+            "participants": [4, 0],
+            "trained": [3, 0],
+            "in_training": [1, 0],
+            "planned": [0, 0],
+            "coverage": [0.3, float("nan")],
+            "enterprises": [12, 0],
+            "enterprises_active": [9, 0],
+            "graduated": [2, 0],
+            "active_share": [0.75, float("nan")],
+            "enterprises_per_trained": [4.0, float("nan")],
+            "median_turnover": [1_500_000.0, float("nan")],
+        }
+    )
 
 
 def _map(lang="id"):
@@ -52,15 +65,28 @@ TEMPLATE = '{{ "pwn" ~ "ed" }} {% for x in "ab" %}Z{{ x }}{% endfor %} {% if {# 
 
 def test_data_never_runs_as_a_template_on_the_server():
     regions = _regions().assign(name=[TEMPLATE, "Kabupaten Bantul"])
-    layer, legend = build_layer(_figures().assign(name=[TEMPLATE, "Kabupaten Bantul"]), regions, "trained", "id")
+    layer, legend = build_layer(
+        _figures().assign(name=[TEMPLATE, "Kabupaten Bantul"]), regions, "trained", "id"
+    )
     venues = maps.Venues([(-7.9, 110.1, TEMPLATE, [TEMPLATE])], name="Lokasi")
     points = maps.Points([(-7.9, 110.3, [TEMPLATE, "kuliner"])], name="Usaha")
     circles = maps.Circles([(-7.9, 110.1, 10.0, TEMPLATE, "3")])
     for kwargs in ({"venues": venues, "points": points}, {"circles": circles}):
-        html = maps.choropleth(layer, maps.Legend(TEMPLATE, TEMPLATE, legend.rows), outlines=regions,
-                               attribution=TEMPLATE, **kwargs).get_root().render()
+        html = (
+            maps.choropleth(
+                layer,
+                maps.Legend(TEMPLATE, TEMPLATE, legend.rows),
+                outlines=regions,
+                attribution=TEMPLATE,
+                **kwargs,
+            )
+            .get_root()
+            .render()
+        )
         assert "pwned" not in html and "ZaZb" not in html
-        assert "&#123;&#123; &quot;pwn&quot; ~ &quot;ed&quot; &#125;&#125;" in html  # shown as typed
+        assert (
+            "&#123;&#123; &quot;pwn&quot; ~ &quot;ed&quot; &#125;&#125;" in html
+        )  # shown as typed
 
 
 def test_no_resource_is_loaded_from_the_internet():
@@ -91,7 +117,9 @@ def test_no_tiles_by_default_and_configurable_tiles():
     html = _map().get_root().render()
     assert "tileLayer" not in html
     layer, legend = build_layer(_figures(), _regions(), "trained", "id")
-    m = maps.choropleth(layer, legend, tile_url="/tiles/{z}/{x}/{y}.png", tile_attribution="OSM <b>")
+    m = maps.choropleth(
+        layer, legend, tile_url="/tiles/{z}/{x}/{y}.png", tile_attribution="OSM <b>"
+    )
     html = m.get_root().render()
     assert "/tiles/{z}/{x}/{y}.png" in html
     assert "OSM <b>" not in html and "OSM \\u0026lt;b\\u0026gt;" in html
@@ -122,4 +150,6 @@ def test_standalone_html_inlines_leaflet():
 def test_known_bounds_are_the_ones_folium_would_compute():
     m = _map()
     computed = folium.Map.get_bounds(m)  # walks every coordinate of every layer
-    assert [c for corner in m.get_bounds() for c in corner] == pytest.approx([c for corner in computed for c in corner])
+    assert [c for corner in m.get_bounds() for c in corner] == pytest.approx(
+        [c for corner in computed for c in corner]
+    )

@@ -22,8 +22,16 @@ def test_default_view_has_an_empty_url():
 
 
 def test_round_trip():
-    v = MapView(level="district", region="34.04", metric="enterprises", method="natural_breaks",
-                k=7, symbol="circles", compare=(1, 2, 3, 4), compare_mode="difference")
+    v = MapView(
+        level="district",
+        region="34.04",
+        metric="enterprises",
+        method="natural_breaks",
+        k=7,
+        symbol="circles",
+        compare=(1, 2, 3, 4),
+        compare_mode="difference",
+    )
     again, notices = parse(mapview.to_query(v))
     assert notices == [] and again == v
 
@@ -40,9 +48,19 @@ def test_region_code_without_dots():
     assert view.region == "34.04"
 
 
-@pytest.mark.parametrize(("key", "value"), [
-    ("tingkat", "desa"), ("metrik", "omzet"), ("klasifikasi", "magic"), ("kelas", "12"),
-    ("kelas", "x"), ("simbol", "bintang"), ("banding", "XIV"), ("tampilan", "3d")])
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("tingkat", "desa"),
+        ("metrik", "omzet"),
+        ("klasifikasi", "magic"),
+        ("kelas", "12"),
+        ("kelas", "x"),
+        ("simbol", "bintang"),
+        ("banding", "XIV"),
+        ("tampilan", "3d"),
+    ],
+)
 def test_bad_values_fall_back_with_a_notice(key, value):
     view, notices = parse({key: value})
     assert notices and notices[0].key == "view.bad" and notices[0].params["value"] == value

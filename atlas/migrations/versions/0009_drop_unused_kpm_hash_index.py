@@ -11,17 +11,17 @@ spent about a second on it). Add it back with the feature that looks enterprises
 
 from alembic import op
 
-revision = '0009'
-down_revision = '0008'
+revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('enterprise', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_enterprise_kpm_hash'))
+    with op.batch_alter_table("enterprise", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_enterprise_kpm_hash"))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('enterprise', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_enterprise_kpm_hash'), ['kpm_hash'], unique=False)
+    with op.batch_alter_table("enterprise", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_enterprise_kpm_hash"), ["kpm_hash"], unique=False)
