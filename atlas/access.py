@@ -1,6 +1,6 @@
 """Who may do what. One place that every page, query and CLI path asks.
 
-Roles (DESIGN.md / issue 5):
+Roles (docs/DOMAIN.md, "Roles"):
 
 - viewer — aggregates only;
 - coordinator — one province: detail rows (facilitator names, enterprise points) for it,

@@ -1,4 +1,4 @@
-"""SQLAlchemy 2.0 models: the data model of DESIGN.md.
+"""SQLAlchemy 2.0 models: the data model of docs/DOMAIN.md ("Data model").
 
 Raw tables (region … enterprise) hold what imports write; every written row carries the
 ``import_run_id`` that wrote it. The ``agg_*`` tables are summaries that the map and the

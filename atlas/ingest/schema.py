@@ -1,4 +1,4 @@
-"""The four spreadsheet kinds (DESIGN.md "Spreadsheet contracts"): their columns, the header
+"""The four spreadsheet kinds (docs/DOMAIN.md, "Spreadsheet contracts"): their columns, the header
 synonyms people use, and detecting the kind from a header row."""
 
 from __future__ import annotations

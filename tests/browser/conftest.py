@@ -1,4 +1,4 @@
-"""A live app (streamlit run) on the demo database and Debian's Chromium driven by Playwright.
+"""A live app (``streamlit run serve.py``, as run.sh starts it) on the demo database and Debian's Chromium driven by Playwright.
 
 Every request to anything but localhost is aborted and recorded, as on an intranet with no
 internet: the tests assert that the app never needed one.
@@ -39,7 +39,7 @@ def chromium_path() -> str:
 
 
 def start_app(database_url: str, geo_dir: Path, log: Path, **env_extra: str):
-    """Run ``streamlit run app.py`` on a free port; returns (url, process)."""
+    """Run ``streamlit run serve.py`` on a free port; returns (url, process)."""
     port = _free_port()
     env = {**os.environ, "DATABASE_URL": database_url, "ATLAS_GEO_DIR": str(geo_dir), **env_extra}
     with log.open("w") as out:
@@ -49,7 +49,7 @@ def start_app(database_url: str, geo_dir: Path, log: Path, **env_extra: str):
                 "-m",
                 "streamlit",
                 "run",
-                "app.py",
+                "serve.py",
                 "--server.port",
                 str(port),
                 "--server.headless",
@@ -64,7 +64,7 @@ def start_app(database_url: str, geo_dir: Path, log: Path, **env_extra: str):
         )
     url = f"http://localhost:{port}"
     deadline = time.time() + 60
-    while time.time() < deadline:
+    while time.time() < deadline and proc.poll() is None:
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
                 if resp.status == 200:

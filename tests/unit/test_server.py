@@ -1,0 +1,56 @@
+"""atlas.server: refusing to start on a configuration that cannot work; same-origin websockets."""
+
+import asyncio
+
+import pytest
+
+from atlas import server
+
+
+def test_production_without_a_key_refuses_to_start(monkeypatch):
+    monkeypatch.setenv("ATLAS_ENV", "production")
+    monkeypatch.delenv("ATLAS_SECRET_KEY", raising=False)
+    monkeypatch.setattr("atlas.config.SECRETS_FILE", server.config.PROJECT_DIR / "no-such-file")
+    with pytest.raises(server.StartupRefused, match="ATLAS_SECRET_KEY"):
+        server.check_startup()
+    monkeypatch.setenv("ATLAS_SECRET_KEY", "k" * 64)
+    server.check_startup()
+
+
+def _handshake(headers: dict[bytes, bytes], kind: str = "websocket") -> list[dict]:
+    reached, sent = [], []
+
+    async def app(scope, receive, send):
+        reached.append(scope)
+
+    async def send(message):
+        sent.append(message)
+
+    scope = {"type": kind, "headers": list(headers.items())}
+    asyncio.run(server.SameOriginWebsockets(app)(scope, None, send))
+    return ["app"] if reached else sent
+
+
+@pytest.mark.parametrize(
+    ("origin", "host", "passes"),
+    [
+        (b"http://localhost:8501", b"localhost:8501", True),
+        (b"https://atlas.example:8443", b"atlas.example:8443", True),
+        (None, b"localhost:8501", True),  # no Origin: not a browser, nothing to check
+        (b"http://evil.example", b"localhost:8501", False),
+        # A proxy that drops the port from Host ($host instead of $http_host): refused here,
+        # and Streamlit never gets to look up an external IP for it.
+        (b"https://atlas.example:8443", b"atlas.example", False),
+    ],
+)
+def test_websockets_from_another_origin_are_refused(origin, host, passes):
+    headers = {b"host": host} | ({b"origin": origin} if origin else {})
+    result = _handshake(headers)
+    if passes:
+        assert result == ["app"]
+    else:
+        assert result == [{"type": "websocket.close", "code": 1008}]
+
+
+def test_plain_http_requests_pass_through():
+    assert _handshake({b"host": b"a", b"origin": b"http://b"}, kind="http") == ["app"]
