@@ -27,10 +27,30 @@ BACKGROUND = "#e8eef3"  # reads as "sea/outside" without any tile layer
 LEGEND_ROOM = 160  # px kept free at the bottom of the map for the legend
 
 
+# Characters written as HTML character references on top of html.escape, so that one escaped
+# text is safe in every context folium puts it in — and still shows exactly as typed:
+# braces: branca compiles each rendered piece of the map again as a Jinja template;
+# backtick, backslash, dollar: folium writes tooltip text into JavaScript template literals
+#   (`...${x}...`), where a backtick ends the literal, ${ opens an expression and a backslash
+#   starts an escape sequence ("C:\users" is an invalid Unicode escape: the whole map fails);
+# U+2028/U+2029: line terminators, kept out of any JavaScript source.
+_MORE_REFS = str.maketrans(
+    {
+        "{": "&#123;",
+        "}": "&#125;",
+        "`": "&#96;",
+        "\\": "&#92;",
+        "$": "&#36;",
+        "\u2028": "&#8232;",
+        "\u2029": "&#8233;",
+    }
+)
+
+
 def escape(text: object) -> str:
-    """Text for the map's HTML: HTML-escaped, with braces as character references (shown as
-    typed) so no Jinja expression or statement can be formed from data."""
-    return html.escape(str(text)).replace("{", "&#123;").replace("}", "&#125;")
+    """Text for the map: safe as HTML text, in an HTML attribute, inside a JavaScript template
+    literal or string, and in a Jinja template; shown as typed."""
+    return html.escape(str(text), quote=True).translate(_MORE_REFS)
 
 
 class _Map(folium.Map):
@@ -230,8 +250,14 @@ class _PointCluster(MarkerCluster):
 
 
 def _js_literal(value: object) -> str:
-    """JSON that is also safe inside <script>: "</" can never close the element."""
-    return json.dumps(value, ensure_ascii=False).replace("</", "<\\/")
+    """JSON that is also safe inside <script>: "</" can never close the element, and no line
+    terminator reaches the JavaScript source."""
+    return (
+        json.dumps(value, ensure_ascii=False)
+        .replace("</", "<\\/")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
 
 
 def choropleth(

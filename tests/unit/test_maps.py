@@ -1,4 +1,7 @@
+import json
 import re
+import shutil
+import subprocess
 
 import folium
 import folium.plugins
@@ -153,3 +156,86 @@ def test_known_bounds_are_the_ones_folium_would_compute():
     assert [c for corner in m.get_bounds() for c in corner] == pytest.approx(
         [c for corner in computed for c in corner]
     )
+
+
+# Text that breaks out of each context folium puts data in (HTML text and attributes, JavaScript
+# strings and template literals, <script>, Jinja), or breaks the script without any attack.
+PAYLOADS = [
+    "`;window.__pwned=1;`",
+    "${window.__pwned=1}",
+    "C:\\users\\new\\x41\\u{61}\\",
+    "</script><script>window.__pwned=1</script>",
+    "\"'><img src=x onerror=window.__pwned=1>",
+    "baris satu\nbaris dua",
+    "a\u2028b\u2029c",
+    "{{ 7*7 }} {% if 1 %}x{% endif %}",
+]
+
+
+def _hostile_map(payload: str, **kwargs):
+    regions = _regions().assign(name=[payload, "Kabupaten Bantul"])
+    layer, legend = build_layer(
+        _figures().assign(name=[payload, "Kabupaten Bantul"]), regions, "trained", "id"
+    )
+    return (
+        maps.choropleth(
+            layer,
+            maps.Legend(payload, payload, legend.rows),
+            outlines=regions,
+            attribution=payload,
+            **kwargs,
+        )
+        .get_root()
+        .render()
+    )
+
+
+def _scripts(html: str) -> list[str]:
+    return re.findall(r"<script[^>]*>(.*?)</script>", html, flags=re.DOTALL)
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_payloads_stay_text_in_every_context_of_the_map(payload):
+    venues = maps.Venues([(-7.9, 110.1, payload, [payload])], name=payload)
+    points = maps.Points([(-7.9, 110.3, [payload, "kuliner"])], name=payload)
+    circles = maps.Circles([(-7.9, 110.1, 10.0, payload, payload)])
+    for kwargs in ({"venues": venues, "points": points}, {"circles": circles}):
+        html = _hostile_map(payload, **kwargs)
+        if set(payload) & set("<>&\"'`\\${}\u2028\u2029"):
+            assert payload not in html  # never raw, anywhere
+        assert maps.escape(payload) in html  # but there, shown as typed once decoded
+        for script in _scripts(html):
+            assert "\u2028" not in script and "\u2029" not in script
+
+
+def test_escaped_text_decodes_to_what_was_typed():
+    import html as html_lib
+
+    for payload in PAYLOADS:
+        escaped = maps.escape(payload)
+        assert not set("`\\${}<>\"'\u2028\u2029") & set(escaped)
+        assert html_lib.unescape(escaped) == payload
+
+
+@pytest.mark.skipif(not shutil.which("node"), reason="node is not installed")
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_every_script_of_a_hostile_map_still_parses(payload, tmp_path):
+    """A backslash sequence or a line terminator in data used to make the map's script a
+    syntax error: no region was drawn for anyone."""
+    venues = maps.Venues([(-7.9, 110.1, payload, [payload])], name="Lokasi")
+    points = maps.Points([(-7.9, 110.3, [payload])], name="Usaha")
+    html = _hostile_map(payload, venues=venues, points=points)
+    code = [s for s in _scripts(html) if s.strip()]
+    (tmp_path / "scripts.json").write_text(json.dumps(code))
+    check = (
+        "const vm = require('vm'); const codes = require(process.argv[1]);"
+        "for (const c of codes) new vm.Script(c);"
+    )
+    proc = subprocess.run(
+        ["node", "-e", check, str(tmp_path / "scripts.json")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-1500:]
