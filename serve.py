@@ -1,8 +1,9 @@
 """Server entry point: ``streamlit run serve.py`` (what ``run.sh``, the systemd units of the
 README and the browser tests start). It serves ``app.py`` and ``pages/`` exactly as
 ``streamlit run app.py`` would, wrapped by ``atlas.server``: the process refuses to start on
-a configuration that cannot work, and websockets are accepted from the page's own origin
-only, so the server never looks anything up on the internet.
+a configuration that cannot work, websockets are accepted from the page's own origin only
+(so the server never looks anything up on the internet), the session cookie is set by the
+server (HttpOnly), and every page carries a Content-Security-Policy.
 """
 
 import sys
@@ -18,4 +19,8 @@ except server.StartupRefused as exc:
     print(f"PKH Atlas tidak dijalankan: {exc}", file=sys.stderr)
     sys.exit(2)
 
-app = st.App("app.py", middleware=[Middleware(server.SameOriginWebsockets)])
+app = st.App(
+    "app.py",
+    routes=server.routes(),
+    middleware=[Middleware(server.SecurityHeaders), Middleware(server.SameOriginWebsockets)],
+)

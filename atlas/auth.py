@@ -351,19 +351,74 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()
 
 
+SESSION_COOKIE = "atlas_session"
+TICKET_SECONDS = 60
+# A ticket's row is stored under the digest of this prefix + the ticket, so a ticket is never
+# accepted as a session token (resolve_session digests the bare value).
+_TICKET = "ticket:"
+
+
+def _new_session(conn: Connection, user_id: int, now: datetime, seconds: float, key: str) -> None:
+    conn.execute(
+        insert(UserSession).values(
+            token_hash=_digest(key),
+            user_id=user_id,
+            created_at=now,
+            expires_at=now + timedelta(seconds=seconds),
+        )
+    )
+
+
 def start_session(engine: Engine, principal: Principal, now: datetime | None = None) -> str:
     now = now or _now()
     token = secrets.token_urlsafe(32)
     with engine.begin() as conn:
         row = _existing(conn, principal.username or "")
-        conn.execute(
-            insert(UserSession).values(
-                token_hash=_digest(token),
-                user_id=row["id"],
-                created_at=now,
-                expires_at=now + timedelta(hours=config.session_hours()),
+        _new_session(conn, row["id"], now, config.session_hours() * 3600, token)
+    return token
+
+
+def cookie_ticket(engine: Engine, principal: Principal, now: datetime | None = None) -> str:
+    """A one-time ticket, valid for a minute, that the browser exchanges (``redeem_ticket``,
+    through the server's ``/_atlas/cookie``) for a session cookie scripts cannot read
+    (HttpOnly). Only the ticket ever reaches the page, never a session token."""
+    now = now or _now()
+    ticket = secrets.token_urlsafe(32)
+    with engine.begin() as conn:
+        row = _existing(conn, principal.username or "")
+        _new_session(conn, row["id"], now, TICKET_SECONDS, _TICKET + ticket)
+    return ticket
+
+
+def redeem_ticket(engine: Engine, ticket: object, now: datetime | None = None) -> str | None:
+    """Spend a ticket: a new session token for the cookie, or None when the ticket is unknown,
+    spent, expired, or its account disabled. A ticket works once, even when two requests
+    race (the update that spends it must change exactly one row)."""
+    if not isinstance(ticket, str) or not ticket or len(ticket) > 200:
+        return None
+    now = now or datetime.now()
+    with engine.begin() as conn:
+        row = conn.execute(
+            select(UserSession.id, UserSession.user_id)
+            .join(AppUser, AppUser.id == UserSession.user_id)
+            .where(
+                UserSession.token_hash == _digest(_TICKET + ticket),
+                UserSession.revoked_at.is_(None),
+                UserSession.expires_at > now,
+                AppUser.active.is_(True),
             )
+        ).first()
+        if row is None:
+            return None
+        spent = conn.execute(
+            update(UserSession)
+            .where(UserSession.id == row.id, UserSession.revoked_at.is_(None))
+            .values(revoked_at=now)
         )
+        if spent.rowcount != 1:
+            return None
+        token = secrets.token_urlsafe(32)
+        _new_session(conn, row.user_id, now, config.session_hours() * 3600, token)
     return token
 
 
@@ -396,17 +451,21 @@ def resolve_session(
     return _principal(dict(row)) if row else None
 
 
-def end_session(engine: Engine, token: str | None, client: str | None = None) -> None:
-    if not token:
+def end_session(engine: Engine, *tokens: str | None, client: str | None = None) -> None:
+    """Sign out: the tab's session and the cookie's (one sign-in has both), one audit event."""
+    digests = {_digest(t) for t in tokens if isinstance(t, str) and t}
+    if not digests:
         return
     with engine.begin() as conn:
-        row = conn.execute(
+        rows = conn.execute(
             select(UserSession.id, AppUser.username)
             .join(AppUser, AppUser.id == UserSession.user_id)
-            .where(UserSession.token_hash == _digest(token), UserSession.revoked_at.is_(None))
-        ).first()
-        if row:
+            .where(UserSession.token_hash.in_(digests), UserSession.revoked_at.is_(None))
+        ).all()
+        if rows:
             conn.execute(
-                update(UserSession).where(UserSession.id == row.id).values(revoked_at=_now())
+                update(UserSession)
+                .where(UserSession.id.in_([r.id for r in rows]))
+                .values(revoked_at=_now())
             )
-            audit.record(conn, "sign_out", row.username, client=client)
+            audit.record(conn, "sign_out", rows[0].username, client=client)

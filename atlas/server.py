@@ -6,13 +6,22 @@
 * ``SameOriginWebsockets``: a websocket handshake whose ``Origin`` is not the host it was
   sent to is refused here. Streamlit would otherwise compare it with the machine's external
   IP address, which it looks up on the internet; an intranet server must never try.
+* ``routes``: the session cookie is set and cleared by the server, HttpOnly, so no script in
+  the page or the map's frame can read the token. After a sign-in the page holds only a
+  one-time ticket (``auth.cookie_ticket``) and posts it to ``/_atlas/cookie``; sign-out posts
+  to ``/_atlas/signout``. Streamlit itself cannot set an HttpOnly cookie from a script run.
+* ``SecurityHeaders``: a Content-Security-Policy on every page (and the map's frame) that
+  lets scripts reach only this server, plus ``nosniff`` and a same-origin frame policy.
 """
 
 from __future__ import annotations
 
+import functools
 from urllib.parse import urlsplit
 
-from atlas import config
+from atlas import auth, config
+
+MAX_BODY = 1024  # bytes: a ticket in JSON
 
 
 class StartupRefused(RuntimeError):
@@ -36,6 +45,15 @@ def _allowed_origins() -> set[str]:
         return set()
 
 
+def _same_origin(headers: dict[bytes, bytes], allowed: set[str]) -> bool | None:
+    """True/False for a request with an Origin header; None when it has none."""
+    origin = headers.get(b"origin")
+    if origin is None:
+        return None
+    netloc = urlsplit(origin.decode("latin-1")).netloc
+    return netloc == headers.get(b"host", b"").decode("latin-1") or netloc in allowed
+
+
 class SameOriginWebsockets:
     """ASGI middleware: websockets only from the page's own origin (or an allowed one)."""
 
@@ -44,13 +62,146 @@ class SameOriginWebsockets:
         self.allowed = _allowed_origins()
 
     async def __call__(self, scope, receive, send) -> None:
-        if scope["type"] == "websocket":
-            headers = dict(scope.get("headers") or [])
-            origin = headers.get(b"origin")
-            host = headers.get(b"host", b"").decode("latin-1")
-            if origin is not None:
-                netloc = urlsplit(origin.decode("latin-1")).netloc
-                if netloc != host and netloc not in self.allowed:
-                    await send({"type": "websocket.close", "code": 1008})
-                    return
+        headers = dict(scope.get("headers") or [])
+        if scope["type"] == "websocket" and _same_origin(headers, self.allowed) is False:
+            await send({"type": "websocket.close", "code": 1008})
+            return
         await self.app(scope, receive, send)
+
+
+def content_security_policy() -> str:
+    """Scripts may run inline (Streamlit and folium both write inline scripts, so script-src
+    cannot be narrowed further) but may only talk to this server: an injected script could
+    not send anything elsewhere with fetch, an image or a frame."""
+    images = ["'self'", "data:", "blob:"]
+    tiles = urlsplit(config.tile_url().replace("{", "").replace("}", ""))
+    if tiles.scheme in ("http", "https") and tiles.netloc:
+        images.append(f"{tiles.scheme}://{tiles.netloc}")
+    return "; ".join(
+        [
+            "default-src 'self'",
+            "script-src 'self' 'unsafe-inline' 'unsafe-eval' blob:",
+            "style-src 'self' 'unsafe-inline'",
+            f"img-src {' '.join(images)}",
+            "font-src 'self' data:",
+            "connect-src 'self'",
+            "frame-src 'self' blob: data:",
+            "worker-src 'self' blob:",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            "frame-ancestors 'self'",
+        ]
+    )
+
+
+class SecurityHeaders:
+    """ASGI middleware: the policy above and companions on every HTTP response."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+        self.headers = [
+            (b"content-security-policy", content_security_policy().encode()),
+            (b"x-content-type-options", b"nosniff"),
+            (b"x-frame-options", b"SAMEORIGIN"),
+            (b"referrer-policy", b"same-origin"),
+        ]
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        names = {name for name, _ in self.headers}
+
+        async def send_with_headers(message) -> None:
+            if message["type"] == "http.response.start":
+                kept = [(k, v) for k, v in message.get("headers", []) if k.lower() not in names]
+                message = {**message, "headers": kept + self.headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+@functools.lru_cache(maxsize=1)
+def _engine():
+    from atlas import db
+
+    return db.make_engine()
+
+
+def _cookie_response(status: int, token: str | None, max_age: int):
+    from starlette.responses import Response
+
+    resp = Response(status_code=status)
+    if token is not None:
+        resp.set_cookie(
+            auth.SESSION_COOKIE,
+            token,
+            max_age=max_age,
+            path="/",
+            httponly=True,
+            samesite="strict",
+            secure=config.production(),
+        )
+    resp.headers["Cache-Control"] = "no-store"
+    return resp
+
+
+async def _body(request) -> dict:
+    import json
+
+    if int(request.headers.get("content-length") or 0) > MAX_BODY:
+        return {}
+    raw = await request.body()
+    try:
+        data = json.loads(raw[:MAX_BODY] or b"{}")
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+async def _set_cookie(request):
+    from starlette.concurrency import run_in_threadpool
+
+    if not _same_origin(dict(request.scope["headers"]), _allowed_origins()):
+        return _cookie_response(403, None, 0)
+    ticket = (await _body(request)).get("ticket")
+    token = await run_in_threadpool(auth.redeem_ticket, _engine(), ticket)
+    if token is None:
+        return _cookie_response(403, None, 0)
+    return _cookie_response(204, token, int(config.session_hours() * 3600))
+
+
+async def _clear_cookie(request):
+    from starlette.concurrency import run_in_threadpool
+
+    if not _same_origin(dict(request.scope["headers"]), _allowed_origins()):
+        return _cookie_response(403, None, 0)
+    token = request.cookies.get(auth.SESSION_COOKIE)
+    await run_in_threadpool(auth.end_session, _engine(), token)
+    return _cookie_response(204, "", 0)
+
+
+def base_path() -> str:
+    """Streamlit's ``server.baseUrlPath`` as "/prefix" (or "")."""
+    try:
+        from streamlit import config as st_config
+
+        base = (st_config.get_option("server.baseUrlPath") or "").strip("/")
+    except Exception:  # noqa: BLE001 - outside a Streamlit server
+        base = ""
+    return f"/{base}" if base else ""
+
+
+COOKIE_PATH = "/_atlas/cookie"
+SIGNOUT_PATH = "/_atlas/signout"
+
+
+def routes() -> list:
+    from starlette.routing import Route
+
+    base = base_path()
+    return [
+        Route(base + COOKIE_PATH, _set_cookie, methods=["POST"]),
+        Route(base + SIGNOUT_PATH, _clear_cookie, methods=["POST"]),
+    ]

@@ -1,9 +1,11 @@
 """Who is using this browser tab: the session token, its cookie, sign-in and sign-out.
 
 The token lives in ``st.session_state`` for the tab and in a cookie for browser refreshes;
-the database (``atlas.auth``) decides on every run whether it is still valid. Streamlit cannot
-set an HttpOnly cookie from Python, so the cookie is written by a script (SameSite=Strict, Secure
-in production); SECURITY.md lists that as a residual risk, held down by escaping every data text.
+the database (``atlas.auth``) decides on every run whether it is still valid. The cookie is
+set by the server (``atlas.server``: HttpOnly, SameSite=Strict, Secure in production), so no
+script in the page can read it: after a sign-in the page gets only a one-time ticket, which a
+small script posts to the server in exchange for the cookie. Sign-out asks the server to
+clear it.
 """
 
 from __future__ import annotations
@@ -12,11 +14,11 @@ import json
 
 import streamlit as st
 
-from atlas import auth, config
+from atlas import auth, config, server
 from atlas.access import ANONYMOUS, Principal
 from ui import cache
 
-COOKIE = "atlas_session"
+COOKIE = auth.SESSION_COOKIE
 _TOKEN = "atlas_token"
 _PENDING = "atlas_cookie_pending"
 
@@ -73,29 +75,31 @@ def sign_in(username: str, password: str) -> Principal:
     and, through the cookie, for refreshes."""
     engine = cache.engine()
     who = auth.authenticate(engine, username, password, client_id())
-    token = auth.start_session(engine, who)
-    st.session_state[_TOKEN] = token
-    st.session_state[_PENDING] = (token, int(config.session_hours() * 3600))
+    st.session_state[_TOKEN] = auth.start_session(engine, who)
+    st.session_state[_PENDING] = (server.COOKIE_PATH, {"ticket": auth.cookie_ticket(engine, who)})
     return who
 
 
 def sign_out() -> None:
     auth.end_session(
-        cache.engine(), st.session_state.pop(_TOKEN, None) or _cookie_token(), client_id()
+        cache.engine(), st.session_state.pop(_TOKEN, None), _cookie_token(), client=client_id()
     )
-    st.session_state[_PENDING] = ("", 0)
+    st.session_state[_PENDING] = (server.SIGNOUT_PATH, {})
     if oidc_configured() and getattr(st.user, "is_logged_in", False):
         st.logout()
 
 
 def write_cookie() -> None:
-    """Send the pending cookie change (after sign-in or sign-out) to the browser, once."""
+    """Have the browser ask the server for the pending cookie change (after sign-in or
+    sign-out), once. The script carries a one-time ticket at most, never a session token."""
     pending = st.session_state.pop(_PENDING, None)
     if pending is None:
         return
-    token, max_age = pending
-    secure = "; Secure" if config.production() else ""
-    cookie = f"{COOKIE}={token}; Path=/; Max-Age={max_age}; SameSite=Strict{secure}"
+    path, body = pending
+    url = json.dumps(server.base_path() + path).replace("</", "<\\/")
+    payload = json.dumps(json.dumps(body)).replace("</", "<\\/")
     st.html(
-        f"<script>document.cookie = {json.dumps(cookie)};</script>", unsafe_allow_javascript=True
+        f"<script>fetch({url}, {{method: 'POST', credentials: 'same-origin', "
+        f"headers: {{'Content-Type': 'application/json'}}, body: {payload}}});</script>",
+        unsafe_allow_javascript=True,
     )

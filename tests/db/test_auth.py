@@ -179,3 +179,50 @@ def test_system_principal_is_no_account(users):
     e, _ = users
     with pytest.raises(auth.AuthError):
         auth.start_session(e, SYSTEM)  # "sistem" cannot be signed in as
+
+
+def test_a_cookie_ticket_buys_one_session_once(users):
+    """The page only ever holds a ticket: it is not a session, it works once within a minute,
+    and two requests racing with the same ticket get one session between them."""
+    import threading
+
+    e, admin = users
+    staff = auth.authenticate(e, "staf", PW, "c")
+    ticket = auth.cookie_ticket(e, staff, now=T0)
+    assert auth.resolve_session(e, ticket, now=T0) is None  # a ticket is no session token
+    assert auth.redeem_ticket(e, ticket, now=T0 + timedelta(seconds=61)) is None  # expired
+    ticket = auth.cookie_ticket(e, staff)
+    token = auth.redeem_ticket(e, ticket)
+    assert token and auth.resolve_session(e, token) == staff
+    assert auth.redeem_ticket(e, ticket) is None  # spent
+    for bad in ("", None, 12345, "x" * 5000, ticket + "x"):
+        assert auth.redeem_ticket(e, bad) is None
+
+    ticket = auth.cookie_ticket(e, staff)
+    results: list = []
+    barrier = threading.Barrier(8)
+
+    def race():
+        barrier.wait()
+        results.append(auth.redeem_ticket(e, ticket))
+
+    threads = [threading.Thread(target=race) for _ in range(8)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert sum(r is not None for r in results) == 1
+
+    ticket = auth.cookie_ticket(e, staff)
+    auth.set_active(e, "staf", False, actor=admin)
+    assert auth.redeem_ticket(e, ticket) is None  # a disabled account gets no cookie
+
+
+def test_sign_out_ends_the_tab_and_the_cookie_session_with_one_event(users):
+    e, _ = users
+    staff = auth.authenticate(e, "staf", PW, "c")
+    tab = auth.start_session(e, staff)
+    cookie = auth.redeem_ticket(e, auth.cookie_ticket(e, staff))
+    auth.end_session(e, tab, cookie, client="c")
+    assert auth.resolve_session(e, tab) is None and auth.resolve_session(e, cookie) is None
+    assert actions(e).count("sign_out") == 1

@@ -54,3 +54,35 @@ def test_websockets_from_another_origin_are_refused(origin, host, passes):
 
 def test_plain_http_requests_pass_through():
     assert _handshake({b"host": b"a", b"origin": b"http://b"}, kind="http") == ["app"]
+
+
+def test_every_http_response_carries_the_security_headers(monkeypatch):
+    sent = []
+
+    async def app(scope, receive, send):
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [(b"content-type", b"text/html"), (b"x-frame-options", b"DENY")],
+            }
+        )
+        await send({"type": "http.response.body", "body": b"<html></html>"})
+
+    async def send(message):
+        sent.append(message)
+
+    asyncio.run(server.SecurityHeaders(app)({"type": "http", "headers": []}, None, send))
+    headers = dict(sent[0]["headers"])
+    csp = headers[b"content-security-policy"].decode()
+    assert "connect-src 'self'" in csp and "object-src 'none'" in csp and "img-src 'self'" in csp
+    assert headers[b"x-content-type-options"] == b"nosniff"
+    assert [k for k, _ in sent[0]["headers"]].count(b"x-frame-options") == 1  # ours, not twice
+    assert sent[1]["body"] == b"<html></html>"
+
+
+def test_a_configured_tile_server_may_send_images(monkeypatch):
+    monkeypatch.setenv("ATLAS_TILE_URL", "https://tiles.intra.example/{z}/{x}/{y}.png")
+    assert (
+        "img-src 'self' data: blob: https://tiles.intra.example" in server.content_security_policy()
+    )
