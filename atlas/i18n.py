@@ -541,6 +541,38 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "Berkas punya lebih dari {n} kolom berisi. Hapus kolom yang tidak dipakai.",
         "en": "The file has more than {n} filled columns. Delete the unused ones.",
     },
+    "r.sheet_extent": {
+        "id": "Lembar kerja terbentang sampai sel {cell}: lebih dari {n} sel, terlalu besar untuk "
+        "dibaca. Biasanya ada isi atau format di sel yang jauh; hapus baris dan kolom kosong di "
+        "luar data (atau salin data ke berkas baru), simpan, lalu unggah lagi.",
+        "en": "The worksheet reaches cell {cell}: more than {n} cells, too large to read. Usually "
+        "something sits in a far-away cell; delete the empty rows and columns beyond the data (or "
+        "copy the data into a new file), save and upload again.",
+    },
+    "r.csv_extent": {
+        "id": "Berkas CSV berisi lebih dari {n} sel (atau terlalu banyak baris), terlalu besar untuk "
+        "dibaca. Pecah menjadi beberapa berkas, lalu unggah lagi.",
+        "en": "The CSV file holds more than {n} cells (or too many lines), too large to read. Split "
+        "it into several files, then upload again.",
+    },
+    "r.overrun_memory": {
+        "id": "Berkas ini memerlukan terlalu banyak memori untuk dibaca dan ditolak. Simpan ulang "
+        "dari Excel hanya dengan data yang diperlukan, lalu unggah lagi.",
+        "en": "Reading this file needs too much memory, so it was refused. Save it again from "
+        "Excel with only the data needed, then upload again.",
+    },
+    "r.overrun_time": {
+        "id": "Membaca berkas ini terlalu lama dan dihentikan. Pecah menjadi beberapa berkas yang "
+        "lebih kecil, lalu unggah lagi.",
+        "en": "Reading this file took too long and was stopped. Split it into smaller files, then "
+        "upload again.",
+    },
+    "r.overrun_crash": {
+        "id": "Berkas ini tidak dapat dibaca (pembacanya berhenti). Simpan ulang dari Excel sebagai "
+        ".xlsx atau .csv, lalu unggah lagi.",
+        "en": "This file could not be read (the reader stopped). Save it again from Excel as .xlsx or "
+        ".csv, then upload again.",
+    },
     "r.cell_too_long": {
         "id": "Ada sel yang berisi lebih dari {n} karakter. Periksa isi berkas.",
         "en": "A cell holds more than {n} characters. Check the file.",

@@ -142,6 +142,9 @@ if all_confirmed:
 
 if res.status == "unchanged":
     st.success(t("up.unchanged", lang, run=res.run_id))
+elif res.status == "unusable":  # the file as a whole: one message saying what to do
+    for problem in res.problems:
+        st.error(report.problem_dict(problem, lang)["message"], icon=":material/block:")
 elif res.problems:
     st.warning(t("up.problems", lang, n=len(res.problems)))
     st.dataframe(
@@ -159,18 +162,17 @@ elif res.problems:
         hide_index=True,
         width="stretch",
     )
-    if res.status != "unusable":
-        downloads.button(
-            st,
-            t("up.error_report", lang),
-            lambda found=res.problems: report.error_workbook(
-                read(data, upload.name, sheet), found, lang
-            ),
-            f"kesalahan-{upload.name.rsplit('.', 1)[0]}.xlsx",
-            downloads.XLSX,
-            who=ctx.principal,
-            width="content",
-        )
+    downloads.button(
+        st,
+        t("up.error_report", lang),
+        lambda found=res.problems: report.error_workbook(
+            read(data, upload.name, sheet), found, lang
+        ),
+        f"kesalahan-{upload.name.rsplit('.', 1)[0]}.xlsx",
+        downloads.XLSX,
+        who=ctx.principal,
+        width="content",
+    )
 elif not distinct or all_confirmed:
     st.success(t("up.ok", lang))
 

@@ -119,3 +119,50 @@ def test_history_and_undo(url, tmp_path):
     assert json.loads(cli(url, "history", "--json").stdout)[0]["status"] == "undone"
     again = cli(url, "undo", str(out["run_id"]))
     assert again.returncode == 2 and "hanya impor yang tersimpan" in again.stderr
+
+
+@pytest.mark.parametrize("which", ["FAR_CORNER", "FAR_ROW"])
+def test_a_tiny_sparse_xlsx_is_refused_without_a_memory_spike(url, tmp_path, which):
+    """Two-kilobyte files whose one far cell made the reader ask for 33 GB (the process
+    aborted) or 976 MB: refused with status 2 and a message; the whole command, parsing child
+    included, peaks under 300 MB (measured by a fresh parent that only waits for it)."""
+    from tests import hostile_files
+
+    path = tmp_path / f"{which}.xlsx"
+    path.write_bytes(getattr(hostile_files, which))
+    watcher = (
+        "import resource, subprocess, sys; "
+        "p = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
+        "sys.stderr.write(p.stderr); sys.stdout.write(p.stdout); "
+        "print('PEAK_KB', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); "
+        "sys.exit(p.returncode)"
+    )
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "ATLAS_USER": "staf",
+        "ATLAS_AS_PASSWORD": STAFF_PASSWORD,
+    }
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            watcher,
+            sys.executable,
+            "-m",
+            "atlas",
+            "import",
+            str(path),
+            "--dry-run",
+        ],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 2, proc.stderr
+    assert "Lembar kerja terbentang sampai sel" in proc.stderr and "Traceback" not in proc.stderr
+    peak_kb = int(proc.stdout.rsplit("PEAK_KB", 1)[1])
+    assert peak_kb < 300 * 1024

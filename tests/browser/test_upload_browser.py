@@ -95,3 +95,29 @@ def test_data_staff_journey(staff_app, offline):
     wait_idle(page)
     assert roster_figure(page, staff_app) == before
     assert offline.blocked == []
+
+
+def test_a_hostile_file_leaves_the_server_serving_everyone(staff_app, offline):
+    """The 2 KB files that made the reader ask for 33 GB (and took the server, with every
+    user's session, down) get a message; another user's map goes on working meanwhile."""
+    from tests import hostile_files
+
+    viewer = offline.context.browser.new_context()
+    other = viewer.new_page()
+    other.goto(staff_app + "/")
+    wait_for_app(other)
+
+    page = offline.page()
+    sign_in(page, staff_app, "operator")
+    page.goto(staff_app + "/upload")
+    wait_idle(page)
+    for name in ("FAR_CORNER", "FAR_ROW"):
+        upload(page, f"{name}.xlsx", getattr(hostile_files, name))
+        assert "Lembar kerja terbentang sampai sel" in page.inner_text("body")
+
+    other.get_by_text("Kabupaten/Kota").first.wait_for()
+    other.reload()
+    wait_for_app(other)  # the other session's page still answers, on the same server
+    assert other.locator('[data-testid="stMetric"]').count() > 0
+    viewer.close()
+    assert offline.blocked == []

@@ -1,0 +1,71 @@
+"""Small hostile spreadsheets, built by hand (no library would write them)."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/'
+    '2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-'
+    'package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
+    'officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>'
+)
+_RELS = (
+    '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+    'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
+    'officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+)
+_WORKBOOK = (
+    '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/'
+    'spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'relationships"><sheets><sheet name="Data" sheetId="1" r:id="rId1"/></sheets></workbook>'
+)
+_WB_RELS = (
+    '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+    'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
+    'officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'
+)
+HEADER = [
+    ("A1", "id_pendamping"),
+    ("B1", "nama"),
+    ("C1", "kabupaten_kota"),
+    ("A2", "PD9001"),
+    ("B2", "Sri"),
+    ("C2", "Sleman"),
+]
+
+
+def xlsx(cells: list[tuple[str, str]], dimension: str | None = None) -> bytes:
+    """An xlsx whose one sheet holds ``cells`` ((reference, text) pairs) and nothing else."""
+    rows: dict[int, list[tuple[str, str]]] = {}
+    for ref, value in cells:
+        rows.setdefault(int(re.match(r"[A-Z]+(\d+)", ref).group(1)), []).append((ref, value))
+    body = "".join(
+        f'<row r="{r}">'
+        + "".join(f'<c r="{ref}" t="inlineStr"><is><t>{v}</t></is></c>' for ref, v in cs)
+        + "</row>"
+        for r, cs in sorted(rows.items())
+    )
+    dim = f'<dimension ref="{dimension}"/>' if dimension else ""
+    sheet = (
+        '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+        f'spreadsheetml/2006/main">{dim}<sheetData>{body}</sheetData></worksheet>'
+    )
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", _TYPES)
+        zf.writestr("_rels/.rels", _RELS)
+        zf.writestr("xl/workbook.xml", _WORKBOOK)
+        zf.writestr("xl/_rels/workbook.xml.rels", _WB_RELS)
+        zf.writestr("xl/worksheets/sheet1.xml", sheet)
+    return buf.getvalue()
+
+
+# Four cells near A1 and one at the last row and column: 2 KB that asked for about 33 GB.
+FAR_CORNER = xlsx([*HEADER, ("XFD1048576", "x")])
+# One cell at GR100000: 2 KB that peaked at 976 MB.
+FAR_ROW = xlsx([*HEADER, ("GR100000", "x")])
