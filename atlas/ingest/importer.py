@@ -572,6 +572,10 @@ def _commit(
         if kind == "batches":
             _refresh_waves(conn)
         db.set_meta(conn, "last_import_at", now.isoformat())
+        # People's data is in: no longer the demo, in the same transaction, so the aggregate
+        # pages close (ATLAS_PUBLIC_ACCESS=auto) and the "illustrative" banner goes at once.
+        # It stays so after an undo: an admin decides to open the pages again.
+        db.set_meta(conn, "demo", "0")
         after = aggregates.touched_regencies(
             conn, name, select(table.id).where(table.import_run_id == run_id)
         )

@@ -247,3 +247,24 @@ def test_only_data_roles_import_and_only_their_own_undo(loaded):
     from atlas import audit
 
     assert [e["action"] for e in audit.recent(loaded)][:2] == ["undo", "import"]
+
+
+def test_the_first_real_import_ends_the_demo_in_its_transaction(loaded):
+    """ATLAS_PUBLIC_ACCESS=auto opens the aggregate pages only on demo data: a committed
+    import of people's data closes them (and drops the "illustrative" banner) at once."""
+    from atlas import access, db
+
+    def is_demo():
+        with loaded.connect() as conn:
+            return db.get_meta(conn, "demo") == "1"
+
+    assert is_demo() and access.public_pages_open("auto", is_demo())
+    importer.run(loaded, ROSTER, "roster.csv", actor=OPERATOR)  # a dry run changes nothing
+    assert is_demo()
+    r = importer.run(
+        loaded, ROSTER, "roster.csv", dry_run=False, accept_matches=True, actor=OPERATOR
+    )
+    assert r.status == "committed"
+    assert not is_demo() and not access.public_pages_open("auto", is_demo())
+    importer.undo(loaded, r.run_id, OPERATOR)
+    assert not is_demo()  # undone, it stays closed until an admin opens the pages
