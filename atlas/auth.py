@@ -19,7 +19,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection, Engine, and_, func, insert, select, update
 
-from atlas import audit, config
+from atlas import audit, config, db
 from atlas.access import ROLES, Principal
 from atlas.models import AppUser, AuditEvent, Region, UserSession
 
@@ -304,6 +304,9 @@ def authenticate(
     # The refusal is raised after the transaction commits: the failed attempt must be counted.
     refusal = None
     with engine.begin() as conn:
+        # Counting the failures and recording this attempt must be one step per account and
+        # per client: twelve attempts at once had all been checked against the same count.
+        db.lock(conn, f"sign-in account {name}", f"sign-in client {client}")
         since = now - WINDOW
         if (
             _failures(conn, since, actor=name) >= ACCOUNT_LIMIT

@@ -107,6 +107,28 @@ def reset_sequences(conn: Connection, models) -> None:
         )
 
 
+def lock(conn: Connection, *keys: str) -> None:
+    """Hold named locks to the end of the transaction, taken first thing in it.
+
+    PostgreSQL: one transaction-level advisory lock per key (64-bit key from the name), taken
+    in the order given (callers use one order, so no two wait on each other). SQLite has no
+    named locks: a write as the transaction's first statement takes the database's write lock,
+    which serialises every such transaction (readers are never blocked under WAL).
+    """
+    if conn.dialect.name == "postgresql":
+        import hashlib
+
+        for key in keys:
+            digest = hashlib.sha256(key.encode("utf-8", "replace")).digest()
+            conn.execute(
+                select(func.pg_advisory_xact_lock(int.from_bytes(digest[:8], "big", signed=True)))
+            )
+    else:
+        conn.execute(
+            Meta.__table__.update().where(Meta.key == "data_version").values(value=Meta.value)
+        )
+
+
 def get_meta(conn: Connection, key: str, default: str | None = None) -> str | None:
     value = conn.execute(select(Meta.value).where(Meta.key == key)).scalar()
     return default if value is None else value

@@ -3,11 +3,11 @@
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from atlas import audit, auth
 from atlas.access import ANONYMOUS, SYSTEM, Principal
-from atlas.models import AppUser, UserSession
+from atlas.models import AppUser, AuditEvent, UserSession
 
 PW = "benar-sekali-123"
 T0 = datetime(2026, 11, 28, 9, 0, 0)
@@ -226,3 +226,48 @@ def test_sign_out_ends_the_tab_and_the_cookie_session_with_one_event(users):
     auth.end_session(e, tab, cookie, client="c")
     assert auth.resolve_session(e, tab) is None and auth.resolve_session(e, cookie) is None
     assert actions(e).count("sign_out") == 1
+
+
+def _at_once(engine, attempts) -> None:
+    import threading
+
+    barrier = threading.Barrier(len(attempts))
+
+    def go(name, password, client):
+        barrier.wait()
+        try:
+            auth.authenticate(engine, name, password, client, now=T0)
+        except auth.AuthError:
+            pass
+
+    threads = [threading.Thread(target=go, args=a) for a in attempts]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+
+
+def _evaluated(engine, **where) -> int:
+    with engine.connect() as conn:
+        q = (
+            select(func.count())
+            .select_from(AuditEvent)
+            .where(
+                AuditEvent.action.in_(["sign_in", "sign_in_failed"]),
+                *[getattr(AuditEvent, k) == v for k, v in where.items()],
+            )
+        )
+        return conn.execute(q).scalar()
+
+
+def test_thirty_attempts_at_once_are_held_to_the_limits(users):
+    """The count of failures and the record of an attempt are one step: thirty sign-ins at
+    once (one with the right password) get no more guesses than the limits allow."""
+    e, _ = users
+    attempts = [("staf", f"tebakan-{i:04d}", f"10.1.0.{i}") for i in range(29)]
+    attempts.insert(15, ("staf", PW, "10.1.0.99"))
+    _at_once(e, attempts)
+    assert _evaluated(e, actor="staf") <= auth.ACCOUNT_LIMIT
+
+    _at_once(e, [(f"orang{i}", "apa-saja-1234", "10.2.0.1") for i in range(30)])
+    assert _evaluated(e, client="10.2.0.1") <= auth.CLIENT_LIMIT
