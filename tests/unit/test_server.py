@@ -1,10 +1,18 @@
 """atlas.server: refusing to start on a configuration that cannot work; same-origin websockets."""
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from atlas import server
+
+
+def _run(coro) -> None:
+    """In a thread of its own: Playwright's sync API (browser tests in the same session)
+    leaves an event loop running in the main thread, where asyncio.run refuses."""
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, coro).result()
 
 
 def test_production_without_a_key_refuses_to_start(monkeypatch):
@@ -27,7 +35,7 @@ def _handshake(headers: dict[bytes, bytes], kind: str = "websocket") -> list[dic
         sent.append(message)
 
     scope = {"type": kind, "headers": list(headers.items())}
-    asyncio.run(server.SameOriginWebsockets(app)(scope, None, send))
+    _run(server.SameOriginWebsockets(app)(scope, None, send))
     return ["app"] if reached else sent
 
 
@@ -72,7 +80,7 @@ def test_every_http_response_carries_the_security_headers(monkeypatch):
     async def send(message):
         sent.append(message)
 
-    asyncio.run(server.SecurityHeaders(app)({"type": "http", "headers": []}, None, send))
+    _run(server.SecurityHeaders(app)({"type": "http", "headers": []}, None, send))
     headers = dict(sent[0]["headers"])
     csp = headers[b"content-security-policy"].decode()
     assert "connect-src 'self'" in csp and "object-src 'none'" in csp and "img-src 'self'" in csp
