@@ -429,6 +429,40 @@ MESSAGES: dict[str, dict[str, str]] = {
     "brief.filter.none": {"id": "seluruh data", "en": "all data"},
     # --- cell values (upload) ---------------------------------------------------------------
     "v.required": {"id": "Wajib diisi.", "en": "Required."},
+    "v.control_char": {
+        "id": "Sel berisi karakter kendali yang tidak terlihat. Ketik ulang isinya (atau tempel "
+        "sebagai teks biasa), lalu unggah lagi.",
+        "en": "The cell holds an invisible control character. Type its content again (or paste "
+        "as plain text), then upload again.",
+    },
+    "v.too_long": {
+        "id": "Terlalu panjang: {n} karakter, paling banyak {max}.",
+        "en": "Too long: {n} characters, at most {max}.",
+    },
+    "v.money_too_large": {
+        "id": "Omzet “{value}” tidak masuk akal untuk usaha KPM (paling banyak Rp {max} per "
+        "bulan). Periksa angkanya.",
+        "en": "Turnover “{value}” is not plausible for a KPM enterprise (at most Rp {max} a "
+        "month). Check the number.",
+    },
+    "v.date_range": {
+        "id": "Tanggal {value} di luar rentang yang masuk akal ({earliest} s.d. {latest}). "
+        "Periksa tahunnya.",
+        "en": "Date {value} is outside the plausible range ({earliest} to {latest}). Check the "
+        "year.",
+    },
+    "v.id_number": {
+        "id": "ID “{value}” tersimpan sebagai angka pecahan. Format kolom sebagai Teks lalu ketik "
+        "ulang ID-nya.",
+        "en": "ID “{value}” was stored as a decimal number. Format the column as Text and type "
+        "the ID again.",
+    },
+    "v.id_number_long": {
+        "id": "ID {value} tersimpan sebagai angka: Excel hanya menyimpan 15 digit, jadi digit "
+        "terakhir mungkin sudah hilang. Format kolom sebagai Teks lalu ketik ulang ID-nya.",
+        "en": "ID {value} was stored as a number: Excel keeps only 15 digits, so the last ones "
+        "may be lost. Format the column as Text and type the ID again.",
+    },
     "v.date": {
         "id": "“{value}” bukan tanggal. Tulis misalnya 16/10/2020, 2020-10-16 atau 16 Oktober 2020.",
         "en": "“{value}” is not a date. Write e.g. 16/10/2020, 2020-10-16 or 16 October 2020.",
@@ -595,6 +629,17 @@ MESSAGES: dict[str, dict[str, str]] = {
     "u.missing_column": {
         "id": "Kolom wajib “{column}” tidak ada. Tambahkan kolom itu atau petakan kolom yang sesuai.",
         "en": "Required column “{column}” is missing. Add it or map the matching column.",
+    },
+    "u.commit_failed": {
+        "id": "Penyimpanan gagal karena kesalahan tak terduga; tidak ada yang tersimpan. Sebutkan "
+        "kode {id} kepada admin.",
+        "en": "Saving failed with an unexpected error; nothing was stored. Quote code {id} to the "
+        "admin.",
+    },
+    "u.batch_too_long": {
+        "id": "Angkatan berlangsung {days} hari; paling lama {max} hari. Periksa tanggal mulai dan "
+        "selesainya.",
+        "en": "The batch lasts {days} days; at most {max}. Check its start and end dates.",
     },
     "u.end_before_start": {
         "id": "Tanggal selesai sebelum tanggal mulai.",

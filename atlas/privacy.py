@@ -16,10 +16,25 @@ def nik_mask(nik: str) -> str:
     return nik[:4] + "*" * (len(nik) - 8) + nik[-4:]
 
 
-_LONG_NUMBER = re.compile(r"\d{15,}")
+# A run of 15 or more digits, whatever separates them (spaces, dots, dashes, slashes) and with
+# the letter O typed for a zero: how NIKs reach spreadsheets. At least ten real digits, so
+# that a word with many o's is left alone.
+_LONG_NUMBER = re.compile(r"[0-9Oo](?:[\s./-]?[0-9Oo]){14,}")
+
+
+def mask_id(text: str) -> str:
+    """Any personal identifier shown back to a person: first and last four characters kept
+    (``3404********0001``, ``P340***0123``); a short one entirely hidden."""
+    text = str(text)
+    return text[:4] + "*" * (len(text) - 8) + text[-4:] if len(text) >= 12 else "*" * len(text)
 
 
 def redact_niks(text: str) -> str:
-    """Mask every run of 15 or more digits: what is stored about a rejected row (the error
-    report of an import) must not carry a NIK in clear either, whatever column it sat in."""
-    return _LONG_NUMBER.sub(lambda m: nik_mask(m.group()), text)
+    """Mask every NIK-like run (see ``_LONG_NUMBER``) in any text that leaves the import: a
+    message, a stored error report, a JSON line, a cell of the error workbook."""
+
+    def masked(m: re.Match) -> str:
+        run = m.group()
+        return nik_mask(run) if sum(c.isdigit() for c in run) >= 10 else run
+
+    return _LONG_NUMBER.sub(masked, text)

@@ -448,9 +448,36 @@ def _run(
         res.status = "rejected"
         res.problems = [*res.problems, Problem(None, "", "", "u.conflict")]
         return res
+    except Exception as exc:  # noqa: BLE001 - whatever it was, nothing was stored
+        # The checks know every limit the schema enforces; anything else is a bug, reported
+        # with an id the person can quote. The transaction was rolled back.
+        res.status = "rejected"
+        res.problems = [
+            *res.problems,
+            Problem(None, "", "", "u.commit_failed", {"id": log_failure(exc)}),
+        ]
+        return res
     res.status = "committed"
     step(1.0, "done")
     return res
+
+
+def log_failure(exc: BaseException) -> str:
+    """Log an unexpected failure for the server's operators; returns its id. The log holds the
+    exception's type and where it was raised, never its message: a database error's message
+    can quote the row's values (a name, a NIK)."""
+    import logging
+    import secrets
+    import traceback
+
+    error_id = secrets.token_hex(4)
+    logging.getLogger("atlas.import").error(
+        "import failed [%s] %s\n%s",
+        error_id,
+        type(exc).__name__,
+        "".join(traceback.format_tb(exc.__traceback__)),
+    )
+    return error_id
 
 
 def _diff(kind: str, good: list[dict], existing: dict[tuple, dict]) -> tuple[list, list, int]:

@@ -11,17 +11,29 @@ from sqlalchemy.engine import Engine
 from atlas.exports import safe_frame
 from atlas.i18n import t
 from atlas.ingest.importer import Result
+from atlas.ingest.schema import KINDS, map_headers
+from atlas.ingest.values import CONTROL
 from atlas.models import ImportRun
+from atlas.privacy import mask_id, redact_niks
 
 
 def problem_dict(p, lang: str) -> dict:
+    """One problem as every output shows it (page, JSON, error workbook): NIK-like runs masked
+    whatever column they are in (the id_kpm column is masked whole in ``validate``)."""
     return {
         "row": p.row,
         "column": p.column or None,
-        "value": p.value or None,
-        "message": t(p.key, lang, **p.params),
-        "suggestion": p.suggestion,
+        "value": redact_niks(p.value) or None,
+        "message": redact_niks(t(p.key, lang, **p.params)),
+        "suggestion": redact_niks(p.suggestion) if p.suggestion else p.suggestion,
     }
+
+
+def private_headers(headers: list[str]) -> set[str]:
+    """The headers of a file that hold KPM identifiers (NIK or the programme's own), under
+    any of their spellings, whatever kind the file is."""
+    found = map_headers(headers, KINDS["enterprises"]).columns
+    return {headers[i] for i, c in found.items() if c.name == "id_kpm"}
 
 
 def as_json(res: Result, lang: str = "id") -> dict:
@@ -38,7 +50,7 @@ def as_json(res: Result, lang: str = "id") -> dict:
             {
                 "row": m.row,
                 "column": m.column,
-                "value": m.value,
+                "value": redact_niks(m.value),
                 "code": m.match.code,
                 "name": m.match.name,
                 "score": m.match.score,
@@ -102,17 +114,30 @@ def history(engine: Engine) -> list[dict]:
 
 
 def error_workbook(table, problems, lang: str) -> bytes:
-    """The original rows plus an error column, to fix and upload again."""
+    """The rejected rows plus an error column, to fix and upload again. The file's id_kpm
+    column is masked whole (``private_headers``), NIK-like runs everywhere, and control
+    characters are shown as ``\\xNN`` (a worksheet cannot hold them)."""
+    private = private_headers(table.headers)
     by_row: dict[int | None, list[str]] = {}
     for p in problems:
-        text = (
-            f"{p.column}: {t(p.key, lang, **p.params)}" if p.column else t(p.key, lang, **p.params)
+        d = problem_dict(p, lang)
+        by_row.setdefault(p.row, []).append(
+            f"{p.column}: {d['message']}" if p.column else d["message"]
         )
-        by_row.setdefault(p.row, []).append(text)
+    hidden = [h in private for h in table.headers]
+
+    def shown(text: str, hide: bool) -> str:
+        text = mask_id(text) if hide and text else redact_niks(text)
+        return CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
     records = []
     for row_no, cells in table.rows:
         if row_no in by_row:
-            records.append([row_no] + [c.text for c in cells] + [" | ".join(by_row[row_no])])
+            records.append(
+                [row_no]
+                + [shown(c.text, h) for c, h in zip(cells, hidden)]
+                + [shown(" | ".join(by_row[row_no]), False)]
+            )
     df = pd.DataFrame(records, columns=[t("rep.row", lang), *table.headers, t("rep.errors", lang)])
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as writer:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from itertools import repeat
 from operator import itemgetter
 
@@ -18,6 +19,8 @@ from atlas.ingest.read import Cell, Table
 from atlas.ingest.regions import RegionMatch, RegionResolver
 from atlas.ingest.schema import KINDS, HeaderMap, map_headers
 from atlas.ingest.values import ValueProblem
+from atlas.models import Batch, Enterprise, Facilitator, Region
+from atlas.privacy import mask_id
 
 LAT_RANGE, LON_RANGE = (-11.5, -5.5), (105.0, 126.0)  # the six provinces, with a margin
 
@@ -53,28 +56,52 @@ class Checked:
         return {p.row for p in self.problems if p.row is not None}
 
 
-# Free text: a cell's text is already clean (``read``); codes are compared in capitals.
-_TEXT: dict[str, Callable[[str], str] | None] = {
-    "id_pendamping": str.upper,
-    "id_usaha": str.upper,
-    "nama": None,
-    "tempat": None,
-    "nama_usaha": None,
-    "kecamatan": None,
+# Free text: a cell's text is already clean (``read``); identifiers are compared in capitals.
+# Each is checked against the length of the column that stores it, so that what the check
+# accepts the database takes (a long name passed the check, then failed the commit).
+_TEXT = {
+    "id_pendamping": Facilitator.official_id,
+    "id_usaha": Enterprise.enterprise_code,
+    "nama": Facilitator.name,
+    "tempat": Batch.venue,
+    "nama_usaha": Enterprise.name,
+    "kecamatan": Region.name,
 }
+_IDS = {"id_pendamping", "id_usaha"}
+BATCH_DAYS = 366  # a batch is a course of days or weeks; longer is a typing error
+
+
+def _date_ranges(today: date) -> dict[str, tuple[date, date]]:
+    """Plausible dates per column: the programme (PKH began in 2007; Diklat batches from 2015,
+    planned up to five years ahead); enterprises started within living memory."""
+    return {
+        "tanggal_bergabung": (date(2007, 1, 1), today),
+        "tanggal_mulai_batch": (date(2015, 1, 1), today + timedelta(days=5 * 366)),
+        "tanggal_mulai_usaha": (date(1950, 1, 1), today),
+        "tanggal_graduasi": (date(2007, 1, 1), today),
+    }
+
+
+def _text(cell: Cell, name: str, limit: int) -> str:
+    text = v.parse_id(cell.text, cell.value, cell.is_number) if name in _IDS else cell.text
+    if len(text) > limit:
+        raise ValueProblem("v.too_long", n=len(text), max=limit)
+    return text
 
 
 def _parsers(kind: str, nik_provinces: set[str]) -> dict[str, Callable[[Cell], object]]:
     lat = lambda c: v.parse_coordinate(c.value, *LAT_RANGE)
     lon = lambda c: v.parse_coordinate(c.value, *LON_RANGE)
+    ranges = _date_ranges(date.today())
+    started = ranges["tanggal_mulai_batch" if kind == "batches" else "tanggal_mulai_usaha"]
     common = {
         "jenis_kelamin": lambda c: v.parse_choice(c.value, "sex"),
         "jabatan": lambda c: v.parse_choice(c.value, "role"),
-        "tanggal_bergabung": lambda c: v.parse_date(c.value),
+        "tanggal_bergabung": lambda c: v.parse_date_within(c.value, *ranges["tanggal_bergabung"]),
         "gelombang": lambda c: v.parse_wave(c.value),
         "angkatan": lambda c: v.parse_batch(c.value),
-        "tanggal_mulai": lambda c: v.parse_date(c.value),
-        "tanggal_selesai": lambda c: v.parse_date(c.value),
+        "tanggal_mulai": lambda c: v.parse_date_within(c.value, *started),
+        "tanggal_selesai": lambda c: v.parse_date_within(c.value, *ranges["tanggal_mulai_batch"]),
         "moda": lambda c: v.parse_choice(c.value, "mode"),
         "lintang": lat,
         "bujur": lon,
@@ -87,7 +114,7 @@ def _parsers(kind: str, nik_provinces: set[str]) -> dict[str, Callable[[Cell], o
         "omzet_bulanan": lambda c: v.parse_money(c.value),
         "tenaga_kerja": lambda c: v.parse_int(c.value, minimum=0, maximum=10_000),
         "graduasi": lambda c: v.parse_yes_no(c.value),
-        "tanggal_graduasi": lambda c: v.parse_date(c.value),
+        "tanggal_graduasi": lambda c: v.parse_date_within(c.value, *ranges["tanggal_graduasi"]),
     }
     if kind == "participants":
         common["status"] = lambda c: v.parse_choice(c.value, "training_status")
@@ -121,9 +148,15 @@ def check(
     row_nos, columns = table.row_numbers, table.columns
     by_row: dict[int, list[Problem]] = {}
 
+    kpm = next((table.headers[i] for i, c in hm.columns.items() if c.name == "id_kpm"), None)
+
     def problem(i: int, header: str, text: str, exc: ValueProblem) -> None:
+        params = exc.params
+        if header == kpm:  # a KPM's identifier, valid or not, is never shown back in clear
+            text = mask_id(text)
+            params = {k: mask_id(p) if k == "value" else p for k, p in params.items()}
         by_row.setdefault(i, []).append(
-            Problem(row_nos[i], header, text, exc.key, exc.params, exc.suggestion)
+            Problem(row_nos[i], header, text, exc.key, params, exc.suggestion)
         )
 
     # The province first: a regency name is resolved within it.
@@ -139,6 +172,12 @@ def check(
             elif found is not _ABSENT:
                 provinces[i] = found
         fields.append(("provinsi", [_ABSENT if p is None else p for p in provinces]))
+    for pos in hm.columns:  # control characters, in any mapped column
+        texts = [c.text for c in columns[pos]]
+        if v.CONTROL.search("\n".join(texts)):
+            for i, text in enumerate(texts):
+                if v.CONTROL.search(text):
+                    problem(i, table.headers[pos], text, ValueProblem("v.control_char"))
     matches: list[Match] = []
     for pos, col in hm.columns.items():
         if col.name == "provinsi":
@@ -147,12 +186,19 @@ def check(
         if col.name == "kabupaten_kota":
             parsed, clean = _resolved(cells, resolver.regency, provinces), False
         elif col.name in _TEXT:
-            fix = _TEXT[col.name]
-            texts = map(itemgetter(0), cells)
-            parsed = (
-                [fix(t) if t else _ABSENT for t in texts] if fix else [t or _ABSENT for t in texts]
+            texts = list(map(itemgetter(0), cells))
+            limit = _TEXT[col.name].type.length
+            if max(map(len, texts), default=0) > limit or (
+                col.name in _IDS and any(c.is_number for c in cells)
+            ):  # the rare column that needs a look at each cell
+                parsed, _ = _parse_column(cells, lambda c, n=col.name, m=limit: _text(c, n, m))
+            elif col.name in _IDS:
+                parsed = [t.upper() if t else _ABSENT for t in texts]
+            else:
+                parsed = [t or _ABSENT for t in texts]
+            clean = (not col.required or _ABSENT not in parsed) and not any(
+                type(p) is ValueProblem for p in parsed
             )
-            clean = not col.required or _ABSENT not in parsed
         else:
             parsed, outcomes = _parse_column(cells, parsers[col.name])
             clean = not any(
@@ -253,6 +299,21 @@ def _row_rules(kind: str, r: dict, row_no: int, hm: HeaderMap, table: Table) -> 
                 _header_of(hm, table, "tanggal_selesai"),
                 r["tanggal_selesai"].isoformat(),
                 "u.end_before_start",
+            )
+        )
+    if (
+        kind == "batches"
+        and "tanggal_mulai" in r
+        and "tanggal_selesai" in r
+        and (r["tanggal_selesai"] - r["tanggal_mulai"]).days > BATCH_DAYS
+    ):
+        out.append(
+            Problem(
+                row_no,
+                _header_of(hm, table, "tanggal_selesai"),
+                r["tanggal_selesai"].isoformat(),
+                "u.batch_too_long",
+                {"days": (r["tanggal_selesai"] - r["tanggal_mulai"]).days, "max": BATCH_DAYS},
             )
         )
     if kind == "enterprises":

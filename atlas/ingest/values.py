@@ -95,6 +95,39 @@ _MONTHS = {
 _EXCEL_EPOCH = date(1899, 12, 30)
 
 
+def parse_date_within(value: object, earliest: date, latest: date) -> date:
+    """``parse_date``, refused outside [earliest, latest] (a year typed wrong stretches a
+    wave over centuries)."""
+    found = parse_date(value)
+    if not earliest <= found <= latest:
+        raise ValueProblem(
+            "v.date_range",
+            value=found.isoformat(),
+            earliest=earliest.isoformat(),
+            latest=latest.isoformat(),
+        )
+    return found
+
+
+# Control characters (C0 but tab and line breaks, DEL, C1): refused in every cell. A NUL cut a
+# name short on SQLite and failed the commit on PostgreSQL; others broke the error workbook.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def parse_id(text: str, value: object, is_number: bool) -> str:
+    """An identifier (facilitator, enterprise) in capitals. A cell typed as a number gives its
+    integer digits (``3404014508900001.0`` was stored); from 15 digits on it is refused, as a
+    NIK is: Excel keeps 15 significant digits, so the last ones may already be lost."""
+    if not is_number:
+        return text.upper()
+    if isinstance(value, float) and not value.is_integer():
+        raise ValueProblem("v.id_number", value=text)
+    digits = str(int(value))
+    if len(digits.lstrip("-")) >= 15:
+        raise ValueProblem("v.id_number_long", value=digits)
+    return digits
+
+
 def parse_date(value: object) -> date:
     """Excel dates, ``2020-10-16``, ``16/10/2020``, ``16-10-2020``, ``16 Oktober 2020``,
     ``16 Okt 2020``; day first, as Indonesians write them."""
@@ -124,6 +157,13 @@ def parse_date(value: object) -> date:
 # --- numbers and money ---------------------------------------------------------------------
 
 
+# A household enterprise's monthly turnover: Rp 10 miliar is far above any, and far below
+# what the database column holds (a bigger number was accepted by the check, then crashed
+# the commit).
+MAX_TURNOVER = 10_000_000_000
+MAX_BATCH = 99_999  # batch numbers: this programme has 146
+
+
 def parse_money(value: object) -> int:
     """``Rp 1.500.000``, ``1500000``, ``1.500.000,00``, ``Rp1,5 juta`` → rupiah (int ≥ 0)."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -150,6 +190,10 @@ def parse_money(value: object) -> int:
             raise ValueProblem("v.money", value=clean(value)) from None
     if amount < 0:
         raise ValueProblem("v.negative", value=clean(value))
+    if not amount <= MAX_TURNOVER:  # also NaN and infinity
+        raise ValueProblem(
+            "v.money_too_large", value=clean(value), max=f"{MAX_TURNOVER:,}".replace(",", ".")
+        )
     return round(amount)
 
 
@@ -218,7 +262,7 @@ def parse_batch(value: object) -> int:
         batches = parse_batches(clean(value) if not isinstance(value, float) else str(int(value)))
     except FilterError:
         raise ValueProblem("v.batch", value=clean(value)) from None
-    if len(batches) != 1:
+    if len(batches) != 1 or batches[0] > MAX_BATCH:
         raise ValueProblem("v.batch", value=clean(value))
     return batches[0]
 
