@@ -17,7 +17,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from atlas import audit, auth, config, db, demo, queries, setup
+from atlas import audit, auth, config, db, demo, queries, server, setup
 from atlas.access import Denied, Principal
 from atlas.filters import (
     Filter,
@@ -340,6 +340,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # --help
         return int(exc.code or 0)
 
+    try:
+        # The same refusal as the server's: a production installation without its key would
+        # hash NIKs with a key no replica has (import) or run half-configured (the rest).
+        server.check_startup()
+    except server.StartupRefused as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
     try:
         engine = db.make_engine()
         if args.command == "setup":

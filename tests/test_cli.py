@@ -128,3 +128,34 @@ def test_setup_then_demo_rebuild(tmp_path):
     proc = run(url, "demo", "--scale", "0.05")
     assert proc.returncode == 0, proc.stderr
     assert summary(url)["facilitators_roster"] == 4371
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["summary", "--json"],
+        ["users", "list", "--as", "x"],
+        ["history", "--as", "x"],
+        ["import", "nothing.csv", "--as", "x"],
+        ["setup"],
+        ["export", "--format", "pdf", "--out", "x.pdf"],
+    ],
+)
+def test_production_without_a_key_refuses_every_command(demo_sqlite_url, args):
+    env = {
+        **os.environ,
+        "DATABASE_URL": demo_sqlite_url,
+        "ATLAS_ENV": "production",
+        "ATLAS_SECRET_KEY": "",
+    }
+    proc = subprocess.run(
+        [sys.executable, "-m", "atlas", *args],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 2
+    assert "ATLAS_SECRET_KEY" in proc.stderr and proc.stdout == ""
