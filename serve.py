@@ -3,7 +3,8 @@ README and the browser tests start). It serves ``app.py`` and ``pages/`` exactly
 ``streamlit run app.py`` would, wrapped by ``atlas.server``: the process refuses to start on
 a configuration that cannot work, websockets are accepted from the page's own origin only
 (so the server never looks anything up on the internet), the session cookie is set by the
-server (HttpOnly), and every page carries a Content-Security-Policy.
+server (HttpOnly), every page carries a Content-Security-Policy, and only data staff and
+admins can send files to Streamlit's upload endpoint.
 """
 
 import sys
@@ -22,5 +23,9 @@ except server.StartupRefused as exc:
 app = st.App(
     "app.py",
     routes=server.routes(),
-    middleware=[Middleware(server.SecurityHeaders), Middleware(server.SameOriginWebsockets)],
+    middleware=[
+        Middleware(server.SecurityHeaders),
+        Middleware(server.SameOriginWebsockets),
+        Middleware(server.UploadGate),
+    ],
 )

@@ -12,6 +12,9 @@
   to ``/_atlas/signout``. Streamlit itself cannot set an HttpOnly cookie from a script run.
 * ``SecurityHeaders``: a Content-Security-Policy on every page (and the map's frame) that
   lets scripts reach only this server, plus ``nosniff`` and a same-origin frame policy.
+* ``UploadGate``: Streamlit accepts a file for any open session (an anonymous visitor could
+  park five 20 MB files in the server's memory); here only a signed-in account that may
+  import gets past its upload endpoint.
 """
 
 from __future__ import annotations
@@ -120,6 +123,56 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+UPLOAD_PREFIX = "/_stcore/upload_file/"
+
+
+def _cookie(headers: dict[bytes, bytes], name: str) -> str | None:
+    from http.cookies import CookieError, SimpleCookie
+
+    jar = SimpleCookie()
+    try:
+        jar.load(headers.get(b"cookie", b"").decode("latin-1"))
+    except CookieError:
+        return None
+    return jar[name].value if name in jar else None
+
+
+def may_upload(token: str | None) -> bool:
+    who = auth.resolve_session(_engine(), token) if token else None
+    return who is not None and who.may_import()
+
+
+class UploadGate:
+    """ASGI middleware: file uploads only from a session cookie of data staff or an admin."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+        self.prefix = base_path() + UPLOAD_PREFIX
+
+    async def __call__(self, scope, receive, send) -> None:
+        if (
+            scope["type"] == "http"
+            and scope.get("method") in ("PUT", "POST")
+            and scope.get("path", "").startswith(self.prefix)
+        ):
+            from starlette.concurrency import run_in_threadpool
+
+            token = _cookie(dict(scope.get("headers") or []), auth.SESSION_COOKIE)
+            if not await run_in_threadpool(may_upload, token):
+                await send(
+                    {
+                        "type": "http.response.start",
+                        "status": 403,
+                        "headers": [(b"content-type", b"text/plain; charset=utf-8")],
+                    }
+                )
+                await send(
+                    {"type": "http.response.body", "body": b"Sign in as data staff to upload."}
+                )
+                return
+        await self.app(scope, receive, send)
 
 
 @functools.lru_cache(maxsize=1)

@@ -18,6 +18,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -130,6 +131,15 @@ def test_a_replica_never_reaches_outside(tmp_path, demo_sqlite_url):
         assert _handshake(port, f"localhost:{port}", "http://evil.example").endswith(
             b"403 Forbidden"
         )
+        # Streamlit's upload endpoint: closed to anyone not signed in as data staff.
+        put = urllib.request.Request(
+            f"http://127.0.0.1:{port}/_stcore/upload_file/some-session/some-file",
+            data=b"x" * 1000,
+            method="PUT",
+        )
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(put, timeout=10)
+        assert refused.value.code == 403
         time.sleep(2.5)  # Streamlit's lookup would have tried within its 1 s timeout
     finally:
         proc.terminate()

@@ -94,3 +94,39 @@ def test_a_configured_tile_server_may_send_images(monkeypatch):
     assert (
         "img-src 'self' data: blob: https://tiles.intra.example" in server.content_security_policy()
     )
+
+
+@pytest.mark.parametrize(
+    ("cookie", "may", "status"),
+    [(None, False, 403), (b"atlas_session=bad", False, 403), (b"atlas_session=good", True, None)],
+)
+def test_only_data_staff_reach_the_upload_endpoint(monkeypatch, cookie, may, status):
+    monkeypatch.setattr(server, "may_upload", lambda token: token == "good" and may)
+    reached, sent = [], []
+
+    async def app(scope, receive, send):
+        reached.append(scope)
+
+    async def send(message):
+        sent.append(message)
+
+    headers = [(b"cookie", cookie)] if cookie else []
+    scope = {
+        "type": "http",
+        "method": "PUT",
+        "path": "/_stcore/upload_file/s/f",
+        "headers": headers,
+    }
+    _run(server.UploadGate(app)(scope, None, send))
+    if status is None:
+        assert reached and not sent
+    else:
+        assert not reached and sent[0]["status"] == status
+    # Everything else passes untouched.
+    reached.clear()
+    _run(
+        server.UploadGate(app)(
+            {"type": "http", "method": "GET", "path": "/", "headers": []}, None, send
+        )
+    )
+    assert reached
