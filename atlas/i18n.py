@@ -636,6 +636,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Saving failed with an unexpected error; nothing was stored. Quote code {id} to the "
         "admin.",
     },
+    "u.outside_regency": {
+        "id": "Koordinat ini berada di luar {code} (kabupaten/kota baris ini). Periksa lintang, bujur "
+        "dan kabupaten/kotanya; baris ditolak.",
+        "en": "These coordinates lie outside {code} (this row's regency). Check the latitude, "
+        "longitude and regency; the row is refused.",
+    },
     "u.batch_too_long": {
         "id": "Angkatan berlangsung {days} hari; paling lama {max} hari. Periksa tanggal mulai dan "
         "selesainya.",

@@ -205,3 +205,35 @@ def geometry_mapping(level: str, outline: bool = False) -> dict[str, dict]:
             kept.append(shapely.MultiPolygon(parts) if parts else geom)
         geoms = shapely.coverage_simplify(kept, OUTLINE_TOLERANCE)
     return {code: mapping(geom) for code, geom in zip(gdf.code, geoms)}
+
+
+PLACE_TOLERANCE = 0.02  # degrees (~2 km): the outlines are generalised (vertices ~1.5 km apart)
+
+
+@functools.lru_cache(maxsize=2)
+def areas(level: str) -> dict[str, object]:
+    """code -> prepared polygon grown by ``PLACE_TOLERANCE``, for "is this point in its
+    region" checks of uploaded coordinates (once per process)."""
+    import shapely
+
+    gdf = load_level(level)
+    grown = shapely.buffer(gdf.geometry.values, PLACE_TOLERANCE)
+    shapely.prepare(grown)
+    return dict(zip(gdf.code, grown))
+
+
+def inside(level: str, code_of: list[str], lat: list[float], lon: list[float]) -> list[bool]:
+    """For each point, whether it lies in its region (``code_of``), tolerance included; a
+    point whose region has no polygon counts as inside."""
+    import numpy as np
+    import shapely
+
+    shapes = areas(level)
+    out = np.ones(len(code_of), dtype=bool)
+    codes = np.asarray(code_of, dtype=object)
+    xs, ys = np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
+    for code in set(code_of):
+        if code in shapes:
+            mask = codes == code
+            out[mask] = shapely.contains_xy(shapes[code], xs[mask], ys[mask])
+    return out.tolist()

@@ -40,6 +40,7 @@ from atlas.models import (
     Wave,
 )
 from atlas.privacy import nik_hash, nik_mask, redact_niks
+from geo import boundaries
 
 # Any fixed number: the advisory lock that serialises imports and undos on PostgreSQL.
 WRITE_LOCK = 727_001
@@ -405,7 +406,7 @@ def _run(
         step(0.6, "compare")
         seen_version = db.get_meta(conn, "data_version")  # before the rows are compared
         existing = _existing(conn, kind, rows)
-    problems = checked.problems + ref_problems
+    problems = checked.problems + ref_problems + _misplaced(kind, checked, table)
     matches = [] if accept_matches else checked.matches
     pending = {m.row for m in matches}
     bad_rows = {p.row for p in problems if p.row is not None} | pending
@@ -460,6 +461,43 @@ def _run(
     res.status = "committed"
     step(1.0, "done")
     return res
+
+
+def _misplaced(kind: str, checked: Checked, table) -> list[Problem]:
+    """An enterprise whose coordinates lie outside its own regency is refused (the point or the
+    regency is wrong, and the map would show it in the wrong place); checked against the
+    boundaries, with ~2 km of tolerance for their generalised outlines."""
+    if kind != "enterprises":
+        return []
+    located = [
+        r for r in checked.records if "lintang" in r and "bujur" in r and "kabupaten_kota" in r
+    ]
+    if not located:
+        return []
+    try:
+        ok = boundaries.inside(
+            "regency",
+            [r["kabupaten_kota"] for r in located],
+            [r["lintang"] for r in located],
+            [r["bujur"] for r in located],
+        )
+    except boundaries.BoundariesMissing:
+        return []
+    header = next(
+        (table.headers[i] for i, c in checked.headers.columns.items() if c.name == "lintang"),
+        "lintang",
+    )
+    return [
+        Problem(
+            r["_row"],
+            header,
+            f"{r['lintang']}, {r['bujur']}",
+            "u.outside_regency",
+            {"code": r["kabupaten_kota"]},
+        )
+        for r, inside in zip(located, ok)
+        if not inside
+    ]
 
 
 def log_failure(exc: BaseException) -> str:

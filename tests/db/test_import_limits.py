@@ -195,3 +195,15 @@ def test_control_characters_are_written_safely_in_the_error_workbook(loaded):
         c.value for row in openpyxl.load_workbook(io.BytesIO(book)).active.iter_rows() for c in row
     ]
     assert "Nama\\x01Aneh\\x1bX" in cells
+
+
+def test_an_enterprise_placed_outside_its_regency_is_refused(loaded):
+    head = "id_usaha,id_kpm,nama_usaha,sektor,kabupaten_kota,lintang,bujur\n"
+    rows = (
+        "UA1,3404014508900011,Warung Depok,kuliner,Sleman,-7.76,110.40\n"  # in Sleman
+        "UA2,3404014508900012,Warung Kupang,kuliner,Sleman,-10.17,123.60\n"  # Kupang, NTT
+    )
+    res = importer.run(loaded, (head + rows).encode(), "tempat.csv", actor=STAFF)
+    bad = [p for p in res.problems if p.key == "u.outside_regency"]
+    assert [(p.row, p.params["code"]) for p in bad] == [(3, "34.04")]
+    assert "-10.17" in bad[0].value
