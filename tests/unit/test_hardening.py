@@ -25,6 +25,11 @@ def test_streamlit_server_settings():
     assert cfg["server"].get("enableCORS", True) is True
     assert cfg["server"]["maxUploadSize"] * 1024 * 1024 == MAX_FILE_BYTES
     assert cfg["browser"]["gatherUsageStats"] is False
+    # Loopback unless opened on purpose: with ATLAS_TRUST_PROXY=yes, anyone reaching a replica
+    # directly could forge X-Forwarded-For.
+    assert cfg["server"]["address"] == "127.0.0.1"
+    unit = (ROOT / "deploy" / "systemd" / "pkh-atlas@.service").read_text()
+    assert "--server.address 127.0.0.1" in unit
 
 
 def test_secrets_and_data_stay_out_of_git():
