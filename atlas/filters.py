@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from atlas import config
-from atlas.models import ENTERPRISE_STATUSES, SECTORS
+from atlas.lists import ENTERPRISE_STATUSES, SECTORS
 
 MAX_WAVE = 11
 PROVINCE_CODES = ("34", "33", "35", "51", "52", "53")  # BBPPKS Yogyakarta's working area

@@ -25,6 +25,21 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+# The closed lists live in atlas.lists (no SQLAlchemy there); re-exported for the models' users.
+from atlas.lists import (
+    ENTERPRISE_STATUSES,
+    IMPORT_KINDS,
+    IMPORT_STATUSES,
+    INACTIVE_STATUS,
+    MODES,
+    NOT_COMPLETED_STATUSES,
+    ROLES,
+    SECTORS,
+    SEXES,
+    TRAINING_STATUSES,
+    USER_ROLES,
+)
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -33,34 +48,19 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 
-# Closed lists (stored values). Labels per language live in atlas.i18n.
-SEXES = ("L", "P")
-ROLES = (
-    "Pendamping Sosial",
-    "Koordinator Kabupaten/Kota",
-    "Koordinator Wilayah",
-    "Supervisor",
-    "Administrator Pangkalan Data",
-)
-MODES = ("daring", "luring", "campuran")
-TRAINING_STATUSES = ("terdaftar", "lulus", "tidak lulus", "mengundurkan diri")
-# A participant with one of these never counts as trained, whatever the dates say.
-NOT_COMPLETED_STATUSES = ("tidak lulus", "mengundurkan diri")
-SECTORS = (
-    "kuliner",
-    "perdagangan",
-    "kerajinan",
-    "pertanian",
-    "peternakan",
-    "perikanan",
-    "jasa",
-    "lainnya",
-)
-ENTERPRISE_STATUSES = ("rintisan", "berkembang", "mandiri", "tidak aktif")
-INACTIVE_STATUS = "tidak aktif"
-USER_ROLES = ("viewer", "coordinator", "data_staff", "admin")
-IMPORT_KINDS = ("roster", "batches", "participants", "enterprises", "demo")
-IMPORT_STATUSES = ("dry_run", "committed", "undone", "failed")
+__all__ = [
+    "ENTERPRISE_STATUSES",
+    "IMPORT_KINDS",
+    "IMPORT_STATUSES",
+    "INACTIVE_STATUS",
+    "MODES",
+    "NOT_COMPLETED_STATUSES",
+    "ROLES",
+    "SECTORS",
+    "SEXES",
+    "TRAINING_STATUSES",
+    "USER_ROLES",
+]
 
 
 class Base(DeclarativeBase):

@@ -2,24 +2,30 @@
 
 A spreadsheet library may ask for tens of gigabytes on a small hostile file, and a failed
 allocation in native code aborts the whole process: on the upload page that was the
-Streamlit server, with every user's session. Here the parser runs in a child started from a
-clean fork server (not forked from the multi-threaded server itself), under ``RLIMIT_AS``
-(address space) and a wall-clock limit, and only its result comes back. When the child dies
-or overruns, the caller gets ``Overrun`` and the server goes on.
+Streamlit server, with every user's session. Here the parser runs in a fresh interpreter
+(``python -m atlas.ingest.sandbox``) under ``RLIMIT_AS`` (address space) and a wall-clock
+limit; the function and its arguments go in on stdin and the result comes back on stdout,
+both pickled. When the child dies or overruns, the caller gets ``Overrun`` and the server
+goes on.
+
+Why not ``multiprocessing``: its children re-import the parent's ``__main__``, and in a
+Streamlit server that is the page script being run (the upload page ran again inside the
+child). A plain subprocess inherits nothing but the environment.
 """
 
 from __future__ import annotations
 
-import multiprocessing
+import pickle
 import resource
-import traceback
+import subprocess
+import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 MEMORY_MB = 2048  # address space of the child on top of what it has at start
 SECONDS = 300.0  # a 25 MB file is read in well under a minute
-
-_ctx = None
+PROJECT_DIR = Path(__file__).resolve().parents[2]
 
 
 class Overrun(RuntimeError):
@@ -30,13 +36,29 @@ class Overrun(RuntimeError):
         self.reason = reason
 
 
-def _context():
-    global _ctx
-    if _ctx is None:
-        _ctx = multiprocessing.get_context("forkserver")
-        # Imported once in the fork server, so each child starts with them loaded.
-        _ctx.set_forkserver_preload(["atlas.ingest.read", "python_calamine"])
-    return _ctx
+def call(fn: Callable, *args: Any, memory_mb: int = MEMORY_MB, seconds: float = SECONDS) -> Any:
+    """``fn(*args)`` in a bounded child process; its exceptions are raised here as they were.
+    ``fn`` must be importable by name (a module-level function)."""
+    payload = pickle.dumps((fn, args, memory_mb), protocol=pickle.HIGHEST_PROTOCOL)
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "atlas.ingest.sandbox"],
+            input=payload,
+            capture_output=True,
+            timeout=seconds,
+            cwd=PROJECT_DIR,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise Overrun("time") from None
+    if proc.returncode != 0 or not proc.stdout:
+        raise Overrun("crash")
+    status, value = pickle.loads(proc.stdout)
+    if status == "memory":
+        raise Overrun("memory")
+    if status == "raised":
+        raise value
+    return value
 
 
 def _vm_size() -> int:
@@ -47,44 +69,23 @@ def _vm_size() -> int:
         return 0
 
 
-def _child(conn, memory_mb: int, fn: Callable, args: tuple) -> None:  # runs in the child
+def _child() -> None:
+    fn, args, memory_mb = pickle.loads(sys.stdin.buffer.read())
     limit = _vm_size() + memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     try:
         result = ("ok", fn(*args))
     except MemoryError:
         result = ("memory", None)
-    except BaseException as exc:  # noqa: BLE001 - handed back to the caller to raise
-        result = ("raised", (exc, traceback.format_exc()))
+    except Exception as exc:  # noqa: BLE001 - handed back to the caller to raise
+        result = ("raised", exc)
     try:
-        conn.send(result)
-    except Exception as exc:  # noqa: BLE001 - e.g. an exception that cannot be pickled
-        conn.send(("raised", (RuntimeError(f"{type(exc).__name__}: {exc}"), "")))
-    finally:
-        conn.close()
+        out = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception as exc:  # noqa: BLE001 - an exception or value that cannot be pickled
+        out = pickle.dumps(("raised", RuntimeError(f"{type(exc).__name__}: {exc}")))
+    sys.stdout.buffer.write(out)
+    sys.stdout.flush()
 
 
-def call(fn: Callable, *args: Any, memory_mb: int = MEMORY_MB, seconds: float = SECONDS) -> Any:
-    """``fn(*args)`` in a bounded child process; its exceptions are raised here as they were."""
-    ctx = _context()
-    receive, send = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(send, memory_mb, fn, args), daemon=True)
-    proc.start()
-    send.close()
-    try:
-        if not receive.poll(seconds):
-            raise Overrun("time" if proc.is_alive() else "crash")
-        try:
-            status, value = receive.recv()
-        except EOFError:  # died before answering (a native abort, the OOM killer)
-            raise Overrun("crash") from None
-    finally:
-        receive.close()
-        if proc.is_alive():
-            proc.kill()
-        proc.join(5)
-    if status == "memory":
-        raise Overrun("memory")
-    if status == "raised":
-        raise value[0]
-    return value
+if __name__ == "__main__":
+    _child()

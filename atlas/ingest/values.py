@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from atlas.filters import FilterError, parse_batches, parse_waves
-from atlas.models import ENTERPRISE_STATUSES, MODES, ROLES, SECTORS, TRAINING_STATUSES
+from atlas.lists import ENTERPRISE_STATUSES, MODES, ROLES, SECTORS, TRAINING_STATUSES
 
 
 class ValueProblem(ValueError):
