@@ -18,6 +18,7 @@ def staff_app(_demo_sqlite_url, geo_dir, tmp_path_factory):
     path = tmp_path_factory.mktemp("upload") / "atlas.db"
     shutil.copy(_demo_sqlite_url.removeprefix("sqlite:///"), path)
     add_user(f"sqlite:///{path}", "operator", "data_staff")
+    add_user(f"sqlite:///{path}", "pemirsa", "viewer")
     url, proc = start_app(f"sqlite:///{path}", geo_dir, path.with_suffix(".log"))
     yield url
     stop_app(proc)
@@ -104,6 +105,8 @@ def test_a_hostile_file_leaves_the_server_serving_everyone(staff_app, offline):
 
     viewer = offline.context.browser.new_context()
     other = viewer.new_page()
+    # Signed in: once the journey above saved real data, the map is closed to visitors.
+    sign_in(other, staff_app, "pemirsa")
     other.goto(staff_app + "/")
     wait_for_app(other)
 
