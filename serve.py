@@ -12,13 +12,14 @@ import sys
 import streamlit as st
 from starlette.middleware import Middleware
 
-from atlas import server
+from atlas import auth, server
 
 try:
     server.check_startup()
 except server.StartupRefused as exc:
     print(f"PKH Atlas tidak dijalankan: {exc}", file=sys.stderr)
     sys.exit(2)
+auth.prepare()
 
 app = st.App(
     "app.py",

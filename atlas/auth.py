@@ -10,6 +10,7 @@ changed role or a signed-out session takes effect at the next click, on every re
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import secrets
@@ -32,9 +33,20 @@ ACCOUNT_LIMIT = 5
 CLIENT_LIMIT = 20
 
 _hasher = PasswordHasher()  # argon2id, the library's recommended parameters
-# Verified against when the username is unknown, so that a wrong name costs as much time as a
-# wrong password and response times do not tell which accounts exist.
-_DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Verified against when the username is unknown, so that a wrong name costs as much time
+    as a wrong password and response times do not tell which accounts exist. Built on first
+    use, not at import: every command-line call imports this module and most never sign in."""
+    return _hasher.hash(secrets.token_hex(16))
+
+
+def prepare() -> None:
+    """Build the dummy hash now, so that a server's first sign-in with an unknown name takes
+    no longer than the others (``serve.py`` calls this before it listens)."""
+    _dummy_hash()
 
 
 class AuthError(Exception):
@@ -317,7 +329,7 @@ def authenticate(
         else:
             row = _user_row(conn, name)
             try:
-                _hasher.verify(row["password_hash"] if row else _DUMMY_HASH, password or "")
+                _hasher.verify(row["password_hash"] if row else _dummy_hash(), password or "")
                 ok = row is not None and bool(row["active"])
             except (VerificationError, InvalidHashError):
                 ok = False

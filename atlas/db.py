@@ -5,8 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from datetime import date, datetime
 from itertools import islice
 from pathlib import Path
 
@@ -20,6 +22,12 @@ from atlas import config
 from atlas.models import Base, Meta
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+# Dates and times that bulk_insert hands straight to the sqlite3 driver, stored as the text
+# SQLAlchemy itself writes for Date/DateTime columns. Python 3.12 deprecated the driver's
+# implicit adapters (one warning per value); these are the same conversions, made explicit.
+sqlite3.register_adapter(date, date.isoformat)
+sqlite3.register_adapter(datetime, lambda value: value.isoformat(" "))
 
 
 class DatabaseUnavailable(RuntimeError):
