@@ -181,7 +181,7 @@ def narrative(b: Briefing, lang: str) -> list[str]:
             date=fmt_date(b.filter.as_of, lang),
             trained=fmt_int(tot.trained, lang),
             roster=fmt_int(tot.facilitators_roster, lang),
-            pct=fmt_pct(tot.coverage, lang) if pd.notna(tot.coverage) else "–",
+            pct=fmt_pct(tot.coverage, lang),
         )
     ]
     running = b.waves[b.waves.state == "in_training"]

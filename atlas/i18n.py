@@ -6,10 +6,10 @@ in Indonesian; 4,371 / 76.8% / 16 October 2020 in English.
 
 from __future__ import annotations
 
-import math
 import re
 from datetime import date, datetime
 
+import pandas as pd
 from babel.dates import format_date, format_datetime, format_interval
 from babel.numbers import format_compact_decimal, format_decimal, format_percent
 
@@ -144,6 +144,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "m.enterprises": {"id": "Usaha KPM", "en": "KPM enterprises"},
     "m.enterprises_active": {"id": "Usaha aktif", "en": "Active enterprises"},
     "m.coverage": {"id": "Cakupan", "en": "Coverage"},
+    "m.coverage_pct": {"id": "Cakupan (%)", "en": "Coverage (%)"},
     "m.graduated": {"id": "KPM graduasi", "en": "Graduated KPM"},
     "m.of_target": {"id": "{pct} dari target", "en": "{pct} of target"},
     # --- map ---------------------------------------------------------------------------
@@ -168,6 +169,26 @@ MESSAGES: dict[str, dict[str, str]] = {
     "map.tooltip.trained": {"id": "Telah dilatih", "en": "Trained"},
     "map.tooltip.participants": {"id": "Peserta terpilih", "en": "Selected participants"},
     "map.tooltip.coverage": {"id": "Cakupan", "en": "Coverage"},
+    "empty.selection": {
+        "id": "Tidak ada peserta diklat maupun usaha KPM untuk pilihan ini. Pilihan ini "
+        "dikosongkan oleh **{parts}**: ubah filter itu, atau atur ulang semua filter.",
+        "en": "No training participants and no KPM enterprises match this selection. It is "
+        "emptied by **{parts}**: change that filter, or reset all filters.",
+    },
+    "map.without_district": {
+        "id": "(tanpa kecamatan)",
+        "en": "(no district)",
+    },
+    "map.without_district_note": {
+        "id": "{n} usaha KPM di {regency} tidak mencatat kecamatan, sehingga tidak tergambar di "
+        "peta ini; angkanya ada di baris “tanpa kecamatan” pada tabel.",
+        "en": "{n} KPM enterprises in {regency} have no recorded district, so this map does not "
+        "show them; they are in the “no district” row of the table.",
+    },
+    "d.without_district": {
+        "id": "Termasuk {n} usaha tanpa kecamatan tercatat (tidak tergambar di peta kecamatan).",
+        "en": "Includes {n} enterprises with no recorded district (not on the district map).",
+    },
     "map.caption": {
         "id": "Peta {level}. Tanpa latar peta internet: batas wilayah digambar dari berkas lokal.",
         "en": "{level} map. No internet background: boundaries are drawn from local files.",
@@ -1078,38 +1099,48 @@ def normalise_lang(value: str | None) -> str:
     return value if value in LANGS else DEFAULT_LANG
 
 
+# What every figure shows when there is no value: an empty selection's share, a median of no
+# enterprises, a district's training figures (not recorded per district). Never "NaN" or "None".
+MISSING = "—"
+
+
+def missing(value: object) -> bool:
+    """None, NaN, NaT or pandas' NA: a figure with no value."""
+    return value is None or bool(pd.isna(value))
+
+
 def fmt_int(value: float | None, lang: str = DEFAULT_LANG) -> str:
-    if value is None:
-        return "–"
+    if missing(value):
+        return MISSING
     return format_decimal(round(value), locale=_LOCALES[lang])
 
 
 def fmt_num(value: float | None, lang: str = DEFAULT_LANG, digits: int = 1) -> str:
-    if value is None:
-        return "–"
+    if missing(value):
+        return MISSING
     pattern = "#,##0." + "0" * digits if digits else "#,##0"
     return format_decimal(value, format=pattern, locale=_LOCALES[lang])
 
 
 def fmt_money_short(value: float | None, lang: str = DEFAULT_LANG) -> str:
     """Rupiah in a compact form for figures: ``Rp 1,05 jt`` / ``Rp 1.05M``."""
-    if value is None or math.isnan(value):
-        return "–"
+    if missing(value):
+        return MISSING
     digits = 2 if abs(value) >= 1_000_000 else 0  # Rp 1,06 jt / Rp 934 rb
     return "Rp " + format_compact_decimal(value, fraction_digits=digits, locale=_LOCALES[lang])
 
 
 def fmt_pct(fraction: float | None, lang: str = DEFAULT_LANG, digits: int = 1) -> str:
     """A fraction (0.768) as a percentage (76,8%)."""
-    if fraction is None:
-        return "–"
+    if missing(fraction):
+        return MISSING
     pattern = "#,##0." + "0" * digits + "%" if digits else "#,##0%"
     return format_percent(fraction, format=pattern, locale=_LOCALES[lang])
 
 
 def fmt_date(value: date | None, lang: str = DEFAULT_LANG) -> str:
-    if value is None:
-        return "–"
+    if missing(value):
+        return MISSING
     return format_date(value, format="d MMMM y", locale=_LOCALES[lang])
 
 
@@ -1124,8 +1155,8 @@ def fmt_date_range(start: date, end: date, lang: str = DEFAULT_LANG) -> str:
 
 
 def fmt_datetime(value: datetime | None, lang: str = DEFAULT_LANG) -> str:
-    if value is None:
-        return "–"
+    if missing(value):
+        return MISSING
     return format_datetime(
         value, format="d MMMM y HH.mm" if lang == "id" else "d MMMM y HH:mm", locale=_LOCALES[lang]
     )

@@ -47,7 +47,7 @@ class Report:
 def figures(b: Briefing, lang: str) -> list[Figure]:
     tot = b.total
     change = b.change_since_previous_wave()
-    pct = fmt_pct(tot.coverage, lang) if pd.notna(tot.coverage) else "–"
+    pct = fmt_pct(tot.coverage, lang)
     return [
         Figure(t("m.roster", lang), fmt_int(tot.facilitators_roster, lang)),
         Figure(
@@ -78,7 +78,7 @@ def figures(b: Briefing, lang: str) -> list[Figure]:
         Figure(t("m.enterprises", lang), fmt_int(tot.enterprises, lang)),
         Figure(
             t("m.enterprises_active", lang),
-            fmt_pct(tot.active_share, lang) if pd.notna(tot.active_share) else "–",
+            fmt_pct(tot.active_share, lang),
         ),
         Figure(t("m.graduated", lang), fmt_int(tot.graduated, lang)),
         Figure(
@@ -96,7 +96,7 @@ def province_table(b: Briefing, lang: str) -> pd.DataFrame:
             t("map.col.province", lang): p.name,
             t("m.roster", lang): [fmt_int(v, lang) for v in p.facilitators_roster],
             t("m.trained", lang): [fmt_int(v, lang) for v in p.trained],
-            t("m.coverage", lang): [fmt_pct(v, lang) if pd.notna(v) else "–" for v in p.coverage],
+            t("m.coverage", lang): [fmt_pct(v, lang) for v in p.coverage],
             t("m.in_training", lang): [fmt_int(v, lang) for v in p.in_training],
             t("m.planned", lang): [fmt_int(v, lang) for v in p.planned],
             t("m.enterprises", lang): [fmt_int(v, lang) for v in p.enterprises],

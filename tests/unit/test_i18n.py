@@ -1,6 +1,8 @@
 import re
 from datetime import date
 
+import pytest
+
 from atlas.i18n import MESSAGES, fmt_date, fmt_int, fmt_pct, t
 
 
@@ -30,7 +32,7 @@ def test_compact_money():
 
     assert fmt_money_short(1_060_000).replace("\xa0", " ") == "Rp 1,06 jt"
     assert fmt_money_short(933_800).replace("\xa0", " ") == "Rp 934 rb"
-    assert fmt_money_short(None) == "–"
+    assert fmt_money_short(None) == "—"
 
 
 def test_user_text_is_inert_in_markdown():
@@ -42,3 +44,28 @@ def test_user_text_is_inert_in_markdown():
     assert escaped.replace("\\", "") == hostile  # shown exactly as typed
     message = tmd("filter.wave.bad", "id", value=hostile)
     assert "\\[klik\\]\\(https\\://evil" in message and "Gelombang" in message
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_a_figure_without_a_value_shows_a_dash(lang):
+    """An empty selection (Bali + wave IX) has no share and no median: the figures say "—",
+    never "NaN,0%", "NaN" or "None"."""
+    import numpy as np
+    import pandas as pd
+
+    from atlas.i18n import (
+        MISSING,
+        fmt_date,
+        fmt_datetime,
+        fmt_int,
+        fmt_money_short,
+        fmt_num,
+        fmt_pct,
+    )
+
+    for value in (None, float("nan"), np.float64("nan"), pd.NA):
+        for fmt in (fmt_int, fmt_num, fmt_money_short, fmt_pct):
+            assert fmt(value, lang) == MISSING, (fmt.__name__, value)
+    assert fmt_date(pd.NaT, lang) == MISSING
+    assert fmt_datetime(None, lang) == MISSING
+    assert fmt_pct(0.768, lang).startswith("76")
