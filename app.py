@@ -3,8 +3,11 @@
 import streamlit as st
 
 from atlas import config
-from atlas.i18n import fmt_int, fmt_money_short, fmt_pct, t
+from atlas.i18n import fmt_int, fmt_money_short, fmt_pct, md, t
+from atlas.labels import filter_part
 from atlas.mapview import scope
+from atlas.queries import is_empty
+from atlas.region_table import region_table
 from geo import boundaries
 from ui import cache, canvas, chrome, detail, downloads, filters, mapview
 
@@ -32,6 +35,11 @@ if view.level == "district":
     infos.add("view.district_metric")
 for key in sorted(infos):
     st.info(t(key, lang), icon=":material/info:")
+
+if is_empty(total):
+    parts = " · ".join(filter_part(f, d, lang) for d in cache.emptied_by(f))
+    st.warning(t("empty.selection", lang, parts=parts), icon=":material/filter_alt_off:")
+    filters.reset_button(lang, key="empty_reset")
 
 cols = st.columns(6)
 cols[0].metric(
@@ -62,6 +70,8 @@ cols[3].metric(
 mapview.breadcrumb(view, lang)
 level, within = scope(view)
 on_map = cache.figures(f, level, within)
+# Enterprises whose file gave no district: not on the district map, but counted in the table.
+without = cache.without_district(f, within) if level == "district" else None
 mapview.controls(view, lang, dict(zip(on_map.code, on_map.name)))
 mapview.legend_options(view, lang)
 
@@ -84,9 +94,25 @@ with map_col:
             + " "
             + note
         )
+        if without and without["enterprises"]:
+            st.caption(
+                t(
+                    "map.without_district_note",
+                    lang,
+                    n=fmt_int(without["enterprises"], lang),
+                    regency=md(cache.region_names().get(within, within)),
+                )
+            )
     mapview.drill_button(view, lang)
 with detail_col:
     detail.panel(f, view.region, lang, ctx.principal)
 
-downloads.section(on_map, drawn.maps[0] if drawn else None, f, view, lang, ctx.principal)
+downloads.section(
+    region_table(on_map, level, lang, without),
+    drawn.maps[0] if drawn else None,
+    f,
+    view,
+    lang,
+    ctx.principal,
+)
 chrome.footer(ctx, f.as_of)

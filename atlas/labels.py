@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from atlas.filters import Filter, format_batches, format_waves
+from atlas.i18n import t
+
 _EN = {
     "sector": {
         "kuliner": "food & drink",
@@ -64,3 +67,23 @@ def province_short(code: str, lang: str) -> str:
     if lang == "en" and code in _PROVINCE_SHORT_EN:
         return _PROVINCE_SHORT_EN[code]
     return _PROVINCE_SHORT.get(code, code)
+
+
+# The filter dimensions that can empty a selection, in the sidebar's order (as_of cannot:
+# it only moves batches between trained, in training and planned).
+NARROWING = ("waves", "batches", "provinces", "sectors", "statuses")
+
+
+def filter_part(f: Filter, dimension: str, lang: str) -> str:
+    """One filter dimension as people read it: ``Gelombang: IX``, ``Provinsi: Bali, NTB``."""
+    values = getattr(f, dimension)
+    if dimension == "waves":
+        text = format_waves(values)
+    elif dimension == "batches":
+        text = format_batches(values)
+    elif dimension == "provinces":
+        text = ", ".join(province_short(c, lang) for c in values)
+    else:
+        kind = "sector" if dimension == "sectors" else "status"
+        text = ", ".join(label(kind, v, lang) for v in values)
+    return f"{t(f'f.{dimension}', lang)}: {text}"

@@ -229,6 +229,38 @@ def _counts_statement(f: Filter, level: Level, within: str | None):
     return stmt
 
 
+def is_empty(row: pd.Series) -> bool:
+    """A selection with no training participants and no enterprises: nothing to show."""
+    return not (row.participants or row.enterprises)
+
+
+def emptied_by(engine: Engine, f: Filter) -> tuple[str, ...]:
+    """For an empty selection, the filter dimensions (``labels.NARROWING``) that empty it:
+    those whose removal alone brings figures back, or every one that is set when no single
+    removal does (Bali + wave IX: each is fine alone, so both are named)."""
+    from atlas.labels import NARROWING
+
+    active = [d for d in NARROWING if getattr(f, d)]
+    culprits = tuple(d for d in active if not is_empty(figures(engine, f.with_(**{d: ()})).iloc[0]))
+    return culprits or tuple(active)
+
+
+def without_district(engine: Engine, f: Filter, regency: str) -> dict[str, int]:
+    """The enterprise figures of a regency's enterprises with no recorded district (the
+    column is optional in the enterprise file): its total less the sum of its districts, so
+    that the district table plus this row equals the regency's own figures."""
+    names = ("enterprises", "enterprises_active", "graduated")
+    with db.snapshot(engine) as conn:
+        whole = _enterprise_part(f, "total", regency).subquery()
+        parts = _enterprise_part(f, "district", regency).subquery()
+        sums = [
+            select(*(func.coalesce(func.sum(q.c[n]), 0) for n in names)).select_from(q)
+            for q in (whole, parts)
+        ]
+        whole_sums, district_sums = (conn.execute(s).one() for s in sums)
+    return {n: int(a) - int(b) for n, a, b in zip(names, whole_sums, district_sums)}
+
+
 def _provinces_reached(conn: Connection, f: Filter) -> list[str]:
     """The provinces with participants (the total's ``provinces``)."""
     t = AggTraining

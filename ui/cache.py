@@ -64,6 +64,26 @@ def figures(
     return _figures(data_version(), _key(f), level, within, with_median)
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def _emptied_by(version: str, key: tuple) -> tuple[str, ...]:
+    return queries.emptied_by(engine(), _unkey(key))
+
+
+def emptied_by(f: Filter) -> tuple[str, ...]:
+    """The filter dimensions that empty an empty selection (see ``queries``)."""
+    return _emptied_by(data_version(), _key(f))
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _without_district(version: str, key: tuple, regency: str) -> dict[str, int]:
+    return queries.without_district(engine(), _unkey(key), regency)
+
+
+def without_district(f: Filter, regency: str) -> dict[str, int]:
+    """The regency's enterprise figures that have no district (see ``queries``)."""
+    return _without_district(data_version(), _key(f), regency)
+
+
 @st.cache_data(show_spinner=False, max_entries=256)
 def _detail(version: str, what: str, key: tuple, code: str, extra: str, who: Principal) -> object:
     f = _unkey(key)

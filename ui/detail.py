@@ -7,7 +7,7 @@ import streamlit as st
 
 from atlas.access import Principal
 from atlas.filters import Filter, to_roman
-from atlas.i18n import fmt_date_range, fmt_int, fmt_money_short, fmt_pct, t
+from atlas.i18n import MISSING, fmt_date_range, fmt_int, fmt_money_short, fmt_pct, t
 from atlas.labels import label
 from atlas.queries import level_of
 from ui import cache
@@ -126,7 +126,7 @@ def _enterprises(f: Filter, code: str, lang: str) -> None:
         df = cache.region_detail("enterprises_by", f, code, by)
         st.markdown(f"**{t(title, lang)}**")
         if df.empty:
-            st.caption("–")
+            st.caption(MISSING)
             continue
         chart = pd.DataFrame(
             {
@@ -175,6 +175,10 @@ def panel(f: Filter, code: str | None, lang: str, who: Principal) -> None:
     row = _figures_row(f, code)
     if row is not None:
         _figure_cards(row, lang, level_of(code) == "district")
+    if level_of(code) == "regency":
+        without = cache.without_district(f, code)["enterprises"]
+        if without:
+            st.caption(t("d.without_district", lang, n=fmt_int(without, lang)))
     tabs = st.tabs(
         [
             t("d.batches", lang),

@@ -22,19 +22,6 @@ from geo import assets
 from ui import cache, session
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_COLUMNS = (
-    ("code", "map.col.code"),
-    ("name", "map.col.name"),
-    ("facilitators_roster", "m.roster"),
-    ("participants", "m.participants"),
-    ("trained", "m.trained"),
-    ("in_training", "m.in_training"),
-    ("planned", "m.planned"),
-    ("coverage", "m.coverage"),
-    ("enterprises", "m.enterprises"),
-    ("enterprises_active", "m.enterprises_active"),
-    ("graduated", "m.graduated"),
-)
 
 
 def button(
@@ -63,25 +50,17 @@ def button(
     )
 
 
-def table(figures: pd.DataFrame, lang: str) -> pd.DataFrame:
-    cols = [(c, key) for c, key in _COLUMNS if c in figures.columns]
-    out = figures[[c for c, _ in cols]].copy()
-    out.columns = [t(key, lang) for _, key in cols]
-    return out
-
-
 def section(
-    figures: pd.DataFrame, m: folium.Map | None, f: Filter, view: MapView, lang: str, who: Principal
+    shown: pd.DataFrame, m: folium.Map | None, f: Filter, view: MapView, lang: str, who: Principal
 ) -> None:
+    """The table of the regions on the map (``atlas.region_table``) and its downloads."""
     level, _ = scope(view)
-    shown = table(figures, lang)
     stem = f"pkh-atlas_{level}_{f.as_of.isoformat()}"
     with st.expander(t("map.table", lang)):
         st.dataframe(
             shown,
             hide_index=True,
             width="stretch",
-            column_config={t("m.coverage", lang): st.column_config.NumberColumn(format="percent")},
         )
         c1, c2, c3 = st.columns(3)
         button(

@@ -57,6 +57,12 @@ def _reset() -> None:
     _apply(Filter())
 
 
+def reset_button(lang: str, key: str) -> None:
+    """Back to every wave, batch, province, sector and status (the sidebar's button, and the
+    one offered beside an empty selection)."""
+    st.button(t("f.reset", lang), on_click=_reset, key=key, icon=":material/restart_alt:")
+
+
 def _wave_labels(lang: str) -> dict[int, str]:
     """Each wave's option label: its numeral and, when known, its start date. Built once per
     run (a format_func is called for every option on every rerun)."""
@@ -128,7 +134,7 @@ def sidebar(lang: str) -> tuple[Filter, list[str]]:
             help=t("f.enterprise_help", lang),
             placeholder=t("f.all", lang),
         )
-        st.button(t("f.reset", lang), on_click=_reset, width="stretch")
+        reset_button(lang, key="f_reset")
 
     batches: tuple[int, ...] = ()
     if batch_text and batch_text.strip():

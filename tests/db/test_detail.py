@@ -179,3 +179,24 @@ def test_medians_found_by_the_database_follow_the_definition(demo_engine, f, lev
             assert value == pytest.approx(expected[code], rel=1e-9), code
         else:
             assert pd.isna(value), code
+
+
+@pytest.mark.parametrize(
+    "f",
+    [Filter(), IX, Filter(sectors=("kuliner",)), Filter(statuses=("mandiri",), waves=(5, 6))],
+    ids=["all", "wave-ix", "sector", "status-waves"],
+)
+def test_districts_plus_the_unassigned_equal_every_regency(demo_engine, f):
+    """Every regency of DI Yogyakarta: its districts' enterprise figures plus those with no
+    recorded district equal its own, whichever summary table the filter reads."""
+    regencies = queries.figures(demo_engine, f, "regency", "34").set_index("code")
+    gaps = 0
+    for code, row in regencies.iterrows():
+        districts = queries.figures(demo_engine, f, "district", code)
+        without = queries.without_district(demo_engine, f, code)
+        for name in ("enterprises", "enterprises_active", "graduated"):
+            assert districts[name].sum() + without[name] == row[name], (code, name)
+            assert without[name] >= 0
+        gaps += without["enterprises"]
+    if f == Filter():
+        assert gaps > 0  # the demo has enterprises with no district

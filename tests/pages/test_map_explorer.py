@@ -133,3 +133,66 @@ def test_viewer_sees_no_facilitator_names(app_env):
     assert any("hanya terlihat" in c.value for c in at.caption)
     for df in at.dataframe:
         assert "Nama" not in df.value.columns
+
+
+def _region_table(at, header):
+    return next(d.value for d in at.dataframe if header in d.value.columns)
+
+
+def _no_empty_cells(table):
+    cells = table.astype(str).to_numpy().ravel()
+    assert not {"None", "nan", "NaN", "<NA>", ""} & set(cells), table
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_districts_and_the_unassigned_row_add_up_to_the_regency(app_env, demo_sqlite_url, lang):
+    """Enterprises with no recorded district are a row of their own: Sleman's districts plus
+    that row equal Sleman's figures, and the map says they are not drawn."""
+    from atlas import queries
+    from atlas.db import make_engine
+    from atlas.filters import Filter
+
+    at = run({"wilayah": "34.04", "tingkat": "kecamatan", "lang": lang})
+    assert not at.exception
+    header = "Kecamatan" if lang == "id" else "District"
+    table = _region_table(at, header)
+    _no_empty_cells(table)
+    last = table.iloc[-1]
+    assert last[header] == ("(tanpa kecamatan)" if lang == "id" else "(no district)")
+    sleman = queries.figures(make_engine(demo_sqlite_url), Filter(), "regency", "34")
+    sleman = sleman[sleman.code == "34.04"].iloc[0]
+    enterprises = "Usaha KPM" if lang == "id" else "KPM enterprises"
+    assert table[enterprises].sum() == sleman.enterprises
+    assert 0 < last[enterprises] < sleman.enterprises
+    note = "tidak mencatat kecamatan" if lang == "id" else "no recorded district"
+    assert note in texts(at)
+
+
+def test_the_table_names_its_level_and_shows_no_empty_cells(app_env):
+    at = run({"tingkat": "provinsi", "gelombang": "IX"})
+    table = _region_table(at, "Provinsi")
+    _no_empty_cells(table)
+    at = run({"provinsi": "51", "gelombang": "IX"})  # Bali had no batch in wave IX
+    table = _region_table(at, "Kabupaten/Kota")
+    _no_empty_cells(table)
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_an_empty_selection_says_which_filter_empties_it_and_offers_a_reset(app_env, lang):
+    at = run({"provinsi": "51", "gelombang": "IX", "lang": lang})  # Bali had no batch in IX
+    assert not at.exception
+    warning = " ".join(w.value for w in at.warning)
+    wave = "Gelombang: IX" if lang == "id" else "Wave (gelombang): IX"
+    province = "Provinsi: Bali" if lang == "id" else "Province: Bali"
+    assert wave in warning and province in warning
+    shown = [m.value for m in at.metric] + [str(m.proto.delta) for m in at.metric]
+    assert not [v for v in shown if "NaN" in v or "None" in v or v == "nan"], shown
+    at.button(key="empty_reset").click().run()
+    assert at.query_params.get("provinsi") is None and at.query_params.get("gelombang") is None
+    assert not at.warning
+
+
+def test_a_selection_with_figures_has_no_empty_notice(app_env):
+    at = run({"provinsi": "34", "gelombang": "IX"})
+    assert not at.exception and not at.warning
+    assert not [b for b in at.button if b.key == "empty_reset"]

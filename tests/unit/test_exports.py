@@ -29,3 +29,42 @@ def test_plain_text_untouched_and_utf8():
 def test_header_names_are_neutralised_too():
     df = pd.DataFrame({"=cmd": [1]})
     assert "'=cmd" in exports.to_csv(df).decode("utf-8-sig")
+
+
+def test_the_region_table_and_its_downloads_show_a_dash_for_no_value():
+    """District figures carry no training (NaN), a region without roster no coverage: the
+    table, the CSV and the XLSX say "—", never "None", "nan" or an empty cell, and the
+    unassigned enterprises are a last row."""
+    import numpy as np
+
+    from atlas.region_table import region_table
+
+    figures = pd.DataFrame(
+        {
+            "code": ["34.04.01", "34.04.02"],
+            "name": ["Gamping", "Godean"],
+            "facilitators_roster": [np.nan, np.nan],
+            "coverage": [np.nan, np.nan],
+            "enterprises": [3, 0],
+            "enterprises_active": [2, 0],
+            "graduated": [1, 0],
+        }
+    )
+    gap = {"enterprises": 4, "enterprises_active": 3, "graduated": 0}
+    table = region_table(figures, "district", "id", gap)
+    assert list(table.columns) == ["Kode", "Kecamatan", "Usaha KPM", "Usaha aktif", "KPM graduasi"]
+    assert table.iloc[-1].tolist() == ["—", "(tanpa kecamatan)", 4, 3, 0]
+    csv_text = exports.to_csv(table).decode("utf-8-sig")
+    assert "None" not in csv_text and ",," not in csv_text and "nan" not in csv_text
+    rows = list(
+        openpyxl.load_workbook(io.BytesIO(exports.to_xlsx(table))).active.iter_rows(
+            values_only=True
+        )
+    )
+    assert all(cell is not None for row in rows for cell in row)
+
+    regencies = figures.assign(code=["34.04", "34.05"], facilitators_roster=[10, 0])
+    regencies["coverage"] = [0.5, np.nan]
+    table = region_table(regencies, "regency", "en")
+    assert table["Coverage (%)"].tolist() == [50.0, "—"]
+    assert "Regency/City" in table.columns
