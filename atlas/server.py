@@ -10,6 +10,9 @@
   the page or the map's frame can read the token. After a sign-in the page holds only a
   one-time ticket (``auth.cookie_ticket``) and posts it to ``/_atlas/cookie``; sign-out posts
   to ``/_atlas/signout``. Streamlit itself cannot set an HttpOnly cookie from a script run.
+* ``routes`` also serves the map's boundary files (``geo.served``), gzipped, with a content
+  hash in each name so that browsers keep them for a year: a new view of the map then sends
+  only its values. The boundaries are public open data; no session is needed for them.
 * ``SecurityHeaders``: a Content-Security-Policy on every page (and the map's frame) that
   lets scripts reach only this server, plus ``nosniff`` and a same-origin frame policy.
 * ``UploadGate``: Streamlit accepts a file for any open session (an anonymous visitor could
@@ -235,6 +238,30 @@ async def _clear_cookie(request):
     return _cookie_response(204, "", 0)
 
 
+GEO_CACHE = "public, max-age=31536000, immutable"
+
+
+async def _geometry(request):
+    from starlette.concurrency import run_in_threadpool
+    from starlette.responses import Response
+
+    from geo import served
+
+    # The files are built on first use (about a second): not on the event loop.
+    found = await run_in_threadpool(served.lookup, request.path_params["name"])
+    if found is None:
+        return Response(status_code=404, headers={"cache-control": "no-store"})
+    headers = {"cache-control": GEO_CACHE, "vary": "accept-encoding"}
+    if "gzip" in request.headers.get("accept-encoding", ""):
+        body = found.body
+        headers["content-encoding"] = "gzip"
+    else:
+        import gzip
+
+        body = gzip.decompress(found.body)
+    return Response(body, media_type="application/geo+json", headers=headers)
+
+
 def base_path() -> str:
     """Streamlit's ``server.baseUrlPath`` as "/prefix" (or "")."""
     try:
@@ -253,8 +280,11 @@ SIGNOUT_PATH = "/_atlas/signout"
 def routes() -> list:
     from starlette.routing import Route
 
+    from geo import served
+
     base = base_path()
     return [
         Route(base + COOKIE_PATH, _set_cookie, methods=["POST"]),
         Route(base + SIGNOUT_PATH, _clear_cookie, methods=["POST"]),
+        Route(base + served.PATH + "{name}", _geometry, methods=["GET", "HEAD"]),
     ]

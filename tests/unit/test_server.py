@@ -130,3 +130,70 @@ def test_only_data_staff_reach_the_upload_endpoint(monkeypatch, cookie, may, sta
         )
     )
     assert reached
+
+
+def _get(path: str, headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
+    """One GET through the app's own routes (no Streamlit around them)."""
+    from starlette.applications import Starlette
+
+    app = Starlette(routes=server.routes())
+    out: dict = {"body": b""}
+
+    async def call() -> None:
+        scope = {
+            "type": "http",
+            "method": "GET",
+            "path": path,
+            "raw_path": path.encode(),
+            "query_string": b"",
+            "headers": [(k.encode(), v.encode()) for k, v in headers.items()],
+            "scheme": "http",
+            "server": ("127.0.0.1", 8501),
+            "root_path": "",
+        }
+
+        async def receive():
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        async def send(message):
+            if message["type"] == "http.response.start":
+                out["status"] = message["status"]
+                out["headers"] = {k.decode(): v.decode() for k, v in message["headers"]}
+            else:
+                out["body"] += message.get("body", b"")
+
+        await app(scope, receive, send)
+
+    _run(call())
+    return out["status"], out["headers"], out["body"]
+
+
+def test_boundary_files_are_served_gzipped_and_kept_by_browsers_for_a_year():
+    import gzip
+    import json
+
+    from geo import served
+
+    url = served.url("district-34.04")
+    status, headers, body = _get(url, {"accept-encoding": "gzip, br"})
+    assert status == 200
+    assert headers["content-encoding"] == "gzip"
+    assert (
+        "immutable" in headers["cache-control"] and "max-age=31536000" in headers["cache-control"]
+    )
+    shapes = json.loads(gzip.decompress(body))
+    assert len(shapes["features"]) == 17  # Sleman's districts
+    assert {f["properties"]["code"][:5] for f in shapes["features"]} == {"34.04"}
+    status, headers, plain = _get(url, {})  # a client that cannot unzip gets plain JSON
+    assert status == 200 and "content-encoding" not in headers and json.loads(plain) == shapes
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["regency.000000000000.json", "nothing.123456789abc.json", "..%2Fsecret", "regency.json"],
+)
+def test_unknown_or_outdated_boundary_files_are_not_found(name):
+    from geo import served
+
+    status, headers, _ = _get(served.PATH + name, {})
+    assert status == 404 and headers["cache-control"] == "no-store"
