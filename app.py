@@ -18,65 +18,68 @@ total = cache.figures(f, with_median=True).iloc[0]
 view, notices = mapview.current(default_metric="trained" if total.trained else "participants")
 mapview.sync_url(view)
 
-st.title(t("app.title", lang))
+chrome.compact_page()
+st.markdown(f"#### {t('app.title', lang)} {chrome.demo_badge(ctx)}")
 st.caption(t("app.subtitle", lang))
-chrome.demo_banner(ctx)
 bad_link = problems + [
     m
     for n, m in zip(notices, mapview.notices_text(notices, lang))
     if n.key.startswith("view.") and n.key not in ("view.district_metric", "view.circles_counts")
 ]
-if bad_link:
-    st.warning(
-        t("filter.url_notice", lang, problems=" · ".join(bad_link)), icon=":material/warning:"
-    )
 infos = {n.key for n in notices if n.key in ("view.district_metric", "view.circles_counts")}
 if view.level == "district":
     infos.add("view.district_metric")
-for key in sorted(infos):
-    st.info(t(key, lang), icon=":material/info:")
 
-if is_empty(total):
-    parts = " · ".join(filter_part(f, d, lang) for d in cache.emptied_by(f))
-    st.warning(t("empty.selection", lang, parts=parts), icon=":material/filter_alt_off:")
-    filters.reset_button(lang, key="empty_reset")
+# Notices come and go; in one container they never move the map to another place on the
+# page, which would make the browser build the map again.
+with st.container():
+    if bad_link:
+        st.warning(
+            t("filter.url_notice", lang, problems=" · ".join(bad_link)), icon=":material/warning:"
+        )
+    if is_empty(total):
+        parts = " · ".join(filter_part(f, d, lang) for d in cache.emptied_by(f))
+        st.warning(t("empty.selection", lang, parts=parts), icon=":material/filter_alt_off:")
+        filters.reset_button(lang, key="empty_reset")
 
-cols = st.columns(6)
-cols[0].metric(
-    t("m.roster", lang), fmt_int(total.facilitators_roster, lang), help=t("m.roster.help", lang)
-)
-cols[1].metric(
-    t("m.trained", lang),
-    fmt_int(total.trained, lang),
-    delta=t("m.of_target", lang, pct=fmt_pct(total.coverage, lang)),
-    delta_color="off",
-    delta_arrow="off",
-    help=t("m.trained.help", lang),
-)
-cols[2].metric(t("m.in_training", lang), fmt_int(total.in_training, lang))
-cols[3].metric(t("m.planned", lang), fmt_int(total.planned, lang))
-cols[4].metric(t("m.batches", lang), fmt_int(total.batches, lang))
-cols[5].metric(t("m.waves", lang), fmt_int(total.waves, lang))
-cols = st.columns(6)
-cols[0].metric(t("m.enterprises", lang), fmt_int(total.enterprises, lang))
-cols[1].metric(t("m.enterprises_active", lang), fmt_pct(total.active_share, lang))
-cols[2].metric(t("m.graduated", lang), fmt_int(total.graduated, lang))
-cols[3].metric(
-    t("d.median", lang),
-    fmt_money_short(total.median_turnover, lang),
-    help=t("map.legend.median_note", lang),
-)
+# The headline: one compact row (it wraps on a phone).
+with st.container(horizontal=True, gap=None, key="headline"):
+    st.metric(
+        t("m.roster", lang),
+        fmt_int(total.facilitators_roster, lang),
+        help=t("m.roster.help", lang),
+        width="content",
+    )
+    st.metric(
+        t("m.trained", lang),
+        fmt_int(total.trained, lang),
+        help=t("m.trained.help", lang),
+        width="content",
+    )
+    st.metric(t("m.coverage", lang), fmt_pct(total.coverage, lang), width="content")
+    st.metric(t("m.in_training", lang), fmt_int(total.in_training, lang), width="content")
+    st.metric(t("m.planned", lang), fmt_int(total.planned, lang), width="content")
+    st.metric(t("m.batches", lang), fmt_int(total.batches, lang), width="content")
+    st.metric(t("m.waves", lang), fmt_int(total.waves, lang), width="content")
+    st.metric(t("m.enterprises", lang), fmt_int(total.enterprises, lang), width="content")
+    st.metric(t("m.enterprises_active", lang), fmt_pct(total.active_share, lang), width="content")
+    st.metric(t("m.graduated", lang), fmt_int(total.graduated, lang), width="content")
+    st.metric(
+        t("d.median", lang),
+        fmt_money_short(total.median_turnover, lang),
+        help=t("map.legend.median_note", lang),
+        width="content",
+    )
 
 mapview.breadcrumb(view, lang)
 level, within = scope(view)
 on_map = cache.figures(f, level, within)
 # Enterprises whose file gave no district: not on the district map, but counted in the table.
 without = cache.without_district(f, within) if level == "district" else None
-mapview.controls(view, lang, dict(zip(on_map.code, on_map.name)))
-mapview.legend_options(view, lang)
+mapview.controls(view, lang, dict(zip(on_map.code, on_map.name)), filters.wave_labels(lang))
 
 map_col, detail_col = (
-    st.columns([3, 2], gap="medium")
+    st.columns([7, 3], gap="medium")
     if not view.compare or view.compare_mode != "side"
     else (st.container(), st.container())
 )
@@ -88,6 +91,8 @@ with map_col:
         drawn = None
     else:
         canvas.show(drawn)
+        for key in sorted(infos):
+            st.caption(f":material/info: {t(key, lang)}")
         level_name = t(f"ctl.level.{level}", lang)
         st.caption(
             t("map.caption", lang, level=level_name.lower() if lang == "id" else level_name)
@@ -104,12 +109,12 @@ with map_col:
                 )
             )
     mapview.drill_button(view, lang)
-with detail_col:
+with detail_col, st.container(key="detail"):
     detail.panel(f, view.region, lang, ctx.principal)
 
 downloads.section(
     region_table(on_map, level, lang, without),
-    drawn.maps[0] if drawn else None,
+    drawn.standalone if drawn else None,
     f,
     view,
     lang,

@@ -89,6 +89,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "nav.map": {"id": "Peta", "en": "Map"},
     "nav.about": {"id": "Tentang data", "en": "About the data"},
     "nav.language": {"id": "Bahasa", "en": "Language"},
+    "demo.badge": {
+        "id": "Data contoh (ilustratif), bukan data sebenarnya",
+        "en": "Illustrative demo data, not real",
+    },
     "demo.banner": {
         "id": "Data contoh (ilustratif), disusun agar sesuai dengan angka berita BBPPKS "
         "Yogyakarta 16 Oktober 2020. Bukan data pendamping atau KPM yang sebenarnya.",
@@ -189,6 +193,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "Termasuk {n} usaha tanpa kecamatan tercatat (tidak tergambar di peta kecamatan).",
         "en": "Includes {n} enterprises with no recorded district (not on the district map).",
     },
+    "map.load_failed": {
+        "id": "Batas wilayah tidak dapat dimuat; muat ulang halaman",
+        "en": "The boundaries could not be loaded; reload the page",
+    },
     "map.caption": {
         "id": "Peta {level}. Tanpa latar peta internet: batas wilayah digambar dari berkas lokal.",
         "en": "{level} map. No internet background: boundaries are drawn from local files.",
@@ -238,6 +246,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "map.compare.all_waves": {"id": "semua gelombang", "en": "all waves"},
     "map.compare.waves": {"id": "Gelombang {waves}", "en": "Wave {waves}"},
+    "ctl.compare.none": {"id": "Tidak dibandingkan", "en": "No comparison"},
+    "ctl.legend_short": {"id": "Legenda & banding", "en": "Legend & compare"},
     "ctl.level": {"id": "Tingkat wilayah", "en": "Level"},
     "ctl.level.province": {"id": "Provinsi", "en": "Province"},
     "ctl.level.regency": {"id": "Kabupaten/Kota", "en": "Regency/City"},
@@ -261,9 +271,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ctl.symbol.circles": {"id": "Lingkaran proporsional", "en": "Proportional circles"},
     "ctl.compare": {"id": "Bandingkan dengan gelombang", "en": "Compare with waves"},
     "ctl.compare.help": {
-        "id": "Misalnya I-IV. Kosong = tanpa perbandingan. Gelombang yang dipilih di samping "
+        "id": "Kosong = tanpa perbandingan. Gelombang yang dipilih di filter samping "
         "dibandingkan dengan gelombang ini.",
-        "en": "E.g. I-IV. Empty = no comparison. The waves chosen in the sidebar are compared "
+        "en": "Empty = no comparison. The waves chosen in the sidebar filter are compared "
         "with these.",
     },
     "ctl.compare_mode": {"id": "Tampilan perbandingan", "en": "Comparison view"},

@@ -1,5 +1,12 @@
 """Folium maps built from plain data; no Streamlit here.
 
+A map is two parts. ``base_map`` is the same for every view (the page keeps one map and
+never rebuilds it); ``ViewLayer`` holds one view: each region's colour, tooltip and label,
+the legend, circles, venues and enterprise points, and where the boundaries come from. In
+the app the boundaries are URLs of files the browser fetches once and keeps
+(``geo.served``), so a new view sends only its values; ``choropleth`` puts both parts in
+one map with the boundaries inline, for the standalone HTML download.
+
 Every text that reaches the map's HTML (tooltips, legend, labels) is escaped in this module,
 because folium's GeoJsonTooltip writes property values into ``innerHTML`` unescaped, and its
 braces too, because branca compiles every rendered piece of the map again as a Jinja template:
@@ -14,9 +21,10 @@ from dataclasses import dataclass, field
 
 import folium
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 from branca.element import MacroElement
+from folium import FeatureGroup
+from folium.elements import JSCSSMixin
 from folium.plugins import MarkerCluster
 from folium.template import Template as FoliumTemplate
 from jinja2 import Template
@@ -24,7 +32,8 @@ from jinja2 import Template
 from geo.assets import localize
 
 BACKGROUND = "#e8eef3"  # reads as "sea/outside" without any tile layer
-LEGEND_ROOM = 160  # px kept free at the bottom of the map for the legend
+LEGEND_ROOM = 40  # px kept free at the bottom of the map for the attribution and scale
+CENTER = [-8.0, 117.0]  # the six provinces, before a view fits its regions
 
 
 # Characters written as HTML character references on top of html.escape, so that one escaped
@@ -33,7 +42,8 @@ LEGEND_ROOM = 160  # px kept free at the bottom of the map for the legend
 # backtick, backslash, dollar: folium writes tooltip text into JavaScript template literals
 #   (`...${x}...`), where a backtick ends the literal, ${ opens an expression and a backslash
 #   starts an escape sequence ("C:\users" is an invalid Unicode escape: the whole map fails);
-# U+2028/U+2029: line terminators, kept out of any JavaScript source.
+# line breaks, U+2028/U+2029: line terminators, kept out of any JavaScript source (and so
+#   one escaped text is the same inside a JSON string as outside it).
 _MORE_REFS = str.maketrans(
     {
         "{": "&#123;",
@@ -41,6 +51,8 @@ _MORE_REFS = str.maketrans(
         "`": "&#96;",
         "\\": "&#92;",
         "$": "&#36;",
+        "\n": "&#10;",
+        "\r": "&#13;",
         "\u2028": "&#8232;",
         "\u2029": "&#8233;",
     }
@@ -51,18 +63,6 @@ def escape(text: object) -> str:
     """Text for the map: safe as HTML text, in an HTML attribute, inside a JavaScript template
     literal or string, and in a Jinja template; shown as typed."""
     return html.escape(str(text), quote=True).translate(_MORE_REFS)
-
-
-class _Map(folium.Map):
-    """A folium map whose bounds are the regions' box, known when it is built: st_folium asks
-    for them on every rerun, and folium would walk every coordinate of every layer."""
-
-    def __init__(self, bounds: list[list[float]], **kwargs) -> None:
-        super().__init__(**kwargs)
-        self._known_bounds = bounds
-
-    def get_bounds(self) -> list[list[float]]:
-        return self._known_bounds
 
 
 @dataclass(frozen=True)
@@ -115,29 +115,6 @@ class ChoroplethLayer:
     tooltips: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
 
-def _feature_collection(
-    gdf: gpd.GeoDataFrame, props: list[str], shapes: dict[str, dict] | None
-) -> dict:
-    """GeoJSON of ``gdf``; ``shapes`` (code -> geometry dict, prepared once per process)
-    saves converting the same polygons on every rerun."""
-    from shapely.geometry import mapping
-
-    features = []
-    records = pd.DataFrame(gdf[["code", *props]]).to_dict("records")
-    for record, geom in zip(records, gdf.geometry):
-        geometry = shapes.get(record["code"]) if shapes else None
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": geometry if geometry is not None else mapping(geom),
-                "properties": {
-                    k: (bool(v) if isinstance(v, np.bool_) else v) for k, v in record.items()
-                },
-            }
-        )
-    return {"type": "FeatureCollection", "features": features}
-
-
 def tooltip_html(name: str, lines: list[tuple[str, str]]) -> str:
     parts = [f"<b>{escape(name)}</b>"]
     parts += [f"{escape(label)}: <b>{escape(value)}</b>" for label, value in lines]
@@ -145,12 +122,13 @@ def tooltip_html(name: str, lines: list[tuple[str, str]]) -> str:
 
 
 def legend_html(legend: Legend) -> str:
+    """The legend as a disclosure: the title stays visible when a small map folds it away."""
     rows = []
     for row in legend.rows:
-        if row.kind == "circle":
-            d = max(4, round(2 * row.radius))
+        if row.kind in ("circle", "venue", "point"):
+            d = max(4, round(2 * row.radius)) if row.kind == "circle" else 10
             rows.append(
-                f'<div class="atlas-legend-row"><span class="atlas-circle" style="width:{d}px;'
+                f'<div class="atlas-legend-row"><span class="atlas-{row.kind}" style="width:{d}px;'
                 f'height:{d}px;background:{escape(row.color)}"></span>{escape(row.label)}</div>'
             )
             continue
@@ -161,143 +139,88 @@ def legend_html(legend: Legend) -> str:
             f"{escape(row.label)}</div>"
         )
     return (
-        f'<div class="atlas-legend-title">{escape(legend.title)}</div>'
-        f'<div class="atlas-legend-sub">{escape(legend.subtitle)}</div>' + "".join(rows)
+        f'<details open><summary class="atlas-legend-title">{escape(legend.title)}</summary>'
+        f'<div class="atlas-legend-sub">{escape(legend.subtitle)}</div>{"".join(rows)}</details>'
     )
 
 
-class _HtmlControl(MacroElement):
-    """A Leaflet control holding static HTML (already escaped), e.g. the legend."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        (function() {
-            var ctl = L.control({position: {{ this.position|tojson }}});
-            ctl.onAdd = function() {
-                var div = L.DomUtil.create('div', {{ this.css_class|tojson }});
-                div.innerHTML = {{ this.html_json }};
-                L.DomEvent.disableClickPropagation(div);
-                return div;
-            };
-            ctl.addTo({{ this._parent.get_name() }});
-        })();
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, html: str, position: str, css_class: str) -> None:
-        super().__init__()
-        self._name = "HtmlControl"
-        self.position = position
-        self.css_class = css_class
-        # json.dumps gives a JS string literal; "</" is split so the text can never close
-        # the surrounding <script> element.
-        self.html_json = json.dumps(html).replace("</", "<\\/")
-
-
+# The legend and the attribution share the bottom edge: each may take at most 46 % of the
+# map's width (vw: the map fills its frame), so they never overlap.
 _CSS = f"""
 <style>
 .leaflet-container {{ background: {BACKGROUND}; font-family: "Source Sans Pro", sans-serif; }}
-.atlas-legend {{ background: rgba(255,255,255,0.94); padding: 8px 10px; border-radius: 4px;
-  box-shadow: 0 1px 4px rgba(0,0,0,0.25); font-size: 12px; line-height: 18px; max-width: 240px; }}
+.atlas-legend {{ background: rgba(255,255,255,0.94); padding: 6px 9px; border-radius: 4px;
+  box-shadow: 0 1px 4px rgba(0,0,0,0.25); font-size: 12px; line-height: 17px;
+  max-width: min(230px, 46vw); max-height: 45vh; overflow-y: auto; }}
+.atlas-legend summary {{ cursor: pointer; }}
 .atlas-legend-title {{ font-weight: 700; font-size: 13px; }}
 .atlas-legend-sub {{ color: #555; margin-bottom: 4px; }}
 .atlas-swatch {{ display: inline-block; width: 18px; height: 12px; margin-right: 6px;
   vertical-align: middle; }}
 .atlas-circle {{ display: inline-block; border-radius: 50%; opacity: 0.75; margin: 2px 8px 2px 0;
   vertical-align: middle; border: 1px solid #fff; }}
-.atlas-venue {{ width: 12px; height: 12px; transform: rotate(45deg); background: #9e9ac8;
-  border: 2px solid #3f007d; box-shadow: 0 0 2px #fff; }}
+.atlas-point {{ display: inline-block; border-radius: 50%; margin: 2px 8px 2px 4px;
+  vertical-align: middle; border: 1px solid #5b3a00; }}
+.atlas-venue, .atlas-legend .atlas-venue {{ display: inline-block; width: 10px; height: 10px;
+  transform: rotate(45deg); background: #9e9ac8; border: 2px solid #3f007d;
+  box-shadow: 0 0 2px #fff; }}
+.atlas-legend .atlas-venue {{ margin: 2px 10px 2px 4px; vertical-align: middle; }}
 .atlas-attribution {{ background: rgba(255,255,255,0.8); padding: 1px 5px; font-size: 10px;
-  color: #333; max-width: 420px; }}
+  color: #333; max-width: 46vw; }}
+.atlas-label {{ background: none; border: none; box-shadow: none; color: #1a1a1a;
+  font-size: 11px; font-weight: 600; white-space: nowrap; pointer-events: none;
+  text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 2px #fff; }}
+.atlas-label div {{ transform: translate(-50%, -50%); }}
+.atlas-error {{ background: #fff3cd; padding: 6px 9px; border-radius: 4px; font-size: 12px; }}
 </style>
 """
-
-
-class _PointCluster(MarkerCluster):
-    """Many points as one clustered layer, built in the browser from a compact JSON array.
-
-    Each point is [lat, lon, tooltip html]; the tooltip text was escaped in Python.
-    """
-
-    _template = FoliumTemplate(
-        """
-        {% macro script(this, kwargs) %}
-            var {{ this.get_name() }} = L.markerClusterGroup(
-                {{ this.options|tojavascript }}
-            );
-            (function() {
-                var pts = {{ this.points_json }};
-                for (var i = 0; i < pts.length; i++) {
-                    L.circleMarker([pts[i][0], pts[i][1]], {radius: 5, weight: 1,
-                        color: "#5b3a00", fillColor: "#f28e2b", fillOpacity: 0.9})
-                     .bindTooltip(pts[i][2])
-                     .addTo({{ this.get_name() }});
-                }
-            })();
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, points: Points) -> None:
-        super().__init__(name=escape(points.name), overlay=True, control=True, show=True)
-        data = [
-            [round(lat, 5), round(lon, 5), "<br>".join(escape(x) for x in lines)]
-            for lat, lon, lines in points.items
-        ]
-        self.points_json = _js_literal(data)
 
 
 def _js_literal(value: object) -> str:
     """JSON that is also safe inside <script>: "</" can never close the element, and no line
     terminator reaches the JavaScript source."""
     return (
-        json.dumps(value, ensure_ascii=False)
+        json.dumps(value, ensure_ascii=False, separators=(",", ":"))
         .replace("</", "<\\/")
         .replace("\u2028", "\\u2028")
         .replace("\u2029", "\\u2029")
     )
 
 
-def choropleth(
-    layer: ChoroplethLayer,
-    legend: Legend,
-    *,
-    outlines: gpd.GeoDataFrame | None = None,
-    outline_name: str = "outlines",
-    selected: str | None = None,
-    circles: Circles | None = None,
-    venues: Venues | None = None,
-    points: Points | None = None,
-    shapes: dict[str, dict] | None = None,
-    attribution: str = "",
-    tile_url: str = "",
-    tile_attribution: str = "",
-    asset_base: str = "",
-) -> folium.Map:
-    """A choropleth of ``layer`` with a legend and optional circles, outlines, venues, points."""
-    gdf = layer.regions[["code", "name", "geometry"]].copy()
-    gdf["_fill"] = gdf.code.map(layer.fills).fillna("#c8c8c8")
-    gdf["_kind"] = gdf.code.map(layer.kinds).fillna("nodata")
-    if circles is not None:  # the circles carry the values; polygons become a quiet base
-        gdf["_fill"] = "#f4f4f4"
-        gdf["_kind"] = "range"
-    gdf["_tip"] = [tooltip_html(n, layer.tooltips.get(c, [])) for c, n in zip(gdf.code, gdf.name)]
-    gdf["_sel"] = gdf.code == selected
-    gdf["name"] = gdf.name.map(escape)
-    gdf["_fill"] = gdf["_fill"].astype(str)
+class _Script(MacroElement):
+    """A fixed piece of the base map's script; ``{map}`` stands for the map's variable."""
 
-    minx, miny, maxx, maxy = (float(v) for v in gdf.total_bounds)
-    bounds = [[miny, minx], [maxy, maxx]]
-    m = _Map(
-        bounds,
-        location=[(miny + maxy) / 2, (minx + maxx) / 2],
-        zoom_start=7,
+    def __init__(self, code: str) -> None:
+        super().__init__()
+        self._name = "Script"
+        self._template = Template(
+            "{% macro script(this, kwargs) %}"
+            + code.replace("{map}", "{{ this._parent.get_name() }}")
+            + "{% endmacro %}"
+        )
+
+
+class _ClusterAssets(JSCSSMixin, MacroElement):
+    """Leaflet.markercluster's files, on the base map: a view with enterprise points may come
+    later, and the map's frame loads its scripts only once."""
+
+    default_js = MarkerCluster.default_js
+    default_css = MarkerCluster.default_css
+    _template = Template("")
+
+
+def base_map(
+    *, attribution: str = "", tile_url: str = "", tile_attribution: str = "", asset_base: str = ""
+) -> folium.Map:
+    """The part of a map that every view shares: the frame, the optional tiles, the scale
+    (metric only) and the boundary attribution. Views are added with ``ViewLayer``."""
+    m = folium.Map(
+        location=CENTER,
+        zoom_start=5,
         tiles=None,
-        control_scale=True,
+        control_scale=False,
         zoomSnap=0.25,
-        minZoom=5,
+        minZoom=4,
         maxZoom=18,
         zoomAnimation=False,
     )
@@ -306,73 +229,361 @@ def choropleth(
             tiles=tile_url, attr=escape(tile_attribution) or " ", name="tiles", control=False
         ).add_to(m)
     m.get_root().header.add_child(folium.Element(_CSS))
-
-    folium.GeoJson(
-        _feature_collection(gdf, ["name", "_fill", "_kind", "_tip", "_sel"], shapes),
-        name="regions",
-        style_function=lambda feat: {
-            "fillColor": feat["properties"]["_fill"],
-            "fillOpacity": 0.9,
-            "color": "#d7301f" if feat["properties"]["_sel"] else "#6b6b6b",
-            "weight": 3.5 if feat["properties"]["_sel"] else 0.6,
-            "dashArray": "3 3" if feat["properties"]["_kind"] == "nodata" else None,
-        },
-        highlight_function=lambda feat: {"weight": 2.5, "color": "#111111"},
-        tooltip=folium.GeoJsonTooltip(fields=["_tip"], labels=False, sticky=True),
-        control=False,
-    ).add_to(m)
-
-    if outlines is not None and len(outlines):
-        folium.GeoJson(
-            _feature_collection(outlines, [], shapes),
-            name=escape(outline_name),
-            style_function=lambda _feat: {"fill": False, "color": "#2b2b2b", "weight": 1.8},
-            interactive=False,
-        ).add_to(m)
-
-    if circles is not None:
-        group = folium.FeatureGroup(name="circles", control=False)
-        for lat, lon, radius, name, value in sorted(circles.items, key=lambda i: -i[2]):
-            folium.CircleMarker(
-                [lat, lon],
-                radius=radius,
-                color="#ffffff",
-                weight=1,
-                fill=True,
-                fill_color=circles.color,
-                fill_opacity=0.7,
-                tooltip=folium.Tooltip(f"<b>{escape(name)}</b><br>{escape(value)}"),
-            ).add_to(group)
-        group.add_to(m)
-
-    if venues is not None and venues.items:
-        group = folium.FeatureGroup(name=escape(venues.name), show=True)
-        for lat, lon, name, lines in venues.items:
-            folium.Marker(
-                [lat, lon],
-                icon=folium.DivIcon(
-                    html='<div class="atlas-venue"></div>', icon_size=(14, 14), icon_anchor=(7, 7)
-                ),
-                tooltip=folium.Tooltip(
-                    "<br>".join([f"<b>{escape(name)}</b>"] + [escape(x) for x in lines])
-                ),
-            ).add_to(group)
-        group.add_to(m)
-
-    if points is not None and points.items:
-        _PointCluster(points).add_to(m)
-
-    if (
-        (outlines is not None and len(outlines))
-        or (venues and venues.items)
-        or (points and points.items)
-    ):
-        folium.LayerControl(collapsed=False, position="topright").add_to(m)
-
-    _HtmlControl(legend_html(legend), "bottomright", "atlas-legend").add_to(m)
+    _ClusterAssets().add_to(m)
+    _Script("L.control.scale({imperial: false, position: 'bottomleft'}).addTo({map});").add_to(m)
     if attribution:
-        _HtmlControl(escape(attribution), "bottomleft", "atlas-attribution").add_to(m)
-    # The legend and the attribution sit at the bottom; the regions are fitted above them
-    # (the work area is wide and low, so this rarely costs a zoom step).
-    m.fit_bounds(bounds, padding_top_left=(10, 10), padding_bottom_right=(10, LEGEND_ROOM))
+        _Script(
+            "(function () { var c = L.control({position: 'bottomleft'});"
+            " c.onAdd = function () { var d = L.DomUtil.create('div', 'atlas-attribution');"
+            " d.innerHTML = " + _js_literal(escape(attribution)) + "; return d; };"
+            " c.addTo({map}); })();"
+        ).add_to(m)
+    return localize(m, asset_base)
+
+
+@dataclass(frozen=True)
+class Boundaries:
+    """Where a view's shapes come from: a URL the browser fetches (and caches), or the
+    GeoJSON itself (the standalone download). ``outline_codes`` picks the outlines drawn."""
+
+    regions: str | dict
+    outline: str | dict | None = None
+    outline_codes: tuple[str, ...] = ()
+
+
+class ViewLayer(FeatureGroup):
+    """One view of the map (see the module's docstring). Its script draws the regions once
+    their shapes have arrived, fits the map to them when they differ from the last view's
+    (a user's own zoom survives a filter change), and adds and removes the legend and the
+    layer switch with itself."""
+
+    _template = FoliumTemplate(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.featureGroup();
+        (function (group, map, view) {
+            group.atlasOverlays = [];
+            var legend = L.control({position: "bottomright"});
+            legend.onAdd = function () {
+                var div = L.DomUtil.create("div", "atlas-legend");
+                div.innerHTML = view.legend;
+                if (map.getSize().x < 560) { div.querySelector("details").open = false; }
+                L.DomEvent.disableClickPropagation(div);
+                L.DomEvent.disableScrollPropagation(div);
+                return div;
+            };
+            var switcher = null;
+            var fresh = false;  // this view moved the map to its regions
+            group.on("add", function () {
+                legend.addTo(map);
+                if (group.atlasOverlays.length) {
+                    var named = {};
+                    group.atlasOverlays.forEach(function (o) { named[o[0]] = o[1]; });
+                    switcher = L.control.layers(null, named, {collapsed: map.getSize().x < 560});
+                    switcher.addTo(map);
+                }
+                var key = JSON.stringify(view.bounds);
+                fresh = map.atlasBounds !== key;
+                if (fresh) {
+                    map.atlasBounds = key;
+                    fit();
+                }
+                map.on("resize", fit);
+            });
+            group.on("remove", function () {
+                legend.remove();
+                if (switcher) { switcher.remove(); }
+                map.off("resize", fit);
+            });
+            // The regions are fitted above the legend, so it covers none of them; again when
+            // the frame changes size (it grows to its height after the first drawing).
+            function fit() {
+                var room = Math.max(view.pad, legend.getContainer().offsetHeight + 14);
+                map.fitBounds(view.bounds, {paddingTopLeft: [10, 10],
+                                            paddingBottomRight: [10, room]});
+            }
+            if (view.link) {
+                // Side by side: each map sits in a frame of its own (same origin); a move of
+                // one is applied to the others, which then do not pass it on.
+                var follow = function () {
+                    if (map.atlasFollowing) { return; }
+                    var frames = window.parent.document.querySelectorAll("iframe");
+                    Array.prototype.forEach.call(frames, function (frame) {
+                        var other = null;
+                        try { other = frame.contentWindow.map; } catch (e) { return; }
+                        if (!other || other === map || !other.atlasLinked) { return; }
+                        other.atlasFollowing = true;
+                        other.setView(map.getCenter(), map.getZoom(), {animate: false});
+                        other.atlasFollowing = false;
+                    });
+                };
+                map.atlasLinked = true;
+                map.on("moveend", follow);
+                group.on("remove", function () {
+                    map.atlasLinked = false;
+                    map.off("moveend", follow);
+                });
+            }
+            var cache = window.atlasShapes = window.atlasShapes || {};
+            function load(src) {
+                if (typeof src !== "string") { return Promise.resolve(src); }
+                if (!cache[src]) {
+                    cache[src] = fetch(src, {credentials: "same-origin"}).then(function (r) {
+                        if (!r.ok) { throw new Error("HTTP " + r.status); }
+                        return r.json();
+                    });
+                    cache[src].catch(function () { delete cache[src]; });
+                }
+                return cache[src];
+            }
+            function style(code) {
+                var s = view.style[code];
+                return {fillColor: s[0], fillOpacity: 0.9, weight: s[2] ? 3.5 : 0.6,
+                        color: s[2] ? "#d7301f" : "#6b6b6b",
+                        dashArray: s[1] === "nodata" ? "3 3" : null};
+            }
+            Promise.all([load(view.regions), view.outline ? load(view.outline) : null])
+            .then(function (shapes) {
+                var regions = L.geoJSON(shapes[0], {
+                    filter: function (f) {
+                        return Object.prototype.hasOwnProperty.call(view.style, f.properties.code);
+                    },
+                    style: function (f) { return style(f.properties.code); },
+                    onEachFeature: function (f, layer) {
+                        layer.bindTooltip(view.tips[f.properties.code], {sticky: true});
+                        layer.on("mouseover", function () {
+                            layer.setStyle({weight: 2.5, color: "#111111"});
+                        });
+                        layer.on("mouseout", function () {
+                            layer.setStyle(style(f.properties.code));
+                        });
+                    }
+                });
+                group.addLayer(regions);
+                regions.bringToBack();
+                if (shapes[1]) {
+                    var wanted = {};
+                    view.outlineCodes.forEach(function (c) { wanted[c] = true; });
+                    var outline = L.geoJSON(shapes[1], {
+                        filter: function (f) { return wanted[f.properties.code] === true; },
+                        style: function () { return {fill: false, color: "#2b2b2b", weight: 1.8}; },
+                        interactive: false
+                    });
+                    group.addLayer(outline);
+                }
+                regions.eachLayer(function (layer) {
+                    if (view.style[layer.feature.properties.code][2]) { layer.bringToFront(); }
+                });
+                // Again now: on a first visit the frame reaches its size while shapes load.
+                if (fresh) { fit(); }
+                view.labels.forEach(function (l) {
+                    group.addLayer(L.marker([l[0], l[1]], {
+                        icon: L.divIcon({className: "atlas-label", html: "<div>" + l[2] + "</div>",
+                                         iconSize: null}),
+                        interactive: false, keyboard: false
+                    }));
+                });
+                group.eachLayer(function (layer) {
+                    if (layer.atlasFront && layer.bringToFront) { layer.bringToFront(); }
+                });
+            })
+            .catch(function (error) {
+                var note = L.control({position: "topleft"});
+                note.onAdd = function () {
+                    var div = L.DomUtil.create("div", "atlas-error");
+                    div.textContent = view.failed + " (" + error.message + ")";
+                    return div;
+                };
+                note.addTo(map);
+                group.on("remove", function () { note.remove(); });
+            });
+            group.addTo(map);
+        })({{ this.get_name() }}, {{ this._parent.get_name() }}, {{ this.view_json }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, view: dict) -> None:
+        # Named as folium names a FeatureGroup: streamlit-folium refers to the view's variable
+        # by that name when it swaps views.
+        super().__init__(name="view", control=False)
+        self.view_json = _js_literal(view)
+
+
+class _Marks(MacroElement):
+    """Circles, venues or points of a view, built in the browser from one compact array
+    ([lat, lon, tooltip html, radius]); tooltips were escaped in Python. Venues and points
+    are listed in the view's layer switch."""
+
+    _template = FoliumTemplate(
+        """
+        {% macro script(this, kwargs) %}
+        (function (group, items) {
+            var layer = {{ this.kind_js }};
+            layer.atlasFront = true;
+            for (var i = 0; i < items.length; i++) {
+                var it = items[i];
+                {{ this.make_js }}.bindTooltip(it[2]).addTo(layer);
+            }
+            layer.addTo(group);
+            {% if this.name_json %}group.atlasOverlays.push([{{ this.name_json }}, layer]);{% endif %}
+        })({{ this._parent.get_name() }}, {{ this.items_json }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, kind: str, items: list, name: str | None, color: str = "") -> None:
+        super().__init__()
+        self._name = "Marks"
+        self.items_json = _js_literal(items)
+        self.name_json = _js_literal(escape(name)) if name else ""
+        if kind == "points":
+            self.kind_js = "L.markerClusterGroup({maxClusterRadius: 40})"
+            self.make_js = (
+                "L.circleMarker([it[0], it[1]], {radius: 5, weight: 1, color: '#5b3a00',"
+                " fillColor: '#f28e2b', fillOpacity: 0.9})"
+            )
+        elif kind == "venues":
+            self.kind_js = "L.featureGroup()"
+            self.make_js = (
+                "L.marker([it[0], it[1]], {icon: L.divIcon({className: '',"
+                " html: '<div class=atlas-venue></div>', iconSize: [14, 14],"
+                " iconAnchor: [7, 7]})})"
+            )
+        else:
+            self.kind_js = "L.featureGroup()"
+            self.make_js = (
+                "L.circleMarker([it[0], it[1]], {radius: it[3], color: '#ffffff', weight: 1,"
+                f" fill: true, fillColor: {_js_literal(color)}, fillOpacity: 0.7}})"
+            )
+
+
+def _shapes_inline(gdf: gpd.GeoDataFrame, shapes: dict[str, dict] | None) -> dict:
+    from shapely.geometry import mapping
+
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"code": code},
+            "geometry": (shapes or {}).get(code) or mapping(geom),
+        }
+        for code, geom in zip(gdf.code, gdf.geometry)
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def view_layer(
+    layer: ChoroplethLayer,
+    legend: Legend,
+    boundaries: Boundaries,
+    *,
+    selected: str | None = None,
+    circles: Circles | None = None,
+    venues: Venues | None = None,
+    points: Points | None = None,
+    labels: bool = False,
+    failed: str = "",
+    link: bool = False,
+) -> ViewLayer:
+    """One view: the regions' colours, tooltips (escaped here) and, with ``labels``, their
+    names on the map; the legend; circles, venues and points. ``link``: the view's map pans
+    and zooms together with the other linked maps of the page (side by side)."""
+    codes = list(layer.regions.code)
+    fills = layer.fills.reindex(codes).fillna("#c8c8c8")
+    kinds = layer.kinds.reindex(codes).fillna("nodata")
+    if circles is not None:  # the circles carry the values; polygons become a quiet base
+        fills[:], kinds[:] = "#f4f4f4", "range"
+    minx, miny, maxx, maxy = (float(v) for v in layer.regions.total_bounds)
+    names = dict(zip(layer.regions.code, layer.regions.name))
+    view = {
+        "regions": boundaries.regions,
+        "outline": boundaries.outline,
+        "outlineCodes": list(boundaries.outline_codes),
+        "style": {
+            c: [str(fill), str(kind), int(c == selected)]
+            for c, fill, kind in zip(codes, fills, kinds)
+        },
+        "tips": {c: tooltip_html(names[c], layer.tooltips.get(c, [])) for c in codes},
+        "labels": [],
+        "legend": legend_html(legend),
+        "bounds": [[round(miny, 4), round(minx, 4)], [round(maxy, 4), round(maxx, 4)]],
+        "pad": LEGEND_ROOM,
+        "failed": escape(failed),
+        "link": link,
+    }
+    if labels:
+        spots = layer.regions.geometry.representative_point()
+        view["labels"] = [
+            [round(p.y, 4), round(p.x, 4), escape(_short(names[c]))] for c, p in zip(codes, spots)
+        ]
+    out = ViewLayer(view)
+    if circles is not None:
+        items = [
+            [round(lat, 5), round(lon, 5), f"<b>{escape(name)}</b><br>{escape(value)}", radius]
+            for lat, lon, radius, name, value in sorted(circles.items, key=lambda i: -i[2])
+        ]
+        _Marks("circles", items, None, circles.color).add_to(out)
+    if venues is not None and venues.items:
+        items = [
+            [round(lat, 5), round(lon, 5), "<br>".join([f"<b>{escape(n)}</b>", *map(escape, ls)])]
+            for lat, lon, n, ls in venues.items
+        ]
+        _Marks("venues", items, venues.name).add_to(out)
+    if points is not None and points.items:
+        items = [
+            [round(lat, 5), round(lon, 5), "<br>".join(escape(x) for x in lines)]
+            for lat, lon, lines in points.items
+        ]
+        _Marks("points", items, points.name).add_to(out)
+    return out
+
+
+def _short(name: str) -> str:
+    """A label for the map: "Kabupaten Sleman" → "Sleman", "Kota Yogyakarta" stays."""
+    for prefix in ("Kabupaten ", "Kab. "):
+        if name.startswith(prefix):
+            return name[len(prefix) :]
+    return name
+
+
+def choropleth(
+    layer: ChoroplethLayer,
+    legend: Legend,
+    *,
+    outlines: gpd.GeoDataFrame | None = None,
+    selected: str | None = None,
+    circles: Circles | None = None,
+    venues: Venues | None = None,
+    points: Points | None = None,
+    shapes: dict[str, dict] | None = None,
+    labels: bool = False,
+    attribution: str = "",
+    tile_url: str = "",
+    tile_attribution: str = "",
+    asset_base: str = "",
+) -> folium.Map:
+    """The whole map in one piece, boundaries inline: it works as a file on its own (the
+    standalone HTML download)."""
+    m = base_map(
+        attribution=attribution,
+        tile_url=tile_url,
+        tile_attribution=tile_attribution,
+        asset_base=asset_base,
+    )
+    inline = Boundaries(
+        regions=_shapes_inline(layer.regions, shapes),
+        outline=_shapes_inline(outlines, shapes) if outlines is not None else None,
+        outline_codes=tuple(outlines.code) if outlines is not None else (),
+    )
+    view = view_layer(
+        layer,
+        legend,
+        inline,
+        selected=selected,
+        circles=circles,
+        venues=venues,
+        points=points,
+        labels=labels,
+    )
+    view.add_to(m)
     return localize(m, asset_base)

@@ -1,7 +1,14 @@
-"""Build and show the map(s) for a view: single, side by side, or a difference map."""
+"""Build and show the map(s) for a view: single, side by side, or a difference map.
+
+The page keeps one map component per map slot for the whole session: its base
+(``maps.base_map``) never changes, and each view is a ``maps.ViewLayer`` that
+streamlit-folium swaps in without rebuilding the map. The boundaries come from
+``geo.served`` URLs, fetched once by the browser and then cached.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import folium
@@ -16,18 +23,20 @@ from atlas.filters import Filter, format_waves
 from atlas.i18n import fmt_int, t
 from atlas.labels import label
 from atlas.mapview import MapView, scope
-from geo import boundaries, maps
+from geo import boundaries, maps, served
 from geo.metrics import METRICS, build_circles, build_difference, build_layer, values
 from ui import cache, mapview
 
-MAP_HEIGHT = 620
+MAP_HEIGHT = 560  # with the rows above it, the map fits a 900 px high window
 
 
 @dataclass
 class Canvas:
     figures: pd.DataFrame  # the figures of the regions on the map (the downloadable table)
-    maps: list[folium.Map]
+    views: list[maps.ViewLayer]
     keys: list[str]
+    lang: str
+    standalone: Callable[[], folium.Map]  # the first map whole, for the HTML download
 
 
 def _regions(
@@ -107,32 +116,31 @@ def _shapes(level: str) -> dict:
     return shapes
 
 
-def _one_map(
-    layer,
-    legend,
-    outlines,
-    level: str,
-    view: MapView,
-    lang: str,
-    venues: maps.Venues | None,
-    points: maps.Points | None,
-    circles: maps.Circles | None = None,
-) -> folium.Map:
-    return maps.choropleth(
-        layer,
-        legend,
-        outlines=outlines,
-        shapes=_shapes(level),
-        outline_name=t("layer.outlines_regency" if level == "district" else "layer.outlines", lang),
-        selected=view.region,
-        circles=circles,
-        venues=venues,
-        points=points,
-        attribution=t("attribution", lang),
-        tile_url=config.tile_url(),
-        tile_attribution=config.tile_attribution(),
-        asset_base=st.get_option("server.baseUrlPath"),
+def _served(level: str, within: str | None, outlines) -> maps.Boundaries:
+    """The URLs of the view's shapes (each fetched once per browser)."""
+    base = st.get_option("server.baseUrlPath")
+    if level == "district":
+        regions, outline = served.url(f"district-{within}", base), "regency-outline"
+    elif level == "regency":
+        regions, outline = served.url("regency", base), "province-outline"
+    else:
+        regions, outline = served.url("province", base), None
+    has_outline = outline is not None and outlines is not None and len(outlines)
+    return maps.Boundaries(
+        regions=regions,
+        outline=served.url(outline, base) if has_outline else None,
+        outline_codes=tuple(outlines.code) if has_outline else (),
     )
+
+
+def _with_marks(legend: maps.Legend, venues, points, lang: str) -> maps.Legend:
+    """The legend lists the venue and enterprise symbols the map shows."""
+    rows = list(legend.rows)
+    if venues is not None and venues.items:
+        rows.append(maps.LegendRow("#9e9ac8", venues.name, "venue"))
+    if points is not None and points.items:
+        rows.append(maps.LegendRow("#f28e2b", points.name, "point", radius=5))
+    return maps.Legend(legend.title, legend.subtitle, rows)
 
 
 def build(view: MapView, f: Filter, lang: str, who: Principal) -> tuple[Canvas, str]:
@@ -144,28 +152,64 @@ def build(view: MapView, f: Filter, lang: str, who: Principal) -> tuple[Canvas, 
     regions, outlines = _regions(level, within, f)
     venues = _venues(f, lang) if level != "district" else None
     points, note = _points(f, view, lang, who)
+    source = _served(level, within, outlines)
+    labels = level == "district" or (level == "regency" and within is not None)
+    failed = t("map.load_failed", lang)
+
+    def views(layers: list) -> list[maps.ViewLayer]:
+        linked = len(layers) > 1
+        return [
+            maps.view_layer(
+                layer,
+                _with_marks(legend, venues, points, lang),
+                source,
+                selected=view.region,
+                circles=circles,
+                venues=venues,
+                points=points,
+                labels=labels,
+                failed=failed,
+                link=linked,
+            )
+            for layer, legend, circles in layers
+        ]
+
+    def standalone(layer, legend, circles=None):
+        def make() -> folium.Map:
+            return maps.choropleth(
+                layer,
+                _with_marks(legend, venues, points, lang),
+                outlines=outlines,
+                shapes=_shapes(level),
+                selected=view.region,
+                circles=circles,
+                venues=venues,
+                points=points,
+                labels=labels,
+                attribution=t("attribution", lang),
+                tile_url=config.tile_url(),
+                tile_attribution=config.tile_attribution(),
+            )
+
+        return make
 
     if not view.compare:
+        layer, legend = build_layer(fig_a, regions, view.metric, lang, method=view.method, k=view.k)
+        circles = None
         if view.symbol == "circles" and metric.is_count:
             circles, legend = build_circles(fig_a, regions, view.metric, lang)
-            layer, _ = build_layer(fig_a, regions, view.metric, lang, method=view.method, k=view.k)
-            m = _one_map(layer, legend, outlines, level, view, lang, venues, points, circles)
-        else:
-            layer, legend = build_layer(
-                fig_a, regions, view.metric, lang, method=view.method, k=view.k
-            )
-            m = _one_map(layer, legend, outlines, level, view, lang, venues, points)
-        return Canvas(fig_a, [m], [_key(view, "a")]), note
+        parts = [(layer, legend, circles)]
+        return Canvas(fig_a, views(parts), ["map-a"], lang, standalone(*parts[0])), note
 
     f_b = f.with_(waves=view.compare, batches=())
     fig_b = cache.figures(f_b, level, within, with_median=median)
     label_a, label_b = wave_label(f.waves, lang), wave_label(view.compare, lang)
     if view.compare_mode == "difference":
         layer, legend = build_difference(fig_a, fig_b, regions, view.metric, lang, label_a, label_b)
-        m = _one_map(layer, legend, outlines, level, view, lang, venues, points)
-        return Canvas(fig_a, [m], [_key(view, "diff")]), note
+        parts = [(layer, legend, None)]
+        return Canvas(fig_a, views(parts), ["map-a"], lang, standalone(*parts[0])), note
     shared = pd.concat([values(fig_a, metric), values(fig_b, metric)])
-    out = []
+    parts = []
     for fig, lab in ((fig_a, label_a), (fig_b, label_b)):
         layer, legend = build_layer(
             fig,
@@ -177,36 +221,32 @@ def build(view: MapView, f: Filter, lang: str, who: Principal) -> tuple[Canvas, 
             title_suffix=lab,
             shared_values=shared,
         )
-        out.append(_one_map(layer, legend, outlines, level, view, lang, venues, points))
-    return Canvas(fig_a, out, [_key(view, "a"), _key(view, "b")]), note
+        parts.append((layer, legend, None))
+    return Canvas(fig_a, views(parts), ["map-a", "map-b"], lang, standalone(*parts[0])), note
 
 
-def _key(view: MapView, which: str) -> str:
-    # A new component per level/scope, so a click on one map never replays on the next.
-    level, within = scope(view)
-    return f"map-{which}-{level}-{within or 'all'}"
+def _base(lang: str) -> folium.Map:
+    # Built afresh each run (a few milliseconds): st_folium adds the view to the map it is given.
+    return maps.base_map(
+        attribution=t("attribution", lang),
+        tile_url=config.tile_url(),
+        tile_attribution=config.tile_attribution(),
+        asset_base=st.get_option("server.baseUrlPath"),
+    )
 
 
 def show(canvas: Canvas) -> None:
     """Draw the maps; a click selects or drills down (handled in ui.mapview)."""
-    if len(canvas.maps) == 1:
-        out = st_folium(
-            canvas.maps[0],
-            key=canvas.keys[0],
-            height=MAP_HEIGHT,
-            width=None,
-            returned_objects=["last_active_drawing"],
-        )
-        mapview.handle_click(out, canvas.keys[0])
-        return
-    cols = st.columns(2)
-    for col, m, key in zip(cols, canvas.maps, canvas.keys):
+    one = len(canvas.views) == 1
+    cols = [st.container()] if one else st.columns(2)
+    for col, view, key in zip(cols, canvas.views, canvas.keys):
         with col:
             out = st_folium(
-                m,
+                _base(canvas.lang),
                 key=key,
-                height=MAP_HEIGHT - 80,
+                height=MAP_HEIGHT if one else MAP_HEIGHT - 80,
                 width=None,
-                returned_objects=["last_active_drawing"],
+                feature_group_to_add=view,
+                returned_objects=["last_active_drawing", "last_object_clicked"],
             )
             mapview.handle_click(out, key)

@@ -176,6 +176,14 @@ def demo_banner(ctx: PageContext) -> None:
         st.info(t("demo.banner", ctx.lang), icon=":material/science:")
 
 
+def demo_badge(ctx: PageContext) -> str:
+    """Markdown for a badge beside a page title that marks demo data ("" on real data): the
+    map page has no room for the banner above the map."""
+    if not ctx.demo:
+        return ""
+    return f":blue-badge[:material/science: {t('demo.badge', ctx.lang)}]"
+
+
 def freshness(ctx: PageContext, as_of: date) -> str:
     last = (
         fmt_datetime(ctx.last_import, ctx.lang)
@@ -188,3 +196,20 @@ def freshness(ctx: PageContext, as_of: date) -> str:
 def footer(ctx: PageContext, as_of: date) -> None:
     st.caption(freshness(ctx, as_of))
     st.caption(t("attribution", ctx.lang))
+
+
+# The map page puts the map on the first screen: less space above the content, smaller
+# figures in the headline row. (Streamlit has no setting for either.)
+_COMPACT = """<style>
+[data-testid="stMainBlockContainer"] { padding-top: 1.5rem; padding-bottom: 2rem; }
+.st-key-headline [data-testid="stMetricValue"], .st-key-detail [data-testid="stMetricValue"] {
+  font-size: 1.3rem; line-height: 1.6rem; }
+.st-key-headline [data-testid="stMetricLabel"] p { font-size: 0.78rem; }
+.st-key-headline [data-testid="stMetric"] { padding-right: 1.1rem; }
+.st-key-headline { row-gap: 0.1rem; }
+[data-testid="stMainBlockContainer"] h4 { padding-top: 0; padding-bottom: 0; }
+</style>"""
+
+
+def compact_page() -> None:
+    st.html(_COMPACT)

@@ -7,10 +7,23 @@ import streamlit as st
 
 from atlas.access import Principal
 from atlas.filters import Filter, to_roman
-from atlas.i18n import MISSING, fmt_date_range, fmt_int, fmt_money_short, fmt_pct, t
+from atlas.i18n import MISSING, fmt_date_range, fmt_int, fmt_money_short, fmt_pct, md, t
 from atlas.labels import label
 from atlas.queries import level_of
 from ui import cache
+
+
+def _table(table: pd.DataFrame) -> None:
+    """A detail table with the whole text of every cell, wrapped: the panel beside the map is
+    narrow, and a data grid there cut venue and facilitator names off. Long lists scroll.
+    st.table renders its cells as Markdown: text from files is escaped to show as typed."""
+    text = {
+        c: table[c].map(md)
+        for c in table.columns
+        if table[c].dtype == object or pd.api.types.is_string_dtype(table[c])
+    }
+    with st.container(height=360 if len(table) > 8 else "content", border=False):
+        st.table(table.assign(**text).style.hide(axis="index"))
 
 
 def _figures_row(f: Filter, code: str) -> pd.Series | None:
@@ -75,7 +88,7 @@ def _batches(f: Filter, code: str, lang: str) -> None:
             t("col.state", lang): df.state.map(lambda s: t(f"state.{s}", lang)),
         }
     )
-    st.dataframe(table, hide_index=True, width="stretch", height=min(38 + 35 * len(table), 330))
+    _table(table)
 
 
 def _facilitators(f: Filter, code: str, lang: str, who: Principal) -> None:
@@ -115,7 +128,7 @@ def _facilitators(f: Filter, code: str, lang: str, who: Principal) -> None:
                 t("col.count", lang): df.facilitators,
             }
         )
-    st.dataframe(table, hide_index=True, width="stretch", height=min(38 + 35 * len(table), 330))
+    _table(table)
 
 
 def _enterprises(f: Filter, code: str, lang: str) -> None:
@@ -166,7 +179,7 @@ def _trend(f: Filter, code: str, lang: str) -> None:
 
 
 def panel(f: Filter, code: str | None, lang: str, who: Principal) -> None:
-    st.subheader(t("d.title", lang))
+    st.markdown(f"##### {t('d.title', lang)}")
     if not code:
         st.caption(t("d.hint", lang))
         return

@@ -51,7 +51,12 @@ def button(
 
 
 def section(
-    shown: pd.DataFrame, m: folium.Map | None, f: Filter, view: MapView, lang: str, who: Principal
+    shown: pd.DataFrame,
+    make_map: Callable[[], folium.Map] | None,
+    f: Filter,
+    view: MapView,
+    lang: str,
+    who: Principal,
 ) -> None:
     """The table of the regions on the map (``atlas.region_table``) and its downloads."""
     level, _ = scope(view)
@@ -69,11 +74,11 @@ def section(
         button(
             c2, t("dl.xlsx", lang), lambda: exports.to_xlsx(shown), f"{stem}.xlsx", XLSX, who=who
         )
-        if m is not None:
+        if make_map is not None:
             button(
                 c3,
                 t("dl.html", lang),
-                lambda: assets.inline(m).encode("utf-8"),
+                lambda: assets.inline(make_map()).encode("utf-8"),
                 f"{stem}.html",
                 "text/html",
                 who=who,

@@ -63,7 +63,7 @@ def reset_button(lang: str, key: str) -> None:
     st.button(t("f.reset", lang), on_click=_reset, key=key, icon=":material/restart_alt:")
 
 
-def _wave_labels(lang: str) -> dict[int, str]:
+def wave_labels(lang: str) -> dict[int, str]:
     """Each wave's option label: its numeral and, when known, its start date. Built once per
     run (a format_func is called for every option on every rerun)."""
     waves = cache.waves()
@@ -85,13 +85,13 @@ def sidebar(lang: str) -> tuple[Filter, list[str]]:
         problems += [tmd(e.key, lang, **e.params) for e in errors]
 
     provinces = cache.provinces()
-    wave_labels = _wave_labels(lang)
+    labels = wave_labels(lang)
     with st.sidebar:
         st.markdown(f"#### {t('f.header', lang)}")
         waves = st.multiselect(
             t("f.waves", lang),
             options=list(range(1, MAX_WAVE + 1)),
-            format_func=wave_labels.__getitem__,
+            format_func=labels.__getitem__,
             key=_W["waves"],
             help=t("f.waves.help", lang),
             placeholder=t("f.all", lang),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from atlas import mapview
-from atlas.filters import format_waves
+from atlas.filters import MAX_WAVE
 from atlas.i18n import t, tmd
 from atlas.mapview import MapView, Notice
 from geo.metrics import METHOD_KEYS, METRICS
@@ -85,16 +85,7 @@ def _crumb(code: str | None) -> None:
 
 
 def _compare() -> None:
-    from atlas.filters import FilterError, parse_waves
-
-    text = (st.session_state.get("v_compare") or "").strip()
-    if not text:
-        _change(compare=())
-        return
-    try:
-        _change(compare=parse_waves(text))
-    except FilterError as exc:
-        st.session_state["_compare_error"] = (exc.key, exc.params)
+    _change(compare=tuple(sorted(st.session_state.get("v_compare") or ())))
 
 
 def handle_click(returned: dict | None, map_key: str) -> None:
@@ -102,7 +93,9 @@ def handle_click(returned: dict | None, map_key: str) -> None:
     code = mapview.click_code(returned)
     if not code or not _exists(code):
         return
-    token = (map_key, code)
+    # The click's position makes a second click on the same region a new click (the map
+    # component lives on across views, and its value persists).
+    token = (map_key, code, str((returned or {}).get("last_object_clicked")))
     if st.session_state.get(_HANDLED_CLICK) == token:
         return
     st.session_state[_HANDLED_CLICK] = token
@@ -114,8 +107,10 @@ def handle_click(returned: dict | None, map_key: str) -> None:
 def breadcrumb(view: MapView, lang: str) -> None:
     names = cache.region_names()
     trail = [(None, t("ctl.root", lang))] + [(c, names.get(c, c)) for c in mapview.crumbs(view)]
-    with st.container(horizontal=True, gap="small"):
-        for i, (code, name) in enumerate(trail):
+    # Always one container (the map below keeps its place on the page); empty at the top,
+    # where there is nowhere to go back to and the map has no room to spare.
+    with st.container(horizontal=True, gap="small", key="breadcrumb"):
+        for i, (code, name) in enumerate(trail if len(trail) > 1 else []):
             last = i == len(trail) - 1
             st.button(
                 ("› " if i else "") + name,
@@ -127,8 +122,12 @@ def breadcrumb(view: MapView, lang: str) -> None:
             )
 
 
-def controls(view: MapView, lang: str, options: dict[str, str]) -> None:
-    """Level switch, region selectbox, metric. ``options``: code -> name on the current map."""
+def controls(
+    view: MapView, lang: str, options: dict[str, str], wave_labels: dict[int, str]
+) -> None:
+    """One row: level switch, region selectbox, metric, and a popover with the legend's
+    classification and the comparison. ``options``: code -> name on the current map;
+    ``wave_labels``: the wave filter's option labels (the comparison uses the same)."""
     levels = list(mapview.LEVELS)
     can_district = bool(view.region) and view.region.count(".") >= 1
     st.session_state["v_level"] = view.level
@@ -136,7 +135,7 @@ def controls(view: MapView, lang: str, options: dict[str, str]) -> None:
     region_options = [""] + list(options)
     st.session_state["v_region"] = view.region if view.region in options else ""
 
-    c1, c2 = st.columns([2, 3])
+    c1, c2, c3, c4 = st.columns([2.2, 2.6, 3, 1.6], vertical_alignment="bottom")
     c1.segmented_control(
         t("ctl.level", lang),
         options=levels if can_district else levels[:2],
@@ -155,7 +154,7 @@ def controls(view: MapView, lang: str, options: dict[str, str]) -> None:
         help=t("ctl.select.help", lang),
     )
     metric_keys = list(ENTERPRISE_METRICS if view.level == "district" else METRICS)
-    st.selectbox(
+    c3.selectbox(
         t("map.metric", lang),
         options=metric_keys,
         key="v_metric",
@@ -163,61 +162,60 @@ def controls(view: MapView, lang: str, options: dict[str, str]) -> None:
         on_change=_from_widget,
         args=("metric", "v_metric"),
     )
+    with c4.popover(t("ctl.legend_short", lang), icon=":material/tune:", width="stretch"):
+        _legend_options(view, lang, wave_labels)
 
 
-def legend_options(view: MapView, lang: str) -> None:
+def _legend_options(view: MapView, lang: str, wave_labels: dict[int, str]) -> None:
     st.session_state["v_method"] = view.method
     st.session_state["v_k"] = view.k
     st.session_state["v_symbol"] = view.symbol
-    st.session_state.setdefault("v_compare", format_waves(view.compare) if view.compare else "")
-    if not st.session_state.get("_compare_error"):
-        st.session_state["v_compare"] = format_waves(view.compare) if view.compare else ""
+    st.session_state["v_compare"] = list(view.compare)
     st.session_state["v_compare_mode"] = view.compare_mode
-    with st.expander(t("ctl.legend", lang) + " · " + t("ctl.compare", lang)):
-        c1, c2, c3 = st.columns(3)
-        c1.selectbox(
-            t("ctl.method", lang),
-            options=list(METHOD_KEYS),
-            key="v_method",
-            format_func=lambda m: t(f"map.legend.method.{m}", lang),
-            on_change=_from_widget,
-            args=("method", "v_method"),
-        )
-        c2.select_slider(
-            t("ctl.k", lang),
-            options=list(mapview.K_RANGE),
-            key="v_k",
-            on_change=_from_widget,
-            args=("k", "v_k"),
-        )
-        symbols = ["area", "circles"] if view.metric in COUNT_METRICS else ["area"]
-        c3.segmented_control(
-            t("ctl.symbol", lang),
-            options=symbols,
-            key="v_symbol",
-            format_func=lambda s: t(f"ctl.symbol.{s}", lang),
-            on_change=_from_widget,
-            args=("symbol", "v_symbol"),
-        )
-        d1, d2 = st.columns(2)
-        d1.text_input(
-            t("ctl.compare", lang),
-            key="v_compare",
-            help=t("ctl.compare.help", lang),
-            on_change=_compare,
-            placeholder="I-IV",
-        )
-        d2.segmented_control(
-            t("ctl.compare_mode", lang),
-            options=["side", "difference"],
-            key="v_compare_mode",
-            format_func=lambda m: t(f"ctl.compare_mode.{m}", lang),
-            on_change=_from_widget,
-            args=("compare_mode", "v_compare_mode"),
-        )
-        err = st.session_state.pop("_compare_error", None)
-        if err:
-            st.warning(tmd(err[0], lang, **err[1]))
+    c1, c2, c3 = st.columns(3)
+    c1.selectbox(
+        t("ctl.method", lang),
+        options=list(METHOD_KEYS),
+        key="v_method",
+        format_func=lambda m: t(f"map.legend.method.{m}", lang),
+        on_change=_from_widget,
+        args=("method", "v_method"),
+    )
+    c2.select_slider(
+        t("ctl.k", lang),
+        options=list(mapview.K_RANGE),
+        key="v_k",
+        on_change=_from_widget,
+        args=("k", "v_k"),
+    )
+    symbols = ["area", "circles"] if view.metric in COUNT_METRICS else ["area"]
+    c3.segmented_control(
+        t("ctl.symbol", lang),
+        options=symbols,
+        key="v_symbol",
+        format_func=lambda s: t(f"ctl.symbol.{s}", lang),
+        on_change=_from_widget,
+        args=("symbol", "v_symbol"),
+    )
+    d1, d2 = st.columns(2)
+    # The same kind of control as the sidebar's wave filter.
+    d1.multiselect(
+        t("ctl.compare", lang),
+        options=list(range(1, MAX_WAVE + 1)),
+        format_func=wave_labels.__getitem__,
+        key="v_compare",
+        help=t("ctl.compare.help", lang),
+        on_change=_compare,
+        placeholder=t("ctl.compare.none", lang),
+    )
+    d2.segmented_control(
+        t("ctl.compare_mode", lang),
+        options=["side", "difference"],
+        key="v_compare_mode",
+        format_func=lambda m: t(f"ctl.compare_mode.{m}", lang),
+        on_change=_from_widget,
+        args=("compare_mode", "v_compare_mode"),
+    )
 
 
 def drill_button(view: MapView, lang: str) -> None:

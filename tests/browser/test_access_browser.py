@@ -68,7 +68,8 @@ def test_protected_pages_by_role(app, offline):
     sign_in(admin, app, "kepala")
     body = visit(admin, app + "/admin")
     cells = admin.locator(
-        '[data-testid="stDataFrame"] [role="gridcell"], [data-testid="stDataFrame"] td'
+        '[data-testid="stDataFrame"] [role="gridcell"], [data-testid="stDataFrame"] td, '
+        '[data-testid="stTable"] td'
     )
     assert "Tambah akun" in body and "operator" in cells.all_inner_texts()
     admin.get_by_role("tab", name="Log audit").click()

@@ -42,7 +42,8 @@ def region_count(page):
     """How many region polygons the map draws (points and outlines not counted)."""
     frame = map_ready(page)
     return frame.evaluate("""() => { let n = 0; window.map.eachLayer(l => {
-        if (l.feature && l.feature.properties && l.feature.properties._tip) n++; }); return n; }""")
+        if (l.feature && l.feature.properties && l.feature.properties.code
+            && l.options.interactive !== false) n++; }); return n; }""")
 
 
 def test_coordinator_journey(live_app, offline, browser, _demo_sqlite_url):
@@ -76,7 +77,8 @@ def test_coordinator_journey(live_app, offline, browser, _demo_sqlite_url):
     body = page.inner_text("body")
     assert "Kabupaten Sleman" in body
     cells = page.locator(
-        '[data-testid="stDataFrame"] [role="gridcell"], [data-testid="stDataFrame"] td'
+        '[data-testid="stDataFrame"] [role="gridcell"], [data-testid="stDataFrame"] td, '
+        '[data-testid="stTable"] td'
     )
     assert "113" in cells.all_inner_texts() or "114" in cells.all_inner_texts()
     page.get_by_role("tab", name="Usaha KPM").click()
@@ -149,7 +151,8 @@ def test_hostile_names_show_as_text_and_never_run(hostile_app, offline):
 
     # Facilitator and venue names in the detail tables (text cells, not HTML).
     cells = page.locator(
-        '[data-testid="stDataFrame"] [role="gridcell"], [data-testid="stDataFrame"] td'
+        '[data-testid="stDataFrame"] [role="gridcell"], [data-testid="stDataFrame"] td, '
+        '[data-testid="stTable"] td'
     )
     assert XSS + TEMPLATE in cells.all_inner_texts()  # venue column of the batches table
     page.get_by_role("tab", name="Pendamping").click()

@@ -1,10 +1,13 @@
 """The map page in a real browser with no internet."""
 
+import csv
+import io
 import re
+from pathlib import Path
 
 import pytest
 
-from .conftest import map_frame, wait_for_app
+from .conftest import download, map_frame, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -65,3 +68,72 @@ def test_deep_link_refresh_and_page_switch(live_app, offline):
     assert metric_values(page)["Batches"] == "14"
     assert "Page not found" not in page.inner_text("body")
     assert offline.blocked == []
+
+
+def _maps(page, n: int):
+    """The page's n map frames, once each has drawn its regions."""
+    page.wait_for_function(
+        """n => { const f = [...document.querySelectorAll('iframe[title="streamlit_folium.st_folium"]')];
+           return f.length === n && f.every(x => x.contentDocument &&
+               x.contentDocument.querySelector('path.leaflet-interactive')); }""",
+        arg=n,
+        timeout=30_000,
+    )
+    return [f for f in page.frames if "st_folium" in f.url]
+
+
+def test_comparison_maps_pan_and_zoom_together(live_app, offline):
+    page = offline.page()
+    page.goto(live_app + "/?gelombang=V-VIII&banding=I-IV&tampilan=berdampingan")
+    wait_for_app(page)
+    a, b = _maps(page, 2)
+    a.evaluate("() => window.map.setView([-7.8, 110.4], 9, {animate: false})")
+    page.wait_for_timeout(300)
+    zoom, lat, lng = b.evaluate(
+        "() => [window.map.getZoom(), window.map.getCenter().lat, window.map.getCenter().lng]"
+    )
+    assert zoom == 9 and abs(lat + 7.8) < 0.01 and abs(lng - 110.4) < 0.01
+    b.evaluate("() => window.map.setZoom(8, {animate: false})")  # and the other way round
+    page.wait_for_timeout(300)
+    assert a.evaluate("() => window.map.getZoom()") == 8
+    for frame in (a, b):  # each legend takes at most a fifth of its map
+        legend, whole = frame.evaluate(
+            """() => { const l = document.querySelector('.atlas-legend').getBoundingClientRect();
+               const s = window.map.getSize(); return [l.width * l.height, s.x * s.y]; }"""
+        )
+        assert legend <= whole / 5, (legend, whole)
+    assert offline.blocked == []
+
+
+def test_districts_add_up_and_say_what_is_not_on_the_map(live_app, offline):
+    page = offline.page()
+    page.goto(live_app + "/?wilayah=34.04&tingkat=kecamatan")
+    wait_for_app(page)
+    (frame,) = _maps(page, 1)
+    assert frame.locator("path.leaflet-interactive").count() == 17  # Sleman's districts
+    body = page.inner_text("body")
+    assert "tidak mencatat kecamatan" in body  # the note under the map
+    assert "tanpa kecamatan tercatat" in body  # and the line in the panel
+    page.get_by_text("Tabel wilayah di peta dan unduhan").click()
+    table = download(page, "Tabel (CSV)")
+    rows = list(csv.DictReader(io.StringIO(Path(table.path()).read_text(encoding="utf-8-sig"))))
+    assert [r["Kecamatan"] for r in rows][-1] == "(tanpa kecamatan)"
+    assert len(rows) == 18 and all(v not in ("", "None", "nan") for r in rows for v in r.values())
+    panel = page.locator(".st-key-detail [data-testid='stMetric']").filter(has_text="Usaha KPM")
+    total = int(panel.locator('[data-testid="stMetricValue"]').inner_text().replace(".", ""))
+    assert sum(int(r["Usaha KPM"]) for r in rows) == total  # Sleman's panel figure
+    assert offline.blocked == []
+
+
+def test_an_empty_selection_names_its_filters_and_resets(live_app, offline):
+    page = offline.page()
+    page.goto(live_app + "/?provinsi=51&gelombang=IX")
+    wait_for_app(page)
+    warning = page.locator('[data-testid="stAlert"]').filter(has_text="dikosongkan").inner_text()
+    assert "Gelombang: IX" in warning and "Provinsi: Bali" in warning
+    body = page.inner_text("body")
+    assert "NaN" not in body and "None" not in body
+    page.locator(".st-key-empty_reset button").click()
+    page.wait_for_url(re.compile(r"^[^?]*/(\?(?!.*gelombang)(?!.*provinsi).*)?$"), timeout=30_000)
+    wait_for_app(page)
+    assert "dikosongkan" not in page.inner_text("body")

@@ -36,7 +36,7 @@ def test_clicking_a_regency_selects_it_and_shows_its_detail(app_env, monkeypatch
     assert not at.exception
     assert at.query_params["wilayah"] == "34.04"
     assert "Kabupaten Sleman" in texts(at)
-    batch_table = at.dataframe[0].value
+    batch_table = at.table[0].value
     assert set(batch_table["Gelombang"]) == {"IX"}
     assert at.selectbox(key="v_region").value == "34.04"
 
@@ -61,7 +61,7 @@ def test_district_level_and_back(app_env):
     at = run({"wilayah": "34.04"})
     at.button(key=next(b.key for b in at.button if b.label == "Lihat per kecamatan")).click().run()
     assert at.query_params["tingkat"] == "kecamatan"
-    assert any("kecamatan" in i.value for i in at.info)  # training metrics are regency-level
+    assert any("per kabupaten/kota" in c.value for c in at.caption)  # training is regency-level
     assert at.selectbox(key="v_metric").value == "enterprises"
     at.button(key="crumb_34.04").click() if not at.button(key="crumb_34.04").disabled else None
     at.segmented_control(key="v_level").set_value("regency").run()
@@ -131,7 +131,7 @@ def test_sector_filter_changes_enterprise_figures(app_env):
 def test_viewer_sees_no_facilitator_names(app_env):
     at = run({"wilayah": "34.04"})
     assert any("hanya terlihat" in c.value for c in at.caption)
-    for df in at.dataframe:
+    for df in [*at.dataframe, *at.table]:
         assert "Nama" not in df.value.columns
 
 

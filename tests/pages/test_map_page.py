@@ -19,7 +19,8 @@ def test_headline_figures_on_the_demo_data(app_env):
     assert m["Rencana"] == "592"
     assert m["Angkatan"] == "146"
     assert m["Gelombang"] == "11"
-    assert any("ilustratif" in i.value for i in at.info)
+    assert any("Data contoh (ilustratif)" in m.value for m in at.markdown)
+    assert m["Cakupan"] == "76,8%"
 
 
 def test_changing_the_wave_filter_changes_the_figures(app_env):

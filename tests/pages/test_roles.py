@@ -98,16 +98,16 @@ def test_admin_can_open_aggregates_on_real_data(private_db):
 def test_coordinator_sees_names_only_in_their_province(private_db):
     names = "Nama"
     at = open_page("map", private_db, "coordinator", {"wilayah": "34.04"})  # Sleman, DIY: theirs
-    assert any(names in df.value.columns for df in at.dataframe)
+    assert any(names in df.value.columns for df in [*at.dataframe, *at.table])
     at = open_page("map", private_db, "coordinator", {"wilayah": "35.07"})  # Malang, Jawa Timur
-    assert not any(names in df.value.columns for df in at.dataframe)
+    assert not any(names in df.value.columns for df in [*at.dataframe, *at.table])
     assert any(
         "hanya tampil untuk koordinator" in c.value for c in at.caption
     )  # no household points
     at = open_page("map", private_db, "viewer", {"wilayah": "34.04"})
-    assert not any(names in df.value.columns for df in at.dataframe)
+    assert not any(names in df.value.columns for df in [*at.dataframe, *at.table])
     at = open_page("map", private_db, "data_staff", {"wilayah": "35.07"})
-    assert any(names in df.value.columns for df in at.dataframe)
+    assert any(names in df.value.columns for df in [*at.dataframe, *at.table])
 
 
 def test_tampered_or_unknown_token_is_anonymous(private_db):

@@ -150,12 +150,38 @@ def test_standalone_html_inlines_leaflet():
     assert "L.map" in html or "L.Map" in html
 
 
-def test_known_bounds_are_the_ones_folium_would_compute():
-    m = _map()
-    computed = folium.Map.get_bounds(m)  # walks every coordinate of every layer
-    assert [c for corner in m.get_bounds() for c in corner] == pytest.approx(
-        [c for corner in computed for c in corner]
+def test_a_view_sends_values_not_shapes_when_the_browser_fetches_them():
+    """In the app a view carries colours, tooltips and the URL of the shapes (fetched once by
+    the browser); the standalone map carries the shapes themselves."""
+    layer, legend = build_layer(_figures(), _regions(), "trained", "id")
+    source = maps.Boundaries(regions="/_atlas/geo/regency.0123456789ab.json")
+    view = maps.view_layer(layer, legend, source, selected="34.02")
+    m = maps.base_map(attribution="Batas")
+    view.add_to(m)
+    script = m.get_root().render()
+    assert "/_atlas/geo/regency.0123456789ab.json" in script
+    assert "110.2" not in script.replace("110.2,", "")  # no coordinates but the bounds
+    assert '"34.02":["#' in script and '",0]' in script  # a colour per region, one selected
+    standalone = assets.inline(_map())
+    assert '"coordinates"' in standalone and "fetch(" in standalone  # same code, shapes inline
+
+
+def test_the_view_fits_its_regions_and_the_base_is_the_same_for_every_view():
+    layer, legend = build_layer(_figures(), _regions(), "trained", "id")
+    view = maps.view_layer(layer, legend, maps.Boundaries(regions="/r.json"))
+    minx, miny, maxx, maxy = _regions().total_bounds
+    assert f"[[{miny},{minx}],[{maxy},{maxx}]]".replace(".0,", ",").replace(".0]", "]") in (
+        view.view_json.replace(".0,", ",").replace(".0]", "]")
     )
+    from streamlit_folium import _get_map_string, generate_js_hash
+
+    def base_hash(**kwargs):
+        m = maps.base_map(**kwargs)
+        m.get_root().render()
+        return generate_js_hash(_get_map_string(m), "map-a")
+
+    # streamlit-folium keeps one map frame while this hash stays the same: no rebuild per view.
+    assert base_hash(attribution="Batas") == base_hash(attribution="Batas")
 
 
 # Text that breaks out of each context folium puts data in (HTML text and attributes, JavaScript
