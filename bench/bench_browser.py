@@ -1,0 +1,389 @@
+"""The map in Chromium: time from a user's action to a settled map, and the bytes sent to the
+browser for it, for two versions side by side in one run (issue #13's baseline is b3ca269).
+
+    .venv/bin/python -m bench.bench_browser [--baseline b3ca269] [--repeat 2]
+
+Each version runs from its own checkout (the baseline from a git worktree under bench/out)
+on its own SQLite database with the demo data, served by Streamlit on a free port, with the
+same boundary shapes (the baseline gets today's files, unzipped, with its checksum list
+rewritten to match). No request leaves the machine.
+
+Method, per interaction, in a fresh browser for each version and network profile:
+
+* time: from the action to the last change of the page or the map's frame (a
+  MutationObserver in every frame), once the script has finished, no element is stale, the
+  map has its regions, and nothing has changed for 0,6 s (the quiet wait is not counted);
+* bytes: what reached the browser over HTTP (encoded sizes, from Chrome's DevTools
+  protocol) and over the websocket (frame payloads), from the action until settled;
+* profiles: unthrottled, and 1 Mbit/s with 150 ms round trips (Chrome's network emulation,
+  which also applies to websockets).
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import gzip
+import hashlib
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bench.results import record
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+QUIET = 0.6  # s without any change before a view counts as settled (not counted in the time)
+PROFILES = {
+    "unthrottled": None,
+    "1 Mbit/s, 150 ms": {
+        "offline": False,
+        "latency": 150,
+        "downloadThroughput": 1_000_000 / 8,
+        "uploadThroughput": 1_000_000 / 8,
+    },
+}
+OBSERVER = """
+window.__lastChange = Date.now();
+new MutationObserver(() => { window.__lastChange = Date.now(); })
+    .observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+"""
+MAP = 'iframe[title="streamlit_folium.st_folium"]'
+
+
+@dataclass
+class Version:
+    name: str
+    checkout: Path
+    env: dict[str, str] = field(default_factory=dict)
+    proc: subprocess.Popen | None = None
+    url: str = ""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _baseline(commit: str) -> Version:
+    """A worktree of ``commit`` with today's boundary shapes in its own file layout."""
+    tree = OUT / f"worktree-{commit}"
+    if not tree.exists():
+        subprocess.run(
+            ["git", "worktree", "add", "--detach", str(tree), commit], cwd=ROOT, check=True
+        )
+    source = OUT / f"geo-{commit}"
+    source.mkdir(parents=True, exist_ok=True)
+    lines = []
+    for name in ("provinces.geojson", "regencies.geojson", "districts.geojson", "regions.csv"):
+        shipped = ROOT / "geo" / "data" / (name + ".gz" if name.endswith(".geojson") else name)
+        data = (
+            gzip.decompress(shipped.read_bytes())
+            if shipped.suffix == ".gz"
+            else shipped.read_bytes()
+        )
+        (source / name).write_bytes(data)
+        lines.append(f"{hashlib.sha256(data).hexdigest()}  {name}")
+    (tree / "geo" / "checksums.sha256").write_text("\n".join(lines) + "\n")
+    return Version(
+        commit,
+        tree,
+        {"ATLAS_GEO_SOURCE": str(source), "ATLAS_GEO_DIR": str(OUT / f"geo-installed-{commit}")},
+    )
+
+
+def _start(v: Version) -> None:
+    db = OUT / f"browser-{v.name}.db"
+    db.unlink(missing_ok=True)
+    env = {**os.environ, **v.env, "DATABASE_URL": f"sqlite:///{db}", "ATLAS_PUBLIC_ACCESS": "yes"}
+    env.pop("ATLAS_ENV", None)
+    subprocess.run(
+        [sys.executable, "-m", "atlas", "setup"],
+        cwd=v.checkout,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    port = _free_port()
+    entry = "serve.py" if (v.checkout / "serve.py").exists() else "app.py"
+    v.proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            entry,
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--server.address",
+            "127.0.0.1",
+        ],
+        cwd=v.checkout,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    v.url = f"http://127.0.0.1:{port}"
+    for _ in range(120):
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.5)
+    raise RuntimeError(f"{v.name} did not start")
+
+
+class Meter:
+    """Bytes that reach the browser, from Chrome's DevTools protocol."""
+
+    def __init__(self, page) -> None:
+        self.http = 0
+        self.ws = 0
+        self.cdp = page.context.new_cdp_session(page)
+        self.cdp.send("Network.enable")
+        self.cdp.on("Network.loadingFinished", self._http)
+        self.cdp.on("Network.responseReceived", self._url)
+        self.urls: dict[str, str] = {}
+        self.sizes: list[tuple[int, str]] = []
+        self.cdp.on("Network.webSocketFrameReceived", self._ws)
+
+    def _url(self, event) -> None:
+        self.urls[event["requestId"]] = event["response"]["url"]
+
+    def _http(self, event) -> None:
+        size = int(event.get("encodedDataLength") or 0)
+        self.http += size
+        self.sizes.append((size, self.urls.get(event["requestId"], "?")))
+
+    def _ws(self, event) -> None:
+        response = event["response"]
+        data = response.get("payloadData", "")
+        self.ws += (
+            len(base64.b64decode(data)) if response.get("opcode") == 2 else len(data.encode())
+        )
+
+    def reset(self) -> None:
+        self.http = self.ws = 0
+        self.sizes = []
+
+    def throttle(self, profile: dict | None) -> None:
+        if profile:
+            self.cdp.send("Network.emulateNetworkConditions", profile)
+
+
+def _frames(page):
+    return [page.main_frame, *(f for f in page.frames if "st_folium" in f.url)]
+
+
+def _settle(page, start: float, timeout: float = 60) -> float:
+    """Seconds from ``start`` (ms since the epoch) to the last change, once settled."""
+    from playwright.sync_api import Error
+
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        time.sleep(0.1)
+        try:
+            idle = page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]')
+            if not idle.count() or page.locator('[data-stale="true"]').count():
+                continue
+            maps = _frames(page)[1:]
+            paths = "() => document.querySelectorAll('path.leaflet-interactive').length"
+            if not maps or not all(f.evaluate(paths) for f in maps):
+                continue
+            last = max(f.evaluate("() => window.__lastChange || 0") for f in _frames(page))
+            now = page.evaluate("() => Date.now()")
+        except Error:  # a map frame replaced while it was read: not settled yet
+            continue
+        if now - last >= QUIET * 1000:
+            return (last - start) / 1000
+    raise TimeoutError("the map did not settle")
+
+
+def _sleman(page) -> tuple[float, float]:
+    from geo import boundaries
+
+    p = boundaries.load_level("regency").set_index("code").geometry["34.04"].representative_point()
+    page.locator(MAP).first.scroll_into_view_if_needed()
+    frame = _frames(page)[-1]
+    x, y = frame.evaluate(
+        """([lat, lon]) => { const p = window.map.latLngToContainerPoint([lat, lon]);
+           const r = window.map.getContainer().getBoundingClientRect();
+           return [p.x + r.left, p.y + r.top]; }""",
+        [p.y, p.x],
+    )
+    box = page.locator(MAP).first.bounding_box()
+    return box["x"] + x, box["y"] + y
+
+
+def _input(page, label: str):
+    widgets = page.locator('[data-testid="stMultiSelect"], [data-testid="stSelectbox"]')
+    name = page.locator("label", has_text=re.compile(f"^{re.escape(label)}$"))
+    box = widgets.filter(has=name).first.locator("input")
+    box.scroll_into_view_if_needed()
+    return box
+
+
+def _pick(page, label: str, typed: str) -> None:
+    """Choose an option of a multiselect or selectbox by typing into it."""
+    _input(page, label).click()
+    page.keyboard.type(typed)
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+
+
+def _interactions(v: Version):
+    """(name, action) in the order a coordinator would do them; each version through its
+    own controls (the comparison moved from a text field to a wave list)."""
+    new = (v.checkout / "serve.py").exists()
+
+    def compare_on(page):
+        if new:
+            page.get_by_role("button", name="Legenda & banding").click()
+            _pick(page, "Bandingkan dengan gelombang", "I ·")
+            page.keyboard.press("Escape")
+        else:
+            page.get_by_text("Legenda · Bandingkan dengan gelombang").click()
+            field_ = page.get_by_role("textbox", name="Bandingkan dengan gelombang")
+            field_.fill("I")
+            field_.press("Enter")
+
+    def compare_off(page):
+        if new:
+            page.get_by_role("button", name="Legenda & banding").click()
+            _input(page, "Bandingkan dengan gelombang").click()
+            page.keyboard.press("Backspace")
+            page.keyboard.press("Escape")
+            page.keyboard.press("Escape")
+        else:
+            field_ = page.get_by_role("textbox", name="Bandingkan dengan gelombang")
+            field_.fill("")
+            field_.press("Enter")
+
+    return [
+        ("wave filter (IX)", lambda page: _pick(page, "Gelombang", "IX")),
+        ("click on Sleman", lambda page: page.mouse.click(*_sleman(page))),
+        (
+            "districts of Sleman",
+            lambda page: page.get_by_role("button", name="Lihat per kecamatan").click(),
+        ),
+        (
+            "breadcrumb back",
+            lambda page: page.get_by_role("button", name="› DI Yogyakarta").click(),
+        ),
+        (
+            "metric: in training",
+            lambda page: _pick(page, "Tampilkan di peta", "Sedang diklat"),
+        ),
+        ("comparison on", compare_on),
+        ("comparison off", compare_off),
+    ]
+
+
+def _run(v: Version, browser, profile: str) -> list[tuple[str, float, int, int]]:
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    context.add_init_script(OBSERVER)
+    page = context.new_page()
+    # Not blocked by routing (Playwright turns the HTTP cache off when it routes requests, and
+    # the cache is what this measures); counted, and the run refused, if anything leaves.
+    outside = []
+    page.on(
+        "request",
+        lambda r: None if r.url.startswith((v.url, "data:", "blob:")) else outside.append(r.url),
+    )
+    meter = Meter(page)
+    meter.throttle(PROFILES[profile])
+    rows = []
+    start = page.evaluate("() => Date.now()") if page.url != "about:blank" else time.time() * 1000
+    page.goto(v.url + "/", timeout=300_000)
+    rows.append(("first load", _settle(page, start), meter.http, meter.ws))
+    for name, act in _interactions(v):
+        meter.reset()
+        start = page.evaluate("() => Date.now()")
+        try:
+            act(page)
+            seconds = _settle(page, start)
+        except Exception:
+            page.screenshot(path=str(OUT / f"failed-{v.name}.png"))
+            print(f"{v.name}, {profile}: {name} failed at {page.url}", file=sys.stderr)
+            raise
+        print(
+            f"{v.name:8} {profile:18} {name:22} {seconds:6.2f} s {meter.http:9d} + {meter.ws:9d} B"
+        )
+        if os.environ.get("BENCH_VERBOSE"):
+            for size, url in sorted(meter.sizes, reverse=True)[:4]:
+                print(f"    {size:9d} {url[-90:]}")
+        rows.append((name, seconds, meter.http, meter.ws))
+    context.close()
+    if outside:
+        raise RuntimeError(f"{v.name} reached outside the machine: {outside[:3]}")
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--baseline", default="b3ca269")
+    parser.add_argument("--repeat", type=int, default=2)
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    versions = [_baseline(args.baseline), Version("current", ROOT)]
+    try:
+        for v in versions:
+            _start(v)
+        results: dict[tuple[str, str, str], list[tuple[float, int, int]]] = {}
+        with sync_playwright() as p:
+            browser = p.chromium.launch(
+                executable_path=shutil.which("chromium") or "/usr/bin/chromium"
+            )
+            for _ in range(args.repeat):
+                for profile in os.environ.get("BENCH_PROFILES", ",".join(PROFILES)).split(","):
+                    for v in versions:  # alternated, so that drift in the machine hits both
+                        for name, s, http, ws in _run(v, browser, profile):
+                            results.setdefault((profile, name, v.name), []).append((s, http, ws))
+            browser.close()
+    finally:
+        for v in versions:
+            if v.proc:
+                v.proc.terminate()
+    record(_table(results, [v.name for v in versions], args.repeat))
+
+
+def _table(results, names: list[str], repeat: int) -> str:
+    from statistics import median
+
+    title = (
+        f"\n## Map in Chromium, {names[0]} against {names[1]} "
+        f"({time.strftime('%Y-%m-%d %H:%M')}, median of {repeat}, 1440×900, demo data, SQLite)\n"
+    )
+    head = f"| profile | interaction | {names[0]} s | {names[1]} s | ratio | {names[0]} KB"
+    lines = [
+        title,
+        head + f" | {names[1]} KB |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    keys = sorted({(p, n) for p, n, _ in results}, key=lambda k: (list(PROFILES).index(k[0]),))
+    order = ["first load"] + [n for n, _ in _interactions(Version("x", ROOT))]
+    keys.sort(key=lambda k: (list(PROFILES).index(k[0]), order.index(k[1])))
+    for profile, name in keys:
+        a, b = (results[(profile, name, v)] for v in names)
+        sa, sb = median(r[0] for r in a), median(r[0] for r in b)
+        ka = median((r[1] + r[2]) / 1024 for r in a)
+        kb = median((r[1] + r[2]) / 1024 for r in b)
+        lines.append(
+            f"| {profile} | {name} | {sa:.2f} | {sb:.2f} | {sb / sa:.2f} | {ka:.0f} | {kb:.0f} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    main()
