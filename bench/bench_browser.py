@@ -42,7 +42,7 @@ OUT = ROOT / "bench" / "out"
 QUIET = 0.6  # s without any change before a view counts as settled (not counted in the time)
 PROFILES = {
     "unthrottled": None,
-    "1 Mbit/s, 150 ms": {
+    "1 Mbit/s 150 ms": {
         "offline": False,
         "latency": 150,
         "downloadThroughput": 1_000_000 / 8,
@@ -346,7 +346,7 @@ def main() -> None:
                 executable_path=shutil.which("chromium") or "/usr/bin/chromium"
             )
             for _ in range(args.repeat):
-                for profile in os.environ.get("BENCH_PROFILES", ",".join(PROFILES)).split(","):
+                for profile in os.environ.get("BENCH_PROFILES", "|".join(PROFILES)).split("|"):
                     for v in versions:  # alternated, so that drift in the machine hits both
                         for name, s, http, ws in _run(v, browser, profile):
                             results.setdefault((profile, name, v.name), []).append((s, http, ws))
