@@ -267,7 +267,8 @@ class ViewLayer(FeatureGroup):
             legend.onAdd = function () {
                 var div = L.DomUtil.create("div", "atlas-legend");
                 div.innerHTML = view.legend;
-                if (map.getSize().x < 560) { div.querySelector("details").open = false; }
+                // Folded on a phone; open on a desktop, side by side too (a fifth of the map).
+                if (map.getSize().x < 420) { div.querySelector("details").open = false; }
                 L.DomEvent.disableClickPropagation(div);
                 L.DomEvent.disableScrollPropagation(div);
                 return div;
@@ -279,7 +280,7 @@ class ViewLayer(FeatureGroup):
                 if (group.atlasOverlays.length) {
                     var named = {};
                     group.atlasOverlays.forEach(function (o) { named[o[0]] = o[1]; });
-                    switcher = L.control.layers(null, named, {collapsed: map.getSize().x < 560});
+                    switcher = L.control.layers(null, named, {collapsed: map.getSize().x < 420});
                     switcher.addTo(map);
                 }
                 var key = JSON.stringify(view.bounds);
