@@ -3,7 +3,8 @@
 import streamlit as st
 
 from atlas import config
-from atlas.i18n import fmt_int, fmt_money_short, fmt_pct, md, t
+from atlas.headline import headline
+from atlas.i18n import fmt_int, md, t
 from atlas.labels import filter_part
 from atlas.mapview import scope
 from atlas.queries import is_empty
@@ -42,34 +43,23 @@ with st.container():
         st.warning(t("empty.selection", lang, parts=parts), icon=":material/filter_alt_off:")
         filters.reset_button(lang, key="empty_reset")
 
-# The headline: one compact row (it wraps on a phone).
+# The headline: one compact row (it wraps on a phone); with a comparison, each figure also
+# gives the other wave set's value and the difference.
+other = None
+if view.compare:
+    other = cache.figures(f.with_(waves=view.compare, batches=()), with_median=True).iloc[0]
+figures_row = headline(total, lang, other, canvas.wave_label(view.compare, lang))
 with st.container(horizontal=True, gap=None, key="headline"):
-    st.metric(
-        t("m.roster", lang),
-        fmt_int(total.facilitators_roster, lang),
-        help=t("m.roster.help", lang),
-        width="content",
-    )
-    st.metric(
-        t("m.trained", lang),
-        fmt_int(total.trained, lang),
-        help=t("m.trained.help", lang),
-        width="content",
-    )
-    st.metric(t("m.coverage", lang), fmt_pct(total.coverage, lang), width="content")
-    st.metric(t("m.in_training", lang), fmt_int(total.in_training, lang), width="content")
-    st.metric(t("m.planned", lang), fmt_int(total.planned, lang), width="content")
-    st.metric(t("m.batches", lang), fmt_int(total.batches, lang), width="content")
-    st.metric(t("m.waves", lang), fmt_int(total.waves, lang), width="content")
-    st.metric(t("m.enterprises", lang), fmt_int(total.enterprises, lang), width="content")
-    st.metric(t("m.enterprises_active", lang), fmt_pct(total.active_share, lang), width="content")
-    st.metric(t("m.graduated", lang), fmt_int(total.graduated, lang), width="content")
-    st.metric(
-        t("d.median", lang),
-        fmt_money_short(total.median_turnover, lang),
-        help=t("map.legend.median_note", lang),
-        width="content",
-    )
+    for fig in figures_row:
+        st.metric(
+            fig.label,
+            fig.value,
+            delta=fig.compared,
+            delta_color="off",
+            delta_arrow="off",
+            help=fig.help,
+            width="content",
+        )
 
 mapview.breadcrumb(view, lang)
 level, within = scope(view)

@@ -330,6 +330,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "d.facilitators": {"id": "Pendamping", "en": "Facilitators"},
     "d.enterprises": {"id": "Usaha KPM", "en": "KPM enterprises"},
     "d.trend": {"id": "Tren per gelombang", "en": "Trend across waves"},
+    "headline.points": {"id": "poin", "en": "pts"},
+    "headline.no_difference": {"id": "selisih —", "en": "difference —"},
+    "d.trend.participants": {
+        "id": "Peserta diklat per gelombang",
+        "en": "Training participants per wave",
+    },
+    "d.trend.cumulative": {"id": "Telah dilatih, kumulatif", "en": "Trained, cumulative"},
     "d.no_batches": {
         "id": "Tidak ada peserta dari wilayah ini pada saringan terpilih.",
         "en": "No participants from this region in the selection.",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -167,15 +168,29 @@ def _trend(f: Filter, code: str, lang: str) -> None:
     if df is None or df.empty:
         st.caption(t("d.no_batches", lang))
         return
-    chart = pd.DataFrame(
+    wave = t("col.wave", lang)
+    data = pd.DataFrame(
         {
-            t("col.wave", lang): [f"{w:02d} {to_roman(w)}" for w in df.wave_number],
-            t("col.participants", lang): df.participants,
-            t("col.trained_cumulative", lang): df.trained_cumulative,
+            wave: [to_roman(w) for w in df.wave_number],
+            "participants": df.participants,
+            "cumulative": df.trained_cumulative,
         }
-    ).set_index(t("col.wave", lang))
-    st.bar_chart(chart[[t("col.participants", lang)]], height=200, color="#7fcdbb")
-    st.line_chart(chart[[t("col.trained_cumulative", lang)]], height=200, color="#253494")
+    )
+    # Waves in their own order (not alphabetical: IV before V), upright numerals, a title each.
+    x = alt.X(f"{wave}:N", sort=None, title=wave, axis=alt.Axis(labelAngle=0))
+    for field, title, mark, color in (
+        ("participants", t("d.trend.participants", lang), "bar", "#7fcdbb"),
+        ("cumulative", t("d.trend.cumulative", lang), "line", "#253494"),
+    ):
+        chart = alt.Chart(data, title=title, height=180)
+        chart = (
+            chart.mark_bar(color=color)
+            if mark == "bar"
+            else chart.mark_line(color=color, point=True)
+        )
+        y = alt.Y(f"{field}:Q", title=None, axis=alt.Axis(format="d"))
+        tooltip = [alt.Tooltip(f"{wave}:N"), alt.Tooltip(f"{field}:Q", title=title, format=",d")]
+        st.altair_chart(chart.encode(x=x, y=y, tooltip=tooltip), width="stretch")
 
 
 def panel(f: Filter, code: str | None, lang: str, who: Principal) -> None:

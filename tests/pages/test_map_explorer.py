@@ -196,3 +196,36 @@ def test_a_selection_with_figures_has_no_empty_notice(app_env):
     at = run({"provinsi": "34", "gelombang": "IX"})
     assert not at.exception and not at.warning
     assert not [b for b in at.button if b.key == "empty_reset"]
+
+
+def test_trend_charts_have_titles_and_waves_in_order(app_env):
+    """The detail panel's trend: a title on each chart, waves as upright numerals in their own
+    order (IV before V, not alphabetical)."""
+    import json
+
+    at = run({"wilayah": "34.04"})
+    specs = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+    titles = {s.get("title") if isinstance(s.get("title"), str) else None for s in specs}
+    assert {"Peserta diklat per gelombang", "Telah dilatih, kumulatif"} <= titles
+    trend = next(s for s in specs if s.get("title") == "Peserta diklat per gelombang")
+    x = trend["encoding"]["x"]
+    assert x["sort"] is None and x["axis"]["labelAngle"] == 0 and x["title"] == "Gelombang"
+
+
+def test_the_headline_shows_both_wave_sets_and_the_difference(app_env, demo_sqlite_url):
+    from atlas import queries
+    from atlas.db import make_engine
+    from atlas.filters import Filter
+    from atlas.i18n import fmt_int
+
+    at = run({"gelombang": "V-VIII", "banding": "I-IV"})
+    assert not at.exception
+    engine = make_engine(demo_sqlite_url)
+    a = queries.figures(engine, Filter(waves=(5, 6, 7, 8))).iloc[0].trained
+    b = queries.figures(engine, Filter(waves=(1, 2, 3, 4))).iloc[0].trained
+    trained = next(m for m in at.metric if m.label == "Telah dilatih")
+    assert trained.value == fmt_int(a)
+    sign = "+" if a > b else "−"
+    assert trained.proto.delta == f"Gelombang I-IV: {fmt_int(b)} · {sign}{fmt_int(abs(a - b))}"
+    at = run({"gelombang": "V-VIII"})  # no comparison: no second figure
+    assert not next(m for m in at.metric if m.label == "Telah dilatih").proto.delta
