@@ -198,6 +198,16 @@ def sign_in(page, base: str, name: str, password: str = PASSWORD) -> None:
     page.get_by_role("button", name="Masuk").click()
     page.wait_for_function("() => !location.pathname.endsWith('/signin')", timeout=30_000)
     wait_idle(page)
+    # The page then trades its one-time ticket for the HttpOnly cookie in a request of its
+    # own; a reload before that answer arrives would drop it (as it would for a person who
+    # reloads within that instant), so the sign-in ends when the cookie is there.
+    from atlas.auth import SESSION_COOKIE
+
+    deadline = time.time() + 15
+    while not any(c["name"] == SESSION_COOKIE for c in page.context.cookies()):
+        if time.time() > deadline:
+            raise TimeoutError("the session cookie was never set")
+        page.wait_for_timeout(100)
 
 
 def wait_idle(page, timeout: float = 60_000, also: str | None = None) -> None:
