@@ -133,7 +133,7 @@ def _served(level: str, within: str | None, outlines) -> maps.Boundaries:
     )
 
 
-def _with_marks(legend: maps.Legend, venues, points, lang: str) -> maps.Legend:
+def _with_marks(legend: maps.Legend, venues, points) -> maps.Legend:
     """The legend lists the venue and enterprise symbols the map shows."""
     rows = list(legend.rows)
     if venues is not None and venues.items:
@@ -161,7 +161,7 @@ def build(view: MapView, f: Filter, lang: str, who: Principal) -> tuple[Canvas, 
         return [
             maps.view_layer(
                 layer,
-                _with_marks(legend, venues, points, lang),
+                _with_marks(legend, venues, points),
                 source,
                 selected=view.region,
                 circles=circles,
@@ -178,7 +178,7 @@ def build(view: MapView, f: Filter, lang: str, who: Principal) -> tuple[Canvas, 
         def make() -> folium.Map:
             return maps.choropleth(
                 layer,
-                _with_marks(legend, venues, points, lang),
+                _with_marks(legend, venues, points),
                 outlines=outlines,
                 shapes=_shapes(level),
                 selected=view.region,
