@@ -1,4 +1,4 @@
-"""The map page: full rerun time (AppTest) and map payload bytes per level.
+"""The map page: full rerun time (AppTest) and the bytes of a view per level.
 
     .venv/bin/python -m bench.bench_map_page                 # the demo database (data/atlas.db)
     .venv/bin/python -m bench.bench_map_page --enterprises 5000000 [--engine postgresql]
@@ -64,31 +64,35 @@ def rerun_times(url: str, repeat: int) -> dict[str, tuple[float, float]]:
     return out
 
 
-def payloads(url: str) -> dict[str, int]:
-    """Bytes of the map HTML the browser receives, per view."""
-    os.environ["DATABASE_URL"] = url
-    import streamlit as st
+def payloads(url: str) -> dict[str, tuple[int, int]]:
+    """Per view: bytes of the view's data (the JSON the page sends for one view; the shapes
+    are fetched once per browser) and of the standalone HTML download (shapes inline)."""
+    import json
 
+    from atlas import explorer
     from atlas.access import Principal
+    from atlas.db import make_engine
     from atlas.filters import Filter
     from atlas.mapview import MapView
-    from ui import canvas
+    from geo import assets
 
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    engine = make_engine(url)
+    who = Principal("bench", "admin")  # enterprise points included
     views = {
-        "province level": (MapView(level="province"), Filter()),
-        "regency level (119)": (MapView(), Filter()),
-        "regency level, Sleman selected, points": (MapView(region="34.04"), Filter()),
-        "district level (Sleman, 17)": (
-            MapView(level="district", region="34.04", metric="enterprises"),
-            Filter(),
+        "province level": MapView(level="province"),
+        "regency level (119)": MapView(),
+        "regency level, Sleman selected, points": MapView(region="34.04"),
+        "district level (Sleman, 17)": MapView(
+            level="district", region="34.04", metric="enterprises"
         ),
     }
     out = {}
-    for name, (view, f) in views.items():
-        drawn, _ = canvas.build(view, f, "id", Principal("bench", "admin"))  # points included
-        out[name] = len(drawn.maps[0].get_root().render().encode("utf-8"))
+    for name, view in views.items():
+        screen = explorer.explore(engine, Filter(), view, who, "id")
+        spec = screen.maps[0]
+        sent = len(json.dumps([spec.view, spec.marks], ensure_ascii=False).encode("utf-8"))
+        page = assets.inline(explorer.standalone(engine, Filter(), view, who, "id"))
+        out[name] = (sent, len(page.encode("utf-8")))
     return out
 
 
@@ -118,8 +122,10 @@ def main() -> None:
         "\n| view | first run, empty caches (s) | rerun, warm caches, median (s) |\n| --- | --- | --- |\n",
     ]
     lines += [f"| {k} | {c:.2f} | {w:.3f} |\n" for k, (c, w) in times.items()]
-    lines.append("\n| map | payload (bytes) |\n| --- | --- |\n")
-    lines += [f"| {k} | {v:,} |\n" for k, v in sizes.items()]
+    lines.append(
+        "\n| map | view data sent (bytes) | standalone HTML (bytes) |\n| --- | --- | --- |\n"
+    )
+    lines += [f"| {k} | {v:,} | {h:,} |\n" for k, (v, h) in sizes.items()]
     block = "".join(lines)
     record(block)
 

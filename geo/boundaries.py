@@ -177,6 +177,17 @@ def load_level(level: str) -> gpd.GeoDataFrame:
     return gdf
 
 
+def level(name: str) -> gpd.GeoDataFrame:
+    """``load_level`` once per process (and boundary folder), shared by every view: callers
+    must not mutate it."""
+    return _level(str(config.geo_dir()), name)
+
+
+@functools.lru_cache(maxsize=6)
+def _level(folder: str, name: str) -> gpd.GeoDataFrame:
+    return load_level(name)
+
+
 def load_regions() -> pd.DataFrame:
     """The reference list of provinces, regencies and districts (codes as text)."""
     return pd.read_csv(_require("regions.csv"), dtype=str, keep_default_na=False)

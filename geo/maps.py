@@ -213,7 +213,7 @@ def base_map(
     *, attribution: str = "", tile_url: str = "", tile_attribution: str = "", asset_base: str = ""
 ) -> folium.Map:
     """The part of a map that every view shares: the frame, the optional tiles, the scale
-    (metric only) and the boundary attribution. Views are added with ``ViewLayer``."""
+    (metric only) and the boundary attribution. Views are added as ``ViewSpec.layer()``."""
     m = folium.Map(
         location=CENTER,
         zoom_start=5,
@@ -473,7 +473,24 @@ def _shapes_inline(gdf: gpd.GeoDataFrame, shapes: dict[str, dict] | None) -> dic
     return {"type": "FeatureCollection", "features": features}
 
 
-def view_layer(
+@dataclass(frozen=True)
+class ViewSpec:
+    """One view as plain data (cached and pickled with the page's screen model): the dict
+    the view's script reads, and its marks as (kind, [lat, lon, tooltip html, radius], layer
+    name, colour). ``layer`` makes the folium group each run (streamlit-folium changes the
+    group it is given, so a cached one is never handed to it)."""
+
+    view: dict
+    marks: tuple[tuple[str, list, str | None, str], ...] = ()
+
+    def layer(self) -> ViewLayer:
+        out = ViewLayer(self.view)
+        for kind, items, name, color in self.marks:
+            _Marks(kind, items, name, color).add_to(out)
+        return out
+
+
+def view_spec(
     layer: ChoroplethLayer,
     legend: Legend,
     boundaries: Boundaries,
@@ -485,7 +502,7 @@ def view_layer(
     labels: bool = False,
     failed: str = "",
     link: bool = False,
-) -> ViewLayer:
+) -> ViewSpec:
     """One view: the regions' colours, tooltips (escaped here) and, with ``labels``, their
     names on the map; the legend; circles, venues and points. ``link``: the view's map pans
     and zooms together with the other linked maps of the page (side by side)."""
@@ -517,26 +534,26 @@ def view_layer(
         view["labels"] = [
             [round(p.y, 4), round(p.x, 4), escape(_short(names[c]))] for c, p in zip(codes, spots)
         ]
-    out = ViewLayer(view)
+    marks = []
     if circles is not None:
         items = [
             [round(lat, 5), round(lon, 5), f"<b>{escape(name)}</b><br>{escape(value)}", radius]
             for lat, lon, radius, name, value in sorted(circles.items, key=lambda i: -i[2])
         ]
-        _Marks("circles", items, None, circles.color).add_to(out)
+        marks.append(("circles", items, None, circles.color))
     if venues is not None and venues.items:
         items = [
             [round(lat, 5), round(lon, 5), "<br>".join([f"<b>{escape(n)}</b>", *map(escape, ls)])]
             for lat, lon, n, ls in venues.items
         ]
-        _Marks("venues", items, venues.name).add_to(out)
+        marks.append(("venues", items, venues.name, ""))
     if points is not None and points.items:
         items = [
             [round(lat, 5), round(lon, 5), "<br>".join(escape(x) for x in lines)]
             for lat, lon, lines in points.items
         ]
-        _Marks("points", items, points.name).add_to(out)
-    return out
+        marks.append(("points", items, points.name, ""))
+    return ViewSpec(view, tuple(marks))
 
 
 def _short(name: str) -> str:
@@ -576,7 +593,7 @@ def choropleth(
         outline=_shapes_inline(outlines, shapes) if outlines is not None else None,
         outline_codes=tuple(outlines.code) if outlines is not None else (),
     )
-    view = view_layer(
+    spec = view_spec(
         layer,
         legend,
         inline,
@@ -586,5 +603,5 @@ def choropleth(
         points=points,
         labels=labels,
     )
-    view.add_to(m)
+    spec.layer().add_to(m)
     return localize(m, asset_base)

@@ -1,20 +1,22 @@
-"""Cached access to the database and the boundaries — the only caching layer.
+"""Cached access to the database and the screen models — the app's caching layer.
 
-The engine and the boundary geometry are process-wide resources (never mutated). Query
-results are cached by value and keyed on the data version stored in the database, so a
-commit in any process is seen by every process on its next rerun.
+The engine is a process-wide resource. Screen models (``atlas.explorer``, ``atlas.reports``)
+and lookups are cached whole, by value, keyed on the data version stored in the database, so
+a commit in any process is seen by every process on its next rerun. (The boundaries are read
+once per process in ``geo.boundaries``.)
 """
 
 from __future__ import annotations
 
-import geopandas as gpd
+import folium
 import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine, select
 
-from atlas import db, detail, queries, site_settings
-from atlas.access import ANONYMOUS, Principal
+from atlas import db, explorer, site_settings
+from atlas.access import Principal
 from atlas.filters import Filter
+from atlas.mapview import MapView, Notice
 from atlas.models import Region, Wave
 from geo import boundaries
 
@@ -26,12 +28,6 @@ def engine() -> Engine:
 
 def data_version() -> str:
     return db.data_version(engine())
-
-
-@st.cache_resource(show_spinner=False)
-def level_geometry(level: str) -> gpd.GeoDataFrame:
-    """Boundaries of one level, loaded once per process. Callers must not mutate it."""
-    return boundaries.load_level(level)
 
 
 def _key(f: Filter) -> tuple:
@@ -51,63 +47,57 @@ def _unkey(key: tuple) -> Filter:
     )
 
 
-@st.cache_data(show_spinner=False, max_entries=512)
-def _figures(
-    version: str, key: tuple, level: str, within: str | None, with_median: bool
-) -> pd.DataFrame:
-    return queries.figures(engine(), _unkey(key), level, within, with_median=with_median)
-
-
-def figures(
-    f: Filter, level: str = "total", within: str | None = None, with_median: bool = False
-) -> pd.DataFrame:
-    return _figures(data_version(), _key(f), level, within, with_median)
-
-
 @st.cache_data(show_spinner=False, max_entries=64)
-def _emptied_by(version: str, key: tuple) -> tuple[str, ...]:
-    return queries.emptied_by(engine(), _unkey(key))
+def _default_metric(version: str, key: tuple) -> str:
+    return explorer.default_metric(engine(), _unkey(key))
 
 
-def emptied_by(f: Filter) -> tuple[str, ...]:
-    """The filter dimensions that empty an empty selection (see ``queries``)."""
-    return _emptied_by(data_version(), _key(f))
+def default_metric(f: Filter) -> str:
+    """The metric of a link that names none (see ``atlas.explorer``)."""
+    return _default_metric(data_version(), _key(f))
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def _without_district(version: str, key: tuple, regency: str) -> dict[str, int]:
-    return queries.without_district(engine(), _unkey(key), regency)
+# Screen models are small (values, colours, tooltips, tables of the regions on the map), so
+# many fit; one entry is one view of one filter for one principal in one language.
+@st.cache_data(show_spinner=False, max_entries=512)
+def _explorer(
+    version: str,
+    key: tuple,
+    view: MapView,
+    who: Principal,
+    lang: str,
+    notices: tuple[Notice, ...],
+    problems: tuple[str, ...],
+    base: str,
+) -> explorer.Explorer:
+    return explorer.explore(
+        engine(),
+        _unkey(key),
+        view,
+        who,
+        lang,
+        view_notices=notices,
+        problems=problems,
+        asset_base=base,
+    )
 
 
-def without_district(f: Filter, regency: str) -> dict[str, int]:
-    """The regency's enterprise figures that have no district (see ``queries``)."""
-    return _without_district(data_version(), _key(f), regency)
+def explorer_screen(
+    f: Filter,
+    view: MapView,
+    who: Principal,
+    lang: str,
+    notices: tuple[Notice, ...] = (),
+    problems: tuple[str, ...] = (),
+) -> explorer.Explorer:
+    """The map page's screen model. ``who`` is part of the key: what it shows depends on it."""
+    base = st.get_option("server.baseUrlPath")
+    return _explorer(data_version(), _key(f), view, who, lang, notices, problems, base)
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def _detail(version: str, what: str, key: tuple, code: str, extra: str, who: Principal) -> object:
-    f = _unkey(key)
-    e = engine()
-    if what == "batches":
-        return detail.batches(e, f, code)
-    if what == "waves":
-        return detail.waves(e, f, code)
-    if what == "enterprises_by":
-        return detail.enterprises_by(e, f, code, extra)
-    if what == "facilitators":
-        return detail.facilitators(e, f, code, who)
-    if what == "points":
-        return detail.enterprise_points(e, f, code, who)
-    if what == "venues":
-        return detail.venues(e, f)
-    raise ValueError(what)
-
-
-def region_detail(
-    what: str, f: Filter, code: str = "", extra: str = "", who: Principal = ANONYMOUS
-) -> object:
-    """``who`` is part of the cache key: what a query returns may depend on it."""
-    return _detail(data_version(), what, _key(f), code, extra, who)
+def standalone_map(f: Filter, view: MapView, who: Principal, lang: str) -> folium.Map:
+    """The view's first map with its shapes inline (the HTML download; built when clicked)."""
+    return explorer.standalone(engine(), f, view, who, lang)
 
 
 @st.cache_data(show_spinner=False)

@@ -11,7 +11,7 @@ import streamlit as st
 
 from atlas import mapview
 from atlas.filters import MAX_WAVE
-from atlas.i18n import t, tmd
+from atlas.i18n import t
 from atlas.mapview import MapView, Notice
 from geo.metrics import METHOD_KEYS, METRICS
 from ui import cache
@@ -104,9 +104,8 @@ def handle_click(returned: dict | None, map_key: str) -> None:
     st.rerun()
 
 
-def breadcrumb(view: MapView, lang: str) -> None:
-    names = cache.region_names()
-    trail = [(None, t("ctl.root", lang))] + [(c, names.get(c, c)) for c in mapview.crumbs(view)]
+def breadcrumb(trail: list[tuple[str | None, str]]) -> None:
+    """``trail``: (code, name) from the root to the selected region (the screen model's)."""
     # Always one container (the map below keeps its place on the page); empty at the top,
     # where there is nowhere to go back to and the map has no room to spare.
     with st.container(horizontal=True, gap="small", key="breadcrumb"):
@@ -226,7 +225,3 @@ def drill_button(view: MapView, lang: str) -> None:
             on_click=_change,
             kwargs={"level": "district"},
         )
-
-
-def notices_text(notices: list[Notice], lang: str) -> list[str]:
-    return [tmd(n.key, lang, **n.params) for n in notices]

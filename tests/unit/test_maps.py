@@ -155,7 +155,7 @@ def test_a_view_sends_values_not_shapes_when_the_browser_fetches_them():
     the browser); the standalone map carries the shapes themselves."""
     layer, legend = build_layer(_figures(), _regions(), "trained", "id")
     source = maps.Boundaries(regions="/_atlas/geo/regency.0123456789ab.json")
-    view = maps.view_layer(layer, legend, source, selected="34.02")
+    view = maps.view_spec(layer, legend, source, selected="34.02").layer()
     m = maps.base_map(attribution="Batas")
     view.add_to(m)
     script = m.get_root().render()
@@ -168,7 +168,7 @@ def test_a_view_sends_values_not_shapes_when_the_browser_fetches_them():
 
 def test_the_view_fits_its_regions_and_the_base_is_the_same_for_every_view():
     layer, legend = build_layer(_figures(), _regions(), "trained", "id")
-    view = maps.view_layer(layer, legend, maps.Boundaries(regions="/r.json"))
+    view = maps.view_spec(layer, legend, maps.Boundaries(regions="/r.json")).layer()
     minx, miny, maxx, maxy = _regions().total_bounds
     assert f"[[{miny},{minx}],[{maxy},{maxx}]]".replace(".0,", ",").replace(".0]", "]") in (
         view.view_json.replace(".0,", ",").replace(".0]", "]")

@@ -1,0 +1,157 @@
+"""The map page's screen model: everything the explorer draws for one filter, view, principal
+and language, computed in one call (``explore``) and cached whole by ``ui.cache.explorer``,
+the way ``atlas.reports.Report`` is for the briefing. The page only draws it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy.engine import Engine
+
+from atlas import config, detail, map_layers, queries, region_panel
+from atlas.access import Principal
+from atlas.filters import Filter
+from atlas.headline import Figure, headline
+from atlas.i18n import fmt_int, md, t, tmd
+from atlas.labels import filter_part
+from atlas.mapview import MapView, Notice, crumbs, scope
+from atlas.region_panel import Panel
+from atlas.region_table import region_table
+from geo import boundaries, maps
+
+# Notices about the view that are information, not a problem with the link.
+INFO_NOTICES = ("view.district_metric", "view.circles_counts")
+MAP_KEYS = ("map-a", "map-b")
+
+
+@dataclass
+class Explorer:
+    lang: str
+    view: MapView
+    level: str  # of the regions on the map
+    within: str | None  # the province or regency they lie in
+    headline: list[Figure]
+    warnings: list[str]  # what was wrong with the link (ignored)
+    empty: str | None  # the filters that emptied the selection, when it is empty
+    infos: list[str]  # about the view (e.g. a metric that does not exist at this level)
+    notes: list[str]  # under the map: what it shows, points, enterprises without district
+    crumbs: list[tuple[str | None, str]]  # (code, name) from the root to the selected region
+    options: dict[str, str]  # code -> name of the regions on the map (the region picker)
+    regions: pd.DataFrame  # the regions on the map with their figures
+    table: pd.DataFrame  # the same as shown and downloaded (headers in the language)
+    maps: list[maps.ViewSpec]  # one, or two side by side; empty without boundaries
+    error: str | None  # why there is no map
+    panel: Panel | None  # of the selected region
+
+    @property
+    def side_by_side(self) -> bool:
+        return len(self.maps) > 1
+
+    @property
+    def map_keys(self) -> tuple[str, ...]:
+        return MAP_KEYS[: len(self.maps)]
+
+
+def default_metric(engine: Engine, f: Filter) -> str:
+    """The metric of a link that names none: the trained, or the selected participants when
+    nobody in the selection has finished training yet."""
+    total = queries.figures(engine, f).iloc[0]
+    return "trained" if total.trained else "participants"
+
+
+def _warnings(view_notices: list[Notice], problems: list[str], lang: str) -> list[str]:
+    bad = list(problems) + [
+        tmd(n.key, lang, **n.params)
+        for n in view_notices
+        if n.key.startswith("view.") and n.key not in INFO_NOTICES
+    ]
+    return [t("filter.url_notice", lang, problems=" · ".join(bad))] if bad else []
+
+
+def _infos(level: str, view_notices: list[Notice], lang: str) -> list[str]:
+    keys = {n.key for n in view_notices if n.key in INFO_NOTICES}
+    if level == "district":
+        keys.add("view.district_metric")
+    return [t(k, lang) for k in sorted(keys)]
+
+
+def _notes(drawn: map_layers.Layers, without: dict | None, regency: str, lang: str) -> list[str]:
+    level_name = t(f"ctl.level.{drawn.level}", lang)
+    out = [
+        t("map.caption", lang, level=level_name.lower() if lang == "id" else level_name)
+        + " "
+        + drawn.points_note
+    ]
+    if without and without["enterprises"]:
+        n = fmt_int(without["enterprises"], lang)
+        out.append(t("map.without_district_note", lang, n=n, regency=md(regency)))
+    return out
+
+
+def explore(
+    engine: Engine,
+    f: Filter,
+    view: MapView,
+    who: Principal,
+    lang: str,
+    *,
+    view_notices: tuple[Notice, ...] = (),
+    problems: tuple[str, ...] = (),
+    asset_base: str = "",
+) -> Explorer:
+    """The explorer for a filter and a view, as ``who`` may see it. ``view_notices`` and
+    ``problems``: what reading the link found (view and filter); ``asset_base``: the
+    server's base URL path (the shapes' URLs start with it)."""
+    total = queries.figures(engine, f, with_median=True).iloc[0]
+    other = None
+    if view.compare:
+        other = queries.figures(
+            engine, f.with_(waves=view.compare, batches=()), with_median=True
+        ).iloc[0]
+    figures = headline(total, lang, other, map_layers.wave_label(view.compare, lang))
+    empty = None
+    if queries.is_empty(total):
+        parts = " · ".join(filter_part(f, d, lang) for d in queries.emptied_by(engine, f))
+        empty = t("empty.selection", lang, parts=parts)
+
+    path = dict(detail.region_path(engine, view.region)) if view.region else {}
+    trail = [(None, t("ctl.root", lang))] + [(c, path.get(c, c)) for c in crumbs(view)]
+    drawn, specs, error = None, [], None
+    try:
+        drawn = map_layers.layers(engine, f, view, lang, who)
+        specs = map_layers.view_specs(drawn, lang, asset_base)
+        on_map, level, within = drawn.figures, drawn.level, drawn.within
+    except boundaries.BoundariesMissing as exc:
+        error = t("err.boundaries_missing", lang, path=exc.path, source=config.geo_source())
+        level, within = scope(view)
+        on_map = queries.figures(engine, f, level, within)
+    without = None
+    if level == "district":
+        without = queries.without_district(engine, f, within)
+    regency = path.get(within, within) if within else ""
+    return Explorer(
+        lang=lang,
+        view=view,
+        level=level,
+        within=within,
+        headline=figures,
+        warnings=_warnings(list(view_notices), list(problems), lang),
+        empty=empty,
+        infos=_infos(level, list(view_notices), lang),
+        notes=_notes(drawn, without, regency, lang) if drawn else [],
+        crumbs=trail,
+        options=dict(zip(on_map.code, on_map.name)),
+        regions=on_map,
+        table=region_table(on_map, level, lang, without),
+        maps=specs,
+        error=error,
+        panel=region_panel.panel(engine, f, view.region, lang, who) if view.region else None,
+    )
+
+
+def standalone(engine: Engine, f: Filter, view: MapView, who: Principal, lang: str):
+    """The first map of the view as one folium map with its shapes inline (the HTML
+    download, built when clicked)."""
+    return map_layers.standalone(map_layers.layers(engine, f, view, lang, who), lang)

@@ -1,0 +1,202 @@
+"""The region detail panel beside the map, as data: figures, batches, facilitators,
+enterprises and the trend across waves of the selected region, in the user's language.
+
+Tables hold the text as it will show (headers, labels, Roman wave numbers); ``ui.detail``
+only draws them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+from sqlalchemy.engine import Engine
+
+from atlas import detail, queries
+from atlas.access import Principal
+from atlas.filters import Filter, to_roman
+from atlas.i18n import fmt_date_range, fmt_int, fmt_money_short, fmt_pct, t
+from atlas.labels import label
+from atlas.queries import level_of
+
+
+@dataclass(frozen=True)
+class Card:
+    label: str
+    value: str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Chart:
+    """``kind``: "bars" (horizontal, one per category), "columns" or "line" (over waves, in
+    the order given). ``data``: the category column, then the value column."""
+
+    title: str
+    kind: str
+    data: pd.DataFrame
+
+
+@dataclass
+class Tab:
+    title: str
+    notes: list[str] = field(default_factory=list)  # captions above (or instead of) the rest
+    table: pd.DataFrame | None = None
+    charts: list[Chart] = field(default_factory=list)
+
+
+@dataclass
+class Panel:
+    name: str
+    cards: list[Card]
+    notes: list[str]
+    tabs: list[Tab]
+
+
+def _cards(row: pd.Series, lang: str, district: bool) -> list[Card]:
+    cards = []
+    if not district:
+        cards += [
+            Card(t("m.roster", lang), fmt_int(row.facilitators_roster, lang)),
+            Card(
+                t("m.trained", lang),
+                fmt_int(row.trained, lang),
+                t("m.of_target", lang, pct=fmt_pct(row.coverage, lang))
+                if pd.notna(row.coverage)
+                else None,
+            ),
+            Card(t("m.in_training", lang), fmt_int(row.in_training, lang)),
+            Card(t("m.planned", lang), fmt_int(row.planned, lang)),
+        ]
+    cards += [
+        Card(
+            t("m.enterprises", lang),
+            fmt_int(row.enterprises, lang),
+            f"{fmt_pct(row.active_share, lang)} {t('m.enterprises_active', lang).lower()}"
+            if pd.notna(row.active_share)
+            else None,
+        ),
+        Card(t("m.graduated", lang), fmt_int(row.graduated, lang)),
+    ]
+    if not district:
+        cards.append(Card(t("d.median", lang), fmt_money_short(row.get("median_turnover"), lang)))
+    return cards
+
+
+def _batches(engine: Engine, f: Filter, code: str, lang: str) -> Tab:
+    tab = Tab(t("d.batches", lang))
+    if level_of(code) == "district":
+        tab.notes.append(t("d.district_training", lang))
+        return tab
+    df = detail.batches(engine, f, code)
+    if df is None or df.empty:
+        tab.notes.append(t("d.no_batches", lang))
+        return tab
+    tab.table = pd.DataFrame(
+        {
+            t("col.wave", lang): df.wave_number.map(to_roman),
+            t("col.batch", lang): df.batch_number,
+            t("col.dates", lang): [
+                fmt_date_range(s, e, lang) for s, e in zip(df.start_date, df.end_date)
+            ],
+            t("col.mode", lang): df["mode"].map(lambda m: label("mode", m, lang)),
+            t("col.venue", lang): df.venue.fillna(""),
+            t("col.participants", lang): df.participants,
+            t("col.state", lang): df.state.map(lambda s: t(f"state.{s}", lang)),
+        }
+    )
+    return tab
+
+
+def _facilitators(engine: Engine, f: Filter, code: str, lang: str, who: Principal) -> Tab:
+    tab = Tab(t("d.facilitators", lang))
+    if level_of(code) != "regency":
+        tab.notes.append(
+            t("d.facilitators_province", lang)
+            if level_of(code) == "province"
+            else t("d.district_training", lang)
+        )
+        return tab
+    df, named = detail.facilitators(engine, f, code, who)
+    if df.empty:
+        tab.notes.append(t("d.no_batches", lang))
+        return tab
+    if named:
+        if len(df) >= detail.FACILITATOR_LIMIT:
+            tab.notes.append(t("d.facilitators_limit", lang, shown=fmt_int(len(df), lang)))
+        tab.table = pd.DataFrame(
+            {
+                t("col.id", lang): df.official_id,
+                t("col.name", lang): df.name,
+                t("col.sex", lang): df.sex,
+                t("col.role", lang): df.role.map(lambda r: label("role", r, lang)),
+                t("col.wave", lang): df.wave_number.map(to_roman),
+                t("col.batch", lang): df.batch,
+                t("col.status", lang): df.status.map(lambda s: label("training", s, lang)),
+            }
+        )
+    else:
+        tab.notes.append(t("d.facilitators_aggregate", lang))
+        tab.table = pd.DataFrame(
+            {
+                t("col.role", lang): df.role.map(lambda r: label("role", r, lang)),
+                t("col.state", lang): df.state.map(lambda s: t(f"state.{s}", lang)),
+                t("col.count", lang): df.facilitators,
+            }
+        )
+    return tab
+
+
+def _enterprises(engine: Engine, f: Filter, code: str, lang: str) -> Tab:
+    tab = Tab(t("d.enterprises", lang))
+    for by, title in (("sector", "d.by_sector"), ("status", "d.by_status")):
+        df = detail.enterprises_by(engine, f, code, by)
+        data = pd.DataFrame(
+            {
+                t(f"col.{by}", lang): df[by].map(lambda v, k=by: label(k, v, lang)),
+                t("col.enterprises", lang): df.enterprises,
+            }
+        )
+        tab.charts.append(Chart(t(title, lang), "bars", data))
+    return tab
+
+
+def _trend(engine: Engine, f: Filter, code: str, lang: str) -> Tab:
+    tab = Tab(t("d.trend", lang))
+    if level_of(code) == "district":
+        tab.notes.append(t("d.district_training", lang))
+        return tab
+    df = detail.waves(engine, f, code)
+    if df is None or df.empty:
+        tab.notes.append(t("d.no_batches", lang))
+        return tab
+    waves = [to_roman(w) for w in df.wave_number]
+    for column, title, kind in (
+        ("participants", "d.trend.participants", "columns"),
+        ("trained_cumulative", "d.trend.cumulative", "line"),
+    ):
+        data = pd.DataFrame({t("col.wave", lang): waves, t(title, lang): df[column]})
+        tab.charts.append(Chart(t(title, lang), kind, data))
+    return tab
+
+
+def panel(engine: Engine, f: Filter, code: str, lang: str, who: Principal) -> Panel:
+    """The panel of region ``code`` (a province, regency or district)."""
+    level = level_of(code)
+    within = code[:5] if level == "district" else None
+    df = queries.figures(engine, f, level, within, with_median=level != "district")
+    row = df[df.code == code]
+    name = detail.region_name(engine, code) or code
+    cards = [] if row.empty else _cards(row.iloc[0], lang, level == "district")
+    notes = []
+    if level == "regency":
+        without = queries.without_district(engine, f, code)["enterprises"]
+        if without:
+            notes.append(t("d.without_district", lang, n=fmt_int(without, lang)))
+    tabs = [
+        _batches(engine, f, code, lang),
+        _facilitators(engine, f, code, lang, who),
+        _enterprises(engine, f, code, lang),
+        _trend(engine, f, code, lang),
+    ]
+    return Panel(name, cards, notes, tabs)

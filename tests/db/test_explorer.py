@@ -1,0 +1,90 @@
+"""The explorer's screen model (``atlas.explorer.explore``) on the demo data, both engines:
+what the map page draws, computed without Streamlit."""
+
+import pickle
+
+from atlas import queries
+from atlas.access import ANONYMOUS, Principal
+from atlas.explorer import explore
+from atlas.filters import Filter
+from atlas.i18n import fmt_int, t
+from atlas.mapview import MapView, Notice
+
+ADMIN = Principal("admin", "admin")
+
+
+def test_the_default_view_has_figures_regions_and_one_map_of_values_not_shapes(demo_engine):
+    s = explore(demo_engine, Filter(), MapView(), ADMIN, "id", asset_base="/atlas")
+    total = queries.figures(demo_engine, Filter()).iloc[0]
+    trained = next(f for f in s.headline if f.label == t("m.trained", "id"))
+    assert trained.value == fmt_int(total.trained, "id")
+    assert s.level == "regency" and s.within is None and len(s.regions) == 119
+    assert len(s.options) == 119 and s.table.columns[1] == "Kabupaten/Kota"
+    assert len(s.maps) == 1 and s.map_keys == ("map-a",) and not s.side_by_side
+    view = s.maps[0].view
+    assert view["regions"].startswith("/atlas/_atlas/geo/regency.")
+    assert "coordinates" not in repr(view)  # shapes come by URL
+    assert s.warnings == [] and s.empty is None and s.panel is None and s.error is None
+    assert s.crumbs == [(None, t("ctl.root", "id"))]
+    pickle.loads(pickle.dumps(s))  # cached whole by value
+
+
+def test_a_selected_regency_has_its_panel_and_districts_add_up(demo_engine):
+    view = MapView(level="district", region="34.04", metric="enterprises")
+    s = explore(demo_engine, Filter(), view, ADMIN, "en")
+    assert s.level == "district" and s.within == "34.04"
+    assert s.crumbs[1:] == [("34", "DI Yogyakarta"), ("34.04", "Kabupaten Sleman")]
+    p = s.panel
+    assert p is not None and p.name == "Kabupaten Sleman"
+    keys = ("d.batches", "d.facilitators", "d.enterprises", "d.trend")
+    assert [tab.title for tab in p.tabs] == [t(k, "en") for k in keys]
+    assert p.tabs[0].table is not None and len(p.tabs[2].charts) == 2 and p.tabs[3].charts
+    panel_total = next(c for c in p.cards if c.label == t("m.enterprises", "en")).value
+    rows = s.table[t("m.enterprises", "en")]
+    assert s.table.iloc[-1, 1] == t("map.without_district", "en") and rows.iloc[-1] > 0
+    assert fmt_int(rows.sum(), "en") == panel_total  # districts + no district = the regency
+    assert s.infos == [t("view.district_metric", "en")]
+    assert str(rows.iloc[-1]) in s.notes[-1] and "Kabupaten Sleman" in s.notes[-1]
+
+
+def test_an_empty_selection_names_the_filters_that_emptied_it(demo_engine):
+    s = explore(demo_engine, Filter(waves=(9,), provinces=("51",)), MapView(), ADMIN, "en")
+    assert s.empty is not None and "IX" in s.empty and "Bali" in s.empty
+    shares = [f for f in s.headline if f.label == t("m.enterprises_active", "en")]
+    assert [f.value for f in shares] == ["—"]
+
+
+def test_notices_are_split_into_warnings_and_infos(demo_engine):
+    notices = (
+        Notice("view.region.bad", {"value": "99.99"}),
+        Notice("view.circles_counts", {}),
+    )
+    s = explore(
+        demo_engine,
+        Filter(),
+        MapView(),
+        ADMIN,
+        "en",
+        view_notices=notices,
+        problems=("Wave: «X» is not a wave",),
+    )
+    assert len(s.warnings) == 1 and "«X»" in s.warnings[0]
+    assert "99\\.99" in s.warnings[0]  # Markdown-escaped
+    assert s.infos == [t("view.circles_counts", "en")]
+
+
+def test_a_comparison_gives_two_linked_maps_and_both_sets_in_the_headline(demo_engine):
+    view = MapView(compare=(1, 2, 3, 4))
+    s = explore(demo_engine, Filter(waves=(5, 6, 7, 8)), view, ADMIN, "id")
+    assert s.side_by_side and s.map_keys == ("map-a", "map-b")
+    assert all(spec.view["link"] for spec in s.maps)
+    assert all(f.compared for f in s.headline)
+
+
+def test_what_the_panel_shows_depends_on_who_asks(demo_engine):
+    view = MapView(region="34.04")
+    named = explore(demo_engine, Filter(), view, ADMIN, "id").panel.tabs[1]
+    counted = explore(demo_engine, Filter(), view, ANONYMOUS, "id").panel.tabs[1]
+    assert t("col.name", "id") in named.table.columns
+    assert t("col.name", "id") not in counted.table.columns
+    assert counted.notes == [t("d.facilitators_aggregate", "id")]
