@@ -99,21 +99,11 @@ def _baseline(commit: str) -> Version:
     )
 
 
-def _start(v: Version) -> None:
-    db = OUT / f"browser-{v.name}.db"
-    db.unlink(missing_ok=True)
-    env = {**os.environ, **v.env, "DATABASE_URL": f"sqlite:///{db}", "ATLAS_PUBLIC_ACCESS": "yes"}
-    env.pop("ATLAS_ENV", None)
-    subprocess.run(
-        [sys.executable, "-m", "atlas", "setup"],
-        cwd=v.checkout,
-        env=env,
-        check=True,
-        capture_output=True,
-    )
+def serve(checkout: Path, env: dict[str, str]) -> tuple[subprocess.Popen, str]:
+    """``streamlit run`` the version in ``checkout`` on a free port; returns once it listens."""
     port = _free_port()
-    entry = "serve.py" if (v.checkout / "serve.py").exists() else "app.py"
-    v.proc = subprocess.Popen(
+    entry = "serve.py" if (checkout / "serve.py").exists() else "app.py"
+    proc = subprocess.Popen(
         [
             sys.executable,
             "-m",
@@ -127,19 +117,39 @@ def _start(v: Version) -> None:
             "--server.address",
             "127.0.0.1",
         ],
-        cwd=v.checkout,
+        cwd=checkout,
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    v.url = f"http://127.0.0.1:{port}"
     for _ in range(120):
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
+                return proc, f"http://127.0.0.1:{port}"
         except OSError:
             time.sleep(0.5)
-    raise RuntimeError(f"{v.name} did not start")
+    proc.kill()
+    raise RuntimeError(f"{checkout} did not start")
+
+
+def setup(checkout: Path, env: dict[str, str]) -> None:
+    """``python -m atlas setup`` of that version (boundaries, schema, demo data)."""
+    subprocess.run(
+        [sys.executable, "-m", "atlas", "setup"],
+        cwd=checkout,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+
+
+def _start(v: Version) -> None:
+    db = OUT / f"browser-{v.name}.db"
+    db.unlink(missing_ok=True)
+    env = {**os.environ, **v.env, "DATABASE_URL": f"sqlite:///{db}", "ATLAS_PUBLIC_ACCESS": "yes"}
+    env.pop("ATLAS_ENV", None)
+    setup(v.checkout, env)
+    v.proc, v.url = serve(v.checkout, env)
 
 
 class Meter:

@@ -13,18 +13,15 @@ import gzip
 import os
 import re
 import shutil
-import ssl
-import subprocess
-import time
 import urllib.request
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
+from tools import proxy
+
 from .conftest import (
     LOCAL_HOSTS,
-    PROJECT,
     _free_port,
     add_user,
     map_ready,
@@ -35,14 +32,11 @@ from .conftest import (
 )
 
 pytestmark = pytest.mark.browser
-NGINX_CONF = PROJECT / "deploy" / "nginx" / "atlas.conf"
 KEY = "proxy-test-key-" + "0" * 32
 
 
 def _nginx() -> str:
-    found = shutil.which("nginx") or (
-        "/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None
-    )
+    found = proxy.nginx()
     if not found:
         if os.environ.get("CI"):
             pytest.fail("nginx not found; .ci/run installs Debian's nginx-light")
@@ -50,86 +44,20 @@ def _nginx() -> str:
     return found
 
 
-def documented_config(replicas: list[int], https: int, http: int, cert: Path, key: Path) -> str:
-    """deploy/nginx/atlas.conf with only its ports and certificate paths swapped."""
-    text = NGINX_CONF.read_text()
-    upstream = "".join(f"    server 127.0.0.1:{p};\n" for p in replicas)
-    text, n = re.subn(r"(?:    server 127\.0\.0\.1:\d+;\n)+", upstream, text)
-    assert n == 1
-    for old, new in (
-        ("listen 443 ssl;", f"listen 127.0.0.1:{https} ssl;"),
-        ("listen 80;", f"listen 127.0.0.1:{http};"),
-        ("/etc/ssl/certs/atlas.example.pem", str(cert)),
-        ("/etc/ssl/private/atlas.example.key", str(key)),
-    ):
-        assert old in text
-        text = text.replace(old, new)
-    return text
-
-
 @pytest.fixture(scope="module")
 def proxied(_demo_sqlite_url, geo_dir, tmp_path_factory):
-    nginx = _nginx()
+    _nginx()
     tmp = tmp_path_factory.mktemp("proxy")
     db = tmp / "atlas.db"
     shutil.copy(_demo_sqlite_url.removeprefix("sqlite:///"), db)
     url = f"sqlite:///{db}"
     add_user(url, "kepala", "admin")
-    cert, key = tmp / "cert.pem", tmp / "key.pem"
-    subprocess.run(
-        [
-            "openssl",
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-days",
-            "2",
-            "-subj",
-            "/CN=localhost",
-            "-keyout",
-            str(key),
-            "-out",
-            str(cert),
-        ],
-        check=True,
-        capture_output=True,
-    )
     env = {"ATLAS_ENV": "production", "ATLAS_SECRET_KEY": KEY, "ATLAS_TRUST_PROXY": "yes"}
     replicas = [start_app(url, geo_dir, tmp / f"replica{i}.log", **env) for i in range(2)]
     https, http = _free_port(), _free_port()
     ports = [int(urlparse(u).port) for u, _ in replicas]
-    (tmp / "atlas.conf").write_text(documented_config(ports, https, http, cert, key))
-    for d in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
-        (tmp / d).mkdir()
-    (tmp / "nginx.conf").write_text(f"""
-worker_processes 1;
-daemon off;
-pid {tmp}/nginx.pid;
-error_log {tmp}/error.log;
-events {{ worker_connections 256; }}
-http {{
-    include /etc/nginx/mime.types;
-    access_log {tmp}/access.log;
-    client_body_temp_path {tmp}/body; proxy_temp_path {tmp}/proxy;
-    fastcgi_temp_path {tmp}/fastcgi; uwsgi_temp_path {tmp}/uwsgi; scgi_temp_path {tmp}/scgi;
-    include {tmp}/atlas.conf;
-}}
-""")
-    check = subprocess.run(
-        [nginx, "-t", "-c", str(tmp / "nginx.conf")], check=False, capture_output=True, text=True
-    )
-    assert check.returncode == 0, check.stderr
-    proc = subprocess.Popen([nginx, "-c", str(tmp / "nginx.conf")], stderr=subprocess.PIPE)
+    proc = proxy.start_nginx(tmp, ports, https, http)
     base = f"https://localhost:{https}"
-    deadline = time.time() + 20
-    while time.time() < deadline:
-        try:
-            _get(base + "/_stcore/health")
-            break
-        except OSError:
-            time.sleep(0.3)
     yield base, f"http://localhost:{http}"
     proc.terminate()
     proc.wait(timeout=10)
@@ -137,14 +65,9 @@ http {{
         stop_app(p)
 
 
-_INSECURE = ssl.create_default_context()
-_INSECURE.check_hostname = False
-_INSECURE.verify_mode = ssl.CERT_NONE
-
-
 def _get(url: str, **headers: str):
     req = urllib.request.Request(url, headers=headers)
-    with urllib.request.urlopen(req, timeout=10, context=_INSECURE) as resp:
+    with urllib.request.urlopen(req, timeout=10, context=proxy.INSECURE) as resp:
         return resp.status, dict(resp.headers), resp.read()
 
 
