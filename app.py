@@ -43,31 +43,47 @@ with st.container(horizontal=True, gap=None, key="headline"):
             width="content",
         )
 
-mapview.breadcrumb(screen.crumbs)
-mapview.controls(view, lang, screen.options, filters.wave_labels(lang))
 
-map_col, detail_col = (
-    (st.container(), st.container()) if screen.side_by_side else st.columns([7, 3], gap="medium")
-)
-with map_col:
-    if screen.error:
-        st.error(screen.error)
-    else:
-        canvas.show(screen)
-        for info in screen.infos:
-            st.caption(f":material/info: {info}")
-        for note in screen.notes:
-            st.caption(note)
-    mapview.drill_button(view, lang)
-with detail_col, st.container(key="detail"):
-    detail.panel(screen.panel, lang)
+@st.fragment
+def explorer(compared: tuple[int, ...]) -> None:
+    """Everything below the headline: breadcrumb, controls, map(s), panel, table. A click,
+    a breadcrumb or a control reruns only this part (the sidebar and the headline stay as
+    they are, which the browser then does not redraw)."""
+    view, notices = mapview.current(default_metric=cache.default_metric(f))
+    if view.compare != compared:
+        st.rerun()  # the headline above shows the compared wave set: the whole page follows
+    mapview.sync_url(view)
+    screen = cache.explorer_screen(f, view, ctx.principal, lang, tuple(notices), tuple(problems))
+    mapview.breadcrumb(screen.crumbs)
+    mapview.controls(view, lang, screen.options, filters.wave_labels(lang))
 
-downloads.section(
-    screen.table,
-    None if screen.error else (lambda: cache.standalone_map(f, view, ctx.principal, lang)),
-    f,
-    view,
-    lang,
-    ctx.principal,
-)
+    map_col, detail_col = (
+        (st.container(), st.container())
+        if screen.side_by_side
+        else st.columns([7, 3], gap="medium")
+    )
+    with map_col:
+        if screen.error:
+            st.error(screen.error)
+        else:
+            canvas.show(screen)
+            for info in screen.infos:
+                st.caption(f":material/info: {info}")
+            for note in screen.notes:
+                st.caption(note)
+        mapview.drill_button(view, lang)
+    with detail_col, st.container(key="detail"):
+        detail.panel(screen.panel, lang)
+
+    downloads.section(
+        screen.table,
+        None if screen.error else (lambda: cache.standalone_map(f, view, ctx.principal, lang)),
+        f,
+        view,
+        lang,
+        ctx.principal,
+    )
+
+
+explorer(view.compare)
 chrome.footer(ctx, f.as_of)

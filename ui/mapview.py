@@ -8,6 +8,7 @@ a widget and a pasted link all go through the same functions of ``atlas.mapview`
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from atlas import mapview
 from atlas.filters import MAX_WAVE
@@ -101,7 +102,12 @@ def handle_click(returned: dict | None, map_key: str) -> None:
     st.session_state[_HANDLED_CLICK] = token
     view, _ = current()
     write(mapview.after_click(view, code))
-    st.rerun()
+    # The click arrives in a rerun of the map's fragment (app.py): rerun just that part. A
+    # fragment-scoped rerun is refused while the whole page runs (a click read on a first run).
+    try:
+        st.rerun(scope="fragment")
+    except StreamlitAPIException:
+        st.rerun()
 
 
 def breadcrumb(trail: list[tuple[str | None, str]]) -> None:
