@@ -26,6 +26,7 @@ app = st.App(
     routes=server.routes(),
     middleware=[
         Middleware(server.SecurityHeaders),
+        Middleware(server.HashedFilesCache),
         Middleware(server.SameOriginWebsockets),
         Middleware(server.UploadGate),
     ],

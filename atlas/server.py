@@ -23,6 +23,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from urllib.parse import urlsplit
 
 from atlas import auth, config
@@ -126,6 +127,49 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+# A name that carries its content's hash: streamlit-folium's "static/js/main.521860b0.js",
+# Streamlit's media files ("/media/<sha224>.png").
+_HASHED_NAME = re.compile(r"(?:\.[0-9a-f]{8,}\.(?:js|css)|/[0-9a-f]{32,}\.[a-z0-9]+)$")
+YEAR = 365 * 24 * 3600
+
+
+class HashedFilesCache:
+    """ASGI middleware: files whose name is their content's hash are kept by the browser.
+    Streamlit sends a component's files as "public" with no lifetime and media files with no
+    caching at all, so every new map frame (the second map of a comparison) fetched
+    streamlit-folium's 56 KB script again, and every rerun the favicon. A changed file has
+    another name. Media may be personal: "private" keeps it out of shared caches."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+        base = base_path()
+        self.component, self.media = base + "/component/", base + "/media/"
+
+    async def __call__(self, scope, receive, send) -> None:
+        path = scope.get("path", "") if scope["type"] == "http" else ""
+        kind = (
+            "public"
+            if path.startswith(self.component)
+            else "private"
+            if path.startswith(self.media)
+            else None
+        )
+        if kind is None or not _HASHED_NAME.search(path):
+            await self.app(scope, receive, send)
+            return
+        value = f"{kind}, max-age={YEAR}, immutable".encode()
+
+        async def send_cached(message) -> None:
+            if message["type"] == "http.response.start" and message.get("status") == 200:
+                kept = [
+                    (k, v) for k, v in message.get("headers", []) if k.lower() != b"cache-control"
+                ]
+                message = {**message, "headers": [*kept, (b"cache-control", value)]}
+            await send(message)
+
+        await self.app(scope, receive, send_cached)
 
 
 UPLOAD_PREFIX = "/_stcore/upload_file/"

@@ -89,6 +89,39 @@ def test_every_http_response_carries_the_security_headers(monkeypatch):
     assert sent[1]["body"] == b"<html></html>"
 
 
+@pytest.mark.parametrize(
+    "path, cached",
+    [
+        ("/component/streamlit_folium.st_folium/static/js/main.521860b0.js", b"public, max-age"),
+        ("/media/" + "3c35944a0efa5c7a05de405306bdb326.png", b"private, max-age"),
+        ("/component/streamlit_folium.st_folium/index.html", None),
+        ("/component/streamlit_folium.st_folium/bootstrap.min.css", None),
+        ("/static/js/index.CX5AQgxi.js", None),  # Streamlit's own: already cached a year
+    ],
+)
+def test_files_named_by_their_hash_are_kept_by_the_browser(path, cached):
+    sent = []
+
+    async def app(scope, receive, send):
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [(b"cache-control", b"public")],
+            }
+        )
+
+    async def send(message):
+        sent.append(message)
+
+    _run(server.HashedFilesCache(app)({"type": "http", "path": path, "headers": []}, None, send))
+    values = [v for k, v in sent[0]["headers"] if k == b"cache-control"]
+    if cached:
+        assert len(values) == 1 and values[0].startswith(cached) and b"immutable" in values[0]
+    else:
+        assert values == [b"public"]
+
+
 def test_a_configured_tile_server_may_send_images(monkeypatch):
     monkeypatch.setenv("ATLAS_TILE_URL", "https://tiles.intra.example/{z}/{x}/{y}.png")
     assert (
