@@ -31,6 +31,8 @@ with st.container():
 
 # The headline: one compact row (it wraps on a phone); with a comparison, each figure also
 # gives the other wave set's value and the difference.
+if screen.compared_with:
+    st.caption(screen.compared_with)
 with st.container(horizontal=True, gap=None, key="headline"):
     for fig in screen.headline:
         st.metric(

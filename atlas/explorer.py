@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 
 from atlas import config, detail, map_layers, queries, region_panel
 from atlas.access import Principal
-from atlas.filters import Filter
+from atlas.filters import Filter, format_waves
 from atlas.headline import Figure, headline
 from atlas.i18n import fmt_int, md, t, tmd
 from atlas.labels import filter_part
@@ -33,6 +33,7 @@ class Explorer:
     level: str  # of the regions on the map
     within: str | None  # the province or regency they lie in
     headline: list[Figure]
+    compared_with: str | None  # what the second value of each headline figure is
     warnings: list[str]  # what was wrong with the link (ignored)
     empty: str | None  # the filters that emptied the selection, when it is empty
     infos: list[str]  # about the view (e.g. a metric that does not exist at this level)
@@ -110,7 +111,15 @@ def explore(
         other = queries.figures(
             engine, f.with_(waves=view.compare, batches=()), with_median=True
         ).iloc[0]
-    figures = headline(total, lang, other, map_layers.wave_label(view.compare, lang))
+    # Each figure's chip names the other set by its numerals only ("I-IV: 1.115 · +565"), and
+    # one line above the row says what they are: with the full label in every chip the row
+    # took three lines.
+    figures = headline(total, lang, other, format_waves(view.compare))
+    compared_with = (
+        t("headline.compared", lang, waves=map_layers.wave_label(view.compare, lang))
+        if view.compare
+        else None
+    )
     empty = None
     if queries.is_empty(total):
         parts = " · ".join(filter_part(f, d, lang) for d in queries.emptied_by(engine, f))
@@ -137,6 +146,7 @@ def explore(
         level=level,
         within=within,
         headline=figures,
+        compared_with=compared_with,
         warnings=_warnings(list(view_notices), list(problems), lang),
         empty=empty,
         infos=_infos(level, list(view_notices), lang),

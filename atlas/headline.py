@@ -14,7 +14,7 @@ from atlas.i18n import fmt_int, fmt_money_short, fmt_num, fmt_pct, missing, t
 class Figure:
     label: str
     value: str
-    compared: str | None = None  # "Gelombang I-IV: 1.115 · +565"
+    compared: str | None = None  # "I-IV: 1.115 · +565"
     help: str | None = None
 
 

@@ -151,6 +151,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "m.coverage_pct": {"id": "Cakupan (%)", "en": "Coverage (%)"},
     "m.graduated": {"id": "KPM graduasi", "en": "Graduated KPM"},
     "m.of_target": {"id": "{pct} dari target", "en": "{pct} of target"},
+    "m.active_pct": {"id": "{pct} aktif", "en": "{pct} active"},
     # --- map ---------------------------------------------------------------------------
     "map.metric": {"id": "Tampilkan di peta", "en": "Show on the map"},
     "map.metric.trained": {
@@ -331,6 +332,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "d.enterprises": {"id": "Usaha KPM", "en": "KPM enterprises"},
     "d.trend": {"id": "Tren per gelombang", "en": "Trend across waves"},
     "headline.points": {"id": "poin", "en": "pts"},
+    "headline.compared": {
+        "id": "Dibandingkan dengan {waves}: di bawah tiap angka, nilainya dan selisihnya",
+        "en": "Compared with {waves}: under each figure, its value there and the difference",
+    },
     "headline.no_difference": {"id": "selisih —", "en": "difference —"},
     "d.trend.participants": {
         "id": "Peserta diklat per gelombang",

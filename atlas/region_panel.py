@@ -72,7 +72,7 @@ def _cards(row: pd.Series, lang: str, district: bool) -> list[Card]:
         Card(
             t("m.enterprises", lang),
             fmt_int(row.enterprises, lang),
-            f"{fmt_pct(row.active_share, lang)} {t('m.enterprises_active', lang).lower()}"
+            t("m.active_pct", lang, pct=fmt_pct(row.active_share, lang))
             if pd.notna(row.active_share)
             else None,
         ),

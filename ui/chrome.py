@@ -208,6 +208,10 @@ _COMPACT = """<style>
 .st-key-headline [data-testid="stMetric"] { padding-right: 1.1rem; }
 .st-key-headline { row-gap: 0.1rem; }
 [data-testid="stMainBlockContainer"] h4 { padding-top: 0; padding-bottom: 0; }
+/* On a phone Streamlit's header bar (the sidebar button) lies over the page's top: keep the
+   title below it. */
+@media (max-width: 640px) {
+  [data-testid="stMainBlockContainer"] { padding-top: 3.75rem; } }
 </style>"""
 
 

@@ -226,6 +226,7 @@ def test_the_headline_shows_both_wave_sets_and_the_difference(app_env, demo_sqli
     trained = next(m for m in at.metric if m.label == "Telah dilatih")
     assert trained.value == fmt_int(a)
     sign = "+" if a > b else "−"
-    assert trained.proto.delta == f"Gelombang I-IV: {fmt_int(b)} · {sign}{fmt_int(abs(a - b))}"
+    assert trained.proto.delta == f"I-IV: {fmt_int(b)} · {sign}{fmt_int(abs(a - b))}"
+    assert any(c.value.startswith("Dibandingkan dengan Gelombang I-IV") for c in at.caption)
     at = run({"gelombang": "V-VIII"})  # no comparison: no second figure
     assert not next(m for m in at.metric if m.label == "Telah dilatih").proto.delta
