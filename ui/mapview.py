@@ -141,7 +141,7 @@ def controls(
     st.session_state["v_region"] = view.region if view.region in options else ""
 
     # The level switch needs room for its three options ("Province · Regency/City · District").
-    c1, c2, c3, c4 = st.columns([3.2, 2.4, 2.8, 1.6], vertical_alignment="bottom")
+    c1, c2, c3, c4 = st.columns([3.6, 2.3, 2.8, 1.4], vertical_alignment="bottom")
     c1.segmented_control(
         t("ctl.level", lang),
         options=levels if can_district else levels[:2],
