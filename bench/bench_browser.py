@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.results import record
+from tools.net import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
@@ -72,12 +73,6 @@ class Version:
     url: str = ""
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _baseline(commit: str) -> Version:
     """A worktree of ``commit`` with today's boundary shapes in its own file layout."""
     tree = OUT / f"worktree-{commit}"
@@ -107,7 +102,7 @@ def _baseline(commit: str) -> Version:
 
 def serve(checkout: Path, env: dict[str, str]) -> tuple[subprocess.Popen, str]:
     """``streamlit run`` the version in ``checkout`` on a free port; returns once it listens."""
-    port = _free_port()
+    port = free_port()
     entry = "serve.py" if (checkout / "serve.py").exists() else "app.py"
     proc = subprocess.Popen(
         [

@@ -41,9 +41,10 @@ import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from bench.bench_browser import OUT, ROOT, Version, _baseline, _free_port, _start, serve, setup
+from bench.bench_browser import OUT, ROOT, Version, _baseline, _start, serve, setup
 from bench.results import record
 from tools import proxy
+from tools.net import free_port
 
 urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)  # the proxy's own certificate
 
@@ -185,7 +186,7 @@ def _behind_proxy(n: int) -> tuple[str, list[subprocess.Popen], subprocess.Popen
     }
     setup(ROOT, env)
     replicas = [serve(ROOT, env) for _ in range(n)]
-    https, http = _free_port(), _free_port()
+    https, http = free_port(), free_port()
     ports = [int(url.rsplit(":", 1)[1]) for _, url in replicas]
     nginx = proxy.start_nginx(folder, ports, https, http)
     # By address: each client connects from its own 127.0.<n>.1, an IPv4 address.

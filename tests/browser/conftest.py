@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -18,15 +17,11 @@ from urllib.parse import urlparse
 
 import pytest
 
+from tools.net import free_port
+
 PROJECT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("ATLAS_CHROMIUM", "/usr/bin/chromium")
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
@@ -40,7 +35,7 @@ def chromium_path() -> str:
 
 def start_app(database_url: str, geo_dir: Path, log: Path, **env_extra: str):
     """Run ``streamlit run serve.py`` on a free port; returns (url, process)."""
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "DATABASE_URL": database_url, "ATLAS_GEO_DIR": str(geo_dir), **env_extra}
     with log.open("w") as out:
         proc = subprocess.Popen(

@@ -19,10 +19,10 @@ from urllib.parse import urlparse
 import pytest
 
 from tools import proxy
+from tools.net import free_port
 
 from .conftest import (
     LOCAL_HOSTS,
-    _free_port,
     add_user,
     map_ready,
     sign_in,
@@ -54,7 +54,7 @@ def proxied(_demo_sqlite_url, geo_dir, tmp_path_factory):
     add_user(url, "kepala", "admin")
     env = {"ATLAS_ENV": "production", "ATLAS_SECRET_KEY": KEY, "ATLAS_TRUST_PROXY": "yes"}
     replicas = [start_app(url, geo_dir, tmp / f"replica{i}.log", **env) for i in range(2)]
-    https, http = _free_port(), _free_port()
+    https, http = free_port(), free_port()
     ports = [int(urlparse(u).port) for u, _ in replicas]
     proc = proxy.start_nginx(tmp, ports, https, http)
     base = f"https://localhost:{https}"

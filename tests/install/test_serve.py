@@ -24,13 +24,9 @@ from pathlib import Path
 
 import pytest
 
+from tools.net import free_port
+
 PROJECT = Path(__file__).resolve().parents[2]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _serve(port: int, env: dict[str, str], log: Path) -> subprocess.Popen:
@@ -51,7 +47,7 @@ def test_production_without_a_key_serves_nothing(tmp_path, demo_sqlite_url):
         "ATLAS_ENV": "production",
         "ATLAS_SECRET_KEY": "",
     }
-    port = _free_port()
+    port = free_port()
     proc = _serve(port, env, tmp_path / "log")
     try:
         assert proc.wait(timeout=60) == 2
@@ -111,7 +107,7 @@ def test_a_replica_never_reaches_outside(tmp_path, demo_sqlite_url):
         "https_proxy": outside,
         "NO_PROXY": "",
     }
-    port = _free_port()
+    port = free_port()
     proc = _serve(port, env, tmp_path / "log")
     try:
         deadline = time.time() + 60
