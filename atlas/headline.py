@@ -52,6 +52,11 @@ def _difference(kind: str, a: object, b: object, lang: str) -> str:
     return sign + _value(kind, abs(diff), lang)
 
 
+# Figures that do not depend on the waves (the roster is every facilitator to be trained):
+# against another wave set they are always the same, so no comparison is shown for them.
+_NOT_BY_WAVE = {"facilitators_roster"}
+
+
 def headline(
     total: pd.Series,
     lang: str,
@@ -62,7 +67,7 @@ def headline(
     out = []
     for field, key, kind, help_key in _FIELDS:
         compared = None
-        if other is not None:
+        if other is not None and field not in _NOT_BY_WAVE:
             b = other[field]
             compared = (
                 f"{other_label}: {_value(kind, b, lang)} · "

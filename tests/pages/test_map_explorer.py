@@ -228,5 +228,7 @@ def test_the_headline_shows_both_wave_sets_and_the_difference(app_env, demo_sqli
     sign = "+" if a > b else "−"
     assert trained.proto.delta == f"I-IV: {fmt_int(b)} · {sign}{fmt_int(abs(a - b))}"
     assert any(c.value.startswith("Dibandingkan dengan Gelombang I-IV") for c in at.caption)
+    roster = next(m for m in at.metric if m.label == "Target pendamping")
+    assert not roster.proto.delta  # the roster does not depend on waves: no "±0" chip
     at = run({"gelombang": "V-VIII"})  # no comparison: no second figure
     assert not next(m for m in at.metric if m.label == "Telah dilatih").proto.delta
