@@ -7,6 +7,7 @@ only draws them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -83,14 +84,24 @@ def _cards(row: pd.Series, lang: str, district: bool) -> list[Card]:
     return cards
 
 
-def _batches(engine: Engine, f: Filter, code: str, lang: str) -> Tab:
-    tab = Tab(t("d.batches", lang))
+def _training(tab: Tab, code: str, load: Callable[[], pd.DataFrame | None], lang: str):
+    """The training rows of a region for ``tab``, or None with a note saying why there are
+    none: training is recorded per regency (a district has none of its own), or no batch
+    matches the filter."""
     if level_of(code) == "district":
         tab.notes.append(t("d.district_training", lang))
-        return tab
-    df = detail.batches(engine, f, code)
+        return None
+    df = load()
     if df is None or df.empty:
         tab.notes.append(t("d.no_batches", lang))
+        return None
+    return df
+
+
+def _batches(engine: Engine, f: Filter, code: str, lang: str) -> Tab:
+    tab = Tab(t("d.batches", lang))
+    df = _training(tab, code, lambda: detail.batches(engine, f, code), lang)
+    if df is None:
         return tab
     tab.table = pd.DataFrame(
         {
@@ -163,12 +174,8 @@ def _enterprises(engine: Engine, f: Filter, code: str, lang: str) -> Tab:
 
 def _trend(engine: Engine, f: Filter, code: str, lang: str) -> Tab:
     tab = Tab(t("d.trend", lang))
-    if level_of(code) == "district":
-        tab.notes.append(t("d.district_training", lang))
-        return tab
-    df = detail.waves(engine, f, code)
-    if df is None or df.empty:
-        tab.notes.append(t("d.no_batches", lang))
+    df = _training(tab, code, lambda: detail.waves(engine, f, code), lang)
+    if df is None:
         return tab
     waves = [to_roman(w) for w in df.wave_number]
     for column, title, kind in (
