@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from sqlalchemy.engine import Engine
 
-from atlas import detail, queries
+from atlas import detail, panel_charts, queries
 from atlas.access import Principal
 from atlas.filters import Filter, to_roman
 from atlas.i18n import fmt_date_range, fmt_int, fmt_money_short, fmt_pct, t
@@ -30,12 +30,12 @@ class Card:
 
 @dataclass(frozen=True)
 class Chart:
-    """``kind``: "bars" (horizontal, one per category), "columns" or "line" (over waves, in
-    the order given). ``data``: the category column, then the value column."""
+    """``data``: the category (or wave) column, then the value column, in the order shown.
+    ``html``: the chart as it shows (``atlas.panel_charts``)."""
 
     title: str
-    kind: str
     data: pd.DataFrame
+    html: str
 
 
 @dataclass
@@ -160,7 +160,7 @@ def _facilitators(engine: Engine, f: Filter, code: str, lang: str, who: Principa
 
 def _enterprises(engine: Engine, f: Filter, code: str, lang: str) -> Tab:
     tab = Tab(t("d.enterprises", lang))
-    for by, title in (("sector", "d.by_sector"), ("status", "d.by_status")):
+    for by, key in (("sector", "d.by_sector"), ("status", "d.by_status")):
         df = detail.enterprises_by(engine, f, code, by)
         data = pd.DataFrame(
             {
@@ -168,7 +168,8 @@ def _enterprises(engine: Engine, f: Filter, code: str, lang: str) -> Tab:
                 t("col.enterprises", lang): df.enterprises,
             }
         )
-        tab.charts.append(Chart(t(title, lang), "bars", data))
+        title = t(key, lang)
+        tab.charts.append(Chart(title, data, panel_charts.bars(title, data, lang)))
     return tab
 
 
@@ -178,12 +179,13 @@ def _trend(engine: Engine, f: Filter, code: str, lang: str) -> Tab:
     if df is None:
         return tab
     waves = [to_roman(w) for w in df.wave_number]
-    for column, title, kind in (
-        ("participants", "d.trend.participants", "columns"),
-        ("trained_cumulative", "d.trend.cumulative", "line"),
+    for column, key, color in (
+        ("participants", "d.trend.participants", panel_charts.BAR),
+        ("trained_cumulative", "d.trend.cumulative", panel_charts.DARK),
     ):
-        data = pd.DataFrame({t("col.wave", lang): waves, t(title, lang): df[column]})
-        tab.charts.append(Chart(t(title, lang), kind, data))
+        title = t(key, lang)
+        data = pd.DataFrame({t("col.wave", lang): waves, title: df[column]})
+        tab.charts.append(Chart(title, data, panel_charts.bars(title, data, lang, color)))
     return tab
 
 

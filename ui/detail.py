@@ -3,12 +3,11 @@ facilitators, enterprises, trend across waves."""
 
 from __future__ import annotations
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
-from atlas.i18n import MISSING, md, t
-from atlas.region_panel import Chart, Panel
+from atlas.i18n import md, t
+from atlas.region_panel import Panel
 
 
 def _table(table: pd.DataFrame) -> None:
@@ -22,38 +21,6 @@ def _table(table: pd.DataFrame) -> None:
     }
     with st.container(height=360 if len(table) > 8 else "content", border=False):
         st.table(table.assign(**text).style.hide(axis="index"))
-
-
-def _chart(chart: Chart) -> None:
-    if chart.kind == "bars":
-        st.markdown(f"**{md(chart.title)}**")
-        if chart.data.empty:
-            st.caption(MISSING)
-            return
-        x, y = chart.data.columns
-        st.bar_chart(
-            chart.data,
-            x=x,
-            y=y,
-            horizontal=True,
-            height=40 + 26 * len(chart.data),
-            color="#2c7fb8",
-        )
-        return
-    # Over waves: in their own order (IV before V), upright numerals, a title each. Fields
-    # are renamed: Vega-Lite reads dots and brackets in a field name as paths.
-    wave, value = chart.data.columns
-    data = pd.DataFrame({"x": chart.data[wave], "y": chart.data[value]})
-    x = alt.X("x:N", sort=None, title=wave, axis=alt.Axis(labelAngle=0))
-    y = alt.Y("y:Q", title=None, axis=alt.Axis(format="d"))
-    base = alt.Chart(data, title=chart.title, height=180)
-    mark = (
-        base.mark_bar(color="#7fcdbb")
-        if chart.kind == "columns"
-        else base.mark_line(color="#253494", point=True)
-    )
-    tooltip = [alt.Tooltip("x:N", title=wave), alt.Tooltip("y:Q", title=chart.title, format=",d")]
-    st.altair_chart(mark.encode(x=x, y=y, tooltip=tooltip), width="stretch")
 
 
 def panel(p: Panel | None, lang: str) -> None:
@@ -77,4 +44,4 @@ def panel(p: Panel | None, lang: str) -> None:
             if part.table is not None:
                 _table(part.table)
             for chart in part.charts:
-                _chart(chart)
+                st.html(chart.html)

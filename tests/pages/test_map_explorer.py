@@ -199,17 +199,25 @@ def test_a_selection_with_figures_has_no_empty_notice(app_env):
 
 
 def test_trend_charts_have_titles_and_waves_in_order(app_env):
-    """The detail panel's trend: a title on each chart, waves as upright numerals in their own
-    order (IV before V, not alphabetical)."""
-    import json
+    """The detail panel's trend: a title on each chart, waves as numerals in their own order
+    (IV before V, not alphabetical), values in Indonesian number format — drawn on the
+    server, so no chart library reaches the browser."""
+    import re
+
+    from atlas.filters import from_roman
 
     at = run({"wilayah": "34.04"})
-    specs = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
-    titles = {s.get("title") if isinstance(s.get("title"), str) else None for s in specs}
-    assert {"Peserta diklat per gelombang", "Telah dilatih, kumulatif"} <= titles
-    trend = next(s for s in specs if s.get("title") == "Peserta diklat per gelombang")
-    x = trend["encoding"]["x"]
-    assert x["sort"] is None and x["axis"]["labelAngle"] == 0 and x["title"] == "Gelombang"
+    assert not at.get("vega_lite_chart") and not at.get("arrow_vega_lite_chart")
+    charts = [h.proto.body for h in at.get("html") if "<figure" in h.proto.body]
+    titles = [re.search(r"<figcaption[^>]*>([^<]*)<", c).group(1) for c in charts]
+    assert {"Peserta diklat per gelombang", "Telah dilatih, kumulatif"} <= set(titles)
+    trend = charts[titles.index("Peserta diklat per gelombang")]
+    waves = re.findall(r"<span>([IVX]+)</span>", trend)
+    assert waves and waves == sorted(waves, key=from_roman), waves
+    at = run({"wilayah": "35"})  # Jawa Timur: 1.260 trained by wave VIII
+    charts = [h.proto.body for h in at.get("html") if "<figure" in h.proto.body]
+    cumulative = next(c for c in charts if "Telah dilatih, kumulatif" in c)
+    assert ">1.260<" in cumulative and "1,260" not in cumulative
 
 
 def test_the_headline_shows_both_wave_sets_and_the_difference(app_env, demo_sqlite_url):
