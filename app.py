@@ -30,9 +30,12 @@ with st.container():
         filters.reset_button(lang, key="empty_reset")
 
 # The headline: one compact row (it wraps on a phone); with a comparison, each figure also
-# gives the other wave set's value and the difference.
-if screen.compared_with:
-    st.caption(screen.compared_with)
+# gives the other wave set's value and the difference. The caption's container is always
+# there, so that turning the comparison on moves nothing below it: a map that stays at the
+# same place in the page keeps its frame and only swaps its layer.
+with st.container():
+    if screen.compared_with:
+        st.caption(screen.compared_with)
 with st.container(horizontal=True, gap=None, key="headline"):
     for fig in screen.headline:
         st.metric(
@@ -59,16 +62,15 @@ def explorer(compared: tuple[int, ...]) -> None:
     mapview.breadcrumb(screen.crumbs)
     mapview.controls(view, lang, screen.options, filters.wave_labels(lang))
 
-    map_col, detail_col = (
-        (st.container(), st.container())
-        if screen.side_by_side
-        else st.columns([7, 3], gap="medium")
-    )
-    with map_col:
+    # Two columns either way: the map and its panel, or the two compared maps with the panel
+    # below. The first map keeps its place (and its frame) when the comparison turns on.
+    cols = st.columns([1, 1] if screen.side_by_side else [7, 3], gap="medium")
+    detail_col = st.container() if screen.side_by_side else cols[1]
+    with cols[0]:
         if screen.error:
             st.error(screen.error)
         else:
-            canvas.show(screen)
+            canvas.show(screen, cols)
             for info in screen.infos:
                 st.caption(f":material/info: {info}")
             for note in screen.notes:

@@ -31,10 +31,10 @@ def _base(lang: str) -> folium.Map:
     )
 
 
-def show(screen: Explorer) -> None:
-    """Draw the maps; a click selects or drills down (handled in ui.mapview)."""
+def show(screen: Explorer, cols: list) -> None:
+    """Draw the maps, the first in ``cols[0]`` and a compared one in ``cols[1]``; a click
+    selects or drills down (handled in ui.mapview)."""
     one = not screen.side_by_side
-    cols = [st.container()] if one else st.columns(2)
     for col, spec, key in zip(cols, screen.maps, screen.map_keys):
         with col:
             out = st_folium(

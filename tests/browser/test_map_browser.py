@@ -105,6 +105,32 @@ def test_comparison_maps_pan_and_zoom_together(live_app, offline):
     assert offline.blocked == []
 
 
+def test_turning_the_comparison_on_keeps_the_first_map(live_app, offline):
+    """The first map keeps its frame (and its place) when the comparison turns on: only the
+    second map is built, and the first swaps its layer (a new frame costs the browser a
+    Leaflet start and its shapes again)."""
+    page = offline.page()
+    page.goto(live_app + "/?gelombang=V-VIII")
+    wait_for_app(page)
+    _maps(page, 1)
+    page.locator('iframe[title="streamlit_folium.st_folium"]').evaluate(
+        "el => { el.dataset.kept = 'yes'; el.contentWindow.__kept = true; }"
+    )
+    page.get_by_role("button", name="Legenda & banding").click()
+    name = page.locator("label", has_text=re.compile("^Bandingkan dengan gelombang$"))
+    page.locator('[data-testid="stMultiSelect"]').filter(has=name).locator("input").click()
+    page.keyboard.type("I ·")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    wait_for_app(page)
+    _maps(page, 2)
+    first = page.locator('iframe[title="streamlit_folium.st_folium"]').first
+    assert first.get_attribute("data-kept") == "yes"
+    assert first.evaluate("el => el.contentWindow.__kept === true")
+    assert "Gelombang V-VIII" in first.content_frame.locator(".atlas-legend").inner_text()
+    assert offline.blocked == []
+
+
 def test_districts_add_up_and_say_what_is_not_on_the_map(live_app, offline):
     page = offline.page()
     page.goto(live_app + "/?wilayah=34.04&tingkat=kecamatan")
