@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 from atlas import queries
 from atlas.filters import Filter, format_waves, to_roman
 from atlas.i18n import fmt_date, fmt_int, fmt_pct, t
-from atlas.labels import province_short
+from atlas.labels import filter_part, province_short
 from atlas.models import AggEnterprise, AggTraining, Batch, Wave
 from atlas.queries import enterprise_where, training_state_sums, training_where
 
@@ -32,6 +32,10 @@ class Briefing:
     batches_total: int  # batches in the programme plan (146 on the demo)
     waves_total: int  # waves in the plan (11)
     last_import: datetime | None
+    # Nothing matches the filter (no participant, no enterprise), and the filter dimensions
+    # that empty it (``queries.emptied_by``).
+    empty: bool = False
+    emptied_by: tuple[str, ...] = ()
 
     @property
     def batches_held(self) -> int:
@@ -149,6 +153,7 @@ def plan_size(engine: Engine, f: Filter) -> tuple[int, int]:
 
 def build(engine: Engine, f: Filter, last_import: datetime | None = None) -> Briefing:
     total = queries.figures(engine, f, "total", with_median=True).iloc[0]
+    empty = queries.is_empty(total)
     sectors, status = enterprise_breakdown(engine, f)
     batches_total, waves_total = plan_size(engine, f)
     return Briefing(
@@ -161,6 +166,8 @@ def build(engine: Engine, f: Filter, last_import: datetime | None = None) -> Bri
         batches_total=batches_total,
         waves_total=waves_total,
         last_import=last_import,
+        empty=empty,
+        emptied_by=queries.emptied_by(engine, f) if empty else (),
     )
 
 
@@ -172,7 +179,13 @@ def _join(items: list[str], lang: str) -> str:
 
 
 def narrative(b: Briefing, lang: str) -> list[str]:
-    """A few sentences written from the figures, in the user's language."""
+    """A few sentences written from the figures, in the user's language. For an empty
+    selection, one: that nothing matches, and which filters empty it."""
+    if b.empty:
+        if not b.emptied_by:
+            return [t("brief.n.nothing", lang)]
+        parts = " · ".join(filter_part(b.filter, d, lang) for d in b.emptied_by)
+        return [t("empty.plain", lang, parts=parts)]
     tot = b.total
     out = [
         t(

@@ -15,11 +15,12 @@ from matplotlib.ticker import FuncFormatter
 
 from atlas.briefing import Briefing
 from atlas.filters import to_roman
-from atlas.i18n import fmt_int, t
+from atlas.i18n import fmt_int, fmt_pct, t
 from atlas.labels import label, province_short
 from atlas.models import ENTERPRISE_STATUSES
 
 DARK, MID, LIGHT, GREY = "#253494", "#41b6c4", "#c7e9b4", "#c8c8c8"
+MUTED = "#555a61"
 STATUS_COLORS = {
     "rintisan": "#c7e9b4",
     "berkembang": "#41b6c4",
@@ -46,13 +47,29 @@ def _axes(title: str):
     return fig, ax
 
 
+def _nothing(title: str, lang: str) -> bytes:
+    """A chart with nothing to draw (an empty selection): its title and a sentence saying so,
+    at the same size as the others, rather than bare axes."""
+    fig, ax = _axes(title)
+    ax.axis("off")
+    ax.text(0.5, 0.5, t("chart.empty", lang), ha="center", va="center", fontsize=10, color=MUTED)
+    return _png(fig)
+
+
+def count_and_share(n: float, total: float, lang: str) -> str:
+    """``11.515 (31%)`` in Indonesian, ``11,515 (31%)`` in English."""
+    return f"{fmt_int(n, lang)} ({fmt_pct(n / total, lang, digits=0)})"
+
+
 def _thousands(lang: str) -> FuncFormatter:
     return FuncFormatter(lambda v, _pos: fmt_int(v, lang))
 
 
 def cumulative(b: Briefing, lang: str) -> bytes:
-    fig, ax = _axes(t("brief.chart.cumulative", lang))
     w = b.waves
+    if w.empty:
+        return _nothing(t("brief.chart.cumulative", lang), lang)
+    fig, ax = _axes(t("brief.chart.cumulative", lang))
     x = [to_roman(n) for n in w.wave_number]
     ax.plot(
         x,
@@ -90,8 +107,10 @@ def cumulative(b: Briefing, lang: str) -> bytes:
 
 
 def provinces(b: Briefing, lang: str) -> bytes:
-    fig, ax = _axes(t("brief.chart.provinces", lang))
     p = b.provinces.sort_values("facilitators_roster")
+    if p.empty:
+        return _nothing(t("brief.chart.provinces", lang), lang)
+    fig, ax = _axes(t("brief.chart.provinces", lang))
     names = [province_short(c, lang) for c in p.code]
     ax.barh(names, p.facilitators_roster, color=LIGHT, label=t("m.roster", lang))
     ax.barh(names, p.trained, color=DARK, height=0.5, label=t("m.trained", lang))
@@ -104,26 +123,22 @@ def provinces(b: Briefing, lang: str) -> bytes:
 
 
 def sectors(b: Briefing, lang: str) -> bytes:
-    fig, ax = _axes(t("brief.chart.sectors", lang))
     s = b.sectors.sort_values("enterprises")
+    if s.empty or not s.enterprises.sum():
+        return _nothing(t("brief.chart.sectors", lang), lang)
+    fig, ax = _axes(t("brief.chart.sectors", lang))
     ax.barh([label("sector", v, lang) for v in s.sector], s.enterprises, color=MID)
-    total = s.enterprises.sum() or 1
+    total = s.enterprises.sum()
     for i, n in enumerate(s.enterprises):
-        ax.text(
-            n,
-            i,
-            f" {fmt_int(n, lang)} ({100 * n / total:.0f}%)".replace(
-                ".", "," if lang == "id" else "."
-            ),
-            va="center",
-            fontsize=7.5,
-        )
+        ax.text(n, i, " " + count_and_share(n, total, lang), va="center", fontsize=7.5)
     ax.xaxis.set_major_formatter(_thousands(lang))
-    ax.set_xlim(0, (s.enterprises.max() if len(s) else 1) * 1.35)
+    ax.set_xlim(0, s.enterprises.max() * 1.35)
     return _png(fig)
 
 
 def status_by_wave(b: Briefing, lang: str) -> bytes:
+    if b.status_by_wave.empty:
+        return _nothing(t("brief.chart.status", lang), lang)
     fig, ax = _axes(t("brief.chart.status", lang))
     pivot = b.status_by_wave.pivot_table(
         index="wave_number", columns="status", values="enterprises", aggfunc="sum", fill_value=0
@@ -144,7 +159,7 @@ def status_by_wave(b: Briefing, lang: str) -> bytes:
         )
         bottom = [b0 + v for b0, v in zip(bottom, shares[status])]
     ax.set_ylim(0, 100)
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:.0f}%"))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: fmt_pct(v / 100, lang, digits=0)))
     ax.legend(fontsize=7, frameon=False, ncol=4, loc="upper center", bbox_to_anchor=(0.5, -0.1))
     return _png(fig)
 

@@ -180,6 +180,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "No training participants and no KPM enterprises match this selection. It is "
         "emptied by **{parts}**: change that filter, or reset all filters.",
     },
+    "empty.plain": {
+        "id": "Tidak ada peserta diklat maupun usaha KPM untuk pilihan ini ({parts}). Ubah "
+        "atau hapus saringan itu untuk melihat angkanya.",
+        "en": "No training participants and no KPM enterprises match this selection ({parts}). "
+        "Change or remove that filter to see figures.",
+    },
     "map.without_district": {
         "id": "(tanpa kecamatan)",
         "en": "(no district)",
@@ -406,12 +412,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "PKH Facilitator Training (Diklat P2K2/FDS) — Briefing",
     },
     "brief.subtitle": {
-        "id": "BBPPKS Yogyakarta · DIY, Jawa Tengah, Jawa Timur, Bali, NTB, NTT",
-        "en": "BBPPKS Yogyakarta · DIY, Central Java, East Java, Bali, NTB, NTT",
+        "id": "BBPPKS Yogyakarta · {provinces}",
+        "en": "BBPPKS Yogyakarta · {provinces}",
     },
     "brief.n.trained": {
         "id": "Hingga {date}, {trained} dari {roster} pendamping ({pct}) telah menyelesaikan diklat",
         "en": "By {date}, {trained} of {roster} facilitators ({pct}) had completed the training",
+    },
+    "brief.n.nothing": {
+        "id": "Belum ada peserta diklat maupun usaha KPM yang tercatat.",
+        "en": "No training participants and no KPM enterprises are recorded yet.",
     },
     "brief.n.running": {
         "id": "; gelombang {wave} ({batches} angkatan, {participants} peserta dari {provinces}) "
@@ -435,6 +445,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "brief.of": {"id": "dari {n}", "en": "of {n}"},
     "brief.provinces_reached": {"id": "Provinsi terjangkau", "en": "Provinces reached"},
     "brief.change": {"id": "+{n} pada gelombang {wave}", "en": "+{n} in wave {wave}"},
+    "chart.empty": {
+        "id": "Tidak ada data untuk pilihan ini",
+        "en": "No data for this selection",
+    },
     "brief.chart.cumulative": {
         "id": "Kumulatif telah dilatih per gelombang dibanding rencana",
         "en": "Cumulative trained by wave against plan",
@@ -468,8 +482,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "brief.north": {"id": "U", "en": "N"},
     "brief.page": {"id": "Halaman {n}", "en": "Page {n}"},
     "brief.generated": {"id": "Dibuat {when}", "en": "Generated {when}"},
-    "brief.filter": {"id": "Saringan: {text}", "en": "Filter: {text}"},
-    "brief.filter.none": {"id": "seluruh data", "en": "all data"},
+    "brief.filter.none": {"id": "Seluruh data", "en": "All data"},
+    "brief.filter.waves": {"id": "Gelombang {waves}", "en": "Waves {waves}"},
+    "brief.filter.wave": {"id": "Gelombang {waves}", "en": "Wave {waves}"},
+    "brief.filter.batches": {"id": "Angkatan {batches}", "en": "Batches {batches}"},
     # --- cell values (upload) ---------------------------------------------------------------
     "v.required": {"id": "Wajib diisi.", "en": "Required."},
     "v.control_char": {

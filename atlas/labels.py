@@ -69,6 +69,30 @@ def province_short(code: str, lang: str) -> str:
     return _PROVINCE_SHORT.get(code, code)
 
 
+def filter_summary(f: Filter, lang: str) -> str:
+    """The filter as a heading reads it: ``Gelombang IX · DIY, Jawa Timur · kuliner`` (the
+    as-of date is given apart, with the data's freshness)."""
+    parts = []
+    if f.waves:
+        key = "brief.filter.wave" if len(f.waves) == 1 else "brief.filter.waves"
+        parts.append(t(key, lang, waves=format_waves(f.waves)))
+    if f.batches:
+        parts.append(t("brief.filter.batches", lang, batches=format_batches(f.batches)))
+    if f.provinces:
+        parts.append(provinces_text(f, lang))
+    for kind, values in (("sector", f.sectors), ("status", f.statuses)):
+        if values:
+            parts.append(", ".join(label(kind, v, lang) for v in values))
+    return " · ".join(parts) or t("brief.filter.none", lang)
+
+
+def provinces_text(f: Filter, lang: str) -> str:
+    """The provinces a filter covers, by their short names, in the usual order (DIY first,
+    as the office lists them); all six without a province filter."""
+    codes = [c for c in _PROVINCE_SHORT if not f.provinces or c in f.provinces]
+    return ", ".join(province_short(c, lang) for c in codes)
+
+
 # The filter dimensions that can empty a selection, in the sidebar's order (as_of cannot:
 # it only moves batches between trained, in training and planned).
 NARROWING = ("waves", "batches", "provinces", "sectors", "statuses")

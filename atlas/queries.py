@@ -31,7 +31,7 @@ from sqlalchemy import BigInteger, and_, case, cast, func, literal_column, selec
 from sqlalchemy.engine import Connection, Engine
 
 from atlas import db
-from atlas.filters import Filter
+from atlas.filters import URL_KEYS, Filter
 from atlas.models import (
     INACTIVE_STATUS,
     NOT_COMPLETED_STATUSES,
@@ -446,6 +446,10 @@ def figures_at(
             enterprises > 0, cols["enterprises_active"] / enterprises, np.nan
         )
         cols["enterprises_per_trained"] = np.where(trained > 0, enterprises / trained, np.nan)
+    if level == "total" and not (cols["participants"][0] or cols["enterprises"][0]):
+        # Nothing matches (Bali + wave IX): "0 of 170 (0 %) trained" would read as a finding
+        # about Bali's facilitators. The share is unknown ("—", JSON null), not zero.
+        cols["coverage"] = np.array([np.nan])
     if median is not None:
         cols["median_turnover"] = [median.get(c, np.nan) for c in codes]
     return pd.DataFrame(cols)
@@ -465,9 +469,13 @@ def _as_dict(row: pd.Series, f: Filter, with_code: bool) -> dict:
 
 
 def summary(engine: Engine, f: Filter) -> dict:
-    """The headline figures for a filter as a plain dict (the CLI's JSON)."""
+    """The headline figures for a filter as a plain dict (the CLI's JSON). An empty selection
+    also names the filters that empty it (``emptied_by``, as in the URL: gelombang, provinsi…)."""
     row = figures(engine, f, "total").iloc[0]
-    return _as_dict(row, f, with_code=False)
+    d = _as_dict(row, f, with_code=False)
+    if is_empty(row):
+        d["emptied_by"] = [URL_KEYS[dim] for dim in emptied_by(engine, f)]
+    return d
 
 
 def summary_by(engine: Engine, f: Filter, level: Literal["province", "regency"]) -> list[dict]:

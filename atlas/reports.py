@@ -14,9 +14,9 @@ from sqlalchemy.engine import Engine
 
 from atlas import briefing, charts, db, queries
 from atlas.briefing import Briefing
-from atlas.filters import Filter, to_query, to_roman
+from atlas.filters import Filter, to_roman
 from atlas.i18n import fmt_date, fmt_datetime, fmt_int, fmt_money_short, fmt_pct, t
-from atlas.labels import province_short
+from atlas.labels import filter_summary, province_short, provinces_text
 
 
 @dataclass
@@ -96,20 +96,12 @@ def province_table(b: Briefing, lang: str) -> pd.DataFrame:
             t("map.col.province", lang): p.name,
             t("m.roster", lang): [fmt_int(v, lang) for v in p.facilitators_roster],
             t("m.trained", lang): [fmt_int(v, lang) for v in p.trained],
-            t("m.coverage", lang): [fmt_pct(v, lang) for v in p.coverage],
+            # In an empty selection a share of 0 % would read as a finding: "—" instead.
+            t("m.coverage", lang): [fmt_pct(None if b.empty else v, lang) for v in p.coverage],
             t("m.in_training", lang): [fmt_int(v, lang) for v in p.in_training],
             t("m.planned", lang): [fmt_int(v, lang) for v in p.planned],
             t("m.enterprises", lang): [fmt_int(v, lang) for v in p.enterprises],
         }
-    )
-
-
-def filter_text(f: Filter, lang: str) -> str:
-    q = {k: v for k, v in to_query(f).items() if k != "per"}
-    return t(
-        "brief.filter",
-        lang,
-        text=", ".join(f"{k}={v}" for k, v in q.items()) if q else t("brief.filter.none", lang),
     )
 
 
@@ -153,9 +145,9 @@ def build(engine: Engine, f: Filter, lang: str) -> Report:
         lang=lang,
         briefing=b,
         title=t("brief.title", lang),
-        subtitle=t("brief.subtitle", lang),
+        subtitle=t("brief.subtitle", lang, provinces=provinces_text(f, lang)),
         freshness=freshness,
-        filter_text=filter_text(f, lang),
+        filter_text=filter_summary(f, lang),
         figures=figures(b, lang),
         narrative=briefing.narrative(b, lang),
         map_png=map_picture(engine, f, lang),

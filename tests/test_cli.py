@@ -68,6 +68,14 @@ def test_summary_wave_ix(db_url):
     assert (s["participants"], s["batches"], s["provinces"]) == (420, 14, ["34", "35", "53"])
 
 
+def test_summary_of_an_empty_selection_gives_null_not_nan(db_url):
+    proc = run(db_url, "summary", "--json", "--gelombang", "IX", "--provinsi", "51")
+    assert proc.returncode == 0, proc.stderr
+    assert "NaN" not in proc.stdout
+    s = json.loads(proc.stdout)
+    assert s["coverage"] is None and s["emptied_by"] == ["gelombang", "provinsi"]
+
+
 def test_summary_waves_i_viii(db_url):
     s = summary(db_url, "--gelombang", "I-VIII")
     assert (s["participants"], s["trained"]) == (3359, 3359)

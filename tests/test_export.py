@@ -84,7 +84,8 @@ def test_filters_reach_the_export(_demo_sqlite_url, tmp_path):
     out = tmp_path / "ix.pdf"
     assert export(_demo_sqlite_url, out, "--format", "pdf", "--gelombang", "IX").returncode == 0
     text = "".join(p.extract_text() for p in PdfReader(out).pages)
-    assert "gelombang=IX" in text
+    # The filter as people read it, not URL parameters or province codes.
+    assert "Gelombang IX" in text and "gelombang=IX" not in text
 
 
 def test_png_map(_demo_sqlite_url, tmp_path):

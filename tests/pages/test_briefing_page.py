@@ -47,3 +47,18 @@ def test_presentation_mode_and_english(app_env):
     m = metrics(at)
     assert m["Facilitator target"] == "4,371"
     assert len(m) == 8  # only what matters
+
+
+def test_an_empty_selection_says_so_and_which_filters_empty_it(app_env):
+    page = AppTest.from_file("../../pages/briefing.py", default_timeout=60)
+    page.query_params["gelombang"] = "IX"
+    page.query_params["provinsi"] = "51"
+    page.run()
+    assert not page.exception
+    m = metrics(page)
+    assert m["Cakupan diklat"] == "—" and m["Target pendamping"] == "170"
+    assert not [v for v in m.values() if "NaN" in v or "nan" in v]
+    text = " ".join(md.value for md in page.markdown)
+    assert "Tidak ada peserta diklat maupun usaha KPM" in text
+    assert "Gelombang: IX" in text and "Provinsi: Bali" in text
+    assert "0 dari 170" not in text

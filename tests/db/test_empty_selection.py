@@ -1,0 +1,92 @@
+"""An empty selection (Bali + wave IX: no wave IX batch in Bali) in every output: figures,
+sentences, charts, the PDF, the PowerPoint and the CLI's JSON. No NaN, no misleading 0 %,
+and the filters that empty it are named."""
+
+import io
+import json
+import re
+
+import pytest
+from pptx import Presentation
+from pypdf import PdfReader
+
+from atlas import charts, export_pdf, export_pptx, queries, reports
+from atlas.filters import Filter
+
+EMPTY = Filter(waves=(9,), provinces=("51",))
+BAD = re.compile(r"\bnan\b|\bNone\b|NaN|0,0%|0\.0%", re.IGNORECASE)
+
+
+def test_the_summary_gives_null_and_names_the_filters(demo_engine):
+    s = queries.summary(demo_engine, EMPTY)
+    assert s["coverage"] is None and s["trained"] == 0 and s["facilitators_roster"] == 170
+    assert s["emptied_by"] == ["gelombang", "provinsi"]
+    json.dumps(s, allow_nan=False)  # strict JSON: no NaN anywhere
+    # A selection with figures names nothing and keeps its share.
+    full = queries.summary(demo_engine, Filter(provinces=("51",)))
+    assert "emptied_by" not in full and full["coverage"] > 0
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_every_figure_sentence_and_table_cell(demo_engine, lang):
+    r = reports.build(demo_engine, EMPTY, lang)
+    shown = [f.value for f in r.figures] + [f.note for f in r.figures]
+    assert not [v for v in shown if BAD.search(v)], shown
+    coverage = next(f for f in r.figures if f.label in ("Cakupan diklat", "Training coverage"))
+    assert coverage.value == "—"
+    assert len(r.narrative) == 1
+    wave, province = (
+        ("Gelombang: IX", "Provinsi: Bali")
+        if lang == "id"
+        else (
+            "Wave (gelombang): IX",
+            "Province: Bali",
+        )
+    )
+    assert wave in r.narrative[0] and province in r.narrative[0]
+    assert not BAD.search(r.narrative[0])
+    cells = r.table.astype(str).to_numpy().ravel().tolist()
+    assert not [c for c in cells if BAD.search(c)], cells
+    assert r.filter_text == ("Gelombang IX · Bali" if lang == "id" else "Wave IX · Bali")
+    assert r.subtitle.endswith("· Bali")
+    assert set(r.charts) == {"cumulative", "provinces", "sectors", "status"}
+
+
+def test_charts_say_there_is_nothing_to_draw(demo_engine):
+    from atlas import briefing
+
+    b = briefing.build(demo_engine, EMPTY)
+    assert b.empty and b.emptied_by == ("waves", "provinces")
+    empty = charts._nothing("x", "id")
+    # Same size as a drawn chart, and not the drawn chart's bytes.
+    for png in (
+        charts.cumulative(b, "id"),
+        charts.sectors(b, "id"),
+        charts.status_by_wave(b, "id"),
+    ):
+        assert png[:8] == b"\x89PNG\r\n\x1a\n" and png[16:24] == empty[16:24]
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_pdf_and_the_powerpoint(demo_engine, lang):
+    r = reports.build(demo_engine, EMPTY, lang)
+    pdf = PdfReader(io.BytesIO(export_pdf.render(r)))
+    pages = " ".join(p.extract_text() for p in pdf.pages)
+    # The sentence is wrapped over lines in the PDF: compare without line breaks.
+    assert " ".join(r.narrative[0].split()) in " ".join(pages.split())
+    assert not BAD.search(pages), BAD.search(pages)
+    deck = Presentation(io.BytesIO(export_pptx.render(r)))
+    text = " ".join(
+        shape.text_frame.text
+        for slide in deck.slides
+        for shape in slide.shapes
+        if shape.has_text_frame
+    )
+    assert r.narrative[0] in text
+    assert not BAD.search(text), BAD.search(text)
+
+
+def test_bar_labels_use_the_language_s_number_format():
+    # The Indonesian sector chart read "11,515 (31%)": the thousands dot swapped for a comma.
+    assert charts.count_and_share(11515, 37222, "id") == "11.515 (31%)"
+    assert charts.count_and_share(11515, 37222, "en") == "11,515 (31%)"
