@@ -21,7 +21,7 @@ def test_leadership_journey(live_app, offline):
     assert pdf_file.suggested_filename == "ringkasan-pkh_2020-10-16_id.pdf"
     pdf = PdfReader(pdf_file.path())
     text = "".join(p.extract_text() for p in pdf.pages)
-    assert "4.371" in text and "3.359" in text and "gelombang=I-IX" in text
+    assert "4.371" in text and "3.359" in text and "Gelombang I-IX" in text
 
     pptx_file = download(page, "Unduh PowerPoint")
     assert pptx_file.suggested_filename.endswith(".pptx")

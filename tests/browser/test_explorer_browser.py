@@ -83,7 +83,9 @@ def test_coordinator_journey(live_app, offline, browser, _demo_sqlite_url):
     assert "113" in cells.all_inner_texts() or "114" in cells.all_inner_texts()
     page.get_by_role("tab", name="Usaha KPM").click()
     page.get_by_text("Menurut sektor").wait_for()
-    assert page.locator('[data-testid="stVegaLiteChart"]').count() >= 2
+    charts = page.locator('[data-testid="stHtml"] figure:visible')
+    assert charts.count() >= 2
+    assert "kuliner" in charts.first.inner_text()
 
     # The same view from the link, in a fresh browser context.
     link = page.url
