@@ -20,6 +20,7 @@ from atlas.reports import Report
 
 A4_LANDSCAPE = (11.69, 8.27)
 INK, MUTED, ACCENT, CARD = "#1f2933", "#52606d", "#1d6fa5", "#f2f5f8"
+DEMO_INK, DEMO_FILL = "#8a3c00", "#fff1e0"  # 7:1 contrast: the mark must be read
 
 
 def _image(fig, png: bytes, rect: tuple[float, float, float, float]) -> None:
@@ -29,13 +30,25 @@ def _image(fig, png: bytes, rect: tuple[float, float, float, float]) -> None:
 
 
 def _header(fig, r: Report, page: int) -> None:
-    fig.text(0.04, 0.945, r.title, fontsize=17, fontweight="bold", color=INK)
-    fig.text(0.04, 0.915, r.subtitle, fontsize=9.5, color=MUTED)
-    fig.text(0.96, 0.945, r.freshness, fontsize=8.5, color=MUTED, ha="right")
-    fig.text(0.96, 0.92, r.filter_text, fontsize=8.5, color=MUTED, ha="right")
+    fig.text(0.04, 0.95, r.title, fontsize=17, fontweight="bold", color=INK)
+    fig.text(0.04, 0.917, r.subtitle, fontsize=9.5, color=MUTED)
+    # On the right, below the title's line: a long (English) title never runs into them.
+    fig.text(0.96, 0.924, r.freshness, fontsize=8.5, color=MUTED, ha="right")
+    fig.text(0.96, 0.906, r.filter_text, fontsize=8.5, color=MUTED, ha="right")
     fig.add_artist(plt.Line2D([0.04, 0.96], [0.9, 0.9], color=ACCENT, linewidth=1.2))
     fig.text(0.96, 0.025, t("brief.page", r.lang, n=page), fontsize=8, color=MUTED, ha="right")
     fig.text(0.04, 0.025, t("attribution", r.lang), fontsize=6.5, color=MUTED)
+    if r.demo_mark:
+        fig.text(
+            0.96,
+            0.972,
+            r.demo_mark,
+            fontsize=8.5,
+            fontweight="bold",
+            color=DEMO_INK,
+            ha="right",
+            bbox={"boxstyle": "round,pad=0.3", "facecolor": DEMO_FILL, "edgecolor": DEMO_INK},
+        )
 
 
 def _figures_page(r: Report):
@@ -49,14 +62,8 @@ def _figures_page(r: Report):
             plt.Rectangle((x, y), w, h, transform=fig.transFigure, facecolor=CARD, edgecolor="none")
         )
         fig.text(x + 0.01, y + h - 0.022, item.label, fontsize=9, color=MUTED)
-        if item.note:
-            fig.text(
-                x + 0.01,
-                y + h - 0.042,
-                textwrap.shorten(item.note, 44, placeholder="…"),
-                fontsize=7.5,
-                color=ACCENT,
-            )
+        if item.note:  # in full: a note cut to "…Bali, NTB," left NTT out
+            fig.text(x + 0.01, y + h - 0.042, item.note, fontsize=7.5, color=ACCENT)
         fig.text(x + 0.01, y + 0.014, item.value, fontsize=19, fontweight="bold", color=INK)
     text = "\n".join(textwrap.fill(p, 125) for p in r.narrative)
     fig.text(0.04, 0.43, text, fontsize=10.5, color=INK, va="top", linespacing=1.6)

@@ -22,6 +22,7 @@ INK, MUTED, ACCENT, CARD = (
     RGBColor(0x1D, 0x6F, 0xA5),
     RGBColor(0xF2, 0xF5, 0xF8),
 )
+DEMO_INK, DEMO_FILL = RGBColor(0x8A, 0x3C, 0x00), RGBColor(0xFF, 0xF1, 0xE0)
 FONT = "Calibri"
 W, H = Inches(13.333), Inches(7.5)
 
@@ -53,9 +54,32 @@ def _text(
         run.font.color.rgb = color
 
 
+def _demo_mark(slide, r: Report) -> None:
+    """ "Data contoh (ilustratif)" in the top right corner of a slide built on demo data: a
+    slide copied into another deck still says so."""
+    if not r.demo_mark:
+        return
+    box = slide.shapes.add_textbox(Inches(9.8), Inches(0.02), Inches(3.3), Inches(0.3))
+    box.fill.solid()
+    box.fill.fore_color.rgb = DEMO_FILL
+    box.line.color.rgb = DEMO_INK
+    frame = box.text_frame
+    frame.word_wrap = True
+    para = frame.paragraphs[0]
+    para.alignment = PP_ALIGN.CENTER
+    run = para.add_run()
+    run.text = r.demo_mark
+    run.font.size = Pt(11)
+    run.font.bold = True
+    run.font.name = FONT
+    run.font.color.rgb = DEMO_INK
+
+
 def _slide(prs: Presentation, r: Report, heading: str):
     slide = prs.slides.add_slide(prs.slide_layouts[6])  # blank
-    _text(slide, Inches(0.5), Inches(0.3), Inches(9), Inches(0.7), heading, 26, bold=True)
+    _demo_mark(slide, r)
+    # The heading stops where the freshness box starts: long headings wrap, never run under it.
+    _text(slide, Inches(0.5), Inches(0.3), Inches(8.2), Inches(0.7), heading, 26, bold=True)
     _text(
         slide,
         Inches(8.8),
@@ -94,6 +118,7 @@ def render(r: Report) -> bytes:
     prs.slide_width, prs.slide_height = W, H
 
     title = prs.slides.add_slide(prs.slide_layouts[6])
+    _demo_mark(title, r)
     band = title.shapes.add_shape(1, 0, Inches(2.3), W, Inches(2.6))
     band.fill.solid()
     band.fill.fore_color.rgb = ACCENT
@@ -101,9 +126,9 @@ def render(r: Report) -> bytes:
     _text(
         title,
         Inches(0.8),
-        Inches(2.55),
+        Inches(2.45),
         Inches(11.7),
-        Inches(1.2),
+        Inches(1.3),
         r.title,
         34,
         bold=True,
@@ -139,20 +164,13 @@ def render(r: Report) -> bytes:
         card.fill.solid()
         card.fill.fore_color.rgb = CARD
         card.line.fill.background()
-        _text(slide, x + Inches(0.1), y + Inches(0.02), w, Inches(0.3), item.label, 11, color=MUTED)
-        _text(slide, x + Inches(0.1), y + Inches(0.35), w, Inches(0.5), item.value, 24, bold=True)
+        # Label, then the note in full under it (it was cut to 40 characters), then the value:
+        # three boxes stacked, each as tall as its line (text size × 1,2 plus the insets).
+        inner, left = w - Inches(0.1), x + Inches(0.05)
+        _text(slide, left, y, inner, Inches(0.29), item.label, 11, color=MUTED)
         if item.note:
-            _text(
-                slide,
-                x + Inches(1.5),
-                y + Inches(0.02),
-                w - Inches(1.55),
-                Inches(0.3),
-                item.note[:40],
-                8,
-                color=ACCENT,
-                align=PP_ALIGN.RIGHT,
-            )
+            _text(slide, left, y + Inches(0.29), inner, Inches(0.24), item.note, 8, color=ACCENT)
+        _text(slide, left, y + Inches(0.54), inner, Inches(0.5), item.value, 24, bold=True)
     _text(slide, Inches(0.5), Inches(5.1), Inches(12.3), Inches(1.8), "\n".join(r.narrative), 14)
 
     if r.map_png:

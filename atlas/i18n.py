@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
+import numpy as np
 import pandas as pd
 from babel.dates import format_date, format_datetime, format_interval
 from babel.numbers import format_compact_decimal, format_decimal, format_percent
@@ -93,6 +94,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "Data contoh (ilustratif), bukan data sebenarnya",
         "en": "Illustrative demo data, not real",
     },
+    "demo.mark": {"id": "Data contoh (ilustratif)", "en": "Sample data (illustrative)"},
     "demo.banner": {
         "id": "Data contoh (ilustratif), disusun agar sesuai dengan angka berita BBPPKS "
         "Yogyakarta 16 Oktober 2020. Bukan data pendamping atau KPM yang sebenarnya.",
@@ -482,6 +484,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "brief.north": {"id": "U", "en": "N"},
     "brief.page": {"id": "Halaman {n}", "en": "Page {n}"},
     "brief.generated": {"id": "Dibuat {when}", "en": "Generated {when}"},
+    "admin.col.setting": {"id": "Pengaturan", "en": "Setting"},
+    "admin.col.value": {"id": "Nilai", "en": "Value"},
+    "brief.all_provinces": {"id": "keenam provinsi", "en": "all six provinces"},
     "brief.filter.none": {"id": "Seluruh data", "en": "All data"},
     "brief.filter.waves": {"id": "Gelombang {waves}", "en": "Waves {waves}"},
     "brief.filter.wave": {"id": "Gelombang {waves}", "en": "Wave {waves}"},
@@ -1166,6 +1171,19 @@ def fmt_money_short(value: float | None, lang: str = DEFAULT_LANG) -> str:
         return MISSING
     digits = 2 if abs(value) >= 1_000_000 else 0  # Rp 1,06 jt / Rp 934 rb
     return "Rp " + format_compact_decimal(value, fraction_digits=digits, locale=_LOCALES[lang])
+
+
+def fmt_cell(value: object, lang: str = DEFAULT_LANG) -> str:
+    """A table cell as shown on a page: whole numbers with the language's thousands
+    separator ("46.110" / "46,110"), other numbers with one decimal, text as it is. Tables
+    keep their numbers (downloads, sorting); this is how the grid displays them."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        return "" if value is None else str(value)
+    if missing(value):
+        return MISSING
+    if float(value).is_integer():
+        return fmt_int(value, lang)
+    return fmt_num(value, lang)
 
 
 def fmt_pct(fraction: float | None, lang: str = DEFAULT_LANG, digits: int = 1) -> str:

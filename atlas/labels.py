@@ -59,13 +59,14 @@ _PROVINCE_SHORT = {
     "52": "NTB",
     "53": "NTT",
 }
-_PROVINCE_SHORT_EN = {"33": "Central Java", "35": "East Java"}
+SERVED_PROVINCES = tuple(_PROVINCE_SHORT)  # the six the office serves, in its order
 
 
 def province_short(code: str, lang: str) -> str:
-    """The short name people use in sentences: DIY, NTB, NTT."""
-    if lang == "en" and code in _PROVINCE_SHORT_EN:
-        return _PROVINCE_SHORT_EN[code]
+    """The short name people use in sentences: DIY, NTB, NTT. The same in English: a
+    province keeps its own name ("Jawa Tengah", as on the map, in its tooltips, tables and
+    region lists; "Central Java" in a chart beside a table saying "Jawa Tengah" read as two
+    places). ``lang`` stays for callers that format per language."""
     return _PROVINCE_SHORT.get(code, code)
 
 
@@ -79,18 +80,17 @@ def filter_summary(f: Filter, lang: str) -> str:
     if f.batches:
         parts.append(t("brief.filter.batches", lang, batches=format_batches(f.batches)))
     if f.provinces:
-        parts.append(provinces_text(f, lang))
+        parts.append(provinces_text(f.provinces, lang))
     for kind, values in (("sector", f.sectors), ("status", f.statuses)):
         if values:
             parts.append(", ".join(label(kind, v, lang) for v in values))
     return " · ".join(parts) or t("brief.filter.none", lang)
 
 
-def provinces_text(f: Filter, lang: str) -> str:
-    """The provinces a filter covers, by their short names, in the usual order (DIY first,
-    as the office lists them); all six without a province filter."""
-    codes = [c for c in _PROVINCE_SHORT if not f.provinces or c in f.provinces]
-    return ", ".join(province_short(c, lang) for c in codes)
+def provinces_text(codes: tuple[str, ...] | list[str], lang: str) -> str:
+    """Provinces by their short names, in the order the office lists them (DIY first); all
+    six when ``codes`` is empty (no province filter)."""
+    return ", ".join(province_short(c, lang) for c in _PROVINCE_SHORT if not codes or c in codes)
 
 
 # The filter dimensions that can empty a selection, in the sidebar's order (as_of cannot:

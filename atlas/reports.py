@@ -16,7 +16,7 @@ from atlas import briefing, charts, db, queries
 from atlas.briefing import Briefing
 from atlas.filters import Filter, to_roman
 from atlas.i18n import fmt_date, fmt_datetime, fmt_int, fmt_money_short, fmt_pct, t
-from atlas.labels import filter_summary, province_short, provinces_text
+from atlas.labels import SERVED_PROVINCES, filter_summary, provinces_text
 
 
 @dataclass
@@ -39,6 +39,9 @@ class Report:
     map_png: bytes | None
     charts: dict[str, bytes]
     table: pd.DataFrame  # by province, formatted
+    # "Data contoh (ilustratif)" on every page, slide and screen when the data is the demo;
+    # None on real data.
+    demo_mark: str | None = None
 
     def file_name(self, ext: str) -> str:
         return f"ringkasan-pkh_{self.briefing.filter.as_of.isoformat()}_{self.lang}.{ext}"
@@ -73,7 +76,10 @@ def figures(b: Briefing, lang: str) -> list[Figure]:
         Figure(
             t("brief.provinces_reached", lang),
             fmt_int(len(b.provinces_reached), lang),
-            ", ".join(province_short(p, lang) for p in b.provinces_reached),
+            # All six would not fit beside the figure (it was cut to "…Bali, NTB,").
+            t("brief.all_provinces", lang)
+            if set(b.provinces_reached) >= set(SERVED_PROVINCES)
+            else provinces_text(b.provinces_reached, lang),
         ),
         Figure(t("m.enterprises", lang), fmt_int(tot.enterprises, lang)),
         Figure(
@@ -105,8 +111,9 @@ def province_table(b: Briefing, lang: str) -> pd.DataFrame:
     )
 
 
-def map_picture(engine: Engine, f: Filter, lang: str) -> bytes | None:
-    """The static coverage map; None when the boundary files are missing."""
+def map_picture(engine: Engine, f: Filter, lang: str, legend_scale: float = 1.0) -> bytes | None:
+    """The static coverage map; None when the boundary files are missing. ``legend_scale``
+    enlarges its legend (presentation mode)."""
     from geo import boundaries, static_map
     from geo.metrics import build_layer
 
@@ -127,12 +134,15 @@ def map_picture(engine: Engine, f: Filter, lang: str) -> bytes | None:
         attribution=t("attribution", lang),
         outlines=provinces,
         north=t("brief.north", lang),
+        legend_scale=legend_scale,
     )
 
 
-def build(engine: Engine, f: Filter, lang: str) -> Report:
+def build(engine: Engine, f: Filter, lang: str, *, presentation: bool = False) -> Report:
+    """The briefing for a filter; ``presentation``: for a projector (a larger map legend)."""
     with engine.connect() as conn:
         last = db.get_meta(conn, "last_import_at") or ""
+        demo = db.get_meta(conn, "demo") == "1"
     last_import = datetime.fromisoformat(last) if last else None
     b = briefing.build(engine, f, last_import)
     freshness = t(
@@ -145,12 +155,13 @@ def build(engine: Engine, f: Filter, lang: str) -> Report:
         lang=lang,
         briefing=b,
         title=t("brief.title", lang),
-        subtitle=t("brief.subtitle", lang, provinces=provinces_text(f, lang)),
+        subtitle=t("brief.subtitle", lang, provinces=provinces_text(f.provinces, lang)),
         freshness=freshness,
         filter_text=filter_summary(f, lang),
         figures=figures(b, lang),
         narrative=briefing.narrative(b, lang),
-        map_png=map_picture(engine, f, lang),
+        map_png=map_picture(engine, f, lang, legend_scale=1.7 if presentation else 1.0),
         charts=charts.all_charts(b, lang),
         table=province_table(b, lang),
+        demo_mark=t("demo.mark", lang) if demo else None,
     )

@@ -84,8 +84,9 @@ def render(
     north: str = "U",
     size: tuple[float, float] = (11.0, 5.2),
     dpi: int = 160,
+    legend_scale: float = 1.0,
 ) -> bytes:
-    """PNG bytes of the choropleth."""
+    """PNG bytes of the choropleth. ``legend_scale`` enlarges the legend (a projector)."""
     gdf = layer.regions[["code", "geometry"]].copy()
     gdf["fill"] = gdf.code.map(layer.fills).fillna("#c8c8c8")
     fig, ax = plt.subplots(figsize=size, dpi=dpi)
@@ -120,8 +121,8 @@ def render(
         handles=handles,
         title=f"{legend.title}\n{legend.subtitle}",
         loc="lower right",
-        fontsize=7.5,
-        title_fontsize=8,
+        fontsize=7.5 * legend_scale,
+        title_fontsize=8 * legend_scale,
         frameon=True,
         framealpha=0.95,
     )

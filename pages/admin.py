@@ -181,6 +181,12 @@ with settings_tab:
         }
         for s in config.documented_settings()
     ]
-    st.dataframe(pd.DataFrame(shown), hide_index=True, width="stretch")
+    st.dataframe(
+        pd.DataFrame(shown).rename(
+            columns={"name": t("admin.col.setting", lang), "value": t("admin.col.value", lang)}
+        ),
+        hide_index=True,
+        width="stretch",
+    )
 
 chrome.footer(ctx, cache.default_as_of())

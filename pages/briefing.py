@@ -13,15 +13,22 @@ f, problems = filters.sidebar(lang)
 present = st.query_params.get("presentasi") == "ya"
 
 if present:
+    # For a projector: no sidebar (the filters stay in the link), large figures and text;
+    # the map picture then spans the page, with a larger legend (cache.report below).
     st.html("""<style>
+      [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+      [data-testid="stExpandSidebarButton"] { display: none !important; }
       [data-testid="stMetricValue"] { font-size: 3.4rem !important; }
       [data-testid="stMetricLabel"] p { font-size: 1.25rem !important; }
       .atlas-narrative { font-size: 1.6rem; line-height: 1.5; }
     </style>""")
 
-report = cache.report(f, lang)
-st.title(report.title)
-st.caption(f"{report.subtitle} · {report.freshness}")
+report = cache.report(f, lang, presentation=present)
+# The demo mark beside the title in both modes: a projected page is photographed too.
+st.markdown(f"# {report.title} {chrome.demo_badge(ctx)}")
+# The filters show in the sidebar; a projected page has none, so it says them.
+filters_text = f" · {report.filter_text}" if present else ""
+st.caption(f"{report.subtitle} · {report.freshness}{filters_text}")
 if not present:
     chrome.demo_banner(ctx)
 if problems:

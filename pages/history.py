@@ -5,7 +5,7 @@ import streamlit as st
 
 from atlas.i18n import fmt_datetime, t
 from atlas.ingest import importer, report
-from ui import cache, chrome, session
+from ui import cache, chrome, session, tables
 
 ctx = chrome.start("history")  # stops here for anyone but data staff and admins
 lang = ctx.lang
@@ -14,14 +14,11 @@ st.title(t("hist.title", lang))
 runs = report.history(cache.engine())
 if runs:
     df = pd.DataFrame(runs)
+    df["id"] = [f"#{i}" for i in df.id]  # a run's number, as the undo list names it
     df["created_at"] = [fmt_datetime(v, lang) for v in df.created_at]
     df["kind"] = [t(f"up.kind.{k}", lang) if k != "demo" else t("hist.demo", lang) for k in df.kind]
     df["status"] = [t(f"hist.status.{v}", lang) for v in df.status]
-    st.dataframe(
-        df.rename(columns={c: t(f"hist.col.{c}", lang) for c in df.columns}),
-        hide_index=True,
-        width="stretch",
-    )
+    tables.grid(df.rename(columns={c: t(f"hist.col.{c}", lang) for c in df.columns}), lang)
 
 # Data staff may undo their own runs, admins any (importer.undo enforces it again).
 undoable = [

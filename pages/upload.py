@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from atlas.i18n import md, t, tmd
+from atlas.i18n import fmt_num, md, t, tmd
 from atlas.ingest import importer, report
 from atlas.ingest.read import MAX_FILE_BYTES, ReadProblem, read
 from atlas.ingest.schema import KINDS
@@ -130,7 +130,9 @@ if distinct:
     st.markdown(t("up.matches", lang))
     for value, m in distinct.items():
         ok = st.checkbox(
-            tmd("up.match", lang, value=value, name=m.match.name, score=m.match.score),
+            tmd(
+                "up.match", lang, value=value, name=m.match.name, score=fmt_num(m.match.score, lang)
+            ),
             key=f"match_{value}",
             value=value in accepted,
         )

@@ -151,15 +151,16 @@ def meta() -> dict[str, str]:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _report(version: str, key: tuple, lang: str):
+def _report(version: str, key: tuple, lang: str, presentation: bool = False):
     from atlas import reports
 
-    return reports.build(engine(), _unkey(key), lang)
+    return reports.build(engine(), _unkey(key), lang, presentation=presentation)
 
 
-def report(f: Filter, lang: str):
-    """The briefing content (figures, narrative, map picture, charts) for a filter."""
-    return _report(data_version(), _key(f), lang)
+def report(f: Filter, lang: str, presentation: bool = False):
+    """The briefing content (figures, narrative, map picture, charts) for a filter; for a
+    projector with ``presentation``."""
+    return _report(data_version(), _key(f), lang, presentation)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

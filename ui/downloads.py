@@ -19,7 +19,7 @@ from atlas.filters import Filter
 from atlas.i18n import t
 from atlas.mapview import MapView, scope
 from geo import assets
-from ui import cache, session
+from ui import cache, session, tables
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -62,11 +62,7 @@ def section(
     level, _ = scope(view)
     stem = f"pkh-atlas_{level}_{f.as_of.isoformat()}"
     with st.expander(t("map.table", lang)):
-        st.dataframe(
-            shown,
-            hide_index=True,
-            width="stretch",
-        )
+        tables.grid(shown, lang)
         c1, c2, c3 = st.columns(3)
         button(
             c1, t("dl.csv", lang), lambda: exports.to_csv(shown), f"{stem}.csv", "text/csv", who=who

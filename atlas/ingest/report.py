@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from atlas.exports import safe_frame
-from atlas.i18n import t
+from atlas.i18n import fmt_num, t
 from atlas.ingest.importer import Result
 from atlas.ingest.schema import KINDS, map_headers
 from atlas.ingest.values import CONTROL
@@ -74,7 +74,7 @@ def as_text(out: dict) -> str:
         for e in out["errors"]
     ]
     lines += [
-        f"  cocok? baris {m['row']}: “{m['value']}” → {m['name']} ({m['score']})"
+        f"  cocok? baris {m['row']}: “{m['value']}” → {m['name']} ({fmt_num(m['score'], 'id')})"
         for m in out["matches"]
     ]
     return "\n".join(lines)

@@ -28,3 +28,18 @@ def test_leadership_journey(live_app, offline):
     deck = Presentation(pptx_file.path())
     assert len(deck.slides) == 6
     assert offline.blocked == []
+
+
+def test_presentation_mode_hides_the_sidebar_and_keeps_the_demo_mark(live_app, offline):
+    page = offline.page()
+    page.goto(live_app + "/briefing?gelombang=IX&provinsi=34,35&presentasi=ya")
+    wait_for_app(page)
+    assert not page.locator('[data-testid="stSidebar"]').is_visible()
+    heading = page.locator("h1").first
+    assert "Data contoh (ilustratif)" in heading.inner_text()
+    # Without the sidebar, the page says what it is filtered on, in words.
+    assert "Gelombang IX · DIY, Jawa Timur" in page.inner_text("body")
+    page.goto(live_app + "/briefing?gelombang=IX")
+    wait_for_app(page)
+    assert page.locator('[data-testid="stSidebar"]').is_visible()
+    assert offline.blocked == []

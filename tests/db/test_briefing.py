@@ -21,7 +21,8 @@ def test_narrative_in_english(demo_engine):
         "By 16 October 2020, 3,359 of 4,371 facilitators (76.8%) had completed"
     )
     assert (
-        "wave IX (14 batches, 420 participants from DIY, East Java and NTT) is under way" in text[0]
+        "wave IX (14 batches, 420 participants from DIY, Jawa Timur and NTT) is under way"
+        in text[0]
     )
 
 

@@ -69,3 +69,36 @@ def test_a_figure_without_a_value_shows_a_dash(lang):
     assert fmt_date(pd.NaT, lang) == MISSING
     assert fmt_datetime(None, lang) == MISSING
     assert fmt_pct(0.768, lang).startswith("76")
+
+
+def test_table_cells_in_the_language_s_number_format():
+    import numpy as np
+
+    from atlas.i18n import fmt_cell
+
+    assert fmt_cell(46110, "id") == "46.110" and fmt_cell(46110, "en") == "46,110"
+    assert fmt_cell(np.int64(1260), "id") == "1.260"
+    assert fmt_cell(76.8, "id") == "76,8" and fmt_cell(76.8, "en") == "76.8"
+    assert fmt_cell(float("nan"), "id") == "—"
+    assert fmt_cell("Kab. Sleman", "en") == "Kab. Sleman" and fmt_cell(None, "id") == ""
+    assert fmt_cell(True, "id") == "True"  # not a number to format
+
+
+def test_a_grid_shows_numbers_formatted_and_keeps_them_numbers():
+    """The history's "46110" (an import's row count) read raw in the Indonesian grid."""
+    import pyarrow as pa
+    from streamlit.testing.v1 import AppTest
+
+    def script():
+        import pandas as pd
+
+        from ui.tables import grid
+
+        grid(pd.DataFrame({"Kabupaten": ["Sleman"], "Usaha": [46110], "Cakupan": [76.8]}), "id")
+
+    at = AppTest.from_function(script, default_timeout=30).run()
+    proto = at.dataframe[0].proto.arrow_data
+    shown = pa.ipc.open_stream(proto.styler.display_values).read_all().to_pandas()
+    assert list(shown.iloc[0]) == ["Sleman", "46.110", "76,8"]
+    data = pa.ipc.open_stream(proto.data).read_all().to_pandas()
+    assert data["Usaha"].iloc[0] == 46110  # still a number: the column sorts by value

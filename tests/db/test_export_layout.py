@@ -1,0 +1,174 @@
+"""No text is cut or runs out of its box in the briefing's PDF and PowerPoint, for several
+filters and both languages.
+
+The PDF is measured as matplotlib lays it out (each text's rendered extent against its page,
+its card and its table cell, and against the other texts). The PowerPoint names Calibri; it
+is measured with Carlito, Calibri's metric twin (the same advance widths; LibreOffice shows
+the deck in it where Calibri is missing), from Debian's fonts-crosextra-carlito."""
+
+import io
+import os
+from itertools import combinations
+from pathlib import Path
+
+import pytest
+from matplotlib.patches import Rectangle
+from PIL import ImageFont
+from pptx import Presentation
+from pptx.util import Emu, Pt
+
+from atlas import export_pdf, export_pptx, reports
+from atlas.filters import Filter
+
+FILTERS = {
+    "all": Filter(),
+    "wave IX, DIY and Jawa Timur": Filter(waves=(9,), provinces=("34", "35")),
+    "empty (Bali, wave IX)": Filter(waves=(9,), provinces=("51",)),
+    "five provinces, sectors": Filter(
+        provinces=("33", "34", "35", "51", "52"), sectors=("kuliner", "perdagangan", "jasa")
+    ),
+}
+CARLITO = Path("/usr/share/fonts/truetype/crosextra/Carlito-{}.ttf")
+
+
+CASES = [(k, lang) for k in FILTERS for lang in ("id", "en")]
+
+
+@pytest.fixture(scope="module", params=CASES, ids=[f"{k}, {lang}" for k, lang in CASES])
+def report(request, _demo_sqlite_url):
+    # Layout does not depend on the database engine: the demo on SQLite only.
+    from atlas.db import make_engine
+
+    name, lang = request.param
+    engine = make_engine(_demo_sqlite_url)
+    try:
+        return reports.build(engine, FILTERS[name], lang)
+    finally:
+        engine.dispose()
+
+
+def _inside(inner, outer, slack: float = 0.5) -> bool:
+    return (
+        inner.x0 >= outer.x0 - slack
+        and inner.x1 <= outer.x1 + slack
+        and inner.y0 >= outer.y0 - slack
+        and inner.y1 <= outer.y1 + slack
+    )
+
+
+def _pdf_problems(fig) -> list[str]:
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    page = fig.bbox
+    texts = [t for t in fig.texts if t.get_text().strip()]
+    boxes = {id(t): t.get_window_extent(renderer) for t in texts}
+    out = [f"off the page: {t.get_text()!r}" for t in texts if not _inside(boxes[id(t)], page)]
+    for a, b in combinations(texts, 2):
+        if boxes[id(a)].overlaps(boxes[id(b)]):
+            out.append(f"overlap: {a.get_text()!r} / {b.get_text()!r}")
+    cards = [p for p in fig.artists if isinstance(p, Rectangle)]
+    for card in cards:
+        area = card.get_window_extent(renderer)
+        for t in texts:
+            anchored = area.contains(*fig.transFigure.transform(t.get_position()))
+            if anchored and not _inside(boxes[id(t)], area):
+                out.append(f"out of its card: {t.get_text()!r}")
+    for ax in fig.axes:
+        for table in ax.tables:
+            for cell in table.get_celld().values():
+                text = cell.get_text()
+                if text.get_text() and not _inside(
+                    text.get_window_extent(renderer), cell.get_window_extent(renderer)
+                ):
+                    out.append(f"out of its cell: {text.get_text()!r}")
+    return out
+
+
+def test_pdf_text_stays_in_its_boxes(report):
+    import matplotlib.pyplot as plt
+    from pypdf import PdfReader
+
+    text = PdfReader(io.BytesIO(export_pdf.render(report))).pages[0].extract_text()
+    for item in report.figures:  # every note in full (they were cut to 44 characters)
+        assert item.note in text
+    for make in (export_pdf._figures_page, export_pdf._map_page, export_pdf._charts_page):
+        fig = make(report)
+        try:
+            assert not _pdf_problems(fig), (make.__name__, _pdf_problems(fig))
+        finally:
+            plt.close(fig)
+
+
+def _lines(text: str, font: ImageFont.FreeTypeFont, width: float) -> int:
+    """Lines a paragraph takes when wrapped at spaces in ``width`` points (font at 10× size
+    for precision); a single word wider than the box counts as overflowing."""
+    lines, current = 1, ""
+    for word in text.split(" "):
+        trial = f"{current} {word}".strip()
+        if font.getlength(trial) / 10 <= width:
+            current = trial
+        elif not current or font.getlength(word) / 10 > width:
+            return 10**6  # a word that cannot fit on any line
+        else:
+            lines, current = lines + 1, word
+    return lines
+
+
+def _carlito(style: str) -> str:
+    path = str(CARLITO).format(style)
+    if not Path(path).exists():
+        reason = f"{path} missing: apt-get install fonts-crosextra-carlito"
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return path
+
+
+def _pptx_problems(deck: Presentation) -> list[str]:
+    out = []
+    for number, slide in enumerate(deck.slides, 1):
+        boxes = [s for s in slide.shapes if s.has_text_frame and s.text_frame.text.strip()]
+        for shape in boxes:
+            frame = shape.text_frame
+            width = Emu(shape.width - frame.margin_left - frame.margin_right).pt
+            height = Emu(shape.height - frame.margin_top - frame.margin_bottom).pt
+            used = 0.0
+            for para in frame.paragraphs:
+                runs = para.runs or []
+                size = max((r.font.size or Pt(18)).pt for r in runs) if runs else 18
+                bold = any(r.font.bold for r in runs)
+                font = ImageFont.truetype(_carlito("Bold" if bold else "Regular"), int(size * 10))
+                used += _lines(para.text, font, width) * size * 1.2
+            if used > height + 1:
+                out.append(f"slide {number}: {frame.text!r} needs {used:.0f} pt of {height:.0f}")
+        for a, b in combinations(boxes, 2):
+            apart = (
+                a.left + a.width <= b.left
+                or b.left + b.width <= a.left
+                or a.top + a.height <= b.top
+                or b.top + b.height <= a.top
+            )
+            if not apart:
+                out.append(f"slide {number}: {a.text_frame.text!r} overlaps {b.text_frame.text!r}")
+    return out
+
+
+def test_pptx_text_fits_its_boxes(report):
+    deck = Presentation(io.BytesIO(export_pptx.render(report)))
+    problems = _pptx_problems(deck)
+    assert not problems, problems
+    text = " ".join(s.text_frame.text for sl in deck.slides for s in sl.shapes if s.has_text_frame)
+    for item in report.figures:  # every note in full
+        assert item.note in text
+
+
+def test_demo_data_is_marked_on_every_page_and_slide(report):
+    from pypdf import PdfReader
+
+    mark = report.demo_mark
+    assert mark in ("Data contoh (ilustratif)", "Sample data (illustrative)")
+    pages = PdfReader(io.BytesIO(export_pdf.render(report))).pages
+    assert all(mark in p.extract_text() for p in pages)
+    deck = Presentation(io.BytesIO(export_pptx.render(report)))
+    for slide in deck.slides:
+        assert any(s.has_text_frame and s.text_frame.text == mark for s in slide.shapes)
