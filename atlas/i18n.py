@@ -781,9 +781,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "up.templates": {"id": "1. Unduh templat", "en": "1. Download a template"},
     "up.file": {"id": "2. Pilih berkas (xlsx atau csv)", "en": "2. Choose a file (xlsx or csv)"},
     "up.file_help": {
-        "id": "Tombol “Upload” di bawah berbahasa Inggris (bawaan Streamlit): artinya pilih berkas.",
-        "en": "Choose an .xlsx or .csv file.",
+        "id": "Seret berkas ke kotak di bawah, atau klik “Pilih berkas” untuk memilihnya dari komputer.",
+        "en": "Drag the file onto the box below, or click “Upload” to pick it from your computer.",
     },
+    "up.limit": {
+        "id": "Maks. {mb} MB per berkas · XLSX atau CSV",
+        "en": "Up to {mb} MB per file · XLSX or CSV",
+    },
+    "st.no_results": {"id": "Tidak ada yang cocok", "en": "No results"},
+    "st.press_enter": {"id": "Tekan Enter untuk menerapkan", "en": "Press Enter to apply"},
+    "st.upload": {"id": "Pilih berkas", "en": "Upload"},
     "up.kind": {"id": "Jenis data", "en": "Kind of data"},
     "up.kind.auto": {"id": "Kenali dari judul kolom", "en": "Detect from the headers"},
     "up.kind.roster": {"id": "Daftar Pendamping", "en": "Facilitator roster"},

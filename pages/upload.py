@@ -29,6 +29,7 @@ for col, (name, kind) in zip(cols, KINDS.items()):
 
 st.subheader(t("up.file", lang))
 st.caption(t("up.file_help", lang))
+chrome.uploader_note(t("up.limit", lang, mb=MAX_FILE_BYTES // (1024 * 1024)), lang)
 upload = st.file_uploader(
     t("up.file", lang),
     type=["xlsx", "csv"],

@@ -123,6 +123,7 @@ def start(page_key: str) -> PageContext:
         layout="wide",
     )
     lang = _lang()
+    _streamlit_words(lang)
     try:
         config.secret_key()
         engine = cache.engine()
@@ -217,3 +218,47 @@ _COMPACT = """<style>
 
 def compact_page() -> None:
     st.html(_COMPACT)
+
+
+def _css_string(text: str) -> str:
+    """``text`` as a CSS string literal: quotes and backslashes escaped, and "<" written as
+    a CSS escape so that no text can close the style element."""
+    body = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\A ")
+    return '"' + body.replace("<", "\\3C ") + '"'
+
+
+def _replace_text(selector: str, text: str, size: str = "0.875rem") -> str:
+    """CSS that shows ``text`` instead of the text of ``selector``: the original is hidden
+    (also from screen readers) and the new text drawn after it, which screen readers read."""
+    return (
+        f"{selector} {{ visibility: hidden; font-size: 0; }}\n"
+        f"{selector}::after {{ visibility: visible; font-size: {size}; "
+        f"content: {_css_string(text)}; }}\n"
+    )
+
+
+def _streamlit_words(lang: str) -> None:
+    """Streamlit's own English words in the Indonesian interface, where Streamlit has no
+    setting for them: "No results" in a list, "Press Enter to apply" under a text field,
+    the uploader's "Upload" button. (Multiselects have no "Select all": ``select_all=False``
+    where they are built, as an empty list already means all.)"""
+    if lang == "en":
+        return
+    css = _replace_text(
+        '[role="listbox"][data-empty="true"] [role="option"] span', t("st.no_results", lang)
+    )
+    css += _replace_text(
+        '[data-testid="InputInstructions"]', t("st.press_enter", lang), size="0.75rem"
+    )
+    css += _replace_text(
+        '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p',
+        t("st.upload", lang),
+    )
+    st.html(f"<style>{css}</style>")
+
+
+def uploader_note(note: str, lang: str) -> None:
+    """The uploader's own line ("20MB per file • XLSX, CSV") in the user's words."""
+    if lang != "en":
+        selector = '[data-testid="stFileUploaderDropzoneInstructions"] span'
+        st.html(f"<style>{_replace_text(selector, note)}</style>")

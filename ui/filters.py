@@ -95,6 +95,7 @@ def sidebar(lang: str) -> tuple[Filter, list[str]]:
             key=_W["waves"],
             help=t("f.waves.help", lang),
             placeholder=t("f.all", lang),
+            select_all=False,  # an empty list already means all
         )
         batch_text = st.text_input(
             t("f.batches", lang),
@@ -109,6 +110,7 @@ def sidebar(lang: str) -> tuple[Filter, list[str]]:
             format_func=lambda code: provinces.get(code, code),
             help=t("f.provinces.help", lang),
             placeholder=t("f.all", lang),
+            select_all=False,  # an empty list already means all
         )
         as_of = st.date_input(
             t("f.as_of", lang),
@@ -125,6 +127,7 @@ def sidebar(lang: str) -> tuple[Filter, list[str]]:
             format_func=lambda v: label("sector", v, lang),
             help=t("f.enterprise_help", lang),
             placeholder=t("f.all", lang),
+            select_all=False,  # an empty list already means all
         )
         statuses = st.multiselect(
             t("f.statuses", lang),
@@ -133,6 +136,7 @@ def sidebar(lang: str) -> tuple[Filter, list[str]]:
             format_func=lambda v: label("status", v, lang),
             help=t("f.enterprise_help", lang),
             placeholder=t("f.all", lang),
+            select_all=False,  # an empty list already means all
         )
         reset_button(lang, key="f_reset")
 

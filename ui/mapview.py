@@ -213,6 +213,7 @@ def _legend_options(view: MapView, lang: str, wave_labels: dict[int, str]) -> No
         help=t("ctl.compare.help", lang),
         on_change=_compare,
         placeholder=t("ctl.compare.none", lang),
+        select_all=False,  # waves are picked one by one: "Select all" is English and pointless
     )
     d2.segmented_control(
         t("ctl.compare_mode", lang),

@@ -124,3 +124,51 @@ def test_a_hostile_file_leaves_the_server_serving_everyone(staff_app, offline):
     assert other.locator('[data-testid="stMetric"]').count() > 0
     viewer.close()
     assert offline.blocked == []
+
+
+def _shown(locator) -> str:
+    """What a person sees in an element: its text with the generated (::after) content, and
+    without what CSS hides."""
+    return locator.evaluate(
+        """el => [el, ...el.querySelectorAll('*')].map(e => {
+             const own = [...e.childNodes].filter(n => n.nodeType === 3).map(n => n.textContent).join('');
+             const after = getComputedStyle(e, '::after').content;
+             const seen = getComputedStyle(e).visibility !== 'hidden' ? own : '';
+             return seen + (after && after !== 'none' ? JSON.parse(after) : '');
+           }).join('')"""
+    )
+
+
+def test_streamlit_s_own_words_in_indonesian(staff_app, offline):
+    """Streamlit has no setting for its own English ("Upload", "No results", "Press Enter to
+    apply", "Select all"): the Indonesian interface shows Indonesian words in their place."""
+    page = offline.page()
+    sign_in(page, staff_app, "operator")
+    page.goto(staff_app + "/upload")
+    wait_idle(page)
+    zone = page.locator('[data-testid="stFileUploaderDropzone"]')
+    from atlas.ingest.read import MAX_FILE_BYTES
+
+    limit = f"Maks. {MAX_FILE_BYTES // 2**20} MB per berkas · XLSX atau CSV"
+    assert "Pilih berkas" in _shown(zone) and limit in _shown(zone)
+    assert "Upload" not in _shown(zone) and "per file" not in _shown(zone)
+    page.goto(staff_app + "/")
+    wait_for_app(page)
+    waves = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"] input').first
+    waves.click()
+    listbox = page.locator('[role="listbox"]').first
+    listbox.wait_for()
+    assert "Select all" not in listbox.inner_text()
+    page.keyboard.type("zzz")
+    page.wait_for_selector('[role="listbox"][data-empty="true"]')
+    empty = _shown(page.locator('[role="listbox"][data-empty="true"]'))
+    assert "Tidak ada yang cocok" in empty and "No results" not in empty
+    page.keyboard.press("Escape")  # clears the typed text
+    page.keyboard.press("Escape")  # closes the list
+    batches = page.get_by_label("Angkatan", exact=True)
+    batches.click()
+    page.keyboard.type("113")
+    hint = page.locator('[data-testid="InputInstructions"]')
+    hint.wait_for(state="attached")  # its own text is hidden: Playwright calls it hidden
+    assert _shown(hint) == "Tekan Enter untuk menerapkan"
+    assert offline.blocked == []
