@@ -41,8 +41,10 @@ Kepmendagri No 300.2.2-2138 Tahun 2025. Lisensi lengkap ada di `SOURCE.md` yang 
 bersama berkas batas wilayah.
 """,
     "en": """
-**PKH Atlas** maps two things for the working area of BBPPKS Yogyakarta (DI Yogyakarta,
-Central Java, East Java, Bali, West Nusa Tenggara, East Nusa Tenggara):
+**PKH Atlas** maps two things for the working area of BBPPKS Yogyakarta: DI Yogyakarta (DIY),
+Jawa Tengah (Central Java), Jawa Timur (East Java), Bali, Nusa Tenggara Barat (NTB, West
+Nusa Tenggara) and Nusa Tenggara Timur (NTT, East Nusa Tenggara). Provinces and regions keep
+their own names throughout, as on the map:
 
 1. **Reach of the Diklat P2K2/FDS training** — which PKH facilitators have been trained, in
    which wave (gelombang) and batch (angkatan), against the roster of facilitators of each
@@ -68,7 +70,7 @@ families accompanied by facilitators of the selected batches.
 
 BBPPKS Yogyakarta news item of 16 October 2020: 4,371 facilitators of six provinces are
 trained in 146 batches over 11 waves; waves I–VIII had 3,359 participants; wave IX
-(16–27 October 2020, 14 parallel online batches) has 420 participants from DIY, East Java
+(16–27 October 2020, 14 parallel online batches) has 420 participants from DIY, Jawa Timur
 and NTT. The demo data reproduces these figures; facilitator and enterprise names are made up.
 
 #### Boundaries

@@ -164,6 +164,77 @@ def status_by_wave(b: Briefing, lang: str) -> bytes:
     return _png(fig)
 
 
+def alt_texts(b: Briefing, lang: str) -> dict[str, str]:
+    """A text alternative for each chart (same keys as ``all_charts``) that states its main
+    figures, for screen readers and for anyone who cannot tell the colours apart."""
+    out = {}
+    w = b.waves
+    title = t("brief.chart.cumulative", lang)
+    done = w[w.state == "done"]
+    if done.empty:
+        out["cumulative"] = t("alt.empty", lang, title=title)
+    else:
+        out["cumulative"] = t(
+            "alt.cumulative",
+            lang,
+            title=title,
+            trained=fmt_int(done.trained_cumulative.iloc[-1], lang),
+            wave=to_roman(done.wave_number.iloc[-1]),
+            plan=fmt_int(w.plan_cumulative.iloc[-1], lang),
+            last=to_roman(w.wave_number.iloc[-1]),
+        )
+    p = b.provinces.sort_values("facilitators_roster", ascending=False)
+    title = t("brief.chart.provinces", lang)
+    items = [
+        t(
+            "alt.province",
+            lang,
+            name=province_short(c, lang),
+            trained=fmt_int(tr, lang),
+            roster=fmt_int(ro, lang),
+        )
+        for c, tr, ro in zip(p.code, p.trained, p.facilitators_roster)
+    ]
+    out["provinces"] = (
+        t("alt.provinces", lang, title=title, items="; ".join(items))
+        if items
+        else t("alt.empty", lang, title=title)
+    )
+    s = b.sectors
+    title = t("brief.chart.sectors", lang)
+    total = s.enterprises.sum() if len(s) else 0
+    out["sectors"] = (
+        t(
+            "alt.sectors",
+            lang,
+            title=title,
+            items="; ".join(
+                f"{label('sector', v, lang)} {count_and_share(n, total, lang)}"
+                for v, n in zip(s.sector, s.enterprises)
+            ),
+        )
+        if total
+        else t("alt.empty", lang, title=title)
+    )
+    status = b.status_by_wave.groupby("status").enterprises.sum()
+    title = t("brief.chart.status", lang)
+    out["status"] = (
+        t(
+            "alt.status",
+            lang,
+            title=title,
+            items="; ".join(
+                f"{label('status', v, lang)} {fmt_pct(status[v] / status.sum(), lang, digits=0)}"
+                for v in ENTERPRISE_STATUSES
+                if v in status
+            ),
+        )
+        if status.sum()
+        else t("alt.empty", lang, title=title)
+    )
+    return out
+
+
 def all_charts(b: Briefing, lang: str) -> dict[str, bytes]:
     return {
         "cumulative": cumulative(b, lang),

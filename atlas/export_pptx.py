@@ -106,8 +106,9 @@ def _slide(prs: Presentation, r: Report, heading: str):
     return slide
 
 
-def _picture(slide, png: bytes, x, y, max_w, max_h) -> None:
+def _picture(slide, png: bytes, x, y, max_w, max_h, alt: str) -> None:
     pic = slide.shapes.add_picture(io.BytesIO(png), x, y)
+    pic._element.nvPicPr.cNvPr.set("descr", alt)  # the picture's alt text in PowerPoint
     scale = min(max_w / pic.width, max_h / pic.height)
     pic.width, pic.height = int(pic.width * scale), int(pic.height * scale)
     pic.left = int(x + (max_w - pic.width) / 2)
@@ -175,7 +176,9 @@ def render(r: Report) -> bytes:
 
     if r.map_png:
         slide = _slide(prs, r, t("brief.map.title", r.lang))
-        _picture(slide, r.map_png, Inches(0.5), Inches(1.2), Inches(12.3), Inches(5.7))
+        _picture(
+            slide, r.map_png, Inches(0.5), Inches(1.2), Inches(12.3), Inches(5.7), r.alts["map"]
+        )
 
     for keys in (("cumulative", "provinces"), ("sectors", "status")):
         heading = " · ".join(
@@ -192,6 +195,7 @@ def render(r: Report) -> bytes:
                 Inches(1.4),
                 Inches(6.0),
                 Inches(5.4),
+                r.alts[key],
             )
 
     slide = _slide(prs, r, t("brief.table", r.lang))

@@ -469,6 +469,29 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "Status usaha menurut gelombang pendamping",
         "en": "Enterprise status by facilitator's wave",
     },
+    "alt.cumulative": {
+        "id": "{title}: {trained} telah dilatih hingga gelombang {wave}; rencana {plan} "
+        "peserta hingga gelombang {last}.",
+        "en": "{title}: {trained} trained by wave {wave}; a plan of {plan} participants by "
+        "wave {last}.",
+    },
+    "alt.provinces": {"id": "{title}: {items}.", "en": "{title}: {items}."},
+    "alt.province": {"id": "{name} {trained} dari {roster}", "en": "{name} {trained} of {roster}"},
+    "alt.sectors": {"id": "{title}: {items}.", "en": "{title}: {items}."},
+    "alt.status": {
+        "id": "{title}: dari seluruh usaha, {items}.",
+        "en": "{title}: of all enterprises, {items}.",
+    },
+    "alt.map": {
+        "id": "{title}: {regions} kabupaten/kota; cakupan keseluruhan {pct} ({trained} dari "
+        "{roster} pendamping).",
+        "en": "{title}: {regions} regencies; overall coverage {pct} ({trained} of {roster} "
+        "facilitators).",
+    },
+    "alt.empty": {
+        "id": "{title}: tidak ada data untuk pilihan ini.",
+        "en": "{title}: no data for this selection.",
+    },
     "brief.map.title": {
         "id": "Cakupan diklat per kabupaten/kota",
         "en": "Training coverage by regency",

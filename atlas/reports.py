@@ -38,6 +38,8 @@ class Report:
     narrative: list[str]
     map_png: bytes | None
     charts: dict[str, bytes]
+    # Text alternatives stating the main figures: "map" and the keys of ``charts``.
+    alts: dict[str, str]
     table: pd.DataFrame  # by province, formatted
     # "Data contoh (ilustratif)" on every page, slide and screen when the data is the demo;
     # None on real data.
@@ -111,9 +113,26 @@ def province_table(b: Briefing, lang: str) -> pd.DataFrame:
     )
 
 
-def map_picture(engine: Engine, f: Filter, lang: str, legend_scale: float = 1.0) -> bytes | None:
-    """The static coverage map; None when the boundary files are missing. ``legend_scale``
-    enlarges its legend (presentation mode)."""
+def map_alt(b: Briefing, regions: int, lang: str) -> str:
+    """The map picture's text alternative: how many regencies it colours, and the overall
+    coverage it shows."""
+    tot = b.total
+    return t(
+        "alt.map",
+        lang,
+        title=t("brief.map.title", lang),
+        regions=fmt_int(regions, lang),
+        pct=fmt_pct(tot.coverage, lang),
+        trained=fmt_int(tot.trained, lang),
+        roster=fmt_int(tot.facilitators_roster, lang),
+    )
+
+
+def map_picture(
+    engine: Engine, f: Filter, lang: str, legend_scale: float = 1.0
+) -> tuple[bytes | None, int]:
+    """The static coverage map and the number of regencies on it; (None, 0) when the
+    boundary files are missing. ``legend_scale`` enlarges its legend (presentation mode)."""
     from geo import boundaries, static_map
     from geo.metrics import build_layer
 
@@ -121,13 +140,13 @@ def map_picture(engine: Engine, f: Filter, lang: str, legend_scale: float = 1.0)
         regencies = boundaries.load_level("regency")
         provinces = boundaries.load_level("province")
     except boundaries.BoundariesMissing:
-        return None
+        return None, 0
     if f.provinces:
         regencies = regencies[regencies.province_code.isin(f.provinces)]
         provinces = provinces[provinces.code.isin(f.provinces)]
     fig = queries.figures(engine, f, "regency")
     layer, legend = build_layer(fig, regencies, "coverage", lang)
-    return static_map.render(
+    png = static_map.render(
         layer,
         legend,
         title=t("brief.map.title", lang),
@@ -136,6 +155,7 @@ def map_picture(engine: Engine, f: Filter, lang: str, legend_scale: float = 1.0)
         north=t("brief.north", lang),
         legend_scale=legend_scale,
     )
+    return png, len(regencies)
 
 
 def build(engine: Engine, f: Filter, lang: str, *, presentation: bool = False) -> Report:
@@ -145,6 +165,7 @@ def build(engine: Engine, f: Filter, lang: str, *, presentation: bool = False) -
         demo = db.get_meta(conn, "demo") == "1"
     last_import = datetime.fromisoformat(last) if last else None
     b = briefing.build(engine, f, last_import)
+    map_png, map_regions = map_picture(engine, f, lang, legend_scale=1.7 if presentation else 1.0)
     freshness = t(
         "freshness",
         lang,
@@ -160,8 +181,9 @@ def build(engine: Engine, f: Filter, lang: str, *, presentation: bool = False) -
         filter_text=filter_summary(f, lang),
         figures=figures(b, lang),
         narrative=briefing.narrative(b, lang),
-        map_png=map_picture(engine, f, lang, legend_scale=1.7 if presentation else 1.0),
+        map_png=map_png,
         charts=charts.all_charts(b, lang),
+        alts=charts.alt_texts(b, lang) | {"map": map_alt(b, map_regions, lang)},
         table=province_table(b, lang),
         demo_mark=t("demo.mark", lang) if demo else None,
     )

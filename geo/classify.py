@@ -18,14 +18,16 @@ METHODS = {
     "natural_breaks": mapclassify.NaturalBreaks,
     "equal_interval": mapclassify.EqualInterval,
 }
-# ColorBrewer YlGnBu without its near-white first step, so the lowest class stays visibly
-# different from the white "0" class.
+# ColorBrewer YlGnBu (colour-blind safe) without its near-white first steps, so the lowest
+# class stays visibly different from the white "0" class. Each class is at least 5 L* darker
+# than the one before, so the classes read apart by lightness alone: in greyscale and for
+# every kind of colour blindness (tests/unit/test_classify.py).
 PALETTE = {
     3: ["#7fcdbb", "#2c7fb8", "#253494"],
     4: ["#a1dab4", "#41b6c4", "#2c7fb8", "#253494"],
     5: ["#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494"],
     6: ["#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#0c2c84"],
-    7: ["#d9f0a3", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#0c2c84"],
+    7: ["#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#253494", "#081d58"],
 }
 ZERO_COLOR = "#ffffff"
 NODATA_COLOR = "#c8c8c8"

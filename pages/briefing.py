@@ -83,14 +83,14 @@ st.markdown(
 )
 
 if report.map_png:
-    st.image(report.map_png, width="stretch")
+    st.image(report.map_png, width="stretch", alt=report.alts["map"])
 
 if not present:
     # The same pictures as in the PDF and the PowerPoint: numbers formatted for the language.
     left, right = st.columns(2)
     for col, keys in ((left, ("cumulative", "sectors")), (right, ("provinces", "status"))):
         for key in keys:
-            col.image(report.charts[key], width="stretch")
+            col.image(report.charts[key], width="stretch", alt=report.alts[key])
     st.markdown(f"**{t('brief.table', lang)}**")
     st.dataframe(report.table, hide_index=True, width="stretch")
 

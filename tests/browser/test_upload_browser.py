@@ -133,7 +133,7 @@ def _shown(locator) -> str:
         """el => [el, ...el.querySelectorAll('*')].map(e => {
              const own = [...e.childNodes].filter(n => n.nodeType === 3).map(n => n.textContent).join('');
              const after = getComputedStyle(e, '::after').content;
-             const seen = getComputedStyle(e).visibility !== 'hidden' ? own : '';
+             const seen = parseFloat(getComputedStyle(e).fontSize) > 0 ? own : '';
              return seen + (after && after !== 'none' ? JSON.parse(after) : '');
            }).join('')"""
     )
@@ -169,6 +169,6 @@ def test_streamlit_s_own_words_in_indonesian(staff_app, offline):
     batches.click()
     page.keyboard.type("113")
     hint = page.locator('[data-testid="InputInstructions"]')
-    hint.wait_for(state="attached")  # its own text is hidden: Playwright calls it hidden
+    hint.wait_for(state="attached")  # its own text has no size: Playwright calls it hidden
     assert _shown(hint) == "Tekan Enter untuk menerapkan"
     assert offline.blocked == []

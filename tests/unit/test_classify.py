@@ -40,3 +40,25 @@ def test_all_missing():
 def test_unknown_method():
     with pytest.raises(ValueError):
         classify(pd.Series([1.0]), "magic")
+
+
+def _lightness(color: str) -> float:
+    """CIE L* of an sRGB colour (D65): how light it looks, whatever its hue."""
+    r, g, b = (int(color[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in (r, g, b)]
+    y = 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+    f = y ** (1 / 3) if y > 216 / 24389 else (24389 / 27 * y + 16) / 116
+    return 116 * f - 16
+
+
+def test_classes_read_apart_by_lightness_alone():
+    """Colour-blind readers (and a greyscale print) tell the classes apart by lightness: each
+    class at least 5 L* darker than the one before, the first 5 L* darker than "0"."""
+    from itertools import pairwise
+
+    from geo.classify import PALETTE
+
+    for k, colors in PALETTE.items():
+        steps = [_lightness(ZERO_COLOR)] + [_lightness(c) for c in colors]
+        gaps = [a - b for a, b in pairwise(steps)]
+        assert min(gaps) >= 5, (k, [round(g, 1) for g in gaps])
