@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 from atlas import detail, panel_charts, queries
 from atlas.access import Principal
 from atlas.filters import Filter, to_roman
-from atlas.i18n import fmt_date_range, fmt_int, fmt_money_short, fmt_pct, t
+from atlas.i18n import fmt_date_range, fmt_int, fmt_money_short, fmt_pct, missing, t
 from atlas.labels import label
 from atlas.queries import level_of
 
@@ -103,20 +103,34 @@ def _batches(engine: Engine, f: Filter, code: str, lang: str) -> Tab:
     df = _training(tab, code, lambda: detail.batches(engine, f, code), lang)
     if df is None:
         return tab
+    details = [
+        _joined(
+            fmt_date_range(start, end, lang),
+            label("mode", mode, lang),
+            venue,
+            t("d.participants_n", lang, n=fmt_int(n, lang)),
+            t(f"state.{state}", lang),
+        )
+        for start, end, mode, venue, n, state in zip(
+            df.start_date, df.end_date, df["mode"], df.venue, df.participants, df.state
+        )
+    ]
     tab.table = pd.DataFrame(
         {
-            t("col.wave", lang): df.wave_number.map(to_roman),
-            t("col.batch", lang): df.batch_number,
-            t("col.dates", lang): [
-                fmt_date_range(s, e, lang) for s, e in zip(df.start_date, df.end_date)
+            t("col.wave_batch", lang): [
+                f"{to_roman(w)} · {b}" for w, b in zip(df.wave_number, df.batch_number)
             ],
-            t("col.mode", lang): df["mode"].map(lambda m: label("mode", m, lang)),
-            t("col.venue", lang): df.venue.fillna(""),
-            t("col.participants", lang): df.participants,
-            t("col.state", lang): df.state.map(lambda s: t(f"state.{s}", lang)),
+            t("col.details", lang): details,
         }
     )
     return tab
+
+
+def _joined(*parts: object) -> str:
+    """A row's details in one cell ("2–13 Mar 2020 · luring · …"): the panel beside the map
+    is ~280 px wide, and seven columns there scrolled sideways in a box the keyboard could
+    not reach (WCAG; axe: scrollable-region-focusable). Empty parts are left out."""
+    return " · ".join(str(p) for p in parts if not missing(p) and str(p).strip())
 
 
 def _facilitators(engine: Engine, f: Filter, code: str, lang: str, who: Principal) -> Tab:
@@ -137,13 +151,19 @@ def _facilitators(engine: Engine, f: Filter, code: str, lang: str, who: Principa
             tab.notes.append(t("d.facilitators_limit", lang, shown=fmt_int(len(df), lang)))
         tab.table = pd.DataFrame(
             {
-                t("col.id", lang): df.official_id,
                 t("col.name", lang): df.name,
-                t("col.sex", lang): df.sex,
-                t("col.role", lang): df.role.map(lambda r: label("role", r, lang)),
-                t("col.wave", lang): df.wave_number.map(to_roman),
-                t("col.batch", lang): df.batch,
-                t("col.status", lang): df.status.map(lambda s: label("training", s, lang)),
+                t("col.details", lang): [
+                    _joined(
+                        official_id,
+                        sex,
+                        label("role", role, lang),
+                        t("d.in_batch", lang, wave=to_roman(wave), batch=batch),
+                        label("training", status, lang),
+                    )
+                    for official_id, sex, role, wave, batch, status in zip(
+                        df.official_id, df.sex, df.role, df.wave_number, df.batch, df.status
+                    )
+                ],
             }
         )
     else:

@@ -70,13 +70,9 @@ def test_no_serious_accessibility_finding_on_any_page(browser, app_with_accounts
         context.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known, issue #15: the detail panel's seven-column tables scroll sideways in a "
-    "box the keyboard cannot reach (axe: scrollable-region-focusable); they need fewer "
-    "columns or a list layout. Strict: this test fails once that is fixed, to be turned on.",
-)
 def test_the_detail_panel_tables_reach_the_keyboard(browser, app_with_accounts):
+    """The panel's tables fit its width (two columns: what, and its details), so nothing
+    scrolls sideways in a box the keyboard cannot reach."""
     context = browser.new_context(viewport={"width": 1440, "height": 900}, bypass_csp=True)
     try:
         problems = _check(context.new_page(), app_with_accounts, [PANEL], "id")
