@@ -43,3 +43,32 @@ def test_presentation_mode_hides_the_sidebar_and_keeps_the_demo_mark(live_app, o
     wait_for_app(page)
     assert page.locator('[data-testid="stSidebar"]').is_visible()
     assert offline.blocked == []
+
+
+def test_an_empty_selection_and_the_demo_mark_in_the_page_pdf_and_powerpoint(live_app, offline):
+    """Bali + wave IX (no wave IX batch in Bali): the page, the PDF and the PowerPoint say
+    that nothing matches and which filters empty it, with "—" for shares and no NaN; every
+    PDF page and every slide carries the demo mark."""
+    page = offline.page()
+    page.goto(live_app + "/briefing?gelombang=IX&provinsi=51")
+    wait_for_app(page)
+    body = page.inner_text("body")
+    sentence = "Tidak ada peserta diklat maupun usaha KPM untuk pilihan ini"
+    assert sentence in body and "Gelombang: IX · Provinsi: Bali" in body
+    assert "NaN" not in body and "0 dari 170" not in body
+    coverage = page.locator('[data-testid="stMetric"]', has_text="Cakupan diklat")
+    assert coverage.locator('[data-testid="stMetricValue"]').inner_text().strip() == "—"
+
+    pdf = PdfReader(download(page, "Unduh PDF").path())
+    pages = [p.extract_text() for p in pdf.pages]
+    assert all("Data contoh (ilustratif)" in text for text in pages)
+    whole = " ".join(" ".join(pages).split())
+    assert sentence in whole and "Gelombang IX · Bali" in whole and "NaN" not in whole
+
+    deck = Presentation(download(page, "Unduh PowerPoint").path())
+    for slide in deck.slides:
+        texts = [s.text_frame.text for s in slide.shapes if s.has_text_frame]
+        assert "Data contoh (ilustratif)" in texts
+    words = " ".join(s.text_frame.text for sl in deck.slides for s in sl.shapes if s.has_text_frame)
+    assert sentence in words and "NaN" not in words
+    assert offline.blocked == []

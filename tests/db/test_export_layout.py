@@ -8,6 +8,7 @@ the deck in it where Calibri is missing), from Debian's fonts-crosextra-carlito.
 
 import io
 import os
+import re
 from itertools import combinations
 from pathlib import Path
 
@@ -172,3 +173,56 @@ def test_demo_data_is_marked_on_every_page_and_slide(report):
     deck = Presentation(io.BytesIO(export_pptx.render(report)))
     for slide in deck.slides:
         assert any(s.has_text_frame and s.text_frame.text == mark for s in slide.shapes)
+
+
+# Numbers with thousands grouped the other language's way: "11,515" in Indonesian (where
+# the comma is the decimal mark) or "11.515" in English.
+WRONG_GROUPING = {"id": re.compile(r"\d,\d{3}(?!\d)"), "en": re.compile(r"\d\.\d{3}(?!\d)")}
+
+
+def _chart_texts(report, monkeypatch) -> list[str]:
+    """Every text matplotlib draws in the four charts: titles, tick labels, bar labels,
+    legends."""
+    import matplotlib.pyplot as plt
+    from matplotlib.text import Text
+
+    from atlas import charts
+
+    seen: list[str] = []
+
+    def keep(fig) -> bytes:
+        fig.canvas.draw()
+        seen.extend(t.get_text() for t in fig.findobj(Text) if t.get_text())
+        plt.close(fig)
+        return b""
+
+    monkeypatch.setattr(charts, "_png", keep)
+    charts.all_charts(report.briefing, report.lang)
+    return seen
+
+
+def test_numbers_in_the_language_s_format_in_charts_and_exports(report, monkeypatch):
+    from pypdf import PdfReader
+
+    wrong = WRONG_GROUPING[report.lang]
+    labels = _chart_texts(report, monkeypatch)
+    assert any(re.search(r"\d", s) for s in labels)  # the charts do carry numbers
+    assert not [s for s in labels if wrong.search(s)], [s for s in labels if wrong.search(s)]
+    pdf = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(export_pdf.render(report))).pages)
+    deck = Presentation(io.BytesIO(export_pptx.render(report)))
+    slides = " ".join(
+        s.text_frame.text for sl in deck.slides for s in sl.shapes if s.has_text_frame
+    ) + " ".join(
+        cell.text
+        for sl in deck.slides
+        for s in sl.shapes
+        if s.has_table
+        for row in s.table.rows
+        for cell in row.cells
+    )
+    for name, text in (("PDF", pdf), ("PowerPoint", slides)):
+        # Dates and times ("08.17", "2020") are not grouped numbers; a thousands figure is.
+        found = [m.group() for m in wrong.finditer(text)]
+        assert not found, (name, found)
+    alts = " ".join(report.alts.values())
+    assert not wrong.search(alts), alts
