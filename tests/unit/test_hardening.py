@@ -96,3 +96,15 @@ def test_security_md_names_only_tests_that_exist():
         if f"def {name}(" not in source:
             missing.append(f"{last_file}::{name}")
     assert len(re.findall(r"::\w+", text)) >= 30 and missing == []
+
+
+def test_css_text_cannot_leave_its_string_or_the_style_element():
+    """Texts shown through CSS ``content`` (Streamlit's own words, in ui.chrome) are written
+    as CSS strings: a quote, a backslash or "</style>" in a translation stays text."""
+    from ui.chrome import _css_string, _replace_text
+
+    assert _css_string('a"b\\c</style><script>') == '"a\\"b\\\\c\\3C /style>\\3C script>"'
+    css = _replace_text(".x", "Pilih berkas")
+    assert (
+        css == '.x { font-size: 0; }\n.x::after { font-size: 0.875rem; content: "Pilih berkas"; }\n'
+    )
