@@ -32,10 +32,13 @@ class Briefing:
     batches_total: int  # batches in the programme plan (146 on the demo)
     waves_total: int  # waves in the plan (11)
     last_import: datetime | None
-    # Nothing matches the filter (no participant, no enterprise), and the filter dimensions
-    # that empty it (``queries.emptied_by``).
-    empty: bool = False
+    # When nothing matches the filter: the filter dimensions that empty it.
     emptied_by: tuple[str, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        """Nothing matches the filter: no participant, no enterprise."""
+        return queries.is_empty(self.total)
 
     @property
     def batches_held(self) -> int:
@@ -153,7 +156,6 @@ def plan_size(engine: Engine, f: Filter) -> tuple[int, int]:
 
 def build(engine: Engine, f: Filter, last_import: datetime | None = None) -> Briefing:
     total = queries.figures(engine, f, "total", with_median=True).iloc[0]
-    empty = queries.is_empty(total)
     sectors, status = enterprise_breakdown(engine, f)
     batches_total, waves_total = plan_size(engine, f)
     return Briefing(
@@ -166,8 +168,7 @@ def build(engine: Engine, f: Filter, last_import: datetime | None = None) -> Bri
         batches_total=batches_total,
         waves_total=waves_total,
         last_import=last_import,
-        empty=empty,
-        emptied_by=queries.emptied_by(engine, f) if empty else (),
+        emptied_by=queries.emptied_by(engine, f) if queries.is_empty(total) else (),
     )
 
 

@@ -446,13 +446,14 @@ def figures_at(
             enterprises > 0, cols["enterprises_active"] / enterprises, np.nan
         )
         cols["enterprises_per_trained"] = np.where(trained > 0, enterprises / trained, np.nan)
-    if level == "total" and not (cols["participants"][0] or cols["enterprises"][0]):
-        # Nothing matches (Bali + wave IX): "0 of 170 (0 %) trained" would read as a finding
-        # about Bali's facilitators. The share is unknown ("—", JSON null), not zero.
-        cols["coverage"] = np.array([np.nan])
     if median is not None:
         cols["median_turnover"] = [median.get(c, np.nan) for c in codes]
-    return pd.DataFrame(cols)
+    df = pd.DataFrame(cols)
+    if level == "total" and is_empty(df.iloc[0]):
+        # Nothing matches (Bali + wave IX): "0 of 170 (0 %) trained" would read as a finding
+        # about Bali's facilitators. The share is unknown ("—", JSON null), not zero.
+        df["coverage"] = np.nan
+    return df
 
 
 def _as_dict(row: pd.Series, f: Filter, with_code: bool) -> dict:
