@@ -6,6 +6,7 @@ Everything shown comes from one screen model (``atlas.explorer.Explorer``); this
 
 import streamlit as st
 
+from atlas.explorer import Explorer
 from atlas.i18n import t
 from ui import cache, canvas, chrome, detail, downloads, filters, mapview
 
@@ -29,43 +30,43 @@ with st.container():
         st.warning(screen.empty, icon=":material/filter_alt_off:")
         filters.reset_button(lang, key="empty_reset")
 
-# The headline: one compact row (it wraps on a phone); with a comparison, each figure also
-# gives the other wave set's value and the difference. The caption's container is always
-# there, so that turning the comparison on moves nothing below it: a map that stays at the
-# same place in the page keeps its frame and only swaps its layer.
-with st.container():
-    if screen.compared_with:
-        st.caption(screen.compared_with)
-with st.container(horizontal=True, gap=None, key="headline"):
-    for fig in screen.headline:
-        st.metric(
-            fig.label,
-            fig.value,
-            delta=fig.compared,
-            delta_color="off",
-            delta_arrow="off",
-            help=fig.help,
-            width="content",
-        )
+
+def headline(screen: Explorer) -> None:
+    """One compact row (it wraps on a phone); with a comparison, each figure also gives the
+    other wave set's value and the difference. The caption's container is always there, so
+    that turning the comparison on moves nothing below it: a map that stays at the same place
+    in the page keeps its frame and only swaps its layer."""
+    with st.container():
+        if screen.compared_with:
+            st.caption(screen.compared_with)
+    with st.container(horizontal=True, gap=None, key="headline"):
+        for fig in screen.headline:
+            st.metric(
+                fig.label,
+                fig.value,
+                delta=fig.compared,
+                delta_color="off",
+                delta_arrow="off",
+                help=fig.help,
+                width="content",
+            )
 
 
 @st.fragment
-def explorer(compared: tuple[int, ...]) -> None:
-    """Everything below the headline: breadcrumb, controls, map(s), panel, table. A click,
-    a breadcrumb or a control reruns only this part (the sidebar and the headline stay as
-    they are, which the browser then does not redraw)."""
+def explorer() -> None:
+    """The headline, breadcrumb, controls, map(s), panel and table. A click, a breadcrumb or
+    a control reruns only this part (the sidebar stays as it is, which the browser then does
+    not redraw). The headline is in it because the comparison, a control, changes it."""
     view, notices = mapview.current(default_metric=cache.default_metric(f))
-    if view.compare != compared:
-        st.rerun()  # the headline above shows the compared wave set: the whole page follows
     mapview.sync_url(view)
     screen = cache.explorer_screen(f, view, ctx.principal, lang, tuple(notices), tuple(problems))
+    headline(screen)
     mapview.breadcrumb(screen.crumbs)
     mapview.controls(view, lang, screen.options, filters.wave_labels(lang))
 
-    # Two columns either way: the map and its panel, or the two compared maps with the panel
-    # below. The first map keeps its place (and its frame) when the comparison turns on.
+    # Two columns either way: the map, and its panel beside it, under the second map's slot
+    # (ui.canvas). Each map keeps its place, and its frame, when the comparison turns on.
     cols = st.columns([1, 1] if screen.side_by_side else [7, 3], gap="medium")
-    detail_col = st.container() if screen.side_by_side else cols[1]
     with cols[0]:
         if screen.error:
             st.error(screen.error)
@@ -76,7 +77,7 @@ def explorer(compared: tuple[int, ...]) -> None:
             for note in screen.notes:
                 st.caption(note)
         mapview.drill_button(view, lang)
-    with detail_col, st.container(key="detail"):
+    with cols[1], st.container(key="detail"):
         detail.panel(screen.panel, lang)
 
     downloads.section(
@@ -89,5 +90,5 @@ def explorer(compared: tuple[int, ...]) -> None:
     )
 
 
-explorer(view.compare)
+explorer()
 chrome.footer(ctx, f.as_of)

@@ -199,6 +199,12 @@ def _frames(page):
     return [page.main_frame, *(f for f in page.frames if "st_folium" in f.url)]
 
 
+def _shown(page):
+    """The map frames on screen (the current version keeps a second one waiting hidden for a
+    comparison)."""
+    return [h.content_frame() for h in page.locator(MAP).element_handles() if h.is_visible()]
+
+
 def _settle(page, start: float, timeout: float = 60) -> float:
     """Seconds from ``start`` (ms since the epoch) to the last change, once settled (and
     the page has rerun since ``start``)."""
@@ -213,7 +219,7 @@ def _settle(page, start: float, timeout: float = 60) -> float:
             idle = page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]')
             if not idle.count() or page.locator('[data-stale="true"]').count():
                 continue
-            maps = _frames(page)[1:]
+            maps = _shown(page)
             paths = "() => document.querySelectorAll('path.leaflet-interactive').length"
             if not maps or not all(f.evaluate(paths) for f in maps):
                 continue
@@ -240,7 +246,7 @@ def _sleman_point():
 def _sleman(page) -> tuple[float, float]:
     p = _sleman_point()
     page.locator(MAP).first.scroll_into_view_if_needed()
-    frame = _frames(page)[-1]
+    frame = _shown(page)[0]
     x, y = frame.evaluate(
         """([lat, lon]) => { const p = window.map.latLngToContainerPoint([lat, lon]);
            const r = window.map.getContainer().getBoundingClientRect();

@@ -13,12 +13,13 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from atlas import config
-from atlas.explorer import Explorer
+from atlas.explorer import MAP_KEYS, Explorer
 from atlas.i18n import t
 from geo import maps
 from ui import mapview
 
 MAP_HEIGHT = 560  # with the rows above it, the map fits a 900 px high window
+SIDE_HEIGHT = MAP_HEIGHT - 80  # two maps side by side (the headline has a second line)
 
 
 def _base(lang: str) -> folium.Map:
@@ -32,17 +33,30 @@ def _base(lang: str) -> folium.Map:
 
 
 def show(screen: Explorer, cols: list) -> None:
-    """Draw the maps, the first in ``cols[0]`` and a compared one in ``cols[1]``; a click
-    selects or drills down (handled in ui.mapview)."""
+    """The first map in ``cols[0]``; in ``cols[1]`` the second map's slot, drawn on every
+    run, with the compared view or none. Without a comparison the slot waits off-screen
+    (``.st-key-map_b`` in ui.chrome), so turning the comparison on swaps a layer into a map
+    that is already loaded instead of building a new frame. A click selects or drills down
+    (handled in ui.mapview)."""
     one = not screen.side_by_side
-    for col, spec, key in zip(cols, screen.maps, screen.map_keys):
-        with col:
-            out = st_folium(
-                _base(screen.lang),
-                key=key,
-                height=MAP_HEIGHT if one else MAP_HEIGHT - 80,
-                width=None,
-                feature_group_to_add=spec.layer(),
-                returned_objects=["last_active_drawing", "last_object_clicked"],
-            )
-            mapview.handle_click(out, key)
+    views = [spec.layer() for spec in screen.maps] + [None]
+    with cols[0]:
+        _map(screen.lang, MAP_KEYS[0], views[0], MAP_HEIGHT if one else SIDE_HEIGHT)
+    with cols[1], st.container(key="map_b"):
+        # The slot's state for the page's style; a marker inside it, because a container
+        # whose key changes is built again, and its frame with it.
+        st.html(f'<span data-map-b="{"waiting" if one else "shown"}"></span>')
+        _map(screen.lang, MAP_KEYS[1], views[1], SIDE_HEIGHT, clicks=not one)
+
+
+def _map(lang: str, key: str, view: folium.FeatureGroup | None, height: int, clicks=True) -> None:
+    out = st_folium(
+        _base(lang),
+        key=key,
+        height=height,
+        width=None,
+        feature_group_to_add=view,
+        returned_objects=["last_active_drawing", "last_object_clicked"],
+    )
+    if clicks:
+        mapview.handle_click(out, key)

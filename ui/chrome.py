@@ -210,6 +210,11 @@ _COMPACT = """<style>
 .st-key-headline [data-testid="stMetric"] { padding-right: 1.1rem; }
 .st-key-headline { row-gap: 0.1rem; }
 [data-testid="stMainBlockContainer"] h4 { padding-top: 0; padding-bottom: 0; }
+/* Without a comparison the second map waits off-screen, loaded and sized but unseen and out
+   of the tab order (ui.canvas). */
+.st-key-map_b:has([data-map-b="waiting"]) {
+  position: absolute; left: -10000px; width: 600px; visibility: hidden; }
+.st-key-map_b [data-testid="stElementContainer"]:has([data-map-b]) { display: none; }
 /* On a phone Streamlit's header bar (the sidebar button) lies over the page's top: keep the
    title below it. */
 @media (max-width: 640px) {

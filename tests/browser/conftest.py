@@ -144,8 +144,12 @@ def wait_for_app(page, timeout: float = 60_000) -> None:
     wait_idle(page, timeout, also='[data-testid="stMetric"]')
 
 
+MAP = 'iframe[title="streamlit_folium.st_folium"]'
+
+
 def map_frame(page):
-    return page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
+    """The first map's frame (a second one waits off-screen for a comparison)."""
+    return page.frame_locator(MAP).first
 
 
 def map_ready(page):
@@ -154,7 +158,7 @@ def map_ready(page):
         state="attached", timeout=30_000
     )
     time.sleep(0.5)
-    return next(f for f in page.frames if "st_folium" in f.url)
+    return page.locator(MAP).first.element_handle().content_frame()
 
 
 def click_region(page, lat: float, lon: float) -> None:
@@ -165,7 +169,7 @@ def click_region(page, lat: float, lon: float) -> None:
            const r = m.getContainer().getBoundingClientRect(); return [p.x + r.left, p.y + r.top]; }""",
         [lat, lon],
     )
-    box = page.locator('iframe[title="streamlit_folium.st_folium"]').bounding_box()
+    box = page.locator(MAP).first.bounding_box()
     page.mouse.click(box["x"] + x, box["y"] + y)
 
 
@@ -228,7 +232,7 @@ def download(page, button: str):
     A map's first value makes Streamlit run the script again; a download clicked while that
     run replaces the page's files can be lost (the user would click again; a test must not
     race it)."""
-    if page.locator('iframe[title="streamlit_folium.st_folium"]').count():
+    if page.locator(MAP).count():
         map_ready(page)
     wait_idle(page)
     with page.expect_download() as dl:

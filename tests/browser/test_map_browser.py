@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import download, map_frame, wait_for_app
+from .conftest import MAP, download, map_frame, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -71,15 +71,17 @@ def test_deep_link_refresh_and_page_switch(live_app, offline):
 
 
 def _maps(page, n: int):
-    """The page's n map frames, once each has drawn its regions."""
+    """The page's n shown map frames, once each has drawn its regions (without a comparison
+    the second frame waits hidden)."""
     page.wait_for_function(
-        """n => { const f = [...document.querySelectorAll('iframe[title="streamlit_folium.st_folium"]')];
+        """([n, sel]) => { const f = [...document.querySelectorAll(sel)]
+               .filter(x => getComputedStyle(x).visibility !== 'hidden');
            return f.length === n && f.every(x => x.contentDocument &&
                x.contentDocument.querySelector('path.leaflet-interactive')); }""",
-        arg=n,
+        arg=[n, MAP],
         timeout=30_000,
     )
-    return [f for f in page.frames if "st_folium" in f.url]
+    return [h.content_frame() for h in page.locator(MAP).element_handles() if h.is_visible()]
 
 
 def test_comparison_maps_pan_and_zoom_together(live_app, offline):
@@ -105,16 +107,22 @@ def test_comparison_maps_pan_and_zoom_together(live_app, offline):
     assert offline.blocked == []
 
 
-def test_turning_the_comparison_on_keeps_the_first_map(live_app, offline):
-    """The first map keeps its frame (and its place) when the comparison turns on: only the
-    second map is built, and the first swaps its layer (a new frame costs the browser a
-    Leaflet start and its shapes again)."""
+def test_turning_the_comparison_on_keeps_both_frames(live_app, offline):
+    """Turning the comparison on builds no frame: the first map swaps its layer, and the
+    second, which waited off-screen (unseen, out of the tab order), gets the compared view (a
+    new frame costs the browser a Leaflet start and its shapes again). Turning it off hides
+    the second again."""
     page = offline.page()
     page.goto(live_app + "/?gelombang=V-VIII")
     wait_for_app(page)
     _maps(page, 1)
-    page.locator('iframe[title="streamlit_folium.st_folium"]').evaluate(
-        "el => { el.dataset.kept = 'yes'; el.contentWindow.__kept = true; }"
+    frames = page.locator(MAP)
+    assert frames.count() == 2
+    waiting = frames.nth(1)
+    assert not waiting.is_visible()
+    assert waiting.bounding_box()["x"] < -5000  # off-screen, yet sized for Leaflet
+    frames.evaluate_all(
+        "els => els.forEach(el => { el.dataset.kept = 'yes'; el.contentWindow.__kept = true; })"
     )
     page.get_by_role("button", name="Legenda & banding").click()
     name = page.locator("label", has_text=re.compile("^Bandingkan dengan gelombang$"))
@@ -122,12 +130,23 @@ def test_turning_the_comparison_on_keeps_the_first_map(live_app, offline):
     page.keyboard.type("I ·")
     page.keyboard.press("Enter")
     page.keyboard.press("Escape")
+    page.keyboard.press("Escape")  # the popover too
     wait_for_app(page)
     _maps(page, 2)
-    first = page.locator('iframe[title="streamlit_folium.st_folium"]').first
-    assert first.get_attribute("data-kept") == "yes"
-    assert first.evaluate("el => el.contentWindow.__kept === true")
-    assert "Gelombang V-VIII" in first.content_frame.locator(".atlas-legend").inner_text()
+    assert frames.count() == 2
+    for frame, waves in zip((frames.first, frames.nth(1)), ("V-VIII", "I")):
+        assert frame.get_attribute("data-kept") == "yes"
+        assert frame.evaluate("el => el.contentWindow.__kept === true")
+        assert f"Gelombang {waves}" in frame.content_frame.locator(".atlas-legend").inner_text()
+    assert 0 < frames.nth(1).bounding_box()["x"] < 1440
+    page.get_by_role("button", name="Legenda & banding").click()
+    page.locator('[data-testid="stMultiSelect"]').filter(has=name).locator("input").click()
+    page.keyboard.press("Backspace")
+    page.keyboard.press("Escape")
+    page.keyboard.press("Escape")
+    wait_for_app(page)
+    _maps(page, 1)
+    assert frames.count() == 2 and frames.nth(1).get_attribute("data-kept") == "yes"
     assert offline.blocked == []
 
 
