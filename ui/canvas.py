@@ -37,7 +37,7 @@ def show(screen: Explorer, cols: list) -> None:
     run, with the compared view or none. Without a comparison the slot waits off-screen
     (``.st-key-map_b`` in ui.chrome), so turning the comparison on swaps a layer into a map
     that is already loaded instead of building a new frame. A click selects or drills down
-    (handled in ui.mapview)."""
+    (``ui.mapview.map_changed``)."""
     one = not screen.side_by_side
     views = [spec.layer() for spec in screen.maps] + [None]
     with cols[0]:
@@ -50,13 +50,12 @@ def show(screen: Explorer, cols: list) -> None:
 
 
 def _map(lang: str, key: str, view: folium.FeatureGroup | None, height: int, clicks=True) -> None:
-    out = st_folium(
+    st_folium(
         _base(lang),
         key=key,
         height=height,
         width=None,
         feature_group_to_add=view,
         returned_objects=["last_active_drawing", "last_object_clicked"],
+        on_change=(lambda: mapview.map_changed(key)) if clicks else None,
     )
-    if clicks:
-        mapview.handle_click(out, key)

@@ -8,7 +8,6 @@ a widget and a pasted link all go through the same functions of ``atlas.mapview`
 from __future__ import annotations
 
 import streamlit as st
-from streamlit.errors import StreamlitAPIException
 
 from atlas import mapview
 from atlas.filters import MAX_WAVE
@@ -89,8 +88,12 @@ def _compare() -> None:
     _change(compare=tuple(sorted(st.session_state.get("v_compare") or ())))
 
 
-def handle_click(returned: dict | None, map_key: str) -> None:
-    """Apply a click that st_folium reported, once (its value persists across reruns)."""
+def map_changed(map_key: str) -> None:
+    """st_folium's ``on_change`` callback: a click that the map reported becomes the view in
+    the URL, once (the component's value persists across reruns). As a callback it runs
+    before the map's fragment does, so that one run draws the new view; read after the map
+    was drawn, a click needed a second run."""
+    returned = st.session_state.get(map_key)
     code = mapview.click_code(returned)
     if not code or not _exists(code):
         return
@@ -102,12 +105,6 @@ def handle_click(returned: dict | None, map_key: str) -> None:
     st.session_state[_HANDLED_CLICK] = token
     view, _ = current()
     write(mapview.after_click(view, code))
-    # The click arrives in a rerun of the map's fragment (app.py): rerun just that part. A
-    # fragment-scoped rerun is refused while the whole page runs (a click read on a first run).
-    try:
-        st.rerun(scope="fragment")
-    except StreamlitAPIException:
-        st.rerun()
 
 
 def breadcrumb(trail: list[tuple[str | None, str]]) -> None:

@@ -167,3 +167,32 @@ def test_hostile_names_show_as_text_and_never_run(hostile_app, offline):
     page.wait_for_timeout(500)
     assert dialogs == []
     assert offline.blocked == []
+
+
+def test_a_click_on_the_map_runs_the_page_once(live_app, offline):
+    """The click is applied in the map's change callback, before the map's part of the page
+    runs: one run draws the selected region (read after the map was drawn, it took two)."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    page = offline.page()
+    finished = []
+
+    def frames(ws):
+        def read(payload):
+            if isinstance(payload, bytes):
+                msg = ForwardMsg.FromString(payload)
+                if msg.WhichOneof("type") == "script_finished":
+                    finished.append(msg.script_finished)
+
+        ws.on("framereceived", read)
+
+    page.on("websocket", frames)
+    page.goto(live_app + "/?gelombang=IX")  # online only: no venue lies over Sleman
+    wait_for_app(page)
+    map_ready(page)
+    wait_for_app(page)
+    before = len(finished)
+    click_region(page, *sleman_point())
+    wait_url(page, r"wilayah=34\.04")
+    assert "Kabupaten Sleman" in page.locator(".st-key-detail").inner_text()
+    assert len(finished) - before == 1
