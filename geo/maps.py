@@ -325,6 +325,27 @@ class ViewLayer(FeatureGroup):
                     map.off("moveend", follow);
                 });
             }
+            // streamlit-folium (0.27.4, pinned) reports every change 250 ms late: its updates
+            // are debounced, for the stream of a map being dragged. A click is reported at
+            // once, as its own update would report it (the returned objects only), and marked
+            // as reported, so that the late update finds nothing new and sends nothing.
+            group.on("click", function () {
+                setTimeout(function () {  // after streamlit-folium's own handler has run
+                    var g = window.__GLOBAL_DATA__;
+                    if (!g || !g.returned_objects) { return; }
+                    var all = {last_object_clicked: g.last_object_clicked,
+                               last_active_drawing: g.last_active_drawing};
+                    var out = {};
+                    Object.keys(all).forEach(function (k) {
+                        if (g.returned_objects.indexOf(k) >= 0) { out[k] = all[k]; }
+                    });
+                    if (JSON.stringify(g.previous_data) === JSON.stringify(out)) { return; }
+                    g.previous_data = out;
+                    window.parent.postMessage({isStreamlitMessage: true,
+                                               type: "streamlit:setComponentValue",
+                                               value: out, dataType: "json"}, "*");
+                }, 0);
+            });
             var cache = window.atlasShapes = window.atlasShapes || {};
             function load(src) {
                 if (typeof src !== "string") { return Promise.resolve(src); }
