@@ -22,6 +22,7 @@ from geo import assets
 from ui import cache, session, tables
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+TABLE_OPEN = "region_table_open"  # the map page's table expander (its state: open or not)
 
 
 def button(
@@ -61,7 +62,12 @@ def section(
     """The table of the regions on the map (``atlas.region_table``) and its downloads."""
     level, _ = scope(view)
     stem = f"pkh-atlas_{level}_{f.as_of.isoformat()}"
-    with st.expander(t("map.table", lang)):
+    # Drawn only while open: closed, as it mostly is, the table (tens of KB) is not sent
+    # again with every new view of the map. Opening it is one run of the map's part.
+    table = st.expander(t("map.table", lang), key=TABLE_OPEN, on_change="rerun")
+    if not table.open:
+        return
+    with table:
         tables.grid(shown, lang)
         c1, c2, c3 = st.columns(3)
         button(

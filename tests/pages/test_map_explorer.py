@@ -1,7 +1,8 @@
 """The map explorer under AppTest: selection, drill-down, detail panel, comparison, bad links.
 
 AppTest cannot click inside the map, so ``st_folium`` is replaced by a fake that reports a
-click on a region — the same dictionary the real component returns.
+click on a region — the same dictionary the real component returns, through its change
+callback.
 """
 
 import pytest
@@ -12,15 +13,22 @@ APP = "../../app.py"
 
 def run(params=None, click=None, monkeypatch=None):
     if click is not None:
+        import streamlit as st
+
         import ui.canvas
 
-        monkeypatch.setattr(
-            ui.canvas,
-            "st_folium",
-            lambda *a, **k: {
-                "last_active_drawing": {"type": "Feature", "properties": {"code": click}}
-            },
-        )
+        def reported(*_, key=None, on_change=None, **__):
+            # What the browser does: the component's value arrives, its change callback
+            # runs, and then the page runs again.
+            if key == "map-a" and not st.session_state.get("_test_clicked"):
+                st.session_state["_test_clicked"] = True
+                st.session_state[key] = {
+                    "last_active_drawing": {"type": "Feature", "properties": {"code": click}}
+                }
+                on_change()
+                st.rerun()
+
+        monkeypatch.setattr(ui.canvas, "st_folium", reported)
     at = AppTest.from_file(APP, default_timeout=30)
     for k, v in (params or {}).items():
         at.query_params[k] = v
@@ -137,6 +145,12 @@ def test_viewer_sees_no_facilitator_names(app_env):
 
 
 def _region_table(at, header):
+    """The region table, opening its expander (closed, it draws nothing)."""
+    from ui.downloads import TABLE_OPEN
+
+    if not at.session_state[TABLE_OPEN] if TABLE_OPEN in at.session_state else True:
+        at.session_state[TABLE_OPEN] = True
+        at.run()
     return next(d.value for d in at.dataframe if header in d.value.columns)
 
 
