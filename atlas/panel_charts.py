@@ -1,9 +1,11 @@
-"""The detail panel's small charts as plain HTML, drawn on the server.
+"""The detail panel's small charts and tables as plain HTML, drawn on the server.
 
 Why not Streamlit's charts: the first Vega chart of a browser visit costs a 776 KB code
 chunk (vega-embed) — 6 s on a 1 Mbit/s link, for four charts of at most eleven bars each. These
 are a few hundred bytes each, read the same to a screen reader (the numbers are text), and
 format every number in the user's language (Vega wrote "1,260" in the Indonesian version).
+The same for tables: ``st.table`` sends Arrow data, and the first one of a visit costs about
+1 MB of code chunks (Arrow, the table), on the first click on the map.
 
 Every piece of text is escaped for HTML (``html.escape``): labels come from files. Streamlit
 sanitises ``st.html`` again (DOMPurify with its HTML profile, which drops SVG).
@@ -15,7 +17,7 @@ from html import escape
 
 import pandas as pd
 
-from atlas.i18n import MISSING, fmt_int
+from atlas.i18n import MISSING, fmt_cell, fmt_int
 
 BAR = "#2c7fb8"  # the map's blue: 4,3:1 against white, visible as a graphic (WCAG 1.4.11)
 DARK = "#253494"  # running totals, set apart from counts per wave
@@ -50,3 +52,30 @@ def bars(title: str, data: pd.DataFrame, lang: str, color: str = BAR) -> str:
         f'max-content;gap:0.25rem 0.5rem;align-items:center;font-size:0.85rem">{rows}</div>'
     )
     return _figure(title, grid)
+
+
+_CELL = "padding:0.3rem 0.5rem;border-bottom:1px solid #e6e9ef;vertical-align:top"
+
+
+def table(data: pd.DataFrame, lang: str) -> str:
+    """``data`` as an HTML table with a header row: every cell's whole text, wrapped (the
+    panel is narrow; a grid cut names off), numbers in the user's language and right-aligned."""
+    numeric = [pd.api.types.is_numeric_dtype(data[c]) for c in data.columns]
+    head = "".join(
+        f'<th scope="col" style="{_CELL};text-align:{"right" if n else "left"}">{escape(str(c))}</th>'
+        for c, n in zip(data.columns, numeric)
+    )
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f'<td style="{_CELL}{";text-align:right" if n else ""}">'
+            f"{escape(fmt_cell(v, lang)) or MISSING}</td>"
+            for v, n in zip(row, numeric)
+        )
+        + "</tr>"
+        for row in data.itertuples(index=False)
+    )
+    return (
+        '<table class="atlas-table" style="width:100%;border-collapse:collapse;'
+        f'font-size:0.85rem"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    )

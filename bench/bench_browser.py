@@ -55,10 +55,15 @@ PROFILES = {
 OBSERVER = """
 window.__lastChange = Date.now();
 window.__ran = 0;
-new MutationObserver(() => {
+new MutationObserver((records) => {
     window.__lastChange = Date.now();
-    if (document.querySelector('[data-test-script-state="running"]')) window.__ran = Date.now();
-}).observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+    // A run seen while it runs, or afterwards in the records (a fast run can start and end
+    // between two calls of this observer).
+    const ran = records.some(r => r.attributeName === 'data-test-script-state'
+        && (r.oldValue === 'running' || r.target.getAttribute(r.attributeName) === 'running'));
+    if (ran || document.querySelector('[data-test-script-state="running"]')) window.__ran = Date.now();
+}).observe(document, {subtree: true, childList: true, attributes: true, characterData: true,
+                      attributeOldValue: true});
 """
 COMMIT = "() => { window.__commit = Date.now(); }"  # the action's committing input starts now
 MAP = 'iframe[title="streamlit_folium.st_folium"]'

@@ -6,21 +6,16 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from atlas import panel_charts
 from atlas.i18n import md, t
 from atlas.region_panel import Panel
 
 
-def _table(table: pd.DataFrame) -> None:
+def _table(table: pd.DataFrame, lang: str) -> None:
     """A detail table with the whole text of every cell, wrapped: the panel beside the map is
-    narrow, and a data grid there cut venue and facilitator names off. Long lists scroll.
-    st.table renders its cells as Markdown: text from files is escaped to show as typed."""
-    text = {
-        c: table[c].map(md)
-        for c in table.columns
-        if table[c].dtype == object or pd.api.types.is_string_dtype(table[c])
-    }
+    narrow, and a data grid there cut venue and facilitator names off. Long lists scroll."""
     with st.container(height=360 if len(table) > 8 else "content", border=False):
-        st.table(table.assign(**text).style.hide(axis="index"))
+        st.html(panel_charts.table(table, lang))
 
 
 def panel(p: Panel | None, lang: str) -> None:
@@ -42,6 +37,6 @@ def panel(p: Panel | None, lang: str) -> None:
             for note in part.notes:
                 st.caption(note)
             if part.table is not None:
-                _table(part.table)
+                _table(part.table, lang)
             for chart in part.charts:
                 st.html(chart.html)

@@ -69,7 +69,7 @@ def test_protected_pages_by_role(app, offline):
     body = visit(admin, app + "/admin")
     cells = admin.locator(
         '[data-testid="stDataFrame"] [role="gridcell"], [data-testid="stDataFrame"] td, '
-        '[data-testid="stTable"] td'
+        "table.atlas-table td"
     )
     assert "Tambah akun" in body and "operator" in cells.all_inner_texts()
     admin.get_by_role("tab", name="Log audit").click()

@@ -78,7 +78,7 @@ def test_coordinator_journey(live_app, offline, browser, _demo_sqlite_url):
     assert "Kabupaten Sleman" in body
     cells = page.locator(
         '[data-testid="stDataFrame"] [role="gridcell"], [data-testid="stDataFrame"] td, '
-        '[data-testid="stTable"] td'
+        "table.atlas-table td"
     )
     assert {"IX · 113", "IX · 114"} & set(cells.all_inner_texts())  # wave · batch
     page.get_by_role("tab", name="Usaha KPM").click()
@@ -154,7 +154,7 @@ def test_hostile_names_show_as_text_and_never_run(hostile_app, offline):
     # Facilitator and venue names in the detail tables (text cells, not HTML).
     cells = page.locator(
         '[data-testid="stDataFrame"] [role="gridcell"], [data-testid="stDataFrame"] td, '
-        '[data-testid="stTable"] td'
+        "table.atlas-table td"
     )
     # The venue, as text, in the details cell of its batch.
     assert any(XSS + TEMPLATE in cell for cell in cells.all_inner_texts())

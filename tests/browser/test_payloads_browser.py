@@ -158,7 +158,7 @@ def test_payloads_in_every_kind_show_as_text_and_never_run(payload_app, offline)
     # Facilitator names and venues in the detail tables.
     cells = page.locator(
         '[data-testid="stDataFrame"] [role="gridcell"], [data-testid="stDataFrame"] td, '
-        '[data-testid="stTable"] td'
+        "table.atlas-table td"
     )
     venue_cells = {_flat(c) for c in cells.all_inner_texts()}
     page.get_by_role("tab", name="Pendamping").click()

@@ -43,3 +43,39 @@ def sign_in(at, url: str, role: str, province: str | None = None, name: str | No
     who = auth.authenticate(engine, name, PASSWORD, "test")
     at.session_state["atlas_token"] = auth.start_session(engine, who)
     return at
+
+
+def panel_tables(at) -> list:
+    """The detail panel's tables (HTML, ``atlas.panel_charts.table``) as DataFrames of their
+    text, as a person reads them."""
+    from html.parser import HTMLParser
+
+    import pandas as pd
+
+    class Cells(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.rows, self.cell = [], None
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "tr":
+                self.rows.append([])
+            elif tag in ("td", "th"):
+                self.cell = ""
+
+        def handle_endtag(self, tag):
+            if tag in ("td", "th"):
+                self.rows[-1].append(self.cell)
+                self.cell = None
+
+        def handle_data(self, data):
+            if self.cell is not None:
+                self.cell += data
+
+    out = []
+    for element in at.get("html"):
+        if 'class="atlas-table"' in element.proto.body:
+            cells = Cells()
+            cells.feed(element.proto.body)
+            out.append(pd.DataFrame(cells.rows[1:], columns=cells.rows[0]))
+    return out

@@ -8,6 +8,8 @@ callback.
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from .conftest import panel_tables
+
 APP = "../../app.py"
 
 
@@ -44,7 +46,7 @@ def test_clicking_a_regency_selects_it_and_shows_its_detail(app_env, monkeypatch
     assert not at.exception
     assert at.query_params["wilayah"] == "34.04"
     assert "Kabupaten Sleman" in texts(at)
-    batch_table = at.table[0].value
+    batch_table = panel_tables(at)[0]
     assert list(batch_table.columns) == ["Gel. · angkatan", "Rincian"]
     assert {cell.split(" · ")[0] for cell in batch_table["Gel. · angkatan"]} == {"IX"}
     assert at.selectbox(key="v_region").value == "34.04"
@@ -140,8 +142,8 @@ def test_sector_filter_changes_enterprise_figures(app_env):
 def test_viewer_sees_no_facilitator_names(app_env):
     at = run({"wilayah": "34.04"})
     assert any("hanya terlihat" in c.value for c in at.caption)
-    for df in [*at.dataframe, *at.table]:
-        assert "Nama" not in df.value.columns
+    for df in [*(d.value for d in at.dataframe), *panel_tables(at)]:
+        assert "Nama" not in df.columns
 
 
 def _region_table(at, header):

@@ -9,7 +9,7 @@ from atlas import audit, auth
 from atlas.db import make_engine
 from atlas.models import AppUser, Enterprise, Facilitator, ImportRun
 
-from .conftest import sign_in
+from .conftest import panel_tables, sign_in
 
 PAGES = {
     "map": "../../app.py",
@@ -98,16 +98,20 @@ def test_admin_can_open_aggregates_on_real_data(private_db):
 def test_coordinator_sees_names_only_in_their_province(private_db):
     names = "Nama"
     at = open_page("map", private_db, "coordinator", {"wilayah": "34.04"})  # Sleman, DIY: theirs
-    assert any(names in df.value.columns for df in [*at.dataframe, *at.table])
+    assert any(names in df.columns for df in [*(d.value for d in at.dataframe), *panel_tables(at)])
     at = open_page("map", private_db, "coordinator", {"wilayah": "35.07"})  # Malang, Jawa Timur
-    assert not any(names in df.value.columns for df in [*at.dataframe, *at.table])
+    assert not any(
+        names in df.columns for df in [*(d.value for d in at.dataframe), *panel_tables(at)]
+    )
     assert any(
         "hanya tampil untuk koordinator" in c.value for c in at.caption
     )  # no household points
     at = open_page("map", private_db, "viewer", {"wilayah": "34.04"})
-    assert not any(names in df.value.columns for df in [*at.dataframe, *at.table])
+    assert not any(
+        names in df.columns for df in [*(d.value for d in at.dataframe), *panel_tables(at)]
+    )
     at = open_page("map", private_db, "data_staff", {"wilayah": "35.07"})
-    assert any(names in df.value.columns for df in [*at.dataframe, *at.table])
+    assert any(names in df.columns for df in [*(d.value for d in at.dataframe), *panel_tables(at)])
 
 
 def test_tampered_or_unknown_token_is_anonymous(private_db):

@@ -36,3 +36,23 @@ def test_charts_are_well_formed_with_waves_in_the_order_given():
     texts = [el.text for el in figure.iter("span") if el.text]
     assert texts == ["I", "120", "II", "1.260", "IV", "1.280"]
     assert html.count(f"background:{panel_charts.DARK}") == 3
+
+
+def test_tables_escape_cells_and_headers_and_format_numbers_per_language():
+    data = pd.DataFrame(
+        {"Nama": [HOSTILE, None], HOSTILE: ["IX · 113", "{{ 7*7 }}"], "Jumlah": [1260, 3]}
+    )
+    html = panel_charts.table(data, "id")
+    root = ET.fromstring(html)  # well-formed: every piece of text stayed text
+    assert [th.text for th in root.iter("th")] == ["Nama", HOSTILE, "Jumlah"]
+    assert [th.get("scope") for th in root.iter("th")] == ["col"] * 3
+    rows = [[td.text for td in tr.iter("td")] for tr in root.iter("tr")][1:]
+    assert rows == [[HOSTILE, "IX · 113", "1.260"], ["—", "{{ 7*7 }}", "3"]]
+    assert "<img" not in html
+    assert "1,260" in panel_charts.table(data, "en")
+    # Numbers are right-aligned, text is not.
+    assert [("text-align:right" in (td.get("style") or "")) for td in root.iter("td")][:3] == [
+        False,
+        False,
+        True,
+    ]
