@@ -600,6 +600,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "is lost. Format the NIK column as Text (or start with ') and type the NIK again "
         "from the original document.",
     },
+    "v.kpm_id": {
+        "id": "“{value}” bukan NIK (16 digit) dan bukan ID KPM program: ID KPM berisi 3–40 huruf, "
+        "angka, titik, tanda hubung atau garis miring, misalnya P3404-000123.",
+        "en": "“{value}” is neither a NIK (16 digits) nor a programme KPM ID: a KPM ID has 3–40 "
+        "letters, digits, dots, dashes or slashes, for example P3404-000123.",
+    },
+    "v.kpm_id_number": {
+        "id": "ID KPM tersimpan sebagai angka. Format kolom id_kpm sebagai Teks lalu ketik ulang "
+        "ID dari sumbernya (Excel dapat mengubah angka: nol di depan hilang).",
+        "en": "The KPM ID was stored as a number. Format the id_kpm column as Text and type the "
+        "ID again from its source (Excel may change numbers: leading zeros are lost).",
+    },
     "v.nik_digits": {
         "id": "NIK harus 16 digit angka (terbaca {n} digit).",
         "en": "A NIK has 16 digits (found {n}).",

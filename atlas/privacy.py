@@ -23,10 +23,14 @@ _LONG_NUMBER = re.compile(r"[0-9Oo](?:[\s./-]?[0-9Oo]){14,}")
 
 
 def mask_id(text: str) -> str:
-    """Any personal identifier shown back to a person: first and last four characters kept
-    (``3404********0001``, ``P340***0123``); a short one entirely hidden."""
+    """Any personal identifier shown back to a person or stored beside its hash: at most a
+    quarter of it, and at most four characters, kept at each end, at most 16 characters in
+    all (``3404********0001`` as ``nik_mask`` writes a NIK, ``P34******123``); one of under
+    four characters entirely hidden."""
     text = str(text)
-    return text[:4] + "*" * (len(text) - 8) + text[-4:] if len(text) >= 12 else "*" * len(text)
+    keep = min(len(text) // 4, 4)
+    stars = min(len(text) - 2 * keep, 16 - 2 * keep)
+    return text[:keep] + "*" * stars + (text[len(text) - keep :] if keep else "")
 
 
 def redact_niks(text: str) -> str:

@@ -39,7 +39,7 @@ from atlas.models import (
     Training,
     Wave,
 )
-from atlas.privacy import nik_hash, nik_mask, redact_niks
+from atlas.privacy import mask_id, nik_hash, redact_niks
 from geo import boundaries
 
 # Any fixed number: the advisory lock that serialises imports and undos on PostgreSQL.
@@ -238,7 +238,7 @@ def _rows_for(
                 {
                     "enterprise_code": code,
                     "kpm_hash": digest,
-                    "kpm_masked": nik_mask(r["id_kpm"]),
+                    "kpm_masked": mask_id(r["id_kpm"]),
                     "name": r["nama_usaha"],
                     "sector": r["sektor"],
                     "status": r.get("status_usaha", "rintisan"),

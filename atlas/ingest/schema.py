@@ -141,7 +141,7 @@ KINDS: dict[str, Kind] = {
             Column(
                 "id_kpm",
                 True,
-                ("nik", "nik kpm", "nik pengurus", "id kpm"),
+                ("nik", "nik kpm", "nik pengurus", "id kpm", "kpm id", "id kpm program"),
                 text=True,
                 example="3404014508900001",
             ),

@@ -37,7 +37,14 @@ HELP = {
     "nilai_pre": "Nilai pre-test 0–100.",
     "nilai_post": "Nilai post-test 0–100.",
     "id_usaha": "Kode usaha (bila ada). Ditulis sebagai teks.",
-    "id_kpm": "NIK pengurus KPM, 16 digit, DITULIS SEBAGAI TEKS (Excel merusak angka 16 digit). Disimpan tersandi.",
+    "id_kpm": (
+        "NIK pengurus KPM (16 digit) ATAU ID KPM dari program, mis. dari e-PKH/DTKS "
+        "(P3404-000123: 3–40 huruf, angka, titik, tanda hubung atau garis miring). DITULIS "
+        "SEBAGAI TEKS: Excel merusak angka 16 digit, dan sel angka ditolak. 15–17 digit dibaca "
+        "sebagai NIK dan harus tepat 16 digit. Besar-kecil huruf ID tidak dibedakan. Keduanya "
+        "disimpan tersandi (hash berkunci dan bentuk tersamar), tidak pernah apa adanya. ID "
+        "yang sama pada impor berikutnya memperbarui usaha yang sama."
+    ),
     "nama_usaha": "Nama usaha.",
     "sektor": "Pilih dari daftar sektor.",
     "status_usaha": "rintisan, berkembang, mandiri atau tidak aktif.",

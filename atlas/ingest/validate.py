@@ -108,7 +108,7 @@ def _parsers(kind: str, nik_provinces: set[str]) -> dict[str, Callable[[Cell], o
         "status": lambda c: v.parse_choice(c.value, "training_status"),
         "nilai_pre": lambda c: v.parse_score(c.value),
         "nilai_post": lambda c: v.parse_score(c.value),
-        "id_kpm": lambda c: v.parse_nik(c.value, c.is_number, nik_provinces),
+        "id_kpm": lambda c: v.parse_kpm_id(c.value, c.is_number, nik_provinces),
         "sektor": lambda c: v.parse_choice(c.value, "sector"),
         "status_usaha": lambda c: v.parse_choice(c.value, "enterprise_status"),
         "omzet_bulanan": lambda c: v.parse_money(c.value),

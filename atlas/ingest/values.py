@@ -433,3 +433,36 @@ def parse_nik(value: object, typed_as_number: bool, province_codes: set[str] | N
     if not (1 <= day <= 31 and 1 <= month <= 12):
         raise ValueProblem("v.nik_date", value=text[:6] + "·" + text[6:12] + "·…")
     return text
+
+
+# A programme's own KPM identifier (e-PKH, DTKS: "P3404-000123"): letters, digits, dots,
+# dashes and slashes, starting with a letter or digit.
+_PROGRAMME_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9./-]{2,39}")
+
+
+def parse_kpm_id(
+    value: object, typed_as_number: bool, province_codes: set[str] | None = None
+) -> str:
+    """The KPM's identifier: its NIK, or the programme's own KPM identifier.
+
+    15 to 17 digits, whatever separates them (and with an O typed for a zero), are taken for
+    a NIK and checked as one (``parse_nik``): a NIK with a digit too many or too few is a
+    typing error, not another kind of identifier. A number cell is refused, as a NIK's would
+    be: the spreadsheet may already have changed it. Anything else of 3–40 letters, digits,
+    dots, dashes or slashes is a programme identifier, compared without regard to case
+    (stored upper-case)."""
+    if typed_as_number or isinstance(value, (int, float)):
+        if len(re.sub(r"\D", "", clean(value).split(".")[0])) >= 15:
+            return parse_nik(value, True, province_codes)
+        raise ValueProblem("v.kpm_id_number", value=clean(value))
+    text = clean(value)
+    bare = re.sub(r"[\s.'/-]", "", text)
+    if (
+        15 <= len(bare) <= 17
+        and re.fullmatch(r"[\dOo]+", bare)
+        and sum(map(str.isdigit, bare)) >= 10
+    ):
+        return parse_nik(text.replace("/", ""), False, province_codes)
+    if not _PROGRAMME_ID.fullmatch(text):
+        raise ValueProblem("v.kpm_id", value=text)
+    return text.upper()

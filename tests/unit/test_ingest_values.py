@@ -134,3 +134,52 @@ def test_every_value_problem_has_a_message():
     src = Path(v.__file__).read_text() + Path(v.__file__).with_name("regions.py").read_text()
     keys = set(re.findall(r'ValueProblem\("(v\.[a-z_]+)"', src))
     assert keys and keys <= set(MESSAGES)
+
+
+@pytest.mark.parametrize(
+    ("typed", "as_number", "expected"),
+    [
+        ("3404014508900001", False, "3404014508900001"),  # a NIK
+        ("3404 0145 0890 0001", False, "3404014508900001"),
+        ("P3404-000123", False, "P3404-000123"),  # e-PKH / DTKS identifiers
+        ("p3404-000123", False, "P3404-000123"),  # case does not matter
+        ("DTKS/3404/00012", False, "DTKS/3404/00012"),
+        ("KPM.12", False, "KPM.12"),
+        ("3404-000123", False, "3404-000123"),  # 10 digits: not a NIK
+    ],
+)
+def test_a_kpm_is_named_by_its_nik_or_the_programme_id(typed, as_number, expected):
+    assert v.parse_kpm_id(typed, as_number, {"34"}) == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "as_number", "key"),
+    [
+        ("3404014508900001", True, "v.nik_number"),  # a number cell has lost its last digit
+        (3404014508900001.0, False, "v.nik_number"),
+        (123456, True, "v.kpm_id_number"),
+        ("340401450890000", False, "v.nik_digits"),  # 15 digits
+        ("34040145089000011", False, "v.nik_digits"),  # 17 digits
+        ("34O4014508900001", False, "v.nik_digits"),  # an O typed for a zero
+        ("9904014508900001", False, "v.nik_region"),
+        ("P3", False, "v.kpm_id"),  # too short
+        ("P" * 41, False, "v.kpm_id"),
+        ("P3404 000123", False, "v.kpm_id"),
+        ("<b>P3404</b>", False, "v.kpm_id"),
+        ("", False, "v.kpm_id"),
+    ],
+)
+def test_kpm_identifiers_outside_the_contract_are_refused(typed, as_number, key):
+    with pytest.raises(ValueProblem) as err:
+        v.parse_kpm_id(typed, as_number, {"34"})
+    assert err.value.key == key
+
+
+def test_identifiers_are_masked_to_at_most_sixteen_characters():
+    from atlas.privacy import mask_id, nik_mask
+
+    assert mask_id("3404014508900001") == nik_mask("3404014508900001") == "3404********0001"
+    assert mask_id("P3404-000123") == "P34******123"
+    assert mask_id("ABC") == "***"
+    long = "DTKS-" + "9" * 35
+    assert len(mask_id(long)) == 16 and mask_id(long).startswith("DTKS*")
