@@ -64,6 +64,18 @@ new MutationObserver((records) => {
     if (ran || document.querySelector('[data-test-script-state="running"]')) window.__ran = Date.now();
 }).observe(document, {subtree: true, childList: true, attributes: true, characterData: true,
                       attributeOldValue: true});
+// A run whose messages arrive in one burst may never show "running" in the page (React draws
+// the end state at once): a message from the server after the action counts as a run too.
+(() => {
+    const Socket = window.WebSocket;
+    window.WebSocket = function (...args) {
+        const socket = new Socket(...args);
+        socket.addEventListener('message', () => { window.__ran = Date.now(); });
+        return socket;
+    };
+    window.WebSocket.prototype = Socket.prototype;
+    Object.assign(window.WebSocket, Socket);
+})();
 """
 COMMIT = "() => { window.__commit = Date.now(); }"  # the action's committing input starts now
 MAP = 'iframe[title="streamlit_folium.st_folium"]'

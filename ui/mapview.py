@@ -184,10 +184,13 @@ def _legend_options(view: MapView, lang: str, wave_labels: dict[int, str]) -> No
         on_change=_from_widget,
         args=("method", "v_method"),
     )
-    c2.select_slider(
+    # Buttons, not a slider: the page already has their code, and a slider's (with the date
+    # library it needs, 85 KB) would arrive when the popover first opens.
+    c2.segmented_control(
         t("ctl.k", lang),
         options=list(mapview.K_RANGE),
         key="v_k",
+        required=True,
         on_change=_from_widget,
         args=("k", "v_k"),
     )
