@@ -786,6 +786,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "Kecamatan “{value}” tidak ada di kabupaten/kota itu.",
         "en": "District “{value}” is not in that regency.",
     },
+    "u.district_ambiguous": {
+        "id": "Kecamatan “{value}” bisa berarti {options}. Tulis nama kecamatan yang dimaksud.",
+        "en": "District “{value}” could be {options}. Write the name of the district meant.",
+    },
     "u.conflict": {
         "id": "Data yang dirujuk berkas ini diubah impor lain pada saat yang sama. Periksa ulang lalu simpan lagi.",
         "en": "Data this file refers to was changed by another import at the same time. Check again, then save.",

@@ -124,20 +124,25 @@ if res.kind and res.status != "unusable":
                 st.rerun()
 
 # Fuzzy region matches: one confirmation per distinct value.
+# (A district's spelling within its regency: the same one may name districts of others.)
 distinct = {}
 for m in res.matches:
-    distinct.setdefault(m.value, m)
+    distinct.setdefault(m.match.alias_key(m.value), m)
 if distinct:
     st.markdown(t("up.matches", lang))
-    for value, m in distinct.items():
+    for alias, m in distinct.items():
         ok = st.checkbox(
             tmd(
-                "up.match", lang, value=value, name=m.match.name, score=fmt_num(m.match.score, lang)
+                "up.match",
+                lang,
+                value=m.value,
+                name=m.match.name,
+                score=fmt_num(m.match.score, lang),
             ),
-            key=f"match_{value}",
-            value=value in accepted,
+            key=f"match_{alias}",
+            value=alias in accepted,
         )
-        (accepted.add if ok else accepted.discard)(value)
+        (accepted.add if ok else accepted.discard)(alias)
 all_confirmed = bool(distinct) and set(distinct) <= accepted
 if all_confirmed:
     res = checked(True)

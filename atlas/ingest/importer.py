@@ -194,40 +194,17 @@ def _rows_for(
             if ids
             else {}
         )
-        districts = {
-            (parent, key_form(name)): code
-            for code, name, parent in conn.execute(
-                select(Region.code, Region.name, Region.parent_code).where(
-                    Region.level == "district"
-                )
-            )
-        }
         for r in recs:
-            bad = False
-            fid = None
-            if r.get("id_pendamping"):
-                fid = facs.get(r["id_pendamping"])
-                if fid is None:
-                    problems.append(
-                        Problem(
-                            r["_row"],
-                            header["id_pendamping"],
-                            r["id_pendamping"],
-                            "u.unknown_facilitator",
-                        )
+            fid = facs.get(r["id_pendamping"]) if r.get("id_pendamping") else None
+            if r.get("id_pendamping") and fid is None:
+                problems.append(
+                    Problem(
+                        r["_row"],
+                        header["id_pendamping"],
+                        r["id_pendamping"],
+                        "u.unknown_facilitator",
                     )
-                    bad = True
-            district = None
-            if r.get("kecamatan"):
-                district = districts.get((r["kabupaten_kota"], key_form(r["kecamatan"])))
-                if district is None:
-                    problems.append(
-                        Problem(
-                            r["_row"], header["kecamatan"], r["kecamatan"], "u.unknown_district"
-                        )
-                    )
-                    bad = True
-            if bad:
+                )
                 continue
             digest = nik_hash(r["id_kpm"], key)
             code = (
@@ -243,7 +220,7 @@ def _rows_for(
                     "sector": r["sektor"],
                     "status": r.get("status_usaha", "rintisan"),
                     "regency_code": r["kabupaten_kota"],
-                    "district_code": district,
+                    "district_code": r.get("kecamatan"),  # resolved in the check
                     "facilitator_id": fid,
                     "monthly_turnover": r.get("omzet_bulanan"),
                     "workers": r.get("tenaga_kerja"),
@@ -627,7 +604,7 @@ def _commit(
                 conn.execute(
                     db.upsert(conn, RegionAlias)
                     .values(
-                        alias_key=key_form(m.value),
+                        alias_key=m.match.alias_key(m.value),
                         code=m.match.code,
                         confirmed_by=user,
                         created_at=now,

@@ -6,6 +6,13 @@ SLEMAN``, ``Sleman``, ``Kodya Yogyakarta``); then a fuzzy match (rapidfuzz, case
 among the regencies of the province when the province is known. A fuzzy match always needs a
 person's confirmation. A bare name that is both a Kabupaten and a Kota (Kediri, Malang, …) is
 ambiguous unless the row says which.
+
+Districts (kecamatan) the same way, always within the row's regency: a code, a remembered
+alias (of that regency), the name as other official lists write it ("Kec. Depok", "KOTA
+SLEMAN" for the district Sleman, the district holding the regency's seat), then a fuzzy
+match (a doubled or missing letter, g/k, a word dropped or added) that needs a person's
+confirmation. A district alias is remembered per regency: the same spelling may name
+districts of different regencies.
 """
 
 from __future__ import annotations
@@ -62,9 +69,25 @@ class RegionMatch:
     score: float = 100.0
     alternatives: tuple[Candidate, ...] = field(default_factory=tuple)
 
+    within: str | None = None  # a district's regency
+
     @property
     def needs_confirmation(self) -> bool:
         return self.how == "fuzzy"
+
+    def alias_key(self, value: str) -> str:
+        """How a confirmed spelling is remembered (``RegionAlias.alias_key``): a regency's by
+        the spelling, a district's by its regency and the spelling."""
+        return district_alias(self.within, value) if self.within else key_form(value)
+
+
+def district_alias(regency: str, value: str) -> str:
+    return f"{regency}:{key_form(value)}"
+
+
+# How other official lists write a district: "Kec. X", "Kecamatan X", and "Kota X" for the
+# district X that holds the regency's seat.
+_DISTRICT_PREFIX = re.compile(r"^(kecamatan|kec\.?|kota)\s+", re.IGNORECASE)
 
 
 def split_kind(text: str) -> tuple[str | None, str]:
@@ -90,7 +113,13 @@ class RegionResolver:
         reg["bare"] = [split_kind(n)[1] for n in reg.name]
         reg["bare_key"] = reg.bare.map(key_form)
         self.regencies = reg
-        self.aliases = {key_form(k): v for k, v in (aliases or {}).items()}
+        self.aliases = {key_form(k): v for k, v in (aliases or {}).items() if ":" not in k}
+        self.district_aliases = {k: v for k, v in (aliases or {}).items() if ":" in k}
+        dist = regions[regions.level == "district"]
+        self.districts = {
+            parent: dict(zip(group.code, group.name))
+            for parent, group in dist.groupby("parent_code")
+        }
 
     # --- provinces ---------------------------------------------------------------------------
 
@@ -167,3 +196,43 @@ class RegionResolver:
                 options=" atau ".join(c.name for c in cands[:2]),
             )
         return RegionMatch(best.code, best.name, "fuzzy", best.score, cands[1:])
+
+    # --- districts ---------------------------------------------------------------------------
+
+    def district(self, value: object, regency: str | None) -> RegionMatch | None:
+        """The district ``value`` names within ``regency`` (None when the row's regency is
+        not known: the row is refused for that already)."""
+        text = clean(value)
+        if regency is None or not text:
+            return None
+        here = self.districts.get(regency, {})
+        code = normalise_code(text)
+        if code:
+            if code in here:
+                return RegionMatch(code, here[code], "code", within=regency)
+            raise ValueProblem("u.unknown_district", value=text)
+        alias = self.district_aliases.get(district_alias(regency, text))
+        if alias is not None and alias in here:
+            return RegionMatch(alias, here[alias], "alias", within=regency)
+        by_key = {key_form(name): c for c, name in here.items()}
+        bare = _DISTRICT_PREFIX.sub("", text).strip()
+        for form in (text, bare):
+            if (found := by_key.get(key_form(form))) is not None:
+                return RegionMatch(found, here[found], "name", within=regency)
+        found = process.extract(
+            bare, here, scorer=fuzz.WRatio, processor=utils.default_process, limit=3
+        )
+        cands = tuple(Candidate(code, here[code], round(score, 1)) for _, score, code in found)
+        near = ", ".join(c.name for c in cands if c.score >= 60) or None
+        if not cands or cands[0].score < FUZZY_CUTOFF:
+            raise ValueProblem("u.unknown_district", value=text, suggestion=near)
+        best = cands[0]
+        tied = [c.name for c in cands if best.score - c.score < FUZZY_MARGIN]
+        if len(tied) > 1:  # "Kota Klaten": Klaten Utara, Tengah or Selatan
+            raise ValueProblem(
+                "u.district_ambiguous",
+                value=text,
+                suggestion=" / ".join(tied),
+                options=" / ".join(tied),
+            )
+        return RegionMatch(best.code, best.name, "fuzzy", best.score, cands[1:], regency)

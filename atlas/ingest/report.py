@@ -24,7 +24,9 @@ def problem_dict(p, lang: str) -> dict:
         "row": p.row,
         "column": p.column or None,
         "value": redact_niks(p.value) or None,
-        "message": redact_niks(t(p.key, lang, **p.params)),
+        # The cell's value fills "{value}" unless the problem says otherwise: a message that
+        # names the cell needs no parameter of its own (it showed "{value}" as it stood).
+        "message": redact_niks(t(p.key, lang, **({"value": p.value} | p.params))),
         "suggestion": redact_niks(p.suggestion) if p.suggestion else p.suggestion,
     }
 

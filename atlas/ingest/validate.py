@@ -19,7 +19,7 @@ from atlas.ingest.read import Cell, Table
 from atlas.ingest.regions import RegionMatch, RegionResolver
 from atlas.ingest.schema import KINDS, HeaderMap, map_headers
 from atlas.ingest.values import ValueProblem
-from atlas.models import Batch, Enterprise, Facilitator, Region
+from atlas.models import Batch, Enterprise, Facilitator
 from atlas.privacy import mask_id
 
 LAT_RANGE, LON_RANGE = (-11.5, -5.5), (105.0, 126.0)  # the six provinces, with a margin
@@ -65,7 +65,6 @@ _TEXT = {
     "nama": Facilitator.name,
     "tempat": Batch.venue,
     "nama_usaha": Enterprise.name,
-    "kecamatan": Region.name,
 }
 _IDS = {"id_pendamping", "id_usaha"}
 BATCH_DAYS = 366  # a batch is a course of days or weeks; longer is a typing error
@@ -179,8 +178,12 @@ def check(
                 if v.CONTROL.search(text):
                     problem(i, table.headers[pos], text, ValueProblem("v.control_char"))
     matches: list[Match] = []
+    district_pos = None
     for pos, col in hm.columns.items():
         if col.name == "provinsi":
+            continue
+        if col.name == "kecamatan":  # within its row's regency: once the regencies are known
+            district_pos = pos
             continue
         header, cells = table.headers[pos], columns[pos]
         if col.name == "kabupaten_kota":
@@ -219,6 +222,22 @@ def check(
                     matches.append(Match(row_nos[i], header, cells[i].text, found))
                 parsed[i] = found.code
         fields.append((col.name, parsed))
+    if district_pos is not None:
+        header, cells = table.headers[district_pos], columns[district_pos]
+        regencies = dict(fields).get("kabupaten_kota", [None] * len(row_nos))
+        within = [r if type(r) is str else None for r in regencies]
+        parsed = _resolved(cells, resolver.district, within)
+        for i, found in enumerate(parsed):
+            if type(found) is ValueProblem:
+                problem(i, header, cells[i].text, found)
+                parsed[i] = _ABSENT
+            elif type(found) is RegionMatch:
+                if found.needs_confirmation:
+                    matches.append(Match(row_nos[i], header, cells[i].text, found))
+                parsed[i] = found.code
+            elif found is None:  # the row's regency is not known: refused for that
+                parsed[i] = _ABSENT
+        fields.append(("kecamatan", parsed))
     records: list[dict] = []
     for i, row_no in enumerate(row_nos):
         record: dict = {"_row": row_no}

@@ -43,7 +43,7 @@ def test_upload_check_fix_commit_and_undo(private_db):
     )
     at.get("file_uploader")[0].upload("roster.csv", good, "text/csv").run()
     assert at.button(key="save_all").disabled  # the fuzzy match is not confirmed yet
-    at.checkbox(key="match_Slemann").check().run()
+    at.checkbox(key="match_slemann").check().run()
     assert not at.button(key="save_all").disabled
     at.button(key="save_all").click().run()
     assert any("impor #" in s.value for s in at.success)
