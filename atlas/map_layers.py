@@ -169,7 +169,9 @@ def _with_marks(legend: maps.Legend, venues, points) -> maps.Legend:
 def _served(drawn: Layers, asset_base: str) -> maps.Boundaries:
     """The URLs of the view's shapes (each fetched once per browser)."""
     if drawn.level == "district":
-        source, outline = served.url(f"district-{drawn.within}", asset_base), "regency-outline"
+        # The regency's outline from the regencies' own file, which the browser has from
+        # the level above (the lighter outline file would be a second download of 68 KB).
+        source, outline = served.url(f"district-{drawn.within}", asset_base), "regency"
     elif drawn.level == "regency":
         source, outline = served.url("regency", asset_base), "province-outline"
     else:

@@ -6,8 +6,9 @@ Each file's URL carries a hash of its content (``regency.3f2a9c1b.json``): the s
 tell browsers to keep it for a year, and a rebuilt boundary set gets new URLs.
 
 Files: ``province``, ``regency``, ``district-<regency code>`` (the districts of one regency,
-a few kilobytes each), and the lighter outlines drawn over another level,
-``province-outline`` and ``regency-outline``.
+a few kilobytes each), and ``province-outline``, the lighter outlines of the provinces drawn
+over the regencies. A district view draws its regency's outline from ``regency``, which the
+browser has from the level above.
 """
 
 from __future__ import annotations
@@ -67,7 +68,6 @@ def _files() -> dict[str, Served]:
         "province": boundaries.geometry_mapping("province"),
         "regency": boundaries.geometry_mapping("regency"),
         "province-outline": boundaries.geometry_mapping("province", outline=True),
-        "regency-outline": boundaries.geometry_mapping("regency", outline=True),
     }
     by_regency: dict[str, dict[str, dict]] = {}
     for code, geometry in boundaries.geometry_mapping("district").items():
