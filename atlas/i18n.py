@@ -916,9 +916,21 @@ MESSAGES: dict[str, dict[str, str]] = {
     "hist.undo": {"id": "Batalkan impor", "en": "Undo import"},
     "hist.undo_pick": {"id": "Impor yang dibatalkan", "en": "Import to undo"},
     "hist.undone": {
-        "id": "Impor #{run} dibatalkan; data kembali seperti sebelum impor itu.",
-        "en": "Import #{run} undone; the data is back to before it.",
+        "id": "Impor #{run} dibatalkan: {removed} baris tambahannya dihapus, {restored} baris yang "
+        "diubahnya dikembalikan. Data kembali seperti sebelum impor itu.",
+        "en": "Import #{run} undone: its {removed} added rows were removed and the {restored} rows "
+        "it changed were restored. The data is back to before it.",
     },
+    "hist.confirm": {
+        "id": "Membatalkan impor #{run} ({kind}, {file}) akan **menghapus {removed} baris** yang "
+        "ditambahkannya dan **mengembalikan {restored} baris** yang diubahnya ke isi sebelumnya. "
+        "Lanjutkan?",
+        "en": "Undoing import #{run} ({kind}, {file}) will **remove the {removed} rows** it added "
+        "and **restore the {restored} rows** it changed to what they were. Go ahead?",
+    },
+    "hist.confirm_yes": {"id": "Ya, batalkan impor #{run}", "en": "Yes, undo import #{run}"},
+    "hist.confirm_no": {"id": "Tidak", "en": "No"},
+    "hist.dismiss": {"id": "Tutup pesan", "en": "Dismiss"},
     "hist.none": {
         "id": "Belum ada impor yang dapat dibatalkan.",
         "en": "No import can be undone yet.",

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from atlas.i18n import fmt_datetime, t
+from atlas.i18n import fmt_datetime, fmt_int, t, tmd
 from atlas.ingest import importer, report
 from ui import cache, chrome, session, tables
 
@@ -26,24 +26,63 @@ undoable = [
     for r in runs
     if r["status"] == "committed" and r["kind"] != "demo" and ctx.principal.may_undo(r["user"])
 ]
+RESULT, PENDING = "undo_result", "undo_pending"
+
+
+def kind_name(kind: str) -> str:
+    return t(f"up.kind.{kind}", lang)
+
+
+def label(run: dict) -> str:
+    return f"#{run['id']} · {kind_name(run['kind'])} · {run['file_name']}"
+
+
 st.subheader(t("hist.undo", lang))
+# What the last undo did stays on the page until the person dismisses it.
+if result := st.session_state.get(RESULT):
+    ok, message = result
+    (st.success if ok else st.error)(message)
+    if st.button(t("hist.dismiss", lang), key="undo_dismiss"):
+        del st.session_state[RESULT]
+        st.rerun()
 if not undoable:
     st.caption(t("hist.none", lang))
 else:
     run_id = st.selectbox(
         t("hist.undo_pick", lang),
         options=[r["id"] for r in undoable],
-        format_func=lambda i: next(
-            f"#{r['id']} · {r['kind']} · {r['file_name']}" for r in undoable if r["id"] == i
-        ),
+        format_func=lambda i: next(label(r) for r in undoable if r["id"] == i),
     )
-    if st.button(t("hist.undo", lang), type="primary"):
-        try:
-            importer.undo(cache.engine(), run_id, ctx.principal, client=session.client_id())
-        except importer.UndoRefused as exc:
-            st.error(t(exc.key, lang, **exc.params))
-        else:
-            st.success(t("hist.undone", lang, run=run_id))
+    run = next(r for r in undoable if r["id"] == run_id)
+    if st.button(t("hist.undo", lang), key="undo_ask"):
+        st.session_state[PENDING] = run_id
+    # Asked first, with what it will remove and restore; nothing happens at one click.
+    if st.session_state.get(PENDING) == run_id:
+        effect = importer.undo_effect(cache.engine(), run_id)
+        counts = {k: fmt_int(v, lang) for k, v in effect.items()}
+        st.warning(
+            tmd(
+                "hist.confirm",
+                lang,
+                run=run_id,
+                kind=kind_name(run["kind"]),
+                file=run["file_name"],
+                **counts,
+            ),
+            icon=":material/undo:",
+        )
+        yes, no = st.columns([1, 3])
+        if yes.button(t("hist.confirm_yes", lang, run=run_id), type="primary", key="undo_yes"):
+            del st.session_state[PENDING]
+            try:
+                importer.undo(cache.engine(), run_id, ctx.principal, client=session.client_id())
+            except importer.UndoRefused as exc:
+                st.session_state[RESULT] = (False, t(exc.key, lang, **exc.params))
+            else:
+                st.session_state[RESULT] = (True, t("hist.undone", lang, run=run_id, **counts))
+            st.rerun()
+        if no.button(t("hist.confirm_no", lang), key="undo_no"):
+            del st.session_state[PENDING]
             st.rerun()
 
 chrome.footer(ctx, cache.default_as_of())

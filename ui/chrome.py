@@ -51,7 +51,6 @@ PAGE_PARAMS = {
 class PageContext:
     lang: str
     demo: bool
-    last_import: datetime | None
     principal: Principal
     public_open: bool
 
@@ -147,11 +146,9 @@ def start(page_key: str) -> PageContext:
     session.write_cookie()
     if not access.page_allowed(who, page_key, public_open):
         _refuse(page_key, who, lang)
-    last = meta.get("last_import_at") or ""
     return PageContext(
         lang=lang,
         demo=demo,
-        last_import=datetime.fromisoformat(last) if last else None,
         principal=who,
         public_open=public_open,
     )
@@ -187,9 +184,12 @@ def demo_badge(ctx: PageContext) -> str:
 
 
 def freshness(ctx: PageContext, as_of: date) -> str:
+    # Read when the footer is drawn, not when the page started: an import or an undo earlier
+    # in the same run shows at once.
+    stamp = cache.meta().get("last_import_at")
     last = (
-        fmt_datetime(ctx.last_import, ctx.lang)
-        if ctx.last_import
+        fmt_datetime(datetime.fromisoformat(stamp), ctx.lang)
+        if stamp
         else t("freshness.none", ctx.lang)
     )
     return t("freshness", ctx.lang, as_of=fmt_date(as_of, ctx.lang), last_import=last)

@@ -665,6 +665,20 @@ class UndoRefused(RuntimeError):
         self.params = params
 
 
+def undo_effect(engine: Engine, run_id: int) -> dict[str, int]:
+    """What undoing a run does: the rows it added, to remove, and the rows it changed, to
+    restore (what a person is asked to confirm, and told afterwards)."""
+    with engine.connect() as conn:
+        counts = dict(
+            conn.execute(
+                select(ImportChange.action, func.count())
+                .where(ImportChange.run_id == run_id)
+                .group_by(ImportChange.action)
+            ).all()
+        )
+    return {"removed": counts.get("insert", 0), "restored": counts.get("update", 0)}
+
+
 def undo(engine: Engine, run_id: int, actor: Principal, client: str | None = None) -> None:
     """Restore the state before a committed run. Refused when a later run changed the same rows
     or refers to rows it added (undo that one first), and for data staff when the run is not

@@ -2,6 +2,7 @@
 see the map change, undo, see it return."""
 
 import io
+import re
 import shutil
 from pathlib import Path
 
@@ -94,6 +95,11 @@ def test_data_staff_journey(staff_app, offline):
     wait_idle(page)
     page.get_by_role("button", name="Batalkan impor").click()
     wait_idle(page)
+    # Asked first, with what it will remove; nothing is undone at one click.
+    assert "menghapus 2 baris" in page.inner_text("body")
+    page.get_by_role("button", name=re.compile(r"^Ya, batalkan impor #")).click()
+    wait_idle(page)
+    assert "2 baris tambahannya dihapus" in page.inner_text("body")
     assert roster_figure(page, staff_app) == before
     assert offline.blocked == []
 

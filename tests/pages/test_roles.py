@@ -137,7 +137,7 @@ def test_data_staff_undo_lists_only_their_own_runs(private_db):
     at = open_page("history", private_db, "data_staff")
     assert not at.selectbox  # the only undoable run is someone else's
     at = open_page("history", private_db, "admin")
-    assert at.selectbox[0].options == [f"#{theirs} · roster · r.csv"]
+    assert at.selectbox[0].options == [f"#{theirs} · Daftar Pendamping · r.csv"]
 
 
 INJECTIONS = [

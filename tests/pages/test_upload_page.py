@@ -3,7 +3,7 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from atlas import queries
+from atlas import db, queries
 from atlas.db import make_engine
 from atlas.filters import Filter
 from tests import hostile_files
@@ -29,6 +29,8 @@ def test_viewers_cannot_use_upload_or_history(private_db):
 
 def test_upload_check_fix_commit_and_undo(private_db):
     engine = make_engine(private_db)
+    with engine.begin() as conn:  # an earlier import (the demo's is of this very minute)
+        db.set_meta(conn, "last_import_at", "2020-10-01T08:00:00")
     before = queries.summary(engine, Filter())["facilitators_roster"]
     at = page("upload", private_db, "data_staff").run()
     bad = b"id_pendamping,nama,jenis_kelamin,kabupaten_kota\nPDU1,Ani,X,Bantul\nPDU2,Budi,L,Semarang\n"
@@ -45,14 +47,30 @@ def test_upload_check_fix_commit_and_undo(private_db):
     assert at.button(key="save_all").disabled  # the fuzzy match is not confirmed yet
     at.checkbox(key="match_slemann").check().run()
     assert not at.button(key="save_all").disabled
+    footer = next(c.value for c in at.caption if "impor terakhir" in c.value)
     at.button(key="save_all").click().run()
     assert any("impor #" in s.value for s in at.success)
     assert queries.summary(engine, Filter())["facilitators_roster"] == before + 2
+    # The footer's freshness follows the import at once.
+    assert next(c.value for c in at.caption if "impor terakhir" in c.value) != footer
 
     hist = page("history", private_db, "data_staff").run()
-    hist.button[0].click().run()
+    assert "Daftar Pendamping · roster.csv" in hist.selectbox[0].format_func(
+        hist.selectbox[0].value
+    )  # the kind by its name, not "roster"
+    hist.button(key="undo_ask").click().run()
+    # Asked first, with what it will do; nothing is undone yet.
+    assert "menghapus 2 baris" in hist.warning[0].value
+    assert "mengembalikan 0 baris" in hist.warning[0].value
+    assert queries.summary(engine, Filter())["facilitators_roster"] == before + 2
+    hist.button(key="undo_yes").click().run()
     assert not hist.exception
     assert queries.summary(engine, Filter())["facilitators_roster"] == before
+    # The result stays until dismissed.
+    hist.run()
+    assert "2 baris tambahannya dihapus" in hist.success[0].value
+    hist.button(key="undo_dismiss").click().run()
+    assert not hist.success
 
 
 @pytest.mark.parametrize(
