@@ -175,7 +175,9 @@ def _legend_options(view: MapView, lang: str, wave_labels: dict[int, str]) -> No
     st.session_state["v_symbol"] = view.symbol
     st.session_state["v_compare"] = list(view.compare)
     st.session_state["v_compare_mode"] = view.compare_mode
-    c1, c2, c3 = st.columns(3)
+    # The symbol's two buttons ("Proportional circles") on a row of their own: beside the
+    # classification and the classes' five buttons they were cut off.
+    c1, c2 = st.columns(2)
     c1.selectbox(
         t("ctl.method", lang),
         options=list(METHOD_KEYS),
@@ -195,7 +197,7 @@ def _legend_options(view: MapView, lang: str, wave_labels: dict[int, str]) -> No
         args=("k", "v_k"),
     )
     symbols = ["area", "circles"] if view.metric in COUNT_METRICS else ["area"]
-    c3.segmented_control(
+    st.segmented_control(
         t("ctl.symbol", lang),
         options=symbols,
         key="v_symbol",
@@ -203,9 +205,8 @@ def _legend_options(view: MapView, lang: str, wave_labels: dict[int, str]) -> No
         on_change=_from_widget,
         args=("symbol", "v_symbol"),
     )
-    d1, d2 = st.columns(2)
     # The same kind of control as the sidebar's wave filter.
-    d1.multiselect(
+    st.multiselect(
         t("ctl.compare", lang),
         options=list(range(1, MAX_WAVE + 1)),
         format_func=wave_labels.__getitem__,
@@ -215,7 +216,7 @@ def _legend_options(view: MapView, lang: str, wave_labels: dict[int, str]) -> No
         placeholder=t("ctl.compare.none", lang),
         select_all=False,  # waves are picked one by one: "Select all" is English and pointless
     )
-    d2.segmented_control(
+    st.segmented_control(
         t("ctl.compare_mode", lang),
         options=["side", "difference"],
         key="v_compare_mode",
