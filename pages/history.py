@@ -71,8 +71,8 @@ else:
             ),
             icon=":material/undo:",
         )
-        yes, no = st.columns([1, 3])
-        if yes.button(t("hist.confirm_yes", lang, run=run_id), type="primary", key="undo_yes"):
+        row = st.container(horizontal=True)
+        if row.button(t("hist.confirm_yes", lang, run=run_id), type="primary", key="undo_yes"):
             del st.session_state[PENDING]
             try:
                 importer.undo(cache.engine(), run_id, ctx.principal, client=session.client_id())
@@ -81,7 +81,7 @@ else:
             else:
                 st.session_state[RESULT] = (True, t("hist.undone", lang, run=run_id, **counts))
             st.rerun()
-        if no.button(t("hist.confirm_no", lang), key="undo_no"):
+        if row.button(t("hist.confirm_no", lang), key="undo_no"):
             del st.session_state[PENDING]
             st.rerun()
 
