@@ -846,8 +846,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "3. Check result (nothing saved yet)",
     },
     "up.counts": {
-        "id": "Baris {rows} · baru {new} · diubah {updated} · sama {unchanged} · ditolak {rejected}",
-        "en": "Rows {rows} · new {new} · updated {updated} · unchanged {unchanged} · rejected {rejected}",
+        "id": "Baris {rows} · baru {new} · diubah {updated} · sama {unchanged}",
+        "en": "Rows {rows} · new {new} · updated {updated} · unchanged {unchanged}",
     },
     "up.ok": {
         "id": "Semua baris valid. Periksa angka di atas lalu simpan.",
@@ -858,9 +858,26 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The same file was already imported (import #{run}); nothing changes.",
     },
     "up.problems": {
-        "id": "{n} masalah ditemukan. Perbaiki berkas lalu unggah lagi, atau simpan baris yang valid saja.",
-        "en": "{n} problems found. Fix the file and upload it again, or save the valid rows only.",
+        "id": "Perbaiki berkas lalu unggah lagi, atau simpan baris yang valid saja.",
+        "en": "Fix the file and upload it again, or save the valid rows only.",
     },
+    "up.count.problems": {
+        "id": "{rows} baris bermasalah ({n} masalah)",
+        "en": "{rows} rows with problems ({n} problems)",
+    },
+    "up.count.file_problems": {
+        "id": "{n} masalah pada berkas",
+        "en": "{n} problems with the file",
+    },
+    "up.count.pending": {
+        "id": "{rows} baris menunggu konfirmasi nama wilayah",
+        "en": "{rows} rows await a confirmed region name",
+    },
+    "up.saved_next": {
+        "id": "Unggah berkas berikutnya di bawah, atau lihat hasilnya di peta.",
+        "en": "Upload the next file below, or see the result on the map.",
+    },
+    "up.open_map": {"id": "Buka peta", "en": "Open the map"},
     "up.error_report": {
         "id": "Unduh laporan kesalahan (xlsx)",
         "en": "Download the error report (xlsx)",

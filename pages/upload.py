@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from atlas.i18n import fmt_num, md, t, tmd
+from atlas.i18n import fmt_int, fmt_num, md, t, tmd
 from atlas.ingest import importer, report
 from atlas.ingest.read import MAX_FILE_BYTES, ReadProblem, read
 from atlas.ingest.schema import KINDS
@@ -27,7 +27,25 @@ for col, (name, kind) in zip(cols, KINDS.items()):
         on_click="ignore",
     )
 
+SAVED, ROUND = "upload_saved", "upload_round"
 st.subheader(t("up.file", lang))
+# What the last save did stays here until the next file arrives; the check below is gone
+# (the page resets for the next file).
+if saved := st.session_state.get(SAVED):
+    st.success(saved["message"], icon=":material/check_circle:")
+    if saved["report"]:
+        downloads.button(
+            st,
+            t("up.error_report", lang),
+            lambda body=saved["report"]: body,
+            saved["report_name"],
+            downloads.XLSX,
+            who=ctx.principal,
+            width="content",
+            key="rejected_rows",
+        )
+    st.caption(t("up.saved_next", lang))
+    chrome.map_link(t("up.open_map", lang))
 st.caption(t("up.file_help", lang))
 chrome.uploader_note(t("up.limit", lang, mb=MAX_FILE_BYTES // (1024 * 1024)), lang)
 upload = st.file_uploader(
@@ -35,7 +53,7 @@ upload = st.file_uploader(
     type=["xlsx", "csv"],
     label_visibility="collapsed",
     max_upload_size=MAX_FILE_BYTES // (1024 * 1024),
-    key="upload_file",
+    key=f"upload_file_{st.session_state.get(ROUND, 0)}",  # a new key empties it after a save
 )
 c1, c2 = st.columns(2)
 kind_choice = c1.selectbox(
@@ -47,6 +65,7 @@ kind_choice = c1.selectbox(
 if upload is None:
     chrome.footer(ctx, cache.default_as_of())
     st.stop()
+st.session_state.pop(SAVED, None)  # a new file: the last save's summary has been read
 
 data = upload.getvalue()
 sheet = None
@@ -99,7 +118,7 @@ def checked(accept: bool):
 
 res = checked(False)
 st.subheader(t("up.check", lang))
-st.markdown(t("up.counts", lang, **res.counts))
+count_line = st.empty()  # one line, written once the confirmations below are known
 for key, params in res.warnings:
     st.info(tmd(key, lang, **params))
 
@@ -146,7 +165,7 @@ if distinct:
 all_confirmed = bool(distinct) and set(distinct) <= accepted
 if all_confirmed:
     res = checked(True)
-    st.markdown(t("up.counts", lang, **res.counts))
+count_line.markdown(report.count_line(res, lang))
 
 if res.status == "unchanged":
     st.success(t("up.unchanged", lang, run=res.run_id))
@@ -154,7 +173,7 @@ elif res.status == "unusable":  # the file as a whole: one message saying what t
     for problem in res.problems:
         st.error(report.problem_dict(problem, lang)["message"], icon=":material/block:")
 elif res.problems:
-    st.warning(t("up.problems", lang, n=len(res.problems)))
+    st.warning(t("up.problems", lang))
     st.dataframe(
         pd.DataFrame([report.problem_dict(p, lang) for p in res.problems])
         .fillna("")
@@ -211,30 +230,27 @@ if save or save_valid:
         client=session.client_id(),
     )
     if done.status == "committed":
-        st.success(
-            t(
+        rejected = done.problems if save_valid else []
+        st.session_state[SAVED] = {
+            "message": t(
                 "up.saved",
                 lang,
                 run=done.run_id,
-                new=done.counts["new"],
-                updated=done.counts["updated"],
-            )
-        )
-        if save_valid and done.problems:
-            # The rows left out, to fix and upload again.
-            downloads.button(
-                st,
-                t("up.error_report", lang),
-                lambda found=done.problems: report.error_workbook(
-                    read(data, upload.name, sheet), found, lang
-                ),
-                f"ditolak-{upload.name.rsplit('.', 1)[0]}.xlsx",
-                downloads.XLSX,
-                who=ctx.principal,
-                width="content",
-                key="rejected_rows",
-            )
+                new=fmt_int(done.counts["new"], lang),
+                updated=fmt_int(done.counts["updated"], lang),
+            ),
+            # The rows left out, to fix and upload again (masked like every error report).
+            "report": report.error_workbook(read(data, upload.name, sheet), rejected, lang)
+            if rejected
+            else None,
+            "report_name": f"ditolak-{upload.name.rsplit('.', 1)[0]}.xlsx",
+        }
+        st.session_state[ROUND] = st.session_state.get(ROUND, 0) + 1
+        st.session_state.pop("upload_mapping", None)
+        st.session_state.pop("upload_accepted", None)
+        st.rerun()
     else:
-        st.warning(t("up.problems", lang, n=len(done.problems)))
+        count_line.markdown(report.count_line(done, lang))
+        st.warning(t("up.problems", lang))
 
 chrome.footer(ctx, cache.default_as_of())

@@ -78,6 +78,14 @@ def _link(path: str, label: str, icon: str, params: dict) -> None:
         pass
 
 
+def map_link(label: str) -> None:
+    """A link to the map page carrying the shared parameters (language, filter), as the
+    navigation's does."""
+    shared = {k: v for k, v in st.query_params.to_dict().items() if k not in PAGE_PARAMS}
+    path, icon = next((path, icon) for key, path, icon in PAGES if key == "map")
+    _link(path, label, icon, shared)
+
+
 def _nav(lang: str, who: Principal, public_open: bool) -> None:
     shared = {k: v for k, v in st.query_params.to_dict().items() if k not in PAGE_PARAMS}
     with st.sidebar:

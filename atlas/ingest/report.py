@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from atlas.exports import safe_frame
-from atlas.i18n import fmt_num, t
+from atlas.i18n import fmt_int, fmt_num, t
 from atlas.ingest.importer import Result
 from atlas.ingest.schema import KINDS, map_headers
 from atlas.ingest.values import CONTROL
@@ -149,3 +149,28 @@ def error_workbook(table, problems, lang: str) -> bytes:
                 writer, index=False, sheet_name="Berkas"
             )
     return buf.getvalue()
+
+
+def count_line(res: Result, lang: str) -> str:
+    """The check's one count line, in the terms of the list of problems below it: rows with
+    problems and how many problems, rows waiting for a region name to be confirmed (a
+    "rejected" count mixed the two, and stood beside a different number of problems)."""
+    fmt = {k: fmt_int(v, lang) for k, v in res.counts.items()}
+    parts = [t("up.counts", lang, **fmt)]
+    by_row = [p for p in res.problems if p.row is not None]
+    if by_row:
+        rows = {p.row for p in by_row}
+        parts.append(
+            t(
+                "up.count.problems",
+                lang,
+                rows=fmt_int(len(rows), lang),
+                n=fmt_int(len(by_row), lang),
+            )
+        )
+    if file_level := [p for p in res.problems if p.row is None]:
+        parts.append(t("up.count.file_problems", lang, n=fmt_int(len(file_level), lang)))
+    pending = set(res.rejected_rows) - {p.row for p in by_row}
+    if pending:
+        parts.append(t("up.count.pending", lang, rows=fmt_int(len(pending), lang)))
+    return " · ".join(parts)

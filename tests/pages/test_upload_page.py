@@ -102,3 +102,35 @@ def test_hostile_uploads_get_a_message_and_write_nothing(private_db, name, data)
         assert (
             conn.execute(select(func.count()).select_from(ImportRun)).scalar() == 1
         )  # the demo only
+
+
+def test_one_count_line_that_matches_the_problems_and_a_fresh_page_after_save(private_db):
+    """The count line is written once, in the terms of the problem list (rows with problems,
+    rows awaiting a confirmed name); after Save the page says what was saved, offers the
+    left-out rows once, and is ready for the next file."""
+    at = page("upload", private_db, "data_staff").run()
+    data = (
+        b"id_pendamping,nama,jenis_kelamin,kabupaten_kota\n"
+        b"PDV1,Ani,X,Bantul\nPDV2,Budi,L,Slemann\nPDV3,Citra,P,Sleman\n"
+    )
+    at.get("file_uploader")[0].upload("roster.csv", data, "text/csv").run()
+
+    def count_lines():
+        return [m.value for m in at.markdown if m.value.startswith("Baris ")]
+
+    assert count_lines() == [
+        "Baris 3 · baru 1 · diubah 0 · sama 0 · 1 baris bermasalah (1 masalah)"
+        " · 1 baris menunggu konfirmasi nama wilayah"
+    ]
+    at.checkbox(key="match_slemann").check().run()
+    assert count_lines() == [
+        "Baris 3 · baru 2 · diubah 0 · sama 0 · 1 baris bermasalah (1 masalah)"
+    ]
+    at.button(key="save_valid").click().run()
+    assert not at.exception
+    assert [s.value for s in at.success if "impor #" in s.value]
+    # Reset for the next file: no check result, no Save button (the uploader is empty).
+    assert not count_lines() and not any("belum disimpan" in h.value for h in at.subheader)
+    assert {"save_all", "save_valid"}.isdisjoint(b.key for b in at.button)
+    reports = [b for b in at.get("download_button") if "laporan" in b.proto.label]
+    assert len(reports) == 1  # the left-out row, once
