@@ -15,9 +15,9 @@ st.title(t("up.title", lang))
 
 st.subheader(t("up.templates", lang))
 cols = st.columns(len(KINDS))
-for col, (name, kind) in zip(cols, KINDS.items()):
+for col, name in zip(cols, KINDS):
     col.download_button(
-        kind.title,
+        t(f"up.kind.{name}", lang),  # the kind by its name in the user's language
         cache.template(name),
         f"templat-{name}.xlsx",
         downloads.XLSX,
