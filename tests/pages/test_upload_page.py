@@ -118,10 +118,11 @@ def test_one_count_line_that_matches_the_problems_and_a_fresh_page_after_save(pr
     def count_lines():
         return [m.value for m in at.markdown if m.value.startswith("Baris ")]
 
-    assert count_lines() == [
+    first = (
         "Baris 3 · baru 1 · diubah 0 · sama 0 · 1 baris bermasalah (1 masalah)"
         " · 1 baris menunggu konfirmasi nama wilayah"
-    ]
+    )
+    assert count_lines() == [first]
     at.checkbox(key="match_slemann").check().run()
     assert count_lines() == [
         "Baris 3 · baru 2 · diubah 0 · sama 0 · 1 baris bermasalah (1 masalah)"
