@@ -178,6 +178,22 @@ def check(
                 if v.CONTROL.search(text):
                     problem(i, table.headers[pos], text, ValueProblem("v.control_char"))
     matches: list[Match] = []
+
+    def settle(header: str, cells: list[Cell], parsed: list, required: bool) -> None:
+        """Report each refused cell of a column, queue its region matches for confirmation,
+        and leave in ``parsed`` what the record takes (``_ABSENT`` for a refused cell)."""
+        for i, found in enumerate(parsed):
+            if found is _ABSENT:
+                if required:
+                    problem(i, header, "", ValueProblem("v.required"))
+            elif type(found) is ValueProblem:
+                problem(i, header, cells[i].text, found)
+                parsed[i] = _ABSENT
+            elif type(found) is RegionMatch:
+                if found.needs_confirmation:
+                    matches.append(Match(row_nos[i], header, cells[i].text, found))
+                parsed[i] = found.code
+
     district_pos = None
     for pos, col in hm.columns.items():
         if col.name == "provinsi":
@@ -210,33 +226,15 @@ def check(
         if clean:  # the usual column: nothing to report, nothing to replace
             fields.append((col.name, parsed))
             continue
-        for i, found in enumerate(parsed):
-            if found is _ABSENT:
-                if col.required:
-                    problem(i, header, "", ValueProblem("v.required"))
-            elif type(found) is ValueProblem:
-                problem(i, header, cells[i].text, found)
-                parsed[i] = _ABSENT
-            elif type(found) is RegionMatch:
-                if found.needs_confirmation:
-                    matches.append(Match(row_nos[i], header, cells[i].text, found))
-                parsed[i] = found.code
+        settle(header, cells, parsed, col.required)
         fields.append((col.name, parsed))
     if district_pos is not None:
         header, cells = table.headers[district_pos], columns[district_pos]
         regencies = dict(fields).get("kabupaten_kota", [None] * len(row_nos))
         within = [r if type(r) is str else None for r in regencies]
-        parsed = _resolved(cells, resolver.district, within)
-        for i, found in enumerate(parsed):
-            if type(found) is ValueProblem:
-                problem(i, header, cells[i].text, found)
-                parsed[i] = _ABSENT
-            elif type(found) is RegionMatch:
-                if found.needs_confirmation:
-                    matches.append(Match(row_nos[i], header, cells[i].text, found))
-                parsed[i] = found.code
-            elif found is None:  # the row's regency is not known: refused for that
-                parsed[i] = _ABSENT
+        # None: the row's regency is not known (the row is refused for that already).
+        parsed = [_ABSENT if p is None else p for p in _resolved(cells, resolver.district, within)]
+        settle(header, cells, parsed, required=False)
         fields.append(("kecamatan", parsed))
     records: list[dict] = []
     for i, row_no in enumerate(row_nos):
