@@ -85,6 +85,10 @@ def _resolver(conn: Connection) -> RegionResolver:
     return RegionResolver(regions, aliases)
 
 
+def _unknown_facilitator(r: dict, header: dict[str, str]) -> Problem:
+    return Problem(r["_row"], header["id_pendamping"], r["id_pendamping"], "u.unknown_facilitator")
+
+
 def _rows_for(
     kind: str, checked: Checked, headers: list[str], conn: Connection, key: bytes
 ) -> tuple[list[dict], list[Problem]]:
@@ -144,14 +148,7 @@ def _rows_for(
         for r in recs:
             bad = False
             if r["id_pendamping"] not in facs:
-                problems.append(
-                    Problem(
-                        r["_row"],
-                        header["id_pendamping"],
-                        r["id_pendamping"],
-                        "u.unknown_facilitator",
-                    )
-                )
+                problems.append(_unknown_facilitator(r, header))
                 bad = True
             b = batches.get(r["angkatan"])
             if b is None:
@@ -197,14 +194,7 @@ def _rows_for(
         for r in recs:
             fid = facs.get(r["id_pendamping"]) if r.get("id_pendamping") else None
             if r.get("id_pendamping") and fid is None:
-                problems.append(
-                    Problem(
-                        r["_row"],
-                        header["id_pendamping"],
-                        r["id_pendamping"],
-                        "u.unknown_facilitator",
-                    )
-                )
+                problems.append(_unknown_facilitator(r, header))
                 continue
             digest = nik_hash(r["id_kpm"], key)
             code = (
