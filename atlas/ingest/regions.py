@@ -90,6 +90,15 @@ def district_alias(regency: str, value: str) -> str:
 _DISTRICT_PREFIX = re.compile(r"^(kecamatan|kec\.?|kota)\s+", re.IGNORECASE)
 
 
+def _candidates(text: str, choices: dict[str, str], names) -> tuple[Candidate, ...]:
+    """The three regions whose ``choices`` text (code -> text) is nearest ``text``, best
+    first, each with its name (``names[code]``) and score (rapidfuzz, case-insensitive)."""
+    found = process.extract(
+        text, choices, scorer=fuzz.WRatio, processor=utils.default_process, limit=3
+    )
+    return tuple(Candidate(code, names[code], round(score, 1)) for _, score, code in found)
+
+
 def split_kind(text: str) -> tuple[str | None, str]:
     """``Kab. Sleman`` → (``Kabupaten``, ``Sleman``); ``Sleman`` → (None, ``Sleman``)."""
     text = clean(text)
@@ -119,6 +128,10 @@ class RegionResolver:
         self.districts = {
             parent: dict(zip(group.code, group.name))
             for parent, group in dist.groupby("parent_code")
+        }
+        self.district_keys = {
+            parent: {key_form(name): code for code, name in names.items()}
+            for parent, names in self.districts.items()
         }
 
     # --- provinces ---------------------------------------------------------------------------
@@ -173,16 +186,7 @@ class RegionResolver:
     def _fuzzy(self, text: str, kind: str | None, bare: str, pool: pd.DataFrame) -> RegionMatch:
         if kind:
             pool = pool[pool.kind == kind]
-        found = process.extract(
-            bare,
-            dict(zip(pool.code, pool.bare)),
-            scorer=fuzz.WRatio,
-            processor=utils.default_process,
-            limit=3,
-        )
-        cands = tuple(
-            Candidate(code, self.regions.name[code], round(score, 1)) for _, score, code in found
-        )
+        cands = _candidates(bare, dict(zip(pool.code, pool.bare)), self.regions.name)
         if not cands or cands[0].score < FUZZY_CUTOFF:
             near = [c.name for c in cands if c.score >= 60]
             raise ValueProblem("v.region_unknown", value=text, suggestion=", ".join(near) or None)
@@ -214,15 +218,12 @@ class RegionResolver:
         alias = self.district_aliases.get(district_alias(regency, text))
         if alias is not None and alias in here:
             return RegionMatch(alias, here[alias], "alias", within=regency)
-        by_key = {key_form(name): c for c, name in here.items()}
+        by_key = self.district_keys.get(regency, {})
         bare = _DISTRICT_PREFIX.sub("", text).strip()
         for form in (text, bare):
             if (found := by_key.get(key_form(form))) is not None:
                 return RegionMatch(found, here[found], "name", within=regency)
-        found = process.extract(
-            bare, here, scorer=fuzz.WRatio, processor=utils.default_process, limit=3
-        )
-        cands = tuple(Candidate(code, here[code], round(score, 1)) for _, score, code in found)
+        cands = _candidates(bare, here, here)
         near = ", ".join(c.name for c in cands if c.score >= 60) or None
         if not cands or cands[0].score < FUZZY_CUTOFF:
             raise ValueProblem("u.unknown_district", value=text, suggestion=near)
