@@ -11,12 +11,18 @@ ctx = chrome.start("history")  # stops here for anyone but data staff and admins
 lang = ctx.lang
 st.title(t("hist.title", lang))
 
+
+def kind_name(kind: str) -> str:
+    """An import's kind by its name in the user's language (the demo load included)."""
+    return t("hist.demo", lang) if kind == "demo" else t(f"up.kind.{kind}", lang)
+
+
 runs = report.history(cache.engine())
 if runs:
     df = pd.DataFrame(runs)
     df["id"] = [f"#{i}" for i in df.id]  # a run's number, as the undo list names it
     df["created_at"] = [fmt_datetime(v, lang) for v in df.created_at]
-    df["kind"] = [t(f"up.kind.{k}", lang) if k != "demo" else t("hist.demo", lang) for k in df.kind]
+    df["kind"] = [kind_name(k) for k in df.kind]
     df["status"] = [t(f"hist.status.{v}", lang) for v in df.status]
     tables.grid(df.rename(columns={c: t(f"hist.col.{c}", lang) for c in df.columns}), lang)
 
@@ -27,10 +33,6 @@ undoable = [
     if r["status"] == "committed" and r["kind"] != "demo" and ctx.principal.may_undo(r["user"])
 ]
 RESULT, PENDING = "undo_result", "undo_pending"
-
-
-def kind_name(kind: str) -> str:
-    return t(f"up.kind.{kind}", lang)
 
 
 def label(run: dict) -> str:
