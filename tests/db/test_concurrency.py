@@ -4,10 +4,9 @@ after it, never a mix, and are not blocked — on SQLite (WAL) and PostgreSQL.""
 import threading
 import time
 
-import pytest
 from sqlalchemy import func, select
 
-from atlas import db, demo, queries
+from atlas import db, queries
 from atlas.access import Principal
 from atlas.db import make_engine
 from atlas.filters import Filter
@@ -17,12 +16,6 @@ from atlas.models import Facilitator, ImportRun
 from .test_aggregates_consistency import recomputed, snapshot
 
 STAFF = Principal("operator", "data_staff")
-
-
-@pytest.fixture
-def loaded(engine):
-    demo.load(engine, scale=0.01)
-    return engine
 
 
 def roster(ids, regency="Sleman"):

@@ -7,7 +7,6 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from atlas import demo
 from atlas.access import Principal
 from atlas.ingest import importer, report
 from atlas.models import Enterprise, RegionAlias
@@ -28,12 +27,6 @@ SPELLINGS = [
     ("Klaten", "Tulung Baru", "Tulung", "fuzzy"),
     ("Sleman", "34.04.01", "Gamping", "code"),
 ]
-
-
-@pytest.fixture
-def loaded(engine):
-    demo.load(engine, scale=0.01)
-    return engine
 
 
 def _file(rows: list[tuple[str, str]]) -> bytes:

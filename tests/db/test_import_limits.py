@@ -15,32 +15,15 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select
 
-from atlas import demo
 from atlas.access import Principal
 from atlas.ingest import importer, report
 from atlas.models import Batch, Enterprise, Facilitator
 
+from .conftest import xlsx
+
 STAFF = Principal("operator", "data_staff")
 ROSTER_HEAD = "id_pendamping,nama,jenis_kelamin,kabupaten_kota\n"
 ENTERPRISE_HEAD = "id_usaha,id_kpm,nama_usaha,sektor,kabupaten_kota,omzet_bulanan\n"
-
-
-@pytest.fixture
-def loaded(engine):
-    demo.load(engine, scale=0.01)
-    return engine
-
-
-def _xlsx(header: list[str], rows: list[list[object]]) -> bytes:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "Data"
-    ws.append(header)
-    for r in rows:
-        ws.append(r)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 def _both(engine, data: bytes, name: str):
@@ -66,7 +49,7 @@ def _count(engine, model) -> int:
             "v.money_too_large",
         ),
         (
-            _xlsx(
+            xlsx(
                 ["id_usaha", "id_kpm", "nama_usaha", "sektor", "kabupaten_kota", "omzet_bulanan"],
                 [["U1", "3404014508900001", "Warung", "kuliner", "Sleman", 1e300]],
             ),
@@ -96,7 +79,7 @@ def _count(engine, model) -> int:
             "u.batch_too_long",
         ),
         (
-            _xlsx(
+            xlsx(
                 ["id_pendamping", "nama", "kabupaten_kota"], [[3404014508900001, "Sri", "Sleman"]]
             ),
             "id-angka.xlsx",
@@ -117,7 +100,7 @@ def test_what_the_commit_could_not_take_is_refused_by_the_check(loaded, data, na
 
 
 def test_an_integral_id_typed_as_a_number_is_stored_as_its_digits(loaded):
-    data = _xlsx(["id_pendamping", "nama", "kabupaten_kota"], [[34040123, "Sri", "Sleman"]])
+    data = xlsx(["id_pendamping", "nama", "kabupaten_kota"], [[34040123, "Sri", "Sleman"]])
     res = importer.run(loaded, data, "id.xlsx", dry_run=False, actor=STAFF)
     assert res.status == "committed", [p.key for p in res.problems]
     with loaded.connect() as conn:

@@ -3,19 +3,13 @@
 import pytest
 from sqlalchemy import func, select
 
-from atlas import demo, queries
+from atlas import queries
 from atlas.access import Principal
 from atlas.filters import Filter
 from atlas.ingest import importer
 from atlas.models import Batch, Enterprise, Facilitator, ImportRun, RegionAlias, Training
 
 OPERATOR = Principal("operator", "data_staff")
-
-
-@pytest.fixture
-def loaded(engine):
-    demo.load(engine, scale=0.01)
-    return engine
 
 
 ROSTER = (

@@ -5,17 +5,16 @@ either kind is stored only as a keyed hash and a masked form. On both engines.""
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
-import openpyxl
 import pytest
 from sqlalchemy import func, inspect, select, text
 
-from atlas import demo
 from atlas.access import Principal
 from atlas.ingest import importer
 from atlas.models import Enterprise
+
+from .conftest import xlsx
 
 STAFF = Principal("operator", "data_staff")
 HEAD = ["id_kpm", "nama_usaha", "sektor", "kabupaten_kota", "omzet_bulanan"]
@@ -23,21 +22,8 @@ NIK = "3404014508900077"
 PROGRAMME_ID = "P3404-000123"
 
 
-@pytest.fixture
-def loaded(engine):
-    demo.load(engine, scale=0.01)
-    return engine
-
-
 def _xlsx(rows: list[list[object]]) -> bytes:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(HEAD)
-    for r in rows:
-        ws.append(r)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return xlsx(HEAD, rows)
 
 
 def _problems(res) -> list[tuple[int, str]]:
