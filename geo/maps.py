@@ -22,14 +22,13 @@ from dataclasses import dataclass, field
 import folium
 import geopandas as gpd
 import pandas as pd
-from branca.element import MacroElement
 from folium import FeatureGroup
 from folium.elements import JSCSSMixin
 from folium.plugins import MarkerCluster
 from folium.template import Template as FoliumTemplate
-from jinja2 import Template
 
 from geo.assets import localize
+from geo.direct import Direct, Text, template
 
 BACKGROUND = "#e8eef3"  # reads as "sea/outside" without any tile layer
 LEGEND_ROOM = 40  # px kept free at the bottom of the map for the attribution and scale
@@ -187,26 +186,30 @@ def _js_literal(value: object) -> str:
     )
 
 
-class _Script(MacroElement):
+class _Script(Direct):
     """A fixed piece of the base map's script; ``{map}`` stands for the map's variable."""
 
     def __init__(self, code: str) -> None:
         super().__init__()
         self._name = "Script"
-        self._template = Template(
+        self._template = template(
             "{% macro script(this, kwargs) %}"
             + code.replace("{map}", "{{ this._parent.get_name() }}")
             + "{% endmacro %}"
         )
 
 
-class _ClusterAssets(JSCSSMixin, MacroElement):
+class _ClusterAssets(JSCSSMixin, Direct):
     """Leaflet.markercluster's files, on the base map: a view with enterprise points may come
     later, and the map's frame loads its scripts only once."""
 
     default_js = MarkerCluster.default_js
     default_css = MarkerCluster.default_css
-    _template = Template("")
+    _template = template("")
+
+
+class _Map(folium.Map, Direct):
+    """folium's map, its pieces rendered directly (``geo.direct``)."""
 
 
 def base_map(
@@ -214,7 +217,7 @@ def base_map(
 ) -> folium.Map:
     """The part of a map that every view shares: the frame, the optional tiles, the scale
     (metric only) and the boundary attribution. Views are added as ``ViewSpec.layer()``."""
-    m = folium.Map(
+    m = _Map(
         location=CENTER,
         zoom_start=5,
         tiles=None,
@@ -228,7 +231,7 @@ def base_map(
         folium.TileLayer(
             tiles=tile_url, attr=escape(tile_attribution) or " ", name="tiles", control=False
         ).add_to(m)
-    m.get_root().header.add_child(folium.Element(_CSS))
+    m.get_root().header.add_child(Text(_CSS), name="atlas_css")
     _ClusterAssets().add_to(m)
     _Script("L.control.scale({imperial: false, position: 'bottomleft'}).addTo({map});").add_to(m)
     if attribution:
@@ -251,7 +254,7 @@ class Boundaries:
     outline_codes: tuple[str, ...] = ()
 
 
-class ViewLayer(FeatureGroup):
+class ViewLayer(FeatureGroup, Direct):
     """One view of the map (see the module's docstring). Its script draws the regions once
     their shapes have arrived, fits the map to them when they differ from the last view's
     (a user's own zoom survives a filter change), and adds and removes the legend and the
@@ -432,7 +435,7 @@ class ViewLayer(FeatureGroup):
         self.view_json = _js_literal(view)
 
 
-class _Marks(MacroElement):
+class _Marks(Direct):
     """Circles, venues or points of a view, built in the browser from one compact array
     ([lat, lon, tooltip html, radius]); tooltips were escaped in Python. Venues and points
     are listed in the view's layer switch."""

@@ -184,6 +184,60 @@ def test_the_view_fits_its_regions_and_the_base_is_the_same_for_every_view():
     assert base_hash(attribution="Batas") == base_hash(attribution="Batas")
 
 
+def _page_map(payload: str = "Kabupaten Sleman"):
+    """What the map page does with a map on every run (streamlit-folium 0.27.4): render the
+    base, then the view that it swaps in."""
+    from streamlit_folium import _get_feature_group_string, _get_map_string
+
+    m = maps.base_map(attribution="Batas " + payload, asset_base="/app")
+    m.get_root().render()
+    m.render()
+    base = _get_map_string(m)
+    regions = _regions().assign(name=[payload, "Kabupaten Bantul"])
+    layer, legend = build_layer(
+        _figures().assign(name=[payload, "Kabupaten Bantul"]), regions, "trained", "id"
+    )
+    circles = maps.Circles([(-7.9, 110.1, 6.0, payload, "12")])
+    view = maps.view_spec(layer, legend, maps.Boundaries(regions="/r.json"), circles=circles)
+    return base, _get_feature_group_string(view.layer(), map=m, idx=0)
+
+
+def test_a_page_run_compiles_no_template_but_the_figure_meta_tag(monkeypatch):
+    """branca compiles every rendered piece of a map again as a Jinja template; the page's
+    map pieces are put in as text (geo.direct). What is left is branca's own Figure, which
+    compiles its one meta tag when it is made."""
+    import jinja2
+
+    _page_map()  # the fixed script templates are compiled once per process
+    compiled = []
+    original = jinja2.Environment.compile
+
+    def counting(self, source, *args, **kwargs):
+        compiled.append(source)
+        return original(self, source, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    _page_map()
+    assert compiled == ['<meta http-equiv="content-type" content="text/html; charset=UTF-8" />']
+
+
+@pytest.mark.parametrize("payload", ["Kabupaten Sleman", "{{ 7*7 }} `${x}` \\u0041 </script>"])
+def test_pieces_put_in_as_text_are_what_branca_renders(monkeypatch, payload):
+    """The same map rendered through branca's MacroElement.render: the same text (the ids
+    that folium draws at random aside)."""
+    from branca.element import MacroElement
+
+    from geo import direct
+
+    def normal(text: str) -> str:
+        return re.sub(r"\s+", " ", re.sub(r"[0-9a-f]{32}", "ID", text)).strip()
+
+    ours = _page_map(payload)
+    monkeypatch.setattr(direct.Direct, "render", MacroElement.render)
+    theirs = _page_map(payload)
+    assert [normal(x) for x in ours] == [normal(x) for x in theirs]
+
+
 # Text that breaks out of each context folium puts data in (HTML text and attributes, JavaScript
 # strings and template literals, <script>, Jinja), or breaks the script without any attack.
 PAYLOADS = [
