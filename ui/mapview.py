@@ -124,6 +124,14 @@ def breadcrumb(trail: list[tuple[str | None, str]]) -> None:
             )
 
 
+def _show(key: str, value: object) -> None:
+    """Put the view's value into its widget, only when the widget shows another: a value
+    written into a widget's state is sent to the browser and applied again there, after the
+    run has ended (eight controls redrawn late on every run, a filter change included)."""
+    if st.session_state.get(key) != value:
+        st.session_state[key] = value
+
+
 def controls(
     view: MapView, lang: str, options: dict[str, str], wave_labels: dict[int, str]
 ) -> None:
@@ -132,10 +140,10 @@ def controls(
     ``wave_labels``: the wave filter's option labels (the comparison uses the same)."""
     levels = list(mapview.LEVELS)
     can_district = bool(view.region) and view.region.count(".") >= 1
-    st.session_state["v_level"] = view.level
-    st.session_state["v_metric"] = view.metric
+    _show("v_level", view.level)
+    _show("v_metric", view.metric)
     region_options = [""] + list(options)
-    st.session_state["v_region"] = view.region if view.region in options else ""
+    _show("v_region", view.region if view.region in options else "")
 
     # The level switch needs room for its three options ("Province · Regency/City · District").
     c1, c2, c3, c4 = st.columns([3.6, 2.3, 2.8, 1.4], vertical_alignment="bottom")
@@ -170,11 +178,11 @@ def controls(
 
 
 def _legend_options(view: MapView, lang: str, wave_labels: dict[int, str]) -> None:
-    st.session_state["v_method"] = view.method
-    st.session_state["v_k"] = view.k
-    st.session_state["v_symbol"] = view.symbol
-    st.session_state["v_compare"] = list(view.compare)
-    st.session_state["v_compare_mode"] = view.compare_mode
+    _show("v_method", view.method)
+    _show("v_k", view.k)
+    _show("v_symbol", view.symbol)
+    _show("v_compare", list(view.compare))
+    _show("v_compare_mode", view.compare_mode)
     # The symbol's two buttons ("Proportional circles") on a row of their own: beside the
     # classification and the classes' five buttons they were cut off.
     c1, c2 = st.columns(2)
