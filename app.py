@@ -62,7 +62,7 @@ def explorer() -> None:
     screen = cache.explorer_screen(f, view, ctx.principal, lang, tuple(notices), tuple(problems))
     headline(screen)
     mapview.breadcrumb(screen.crumbs)
-    mapview.controls(view, lang, screen.options, filters.wave_labels(lang))
+    mapview.controls(view, lang, screen.options, cache.wave_labels(lang))
 
     # Two columns either way: the map, and its panel beside it, under the second map's slot
     # (ui.canvas). Each map keeps its place, and its frame, when the comparison turns on.

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from atlas.filters import Filter, format_batches, format_waves
-from atlas.i18n import t
+from datetime import date
+
+from atlas.filters import MAX_WAVE, Filter, format_batches, format_waves, to_roman
+from atlas.i18n import fmt_date_short, t
 
 _EN = {
     "sector": {
@@ -111,3 +113,13 @@ def filter_part(f: Filter, dimension: str, lang: str) -> str:
         kind = "sector" if dimension == "sectors" else "status"
         text = ", ".join(label(kind, v, lang) for v in values)
     return f"{t(f'f.{dimension}', lang)}: {text}"
+
+
+def wave_options(starts: dict[int, date | None], lang: str) -> dict[int, str]:
+    """Each wave's option label (the wave filter and the comparison): its numeral and, when
+    known, its start date. ``starts``: the waves on record with their start dates."""
+    labels = {n: to_roman(n) for n in range(1, MAX_WAVE + 1)}
+    for number, start in starts.items():
+        if start is not None and number in labels:
+            labels[number] += f" · {fmt_date_short(start, lang)}"
+    return labels

@@ -11,23 +11,57 @@ from __future__ import annotations
 import folium
 import pandas as pd
 import streamlit as st
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, event, select
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
-from atlas import db, explorer, site_settings
+from atlas import db, explorer, labels, site_settings
 from atlas.access import Principal
 from atlas.filters import Filter
 from atlas.mapview import MapView, Notice
 from atlas.models import Region, Wave
 from geo import boundaries
 
+_RUN_MEMO = "_atlas_run_memo"  # on Streamlit's context of the running session
+
 
 @st.cache_resource(show_spinner=False)
 def engine() -> Engine:
-    return db.make_engine()
+    made = db.make_engine()
+    # A commit made by this thread (an import, an undo, a setting) is seen by the rest of
+    # its run: what the run had read is forgotten.
+    event.listen(made, "commit", lambda _conn: _forget_run())
+    return made
+
+
+def _this_run() -> dict | None:
+    """What the current run of a page has read (None outside a run: the CLI, a test's own
+    calls). ScriptRunContext.reset gives every run, fragment runs included, a new
+    ``cursors`` dict; the memo holds the run's dict, so it cannot match a later run's."""
+    ctx = get_script_run_ctx(suppress_warning=True)
+    if ctx is None:
+        return None
+    memo = getattr(ctx, _RUN_MEMO, None)
+    if memo is None or memo[0] is not ctx.cursors:
+        memo = (ctx.cursors, {})
+        setattr(ctx, _RUN_MEMO, memo)
+    return memo[1]
+
+
+def _forget_run() -> None:
+    run = _this_run()
+    if run is not None:
+        run.clear()
 
 
 def data_version() -> str:
-    return db.data_version(engine())
+    """The data version, read once per run: every lookup of one run sees the same data, and
+    a full run of the map page asks the database once instead of nine times."""
+    run = _this_run()
+    if run is None:
+        return db.data_version(engine())
+    if "version" not in run:
+        run["version"] = db.data_version(engine())
+    return run["version"]
 
 
 def _key(f: Filter) -> tuple:
@@ -92,7 +126,16 @@ def explorer_screen(
 ) -> explorer.Explorer:
     """The map page's screen model. ``who`` is part of the key: what it shows depends on it."""
     base = st.get_option("server.baseUrlPath")
-    return _explorer(data_version(), _key(f), view, who, lang, notices, problems, base)
+    args = (data_version(), _key(f), view, who, lang, notices, problems, base)
+    # Once per run: a full run of the map page asks twice (the notices above the map, and
+    # the map's fragment), and every answer of st.cache_data is a copy to unpickle.
+    run = _this_run()
+    if run is None:
+        return _explorer(*args)
+    last = run.get("explorer")  # (arguments, screen); compared, as notices hold dicts
+    if last is None or last[0] != args:
+        last = run["explorer"] = (args, _explorer(*args))
+    return last[1]
 
 
 def standalone_map(f: Filter, view: MapView, who: Principal, lang: str) -> folium.Map:
@@ -135,6 +178,21 @@ def _waves(version: str) -> pd.DataFrame:
 
 def waves() -> pd.DataFrame:
     return _waves(data_version())
+
+
+@st.cache_data(show_spinner=False)
+def _wave_labels(version: str, lang: str) -> dict[int, str]:
+    starts = {
+        int(w.number): (None if pd.isna(w.start_date) else w.start_date)
+        for w in _waves(version).itertuples()
+    }
+    return labels.wave_options(starts, lang)
+
+
+def wave_labels(lang: str) -> dict[int, str]:
+    """The wave lists' option labels (a format_func is called for every option on every
+    run, so they are made once per data version)."""
+    return _wave_labels(data_version(), lang)
 
 
 @st.cache_data(show_spinner=False)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import pandas as pd
 import streamlit as st
 
 from atlas.filters import (
@@ -21,9 +20,8 @@ from atlas.filters import (
     from_query,
     parse_batches,
     to_query,
-    to_roman,
 )
-from atlas.i18n import fmt_date_short, t, tmd
+from atlas.i18n import t, tmd
 from atlas.labels import label
 from atlas.models import ENTERPRISE_STATUSES, SECTORS
 from ui import cache
@@ -63,17 +61,6 @@ def reset_button(lang: str, key: str) -> None:
     st.button(t("f.reset", lang), on_click=_reset, key=key, icon=":material/restart_alt:")
 
 
-def wave_labels(lang: str) -> dict[int, str]:
-    """Each wave's option label: its numeral and, when known, its start date. Built once per
-    run (a format_func is called for every option on every rerun)."""
-    waves = cache.waves()
-    labels = {n: to_roman(n) for n in range(1, MAX_WAVE + 1)}
-    for w in waves.itertuples():
-        if pd.notna(w.start_date) and w.number in labels:
-            labels[w.number] += f" · {fmt_date_short(w.start_date, lang)}"
-    return labels
-
-
 def sidebar(lang: str) -> tuple[Filter, list[str]]:
     """Render the filter widgets; returns the filter and the problems to show the user."""
     problems: list[str] = []
@@ -85,7 +72,7 @@ def sidebar(lang: str) -> tuple[Filter, list[str]]:
         problems += [tmd(e.key, lang, **e.params) for e in errors]
 
     provinces = cache.provinces()
-    labels = wave_labels(lang)
+    labels = cache.wave_labels(lang)
     with st.sidebar:
         st.markdown(f"#### {t('f.header', lang)}")
         waves = st.multiselect(

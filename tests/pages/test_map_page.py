@@ -113,3 +113,36 @@ def test_about_page(app_env):
     at.switch_page("pages/about.py").run()
     assert not at.exception
     assert "4.371" in " ".join(md.value for md in at.markdown)
+
+
+def test_a_run_reads_the_data_version_once_and_the_next_run_again(app_env, monkeypatch):
+    """Every lookup of a run is keyed on the data version; it is read once per run (nine
+    queries a run before), and each run reads it again, so a commit made in between (by any
+    process) is seen on the next run."""
+    from atlas import db
+
+    reads = []
+    original = db.data_version
+
+    def counted(engine):
+        reads.append(1)
+        return original(engine)
+
+    monkeypatch.setattr(db, "data_version", counted)
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    assert len(reads) == 1
+    at.multiselect(key="f_waves").set_value([9]).run()
+    assert len(reads) == 2
+    assert metrics(at)["Angkatan"] == "14"
+
+
+def test_a_run_that_changes_no_control_does_not_set_them_again(app_env):
+    """A value written into a widget's state goes to the browser, which applies it again
+    after the run: the map's controls are written only when the view changes them."""
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    at.multiselect(key="f_provinces").set_value(["34"]).run()
+    controls = [at.selectbox(key="v_metric"), at.selectbox(key="v_region")]
+    controls += [at.segmented_control(key=k) for k in ("v_level", "v_k", "v_symbol")]
+    assert [c.proto.set_value for c in controls] == [False] * 5
+    at.multiselect(key="f_waves").set_value([9]).run()  # no one trained: another metric
+    assert at.selectbox(key="v_metric").proto.set_value
