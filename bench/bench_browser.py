@@ -55,15 +55,26 @@ PROFILES = {
 OBSERVER = """
 window.__lastChange = Date.now();
 window.__ran = 0;
-new MutationObserver((records) => {
-    window.__lastChange = Date.now();
-    // A run seen while it runs, or afterwards in the records (a fast run can start and end
-    // between two calls of this observer).
-    const ran = records.some(r => r.attributeName === 'data-test-script-state'
-        && (r.oldValue === 'running' || r.target.getAttribute(r.attributeName) === 'running'));
-    if (ran || document.querySelector('[data-test-script-state="running"]')) window.__ran = Date.now();
-}).observe(document, {subtree: true, childList: true, attributes: true, characterData: true,
-                      attributeOldValue: true});
+const watch = (doc) => {
+    if (!doc || doc.__watched) return;
+    doc.__watched = true;
+    new MutationObserver((records) => {
+        window.__lastChange = Date.now();
+        // A run seen while it runs, or afterwards in the records (a fast run can start and
+        // end between two calls of this observer).
+        const ran = records.some(r => r.attributeName === 'data-test-script-state'
+            && (r.oldValue === 'running' || r.target.getAttribute(r.attributeName) === 'running'));
+        if (ran || doc.querySelector('[data-test-script-state="running"]')) window.__ran = Date.now();
+    }).observe(doc, {subtree: true, childList: true, attributes: true, characterData: true,
+                     attributeOldValue: true});
+};
+watch(document);
+// A frame's first document is about:blank; when the frame then loads its page, the browser
+// keeps the same window for the new document (HTML's "initial about:blank" rule) and this
+// script does not run again: the observer above would watch the old, empty document (a map
+// frame's changes went unseen). Watch the document that is there once it has loaded.
+window.addEventListener('DOMContentLoaded', () => { window.__lastChange = Date.now(); watch(document); }, true);
+window.addEventListener('load', () => watch(document), true);
 // A run whose messages arrive in one burst may never show "running" in the page (React draws
 // the end state at once): a message from the server after the action counts as a run too.
 (() => {
