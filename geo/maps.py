@@ -292,19 +292,30 @@ class ViewLayer(FeatureGroup, Direct):
                     map.atlasBounds = key;
                     fit();
                 }
-                map.on("resize", fit);
+                map.on("resize", refit);
             });
             group.on("remove", function () {
                 legend.remove();
                 if (switcher) { switcher.remove(); }
-                map.off("resize", fit);
+                map.off("resize", refit);
+                if (map.atlasRegions) { map.atlasRegions.layer.removeEventParent(group); }
             });
             // The regions are fitted above the legend, so it covers none of them; again when
             // the frame changes size (it grows to its height after the first drawing).
             function fit() {
                 var room = Math.max(view.pad, legend.getContainer().offsetHeight + 14);
+                // At once: an animated move redraws the regions every frame for a quarter
+                // of a second, and a linked map follows each step.
                 map.fitBounds(view.bounds, {paddingTopLeft: [10, 10],
-                                            paddingBottomRight: [10, room]});
+                                            paddingBottomRight: [10, room], animate: false});
+            }
+            // A frame that changes width reports several sizes in a row: fitted once, at the
+            // next frame.
+            var refitting = false;
+            function refit() {
+                if (refitting) { return; }
+                refitting = true;
+                requestAnimationFrame(function () { refitting = false; fit(); });
             }
             if (view.link) {
                 // Side by side: each map sits in a frame of its own (same origin); a move of
@@ -316,6 +327,8 @@ class ViewLayer(FeatureGroup, Direct):
                         var other = null;
                         try { other = frame.contentWindow.map; } catch (e) { return; }
                         if (!other || other === map || !other.atlasLinked) { return; }
+                        if (other.getZoom() === map.getZoom()
+                            && other.getCenter().equals(map.getCenter())) { return; }
                         other.atlasFollowing = true;
                         other.setView(map.getCenter(), map.getZoom(), {animate: false});
                         other.atlasFollowing = false;
@@ -350,41 +363,88 @@ class ViewLayer(FeatureGroup, Direct):
                 }, 0);
             });
             var cache = window.atlasShapes = window.atlasShapes || {};
+            // Shapes once read, as plain data: another map of the page (a frame of the same
+            // origin) takes them from here instead of reading and parsing the file again.
+            var read = window.atlasShapesRead = window.atlasShapesRead || {};
+            function fromSibling(src) {
+                var found = null;
+                try {
+                    var frames = window.parent.document.querySelectorAll("iframe");
+                    Array.prototype.forEach.call(frames, function (frame) {
+                        try {
+                            var other = frame.contentWindow.atlasShapesRead;
+                            if (!found && other && other !== read && other[src]) {
+                                found = other[src];
+                            }
+                        } catch (e) { /* a frame of another origin */ }
+                    });
+                } catch (e) { /* no parent page */ }
+                return found;
+            }
             function load(src) {
                 if (typeof src !== "string") { return Promise.resolve(src); }
                 if (!cache[src]) {
-                    cache[src] = fetch(src, {credentials: "same-origin"}).then(function (r) {
-                        if (!r.ok) { throw new Error("HTTP " + r.status); }
-                        return r.json();
-                    });
-                    cache[src].catch(function () { delete cache[src]; });
+                    var known = read[src] || fromSibling(src);
+                    if (known) {
+                        read[src] = known;
+                        cache[src] = Promise.resolve(known);
+                    } else {
+                        cache[src] = fetch(src, {credentials: "same-origin"}).then(function (r) {
+                            if (!r.ok) { throw new Error("HTTP " + r.status); }
+                            return r.json();
+                        }).then(function (data) { read[src] = data; return data; });
+                        cache[src].catch(function () { delete cache[src]; });
+                    }
                 }
                 return cache[src];
             }
+            // The regions stay on the map from one view to the next while their shapes and
+            // their set are the same (a filter, a metric, a selection, a comparison): the
+            // next view only restyles them and gives them its tooltips, instead of building
+            // every polygon again. They report their events through the current view's group
+            // (event parent), as if they were in it: clicks reach streamlit-folium that way.
             function style(code) {
-                var s = view.style[code];
+                var s = map.atlasRegions.view.style[code];
                 return {fillColor: s[0], fillOpacity: 0.9, weight: s[2] ? 3.5 : 0.6,
                         color: s[2] ? "#d7301f" : "#6b6b6b",
                         dashArray: s[1] === "nodata" ? "3 3" : null};
             }
+            var codes = Object.keys(view.style).sort().join(" ");
             Promise.all([load(view.regions), view.outline ? load(view.outline) : null])
             .then(function (shapes) {
-                var regions = L.geoJSON(shapes[0], {
-                    filter: function (f) {
-                        return Object.prototype.hasOwnProperty.call(view.style, f.properties.code);
-                    },
-                    style: function (f) { return style(f.properties.code); },
-                    onEachFeature: function (f, layer) {
-                        layer.bindTooltip(view.tips[f.properties.code], {sticky: true});
-                        layer.on("mouseover", function () {
-                            layer.setStyle({weight: 2.5, color: "#111111"});
-                        });
-                        layer.on("mouseout", function () {
-                            layer.setStyle(style(f.properties.code));
-                        });
-                    }
-                });
-                group.addLayer(regions);
+                if (!map.hasLayer(group)) { return; }  // replaced by a later view meanwhile
+                var kept = map.atlasRegions;
+                var regions;
+                if (kept && kept.src === view.regions && kept.codes === codes) {
+                    kept.view = view;
+                    regions = kept.layer;
+                    regions.eachLayer(function (layer) {
+                        var code = layer.feature.properties.code;
+                        layer.setStyle(style(code));
+                        layer.setTooltipContent(view.tips[code]);
+                    });
+                } else {
+                    if (kept) { map.removeLayer(kept.layer); }
+                    map.atlasRegions = {src: view.regions, codes: codes, view: view};
+                    regions = L.geoJSON(shapes[0], {
+                        filter: function (f) {
+                            return Object.prototype.hasOwnProperty.call(view.style, f.properties.code);
+                        },
+                        style: function (f) { return style(f.properties.code); },
+                        onEachFeature: function (f, layer) {
+                            layer.bindTooltip(view.tips[f.properties.code], {sticky: true});
+                            layer.on("mouseover", function () {
+                                layer.setStyle({weight: 2.5, color: "#111111"});
+                            });
+                            layer.on("mouseout", function () {
+                                layer.setStyle(style(f.properties.code));
+                            });
+                        }
+                    });
+                    map.atlasRegions.layer = regions;
+                    regions.addTo(map);
+                }
+                regions.addEventParent(group);
                 regions.bringToBack();
                 if (shapes[1]) {
                     var wanted = {};

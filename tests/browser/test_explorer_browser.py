@@ -206,3 +206,46 @@ def test_a_click_on_the_map_runs_the_page_once(live_app, offline):
     assert len(finished) - before == 1
     # Reported at once, not after streamlit-folium's 250 ms wait for a map that is dragged.
     assert page.evaluate("() => window.__sent[0] - window.__clicked") < 200
+
+
+def test_a_new_view_of_the_same_regions_restyles_them_and_clicks_still_work(live_app, offline):
+    """A filter change keeps the regions on the map and only restyles them and gives them the
+    new tooltips (building 119 polygons again was most of the browser's work on a filter
+    change); a click on a kept region still selects it."""
+    page = offline.page()
+    page.goto(live_app + "/")
+    wait_for_app(page)
+    frame = map_ready(page)
+    sleman = """() => window.map.atlasRegions.layer.getLayers()
+        .find(l => l.feature.properties.code === '34.04')"""
+    frame.evaluate(
+        "() => document.querySelectorAll('path.leaflet-interactive')"
+        ".forEach(p => { p.__kept = true; })"
+    )
+    before = frame.evaluate(f"() => ({sleman})().getTooltip().getContent()")
+    fills = frame.evaluate(
+        "() => [...document.querySelectorAll('path.leaflet-interactive')]"
+        ".map(p => p.getAttribute('fill')).join()"
+    )
+    box = page.locator('[data-testid="stMultiSelect"]').filter(has_text="Gelombang")
+    box.locator("input").click()
+    page.keyboard.type("IX")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    wait_url(page, r"gelombang=IX")
+    frame.wait_for_function(
+        "(old) => [...document.querySelectorAll('path.leaflet-interactive')]"
+        ".map(p => p.getAttribute('fill')).join() !== old",
+        arg=fills,
+        timeout=30_000,
+    )
+    paths = frame.evaluate(
+        "() => [...document.querySelectorAll('path.leaflet-interactive')]"
+        ".map(p => p.__kept === true)"
+    )
+    assert len(paths) == 119 and all(paths)
+    after = frame.evaluate(f"() => ({sleman})().getTooltip().getContent()")
+    assert after != before and "Kabupaten Sleman" in after
+    click_region(page, *sleman_point())
+    wait_url(page, r"wilayah=34\.04")
+    assert "Kabupaten Sleman" in page.locator(".st-key-detail").inner_text()
