@@ -175,6 +175,40 @@ _CSS = f"""
 """
 
 
+# streamlit-component-lib adds a <style> with the page's theme to the map's frame on every
+# render (every run of the page that gives the map new arguments): after a hundred clicks the
+# frame holds a hundred identical style sheets, and each new one makes the browser restyle
+# the map's every shape again. A style sheet that the frame already has is not added again
+# (the theme's is added empty and filled just after; it is compared then, and a changed
+# theme is copied into the one kept).
+_ONE_OF_EACH_STYLE = """(function () {
+  var head = document.head;
+  if (!head || head.atlasOneStyle) { return; }
+  head.atlasOneStyle = true;
+  var append = head.appendChild;
+  function same(el) {
+    var styles = head.getElementsByTagName('style');
+    for (var i = 0; i < styles.length; i++) {
+      if (styles[i] !== el && styles[i].textContent === el.textContent) { return styles[i]; }
+    }
+    return null;
+  }
+  head.appendChild = function (el) {
+    if (el && el.tagName === 'STYLE' && el.textContent && same(el)) { return el; }
+    if (el && el.tagName === 'STYLE' && !el.textContent && head.atlasTheme) {
+      setTimeout(function () {
+        if (el.textContent !== head.atlasTheme.textContent) {
+          head.atlasTheme.textContent = el.textContent;
+        }
+      }, 0);
+      return el;
+    }
+    if (el && el.tagName === 'STYLE' && !el.textContent) { head.atlasTheme = el; }
+    return append.call(head, el);
+  };
+})();"""
+
+
 def _js_literal(value: object) -> str:
     """JSON that is also safe inside <script>: "</" can never close the element, and no line
     terminator reaches the JavaScript source."""
@@ -234,6 +268,7 @@ def base_map(
     m.get_root().header.add_child(Text(_CSS), name="atlas_css")
     _ClusterAssets().add_to(m)
     _Script("L.control.scale({imperial: false, position: 'bottomleft'}).addTo({map});").add_to(m)
+    _Script(_ONE_OF_EACH_STYLE).add_to(m)
     if attribution:
         _Script(
             "(function () { var c = L.control({position: 'bottomleft'});"
