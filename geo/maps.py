@@ -314,6 +314,10 @@ class ViewLayer(FeatureGroup, Direct):
             var switcher = null;
             var fresh = false;  // this view moved the map to its regions
             group.on("add", function () {
+                // The frame may have a new size already (turning the comparison on or off
+                // changes the columns): Leaflet learns it now, so this view is drawn once,
+                // at that size, and not again when the window's resize event comes.
+                map.invalidateSize({pan: false});
                 legend.addTo(map);
                 if (group.atlasOverlays.length) {
                     var named = {};
@@ -328,6 +332,7 @@ class ViewLayer(FeatureGroup, Direct):
                     fit();
                 }
                 map.on("resize", refit);
+                if (map.atlasFitted !== fitting()) { refit(); }  // resized since it was fitted
             });
             group.on("remove", function () {
                 legend.remove();
@@ -343,14 +348,19 @@ class ViewLayer(FeatureGroup, Direct):
                 // of a second, and a linked map follows each step.
                 map.fitBounds(view.bounds, {paddingTopLeft: [10, 10],
                                             paddingBottomRight: [10, room], animate: false});
+                map.atlasFitted = fitting();
             }
+            function fitting() { return JSON.stringify(view.bounds) + " " + map.getSize(); }
             // A frame that changes width reports several sizes in a row: fitted once, at the
             // next frame.
             var refitting = false;
             function refit() {
                 if (refitting) { return; }
                 refitting = true;
-                requestAnimationFrame(function () { refitting = false; fit(); });
+                requestAnimationFrame(function () {
+                    refitting = false;
+                    if (map.atlasFitted !== fitting()) { fit(); }
+                });
             }
             if (view.link) {
                 // Side by side: each map sits in a frame of its own (same origin); a move of
