@@ -176,10 +176,6 @@ def _waves(version: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["number", "start_date", "end_date"])
 
 
-def waves() -> pd.DataFrame:
-    return _waves(data_version())
-
-
 @st.cache_data(show_spinner=False)
 def _wave_labels(version: str, lang: str) -> dict[int, str]:
     starts = {
