@@ -362,15 +362,24 @@ class ViewLayer(FeatureGroup, Direct):
                     if (map.atlasFitted !== fitting()) { fit(); }
                 });
             }
+            // Every other frame of the page that this one may read (the maps are frames of
+            // the same origin): fn gets its window.
+            function otherFrames(fn) {
+                var frames = [];
+                try { frames = window.parent.document.querySelectorAll("iframe"); } catch (e) {}
+                Array.prototype.forEach.call(frames, function (frame) {
+                    var w = null;
+                    try { w = frame.contentWindow; void w.document; } catch (e) { return; }
+                    if (w && w !== window) { fn(w); }
+                });
+            }
             if (view.link) {
                 // Side by side: each map sits in a frame of its own (same origin); a move of
                 // one is applied to the others, which then do not pass it on.
                 var follow = function () {
                     if (map.atlasFollowing) { return; }
-                    var frames = window.parent.document.querySelectorAll("iframe");
-                    Array.prototype.forEach.call(frames, function (frame) {
-                        var other = null;
-                        try { other = frame.contentWindow.map; } catch (e) { return; }
+                    otherFrames(function (w) {
+                        var other = w.map;
                         if (!other || other === map || !other.atlasLinked) { return; }
                         if (other.getZoom() === map.getZoom()
                             && other.getCenter().equals(map.getCenter())) { return; }
@@ -413,17 +422,10 @@ class ViewLayer(FeatureGroup, Direct):
             var read = window.atlasShapesRead = window.atlasShapesRead || {};
             function fromSibling(src) {
                 var found = null;
-                try {
-                    var frames = window.parent.document.querySelectorAll("iframe");
-                    Array.prototype.forEach.call(frames, function (frame) {
-                        try {
-                            var other = frame.contentWindow.atlasShapesRead;
-                            if (!found && other && other !== read && other[src]) {
-                                found = other[src];
-                            }
-                        } catch (e) { /* a frame of another origin */ }
-                    });
-                } catch (e) { /* no parent page */ }
+                otherFrames(function (w) {
+                    var other = w.atlasShapesRead;
+                    if (!found && other && other[src]) { found = other[src]; }
+                });
                 return found;
             }
             function load(src) {
