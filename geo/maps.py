@@ -349,6 +349,11 @@ class ViewLayer(FeatureGroup, Direct):
                 map.fitBounds(view.bounds, {paddingTopLeft: [10, 10],
                                             paddingBottomRight: [10, room], animate: false});
                 map.atlasFitted = fitting();
+                // After a resize Leaflet (1.9.3, shipped in static/vendor) fires its own
+                // "moveend" 200 ms later, and cancels it when a pan follows, not when a new
+                // zoom does: this fit has just fired one at the final size, so that late one
+                // would only draw every region again (and wake a linked map).
+                clearTimeout(map._sizeTimer);
             }
             function fitting() { return JSON.stringify(view.bounds) + " " + map.getSize(); }
             // A frame that changes width reports several sizes in a row: fitted once, at the

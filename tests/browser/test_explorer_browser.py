@@ -254,3 +254,27 @@ def test_a_new_view_of_the_same_regions_restyles_them_and_clicks_still_work(live
     click_region(page, *sleman_point())
     wait_url(page, r"wilayah=34\.04")
     assert "Kabupaten Sleman" in page.locator(".st-key-detail").inner_text()
+
+
+def test_a_frame_that_changes_size_draws_its_regions_once(live_app, offline):
+    """A resize is fitted and drawn at once; Leaflet's own "moveend", 200 ms after a resize,
+    would draw all the regions a second time for nothing (turning the comparison on or off
+    resizes the maps, and that late redraw was a fifth of its time)."""
+    page = offline.page()
+    page.goto(live_app + "/")
+    wait_for_app(page)
+    frame = map_ready(page)
+    frame.evaluate("""() => { window.__drawn = [];
+        new MutationObserver(rs => { if (rs.some(r => r.attributeName === 'd'))
+            window.__drawn.push(performance.now()); })
+        .observe(document.body, {subtree: true, attributes: true}); }""")
+    width = frame.evaluate("() => window.map.getSize().x")
+    # Narrower by a quarter: the regions are fitted at a new zoom (a pan within the map's
+    # size is a case Leaflet handles itself).
+    page.set_viewport_size({"width": 1050, "height": 1900})
+    frame.wait_for_function("(w) => window.map.getSize().x !== w", arg=width, timeout=10_000)
+    page.wait_for_timeout(1000)
+    drawn = frame.evaluate("() => window.__drawn")
+    assert drawn, "the resized map was not drawn again"
+    late = [round(t - drawn[0]) for t in drawn if t - drawn[0] > 100]
+    assert not late, f"drawn again {late} ms after the resize was drawn"
