@@ -23,6 +23,9 @@ Method, per interaction, in a fresh browser for each version and network profile
 The observer watches every frame's document once it has loaded (a frame keeps the window of
 its first, empty document, where Playwright's init script ran), and the pointer is moved to
 a corner after each action (a tooltip under a resting pointer is not the app's answer).
+Not counted as changes: those inside the page's screen-reader announcer (a list clears what
+it announced a second after it closes), and those in a map frame that is not on screen (the
+current version's second map waiting off-screen; its work still delays the shown map's).
 """
 
 from __future__ import annotations
@@ -63,7 +66,11 @@ const watch = (doc) => {
     if (!doc || doc.__watched) return;
     doc.__watched = true;
     new MutationObserver((records) => {
-        window.__lastChange = Date.now();
+        // What a screen reader is told ("9 options available") sits in a region no one sees,
+        // and a list announces and then clears it a second after it closes: not the app.
+        const seen = records.filter(r => !(r.target.closest
+            ? r.target : r.target.parentElement)?.closest?.('[data-live-announcer]'));
+        if (seen.length) window.__lastChange = Date.now();
         // A run seen while it runs, or afterwards in the records (a fast run can start and
         // end between two calls of this observer).
         const ran = records.some(r => r.attributeName === 'data-test-script-state'
@@ -227,10 +234,6 @@ class Meter:
             self.cdp.send("Network.emulateNetworkConditions", profile)
 
 
-def _frames(page):
-    return [page.main_frame, *(f for f in page.frames if "st_folium" in f.url)]
-
-
 def _shown(page):
     """The map frames on screen (the current version keeps a second one waiting hidden for a
     comparison)."""
@@ -255,7 +258,8 @@ def _settle(page, start: float, timeout: float = 60) -> float:
             paths = "() => document.querySelectorAll('path.leaflet-interactive').length"
             if not maps or not all(f.evaluate(paths) for f in maps):
                 continue
-            last = max(f.evaluate("() => window.__lastChange || 0") for f in _frames(page))
+            shown = [page.main_frame, *maps]  # a map frame off-screen is not what the user sees
+            last = max(f.evaluate("() => window.__lastChange || 0") for f in shown)
             now = page.evaluate("() => Date.now()")
         except Error:  # a map frame replaced while it was read: not settled yet
             continue
