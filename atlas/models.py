@@ -92,6 +92,9 @@ class ImportRun(Base):
     unchanged: Mapped[int] = mapped_column(Integer, default=0)
     rejected: Mapped[int] = mapped_column(Integer, default=0)
     error_report: Mapped[str | None] = mapped_column(Text)
+    # Cells retyped and rows dropped in the app before saving (``atlas.ingest.corrections``),
+    # JSON, identifiers masked.
+    corrections: Mapped[str | None] = mapped_column(Text)
 
 
 class Wave(Base):

@@ -8,7 +8,6 @@ together or not at all. The same file committed again changes nothing and says s
 from __future__ import annotations
 
 import gc
-import hashlib
 import json
 import threading
 from collections.abc import Callable, Iterator
@@ -23,6 +22,9 @@ from sqlalchemy.exc import IntegrityError
 from atlas import aggregates, audit, config, db
 from atlas.access import Denied, Principal
 from atlas.ingest import read as reader
+from atlas.ingest.corrections import Edits
+from atlas.ingest.corrections import apply as apply_edits
+from atlas.ingest.corrections import log as corrections_log
 from atlas.ingest.regions import RegionResolver
 from atlas.ingest.schema import detect_kind
 from atlas.ingest.validate import Checked, Problem, check
@@ -70,6 +72,7 @@ class Result:
     warnings: list[tuple[str, dict]] = field(default_factory=list)
     matches: list = field(default_factory=list)
     rejected_rows: list[int] = field(default_factory=list)
+    corrections: list[dict] = field(default_factory=list)  # ``corrections.log``, masked
 
 
 def _resolver(conn: Connection) -> RegionResolver:
@@ -300,10 +303,14 @@ def run(
     manual_headers: dict[str, str] | None = None,
     progress: Callable[[float, str], None] | None = None,
     client: str | None = None,
+    edits: Edits | None = None,
+    table: reader.Table | None = None,
 ) -> Result:
     """Check (and unless ``dry_run``, commit) one uploaded file. ``progress(fraction, step)``
-    is told as each stage ends (read, check, compare, save). Only data staff and admins
-    (``actor``) may check or import: ``Denied`` for anyone else."""
+    is told as each stage ends (read, check, compare, save). ``edits``: cells retyped and
+    rows dropped in the app, checked and saved as if the file had them (and recorded).
+    ``table``: the file as ``read`` already gave it (the upload page reads a file once).
+    Only data staff and admins (``actor``) may check or import: ``Denied`` for anyone else."""
     if not actor.may_import():
         raise Denied("acc.import")
     with _without_gc_pauses():
@@ -320,6 +327,8 @@ def run(
             manual_headers=manual_headers,
             progress=progress,
             client=client,
+            edits=edits or Edits(),
+            table=table,
         )
 
 
@@ -337,16 +346,21 @@ def _run(
     manual_headers: dict[str, str] | None,
     progress: Callable[[float, str], None] | None,
     client: str | None,
+    edits: Edits,
+    table: reader.Table | None,
 ) -> Result:
     step = progress or (lambda _f, _s: None)
-    sha = hashlib.sha256(data).hexdigest()
+    sha = edits.sha256(data)
     step(0.05, "read")
-    try:
-        table = reader.read(data, file_name, sheet)
-    except reader.ReadProblem as exc:
-        return Result(
-            kind, dry_run, "unusable", problems=[Problem(None, "", "", exc.key, exc.params)]
-        )
+    if table is None:
+        try:
+            table = reader.read(data, file_name, sheet)
+        except reader.ReadProblem as exc:
+            return Result(
+                kind, dry_run, "unusable", problems=[Problem(None, "", "", exc.key, exc.params)]
+            )
+    corrections = corrections_log(table, edits)
+    table = apply_edits(table, edits)
     kind = kind or detect_kind(table.headers)
     if kind is None:
         return Result(
@@ -379,7 +393,13 @@ def _run(
     bad_rows = {p.row for p in problems if p.row is not None} | pending
     good = [r for r in rows if r["_row"] not in bad_rows]
     res = Result(
-        kind, dry_run, "ok", problems=problems, warnings=table.warnings, matches=checked.matches
+        kind,
+        dry_run,
+        "ok",
+        problems=problems,
+        warnings=table.warnings,
+        matches=checked.matches,
+        corrections=corrections,
     )
     res.counts["rows"] = len(table.row_numbers)
     res.rejected_rows = sorted(bad_rows)
@@ -556,6 +576,9 @@ def _commit(
                 error_report=redact_niks(
                     json.dumps([p.__dict__ for p in res.problems], default=str)
                 )[:1_000_000],
+                corrections=json.dumps(res.corrections, ensure_ascii=False)
+                if res.corrections
+                else None,
             )
             .returning(ImportRun.id)
         ).scalar_one()

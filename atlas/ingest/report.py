@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 
 import pandas as pd
 from sqlalchemy import select
@@ -11,7 +12,7 @@ from sqlalchemy.engine import Engine
 from atlas.exports import safe_frame
 from atlas.i18n import fmt_int, fmt_num, t
 from atlas.ingest.importer import Result
-from atlas.ingest.schema import KINDS, map_headers
+from atlas.ingest.schema import private_headers
 from atlas.ingest.values import CONTROL
 from atlas.models import ImportRun
 from atlas.privacy import mask_id, redact_niks
@@ -29,13 +30,6 @@ def problem_dict(p, lang: str) -> dict:
         "message": redact_niks(t(p.key, lang, **({"value": p.value} | p.params))),
         "suggestion": redact_niks(p.suggestion) if p.suggestion else p.suggestion,
     }
-
-
-def private_headers(headers: list[str]) -> set[str]:
-    """The headers of a file that hold KPM identifiers (NIK or the programme's own), under
-    any of their spellings, whatever kind the file is."""
-    found = map_headers(headers, KINDS["enterprises"]).columns
-    return {headers[i] for i, c in found.items() if c.name == "id_kpm"}
 
 
 def as_json(res: Result, lang: str = "id") -> dict:
@@ -96,6 +90,7 @@ def history(engine: Engine) -> list[dict]:
                 ImportRun.updated,
                 ImportRun.unchanged,
                 ImportRun.rejected,
+                ImportRun.corrections,
             ).order_by(ImportRun.id.desc())
         ).all()
     return [
@@ -110,6 +105,8 @@ def history(engine: Engine) -> list[dict]:
             "updated": r.updated,
             "unchanged": r.unchanged,
             "rejected": r.rejected,
+            # What was corrected in the app before saving (``corrections.log``, masked).
+            "corrections": json.loads(r.corrections) if r.corrections else [],
         }
         for r in rows
     ]

@@ -226,3 +226,10 @@ def detect_kind(headers: list[str]) -> str | None:
         if not hm.missing and score > best_score:
             best, best_score = name, score
     return best
+
+
+def private_headers(headers: list[str]) -> set[str]:
+    """The headers of a file that hold KPM identifiers (NIK or the programme's own), under
+    any of their spellings, whatever kind the file is."""
+    found = map_headers(headers, KINDS["enterprises"]).columns
+    return {headers[i] for i, c in found.items() if c.name == "id_kpm"}

@@ -1,0 +1,109 @@
+"""Corrections made in the app (issue #14, "fix in place"): refused cells retyped and rows
+dropped are checked as if the file had them, saved, and recorded with the run (identifiers
+masked); the corrected file comes back in the uploaded format. On both engines."""
+
+from __future__ import annotations
+
+import io
+import json
+
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from atlas.access import Principal
+from atlas.ingest import importer
+from atlas.ingest.corrections import Edits, corrected_file
+from atlas.ingest.read import read
+from atlas.models import Enterprise, Facilitator, ImportRun
+
+from .conftest import xlsx
+from .test_kpm_identifier import _everything_stored
+
+STAFF = Principal("operator", "data_staff")
+ROSTER = (
+    b"id_pendamping,nama,jenis_kelamin,kabupaten_kota\n"
+    b"PDK001,Ani,X,Bantul\nPDK002,Budi,L,Planet Mars\nPDK003,Citra,P,Sleman\n"
+)
+NIK = "3404014508900077"
+
+
+def _stored_corrections(engine, run_id: int) -> list[dict]:
+    with engine.connect() as conn:
+        text = conn.execute(
+            select(ImportRun.corrections).where(ImportRun.id == run_id)
+        ).scalar_one()
+    return json.loads(text)
+
+
+def test_retyped_cells_and_dropped_rows_are_checked_saved_and_recorded(loaded):
+    first = importer.run(loaded, ROSTER, "roster.csv", actor=STAFF)
+    assert sorted((p.row, p.column) for p in first.problems) == [
+        (2, "jenis_kelamin"),
+        (3, "kabupaten_kota"),
+    ]
+    edits = Edits().edit(2, "jenis_kelamin", " P ", "X").drop({3})
+    checked = importer.run(loaded, ROSTER, "roster.csv", actor=STAFF, edits=edits)
+    assert checked.status == "ok" and checked.problems == []
+    assert checked.counts["rows"] == 2 and checked.counts["new"] == 2
+
+    saved = importer.run(loaded, ROSTER, "roster.csv", dry_run=False, actor=STAFF, edits=edits)
+    assert saved.status == "committed"
+    with loaded.connect() as conn:
+        names = dict(
+            conn.execute(
+                select(Facilitator.official_id, Facilitator.sex).where(
+                    Facilitator.official_id.like("PDK%")
+                )
+            ).all()
+        )
+    assert names == {"PDK001": "P", "PDK003": "P"}  # the dropped row is not imported
+    assert _stored_corrections(loaded, saved.run_id) == [
+        {"row": 2, "column": "jenis_kelamin", "old": "X", "new": "P"},
+        {"row": 3, "column": "", "old": "", "new": ""},
+    ]
+    # The same upload with other corrections (or none) is another import, not "unchanged".
+    again = importer.run(loaded, ROSTER, "roster.csv", actor=STAFF)
+    assert again.status != "unchanged"
+
+
+def test_a_retyped_nik_is_accepted_and_stored_masked_in_the_record(loaded):
+    data = xlsx(
+        ["id_kpm", "nama_usaha", "sektor", "kabupaten_kota", "omzet_bulanan"],
+        [[int(NIK), "Warung Koreksi", "kuliner", "Sleman", 1]],  # a number cell: refused
+    )
+    first = importer.run(loaded, data, "u.xlsx", actor=STAFF)
+    assert [p.key for p in first.problems] == ["v.nik_number"]
+    edits = Edits().edit(2, "id_kpm", NIK, first.problems[0].value)
+    saved = importer.run(loaded, data, "u.xlsx", dry_run=False, actor=STAFF, edits=edits)
+    assert saved.status == "committed", saved.problems
+    with loaded.connect() as conn:
+        masked = conn.execute(
+            select(Enterprise.kpm_masked).where(Enterprise.name == "Warung Koreksi")
+        ).scalar_one()
+    assert masked == "3404********0077"
+    record = _stored_corrections(loaded, saved.run_id)
+    assert record == [
+        # The old cell as read (a number: "3404014508900077.0"), masked like the new one.
+        {"row": 2, "column": "id_kpm", "old": "3404********77.0", "new": "3404********0077"}
+    ]
+    assert NIK not in _everything_stored(loaded)
+
+
+def test_the_corrected_file_comes_back_in_its_format():
+    csv_table = read(ROSTER, "roster.csv")
+    edits = Edits().edit(2, "jenis_kelamin", "P", "X").drop({3})
+    body = corrected_file(csv_table, edits).decode("utf-8")
+    assert body.splitlines() == [
+        "id_pendamping,nama,jenis_kelamin,kabupaten_kota",
+        "PDK001,Ani,P,Bantul",
+        "PDK003,Citra,P,Sleman",
+    ]
+
+    data = xlsx(["id_kpm", "nama_usaha", "omzet_bulanan"], [["P3404-1", "=1+1", 1500000]])
+    table = read(data, "u.xlsx")
+    out = corrected_file(table, Edits().edit(2, "nama_usaha", "=2+2", "=1+1"))
+    ws = load_workbook(io.BytesIO(out)).active
+    rows = [[c.value for c in r] for r in ws.iter_rows()]
+    assert rows == [["id_kpm", "nama_usaha", "omzet_bulanan"], ["P3404-1", "=2+2", 1500000]]
+    assert ws.cell(2, 2).data_type == "s"  # text, never a formula
+
