@@ -317,7 +317,8 @@ def _history(engine, args: argparse.Namespace) -> int:
 
     if not _signed_in(engine, args).may_import():
         raise Denied("acc.history")
-    runs = report.history(engine)
+    # The CLI's contract stays as it was: corrections are made (and shown) in the app only.
+    runs = [{k: v for k, v in r.items() if k != "corrections"} for r in report.history(engine)]
     if args.json:
         print(json.dumps(runs, ensure_ascii=False, indent=2, default=str))
     else:

@@ -857,10 +857,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "Berkas yang sama sudah diimpor (impor #{run}); tidak ada yang berubah.",
         "en": "The same file was already imported (import #{run}); nothing changes.",
     },
-    "up.problems": {
-        "id": "Perbaiki berkas lalu unggah lagi, atau simpan baris yang valid saja.",
-        "en": "Fix the file and upload it again, or save the valid rows only.",
-    },
     "up.count.problems": {
         "id": "{rows} baris bermasalah ({n} masalah)",
         "en": "{rows} rows with problems ({n} problems)",
@@ -914,6 +910,34 @@ MESSAGES: dict[str, dict[str, str]] = {
     "up.col.value": {"id": "Isi", "en": "Value"},
     "up.col.message": {"id": "Masalah", "en": "Problem"},
     "up.col.suggestion": {"id": "Saran", "en": "Suggestion"},
+    "up.col.old": {"id": "Isi lama", "en": "Old value"},
+    "up.col.new": {"id": "Isi baru", "en": "New value"},
+    "up.fix": {
+        "id": "{rows} baris bermasalah. Perbaiki isinya langsung di tabel (setiap perubahan"
+        " diperiksa lagi), atau hapus barisnya; lalu simpan.",
+        "en": "{rows} rows have problems. Fix them right in the table (each change is checked"
+        " again), or delete the row; then save.",
+    },
+    "up.grid_page": {"id": "Halaman (dari {pages})", "en": "Page (of {pages})"},
+    "up.corrections": {
+        "id": "Koreksi di aplikasi ({n})",
+        "en": "Corrections made in the app ({n})",
+    },
+    "up.corrections.dropped": {"id": "baris dihapus", "en": "row deleted"},
+    "up.corrected_file": {
+        "id": "Unduh berkas yang sudah dikoreksi",
+        "en": "Download the corrected file",
+    },
+    "up.lost": {
+        "id": "Berkas yang tadi diperiksa tidak lagi ada di server (server dimulai ulang atau"
+        " halaman dimuat ulang). Tidak ada yang disimpan: pilih berkasnya lagi.",
+        "en": "The file checked earlier is no longer on the server (the server restarted or the"
+        " page was reloaded). Nothing was saved: choose the file again.",
+    },
+    "hist.corrections": {
+        "id": "Koreksi di aplikasi pada impor #{run}",
+        "en": "Corrections made in the app in import #{run}",
+    },
     "hist.title": {"id": "Riwayat impor", "en": "Import history"},
     "hist.col.id": {"id": "#", "en": "#"},
     "hist.col.created_at": {"id": "Waktu", "en": "When"},

@@ -19,12 +19,17 @@ def kind_name(kind: str) -> str:
 
 runs = report.history(cache.engine())
 if runs:
-    df = pd.DataFrame(runs)
+    df = pd.DataFrame(runs).drop(columns="corrections")
     df["id"] = [f"#{i}" for i in df.id]  # a run's number, as the undo list names it
     df["created_at"] = [fmt_datetime(v, lang) for v in df.created_at]
     df["kind"] = [kind_name(k) for k in df.kind]
     df["status"] = [t(f"hist.status.{v}", lang) for v in df.status]
     tables.grid(df.rename(columns={c: t(f"hist.col.{c}", lang) for c in df.columns}), lang)
+# What data staff corrected in the app before saving, per run that had corrections.
+for run in runs:
+    if run["corrections"]:
+        with st.expander(t("hist.corrections", lang, run=run["id"])):
+            tables.grid(tables.corrections_frame(run["corrections"], lang), lang)
 
 # Data staff may undo their own runs, admins any (importer.undo enforces it again).
 undoable = [

@@ -1,13 +1,16 @@
-"""Data staff: templates, upload, check (dry run), confirm region matches, save."""
+"""Data staff: templates, upload, check (dry run), name unknown columns, confirm region
+matches, fix refused rows in the grid, save. What it shows is ``atlas.ingest.session``'s."""
 
-import pandas as pd
+from dataclasses import replace
+
 import streamlit as st
 
-from atlas.i18n import fmt_int, fmt_num, md, t, tmd
-from atlas.ingest import importer, report
-from atlas.ingest.read import MAX_FILE_BYTES, ReadProblem, read
+from atlas.i18n import fmt_int, md, t
+from atlas.ingest import report, session
+from atlas.ingest.read import MAX_FILE_BYTES
 from atlas.ingest.schema import KINDS
-from ui import cache, chrome, downloads, session
+from ui import cache, chrome, downloads, tables
+from ui.session import client_id
 
 ctx = chrome.start("upload")  # stops here for anyone but data staff and admins
 lang = ctx.lang
@@ -28,6 +31,8 @@ for col, name in zip(cols, KINDS):
     )
 
 SAVED, ROUND = "upload_saved", "upload_round"
+UPLOAD = "upload_state"  # the file being checked and what was decided about it
+CHECKING = "cek"  # in the link while a file is checked: its loss is noticed after a restart
 st.subheader(t("up.file", lang))
 # What the last save did stays here until the next file arrives; the check below is gone
 # (the page resets for the next file).
@@ -63,28 +68,28 @@ kind_choice = c1.selectbox(
     key="upload_kind",
 )
 if upload is None:
+    # A file checked in this tab that the server no longer holds (it was restarted, or the
+    # page reloaded): said, never lost silently. The link kept the file's mark.
+    if st.query_params.get(CHECKING):
+        if UPLOAD not in st.session_state:  # (not: the person took the file away)
+            st.warning(t("up.lost", lang), icon=":material/history:")
+        del st.query_params[CHECKING]
+    st.session_state.pop(UPLOAD, None)
+    cache.forget_upload_screen()
     chrome.footer(ctx, cache.default_as_of())
     st.stop()
 st.session_state.pop(SAVED, None)  # a new file: the last save's summary has been read
 
-data = upload.getvalue()
-sheet = None
-try:
-    sheets = read(data, upload.name).sheets
-except ReadProblem:
-    sheets = []
-if len(sheets) > 1:
-    sheet = c2.selectbox(
-        t("up.sheet", lang),
-        options=sheets,
-        key="upload_sheet",
-        index=sheets.index(read(data, upload.name).sheet),
-    )
-
-manual: dict[str, str] = st.session_state.setdefault("upload_mapping", {})
-accepted: set = st.session_state.setdefault("upload_accepted", set())
+state: session.Upload | None = st.session_state.get(UPLOAD)
 kind = None if kind_choice == "auto" else kind_choice
-engine = cache.engine()
+if state is None or state.file_id != upload.file_id:
+    state = session.Upload(upload.name, upload.getvalue(), file_id=upload.file_id)
+state = replace(state, kind=kind)
+st.query_params[CHECKING] = state.sha[:12]
+
+
+def keep(new: session.Upload) -> None:
+    st.session_state[UPLOAD] = new
 
 
 def _progress_bar():
@@ -98,159 +103,142 @@ def _progress_bar():
     return update
 
 
-def checked(accept: bool):
-    progress = _progress_bar()
-    result = importer.run(
-        engine,
-        data,
-        upload.name,
-        kind=kind,
-        sheet=sheet,
-        dry_run=True,
-        accept_matches=accept,
-        manual_headers=manual or None,
-        actor=ctx.principal,
-        progress=progress,
+keep(state)
+screen = cache.upload_screen(state, ctx.principal, lang, _progress_bar())
+if len(screen.sheets) > 1:
+    sheet = c2.selectbox(
+        t("up.sheet", lang),
+        options=screen.sheets,
+        key="upload_sheet",
+        index=screen.sheets.index(screen.sheet) if screen.sheet in screen.sheets else 0,
     )
-    progress(1.0, "done")  # also when the check stopped early (rejected or unusable file)
-    return result
+    if sheet != screen.sheet:
+        keep(replace(state, sheet=sheet, edits=session.Edits(), page=0))
+        st.rerun()
 
-
-res = checked(False)
 st.subheader(t("up.check", lang))
-count_line = st.empty()  # one line, written once the confirmations below are known
-for key, params in res.warnings:
-    st.info(tmd(key, lang, **params))
+st.markdown(screen.count_line)
+for info in screen.infos:
+    st.info(info)
 
 # Columns the app did not recognise: let the user say what they are.
-if res.kind and res.status != "unusable":
-    table = read(data, upload.name, sheet)
-    from atlas.ingest.schema import map_headers
-
-    hm = map_headers(table.headers, KINDS[res.kind], manual or None)
-    if hm.unknown:
-        st.markdown(t("up.mapping", lang))
-        options = ["", *[c.name for c in KINDS[res.kind].columns if c not in hm.columns.values()]]
-        for _, header in hm.unknown:
-            choice = st.selectbox(
-                md(header),
-                options=options,
-                key=f"map_{header}",
-                format_func=lambda o: o or t("up.mapping.ignore", lang),
-            )
-            if choice and manual.get(header) != choice:
-                manual[header] = choice
-                st.rerun()
-
-# Fuzzy region matches: one confirmation per distinct value.
-# (A district's spelling within its regency: the same one may name districts of others.)
-distinct = {}
-for m in res.matches:
-    distinct.setdefault(m.match.alias_key(m.value), m)
-if distinct:
-    st.markdown(t("up.matches", lang))
-    for alias, m in distinct.items():
-        ok = st.checkbox(
-            tmd(
-                "up.match",
-                lang,
-                value=m.value,
-                name=m.match.name,
-                score=fmt_num(m.match.score, lang),
-            ),
-            key=f"match_{alias}",
-            value=alias in accepted,
+if screen.unknown_headers:
+    st.markdown(t("up.mapping", lang))
+    manual = dict(state.manual)
+    for header in screen.unknown_headers:
+        choice = st.selectbox(
+            md(header),
+            options=screen.header_choices,
+            key=f"map_{header}",
+            format_func=lambda o: o or t("up.mapping.ignore", lang),
         )
-        (accepted.add if ok else accepted.discard)(alias)
-all_confirmed = bool(distinct) and set(distinct) <= accepted
-if all_confirmed:
-    res = checked(True)
-count_line.markdown(report.count_line(res, lang))
+        if choice and manual.get(header) != choice:
+            keep(replace(state, manual=tuple(sorted((manual | {header: choice}).items()))))
+            st.rerun()
 
+# Fuzzy region matches: one confirmation per distinct spelling.
+if screen.questions:
+    st.markdown(t("up.matches", lang))
+    accepted = set(state.accepted)
+    for q in screen.questions:
+        ok = st.checkbox(q.label, key=f"match_{q.key}", value=q.key in accepted)
+        (accepted.add if ok else accepted.discard)(q.key)
+    if accepted != state.accepted:
+        keep(replace(state, accepted=frozenset(accepted)))
+        st.rerun()
+
+res = screen.result
 if res.status == "unchanged":
     st.success(t("up.unchanged", lang, run=res.run_id))
-elif res.status == "unusable":  # the file as a whole: one message saying what to do
-    for problem in res.problems:
-        st.error(report.problem_dict(problem, lang)["message"], icon=":material/block:")
-elif res.problems:
-    st.warning(t("up.problems", lang))
-    st.dataframe(
-        pd.DataFrame([report.problem_dict(p, lang) for p in res.problems])
-        .fillna("")
-        .rename(
-            columns={
-                "row": t("up.col.row", lang),
-                "column": t("up.col.column", lang),
-                "value": t("up.col.value", lang),
-                "message": t("up.col.message", lang),
-                "suggestion": t("up.col.suggestion", lang),
-            }
-        ),
-        hide_index=True,
+for message in screen.file_errors:  # the file as a whole: one message saying what to do
+    st.error(message, icon=":material/block:")
+for p in screen.problems:
+    if p["row"] is None and not screen.file_errors:
+        st.error(p["message"], icon=":material/block:")
+if grid := screen.grid:
+    st.warning(t("up.fix", lang, rows=fmt_int(grid.total_rows, lang)))
+    if grid.pages > 1:
+        number = st.number_input(
+            t("up.grid_page", lang, pages=fmt_int(grid.pages, lang)),
+            min_value=1,
+            max_value=grid.pages,
+            value=grid.page + 1,
+            key=f"grid_page_{state.revision}",
+        )
+        if number - 1 != grid.page:
+            keep(replace(state, page=number - 1))
+            st.rerun()
+    frame, styled, config = tables.fix_grid(grid, lang)
+    key = f"grid_{state.revision}_{grid.page}"
+    st.data_editor(
+        styled,
+        column_config=config,
+        # The row numbers and the problems are read, not edited.
+        disabled=["_index", *(c for c in frame.columns if c not in grid.headers)],
+        num_rows="delete",
         width="stretch",
+        key=key,
     )
+    changed = session.with_grid_change(state, grid, st.session_state.get(key) or {})
+    if changed is not state:
+        keep(changed)
+        st.rerun()
     downloads.button(
         st,
         t("up.error_report", lang),
-        lambda found=res.problems: report.error_workbook(
-            read(data, upload.name, sheet), found, lang
-        ),
+        lambda: session.error_report(state, res.problems, lang),
         f"kesalahan-{upload.name.rsplit('.', 1)[0]}.xlsx",
         downloads.XLSX,
         who=ctx.principal,
         width="content",
     )
-elif not distinct or all_confirmed:
+elif screen.ok:
     st.success(t("up.ok", lang))
+if screen.corrections:
+    with st.expander(t("up.corrections", lang, n=fmt_int(len(screen.corrections), lang))):
+        tables.grid(tables.corrections_frame(screen.corrections, lang), lang)
+        downloads.button(
+            st,
+            t("up.corrected_file", lang),
+            lambda: session.corrected_file(state),
+            session.corrected_name(state),
+            downloads.XLSX if upload.name.lower().endswith(".xlsx") else downloads.CSV,
+            who=ctx.principal,
+            width="content",
+            key="corrected_file",
+        )
 
-can_save = res.status == "ok" and (not distinct or all_confirmed)
-can_save_valid = (
-    res.status in ("ok", "rejected")
-    and res.counts["new"] + res.counts["updated"] > 0
-    and not any(p.row is None for p in res.problems)
-)
 b1, b2 = st.columns(2)
-save = b1.button(t("up.commit", lang), type="primary", disabled=not can_save, key="save_all")
+save = b1.button(t("up.commit", lang), type="primary", disabled=not screen.can_save, key="save_all")
 save_valid = b2.button(
-    t("up.commit_valid", lang), disabled=not can_save_valid or can_save, key="save_valid"
+    t("up.commit_valid", lang), disabled=not screen.can_save_valid, key="save_valid"
 )
 if save or save_valid:
-    done = importer.run(
-        engine,
-        data,
-        upload.name,
-        kind=kind,
-        sheet=sheet,
-        dry_run=False,
+    done = session.save(
+        state,
+        cache.engine(),
+        ctx.principal,
         only_valid=bool(save_valid),
-        accept_matches=all_confirmed,
-        manual_headers=manual or None,
-        actor=ctx.principal,
+        accept_matches=screen.all_confirmed,
+        client=client_id(),
         progress=_progress_bar(),
-        client=session.client_id(),
     )
     if done.status == "committed":
         rejected = done.problems if save_valid else []
         st.session_state[SAVED] = {
-            "message": t(
-                "up.saved",
-                lang,
-                run=done.run_id,
-                new=fmt_int(done.counts["new"], lang),
-                updated=fmt_int(done.counts["updated"], lang),
-            ),
+            "message": session.saved_message(done, lang),
             # The rows left out, to fix and upload again (masked like every error report).
-            "report": report.error_workbook(read(data, upload.name, sheet), rejected, lang)
-            if rejected
-            else None,
+            "report": session.error_report(state, rejected, lang) if rejected else None,
             "report_name": f"ditolak-{upload.name.rsplit('.', 1)[0]}.xlsx",
         }
         st.session_state[ROUND] = st.session_state.get(ROUND, 0) + 1
-        st.session_state.pop("upload_mapping", None)
-        st.session_state.pop("upload_accepted", None)
+        st.session_state.pop(UPLOAD, None)
+        cache.forget_upload_screen()
+        del st.query_params[CHECKING]
         st.rerun()
-    else:
-        count_line.markdown(report.count_line(done, lang))
-        st.warning(t("up.problems", lang))
+    else:  # refused at the last moment (another import changed what this file refers to)
+        for p in done.problems:
+            if p.row is None:
+                st.error(report.problem_dict(p, lang)["message"], icon=":material/block:")
 
 chrome.footer(ctx, cache.default_as_of())

@@ -246,3 +246,26 @@ def default_as_of():
     from atlas import config
 
     return config.default_as_of()
+
+
+_UPLOAD_SCREEN = "_upload_screen"
+
+
+def upload_screen(upload, who: Principal, lang: str, progress=None):
+    """The upload page's screen model (``atlas.ingest.session``) for this tab's file: kept in
+    the tab's state, one at a time, and checked again only when the file, a decision about
+    it, the data or the language changed (a check of a large file takes seconds)."""
+    from atlas.ingest import session
+
+    key = (upload.fingerprint(), data_version(), who, lang)
+    last = st.session_state.get(_UPLOAD_SCREEN)
+    if last is None or last[0] != key:
+        last = (key, session.screen(upload, engine(), who, lang, progress))
+        st.session_state[_UPLOAD_SCREEN] = last
+        if progress:
+            progress(1.0, "done")  # also when the check stopped early (a refused file)
+    return last[1]
+
+
+def forget_upload_screen() -> None:
+    st.session_state.pop(_UPLOAD_SCREEN, None)

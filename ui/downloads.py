@@ -22,6 +22,7 @@ from geo import assets
 from ui import cache, session, tables
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV = "text/csv"
 TABLE_OPEN = "region_table_open"  # the map page's table expander (its state: open or not)
 
 
@@ -70,9 +71,7 @@ def section(
     with table:
         tables.grid(shown, lang)
         c1, c2, c3 = st.columns(3)
-        button(
-            c1, t("dl.csv", lang), lambda: exports.to_csv(shown), f"{stem}.csv", "text/csv", who=who
-        )
+        button(c1, t("dl.csv", lang), lambda: exports.to_csv(shown), f"{stem}.csv", CSV, who=who)
         button(
             c2, t("dl.xlsx", lang), lambda: exports.to_xlsx(shown), f"{stem}.xlsx", XLSX, who=who
         )

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
+from pandas.io.formats.style import Styler
 
-from atlas.i18n import fmt_cell
+from atlas.i18n import fmt_cell, t
 
 
 def grid(table: pd.DataFrame, lang: str) -> None:
@@ -16,4 +17,43 @@ def grid(table: pd.DataFrame, lang: str) -> None:
         table.style.format(lambda v: fmt_cell(v, lang)),
         hide_index=True,
         width="stretch",
+    )
+
+
+def fix_grid(grid, lang: str) -> tuple[pd.DataFrame, Styler, dict]:
+    """The rows with problems (``atlas.ingest.session.Grid``) as the upload page's editable
+    grid: the row number as index, the problems first (read-only, in red), then the file's
+    columns as text; a column with a problem on this page is marked in its heading."""
+    problems = t("up.col.message", lang)
+    while problems in grid.headers:  # a file may have a column of that name
+        problems += " "
+    frame = pd.DataFrame(
+        [{problems: p, **shown} for p, shown in zip(grid.problems, grid.shown)],
+        index=pd.Index(grid.rows, name=t("up.col.row", lang)),
+        columns=[problems, *grid.headers],
+        dtype="string",
+    )
+    # Red, as a problem reads (Streamlit styles only the columns that cannot be edited).
+    styled = frame.style.map(lambda _: "color: #b42318", subset=[problems])
+    faulty = set().union(*grid.faulty) if grid.faulty else set()
+    config = {
+        problems: st.column_config.TextColumn(problems, width="large"),
+        **{h: st.column_config.TextColumn(f"⚠ {h}" if h in faulty else h) for h in grid.headers},
+    }
+    return frame, styled, config
+
+
+def corrections_frame(corrections: list[dict], lang: str) -> pd.DataFrame:
+    """What was corrected in the app (``atlas.ingest.corrections.log``), to read."""
+    dropped = t("up.corrections.dropped", lang)
+    return pd.DataFrame(
+        [
+            {
+                t("up.col.row", lang): c["row"],
+                t("up.col.column", lang): c["column"] or dropped,
+                t("up.col.old", lang): c["old"],
+                t("up.col.new", lang): c["new"],
+            }
+            for c in corrections
+        ]
     )

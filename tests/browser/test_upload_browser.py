@@ -2,6 +2,7 @@
 see the map change, undo, see it return."""
 
 import io
+import os
 import re
 import shutil
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 from .conftest import add_user, download, sign_in, start_app, stop_app, wait_for_app, wait_idle
 
 pytestmark = pytest.mark.browser
+SHOTS = Path(os.environ.get("ATLAS_SHOTS", "/tmp"))
 
 
 @pytest.fixture(scope="module")
@@ -57,49 +59,108 @@ def upload(page, name, data):
     wait_idle(page)
 
 
+def edit_cell(page, row: int, column: int, text: str) -> None:
+    """Type ``text`` into the grid's cell at ``row`` (0: the first row) and ``column`` (0:
+    the first of the file's columns, after the problems) as a person does: select the first
+    row's first column, move there with the arrow keys, type, Enter. The grid is drawn on a
+    canvas; its accessible table says which cell is selected."""
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    box = grid.locator('[data-testid="data-grid-canvas"]').bounding_box()
+    selected = grid.locator('[aria-selected="true"]')
+    for _ in range(5):  # a click while the grid is still drawing is not taken
+        # Right of the row numbers and the problems (a wide column), below the header row.
+        page.mouse.move(box["x"] + 520, box["y"] + 35 + 17)
+        page.mouse.down()
+        page.mouse.up()
+        page.wait_for_timeout(300)
+        if selected.count():
+            break
+    for _ in range(row):
+        page.keyboard.press("ArrowDown")
+    for _ in range(column):
+        page.keyboard.press("ArrowRight")
+    # Columns: row markers, row numbers, problems, then the file's.
+    grid.locator(f'[data-testid="glide-cell-{3 + column}-{row}"][aria-selected="true"]').wait_for(
+        state="attached"
+    )
+    page.keyboard.type(text[0])  # a key opens the cell's editor; keys typed before it
+    editor = page.locator("textarea.gdg-input")  # has its focus would be lost
+    editor.wait_for()
+    editor.fill(text)
+    page.keyboard.press("Enter")
+    wait_idle(page)
+
+
 def test_data_staff_journey(staff_app, offline):
+    """Three kinds of mistakes (a value outside the list, an unknown regency, an impossible
+    date) fixed in the grid, saved; the map changes; undone after confirming; it returns."""
     page = offline.page()
     sign_in(page, staff_app, "operator")
     before = roster_figure(page, staff_app)
     page.goto(staff_app + "/upload")
     template = Path(download(page, "Daftar Pendamping").path()).read_bytes()
+    head = [c.value for c in openpyxl.load_workbook(io.BytesIO(template))["Data"][1]]
+    sex, regency, joined = (
+        head.index(n) for n in ("jenis_kelamin", "kabupaten_kota", "tanggal_bergabung")
+    )
+
+    def row(*values):
+        out = [None] * len(head)
+        for name, value in zip(
+            ("id_pendamping", "nama", "jenis_kelamin", "kabupaten_kota", "tanggal_bergabung"),
+            values,
+        ):
+            out[head.index(name)] = value
+        return out
 
     bad = filled(
-        template, [["PDW001", "Ani", "X", "Kabupaten Bantul"], ["PDW002", "Budi", "L", "Semarang"]]
+        template,
+        [
+            row("PDW001", "Ani", "X", "Kabupaten Bantul", "2020-02-03"),
+            row("PDW002", "Budi", "L", "Planet Mars", "2020-02-03"),
+            row("PDW003", "Citra", "P", "Kabupaten Sleman", "31/02/2020"),
+        ],
     )
     upload(page, "roster.xlsx", bad)
     body = page.inner_text("body")
-    assert "2 masalah" in body
-    grid = '[data-testid="stDataFrame"] [role="gridcell"]'
-    page.wait_for_selector(grid, state="attached")  # the table's cells come a moment after the text
-    cells = page.locator(grid).all_inner_texts()
-    assert "jenis_kelamin" in cells and "kabupaten_kota" in cells
+    assert "3 baris bermasalah (3 masalah)" in body
+    page.screenshot(path=str(SHOTS / "upload-grid.png"), full_page=True)
     report_file = download(page, "Unduh laporan kesalahan (xlsx)")
     report = openpyxl.load_workbook(io.BytesIO(Path(report_file.path()).read_bytes())).active
-    assert report.max_row == 3 and "Kesalahan" in [c.value for c in report[1]]
+    assert report.max_row == 4 and "Kesalahan" in [c.value for c in report[1]]
 
-    good = filled(
-        template, [["PDW001", "Ani", "P", "Kabupaten Bantul"], ["PDW002", "Budi", "L", "Slemann"]]
-    )
-    upload(page, "roster-fixed.xlsx", good)
-    page.get_by_text("“Slemann” = Kabupaten Sleman").click()
-    wait_idle(page)
+    # Fixed in place, each change checked again at once: the row leaves the grid.
+    edit_cell(page, 0, sex, "P")
+    assert "2 baris bermasalah" in page.inner_text("body")
+    edit_cell(page, 0, regency, "Kabupaten Kulon Progo")
+    assert "1 baris bermasalah" in page.inner_text("body")
+    edit_cell(page, 0, joined, "2020-02-28")
+    body = page.inner_text("body")
+    assert "bermasalah" not in body and "Semua baris valid" in body
+    page.get_by_text("Koreksi di aplikasi (3)").click()
+    page.wait_for_timeout(1000)  # the expander opens
+    page.screenshot(path=str(SHOTS / "upload-fixed.png"), full_page=True)
     page.get_by_role("button", name="Simpan", exact=True).click()
     wait_idle(page)
     assert "Tersimpan sebagai impor #" in page.inner_text("body")
 
     after = roster_figure(page, staff_app)
-    assert int(after.replace(".", "")) == int(before.replace(".", "")) + 2
+    assert int(after.replace(".", "")) == int(before.replace(".", "")) + 3
 
     page.goto(staff_app + "/history")
     wait_idle(page)
+    page.get_by_text(re.compile(r"Koreksi di aplikasi pada impor #")).first.click()
+    page.wait_for_timeout(1000)
+    cells = page.locator('[data-testid="stDataFrame"] [role="gridcell"]').all_inner_texts()
+    assert "Kabupaten Kulon Progo" in cells and "2020-02-28" in cells
+    page.screenshot(path=str(SHOTS / "history-corrections.png"), full_page=True)
     page.get_by_role("button", name="Batalkan impor").click()
     wait_idle(page)
     # Asked first, with what it will remove; nothing is undone at one click.
-    assert "menghapus 2 baris" in page.inner_text("body")
+    assert "menghapus 3 baris" in page.inner_text("body")
     page.get_by_role("button", name=re.compile(r"^Ya, batalkan impor #")).click()
     wait_idle(page)
-    assert "2 baris tambahannya dihapus" in page.inner_text("body")
+    assert "3 baris tambahannya dihapus" in page.inner_text("body")
     assert roster_figure(page, staff_app) == before
     assert offline.blocked == []
 

@@ -36,8 +36,8 @@ def test_upload_check_fix_commit_and_undo(private_db):
     bad = b"id_pendamping,nama,jenis_kelamin,kabupaten_kota\nPDU1,Ani,X,Bantul\nPDU2,Budi,L,Semarang\n"
     at.get("file_uploader")[0].upload("roster.csv", bad, "text/csv").run()
     assert not at.exception
-    problems = at.dataframe[0].value
-    assert set(problems["Baris"]) == {2, 3}
+    problems = at.data_editor[0].value  # the rows with problems, to fix in place
+    assert set(problems.index) == {2, 3}
     assert at.button(key="save_all").disabled
 
     good = (
@@ -135,3 +135,60 @@ def test_one_count_line_that_matches_the_problems_and_a_fresh_page_after_save(pr
     assert {"save_all", "save_valid"}.isdisjoint(b.key for b in at.button)
     reports = [b for b in at.get("download_button") if "laporan" in b.proto.label]
     assert len(reports) == 1  # the left-out row, once
+
+
+def test_rows_fixed_in_the_grid_are_checked_again_saved_and_shown_in_the_history(private_db):
+    """Fix in place: a refused cell retyped in the grid and a row deleted there are checked
+    again at once; Save commits the corrected rows; the run records the corrections and the
+    history page shows them; the corrected file can be downloaded."""
+    engine = make_engine(private_db)
+    before = queries.summary(engine, Filter())["facilitators_roster"]
+    at = page("upload", private_db, "data_staff").run()
+    bad = (
+        b"id_pendamping,nama,jenis_kelamin,kabupaten_kota\n"
+        b"PDG1,Ani,X,Bantul\nPDG2,Budi,L,Planet Mars\nPDG3,Citra,P,Sleman\n"
+    )
+    at.get("file_uploader")[0].upload("roster.csv", bad, "text/csv").run()
+    grid = at.data_editor(key="grid_0_0")
+    assert list(grid.value.index) == [2, 3]
+    assert "jenis_kelamin:" in grid.value.loc[2, "Masalah"]
+    assert at.button(key="save_all").disabled
+    # What the grid reports after a person typed "P" in row 2 and deleted row 3.
+    at.session_state["grid_0_0"] = {
+        "edited_rows": {0: {"jenis_kelamin": "P"}},
+        "added_rows": [],
+        "deleted_rows": [1],
+    }
+    at.run()
+    assert not at.exception
+    assert not at.data_editor  # nothing left to fix
+    assert any("Semua baris valid" in s.value for s in at.success)
+    assert [m.value for m in at.markdown if m.value.startswith("Baris ")] == [
+        "Baris 2 · baru 2 · diubah 0 · sama 0"
+    ]
+    corrected = at.get("download_button")
+    assert any("dikoreksi" in b.proto.label or "koreksi" in b.proto.label for b in corrected)
+    at.button(key="save_all").click().run()
+    assert not at.exception
+    assert any("impor #" in s.value for s in at.success)
+    assert queries.summary(engine, Filter())["facilitators_roster"] == before + 2
+
+    hist = page("history", private_db, "data_staff").run()
+    shown = [e.label for e in hist.expander]
+    assert any("Koreksi di aplikasi pada impor #" in label for label in shown)
+    table = hist.dataframe[-1].value
+    assert list(table["Baris"]) == [2, 3]
+    assert list(table["Isi baru"]) == ["P", ""]
+
+
+def test_a_check_the_server_no_longer_holds_is_said_not_lost_silently(private_db):
+    """After a restart (or a reload) the server has no file for this tab: the link still
+    carries the mark of the file being checked, and the page says it must be chosen again."""
+    at = page("upload", private_db, "data_staff")
+    at.query_params["cek"] = "0123456789ab"
+    at.run()
+    assert not at.exception
+    assert any("tidak lagi ada di server" in w.value for w in at.warning)
+    assert "cek" not in at.query_params
+    at.run()
+    assert not any("tidak lagi ada di server" in w.value for w in at.warning)
