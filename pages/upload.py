@@ -51,6 +51,13 @@ if saved := st.session_state.get(SAVED):
         )
     st.caption(t("up.saved_next", lang))
     chrome.map_link(t("up.open_map", lang))
+# A file checked in this tab that the server no longer holds (it was restarted, or the page
+# reloaded): said, never lost silently; the link kept the file's mark. The uploader starts
+# empty (it still showed the file's name, which the server no longer has).
+if st.query_params.get(CHECKING) and UPLOAD not in st.session_state:
+    st.warning(t("up.lost", lang), icon=":material/history:")
+    del st.query_params[CHECKING]
+    st.session_state[ROUND] = st.session_state.get(ROUND, 0) + 1
 st.caption(t("up.file_help", lang))
 chrome.uploader_note(t("up.limit", lang, mb=MAX_FILE_BYTES // (1024 * 1024)), lang)
 upload = st.file_uploader(
@@ -68,11 +75,7 @@ kind_choice = c1.selectbox(
     key="upload_kind",
 )
 if upload is None:
-    # A file checked in this tab that the server no longer holds (it was restarted, or the
-    # page reloaded): said, never lost silently. The link kept the file's mark.
-    if st.query_params.get(CHECKING):
-        if UPLOAD not in st.session_state:  # (not: the person took the file away)
-            st.warning(t("up.lost", lang), icon=":material/history:")
+    if CHECKING in st.query_params:  # the person took the file away
         del st.query_params[CHECKING]
     st.session_state.pop(UPLOAD, None)
     cache.forget_upload_screen()
