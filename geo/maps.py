@@ -313,10 +313,32 @@ class ViewLayer(FeatureGroup, Direct):
             };
             var switcher = null;
             var fresh = false;  // this view moved the map to its regions
+            var shown;  // called once the view is on the map, at the frame's size
+            var onShown = new Promise(function (resolve) { shown = resolve; });
+            var waiting = null;  // the wait for the frame's new width (below)
             group.on("add", function () {
-                // The frame may have a new size already (turning the comparison on or off
-                // changes the columns): Leaflet learns it now, so this view is drawn once,
-                // at that size, and not again when the window's resize event comes.
+                // Turning the comparison on or off changes the columns: Streamlit hands the
+                // view over first and gives the frame its column's width a moment later.
+                // The view waits for that width (at most a quarter of a second), so it is
+                // drawn once, at its size, instead of at the old size and then again.
+                var host = window.frameElement;
+                var box = host && host.parentElement;
+                if (box && Math.abs(box.clientWidth - host.clientWidth) > 1) {
+                    var timer = setTimeout(function () { if (waiting) { waiting(); } }, 250);
+                    waiting = function () {
+                        window.removeEventListener("resize", waiting);
+                        clearTimeout(timer);
+                        waiting = null;
+                        if (map.hasLayer(group)) { show(); }
+                    };
+                    window.addEventListener("resize", waiting);
+                    return;
+                }
+                show();
+            });
+            function show() {
+                // The frame may have a new size already: Leaflet learns it now, so this view
+                // is drawn once, at that size, and not again when the resize event comes.
                 map.invalidateSize({pan: false});
                 legend.addTo(map);
                 if (group.atlasOverlays.length) {
@@ -333,8 +355,13 @@ class ViewLayer(FeatureGroup, Direct):
                 }
                 map.on("resize", refit);
                 if (map.atlasFitted !== fitting()) { refit(); }  // resized since it was fitted
-            });
+                shown();
+            }
             group.on("remove", function () {
+                if (waiting) {
+                    window.removeEventListener("resize", waiting);
+                    waiting = null;
+                }
                 legend.remove();
                 if (switcher) { switcher.remove(); }
                 map.off("resize", refit);
@@ -462,7 +489,7 @@ class ViewLayer(FeatureGroup, Direct):
                         dashArray: s[1] === "nodata" ? "3 3" : null};
             }
             var codes = Object.keys(view.style).sort().join(" ");
-            Promise.all([load(view.regions), view.outline ? load(view.outline) : null])
+            Promise.all([load(view.regions), view.outline ? load(view.outline) : null, onShown])
             .then(function (shapes) {
                 if (!map.hasLayer(group)) { return; }  // replaced by a later view meanwhile
                 var kept = map.atlasRegions;

@@ -150,6 +150,38 @@ def test_turning_the_comparison_on_keeps_both_frames(live_app, offline):
     assert offline.blocked == []
 
 
+def test_turning_the_comparison_on_draws_each_map_once_at_its_new_width(live_app, offline):
+    """Turning the comparison on narrows the first map and sizes the second: Streamlit hands
+    each frame its view before its new width, and a view drawn at once was drawn at the old
+    width and then again. The regions' shapes are drawn only at the final width."""
+    page = offline.page()
+    page.goto(live_app + "/?gelombang=V-VIII")
+    wait_for_app(page)
+    _maps(page, 1)
+    frames = page.locator(MAP)
+    frames.evaluate_all(
+        """els => els.forEach(el => { const w = el.contentWindow; w.__widths = [];
+            new MutationObserver(rs => { if (rs.some(r => r.attributeName === 'd'))
+                w.__widths.push(w.innerWidth); })
+            .observe(w.document.body, {subtree: true, attributes: true}); })"""
+    )
+    page.get_by_role("button", name="Legenda & banding").click()
+    name = page.locator("label", has_text=re.compile("^Bandingkan dengan gelombang$"))
+    page.locator('[data-testid="stMultiSelect"]').filter(has=name).locator("input").click()
+    page.keyboard.type("I ·")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    page.keyboard.press("Escape")
+    wait_for_app(page)
+    _maps(page, 2)
+    page.wait_for_timeout(1000)
+    for frame in (frames.first, frames.nth(1)):
+        final, widths = frame.evaluate(
+            "el => [el.contentWindow.innerWidth, el.contentWindow.__widths]"
+        )
+        assert widths and set(widths) == {final}, (final, widths)
+
+
 def test_districts_add_up_and_say_what_is_not_on_the_map(live_app, offline):
     page = offline.page()
     page.goto(live_app + "/?wilayah=34.04&tingkat=kecamatan")
