@@ -143,14 +143,16 @@ def legend_html(legend: Legend) -> str:
     )
 
 
-# The legend and the attribution share the bottom edge: each may take at most 46 % of the
-# map's width (vw: the map fills its frame), so they never overlap.
+# The legend and the attribution share the bottom edge: each may take at most half of the
+# map's width less its 10 px margin and a 4 px gap, padding included (vw: the map fills its
+# frame), so they never overlap (46vw plus padding and margins did on maps under 600 px).
 _CSS = f"""
 <style>
 .leaflet-container {{ background: {BACKGROUND}; font-family: "Source Sans Pro", sans-serif; }}
 .atlas-legend {{ background: rgba(255,255,255,0.94); padding: 6px 9px; border-radius: 4px;
   box-shadow: 0 1px 4px rgba(0,0,0,0.25); font-size: 12px; line-height: 17px;
-  max-width: min(230px, 46vw); max-height: 45vh; overflow-y: auto; }}
+  box-sizing: border-box; max-width: min(230px, calc(50vw - 14px)); max-height: 45vh;
+  overflow-y: auto; }}
 .atlas-legend summary {{ cursor: pointer; }}
 .atlas-legend-title {{ font-weight: 700; font-size: 13px; }}
 .atlas-legend-sub {{ color: #555; margin-bottom: 4px; }}
@@ -165,7 +167,7 @@ _CSS = f"""
   box-shadow: 0 0 2px #fff; }}
 .atlas-legend .atlas-venue {{ margin: 2px 10px 2px 4px; vertical-align: middle; }}
 .atlas-attribution {{ background: rgba(255,255,255,0.8); padding: 1px 5px; font-size: 10px;
-  color: #333; max-width: 46vw; }}
+  color: #333; box-sizing: border-box; max-width: calc(50vw - 14px); }}
 .atlas-label {{ background: none; border: none; box-shadow: none; color: #1a1a1a;
   font-size: 11px; font-weight: 600; white-space: nowrap; pointer-events: none;
   text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 2px #fff; }}

@@ -182,6 +182,25 @@ def test_turning_the_comparison_on_draws_each_map_once_at_its_new_width(live_app
         assert widths and set(widths) == {final}, (final, widths)
 
 
+@pytest.mark.parametrize("width", [390, 1440])
+def test_the_legend_never_covers_the_attribution(live_app, offline, width):
+    """Both sit on the map's bottom edge, each at most half of it: on a phone's narrow map
+    a long legend title (Indonesian) reached over the attribution and hid its "(MIT)"."""
+    page = offline.page()
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(live_app + "/?gelombang=V-VIII&banding=I-IV&wilayah=34")
+    wait_for_app(page)
+    for frame in _maps(page, 2):
+        legend, credit = (
+            frame.locator(sel).bounding_box() for sel in (".atlas-legend", ".atlas-attribution")
+        )
+        apart = (
+            credit["x"] + credit["width"] <= legend["x"]
+            or credit["y"] + credit["height"] <= legend["y"]
+        )
+        assert apart, (credit, legend)
+
+
 def test_districts_add_up_and_say_what_is_not_on_the_map(live_app, offline):
     page = offline.page()
     page.goto(live_app + "/?wilayah=34.04&tingkat=kecamatan")
