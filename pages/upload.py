@@ -33,6 +33,7 @@ for col, name in zip(cols, KINDS):
 SAVED, ROUND = "upload_saved", "upload_round"
 UPLOAD = "upload_state"  # the file being checked and what was decided about it
 CHECKING = "cek"  # in the link while a file is checked: its loss is noticed after a restart
+SEEN = "upload_seen"  # this tab's session has checked a file (a restart or reload starts anew)
 st.subheader(t("up.file", lang))
 # What the last save did stays here until the next file arrives; the check below is gone
 # (the page resets for the next file).
@@ -53,8 +54,10 @@ if saved := st.session_state.get(SAVED):
     chrome.map_link(t("up.open_map", lang))
 # A file checked in this tab that the server no longer holds (it was restarted, or the page
 # reloaded): said, never lost silently; the link kept the file's mark. The uploader starts
-# empty (it still showed the file's name, which the server no longer has).
-if st.query_params.get(CHECKING) and UPLOAD not in st.session_state:
+# empty (it still showed the file's name, which the server no longer has). Asked of the
+# session, not of the upload: a run that follows another in this tab may still carry the
+# mark in its link when the file was replaced or taken away.
+if st.query_params.get(CHECKING) and not st.session_state.get(SEEN):
     st.warning(t("up.lost", lang), icon=":material/history:")
     del st.query_params[CHECKING]
     st.session_state[ROUND] = st.session_state.get(ROUND, 0) + 1
@@ -93,6 +96,7 @@ st.query_params[CHECKING] = state.sha[:12]
 
 def keep(new: session.Upload) -> None:
     st.session_state[UPLOAD] = new
+    st.session_state[SEEN] = True
 
 
 def _progress_bar():
