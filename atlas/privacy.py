@@ -33,6 +33,12 @@ def mask_id(text: str) -> str:
     return text[:keep] + "*" * stars + (text[len(text) - keep :] if keep else "")
 
 
+def shown_cell(text: str, private: bool) -> str:
+    """A cell of an uploaded file shown back (grid, error workbook, corrections record): a KPM
+    identifier column's value masked whole, NIK-like runs masked in any other."""
+    return mask_id(text) if private and text else redact_niks(text)
+
+
 def redact_niks(text: str) -> str:
     """Mask every NIK-like run (see ``_LONG_NUMBER``) in any text that leaves the import: a
     message, a stored error report, a JSON line, a cell of the error workbook."""

@@ -157,11 +157,8 @@ if screen.questions:
 res = screen.result
 if res.status == "unchanged":
     st.success(t("up.unchanged", lang, run=res.run_id))
-for message in screen.file_errors:  # the file as a whole: one message saying what to do
+for message in screen.file_errors:  # the file as a whole: what to do
     st.error(message, icon=":material/block:")
-for p in screen.problems:
-    if p["row"] is None and not screen.file_errors:
-        st.error(p["message"], icon=":material/block:")
 if grid := screen.grid:
     st.warning(t("up.fix", lang, rows=fmt_int(grid.total_rows, lang)))
     if grid.pages > 1:
@@ -199,7 +196,7 @@ if grid := screen.grid:
         who=ctx.principal,
         width="content",
     )
-elif screen.ok:
+elif screen.can_save:
     st.success(t("up.ok", lang))
 if screen.corrections:
     with st.expander(t("up.corrections", lang, n=fmt_int(len(screen.corrections), lang))):

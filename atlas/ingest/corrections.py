@@ -13,7 +13,7 @@ from itertools import compress
 from atlas.ingest.read import Cell, Table
 from atlas.ingest.schema import private_headers
 from atlas.ingest.values import clean
-from atlas.privacy import mask_id, redact_niks
+from atlas.privacy import shown_cell
 
 _EMPTY = Cell("", None)
 
@@ -84,7 +84,7 @@ def log(table: Table, edits: Edits) -> list[dict]:
     position = {h: j for j, h in enumerate(table.headers)}
 
     def shown(text: str, header: str) -> str:
-        return mask_id(text) if header in private and text else redact_niks(text)
+        return shown_cell(text, header in private)
 
     out = []
     for (row, header), new in sorted(edits.cells.items()):

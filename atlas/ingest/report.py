@@ -15,7 +15,7 @@ from atlas.ingest.importer import Result
 from atlas.ingest.schema import private_headers
 from atlas.ingest.values import CONTROL
 from atlas.models import ImportRun
-from atlas.privacy import mask_id, redact_niks
+from atlas.privacy import redact_niks, shown_cell
 
 
 def problem_dict(p, lang: str) -> dict:
@@ -126,7 +126,7 @@ def error_workbook(table, problems, lang: str) -> bytes:
     hidden = [h in private for h in table.headers]
 
     def shown(text: str, hide: bool) -> str:
-        text = mask_id(text) if hide and text else redact_niks(text)
+        text = shown_cell(text, hide)
         return CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
     records = []

@@ -26,7 +26,7 @@ from atlas.ingest.corrections import corrected_file as write_corrected
 from atlas.ingest.corrections import log as corrections_log
 from atlas.ingest.read import ReadProblem, Table, read
 from atlas.ingest.schema import KINDS, map_headers, private_headers
-from atlas.privacy import mask_id, redact_niks
+from atlas.privacy import shown_cell
 
 GRID_ROWS = 50  # rows with problems per page of the grid
 
@@ -96,17 +96,15 @@ class UploadScreen:
     sheet: str | None
     count_line: str
     infos: list[str]  # markdown
-    file_errors: list[str]  # the file as a whole cannot be used: what to do
+    file_errors: list[str]  # problems of the file as a whole (a row's are in the grid)
     unknown_headers: list[str]  # columns the app did not recognise, to be named
     header_choices: list[str]  # "" (ignore) and the kind's columns not yet found
     questions: list[Question]
     all_confirmed: bool
-    problems: list[dict]  # the list of problems (``report.problem_dict``), localised keys
     grid: Grid | None
     corrections: list[dict]  # ``corrections.log``: what was changed in the app
-    can_save: bool  # every row is good
+    can_save: bool  # checked: every row is good, every spelling confirmed
     can_save_valid: bool  # the good rows may be saved, the others left out
-    ok: bool  # checked, nothing to fix or confirm
 
 
 _TABLES: OrderedDict[tuple, Table | ReadProblem] = OrderedDict()
@@ -163,20 +161,7 @@ def screen(
     manual = dict(upload.manual) or None
 
     def check(accept: bool) -> importer.Result:
-        return importer.run(
-            engine,
-            upload.data,
-            upload.name,
-            kind=upload.kind,
-            sheet=upload.sheet,
-            dry_run=True,
-            accept_matches=accept,
-            manual_headers=manual,
-            actor=principal,
-            progress=progress,
-            edits=upload.edits,
-            table=None if isinstance(table, ReadProblem) else table,
-        )
+        return _run(upload, engine, principal, dry_run=True, accept=accept, progress=progress)
 
     res = check(False)
     distinct: dict[str, object] = {}
@@ -219,14 +204,13 @@ def screen(
         sheet=table.sheet if readable else None,
         count_line=report.count_line(res, lang),
         infos=[tmd(key, lang, **params) for key, params in res.warnings],
-        file_errors=[report.problem_dict(p, lang)["message"] for p in res.problems]
-        if unusable
-        else [],
+        file_errors=[
+            report.problem_dict(p, lang)["message"] for p in res.problems if p.row is None
+        ],
         unknown_headers=unknown,
         header_choices=choices,
         questions=questions,
         all_confirmed=all_confirmed,
-        problems=[] if unusable else [report.problem_dict(p, lang) for p in res.problems],
         grid=grid,
         corrections=corrections_log(table, upload.edits) if readable else [],
         can_save=can_save,
@@ -236,7 +220,6 @@ def screen(
             and not any(p.row is None for p in res.problems)
             and not can_save
         ),
-        ok=res.status == "ok" and (not distinct or all_confirmed),
     )
 
 
@@ -256,14 +239,14 @@ def _grid(table: Table, problems: list, page: int, lang: str) -> Grid:
         )
         faulty.setdefault(p.row, set()).add(p.column)
 
-    def shown(text: str, header: str) -> str:
-        return mask_id(text) if header in private and text else redact_niks(text)
-
     return Grid(
         headers=list(table.headers),
         rows=on_page,
         shown=[
-            {h: shown(col[at[r]].text, h) for h, col in zip(table.headers, table.columns)}
+            {
+                h: shown_cell(col[at[r]].text, h in private)
+                for h, col in zip(table.headers, table.columns)
+            }
             for r in on_page
         ],
         problems=[" · ".join(messages[r]) for r in on_page],
@@ -308,6 +291,30 @@ def save(
     progress: Callable[[float, str], None] | None = None,
 ) -> importer.Result:
     """Commit the file as corrected (``only_valid``: its good rows, the others left out)."""
+    return _run(
+        upload,
+        engine,
+        principal,
+        dry_run=False,
+        accept=accept_matches,
+        progress=progress,
+        only_valid=only_valid,
+        client=client,
+    )
+
+
+def _run(
+    upload: Upload,
+    engine: Engine,
+    principal: Principal,
+    *,
+    dry_run: bool,
+    accept: bool,
+    progress: Callable[[float, str], None] | None,
+    only_valid: bool = False,
+    client: str | None = None,
+) -> importer.Result:
+    """``importer.run`` on the upload as decided so far, its table as already read."""
     table = _table(upload)
     return importer.run(
         engine,
@@ -315,9 +322,9 @@ def save(
         upload.name,
         kind=upload.kind,
         sheet=upload.sheet,
-        dry_run=False,
+        dry_run=dry_run,
         only_valid=only_valid,
-        accept_matches=accept_matches,
+        accept_matches=accept,
         manual_headers=dict(upload.manual) or None,
         actor=principal,
         progress=progress,
