@@ -107,6 +107,20 @@ def test_comparison_maps_pan_and_zoom_together(live_app, offline):
     assert offline.blocked == []
 
 
+def _compare_with_wave_i(page):
+    """Turn the comparison on, with wave I, through the legend's popover as a person does;
+    returns the wave list's label."""
+    page.get_by_role("button", name="Legenda & banding").click()
+    name = page.locator("label", has_text=re.compile("^Bandingkan dengan gelombang$"))
+    page.locator('[data-testid="stMultiSelect"]').filter(has=name).locator("input").click()
+    page.keyboard.type("I ·")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    page.keyboard.press("Escape")  # the popover too
+    wait_for_app(page)
+    return name
+
+
 def test_turning_the_comparison_on_keeps_both_frames(live_app, offline):
     """Turning the comparison on builds no frame: the first map swaps its layer, and the
     second, which waited off-screen (unseen, out of the tab order), gets the compared view (a
@@ -124,14 +138,7 @@ def test_turning_the_comparison_on_keeps_both_frames(live_app, offline):
     frames.evaluate_all(
         "els => els.forEach(el => { el.dataset.kept = 'yes'; el.contentWindow.__kept = true; })"
     )
-    page.get_by_role("button", name="Legenda & banding").click()
-    name = page.locator("label", has_text=re.compile("^Bandingkan dengan gelombang$"))
-    page.locator('[data-testid="stMultiSelect"]').filter(has=name).locator("input").click()
-    page.keyboard.type("I ·")
-    page.keyboard.press("Enter")
-    page.keyboard.press("Escape")
-    page.keyboard.press("Escape")  # the popover too
-    wait_for_app(page)
+    name = _compare_with_wave_i(page)
     _maps(page, 2)
     assert frames.count() == 2
     for frame, waves in zip((frames.first, frames.nth(1)), ("V-VIII", "I")):
@@ -165,14 +172,7 @@ def test_turning_the_comparison_on_draws_each_map_once_at_its_new_width(live_app
                 w.__widths.push(w.innerWidth); })
             .observe(w.document.body, {subtree: true, attributes: true}); })"""
     )
-    page.get_by_role("button", name="Legenda & banding").click()
-    name = page.locator("label", has_text=re.compile("^Bandingkan dengan gelombang$"))
-    page.locator('[data-testid="stMultiSelect"]').filter(has=name).locator("input").click()
-    page.keyboard.type("I ·")
-    page.keyboard.press("Enter")
-    page.keyboard.press("Escape")
-    page.keyboard.press("Escape")
-    wait_for_app(page)
+    _compare_with_wave_i(page)
     _maps(page, 2)
     page.wait_for_timeout(1000)
     for frame in (frames.first, frames.nth(1)):
