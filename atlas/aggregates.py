@@ -41,14 +41,17 @@ def _province(col):
     return func.substr(col, 1, 2)
 
 
-def _facilitator_batch():
-    """Each facilitator's current batch: the one that starts last (a retake wins)."""
+def facilitator_batch():
+    """Each facilitator's current batch: the one that starts last (a retake wins), with the
+    facilitator's training status in it and the batch's end."""
     ranked = (
         select(
             Training.facilitator_id,
             Training.batch_id,
+            Training.status,
             Batch.wave_number,
             Batch.number.label("batch_number"),
+            Batch.end_date,
             func.row_number()
             .over(
                 partition_by=Training.facilitator_id,
@@ -65,6 +68,8 @@ def _facilitator_batch():
             ranked.c.batch_id,
             ranked.c.wave_number,
             ranked.c.batch_number,
+            ranked.c.status,
+            ranked.c.end_date,
         )
         .where(ranked.c.rn == 1)
         .subquery("fb")
@@ -218,7 +223,7 @@ def refresh(conn: Connection, regencies: Collection[str] | None = None) -> None:
         )
     )
 
-    fb = _facilitator_batch()
+    fb = facilitator_batch()
     batch_id = func.coalesce(fb.c.batch_id, literal(0))
     wave = func.coalesce(fb.c.wave_number, literal(0))
     batch_number = func.coalesce(fb.c.batch_number, literal(0))

@@ -1,11 +1,12 @@
-"""Command line: ``python -m atlas setup | demo | summary | export | import | history | undo | users``.
+"""Command line: ``python -m atlas setup | demo | summary | impact | export | import | history |
+undo | users``.
 
 Errors the user can fix end with exit status 2 and one line on stderr saying what to do.
 
 Roles apply here as in the app: ``import``, ``history`` and ``undo`` act as a signed-in
 account (``--as NAME`` or ``ATLAS_USER``; its password from ``ATLAS_AS_PASSWORD`` or the
 terminal), ``users`` needs an admin — except ``users add NAME --role admin`` while the
-installation has no admin yet. ``summary`` and ``export`` give aggregates only.
+installation has no admin yet. ``summary``, ``impact`` and ``export`` give aggregates only.
 """
 
 from __future__ import annotations
@@ -85,6 +86,13 @@ def _parser() -> argparse.ArgumentParser:
         help="jumlah pendamping (lebih dari 4.371: tambahan belum dijadwalkan diklat), "
         "mis. --scale 11 --facilitators 50000 untuk sekitar 5 juta usaha",
     )
+    d.add_argument(
+        "--effect",
+        type=float,
+        default=demo.TRAINING_EFFECT,
+        help="pengali peluang graduasi bulanan setelah diklat pendamping selesai "
+        f"(bawaan {demo.TRAINING_EFFECT:g}; 1 = diklat tanpa dampak)",
+    )
     d.add_argument("--force", action="store_true", help="ganti juga data hasil impor")
 
     x = sub.add_parser("export", help="ringkasan pimpinan sebagai PDF, PowerPoint atau gambar peta")
@@ -150,6 +158,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     rp.add_argument("name")
     _as_arg(rp)
+
+    im = sub.add_parser(
+        "impact", help="dampak diklat pada graduasi KPM (studi peristiwa, untuk satu saringan)"
+    )
+    _filter_args(im)
+    im.add_argument("--json", action="store_true", help="keluaran JSON")
 
     q = sub.add_parser("summary", help="angka ringkasan untuk satu saringan")
     _filter_args(q)
@@ -312,6 +326,28 @@ def _import(engine, args: argparse.Namespace) -> int:
     return code
 
 
+def _impact(engine, f: Filter, as_json: bool) -> int:
+    from atlas import impact
+    from atlas.i18n import fmt_int, fmt_num, t
+
+    out = impact.as_dict(impact.build(engine, f))
+    if as_json:
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+    elif out["effect_pp_per_year"] is None:
+        print("; ".join(t(k, "id") for k in out["too_thin"]))
+    else:
+        effect = out["effect_pp_per_year"]
+        low, high = out["ci95_pp_per_year"]
+        print(
+            f"Dampak diklat: {fmt_num(effect)} poin persen graduasi per tahun "
+            f"(IK 95 %: {fmt_num(low)} s.d. {fmt_num(high)}); "
+            f"{fmt_int(out['trained_facilitators'])} dari {fmt_int(out['facilitators'])} "
+            f"pendamping sudah diklat, {fmt_int(out['kpm'])} KPM; bulan "
+            f"{out['periods']['first']} s.d. {out['periods']['last']}"
+        )
+    return 0
+
+
 def _history(engine, args: argparse.Namespace) -> int:
     from atlas.ingest import report
 
@@ -333,7 +369,7 @@ def _history(engine, args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = _parser().parse_args(argv)
-        if args.command in ("summary", "export"):
+        if args.command in ("summary", "export", "impact"):
             f = _build_filter(args)
     except (UsageError, FilterError) as exc:
         print(str(exc), file=sys.stderr)
@@ -363,6 +399,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 force=args.force,
                 regency_shapes=setup.regency_shapes(),
                 facilitators=args.facilitators,
+                effect=args.effect,
             )
             print(f"Data contoh dimuat: {rep}")
             return 0
@@ -387,6 +424,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 raise UsageError(t(exc.key, "id", **exc.params)) from None
             print(f"Impor #{args.run_id} dibatalkan.")
             return 0
+        if args.command == "impact":
+            return _impact(engine, f, args.json)
         if args.by:
             level = "province" if args.by == "provinsi" else "regency"
             _print_summary(queries.summary_by(engine, f, level), args.json)

@@ -211,7 +211,19 @@ TURNOVER_MEDIAN = {
     "mandiri": 4_800_000,
     "tidak aktif": 150_000,
 }
-GRADUATION_P = {"rintisan": 0.03, "berkembang": 0.14, "mandiri": 0.62, "tidak aktif": 0.01}
+# Graduation histories (the training-impact page). A KPM family can graduate from a year
+# after its enterprise starts, with one monthly hazard for every family (the same for every
+# status and wave, so that trends are parallel by construction: the demo tests the estimator
+# on data that meets its assumptions); once the accompanying facilitator's batch has ended
+# (from the first day of the next month) the hazard is TRAINING_EFFECT times higher: the
+# effect the impact page's estimator must recover. Families are followed to HISTORY_END:
+# enterprise records of the demo run beyond the article's date, so that a year after the
+# last wave can be seen.
+GRADUATION_HAZARD = 0.0058
+TRAINING_EFFECT = 1.5
+HISTORY_END = date(2021, 12, 31)
+GRADUATION_DELAY_DAYS = 365
+DAYS_PER_MONTH = 365.25 / 12
 
 
 @dataclass(frozen=True)
@@ -410,6 +422,8 @@ def _enterprises(
     scale: float,
     key: bytes,
     regency_shapes: dict | None,
+    trained_from: pd.Series,
+    effect: float,
     first: int = 0,
 ) -> pd.DataFrame:
     """Enterprises of the families ``fac`` accompany, numbered from ``first``. Vectorised
@@ -448,12 +462,17 @@ def _enterprises(
     start_dates = start + rng.integers(0, (date(2020, 9, 30) - date(2017, 1, 2)).days, n).astype(
         "timedelta64[D]"
     )
-    graduated = rng.random(n) < pd.Series(GRADUATION_P).reindex(status).to_numpy(dtype=float)
-    as_of = np.datetime64(AS_OF)
-    span = np.maximum(61, (as_of - start_dates).astype(int))
-    grad = start_dates + (60 + (rng.random(n) * (span - 60)).astype(int)).astype("timedelta64[D]")
-    grad = np.minimum(grad, as_of - np.timedelta64(1, "D"))
-    grad_dates = pd.Series(pd.to_datetime(grad).date, dtype=object).where(graduated, None)
+    # Two draws of an earlier graduation model, kept so that every later draw (districts,
+    # NIKs, coordinates) and so every other figure of the demo stays as it was.
+    rng.random(n)
+    rng.random(n)
+    graduated, grad_dates = _graduations(
+        np.random.default_rng([SEED, first]),
+        start_dates,
+        np.full(n, GRADUATION_HAZARD),
+        trained_from.reindex(fid).to_numpy(dtype="datetime64[D]"),
+        effect,
+    )
 
     # A district of the enterprise's regency, uniformly: index into each regency's list.
     districts = regions[regions.level == "district"].sort_values("code")
@@ -530,6 +549,42 @@ def _enterprises(
     )
 
 
+def _graduations(
+    rng: np.random.Generator,
+    start_dates: np.ndarray,
+    monthly_hazard: np.ndarray,
+    trained_from: np.ndarray,
+    effect: float,
+) -> tuple[np.ndarray, pd.Series]:
+    """Graduation by HISTORY_END and its date, from a hazard that is constant before
+    ``trained_from`` (NaT: the facilitator is never trained) and ``effect`` times higher
+    after it: a draw of the cumulative hazard, inverted piece by piece."""
+    daily = monthly_hazard / DAYS_PER_MONTH
+    at_risk = start_dates + np.timedelta64(GRADUATION_DELAY_DAYS, "D")
+    end = np.datetime64(HISTORY_END)
+    switch = np.where(np.isnat(trained_from), end + np.timedelta64(1, "D"), trained_from)
+    untreated_days = np.clip((switch - at_risk).astype(float), 0, None)
+    draw = rng.exponential(1.0, len(start_dates))
+    before = draw <= daily * untreated_days
+    days = np.where(
+        before,
+        draw / daily,
+        untreated_days + (draw - daily * untreated_days) / (daily * effect),
+    )
+    graduation = at_risk + np.floor(days).astype("timedelta64[D]")
+    graduated = graduation <= end
+    dates = pd.Series(pd.to_datetime(graduation).date, dtype=object).where(graduated, None)
+    return graduated, dates
+
+
+def trained_from(batches: pd.DataFrame, training: pd.DataFrame) -> pd.Series:
+    """The first day of the month after each facilitator's batch ends, by facilitator id:
+    from then on the demo's graduation hazard carries the training effect."""
+    end = training.batch_id.map(batches.set_index("id").end_date)
+    months = pd.to_datetime(end).dt.to_period("M") + 1
+    return pd.Series(months.dt.to_timestamp().to_numpy(), index=training.facilitator_id)
+
+
 def has_user_data(conn: Connection) -> bool:
     return bool(
         conn.execute(
@@ -551,8 +606,10 @@ def load(
     force: bool = False,
     regency_shapes: dict | None = None,
     facilitators: int | None = None,
+    effect: float = TRAINING_EFFECT,
 ) -> DemoReport:
-    """Replace the data with the demo dataset, in one transaction.
+    """Replace the data with the demo dataset, in one transaction. ``effect`` is the factor
+    by which training multiplies the graduation hazard (1: training changes nothing).
 
     Refuses (``RealDataPresent``) when people have imported data, unless ``force``.
     """
@@ -611,6 +668,7 @@ def load(
                 / max(1.0, len(fac) * ENTERPRISES_PER_FACILITATOR * scale)
             ),
         )
+        trained = trained_from(batches, training)
         enterprises = 0
         for start in range(0, len(fac), step):
             ent = _enterprises(
@@ -621,6 +679,8 @@ def load(
                 scale,
                 key,
                 regency_shapes,
+                trained,
+                effect,
                 first=enterprises,
             )
             ent.insert(0, "id", np.arange(enterprises + 1, enterprises + len(ent) + 1))
@@ -634,6 +694,7 @@ def load(
         )
         set_meta(conn, "demo", "1")
         set_meta(conn, "demo_scale", f"{scale:g}")
+        set_meta(conn, "demo_effect", f"{effect:g}")
         set_meta(conn, "last_import_at", now.isoformat())
         aggregates.refresh(conn)
     aggregates.tidy(engine)

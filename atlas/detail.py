@@ -31,7 +31,7 @@ from atlas.queries import enterprise_where, level_of, training_state_sums, train
 FACILITATOR_LIMIT = 500
 
 
-def _region_conds(table, code: str) -> list:
+def region_conds(table, code: str) -> list:
     level = level_of(code)
     if level == "province":
         if hasattr(table, "province_code"):
@@ -74,7 +74,7 @@ def batches(engine: Engine, f: Filter, code: str) -> pd.DataFrame:
             *training_state_sums(t, f.as_of),
         )
         .join(Batch, Batch.id == t.batch_id)
-        .where(*training_where(f), *_region_conds(t, code))
+        .where(*training_where(f), *region_conds(t, code))
         .group_by(t.wave_number, t.batch_number, t.start_date, t.end_date, Batch.mode, Batch.venue)
         .order_by(t.batch_number)
     )
@@ -99,7 +99,7 @@ def waves(engine: Engine, f: Filter, code: str) -> pd.DataFrame:
     t = AggTraining
     stmt = (
         select(t.wave_number, *training_state_sums(t, f.as_of))
-        .where(*_region_conds(t, code))
+        .where(*region_conds(t, code))
         .group_by(t.wave_number)
         .order_by(t.wave_number)
     )
@@ -122,7 +122,7 @@ def enterprises_by(engine: Engine, f: Filter, code: str, by: str) -> pd.DataFram
             func.sum(e.enterprises).label("enterprises"),
             func.sum(e.graduated).label("graduated"),
         )
-        .where(*enterprise_where(f, e), *_region_conds(e, code))
+        .where(*enterprise_where(f, e), *region_conds(e, code))
         .group_by(col)
         .order_by(func.sum(e.enterprises).desc())
     )

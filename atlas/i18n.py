@@ -1010,6 +1010,30 @@ MESSAGES: dict[str, dict[str, str]] = {
     "role.coordinator": {"id": "koordinator {province}", "en": "coordinator {province}"},
     "role.data_staff": {"id": "operator data", "en": "data staff"},
     "role.admin": {"id": "admin", "en": "admin"},
+    "impact.thin.no_training": {
+        "id": "Data terlalu tipis: dalam pilihan ini belum ada pendamping yang selesai diklat "
+        "sebelum tanggal acuan, jadi belum ada yang bisa dibandingkan.",
+        "en": "Too little data: no facilitator in this selection had finished training before "
+        "the as-of date, so there is nothing to compare yet.",
+    },
+    "impact.thin.treated": {
+        "id": "Data terlalu tipis: perlu sedikitnya 30 pendamping yang sudah diklat dengan KPM "
+        "dampingan. Perluas pilihan (provinsi, gelombang, wilayah).",
+        "en": "Too little data: at least 30 trained facilitators with KPM are needed. Widen the "
+        "selection (province, waves, region).",
+    },
+    "impact.thin.controls": {
+        "id": "Data terlalu tipis: perlu sedikitnya 30 pendamping yang belum diklat sebagai "
+        "pembanding. Tambahkan gelombang yang lebih akhir atau majukan tanggal acuan.",
+        "en": "Too little data: at least 30 facilitators not yet trained are needed for the "
+        "comparison. Add later waves or move the as-of date earlier.",
+    },
+    "impact.thin.pre": {
+        "id": "Data terlalu tipis: perlu sedikitnya 3 bulan data sebelum diklat untuk "
+        "memeriksa tren.",
+        "en": "Too little data: at least 3 months of data before training are needed to check "
+        "the trends.",
+    },
     "acc.denied": {
         "id": "Peran Anda tidak mengizinkan tindakan ini.",
         "en": "Your role does not allow this.",

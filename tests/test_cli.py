@@ -38,6 +38,26 @@ def summary(url, *args):
     return json.loads(proc.stdout)
 
 
+def test_impact_json_agrees_with_the_summary(db_url):
+    proc = run(db_url, "impact", "--json", "--provinsi", "33,35")
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    s = summary(db_url, "--provinsi", "33,35")
+    assert (out["kpm"], out["graduated"]) == (s["enterprises"], s["graduated"])
+    assert out["estimator"].startswith("Callaway & Sant'Anna")
+    assert out["periods"]["window"] == 12 and out["periods"]["first"] < out["periods"]["last"]
+    low, high = out["ci95_pp_per_year"]
+    assert low <= out["effect_pp_per_year"] <= high
+    assert 0 < out["trained_facilitators"] < out["facilitators"]
+    assert {e["period"] for e in out["event_study"]} >= {-1, 0}
+
+
+def test_impact_says_when_the_data_is_too_thin(db_url):
+    proc = run(db_url, "impact", "--gelombang", "X")
+    assert proc.returncode == 0, proc.stderr
+    assert "Data terlalu tipis" in proc.stdout
+
+
 def test_summary_json(db_url):
     s = summary(db_url)
     assert {
