@@ -28,6 +28,7 @@ OPEN = "open"
 PAGE_RULES: dict[str, tuple[str, ...] | str] = {
     "map": PUBLIC,
     "briefing": PUBLIC,
+    "impact": PUBLIC,  # aggregates only, like the map
     "about": PUBLIC,
     "upload": DATA_ROLES,
     "history": DATA_ROLES,

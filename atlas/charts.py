@@ -6,8 +6,10 @@ Every label is translated and every number formatted by ``atlas.i18n``; colours 
 from __future__ import annotations
 
 import io
+import math
 
 import matplotlib
+import matplotlib.ticker
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
@@ -15,7 +17,7 @@ from matplotlib.ticker import FuncFormatter
 
 from atlas.briefing import Briefing
 from atlas.filters import to_roman
-from atlas.i18n import fmt_int, fmt_pct, t
+from atlas.i18n import fmt_int, fmt_num, fmt_pct, t
 from atlas.labels import label, province_short
 from atlas.models import ENTERPRISE_STATUSES
 
@@ -242,3 +244,82 @@ def all_charts(b: Briefing, lang: str) -> dict[str, bytes]:
         "sectors": sectors(b, lang),
         "status": status_by_wave(b, lang),
     }
+
+
+def curve_label(key: str, lang: str) -> str:
+    """A Kaplan–Meier curve's name: "Gelombang III", "Pendamping sudah diklat", …"""
+    from atlas.impact import curve_label_params
+
+    name = key.split(":")[0]
+    return t(f"impact.curve.{name}", lang, **curve_label_params(key))
+
+
+def event_study(events, lang: str) -> bytes:
+    """The event study: the difference in the monthly graduation rate by month relative to
+    training, with 95 % intervals; the months before training (the trend check) in grey."""
+    title = t("impact.chart.event", lang)
+    if not events:
+        return _nothing(title, lang)
+    fig, ax = _axes(title)
+    for before, color, key in ((True, GREY, "before"), (False, DARK, "after")):
+        pts = [e for e in events if (e.period < 0) == before]
+        if not pts:
+            continue
+        x = [e.period for e in pts]
+        y = [e.att for e in pts]
+        # The reference month (−1) is 0 by construction and has no interval.
+        err = [
+            [max(0.0, e.att - e.lower) if math.isfinite(e.lower) else 0 for e in pts],
+            [max(0.0, e.upper - e.att) if math.isfinite(e.upper) else 0 for e in pts],
+        ]
+        ax.errorbar(
+            x,
+            y,
+            yerr=err,
+            fmt="o",
+            color=color,
+            ecolor=color,
+            elinewidth=1.2,
+            capsize=2,
+            markersize=4,
+            label=t(f"impact.chart.event.{key}", lang),
+        )
+    ax.axhline(0, color=MUTED, linewidth=0.8)
+    ax.axvline(-0.5, color=MUTED, linewidth=0.8, linestyle="--")
+    ax.set_xlabel(t("impact.chart.event.x", lang), fontsize=8)
+    ax.set_ylabel(t("impact.chart.event.y", lang), fontsize=8)
+    ax.xaxis.set_major_locator(matplotlib.ticker.MultipleLocator(3))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: fmt_num(v, lang, digits=1)))
+    ax.legend(fontsize=7, frameon=False, loc="upper left")
+    return _png(fig)
+
+
+def survival(curves, title: str, lang: str) -> bytes:
+    """Kaplan–Meier curves of the share of KPM graduated, with their 95 % bands."""
+    if not curves:
+        return _nothing(title, lang)
+    fig, ax = _axes(title)
+    cmap = plt.get_cmap("YlGnBu")
+    for i, c in enumerate(curves):
+        # Darker for earlier waves (and for "trained"), as on the map's sequential scale.
+        color = cmap(0.95 - 0.65 * i / max(1, len(curves) - 1))
+        ax.step(
+            c.months,
+            c.graduated_pct,
+            where="post",
+            color=color,
+            linewidth=1.4,
+            label=curve_label(c.key, lang),
+        )
+        ax.fill_between(
+            c.months, c.lower_pct, c.upper_pct, step="post", color=color, alpha=0.15, linewidth=0
+        )
+    ax.set_xlabel(t("impact.chart.km.x", lang), fontsize=8)
+    ax.set_ylabel(t("impact.chart.km.y", lang), fontsize=8)
+    ax.xaxis.set_major_locator(matplotlib.ticker.MultipleLocator(12))
+    ax.set_ylim(bottom=0)
+    # Whole percentages only: ticks at 2,5 % steps were printed rounded ("2 %", "5 %", "8 %").
+    ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: fmt_pct(v / 100, lang, digits=0)))
+    ax.legend(fontsize=7, frameon=False, loc="upper left", ncol=2 if len(curves) > 4 else 1)
+    return _png(fig)

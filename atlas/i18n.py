@@ -1010,6 +1010,180 @@ MESSAGES: dict[str, dict[str, str]] = {
     "role.coordinator": {"id": "koordinator {province}", "en": "coordinator {province}"},
     "role.data_staff": {"id": "operator data", "en": "data staff"},
     "role.admin": {"id": "admin", "en": "admin"},
+    "nav.impact": {"id": "Dampak diklat", "en": "Training impact"},
+    "impact.title": {
+        "id": "Dampak diklat pada graduasi KPM",
+        "en": "The training's impact on KPM graduation",
+    },
+    "impact.subtitle": {
+        "id": "Apakah keluarga KPM lebih cepat graduasi setelah pendampingnya selesai diklat? "
+        "Pendamping dilatih bergelombang sepanjang 2020, jadi pada bulan yang sama sebagian "
+        "sudah diklat dan sebagian belum: itulah pembandingnya.",
+        "en": "Do KPM families graduate sooner once their facilitator has finished training? "
+        "Facilitators were trained wave by wave across 2020, so in any month some had been "
+        "trained and others not yet: that is the comparison.",
+    },
+    "impact.region": {"id": "Wilayah", "en": "Region"},
+    "impact.region.all": {"id": "Semua wilayah dalam saringan", "en": "All regions in the filter"},
+    "impact.headline.effect": {
+        "id": "Setelah pendampingnya selesai diklat, peluang graduasi KPM naik ≈ **{effect} poin "
+        "persen per tahun** (IK 95 %: {low} s.d. {high}).",
+        "en": "Once their facilitator has finished training, KPM families' chance of graduating "
+        "rises by ≈ **{effect} percentage points per year** (95 % CI: {low} to {high}).",
+    },
+    "impact.headline.drop": {
+        "id": "Setelah pendampingnya selesai diklat, peluang graduasi KPM turun ≈ **{effect} "
+        "poin persen per tahun** (IK 95 %: {low} s.d. {high}).",
+        "en": "Once their facilitator has finished training, KPM families' chance of graduating "
+        "falls by ≈ **{effect} percentage points per year** (95 % CI: {low} to {high}).",
+    },
+    "impact.headline.unclear": {
+        "id": "Dampak diklat belum terlihat pasti: perkiraannya **{effect} poin persen per "
+        "tahun**, tetapi IK 95 % ({low} s.d. {high}) mencakup nol.",
+        "en": "No clear impact of the training: the estimate is **{effect} percentage points "
+        "per year**, but its 95 % CI ({low} to {high}) includes zero.",
+    },
+    "impact.headline.baseline": {
+        "id": "Sebagai pembanding: tanpa diklat, {rate} KPM per 100 graduasi setiap bulan "
+        "(≈ {year} per tahun).",
+        "en": "For comparison: without training, {rate} KPM in 100 graduate each month "
+        "(≈ {year} a year).",
+    },
+    "impact.pretrend.ok": {
+        "id": "Bulan-bulan sebelum diklat tidak menunjukkan beda tren (uji bersama: p = {p}).",
+        "en": "The months before training show no difference in trends (joint test: p = {p}).",
+    },
+    "impact.pretrend.bad": {
+        "id": "Sebelum diklat, tren KPM yang dibandingkan sudah berbeda (uji bersama: p = {p}): "
+        "perkiraan dampak ini diragukan.",
+        "en": "Before training, the trends of the families compared already differed (joint "
+        "test: p = {p}): this impact estimate is doubtful.",
+    },
+    "impact.m.kpm": {"id": "KPM dalam pilihan", "en": "KPM in the selection"},
+    "impact.m.graduated": {
+        "id": "KPM graduasi (seperti di peta)",
+        "en": "Graduated (as on the map)",
+    },
+    "impact.m.graduated_by": {"id": "Graduasi s.d. {date}", "en": "Graduated by {date}"},
+    "impact.m.trained": {
+        "id": "Pendamping sudah diklat (dari {total})",
+        "en": "Facilitators trained (of {total})",
+    },
+    "impact.section.event": {"id": "Sebelum dan sesudah diklat", "en": "Before and after training"},
+    "impact.section.survival": {"id": "Waktu sampai graduasi", "en": "Time to graduation"},
+    "impact.section.caveats": {
+        "id": "Cara membaca dan batasnya",
+        "en": "How to read this, and its limits",
+    },
+    "impact.chart.event": {
+        "id": "Laju graduasi bulanan: beda di sekitar diklat",
+        "en": "Monthly graduation rate: the change around training",
+    },
+    "impact.chart.event.x": {
+        "id": "Bulan sejak diklat selesai (0 = bulan pertama sesudahnya)",
+        "en": "Months since training ended (0 = the first month after)",
+    },
+    "impact.chart.event.y": {"id": "Poin persen per bulan", "en": "Percentage points per month"},
+    "impact.chart.event.before": {
+        "id": "Sebelum diklat (uji tren)",
+        "en": "Before training (trend check)",
+    },
+    "impact.chart.event.after": {"id": "Sesudah diklat", "en": "After training"},
+    "impact.chart.event.ci": {"id": "IK 95 %", "en": "95 % CI"},
+    "impact.chart.event.alt": {
+        "id": "Grafik studi peristiwa: sebelum diklat titik-titik di sekitar nol; sesudah diklat "
+        "rata-rata {effect} poin persen per bulan (IK 95 %: {low} s.d. {high}).",
+        "en": "Event-study chart: before training the points lie around zero; after training "
+        "{effect} percentage points per month on average (95 % CI: {low} to {high}).",
+    },
+    "impact.chart.km_wave": {
+        "id": "KPM graduasi menurut gelombang diklat pendamping",
+        "en": "KPM graduated, by the facilitator's training wave",
+    },
+    "impact.chart.km_training": {
+        "id": "KPM graduasi: pendamping sudah atau belum diklat",
+        "en": "KPM graduated: facilitator trained or not yet",
+    },
+    "impact.chart.km.x": {
+        "id": "Bulan sejak usaha dimulai",
+        "en": "Months since the enterprise started",
+    },
+    "impact.chart.km.y": {"id": "% KPM graduasi", "en": "% of KPM graduated"},
+    "impact.chart.km.alt": {
+        "id": "Kurva Kaplan–Meier, {n} kelompok. Setelah 24 bulan: {values}.",
+        "en": "Kaplan–Meier curves, {n} groups. After 24 months: {values}.",
+    },
+    "impact.curve.wave": {"id": "Gelombang {wave}", "en": "Wave {wave}"},
+    "impact.curve.trained": {"id": "Pendamping sudah diklat", "en": "Facilitator trained"},
+    "impact.curve.not_trained": {
+        "id": "Pendamping belum diklat",
+        "en": "Facilitator not yet trained",
+    },
+    "impact.curve.no_batch": {"id": "Tanpa angkatan", "en": "No batch"},
+    "impact.at_risk": {
+        "id": "KPM yang masih diikuti (belum graduasi) pada bulan ke-",
+        "en": "KPM still followed (not graduated) at month",
+    },
+    "impact.at_risk.group": {"id": "Kelompok", "en": "Group"},
+    "impact.method": {
+        "id": "Metode: {estimator}. Bulan {first} s.d. {last}; laju graduasi per pendamping per "
+        "bulan, ditimbang jumlah KPM yang belum graduasi.",
+        "en": "Method: {estimator}. Months {first} to {last}; graduation rate per facilitator "
+        "per month, weighted by the KPM not yet graduated.",
+    },
+    "impact.caveat.compare": {
+        "id": "**Yang dibandingkan.** Untuk setiap pendamping, laju graduasi bulanan KPM "
+        "dampingannya sesudah diklat dibandingkan dengan sebelum diklat, dan perubahan itu "
+        "dibandingkan dengan perubahan pada pendamping yang pada bulan yang sama belum diklat "
+        "(estimator Callaway & Sant'Anna untuk peluncuran bertahap). Pendamping yang sudah "
+        "diklat tidak pernah dipakai sebagai pembanding.",
+        "en": "**What is compared.** For each facilitator, the monthly graduation rate of "
+        "their KPM after training is compared with before, and that change with the change "
+        "among facilitators not yet trained in the same months (Callaway & Sant'Anna's "
+        "estimator for staggered rollouts). Facilitators already trained are never used as "
+        "the comparison.",
+    },
+    "impact.caveat.assumptions": {
+        "id": "**Anggapannya.** (1) Tidak ada antisipasi: KPM tidak berubah sebelum "
+        "pendampingnya selesai diklat. (2) Tren sejajar: tanpa diklat, laju graduasi kedua "
+        "kelompok akan berubah dengan cara yang sama. Titik-titik sebelum diklat di grafik "
+        "adalah pemeriksaannya: mestinya di sekitar nol. Keduanya tidak bisa dibuktikan, "
+        "hanya diperiksa.",
+        "en": "**The assumptions.** (1) No anticipation: families do not change before their "
+        "facilitator finishes training. (2) Parallel trends: without training, both groups' "
+        "graduation rates would have moved alike. The points before training in the chart "
+        "are the check: they should lie around zero. Neither can be proven, only checked.",
+    },
+    "impact.caveat.curves": {
+        "id": "**Kurva waktu sampai graduasi** hanya menggambarkan: kelompok gelombang berbeda "
+        "dalam banyak hal selain diklat. Usaha yang belum graduasi pada tanggal acuan dihitung "
+        "sampai tanggal itu (disensor). Angka dampak di atas berasal dari studi peristiwa, "
+        "bukan dari kurva ini.",
+        "en": "**The time-to-graduation curves** describe only: the waves differ in much "
+        "besides training. Families not graduated by the as-of date count until that date "
+        "(censored). The impact figure above comes from the event study, not from these "
+        "curves.",
+    },
+    "impact.caveat.thin": {
+        "id": "**Bila data terlalu tipis** halaman ini tidak menggambar: kurva perlu sedikitnya "
+        "50 KPM dan 10 graduasi; studi peristiwa perlu sedikitnya 30 pendamping sudah diklat, "
+        "30 pembanding yang belum, dan 3 bulan sebelum diklat. Sesudah bulan terakhir ada "
+        "pendamping yang belum diklat, tidak ada lagi pembanding: bulan-bulan itu tidak "
+        "diperkirakan.",
+        "en": "**When the data is too thin** this page does not draw: a curve needs at least "
+        "50 KPM and 10 graduations; the event study needs at least 30 trained facilitators, "
+        "30 not yet trained to compare with, and 3 months before training. After the last "
+        "month in which some facilitators were not yet trained there is no comparison left: "
+        "those months are not estimated.",
+    },
+    "impact.caveat.demo": {
+        "id": "**Data contoh.** Pembuat data contoh menanam dampak yang diketahui: peluang "
+        "graduasi bulanan {effect} kali lebih tinggi mulai bulan setelah angkatan pendamping "
+        "selesai. Halaman ini harus menemukannya kembali.",
+        "en": "**Demo data.** The demo generator planted a known effect: the monthly chance "
+        "of graduating is {effect} times higher from the month after the facilitator's batch "
+        "ended. This page must find it again.",
+    },
     "impact.thin.no_training": {
         "id": "Data terlalu tipis: dalam pilihan ini belum ada pendamping yang selesai diklat "
         "sebelum tanggal acuan, jadi belum ada yang bisa dibandingkan.",

@@ -72,7 +72,7 @@ class Curve:
     graduated_pct: tuple[float, ...]  # 100 × (1 − survival)
     lower_pct: tuple[float, ...]
     upper_pct: tuple[float, ...]
-    at_risk: tuple[int, ...]  # at AT_RISK_TICKS
+    at_risk: tuple[int, ...]  # at AT_RISK_TICKS (those within the curve's months)
     kpm: int
     graduations: int
 
@@ -246,7 +246,7 @@ def _curve(key: str, durations: np.ndarray, observed: np.ndarray, horizon: int) 
     kmf = KaplanMeierFitter(alpha=0.05).fit(durations, observed, timeline=grid)
     surv = kmf.survival_function_.iloc[:, 0].to_numpy()
     ci = kmf.confidence_interval_survival_function_
-    at_risk = tuple(int((durations >= tick).sum()) for tick in AT_RISK_TICKS)
+    at_risk = tuple(int((durations >= tick).sum()) for tick in AT_RISK_TICKS if tick <= horizon)
     return Curve(
         key=key,
         months=tuple(int(m) for m in grid),

@@ -217,6 +217,18 @@ def report(f: Filter, lang: str, presentation: bool = False):
     return _report(data_version(), _key(f), lang, presentation)
 
 
+@st.cache_data(show_spinner=False, max_entries=32)
+def _impact_screen(version: str, key: tuple, region: str | None, lang: str):
+    from atlas import impact_screen
+
+    return impact_screen.build(engine(), _unkey(key), region, lang)
+
+
+def impact_screen(f: Filter, region: str | None, lang: str):
+    """The training-impact page (estimates, charts, texts) for a filter and a region."""
+    return _impact_screen(data_version(), _key(f), region, lang)
+
+
 @st.cache_data(show_spinner=False, max_entries=16)
 def _exports(version: str, key: tuple, lang: str) -> tuple[bytes, bytes]:
     from atlas import export_pdf, export_pptx

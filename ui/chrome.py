@@ -27,6 +27,7 @@ FAVICON = Path(__file__).resolve().parent.parent / "static" / "favicon.png"
 PAGES = (
     ("map", "app.py", ":material/map:"),
     ("briefing", "pages/briefing.py", ":material/summarize:"),
+    ("impact", "pages/impact.py", ":material/trending_up:"),
     ("upload", "pages/upload.py", ":material/upload_file:"),
     ("history", "pages/history.py", ":material/history:"),
     ("admin", "pages/admin.py", ":material/admin_panel_settings:"),
@@ -44,6 +45,7 @@ PAGE_PARAMS = {
     "banding",
     "tampilan",
     "presentasi",
+    "dampak_wilayah",
 }
 
 

@@ -1,0 +1,76 @@
+"""Training impact: did KPM families graduate sooner once their facilitator was trained?"""
+
+import streamlit as st
+
+from atlas.i18n import t
+from atlas.impact_screen import region_options
+from ui import cache, chrome, filters
+
+ctx = chrome.start("impact")
+lang = ctx.lang
+f, problems = filters.sidebar(lang)
+
+st.markdown(f"# {t('impact.title', lang)} {chrome.demo_badge(ctx)}")
+st.caption(t("impact.subtitle", lang))
+chrome.demo_banner(ctx)
+if problems:
+    st.warning(
+        t("filter.url_notice", lang, problems=" · ".join(problems)), icon=":material/warning:"
+    )
+names = cache.region_names()
+options = [None, *region_options(names, f.provinces)]
+wanted = st.query_params.get("dampak_wilayah")
+region = st.columns([1, 2])[0].selectbox(
+    t("impact.region", lang),
+    options,
+    index=options.index(wanted) if wanted in options else 0,
+    format_func=lambda c: (
+        t("impact.region.all", lang)
+        if c is None
+        else (names[c] if "." not in c else f"— {names[c]}")
+    ),
+)
+if region != wanted:
+    if region:
+        st.query_params["dampak_wilayah"] = region
+    else:
+        st.query_params.pop("dampak_wilayah", None)
+
+screen = cache.impact_screen(f, region, lang)
+
+if screen.headline:
+    st.markdown(f"### {screen.headline}")
+    if screen.baseline:
+        st.markdown(screen.baseline)
+    (st.info if screen.pretrend_ok else st.warning)(
+        screen.pretrend,
+        icon=":material/check_circle:" if screen.pretrend_ok else ":material/warning:",
+    )
+for message in screen.thin:
+    st.warning(message, icon=":material/info:")
+
+cols = st.columns(len(screen.figures))
+for col, item in zip(cols, screen.figures):
+    col.metric(item.label, item.value, border=True)
+
+st.markdown(f"## {t('impact.section.event', lang)}")
+chart, side = st.columns([3, 2])
+chart.image(screen.charts["event"], width="stretch", alt=screen.alts["event"])
+if screen.method:
+    side.caption(screen.method)
+
+st.markdown(f"## {t('impact.section.survival', lang)}")
+for key in ("km_wave", "km_training"):
+    chart, side = st.columns([3, 2])
+    chart.image(screen.charts[key], width="stretch", alt=screen.alts[key])
+    table = screen.at_risk[key]
+    if not table.empty:
+        side.caption(t("impact.at_risk", lang))
+        # Every group in view: a table that scrolls hides the last waves.
+        side.dataframe(table, hide_index=True, width="stretch", height=35 * (len(table) + 1) + 3)
+
+st.markdown(f"## {t('impact.section.caveats', lang)}")
+for text in screen.caveats:
+    st.markdown(text)
+
+chrome.footer(ctx, f.as_of)

@@ -1,0 +1,65 @@
+"""The training-impact page under AppTest."""
+
+from streamlit.testing.v1 import AppTest
+
+PAGE = "../../pages/impact.py"
+
+
+def impact(params=None):
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    for k, v in (params or {}).items():
+        at.query_params[k] = v
+    return at.run()
+
+
+def metrics(at):
+    return {m.label: m.value for m in at.metric}
+
+
+def texts(at):
+    return " ".join(
+        [md.value for md in at.markdown]
+        + [x.value for x in at.info]
+        + [x.value for x in at.warning]
+        + [c.value for c in at.caption]
+    )
+
+
+def test_the_estimate_in_words_with_the_map_counts(app_env):
+    at = impact()
+    assert not at.exception
+    words = texts(at)
+    assert "poin persen per tahun" in words and "IK 95 %" in words
+    assert "Bulan-bulan sebelum diklat" in words or "Sebelum diklat, tren" in words
+    assert "Callaway & Sant'Anna" in words
+    assert "1,5 kali" in words  # the demo's planted effect is said on demo data
+    page = AppTest.from_file("../../app.py", default_timeout=60).run()
+    assert metrics(at)["KPM dalam pilihan"] == metrics(page)["Usaha KPM"]
+    assert len(at.get("image")) == 3  # the event study and the two survival charts
+
+
+def test_english_and_a_region(app_env):
+    at = impact({"lang": "en", "dampak_wilayah": "35"})
+    assert not at.exception
+    assert at.selectbox[0].value == "35"
+    words = texts(at)
+    assert "percentage points per year" in words or "Too little data" in words
+    assert "What is compared." in words and "The assumptions." in words
+
+
+def test_a_thin_selection_says_so_and_draws_no_estimate(app_env):
+    at = impact({"gelombang": "X"})
+    assert not at.exception
+    words = texts(at)
+    assert "Data terlalu tipis" in words
+    assert "poin persen per tahun" not in words
+
+
+def test_picking_a_region_keeps_it_in_the_link(app_env):
+    at = impact()
+    at.selectbox[0].set_value("34.04").run()
+    assert not at.exception
+    assert (
+        at.query_params["dampak_wilayah"] == ["34.04"]
+        or at.query_params["dampak_wilayah"] == "34.04"
+    )
