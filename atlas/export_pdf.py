@@ -1,4 +1,5 @@
-"""The briefing as a PDF: A4 landscape, three pages (figures and narrative; map; charts).
+"""The briefing as a PDF: A4 landscape, four pages (figures and narrative; map; charts; the
+training's impact).
 
 Drawn with matplotlib so the pages use the same fonts and colours as the charts; TrueType
 fonts are embedded (``pdf.fonttype`` 42) so the text can be searched and copied.
@@ -107,13 +108,35 @@ def _charts_page(r: Report):
     return fig
 
 
+def _impact_page(r: Report):
+    """The training-impact headline, its notes and the event-study chart."""
+    fig = plt.figure(figsize=A4_LANDSCAPE)
+    _header(fig, r, 4)
+    section = r.impact
+    fig.text(0.04, 0.86, section.title, fontsize=13, fontweight="bold", color=INK, va="top")
+    fig.text(
+        0.04,
+        0.82,
+        textwrap.fill(section.headline, 110),
+        fontsize=12,
+        color=INK,
+        va="top",
+        linespacing=1.4,
+    )
+    notes = "\n".join(textwrap.fill(n, 150) for n in section.notes)
+    fig.text(0.04, 0.72, notes, fontsize=8.5, color=MUTED, va="top", linespacing=1.5)
+    _image(fig, section.chart, (0.16, 0.05, 0.68, 0.56))
+    return fig
+
+
 def render(r: Report) -> bytes:
     buf = io.BytesIO()
     with (
         matplotlib.rc_context({"pdf.fonttype": 42, "font.family": "DejaVu Sans"}),
         PdfPages(buf, metadata={"Title": r.title, "Subject": r.freshness}) as pdf,
     ):
-        for make in (_figures_page, _map_page, _charts_page):
+        pages = (_figures_page, _map_page, _charts_page) + ((_impact_page,) if r.impact else ())
+        for make in pages:
             fig = make(r)
             pdf.savefig(fig)
             plt.close(fig)

@@ -1,4 +1,5 @@
-"""The briefing as a PowerPoint deck (16:9): title, figures, map, charts, table of provinces.
+"""The briefing as a PowerPoint deck (16:9): title, figures, map, charts, the training's
+impact, table of provinces.
 
 Built on blank slides with our own text boxes so every slide has the same fonts, colours and
 footer whatever template the deck is pasted into.
@@ -197,6 +198,25 @@ def render(r: Report) -> bytes:
                 Inches(5.4),
                 r.alts[key],
             )
+
+    if r.impact:
+        section = r.impact
+        slide = _slide(prs, r, section.title)
+        # Headline (two lines at most), notes (three), then the chart down to the footer.
+        _text(slide, Inches(0.5), Inches(1.15), Inches(12.3), Inches(0.85), section.headline, 18)
+        _text(
+            slide,
+            Inches(0.5),
+            Inches(2.05),
+            Inches(12.3),
+            Inches(1.0),
+            "\n".join(section.notes),
+            10,
+            color=MUTED,
+        )
+        _picture(
+            slide, section.chart, Inches(2.2), Inches(3.1), Inches(8.9), Inches(3.85), section.alt
+        )
 
     slide = _slide(prs, r, t("brief.table", r.lang))
     rows, cols = r.table.shape

@@ -1043,6 +1043,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "No clear impact of the training: the estimate is **{effect} percentage points "
         "per year**, but its 95 % CI ({low} to {high}) includes zero.",
     },
+    "brief.impact.more": {
+        "id": "Rincian, kurva waktu sampai graduasi dan batasnya",
+        "en": "Details, time-to-graduation curves and the limits",
+    },
+    "impact.headline.none": {
+        "id": "Dampak diklat tidak diperkirakan untuk pilihan ini.",
+        "en": "The training's impact is not estimated for this selection.",
+    },
     "impact.headline.baseline": {
         "id": "Sebagai pembanding: tanpa diklat, {rate} KPM per 100 graduasi setiap bulan "
         "(≈ {year} per tahun).",

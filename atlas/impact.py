@@ -30,7 +30,7 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import and_, case, extract, func, or_, select
 from sqlalchemy.engine import Engine
 
 from atlas import db
@@ -50,19 +50,29 @@ MIN_CONTROL_FACILITATORS = 30
 MIN_PRE_MONTHS = 3
 AT_RISK_TICKS = (0, 12, 24, 36, 48)  # months since start at which the numbers at risk are shown
 ESTIMATOR = "Callaway & Sant'Anna (2021), differences 0.3: ATTgt, not-yet-treated controls"
-DAYS_PER_MONTH = 365.25 / 12
 
 
 @dataclass(frozen=True)
 class Histories:
-    """One row per KPM enterprise in the selection: ``facilitator`` (id, -1 without one),
-    ``start`` and ``graduation`` (datetime64; NaT when not graduated by the as-of date),
-    ``wave`` (0 without a batch), ``trained_from`` (the first day of the month after the
-    facilitator's batch ended, NaT when not trained by the as-of date), ``graduated`` (the
-    stored flag, whatever its date: what the map counts)."""
+    """The selection's enterprise histories, counted by the database (at 5 million
+    enterprises, reading them one by one took 90 s). Months are indices: year × 12 + month − 1.
 
-    frame: pd.DataFrame
+    ``rows``: ``facilitator`` (−1 without one), ``start`` (the enterprise's start month; NaN
+    when it has no start date, started after the as-of date, or graduated with no date: such
+    rows count for the map's figures but not for the analysis), ``graduation`` (month of
+    graduation on or before the as-of date, else NaN), ``n`` (enterprises), ``graduated``
+    (of them, with the stored flag set, whatever its date: what the map counts).
+    ``facilitators``: ``facilitator``, ``wave`` (of the current batch), ``trained_from`` (the
+    month after the batch ended, if it ended before the as-of date and was not failed or
+    left; else NaN)."""
+
+    rows: pd.DataFrame
+    facilitators: pd.DataFrame
     as_of: date
+
+    @property
+    def as_of_month(self) -> int:
+        return self.as_of.year * 12 + self.as_of.month - 1
 
 
 @dataclass(frozen=True)
@@ -122,6 +132,11 @@ class Impact:
     thin: tuple[str, ...]  # message keys: why a part is not shown
 
 
+def _month(col):
+    """A date's month index in SQL (both engines: SQLite compiles EXTRACT to strftime)."""
+    return extract("year", col) * 12 + extract("month", col) - 1
+
+
 def histories(engine: Engine, f: Filter, region: str | None = None) -> Histories:
     """The selection's enterprise histories, filtered as the map filters its enterprise
     figures (province of the enterprise; wave and batch of the facilitator's current batch;
@@ -141,85 +156,112 @@ def histories(engine: Engine, f: Filter, region: str | None = None) -> Histories
         conds.append(e.status.in_(f.statuses))
     if region:
         conds += region_conds(e, region)
-    stmt = (
+    usable = and_(
+        e.start_date.is_not(None),
+        e.start_date <= f.as_of,
+        or_(e.graduated.is_(False), e.graduation_date.is_not(None)),
+    )
+    start = case((usable, _month(e.start_date))).label("start")
+    graduation = case(
+        (
+            and_(usable, e.graduated.is_(True), e.graduation_date <= f.as_of),
+            _month(e.graduation_date),
+        )
+    ).label("graduation")
+    # Grouped over a subquery: PostgreSQL does not see two renderings of one expression
+    # with its own parameters as the same grouping key.
+    each = (
         select(
-            e.facilitator_id,
-            e.start_date,
-            e.graduated,
-            e.graduation_date,
-            fb.c.wave_number,
-            fb.c.status,
-            fb.c.end_date,
+            func.coalesce(e.facilitator_id, -1).label("facilitator"),
+            start,
+            graduation,
+            case((e.graduated.is_(True), 1), else_=0).label("flag"),
         )
         .select_from(e)
         .outerjoin(fb, fb.c.facilitator_id == e.facilitator_id)
         .where(*conds)
+        .subquery("each")
     )
+    keys = (each.c.facilitator, each.c.start, each.c.graduation)
+    stmt = select(*keys, func.count().label("n"), func.sum(each.c.flag)).group_by(*keys)
+    people = select(fb.c.facilitator_id, fb.c.wave_number, fb.c.status, fb.c.end_date)
     with db.snapshot(engine) as conn:
-        rows = conn.execute(stmt).all()
-    cols = ["facilitator", "start", "graduated", "graduation", "wave", "status", "end"]
-    raw = pd.DataFrame(rows, columns=cols)
-    return prepare(raw, f.as_of)
+        rows = pd.DataFrame(
+            conn.execute(stmt).all(),
+            columns=["facilitator", "start", "graduation", "n", "graduated"],
+        )
+        facs = pd.DataFrame(
+            conn.execute(people).all(), columns=["facilitator", "wave", "status", "end"]
+        )
+    return prepare(rows, facs, f.as_of)
 
 
-def prepare(raw: pd.DataFrame, as_of: date) -> Histories:
-    """Dates as datetime64, censoring and treatment at ``as_of``. A facilitator is trained
-    from the first day of the month after their batch ended, if that batch ended before the
-    as-of date and was not failed or left."""
-    cutoff = pd.Timestamp(as_of)
-    grad = pd.to_datetime(raw.graduation)
-    grad = grad.where(raw.graduated.astype(bool) & (grad <= cutoff))
-    end = pd.to_datetime(raw.end)
-    completed = ~raw.status.isin(NOT_COMPLETED_STATUSES) & end.notna() & (end < cutoff)
-    trained_from = (end.dt.to_period("M") + 1).dt.to_timestamp().where(completed)
-    frame = pd.DataFrame(
+def prepare(rows: pd.DataFrame, facs: pd.DataFrame, as_of: date) -> Histories:
+    """Typed frames; who was trained by ``as_of``: a facilitator is trained from the month
+    after their batch ended, if that batch ended before the as-of date and was not failed or
+    left."""
+    end = pd.to_datetime(facs.end)
+    completed = (
+        ~facs.status.isin(NOT_COMPLETED_STATUSES) & end.notna() & (end < pd.Timestamp(as_of))
+    )
+    month = end.dt.year * 12 + end.dt.month  # the month after the end: (month − 1) + 1
+    facilitators = pd.DataFrame(
         {
-            "facilitator": raw.facilitator.fillna(-1).astype(np.int64),
-            "start": pd.to_datetime(raw.start),
-            "graduation": grad,
-            "wave": raw.wave.fillna(0).astype(np.int64),
-            "trained_from": trained_from,
-            "graduated": raw.graduated.astype(bool),
+            "facilitator": facs.facilitator.astype(np.int64),
+            "wave": facs.wave.fillna(0).astype(np.int64),
+            "trained_from": month.where(completed).astype(float),
         }
     )
-    return Histories(frame[frame.start <= cutoff].reset_index(drop=True), as_of)
+    out = pd.DataFrame(
+        {
+            "facilitator": rows.facilitator.astype(np.int64),
+            "start": pd.to_numeric(rows.start).astype(float),
+            "graduation": pd.to_numeric(rows.graduation).astype(float),
+            "n": rows.n.astype(np.int64),
+            "graduated": rows.graduated.astype(np.int64),
+        }
+    )
+    return Histories(out, facilitators, as_of)
 
 
-def _month_index(values: pd.Series, base: pd.Period) -> np.ndarray:
-    """Months since ``base`` (float, NaN for NaT)."""
-    p = values.dt.to_period("M")
-    out = (p.dt.year * 12 + p.dt.month - (base.year * 12 + base.month)).to_numpy(dtype=float)
-    # pandas gives NaT's period the year and month -1, not a missing value.
-    return np.where(values.isna().to_numpy(), np.nan, out)
+def _label(index: float) -> str:
+    """A month index as YYYY-MM."""
+    year, month = divmod(int(index), 12)
+    return f"{year:04d}-{month + 1:02d}"
 
 
 def panel(h: Histories) -> pd.DataFrame:
     """Facilitator × month: KPM at risk at the start of the month (started in an earlier
     month, not graduated before it), graduations in the month, the rate per 100 at risk and
-    the facilitator's cohort (month index of ``trained_from``; NaN: not trained within the
-    window). Months run from WINDOW before the first cohort to the last full month before
-    the as-of date. Facilitator-months with nobody at risk have no rate and are left out."""
-    fr = h.frame[h.frame.facilitator >= 0]
-    cohorts = fr.trained_from.dropna()
+    the facilitator's cohort (month index of ``trained_from`` from the panel's first month;
+    NaN: not trained within the window). Months run from WINDOW before the first cohort to
+    the last full month before the as-of date. Facilitator-months with nobody at risk have
+    no rate and are left out."""
+    empty = pd.DataFrame(columns=["entity", "time", "at_risk", "graduations", "rate", "cohort"])
+    fr = h.rows[(h.rows.facilitator >= 0) & h.rows.start.notna()]
+    trained = h.facilitators.set_index("facilitator").trained_from
+    cohorts = trained.reindex(fr.facilitator.unique()).dropna()
     if fr.empty or cohorts.empty:
-        return pd.DataFrame(columns=["entity", "time", "at_risk", "graduations", "rate", "cohort"])
-    base = cohorts.min().to_period("M") - WINDOW
-    last = pd.Timestamp(h.as_of).to_period("M") - 1
-    months = (last.year * 12 + last.month) - (base.year * 12 + base.month) + 1
+        return empty
+    base = int(cohorts.min()) - WINDOW
+    months = h.as_of_month - base  # through the month before the as-of date's
+    if months <= 0:
+        return empty
     ids, entity = np.unique(fr.facilitator.to_numpy(), return_inverse=True)
-    start = _month_index(fr.start, base)
-    grad = _month_index(fr.graduation, base)
-    first = np.clip(start + 1, 0, None).astype(int)
+    start = fr.start.to_numpy() - base
+    grad = fr.graduation.to_numpy() - base
+    n = fr.n.to_numpy(dtype=float)
+    first = np.clip(start + 1, 0, None)
     stop = np.where(np.isnan(grad), months - 1, grad)  # at risk through the graduation month
     keep = (first <= stop) & (first < months) & (stop >= 0)
     risk = np.zeros((len(ids), months + 1))
-    np.add.at(risk, (entity[keep], first[keep]), 1)
-    np.add.at(risk, (entity[keep], np.minimum(stop[keep] + 1, months).astype(int)), -1)
+    np.add.at(risk, (entity[keep], first[keep].astype(int)), n[keep])
+    np.add.at(risk, (entity[keep], np.minimum(stop[keep] + 1, months).astype(int)), -n[keep])
     risk = risk.cumsum(axis=1)[:, :months]
     grads = np.zeros((len(ids), months))
-    hit = ~np.isnan(grad) & (grad >= 0) & (grad < months)
-    np.add.at(grads, (entity[hit], grad[hit].astype(int)), 1)
-    cohort = pd.Series(_month_index(fr.trained_from, base)).groupby(entity).max().to_numpy()
+    hit = keep & ~np.isnan(grad) & (grad < months)
+    np.add.at(grads, (entity[hit], grad[hit].astype(int)), n[hit])
+    cohort = trained.reindex(ids).to_numpy(dtype=float) - base
     cohort = np.where(cohort <= months - 1, cohort, np.nan)
     out = pd.DataFrame(
         {
@@ -232,21 +274,25 @@ def panel(h: Histories) -> pd.DataFrame:
     )
     out = out[out.at_risk > 0].reset_index(drop=True)
     out["rate"] = 100 * out.graduations / out.at_risk
-    out.attrs["base"] = str(base)
+    out.attrs["base"] = _label(base)
     out.attrs["months"] = months
     return out
 
 
-def _curve(key: str, durations: np.ndarray, observed: np.ndarray, horizon: int) -> Curve | None:
+def _curve(
+    key: str, durations: np.ndarray, observed: np.ndarray, weights: np.ndarray, horizon: int
+) -> Curve | None:
     from lifelines import KaplanMeierFitter
 
-    if len(durations) < MIN_CURVE_KPM or observed.sum() < MIN_CURVE_GRADUATIONS:
+    if weights.sum() < MIN_CURVE_KPM or weights[observed].sum() < MIN_CURVE_GRADUATIONS:
         return None
     grid = np.arange(0, horizon + 1)
-    kmf = KaplanMeierFitter(alpha=0.05).fit(durations, observed, timeline=grid)
+    kmf = KaplanMeierFitter(alpha=0.05).fit(durations, observed, timeline=grid, weights=weights)
     surv = kmf.survival_function_.iloc[:, 0].to_numpy()
     ci = kmf.confidence_interval_survival_function_
-    at_risk = tuple(int((durations >= tick).sum()) for tick in AT_RISK_TICKS if tick <= horizon)
+    at_risk = tuple(
+        int(weights[durations >= tick].sum()) for tick in AT_RISK_TICKS if tick <= horizon
+    )
     return Curve(
         key=key,
         months=tuple(int(m) for m in grid),
@@ -254,31 +300,40 @@ def _curve(key: str, durations: np.ndarray, observed: np.ndarray, horizon: int) 
         lower_pct=tuple(np.round(100 * (1 - ci.iloc[:, 1].to_numpy()), 2)),
         upper_pct=tuple(np.round(100 * (1 - ci.iloc[:, 0].to_numpy()), 2)),
         at_risk=at_risk,
-        kpm=len(durations),
-        graduations=int(observed.sum()),
+        kpm=int(weights.sum()),
+        graduations=int(weights[observed].sum()),
     )
 
 
 def survival(h: Histories) -> tuple[tuple[Curve, ...], tuple[Curve, ...]]:
-    """Kaplan–Meier curves of months from an enterprise's start to its family's graduation,
-    censored at the as-of date: (by wave, trained versus not yet trained). Groups under the
-    MIN_CURVE_* sizes are left out."""
-    fr = h.frame
+    """Kaplan–Meier curves of whole months from an enterprise's start to its family's
+    graduation, censored at the as-of date: (by wave, trained versus not yet trained).
+    Groups under the MIN_CURVE_* sizes are left out."""
+    fr = h.rows[h.rows.start.notna()]
     if fr.empty:
         return (), ()
-    end = fr.graduation.fillna(pd.Timestamp(h.as_of))
-    durations = ((end - fr.start).dt.days / DAYS_PER_MONTH).clip(lower=0).to_numpy()
+    people = h.facilitators.set_index("facilitator")
+    wave = people.wave.reindex(fr.facilitator).fillna(0).to_numpy()
+    trained = people.trained_from.reindex(fr.facilitator).notna().to_numpy()
     observed = fr.graduation.notna().to_numpy()
-    horizon = int(np.ceil(durations.max())) if len(durations) else 0
-    by_wave = []
-    for wave in sorted(fr.wave.unique()):
-        sel = (fr.wave == wave).to_numpy()
-        key = f"wave:{wave}" if wave else "no_batch"
-        by_wave.append(_curve(key, durations[sel], observed[sel], horizon))
-    trained = fr.trained_from.notna().to_numpy()
+    end = np.where(observed, fr.graduation.to_numpy(), h.as_of_month)
+    durations = np.clip(end - fr.start.to_numpy(), 0, None)
+    weights = fr.n.to_numpy(dtype=float)
+    horizon = int(durations.max())
+    by_wave = [
+        _curve(
+            f"wave:{int(w)}" if w else "no_batch",
+            durations[sel],
+            observed[sel],
+            weights[sel],
+            horizon,
+        )
+        for w in sorted(np.unique(wave))
+        for sel in [wave == w]
+    ]
     by_training = [
-        _curve("trained", durations[trained], observed[trained], horizon),
-        _curve("not_trained", durations[~trained], observed[~trained], horizon),
+        _curve("trained", durations[trained], observed[trained], weights[trained], horizon),
+        _curve("not_trained", durations[~trained], observed[~trained], weights[~trained], horizon),
     ]
     return tuple(c for c in by_wave if c), tuple(c for c in by_training if c)
 
@@ -353,27 +408,29 @@ def build(engine: Engine, f: Filter, region: str | None = None) -> Impact:
 
 
 def from_histories(h: Histories) -> Impact:
-    fr = h.frame
+    rows = h.rows
     p = panel(h)
     curves_by_wave, curves_by_training = survival(h)
     events, overall, thin = event_study(p)
-    base = pd.Period(p.attrs["base"]) if "base" in p.attrs else None
     controls = p[p.cohort.isna() | (p.time < p.cohort)] if not p.empty else p
     baseline = (
         float(100 * controls.graduations.sum() / controls.at_risk.sum())
         if len(controls) and controls.at_risk.sum()
         else None
     )
-    with_fac = fr[fr.facilitator >= 0]
+    present = rows.facilitator[rows.facilitator >= 0].unique()
+    trained = h.facilitators.set_index("facilitator").trained_from.reindex(present)
+    first = p.attrs.get("base")
+    last = _label(h.as_of_month - 1) if first else None
     return Impact(
         as_of=h.as_of,
-        kpm=len(fr),
-        graduated=int(fr.graduated.sum()),
-        graduated_by_as_of=int(fr.graduation.notna().sum()),
-        facilitators=int(with_fac.facilitator.nunique()),
-        trained_facilitators=int(with_fac[with_fac.trained_from.notna()].facilitator.nunique()),
-        first_month=str(base) if base is not None else None,
-        last_month=str(base + (p.attrs["months"] - 1)) if base is not None else None,
+        kpm=int(rows.n.sum()),
+        graduated=int(rows.graduated.sum()),
+        graduated_by_as_of=int(rows.n[rows.graduation.notna()].sum()),
+        facilitators=len(present),
+        trained_facilitators=int(trained.notna().sum()),
+        first_month=first,
+        last_month=last,
         baseline_rate=baseline,
         curves_by_wave=curves_by_wave,
         curves_by_training=curves_by_training,

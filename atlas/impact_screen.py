@@ -12,9 +12,9 @@ import pandas as pd
 from sqlalchemy.engine import Engine
 
 from atlas import charts, db, impact
+from atlas.figure import Figure
 from atlas.i18n import fmt_date, fmt_int, fmt_num, t
 from atlas.impact import Impact
-from atlas.reports import Figure
 
 PRETREND_ALPHA = 0.05  # below this p-value the page warns that the trends differed before
 
@@ -35,6 +35,33 @@ class ImpactScreen:
     caveats: tuple[str, ...]
     thin: tuple[str, ...]  # messages
     demo_mark: str | None
+
+
+@dataclass(frozen=True)
+class ImpactSection:
+    """The briefing's part of the impact page: what the PDF page and the slide carry."""
+
+    title: str
+    headline: str  # plain text (no markdown): the effect in words, or why it is not shown
+    notes: tuple[str, ...]  # the comparison rate, the pre-trend check, the method
+    chart: bytes
+    alt: str
+
+
+def briefing_section(i: Impact, lang: str) -> ImpactSection:
+    words = headline(i, lang)
+    notes = (
+        (_baseline(i, lang), _pretrend(i, lang)[0], _method(i, lang))
+        if words
+        else tuple(t(k, lang) for k in i.thin)
+    )
+    return ImpactSection(
+        title=t("nav.impact", lang),
+        headline=(words or t("impact.headline.none", lang)).replace("**", ""),
+        notes=tuple(n for n in notes if n),
+        chart=charts.event_study(i.events, lang),
+        alt=_event_alt(i, lang),
+    )
 
 
 def region_options(names: dict[str, str], provinces: tuple[str, ...]) -> list[str]:
@@ -60,6 +87,47 @@ def headline(i: Impact, lang: str) -> str | None:
     else:
         key = "impact.headline.unclear"
     return t(key, lang, effect=_pp(effect, lang), low=_pp(low, lang), high=_pp(high, lang))
+
+
+def _pretrend(i: Impact, lang: str) -> tuple[str | None, bool]:
+    """The pre-trend check in words, and whether it passed."""
+    est = i.overall
+    if est is None:
+        return None, True
+    ok = est.pretrend_p >= PRETREND_ALPHA
+    key = "impact.pretrend.ok" if ok else "impact.pretrend.bad"
+    return t(key, lang, p=fmt_num(est.pretrend_p, lang, digits=2)), ok
+
+
+def _baseline(i: Impact, lang: str) -> str | None:
+    if i.overall is None or i.baseline_rate is None:
+        return None
+    return t(
+        "impact.headline.baseline",
+        lang,
+        rate=fmt_num(i.baseline_rate, lang, digits=2),
+        year=fmt_num(12 * i.baseline_rate, lang, digits=1),
+    )
+
+
+def _method(i: Impact, lang: str) -> str | None:
+    if i.overall is None:
+        return None
+    first, last = i.first_month or "—", i.last_month or "—"
+    return t("impact.method", lang, estimator=i.estimator, first=first, last=last)
+
+
+def _event_alt(i: Impact, lang: str) -> str:
+    est = i.overall
+    if est is None:
+        return t("alt.empty", lang, title=t("impact.chart.event", lang))
+    return t(
+        "impact.chart.event.alt",
+        lang,
+        effect=fmt_num(est.pp_per_month, lang, digits=2),
+        low=fmt_num(est.lower, lang, digits=2),
+        high=fmt_num(est.upper, lang, digits=2),
+    )
 
 
 def _at_risk(curves, lang: str) -> pd.DataFrame:
@@ -93,7 +161,6 @@ def build(engine: Engine, f, region: str | None, lang: str) -> ImpactScreen:
 
 
 def from_impact(i: Impact, lang: str, demo: bool, demo_effect: str | None) -> ImpactScreen:
-    est = i.overall
     figures = (
         Figure(t("impact.m.kpm", lang), fmt_int(i.kpm, lang)),
         Figure(t("impact.m.graduated", lang), fmt_int(i.graduated, lang)),
@@ -106,26 +173,7 @@ def from_impact(i: Impact, lang: str, demo: bool, demo_effect: str | None) -> Im
             fmt_int(i.trained_facilitators, lang),
         ),
     )
-    pretrend_ok = est is None or est.pretrend_p >= PRETREND_ALPHA
-    pretrend = (
-        None
-        if est is None
-        else t(
-            "impact.pretrend.ok" if pretrend_ok else "impact.pretrend.bad",
-            lang,
-            p=fmt_num(est.pretrend_p, lang, digits=2),
-        )
-    )
-    baseline = (
-        None
-        if est is None or i.baseline_rate is None
-        else t(
-            "impact.headline.baseline",
-            lang,
-            rate=fmt_num(i.baseline_rate, lang, digits=2),
-            year=fmt_num(12 * i.baseline_rate, lang, digits=1),
-        )
-    )
+    pretrend, pretrend_ok = _pretrend(i, lang)
     km_wave_title = t("impact.chart.km_wave", lang)
     km_training_title = t("impact.chart.km_training", lang)
     chart_images = {
@@ -134,15 +182,7 @@ def from_impact(i: Impact, lang: str, demo: bool, demo_effect: str | None) -> Im
         "km_training": charts.survival(i.curves_by_training, km_training_title, lang),
     }
     alts = {
-        "event": t(
-            "impact.chart.event.alt",
-            lang,
-            effect=fmt_num(est.pp_per_month, lang, digits=2),
-            low=fmt_num(est.lower, lang, digits=2),
-            high=fmt_num(est.upper, lang, digits=2),
-        )
-        if est
-        else t("alt.empty", lang, title=t("impact.chart.event", lang)),
+        "event": _event_alt(i, lang),
         "km_wave": _km_alt(i.curves_by_wave, lang),
         "km_training": _km_alt(i.curves_by_training, lang),
     }
@@ -160,7 +200,7 @@ def from_impact(i: Impact, lang: str, demo: bool, demo_effect: str | None) -> Im
         lang=lang,
         impact=i,
         headline=headline(i, lang),
-        baseline=baseline,
+        baseline=_baseline(i, lang),
         pretrend=pretrend,
         pretrend_ok=pretrend_ok,
         figures=figures,
@@ -170,15 +210,7 @@ def from_impact(i: Impact, lang: str, demo: bool, demo_effect: str | None) -> Im
             "km_wave": _at_risk(i.curves_by_wave, lang),
             "km_training": _at_risk(i.curves_by_training, lang),
         },
-        method=t(
-            "impact.method",
-            lang,
-            estimator=i.estimator,
-            first=i.first_month or "—",
-            last=i.last_month or "—",
-        )
-        if est
-        else None,
+        method=_method(i, lang),
         caveats=tuple(caveats),
         thin=tuple(t(k, lang) for k in i.thin),
         demo_mark=t("demo.mark", lang) if demo else None,

@@ -12,18 +12,13 @@ from datetime import datetime
 import pandas as pd
 from sqlalchemy.engine import Engine
 
-from atlas import briefing, charts, db, queries
+from atlas import briefing, charts, db, impact, impact_screen, queries
 from atlas.briefing import Briefing
+from atlas.figure import Figure
 from atlas.filters import Filter, to_roman
 from atlas.i18n import fmt_date, fmt_datetime, fmt_int, fmt_money_short, fmt_pct, t
+from atlas.impact_screen import ImpactSection
 from atlas.labels import SERVED_PROVINCES, filter_summary, provinces_text
-
-
-@dataclass
-class Figure:
-    label: str
-    value: str
-    note: str = ""
 
 
 @dataclass
@@ -44,6 +39,9 @@ class Report:
     # "Data contoh (ilustratif)" on every page, slide and screen when the data is the demo;
     # None on real data.
     demo_mark: str | None = None
+    # The training-impact page's headline and event-study chart (its own page in the PDF
+    # and the PowerPoint).
+    impact: ImpactSection | None = None
 
     def file_name(self, ext: str) -> str:
         return f"ringkasan-pkh_{self.briefing.filter.as_of.isoformat()}_{self.lang}.{ext}"
@@ -186,4 +184,5 @@ def build(engine: Engine, f: Filter, lang: str, *, presentation: bool = False) -
         alts=charts.alt_texts(b, lang) | {"map": map_alt(b, map_regions, lang)},
         table=province_table(b, lang),
         demo_mark=t("demo.mark", lang) if demo else None,
+        impact=impact_screen.briefing_section(impact.build(engine, f), lang),
     )

@@ -94,4 +94,13 @@ if not present:
     st.markdown(f"**{t('brief.table', lang)}**")
     st.dataframe(report.table, hide_index=True, width="stretch")
 
+if report.impact and not present:
+    st.markdown(f"## {report.impact.title}")
+    st.markdown(f"**{report.impact.headline}**")
+    chart, notes = st.columns([3, 2])
+    chart.image(report.impact.chart, width="stretch", alt=report.impact.alt)
+    for note in report.impact.notes:
+        notes.caption(note)
+    chrome.page_link("impact", t("brief.impact.more", lang))
+
 chrome.footer(ctx, f.as_of)

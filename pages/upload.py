@@ -51,7 +51,7 @@ if saved := st.session_state.get(SAVED):
             key="rejected_rows",
         )
     st.caption(t("up.saved_next", lang))
-    chrome.map_link(t("up.open_map", lang))
+    chrome.page_link("map", t("up.open_map", lang))
 # A file checked in this tab that the server no longer holds (it was restarted, or the page
 # reloaded): said, never lost silently; the link kept the file's mark. The uploader starts
 # empty (it still showed the file's name, which the server no longer has). Asked of the

@@ -41,8 +41,14 @@ def test_pdf_carries_the_figures(pdf_id):
     assert "cahyadsn/wilayah_boundaries" in text
 
 
-def test_pdf_is_a4_landscape_in_three_pages(pdf_id):
-    assert len(pdf_id.pages) == 3
+def test_pdf_has_the_impact_page_marked_as_demo(pdf_id):
+    page = pdf_id.pages[3].extract_text()
+    assert "Dampak diklat" in page and "Data contoh (ilustratif)" in page
+    assert "poin persen per tahun" in page and "IK 95 %" in page
+
+
+def test_pdf_is_a4_landscape_in_four_pages(pdf_id):
+    assert len(pdf_id.pages) == 4
     box = pdf_id.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (842, 595)
 
@@ -65,9 +71,12 @@ def test_pptx_has_figures_map_and_charts(_demo_sqlite_url, tmp_path):
     out = tmp_path / "ringkasan.pptx"
     assert export(_demo_sqlite_url, out, "--format", "pptx").returncode == 0
     deck, text, pictures = _pptx_content(out)
-    assert len(deck.slides) == 6
-    assert pictures == 5  # the map and four charts
+    assert len(deck.slides) == 7
+    assert pictures == 6  # the map, four charts and the event study
     assert "4.371" in text and "3.359" in text and "Jawa Timur" in text
+    impact = " ".join(s.text_frame.text for s in deck.slides[5].shapes if s.has_text_frame)
+    assert "Dampak diklat" in impact and "poin persen per tahun" in impact
+    assert "Data contoh (ilustratif)" in impact
 
 
 def test_english_exports(_demo_sqlite_url, tmp_path):

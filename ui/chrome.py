@@ -80,11 +80,11 @@ def _link(path: str, label: str, icon: str, params: dict) -> None:
         pass
 
 
-def map_link(label: str) -> None:
-    """A link to the map page carrying the shared parameters (language, filter), as the
-    navigation's does."""
+def page_link(page_key: str, label: str) -> None:
+    """A link to another page carrying the shared parameters (language, filter), as the
+    navigation's do."""
     shared = {k: v for k, v in st.query_params.to_dict().items() if k not in PAGE_PARAMS}
-    path, icon = next((path, icon) for key, path, icon in PAGES if key == "map")
+    path, icon = next((path, icon) for key, path, icon in PAGES if key == page_key)
     _link(path, label, icon, shared)
 
 
