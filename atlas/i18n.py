@@ -1192,6 +1192,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "of graduating is {effect} times higher from the month after the facilitator's batch "
         "ended. This page must find it again.",
     },
+    "impact.thin.empty": {
+        "id": "Pilihan ini tidak berisi usaha KPM. Longgarkan saringan (provinsi, gelombang, "
+        "sektor, status) atau pilih wilayah lain.",
+        "en": "This selection holds no KPM enterprises. Loosen the filters (province, waves, "
+        "sector, status) or pick another region.",
+    },
     "impact.thin.no_training": {
         "id": "Data terlalu tipis: dalam pilihan ini belum ada pendamping yang selesai diklat "
         "sebelum tanggal acuan, jadi belum ada yang bisa dibandingkan.",

@@ -412,6 +412,8 @@ def from_histories(h: Histories) -> Impact:
     p = panel(h)
     curves_by_wave, curves_by_training = survival(h)
     events, overall, thin = event_study(p)
+    if not rows.n.sum():
+        thin = ("impact.thin.empty",)  # nothing at all: not a question of training
     controls = p[p.cohort.isna() | (p.time < p.cohort)] if not p.empty else p
     baseline = (
         float(100 * controls.graduations.sum() / controls.at_risk.sum())

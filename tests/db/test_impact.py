@@ -146,3 +146,9 @@ def test_a_thin_selection_says_so_instead_of_estimating(demo_engine):
     result = impact.build(demo_engine, Filter(waves=parse_waves("I")), region="34.04")
     assert result.overall is None and not result.events
     assert result.thin
+
+
+def test_an_empty_selection_says_it_is_empty(demo_engine):
+    result = impact.build(demo_engine, Filter(provinces=parse_provinces("51"), waves=(9,)))
+    assert (result.kpm, result.overall, result.thin) == (0, None, ("impact.thin.empty",))
+    assert not result.curves_by_wave and not result.events
