@@ -1024,6 +1024,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "trained and others not yet: that is the comparison.",
     },
     "impact.region": {"id": "Wilayah", "en": "Region"},
+    "impact.region.unknown": {
+        "id": "Wilayah «{value}» tidak dikenal (atau di luar saringan provinsi); ditampilkan "
+        "semua wilayah dalam saringan.",
+        "en": "Region «{value}» is unknown (or outside the province filter); all regions in "
+        "the filter are shown.",
+    },
     "impact.region.all": {"id": "Semua wilayah dalam saringan", "en": "All regions in the filter"},
     "impact.headline.effect": {
         "id": "Setelah pendampingnya selesai diklat, peluang graduasi KPM naik ≈ **{effect} poin "

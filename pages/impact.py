@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from atlas.i18n import t
+from atlas.i18n import t, tmd
 from atlas.impact_screen import region_options
 from ui import cache, chrome, filters
 
@@ -30,6 +30,8 @@ region = st.columns([1, 2])[0].selectbox(
         else (names[c] if "." not in c else f"— {names[c]}")
     ),
 )
+if wanted and wanted not in options:
+    st.warning(tmd("impact.region.unknown", lang, value=wanted[:40]), icon=":material/warning:")
 if region != wanted:
     if region:
         st.query_params["dampak_wilayah"] = region

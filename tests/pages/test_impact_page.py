@@ -63,3 +63,11 @@ def test_picking_a_region_keeps_it_in_the_link(app_env):
         at.query_params["dampak_wilayah"] == ["34.04"]
         or at.query_params["dampak_wilayah"] == "34.04"
     )
+
+
+def test_an_unknown_region_in_the_link_is_said_and_ignored(app_env):
+    at = impact({"dampak_wilayah": "99.99*"})
+    assert not at.exception
+    assert at.selectbox[0].value is None
+    # Said, with the value escaped as markdown (the star shows as a star).
+    assert any(r"99\.99\*" in w.value and "tidak dikenal" in w.value for w in at.warning)

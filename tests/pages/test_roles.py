@@ -14,6 +14,7 @@ from .conftest import panel_tables, sign_in
 PAGES = {
     "map": "../../app.py",
     "briefing": "../../pages/briefing.py",
+    "impact": "../../pages/impact.py",
     "about": "../../pages/about.py",
     "upload": "../../pages/upload.py",
     "history": "../../pages/history.py",
@@ -25,6 +26,7 @@ ROLES = (None, "viewer", "coordinator", "data_staff", "admin")
 ALLOWED = {
     "map": set(ROLES),
     "briefing": set(ROLES),
+    "impact": set(ROLES),
     "about": set(ROLES),
     "signin": set(ROLES),
     "upload": {"data_staff", "admin"},
@@ -71,7 +73,7 @@ def test_each_page_as_each_role(private_db, page):
             assert page_content(at) == 0, (page, role)  # nothing of the page ran
 
 
-@pytest.mark.parametrize("page", ["map", "briefing", "about"])
+@pytest.mark.parametrize("page", ["map", "briefing", "impact", "about"])
 def test_aggregate_pages_closed_when_public_access_is_off(private_db, monkeypatch, page):
     monkeypatch.setenv("ATLAS_PUBLIC_ACCESS", "no")
     at = open_page(page, private_db)
@@ -164,6 +166,7 @@ PARAMS = [
     "banding",
     "tampilan",
     "presentasi",
+    "dampak_wilayah",
     "lang",
     "next",
 ]
@@ -177,7 +180,7 @@ def counts(engine):
         )
 
 
-@pytest.mark.parametrize("page", ["map", "briefing", "signin"])
+@pytest.mark.parametrize("page", ["map", "briefing", "impact", "signin"])
 def test_sql_injection_in_every_url_parameter(private_db, page):
     engine = make_engine(private_db)
     clean = open_page(page, private_db, "admin")
