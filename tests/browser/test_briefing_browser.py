@@ -26,7 +26,16 @@ def test_leadership_journey(live_app, offline):
     pptx_file = download(page, "Unduh PowerPoint")
     assert pptx_file.suggested_filename.endswith(".pptx")
     deck = Presentation(pptx_file.path())
-    assert len(deck.slides) == 6
+    assert len(deck.slides) == 7
+
+    # The training's impact: its headline on the briefing, then its own page, same filter.
+    assert "Dampak diklat" in body and "poin persen per tahun" in body
+    page.get_by_text("Rincian, kurva waktu sampai graduasi dan batasnya").click()
+    page.wait_for_url("**/impact?*gelombang=I-IX*")
+    wait_for_app(page)
+    impact = page.inner_text("body")
+    assert "Dampak diklat pada graduasi KPM" in impact and "IK 95 %" in impact
+    assert page.locator('[data-testid="stImage"] img').count() == 3
     assert offline.blocked == []
 
 
