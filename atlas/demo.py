@@ -219,9 +219,14 @@ TURNOVER_MEDIAN = {
 # effect the impact page's estimator must recover. Families are followed to HISTORY_END:
 # enterprise records of the demo run beyond the article's date, so that a year after the
 # last wave can be seen.
-GRADUATION_HAZARD = 0.0058
-TRAINING_EFFECT = 1.5
+GRADUATION_HAZARD = 0.0063
+TRAINING_EFFECT = 2.0
 HISTORY_END = date(2021, 12, 31)
+# A shock every family shares, whatever its facilitator: the pandemic (large-scale social
+# restrictions from April 2020) cut graduations, partly recovered in 2021. A comparison of
+# the months before and after training with no untrained facilitators beside it mistakes
+# it for the training's effect; the event study's controls take it out.
+CALENDAR = ((date(2020, 4, 1), 0.4), (date(2021, 1, 1), 0.8))
 GRADUATION_DELAY_DAYS = 365
 DAYS_PER_MONTH = 365.25 / 12
 
@@ -549,6 +554,14 @@ def _enterprises(
     )
 
 
+def calendar_factor(month_start: np.ndarray) -> np.ndarray:
+    """The hazard multiplier of the months starting on ``month_start`` (CALENDAR)."""
+    factor = np.ones(len(month_start))
+    for since, value in CALENDAR:
+        factor = np.where(month_start >= np.datetime64(since), value, factor)
+    return factor
+
+
 def _graduations(
     rng: np.random.Generator,
     start_dates: np.ndarray,
@@ -556,23 +569,36 @@ def _graduations(
     trained_from: np.ndarray,
     effect: float,
 ) -> tuple[np.ndarray, pd.Series]:
-    """Graduation by HISTORY_END and its date, from a hazard that is constant before
-    ``trained_from`` (NaT: the facilitator is never trained) and ``effect`` times higher
-    after it: a draw of the cumulative hazard, inverted piece by piece."""
-    daily = monthly_hazard / DAYS_PER_MONTH
-    at_risk = start_dates + np.timedelta64(GRADUATION_DELAY_DAYS, "D")
-    end = np.datetime64(HISTORY_END)
-    switch = np.where(np.isnat(trained_from), end + np.timedelta64(1, "D"), trained_from)
-    untreated_days = np.clip((switch - at_risk).astype(float), 0, None)
+    """Graduation by HISTORY_END and its date. The hazard is constant within a calendar
+    month (CALENDAR's factor; ``effect`` times higher from ``trained_from``, NaT: never
+    trained; nothing before the family's first year): a draw of the cumulative hazard,
+    inverted month by month, in chunks to keep memory flat at millions of enterprises."""
+    first = np.datetime64(date(start_dates.min().astype(object).year, 1, 1), "M")
+    bounds = np.arange(first, np.datetime64(HISTORY_END, "M") + 2).astype("datetime64[D]")
+    month_start, month_end = bounds[:-1], bounds[1:]
+    calendar = calendar_factor(month_start)
     draw = rng.exponential(1.0, len(start_dates))
-    before = draw <= daily * untreated_days
-    days = np.where(
-        before,
-        draw / daily,
-        untreated_days + (draw - daily * untreated_days) / (daily * effect),
-    )
-    graduation = at_risk + np.floor(days).astype("timedelta64[D]")
-    graduated = graduation <= end
+    graduation = np.full(len(start_dates), np.datetime64("NaT"), dtype="datetime64[D]")
+    for lo in range(0, len(start_dates), 50_000):
+        sl = slice(lo, lo + 50_000)
+        at_risk = (start_dates[sl] + np.timedelta64(GRADUATION_DELAY_DAYS, "D"))[:, None]
+        begin = np.maximum(month_start[None, :], at_risk)
+        days = np.clip((month_end[None, :] - begin).astype(float), 0, None)
+        treated = ~np.isnat(trained_from[sl])[:, None] & (
+            month_start[None, :] >= trained_from[sl][:, None]
+        )
+        rate = (monthly_hazard[sl] / DAYS_PER_MONTH)[:, None] * calendar[None, :]
+        rate = np.where(treated, rate * effect, rate)
+        cum = np.cumsum(rate * days, axis=1)
+        month = (cum < draw[sl, None]).sum(axis=1)  # the month in which the draw is reached
+        hit = month < len(month_start)
+        m = month[hit]
+        rows = np.flatnonzero(hit)
+        before = np.where(m > 0, cum[rows, m - 1], 0.0)
+        into = (draw[sl][hit] - before) / rate[rows, m]
+        graduation[lo + rows] = begin[rows, m] + np.floor(into).astype("timedelta64[D]")
+    end = np.datetime64(HISTORY_END)
+    graduated = ~np.isnat(graduation) & (graduation <= end)
     dates = pd.Series(pd.to_datetime(graduation).date, dtype=object).where(graduated, None)
     return graduated, dates
 

@@ -78,7 +78,8 @@ def planted_effect(engine, f: Filter, effect: float) -> float:
             (month_end - eligible_from.clip(lower=month_start)).dt.days.clip(lower=0)
             / (month_end - month_start).days
         ).to_numpy()
-        hazard = demo.GRADUATION_HAZARD * exposed
+        calendar = demo.calendar_factor(np.array([month_start.to_datetime64()]))[0]
+        hazard = demo.GRADUATION_HAZARD * calendar * exposed
         diff = np.exp(-hazard) - np.exp(-effect * hazard)
         cell = pd.DataFrame({"facilitator": raw.facilitator[at_risk], "diff": diff[at_risk]})
         cell = cell.groupby("facilitator")["diff"].agg(["mean", "size"]).reset_index()
