@@ -12,9 +12,9 @@ others not yet — a staggered rollout. Two views of the same enterprise histori
   month after their batch ended. Callaway & Sant'Anna's group-time ATT (the ``differences``
   package, outcome regression weighted by the KPM at risk, analytic standard errors from
   the influence function, which is clustered by facilitator) with facilitators not yet
-  trained as controls: it stays
-  unbiased when the effect differs between waves and over time, where a two-way fixed-effects
-  regression would compare early-trained with already-trained facilitators.
+  trained as controls: it stays unbiased when the effect differs between waves and over
+  time, where a two-way fixed-effects regression would compare early-trained with
+  already-trained facilitators. Why this package and not pyfixest: bench/RESULTS.md.
 
 What is compared, and what it needs (no anticipation, parallel trends), is said on the page
 (``impact.caveat.*`` in ``atlas.i18n``). Below the sizes in ``MIN_*`` the page says the data
