@@ -34,7 +34,6 @@ class ImpactScreen:
     method: str | None
     caveats: tuple[str, ...]
     thin: tuple[str, ...]  # messages
-    demo_mark: str | None
 
 
 @dataclass(frozen=True)
@@ -213,5 +212,4 @@ def from_impact(i: Impact, lang: str, demo: bool, demo_effect: str | None) -> Im
         method=_method(i, lang),
         caveats=tuple(caveats),
         thin=tuple(t(k, lang) for k in i.thin),
-        demo_mark=t("demo.mark", lang) if demo else None,
     )
