@@ -301,8 +301,9 @@ def survival(curves, title: str, lang: str) -> bytes:
     fig, ax = _axes(title)
     cmap = plt.get_cmap("YlGnBu")
     for i, c in enumerate(curves):
-        # Darker for earlier waves (and for "trained"), as on the map's sequential scale.
-        color = cmap(0.95 - 0.65 * i / max(1, len(curves) - 1))
+        # Darker for earlier waves (and for "trained"), as on the map's sequential scale; the
+        # lightest still readable on white (the scale's pale end is not).
+        color = cmap(0.95 - 0.5 * i / max(1, len(curves) - 1))
         ax.step(
             c.months,
             c.graduated_pct,
