@@ -9,9 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy.engine import Engine
 
-from atlas import charts, db, impact
+from atlas import charts, impact
 from atlas.figure import Figure
 from atlas.i18n import fmt_date, fmt_int, fmt_num, t
 from atlas.impact import Impact
@@ -152,14 +151,9 @@ def _km_alt(curves, lang: str) -> str:
     return t("impact.chart.km.alt", lang, n=len(curves), values=values or "—")
 
 
-def build(engine: Engine, f, region: str | None, lang: str) -> ImpactScreen:
-    with engine.connect() as conn:
-        demo = db.get_meta(conn, "demo") == "1"
-        demo_effect = db.get_meta(conn, "demo_effect")
-    return from_impact(impact.build(engine, f, region), lang, demo, demo_effect)
-
-
 def from_impact(i: Impact, lang: str, demo: bool, demo_effect: str | None) -> ImpactScreen:
+    """The page for the estimates ``i``; on demo data (``demo``) it names the effect the
+    generator planted (``demo_effect``, the ``meta`` value)."""
     figures = (
         Figure(t("impact.m.kpm", lang), fmt_int(i.kpm, lang)),
         Figure(t("impact.m.graduated", lang), fmt_int(i.graduated, lang)),

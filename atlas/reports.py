@@ -156,8 +156,17 @@ def map_picture(
     return png, len(regencies)
 
 
-def build(engine: Engine, f: Filter, lang: str, *, presentation: bool = False) -> Report:
-    """The briefing for a filter; ``presentation``: for a projector (a larger map legend)."""
+def build(
+    engine: Engine,
+    f: Filter,
+    lang: str,
+    *,
+    presentation: bool = False,
+    estimates: impact.Impact | None = None,
+) -> Report:
+    """The briefing for a filter; ``presentation``: for a projector (a larger map legend).
+    ``estimates``: the training-impact estimates of ``f`` when the caller has them already
+    (the app computes them once for the impact page and the briefing)."""
     with engine.connect() as conn:
         last = db.get_meta(conn, "last_import_at") or ""
         demo = db.get_meta(conn, "demo") == "1"
@@ -184,5 +193,5 @@ def build(engine: Engine, f: Filter, lang: str, *, presentation: bool = False) -
         alts=charts.alt_texts(b, lang) | {"map": map_alt(b, map_regions, lang)},
         table=province_table(b, lang),
         demo_mark=t("demo.mark", lang) if demo else None,
-        impact=impact_screen.briefing_section(impact.build(engine, f), lang),
+        impact=impact_screen.briefing_section(estimates or impact.build(engine, f), lang),
     )

@@ -196,7 +196,7 @@ def _meta(version: str) -> dict[str, str]:
     with engine().connect() as conn:
         return {
             k: db.get_meta(conn, k) or ""
-            for k in ("demo", "last_import_at", site_settings.PUBLIC_KEY)
+            for k in ("demo", "demo_effect", "last_import_at", site_settings.PUBLIC_KEY)
         }
 
 
@@ -205,10 +205,25 @@ def meta() -> dict[str, str]:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
+def _impact(version: str, key: tuple, region: str | None):
+    """The training-impact estimates, computed once per data version, filter and region for
+    both pages that show them (the impact page in either language, and the briefing)."""
+    from atlas import impact
+
+    return impact.build(engine(), _unkey(key), region)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
 def _report(version: str, key: tuple, lang: str, presentation: bool = False):
     from atlas import reports
 
-    return reports.build(engine(), _unkey(key), lang, presentation=presentation)
+    return reports.build(
+        engine(),
+        _unkey(key),
+        lang,
+        presentation=presentation,
+        estimates=_impact(version, key, None),
+    )
 
 
 def report(f: Filter, lang: str, presentation: bool = False):
@@ -221,7 +236,9 @@ def report(f: Filter, lang: str, presentation: bool = False):
 def _impact_screen(version: str, key: tuple, region: str | None, lang: str):
     from atlas import impact_screen
 
-    return impact_screen.build(engine(), _unkey(key), region, lang)
+    m = _meta(version)
+    estimates = _impact(version, key, region)
+    return impact_screen.from_impact(estimates, lang, m["demo"] == "1", m["demo_effect"] or None)
 
 
 def impact_screen(f: Filter, region: str | None, lang: str):
