@@ -1198,6 +1198,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "of graduating is {effect} times higher from the month after the facilitator's batch "
         "ended. This page must find it again.",
     },
+    "impact.thin.estimator": {
+        "id": "Dampak tidak dapat diperkirakan untuk pilihan ini: perbandingannya terlalu "
+        "sedikit. Perluas pilihan (provinsi, gelombang, wilayah).",
+        "en": "The impact cannot be estimated for this selection: too few comparisons. Widen "
+        "the selection (province, waves, region).",
+    },
     "impact.thin.empty": {
         "id": "Pilihan ini tidak berisi usaha KPM. Longgarkan saringan (provinsi, gelombang, "
         "sektor, status) atau pilih wilayah lain.",

@@ -346,18 +346,27 @@ def event_study(p: pd.DataFrame) -> tuple[tuple[EventPoint, ...], Estimate | Non
         return (), None, ("impact.thin.no_training",)
     per_entity = p.groupby("entity").cohort.first()
     treated = int(per_entity.notna().sum())
-    controls = int(per_entity.isna().sum())
+    # Who can be compared with the first trained: those not trained within the window, and
+    # those trained later (not yet trained at the time). One wave alone has none.
+    controls = int(per_entity.isna().sum() + (per_entity > per_entity.min()).sum())
     thin = []
     if treated < MIN_TREATED_FACILITATORS:
         thin.append("impact.thin.treated")
-    # Not-yet-trained facilitators serve as controls too: count those trained last.
-    last = per_entity.max()
-    if controls + int((per_entity == last).sum()) < MIN_CONTROL_FACILITATORS:
+    if controls < MIN_CONTROL_FACILITATORS:
         thin.append("impact.thin.controls")
     if per_entity.min() < MIN_PRE_MONTHS:
         thin.append("impact.thin.pre")
     if thin:
         return (), None, tuple(thin)
+    try:
+        return _fit(p)
+    except (ValueError, IndexError, ZeroDivisionError, np.linalg.LinAlgError):
+        # A selection the estimator cannot take (e.g. no comparison left for some month):
+        # said on the page, never a traceback.
+        return (), None, ("impact.thin.estimator",)
+
+
+def _fit(p: pd.DataFrame) -> tuple[tuple[EventPoint, ...], Estimate | None, tuple[str, ...]]:
     from differences import ATTgt
     from differences.models.attgt.utility_ntl import wald_pre_test
 

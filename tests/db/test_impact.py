@@ -153,3 +153,10 @@ def test_an_empty_selection_says_it_is_empty(demo_engine):
     result = impact.build(demo_engine, Filter(provinces=parse_provinces("51"), waves=(9,)))
     assert (result.kpm, result.overall, result.thin) == (0, None, ("impact.thin.empty",))
     assert not result.curves_by_wave and not result.events
+
+
+def test_one_wave_alone_has_no_one_to_compare_with(demo_engine):
+    """Everyone in the selection trained in the same month: no facilitator not yet trained
+    to compare with. Said, not estimated (the estimator raised on it before)."""
+    result = impact.build(demo_engine, Filter(provinces=parse_provinces("33"), waves=(1,)))
+    assert result.overall is None and "impact.thin.controls" in result.thin
