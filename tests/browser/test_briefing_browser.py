@@ -31,7 +31,10 @@ def test_leadership_journey(live_app, offline):
     # The training's impact: its headline on the briefing, then its own page, same filter.
     assert "Dampak diklat" in body and "poin persen per tahun" in body
     page.get_by_text("Rincian, kurva waktu sampai graduasi dan batasnya").click()
-    page.wait_for_url("**/impact?*gelombang=I-IX*")
+    # Streamlit changes pages in the page itself (history API, no load event to wait for).
+    page.wait_for_function(
+        "() => location.pathname.endsWith('/impact') && location.search.includes('gelombang=I-IX')"
+    )
     wait_for_app(page)
     impact = page.inner_text("body")
     assert "Dampak diklat pada graduasi KPM" in impact and "IK 95 %" in impact
