@@ -70,6 +70,13 @@ def sidebar(lang: str) -> tuple[Filter, list[str]]:
         f_url, errors = from_query(url)
         _apply(f_url)
         problems += [tmd(e.key, lang, **e.params) for e in errors]
+    else:
+        # Another page's widgets are other widgets: Streamlit would start this page's empty
+        # (all waves) and the page link's filter would be lost. Handing each value over as
+        # session state carries it (Streamlit's documented way across pages).
+        for key in _W.values():
+            if key in st.session_state:
+                st.session_state[key] = st.session_state[key]
 
     provinces = cache.provinces()
     labels = cache.wave_labels(lang)

@@ -9,6 +9,12 @@ from .conftest import download, wait_for_app
 pytestmark = pytest.mark.browser
 
 
+def metric(page, label: str) -> str:
+    """The value of the figure with this label."""
+    box = page.locator('[data-testid="stMetric"]').filter(has_text=label).first
+    return box.locator('[data-testid="stMetricValue"]').inner_text()
+
+
 def test_leadership_journey(live_app, offline):
     page = offline.page()
     page.goto(live_app + "/briefing?gelombang=I-IX")
@@ -28,13 +34,17 @@ def test_leadership_journey(live_app, offline):
     deck = Presentation(pptx_file.path())
     assert len(deck.slides) == 7
 
-    # The training's impact: its headline on the briefing, then its own page.
+    # The training's impact: its headline on the briefing, then its own page, same filter
+    # (a page link once arrived with it and lost it on the first run: all waves shown).
     assert "Dampak diklat" in body and "poin persen per tahun" in body
+    kpm = metric(page, "Usaha KPM")
     page.get_by_text("Rincian, kurva waktu sampai graduasi dan batasnya").click()
     page.get_by_text("Dampak diklat pada graduasi KPM").wait_for(timeout=60_000)
     wait_for_app(page)
     assert "IK 95 %" in page.inner_text("body")
     assert page.locator('[data-testid="stImage"] img').count() == 3
+    assert metric(page, "KPM dalam pilihan") == kpm
+    assert "gelombang=I-IX" in page.url
     assert offline.blocked == []
 
 
