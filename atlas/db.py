@@ -303,3 +303,16 @@ __all__ = [
     "transaction",
     "upgrade",
 ]
+
+
+def frame(conn: Connection, stmt, columns: list[str]):
+    """A statement's rows as a DataFrame, built column by column: pandas builds one from
+    SQLAlchemy's Row objects one cell at a time (22 s for 2,3 million rows of five integers,
+    against 1,4 s from columns)."""
+    import pandas as pd
+
+    rows = conn.execute(stmt).all()
+    data = zip(*rows) if rows else ([] for _ in columns)
+    return pd.DataFrame(
+        {name: list(values) for name, values in zip(columns, data)}, columns=columns
+    )

@@ -146,10 +146,15 @@ def histories(engine: Engine, f: Filter, region: str | None = None) -> Histories
     conds = []
     if f.provinces:
         conds.append(func.substr(e.regency_code, 1, 2).in_(f.provinces))
-    if f.waves:
-        conds.append(fb.c.wave_number.in_(f.waves))
-    if f.batches:
-        conds.append(fb.c.batch_number.in_(f.batches))
+    # The facilitator's current batch as a semi-join computed once: joined to every
+    # enterprise, SQLite took 47 s at 5 million where the grouping alone takes 18.
+    if f.waves or f.batches:
+        batch_conds = []
+        if f.waves:
+            batch_conds.append(fb.c.wave_number.in_(f.waves))
+        if f.batches:
+            batch_conds.append(fb.c.batch_number.in_(f.batches))
+        conds.append(e.facilitator_id.in_(select(fb.c.facilitator_id).where(*batch_conds)))
     if f.sectors:
         conds.append(e.sector.in_(f.sectors))
     if f.statuses:
@@ -178,7 +183,6 @@ def histories(engine: Engine, f: Filter, region: str | None = None) -> Histories
             case((e.graduated.is_(True), 1), else_=0).label("flag"),
         )
         .select_from(e)
-        .outerjoin(fb, fb.c.facilitator_id == e.facilitator_id)
         .where(*conds)
         .subquery("each")
     )
@@ -186,13 +190,8 @@ def histories(engine: Engine, f: Filter, region: str | None = None) -> Histories
     stmt = select(*keys, func.count().label("n"), func.sum(each.c.flag)).group_by(*keys)
     people = select(fb.c.facilitator_id, fb.c.wave_number, fb.c.status, fb.c.end_date)
     with db.snapshot(engine) as conn:
-        rows = pd.DataFrame(
-            conn.execute(stmt).all(),
-            columns=["facilitator", "start", "graduation", "n", "graduated"],
-        )
-        facs = pd.DataFrame(
-            conn.execute(people).all(), columns=["facilitator", "wave", "status", "end"]
-        )
+        rows = db.frame(conn, stmt, ["facilitator", "start", "graduation", "n", "graduated"])
+        facs = db.frame(conn, people, ["facilitator", "wave", "status", "end"])
     return prepare(rows, facs, f.as_of)
 
 
