@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import math
+import textwrap
 
 import matplotlib
 import matplotlib.ticker
@@ -30,6 +31,9 @@ STATUS_COLORS = {
     "tidak aktif": "#c8c8c8",
 }
 SIZE = (6.2, 3.6)
+# The impact page's charts fill a column on a wide screen and the whole width of a phone
+# (about 360 px): drawn smaller with larger type, their 7 pt labels were 5 px there.
+NARROW = (4.8, 3.4)
 
 
 def _png(fig) -> bytes:
@@ -40,19 +44,22 @@ def _png(fig) -> bytes:
     return buf.getvalue()
 
 
-def _axes(title: str):
-    fig, ax = plt.subplots(figsize=SIZE)
-    ax.set_title(title, loc="left", fontsize=11, fontweight="bold")
+def _axes(title: str, size: tuple[float, float] = SIZE):
+    fig, ax = plt.subplots(figsize=size)
+    narrow = size == NARROW
+    if narrow:  # a left-aligned title is not fitted by tight_layout: it ran off the right
+        title = textwrap.fill(title, 46)
+    ax.set_title(title, loc="left", fontsize=10 if narrow else 11, fontweight="bold")
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    ax.tick_params(labelsize=8)
+    ax.tick_params(labelsize=8.5 if narrow else 8)
     return fig, ax
 
 
-def _nothing(title: str, lang: str) -> bytes:
+def _nothing(title: str, lang: str, size: tuple[float, float] = SIZE) -> bytes:
     """A chart with nothing to draw (an empty selection): its title and a sentence saying so,
     at the same size as the others, rather than bare axes."""
-    fig, ax = _axes(title)
+    fig, ax = _axes(title, size)
     ax.axis("off")
     ax.text(0.5, 0.5, t("chart.empty", lang), ha="center", va="center", fontsize=10, color=MUTED)
     return _png(fig)
@@ -259,8 +266,8 @@ def event_study(events, lang: str) -> bytes:
     training, with 95 % intervals; the months before training (the trend check) in grey."""
     title = t("impact.chart.event", lang)
     if not events:
-        return _nothing(title, lang)
-    fig, ax = _axes(title)
+        return _nothing(title, lang, NARROW)
+    fig, ax = _axes(title, NARROW)
     for before, color, key in ((True, GREY, "before"), (False, DARK, "after")):
         pts = [e for e in events if (e.period < 0) == before]
         if not pts:
@@ -286,19 +293,19 @@ def event_study(events, lang: str) -> bytes:
         )
     ax.axhline(0, color=MUTED, linewidth=0.8)
     ax.axvline(-0.5, color=MUTED, linewidth=0.8, linestyle="--")
-    ax.set_xlabel(t("impact.chart.event.x", lang), fontsize=8)
-    ax.set_ylabel(t("impact.chart.event.y", lang), fontsize=8)
+    ax.set_xlabel(t("impact.chart.event.x", lang), fontsize=8.5)
+    ax.set_ylabel(t("impact.chart.event.y", lang), fontsize=8.5)
     ax.xaxis.set_major_locator(matplotlib.ticker.MultipleLocator(3))
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: fmt_num(v, lang, digits=1)))
-    ax.legend(fontsize=7, frameon=False, loc="upper left")
+    ax.legend(fontsize=8, frameon=False, loc="upper left")
     return _png(fig)
 
 
 def survival(curves, title: str, lang: str) -> bytes:
     """Kaplan–Meier curves of the share of KPM graduated, with their 95 % bands."""
     if not curves:
-        return _nothing(title, lang)
-    fig, ax = _axes(title)
+        return _nothing(title, lang, NARROW)
+    fig, ax = _axes(title, NARROW)
     cmap = plt.get_cmap("YlGnBu")
     for i, c in enumerate(curves):
         # Darker for earlier waves (and for "trained"), as on the map's sequential scale; the
@@ -315,12 +322,12 @@ def survival(curves, title: str, lang: str) -> bytes:
         ax.fill_between(
             c.months, c.lower_pct, c.upper_pct, step="post", color=color, alpha=0.15, linewidth=0
         )
-    ax.set_xlabel(t("impact.chart.km.x", lang), fontsize=8)
-    ax.set_ylabel(t("impact.chart.km.y", lang), fontsize=8)
+    ax.set_xlabel(t("impact.chart.km.x", lang), fontsize=8.5)
+    ax.set_ylabel(t("impact.chart.km.y", lang), fontsize=8.5)
     ax.xaxis.set_major_locator(matplotlib.ticker.MultipleLocator(12))
     ax.set_ylim(bottom=0)
     # Whole percentages only: ticks at 2,5 % steps were printed rounded ("2 %", "5 %", "8 %").
     ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: fmt_pct(v / 100, lang, digits=0)))
-    ax.legend(fontsize=7, frameon=False, loc="upper left", ncol=2 if len(curves) > 4 else 1)
+    ax.legend(fontsize=8, frameon=False, loc="upper left", ncol=2 if len(curves) > 4 else 1)
     return _png(fig)
