@@ -30,7 +30,7 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import and_, case, extract, func, or_, select
+from sqlalchemy import Integer, and_, case, cast, extract, func, or_, select
 from sqlalchemy.engine import Engine
 
 from atlas import db
@@ -133,8 +133,9 @@ class Impact:
 
 
 def _month(col):
-    """A date's month index in SQL (both engines: SQLite compiles EXTRACT to strftime)."""
-    return extract("year", col) * 12 + extract("month", col) - 1
+    """A date's month index in SQL (both engines: SQLite compiles EXTRACT to strftime).
+    As an integer: PostgreSQL's EXTRACT gives numeric, read as 2 million Decimals."""
+    return cast(extract("year", col), Integer) * 12 + cast(extract("month", col), Integer) - 1
 
 
 def histories(engine: Engine, f: Filter, region: str | None = None) -> Histories:

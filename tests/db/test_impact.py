@@ -160,3 +160,40 @@ def test_one_wave_alone_has_no_one_to_compare_with(demo_engine):
     to compare with. Said, not estimated (the estimator raised on it before)."""
     result = impact.build(demo_engine, Filter(provinces=parse_provinces("33"), waves=(1,)))
     assert result.overall is None and "impact.thin.controls" in result.thin
+
+
+def test_the_database_counts_the_months_as_pandas_does(demo_engine):
+    """Each engine's month arithmetic (SQLite's strftime, PostgreSQL's EXTRACT cast to
+    integer) against the enterprises read one by one and counted in pandas."""
+    as_of = Filter().as_of
+    h = impact.histories(demo_engine, Filter())
+    e = Enterprise
+    with demo_engine.connect() as conn:
+        raw = pd.DataFrame(
+            conn.execute(
+                select(e.facilitator_id, e.start_date, e.graduated, e.graduation_date)
+            ).all(),
+            columns=["facilitator", "start", "graduated", "graduation"],
+        )
+    start = pd.to_datetime(raw.start)
+    grad = pd.to_datetime(raw.graduation)
+    usable = start.notna() & (start <= pd.Timestamp(as_of)) & (~raw.graduated | grad.notna())
+    counted = pd.DataFrame(
+        {
+            "facilitator": raw.facilitator.fillna(-1).astype(np.int64),
+            "start": (start.dt.year * 12 + start.dt.month - 1).where(usable),
+            "graduation": (grad.dt.year * 12 + grad.dt.month - 1).where(
+                usable & raw.graduated & (grad <= pd.Timestamp(as_of))
+            ),
+        }
+    )
+    expected = (
+        counted.groupby(["facilitator", "start", "graduation"], dropna=False)
+        .size()
+        .rename("n")
+        .reset_index()
+    )
+    keys = ["facilitator", "start", "graduation"]
+    got = h.rows[[*keys, "n"]].sort_values(keys, na_position="first").reset_index(drop=True)
+    expected = expected.sort_values(keys, na_position="first").reset_index(drop=True)
+    pd.testing.assert_frame_equal(got, expected, check_dtype=False)
