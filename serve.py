@@ -20,6 +20,7 @@ except server.StartupRefused as exc:
     print(f"PKH Atlas tidak dijalankan: {exc}", file=sys.stderr)
     sys.exit(2)
 auth.prepare()
+server.warm_imports()
 
 app = st.App(
     "app.py",

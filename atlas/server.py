@@ -23,7 +23,9 @@
 from __future__ import annotations
 
 import functools
+import importlib
 import re
+import threading
 from urllib.parse import urlsplit
 
 from atlas import auth, config
@@ -41,6 +43,28 @@ def check_startup() -> None:
         config.secret_key()
     except config.MissingSecret as exc:
         raise StartupRefused(str(exc)) from None
+
+
+# The statistics libraries of the training-impact page: importing them took 2,7 s of its
+# first computation (scipy.stats, statsmodels, lifelines' autograd).
+HEAVY_IMPORTS = ("differences", "lifelines", "statsmodels.api")
+
+
+def warm_imports() -> threading.Thread:
+    """Import ``HEAVY_IMPORTS`` in a background thread at server start, so that no visitor
+    waits for them; the server answers meanwhile (a page that needs one first waits for
+    the import lock, no longer than it would have anyway)."""
+
+    def run() -> None:
+        for name in HEAVY_IMPORTS:
+            try:
+                importlib.import_module(name)
+            except Exception:  # noqa: BLE001  (a page importing it says what is wrong)
+                return
+
+    thread = threading.Thread(target=run, name="warm-imports", daemon=True)
+    thread.start()
+    return thread
 
 
 def _allowed_origins() -> set[str]:

@@ -2,6 +2,7 @@
 
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 
@@ -230,3 +231,21 @@ def test_unknown_or_outdated_boundary_files_are_not_found(name):
 
     status, headers, _ = _get(served.PATH + name, {})
     assert status == 404 and headers["cache-control"] == "no-store"
+
+
+def test_the_statistics_libraries_are_imported_at_server_start():
+    """In a fresh interpreter: not imported by the server module itself, imported by the
+    background thread ``serve.py`` starts."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from atlas import server\n"
+        "before = [m for m in server.HEAVY_IMPORTS if m in sys.modules]\n"
+        "server.warm_imports().join(120)\n"
+        "print(before, [m for m in server.HEAVY_IMPORTS if m in sys.modules])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[] ['differences', 'lifelines', 'statsmodels.api']"
+    serve = (Path(__file__).resolve().parents[2] / "serve.py").read_text()
+    assert "server.warm_imports()" in serve
