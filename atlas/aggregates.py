@@ -76,6 +76,30 @@ def facilitator_batch():
     )
 
 
+def enterprise_conds(f) -> list:
+    """The map's enterprise filter on the raw ``enterprise`` table — what the summary tables
+    count under it: the enterprise's province, sector and status; the wave and batch of its
+    facilitator's current batch (``facilitator_batch``), as a semi-join computed once (joined
+    to every enterprise, SQLite took 47 s at 5 million)."""
+    e = Enterprise
+    conds = []
+    if f.provinces:
+        conds.append(_province(e.regency_code).in_(f.provinces))
+    if f.sectors:
+        conds.append(e.sector.in_(f.sectors))
+    if f.statuses:
+        conds.append(e.status.in_(f.statuses))
+    if f.waves or f.batches:
+        fb = facilitator_batch()
+        current = select(fb.c.facilitator_id)
+        if f.waves:
+            current = current.where(fb.c.wave_number.in_(f.waves))
+        if f.batches:
+            current = current.where(fb.c.batch_number.in_(f.batches))
+        conds.append(e.facilitator_id.in_(current))
+    return conds
+
+
 def _band(col):
     """The TURNOVER_BANDS index of a turnover, in SQL."""
     whens = [(col >= lower, i) for i, lower in reversed(list(enumerate(TURNOVER_BANDS)))]

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
 from atlas.access import Denied, Principal
+from atlas.aggregates import enterprise_conds
 from atlas.filters import Filter
 from atlas.models import (
     NOT_COMPLETED_STATUSES,
@@ -212,18 +213,8 @@ def enterprise_points(
     conds = [
         e.lat.is_not(None),
         e.regency_code == code if level == "regency" else e.district_code == code,
+        *enterprise_conds(f),
     ]
-    if f.sectors:
-        conds.append(e.sector.in_(f.sectors))
-    if f.statuses:
-        conds.append(e.status.in_(f.statuses))
-    if f.waves or f.batches:
-        fb = select(Training.facilitator_id).join(Batch, Batch.id == Training.batch_id)
-        if f.waves:
-            fb = fb.where(Batch.wave_number.in_(f.waves))
-        if f.batches:
-            fb = fb.where(Batch.number.in_(f.batches))
-        conds.append(e.facilitator_id.in_(fb))
     with engine.connect() as conn:
         total = conn.execute(select(func.count()).select_from(e).where(*conds)).scalar() or 0
         rows = (

@@ -268,12 +268,6 @@ def _provinces_reached(conn: Connection, f: Filter) -> list[str]:
     return sorted(conn.execute(stmt).scalars())
 
 
-def _frame(conn: Connection, stmt, columns: list[str]) -> pd.DataFrame:
-    """A query's rows as a frame with these column names, in the statement's order. Plain
-    tuples: pandas builds a frame from Row objects several times slower (it probes each row)."""
-    return pd.DataFrame.from_records([tuple(r) for r in conn.execute(stmt)], columns=columns)
-
-
 def _median_turnover(conn: Connection, f: Filter, level: Level, within: str | None) -> pd.Series:
     """Median monthly turnover per region (approximate: interpolated within turnover bands)."""
     if level == "district":
@@ -376,7 +370,7 @@ def _region_rows(conn: Connection, f: Filter, level: Level, within: str | None) 
             stmt = stmt.where(col.in_(f.provinces))
         if within and level == "regency":
             stmt = stmt.where(Region.parent_code == within)
-    df = _frame(conn, stmt.order_by(Region.code), ["code", "name", "parent_code"])
+    df = db.frame(conn, stmt.order_by(Region.code), ["code", "name", "parent_code"])
     df["province_code"] = df.code.str[:2]
     return df.drop(columns="parent_code")
 

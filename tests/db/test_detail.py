@@ -200,3 +200,47 @@ def test_districts_plus_the_unassigned_equal_every_regency(demo_engine, f):
         gaps += without["enterprises"]
     if f == Filter():
         assert gaps > 0  # the demo has enterprises with no district
+
+
+def test_enterprise_points_follow_the_facilitators_current_batch(loaded):
+    """A facilitator who retook the training in a later wave counts in that wave only, as
+    on the map: the points of the two waves together are those of each, never the same
+    enterprise twice."""
+    from sqlalchemy import insert, select, update
+
+    from atlas import aggregates
+    from atlas.models import Batch, Enterprise, Training
+
+    with loaded.begin() as conn:
+        regency, fid, wave, start = conn.execute(
+            select(
+                Enterprise.regency_code,
+                Training.facilitator_id,
+                Batch.wave_number,
+                Batch.start_date,
+            )
+            .join(Training, Training.facilitator_id == Enterprise.facilitator_id)
+            .join(Batch, Batch.id == Training.batch_id)
+            .where(Batch.wave_number < 11)
+            .order_by(Enterprise.id)
+            .limit(1)
+        ).one()
+        later, retake_wave = conn.execute(
+            select(Batch.id, Batch.wave_number)
+            .where(Batch.start_date > start, Batch.wave_number != wave)
+            .order_by(Batch.start_date)
+        ).first()
+        conn.execute(insert(Training).values(facilitator_id=fid, batch_id=later, status="lulus"))
+        # Points need coordinates; the small demo has none without boundary shapes.
+        conn.execute(
+            update(Enterprise).where(Enterprise.regency_code == regency).values(lat=-7.7, lon=110.4)
+        )
+        aggregates.refresh(conn)
+
+    def points(*waves):
+        return detail.enterprise_points(loaded, Filter(waves=waves), regency, STAFF)[1]
+
+    assert points(retake_wave) > 0
+    assert points(wave) + points(retake_wave) == points(*sorted((wave, retake_wave)))
+    on_map = queries.figures(loaded, Filter(waves=(wave,)), "regency").set_index("code")
+    assert points(wave) <= on_map.loc[regency].enterprises
