@@ -289,22 +289,6 @@ def bump_data_version(conn: Connection) -> None:
     set_meta(conn, "data_version", str(current + 1))
 
 
-__all__ = [
-    "Base",
-    "DatabaseUnavailable",
-    "bump_data_version",
-    "check_connection",
-    "data_version",
-    "get_meta",
-    "make_engine",
-    "reset_sequences",
-    "schema_is_current",
-    "set_meta",
-    "transaction",
-    "upgrade",
-]
-
-
 def frame(conn: Connection, stmt, columns: list[str]):
     """A statement's rows as a DataFrame with these column names, in the statement's order,
     built column by column: pandas builds one from SQLAlchemy's Row objects one cell at a
@@ -316,3 +300,20 @@ def frame(conn: Connection, stmt, columns: list[str]):
     return pd.DataFrame(
         {name: list(values) for name, values in zip(columns, data)}, columns=columns
     )
+
+
+__all__ = [
+    "Base",
+    "DatabaseUnavailable",
+    "bump_data_version",
+    "check_connection",
+    "data_version",
+    "frame",
+    "get_meta",
+    "make_engine",
+    "reset_sequences",
+    "schema_is_current",
+    "set_meta",
+    "transaction",
+    "upgrade",
+]
