@@ -56,12 +56,15 @@ def _axes(title: str, size: tuple[float, float] = SIZE):
     return fig, ax
 
 
-def _nothing(title: str, lang: str, size: tuple[float, float] = SIZE) -> bytes:
-    """A chart with nothing to draw (an empty selection): its title and a sentence saying so,
-    at the same size as the others, rather than bare axes."""
+def _nothing(
+    title: str, lang: str, size: tuple[float, float] = SIZE, why: str | None = None
+) -> bytes:
+    """A chart with nothing to draw: its title and a sentence saying why (by default, that
+    the selection is empty), at the same size as the others, rather than bare axes."""
     fig, ax = _axes(title, size)
     ax.axis("off")
-    ax.text(0.5, 0.5, t("chart.empty", lang), ha="center", va="center", fontsize=10, color=MUTED)
+    text = why or t("chart.empty", lang)
+    ax.text(0.5, 0.5, text, ha="center", va="center", fontsize=10, color=MUTED, wrap=True)
     return _png(fig)
 
 
@@ -261,12 +264,12 @@ def curve_label(key: str, lang: str) -> str:
     return t(f"impact.curve.{name}", lang, **curve_label_params(key))
 
 
-def event_study(events, lang: str) -> bytes:
+def event_study(events, lang: str, why_none: str | None = None) -> bytes:
     """The event study: the difference in the monthly graduation rate by month relative to
     training, with 95 % intervals; the months before training (the trend check) in grey."""
     title = t("impact.chart.event", lang)
     if not events:
-        return _nothing(title, lang, NARROW)
+        return _nothing(title, lang, NARROW, why_none)
     fig, ax = _axes(title, NARROW)
     for before, color, key in ((True, GREY, "before"), (False, DARK, "after")):
         pts = [e for e in events if (e.period < 0) == before]
@@ -301,10 +304,10 @@ def event_study(events, lang: str) -> bytes:
     return _png(fig)
 
 
-def survival(curves, title: str, lang: str) -> bytes:
+def survival(curves, title: str, lang: str, why_none: str | None = None) -> bytes:
     """Kaplan–Meier curves of the share of KPM graduated, with their 95 % bands."""
     if not curves:
-        return _nothing(title, lang, NARROW)
+        return _nothing(title, lang, NARROW, why_none)
     fig, ax = _axes(title, NARROW)
     cmap = plt.get_cmap("YlGnBu")
     for i, c in enumerate(curves):

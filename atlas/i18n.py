@@ -1228,6 +1228,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Too little data: at least 30 facilitators not yet trained are needed for the "
         "comparison. Add later waves or move the as-of date earlier.",
     },
+    "impact.chart.thin.event": {
+        "id": "Terlalu tipis untuk studi peristiwa: lihat catatan di atas",
+        "en": "Too thin for the event study: see the note above",
+    },
+    "impact.chart.thin.km": {
+        "id": "Tiap kurva perlu sedikitnya {kpm} KPM dan {graduations} graduasi:\n"
+        "tidak ada kelompok yang cukup dalam pilihan ini",
+        "en": "Each curve needs at least {kpm} KPM and {graduations} graduations:\n"
+        "no group in this selection has that many",
+    },
     "impact.thin.pre": {
         "id": "Data terlalu tipis: perlu sedikitnya 3 bulan data sebelum diklat untuk "
         "memeriksa tren.",

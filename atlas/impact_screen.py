@@ -57,8 +57,22 @@ def briefing_section(i: Impact, lang: str) -> ImpactSection:
         title=t("nav.impact", lang),
         headline=(words or t("impact.headline.none", lang)).replace("**", ""),
         notes=tuple(n for n in notes if n),
-        chart=charts.event_study(i.events, lang),
+        chart=charts.event_study(i.events, lang, _why_not_drawn(i, lang)[0]),
         alt=_event_alt(i, lang),
+    )
+
+
+def _why_not_drawn(i: Impact, lang: str) -> tuple[str | None, str | None]:
+    """What an empty event-study or survival chart says: an empty selection has no data; a
+    selection with KPM is too thin (the page's notes say why for the event study; a curve
+    needs ``MIN_CURVE_*``). None: the default, "no data"."""
+    if not i.kpm:
+        return None, None
+    return t("impact.chart.thin.event", lang), t(
+        "impact.chart.thin.km",
+        lang,
+        kpm=fmt_int(impact.MIN_CURVE_KPM, lang),
+        graduations=fmt_int(impact.MIN_CURVE_GRADUATIONS, lang),
     )
 
 
@@ -118,7 +132,9 @@ def _method(i: Impact, lang: str) -> str | None:
 def _event_alt(i: Impact, lang: str) -> str:
     est = i.overall
     if est is None:
-        return t("alt.empty", lang, title=t("impact.chart.event", lang))
+        why = _why_not_drawn(i, lang)[0]
+        title = t("impact.chart.event", lang)
+        return f"{title}: {why}." if why else t("alt.empty", lang, title=title)
     return t(
         "impact.chart.event.alt",
         lang,
@@ -141,7 +157,9 @@ def _at_risk(curves, lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _km_alt(curves, lang: str) -> str:
+def _km_alt(curves, title: str, lang: str, why: str | None) -> str:
+    if not curves:
+        return f"{title}: {' '.join(why.split())}." if why else t("alt.empty", lang, title=title)
     at = 24
     values = "; ".join(
         f"{charts.curve_label(c.key, lang)} {fmt_num(c.graduated_pct[at], lang)} %"
@@ -169,15 +187,16 @@ def from_impact(i: Impact, lang: str, demo: bool, demo_effect: str | None) -> Im
     pretrend, pretrend_ok = _pretrend(i, lang)
     km_wave_title = t("impact.chart.km_wave", lang)
     km_training_title = t("impact.chart.km_training", lang)
+    no_event, no_curve = _why_not_drawn(i, lang)
     chart_images = {
-        "event": charts.event_study(i.events, lang),
-        "km_wave": charts.survival(i.curves_by_wave, km_wave_title, lang),
-        "km_training": charts.survival(i.curves_by_training, km_training_title, lang),
+        "event": charts.event_study(i.events, lang, no_event),
+        "km_wave": charts.survival(i.curves_by_wave, km_wave_title, lang, no_curve),
+        "km_training": charts.survival(i.curves_by_training, km_training_title, lang, no_curve),
     }
     alts = {
         "event": _event_alt(i, lang),
-        "km_wave": _km_alt(i.curves_by_wave, lang),
-        "km_training": _km_alt(i.curves_by_training, lang),
+        "km_wave": _km_alt(i.curves_by_wave, km_wave_title, lang, no_curve),
+        "km_training": _km_alt(i.curves_by_training, km_training_title, lang, no_curve),
     }
     caveats = [
         t("impact.caveat.compare", lang),

@@ -197,3 +197,20 @@ def test_the_database_counts_the_months_as_pandas_does(demo_engine):
     got = h.rows[[*keys, "n"]].sort_values(keys, na_position="first").reset_index(drop=True)
     expected = expected.sort_values(keys, na_position="first").reset_index(drop=True)
     pd.testing.assert_frame_equal(got, expected, check_dtype=False)
+
+
+def test_a_thin_selection_says_why_its_charts_are_empty(demo_engine):
+    """KPM but too few for the estimate and the curves: the charts (and their text for
+    screen readers) say the data is too thin, not that there is none; an empty selection
+    still says there is no data."""
+    from atlas import impact_screen
+
+    thin = impact.build(demo_engine, Filter(provinces=parse_provinces("53")), region="53.05")
+    assert thin.kpm > 0 and thin.overall is None and not thin.curves_by_training
+    screen = impact_screen.from_impact(thin, "id", True, "2")
+    assert "Terlalu tipis untuk studi peristiwa" in screen.alts["event"]
+    assert "Tiap kurva perlu sedikitnya 50 KPM dan 10 graduasi" in screen.alts["km_training"]
+    empty = impact.build(demo_engine, Filter(provinces=parse_provinces("51"), waves=(9,)))
+    en = impact_screen.from_impact(empty, "en", True, "2")
+    assert "no data for this selection" in en.alts["event"]
+    assert "no data for this selection" in en.alts["km_wave"]
