@@ -53,12 +53,13 @@ def briefing_section(i: Impact, lang: str) -> ImpactSection:
         if words
         else tuple(t(k, lang) for k in i.thin)
     )
+    no_event = _why_not_drawn(i, lang)[0]
     return ImpactSection(
         title=t("nav.impact", lang),
         headline=(words or t("impact.headline.none", lang)).replace("**", ""),
         notes=tuple(n for n in notes if n),
-        chart=charts.event_study(i.events, lang, _why_not_drawn(i, lang)[0]),
-        alt=_event_alt(i, lang),
+        chart=charts.event_study(i.events, lang, no_event),
+        alt=_event_alt(i, lang, no_event),
     )
 
 
@@ -129,12 +130,15 @@ def _method(i: Impact, lang: str) -> str | None:
     return t("impact.method", lang, estimator=i.estimator, first=first, last=last)
 
 
-def _event_alt(i: Impact, lang: str) -> str:
+def _empty_alt(title: str, why: str | None, lang: str) -> str:
+    """The text for screen readers of a chart drawn empty: its title and why (one line)."""
+    return f"{title}: {' '.join(why.split())}." if why else t("alt.empty", lang, title=title)
+
+
+def _event_alt(i: Impact, lang: str, why: str | None) -> str:
     est = i.overall
     if est is None:
-        why = _why_not_drawn(i, lang)[0]
-        title = t("impact.chart.event", lang)
-        return f"{title}: {why}." if why else t("alt.empty", lang, title=title)
+        return _empty_alt(t("impact.chart.event", lang), why, lang)
     return t(
         "impact.chart.event.alt",
         lang,
@@ -159,7 +163,7 @@ def _at_risk(curves, lang: str) -> pd.DataFrame:
 
 def _km_alt(curves, title: str, lang: str, why: str | None) -> str:
     if not curves:
-        return f"{title}: {' '.join(why.split())}." if why else t("alt.empty", lang, title=title)
+        return _empty_alt(title, why, lang)
     at = 24
     values = "; ".join(
         f"{charts.curve_label(c.key, lang)} {fmt_num(c.graduated_pct[at], lang)} %"
@@ -194,7 +198,7 @@ def from_impact(i: Impact, lang: str, demo: bool, demo_effect: str | None) -> Im
         "km_training": charts.survival(i.curves_by_training, km_training_title, lang, no_curve),
     }
     alts = {
-        "event": _event_alt(i, lang),
+        "event": _event_alt(i, lang, no_event),
         "km_wave": _km_alt(i.curves_by_wave, km_wave_title, lang, no_curve),
         "km_training": _km_alt(i.curves_by_training, km_training_title, lang, no_curve),
     }

@@ -45,10 +45,9 @@ def no_effect(tmp_path_factory, geo_dir):
     eng.dispose()
 
 
-def planted_effect(engine, f: Filter, effect: float) -> float:
-    """The generator's effect in percentage points of the monthly graduation rate, averaged
-    over trained facilitator-months weighted by their KPM at risk (the estimator's target),
-    from the enterprises one by one and the generator's hazard."""
+def _raw_enterprises(engine) -> tuple[pd.DataFrame, pd.Series, pd.Series]:
+    """Every enterprise's facilitator, start, flag and graduation, read one by one (not
+    through ``impact``), with the start and graduation dates parsed."""
     e = Enterprise
     with engine.connect() as conn:
         raw = pd.DataFrame(
@@ -57,9 +56,15 @@ def planted_effect(engine, f: Filter, effect: float) -> float:
             ).all(),
             columns=["facilitator", "start", "graduated", "graduation"],
         )
+    return raw, pd.to_datetime(raw.start), pd.to_datetime(raw.graduation)
+
+
+def planted_effect(engine, f: Filter, effect: float) -> float:
+    """The generator's effect in percentage points of the monthly graduation rate, averaged
+    over trained facilitator-months weighted by their KPM at risk (the estimator's target),
+    from the enterprises one by one and the generator's hazard."""
+    raw, start, grad = _raw_enterprises(engine)
     as_of = pd.Timestamp(f.as_of)
-    start = pd.to_datetime(raw.start)
-    grad = pd.to_datetime(raw.graduation)
     grad = grad.where(raw.graduated & (grad <= as_of))
     start_month = (start.dt.year * 12 + start.dt.month - 1).to_numpy(dtype=float)
     grad_month = (grad.dt.year * 12 + grad.dt.month - 1).where(grad.notna()).to_numpy(dtype=float)
@@ -167,16 +172,7 @@ def test_the_database_counts_the_months_as_pandas_does(demo_engine):
     integer) against the enterprises read one by one and counted in pandas."""
     as_of = Filter().as_of
     h = impact.histories(demo_engine, Filter())
-    e = Enterprise
-    with demo_engine.connect() as conn:
-        raw = pd.DataFrame(
-            conn.execute(
-                select(e.facilitator_id, e.start_date, e.graduated, e.graduation_date)
-            ).all(),
-            columns=["facilitator", "start", "graduated", "graduation"],
-        )
-    start = pd.to_datetime(raw.start)
-    grad = pd.to_datetime(raw.graduation)
+    raw, start, grad = _raw_enterprises(demo_engine)
     usable = start.notna() & (start <= pd.Timestamp(as_of)) & (~raw.graduated | grad.notna())
     counted = pd.DataFrame(
         {

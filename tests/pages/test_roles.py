@@ -7,6 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from atlas import audit, auth
 from atlas.db import make_engine
+from atlas.filters import URL_KEYS
 from atlas.models import AppUser, Enterprise, Facilitator, ImportRun
 
 from .conftest import panel_tables, sign_in
@@ -173,16 +174,7 @@ PARAMS = [
 # The impact and sign-in pages read only these (the rest of PARAMS is the map's view and the
 # briefing's mode); injecting the others there ran for minutes and tested nothing more.
 PAGE_READS = {
-    "impact": [
-        "gelombang",
-        "angkatan",
-        "provinsi",
-        "per",
-        "sektor",
-        "status",
-        "dampak_wilayah",
-        "lang",
-    ],
+    "impact": [*URL_KEYS.values(), "dampak_wilayah", "lang"],
     "signin": ["next", "lang"],
 }
 
