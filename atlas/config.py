@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 import tomllib
 from dataclasses import dataclass
 from datetime import date
@@ -191,9 +192,19 @@ def secret_key() -> bytes:
     path = DATA_DIR / "secret.key"
     if not path.exists():
         DATA_DIR.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as fh:
-            fh.write(secrets.token_hex(32))
+        # Written in full under a private name, then linked into place: another process
+        # starting at the same moment (two `atlas setup`, the app and a CLI command) either
+        # wins the link or finds the whole key — never an empty file, never a crash.
+        fd, tmp = tempfile.mkstemp(dir=DATA_DIR, prefix=".secret.key.")
+        try:
+            with os.fdopen(fd, "w") as fh:
+                fh.write(secrets.token_hex(32))
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                pass  # another process won: its key is the installation's
+        finally:
+            os.unlink(tmp)
     return path.read_text().strip().encode()
 
 

@@ -108,3 +108,30 @@ def test_css_text_cannot_leave_its_string_or_the_style_element():
     assert (
         css == '.x { font-size: 0; }\n.x::after { font-size: 0.875rem; content: "Pilih berkas"; }\n'
     )
+
+
+def test_processes_starting_together_share_one_key(monkeypatch, tmp_path):
+    """Two processes started at once (two `atlas setup`, or the app and a CLI command) both
+    find no key file: the one that loses the race uses the winner's key — it crashed with
+    FileExistsError — and no process ever reads a key file created but not yet written."""
+    import secrets
+
+    monkeypatch.delenv("ATLAS_SECRET_KEY", raising=False)
+    monkeypatch.delenv("ATLAS_ENV", raising=False)
+    monkeypatch.setattr(config, "SECRETS_FILE", tmp_path / "secrets.toml")
+    monkeypatch.setattr(config, "DATA_DIR", tmp_path / "data")
+    # The loser's view: the file did not exist when it looked, and exists when it creates it.
+    winner = secrets.token_hex(32)
+    real_exists = Path.exists
+
+    def late(path):
+        if path.name == "secret.key" and not real_exists(path):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(winner)
+            return False
+        return real_exists(path)
+
+    monkeypatch.setattr(Path, "exists", late)
+    assert config.secret_key() == winner.encode()
+    monkeypatch.setattr(Path, "exists", real_exists)
+    assert (tmp_path / "data" / "secret.key").read_text() == winner
