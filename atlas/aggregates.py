@@ -6,6 +6,8 @@ on regencies x batches, not on the number of facilitators or enterprises. ``refr
 recomputes them with ``INSERT … SELECT … GROUP BY`` — for the regencies an import or undo
 touched (``touched_regencies``), or all of them — and bumps the data version that caches are
 keyed on. Every summary row belongs to one regency, so a regency's rows can be rebuilt alone.
+The impact page's ``agg_history`` (per facilitator, not per batch) is grouped in SQL and
+packed in Python (``atlas.histories.fill``), in the same transaction.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from collections.abc import Collection, Sequence
 from sqlalchemy import Integer, Select, case, delete, func, insert, literal, select
 from sqlalchemy.engine import Connection, Engine
 
+from atlas import histories
 from atlas.db import bump_data_version, set_meta, values_select
 from atlas.models import (
     INACTIVE_STATUS,
@@ -22,6 +25,7 @@ from atlas.models import (
     AggDistrict,
     AggEnterprise,
     AggEnterpriseBatch,
+    AggHistory,
     AggRoster,
     AggTraining,
     AggTurnover,
@@ -34,7 +38,7 @@ from atlas.models import (
 )
 
 # Raised whenever a summary table is added or changes meaning; setup refreshes older ones.
-VERSION = "6"
+VERSION = "7"
 
 
 def _province(col):
@@ -76,15 +80,16 @@ def facilitator_batch():
     )
 
 
-def enterprise_conds(f) -> list:
+def enterprise_conds(f, e=Enterprise) -> list:
     """The map's enterprise filter on the raw ``enterprise`` table — what the summary tables
     count under it: the enterprise's province, sector and status; the wave and batch of its
     facilitator's current batch (``facilitator_batch``), as a semi-join computed once (joined
-    to every enterprise, SQLite took 47 s at 5 million)."""
-    e = Enterprise
+    to every enterprise, SQLite took 47 s at 5 million). ``e``: ``enterprise`` or a table
+    with its ``facilitator_id`` and a ``province_code`` (``agg_history``)."""
     conds = []
     if f.provinces:
-        conds.append(_province(e.regency_code).in_(f.provinces))
+        province = e.province_code if hasattr(e, "province_code") else _province(e.regency_code)
+        conds.append(province.in_(f.provinces))
     if f.sectors:
         conds.append(e.sector.in_(f.sectors))
     if f.statuses:
@@ -157,6 +162,7 @@ SUMMARY_TABLES = (
     AggEnterpriseBatch,
     AggTurnoverWave,
     AggTurnoverRegency,
+    AggHistory,
 )
 
 
@@ -191,6 +197,7 @@ def refresh(conn: Connection, regencies: Collection[str] | None = None) -> None:
         return
     for table in SUMMARY_TABLES:
         conn.execute(delete(table).where(*only(table.regency_code)))
+    histories.fill(conn, regencies)
 
     roster = (
         select(

@@ -1170,12 +1170,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "impact.caveat.curves": {
         "id": "**Kurva waktu sampai graduasi** hanya menggambarkan: kelompok gelombang berbeda "
-        "dalam banyak hal selain diklat. Usaha yang belum graduasi pada tanggal acuan dihitung "
-        "sampai tanggal itu (disensor). Angka dampak di atas berasal dari studi peristiwa, "
+        "dalam banyak hal selain diklat. Analisis menghitung bulan penuh, sampai akhir bulan "
+        "sebelum tanggal acuan: usaha yang belum graduasi saat itu dihitung sampai di situ "
+        "(disensor). Angka dampak di atas berasal dari studi peristiwa, "
         "bukan dari kurva ini.",
         "en": "**The time-to-graduation curves** describe only: the waves differ in much "
-        "besides training. Families not graduated by the as-of date count until that date "
-        "(censored). The impact figure above comes from the event study, not from these "
+        "besides training. The analysis counts whole months, through the end of the month "
+        "before the as-of date: families not graduated by then count until then (censored). The impact figure above comes from the event study, not from these "
         "curves.",
     },
     "impact.caveat.thin": {

@@ -18,6 +18,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -440,6 +441,24 @@ class AggDistrict(Base):
     enterprises: Mapped[int] = mapped_column(Integer)
     graduated: Mapped[int] = mapped_column(Integer)
     turnover_sum: Mapped[int] = mapped_column(BigInteger)
+
+
+class AggHistory(Base):
+    """The enterprise histories of one facilitator in one regency, for the impact page: how
+    many enterprises started in each month and graduated in each month (or not), packed as
+    ``cells`` — a little-endian int32 array of rows (start month, graduation month, enterprises,
+    graduated flag), months as year × 12 + month − 1 and −1 for none (``atlas.impact``
+    packs and reads it). One row per facilitator and regency rather than one per cell:
+    50.000 facilitators have 2,5 million cells, which SQLite reads in 0,2 s as blobs and in
+    2–3 s as rows. ``facilitator_id`` −1: enterprises without a facilitator. Sector, status
+    and district filters read the raw table instead."""
+
+    __tablename__ = "agg_history"
+
+    regency_code: Mapped[str] = mapped_column(String(13), primary_key=True)
+    facilitator_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    province_code: Mapped[str] = mapped_column(String(2), index=True)
+    cells: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class RegionAlias(Base):

@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import select
 
-from atlas import demo, impact, queries, setup
+from atlas import db, demo, impact, queries, setup
 from atlas.db import make_engine
 from atlas.filters import Filter, parse_provinces, parse_waves
 from atlas.models import Enterprise
@@ -167,32 +167,65 @@ def test_one_wave_alone_has_no_one_to_compare_with(demo_engine):
     assert result.overall is None and "impact.thin.controls" in result.thin
 
 
-def test_the_database_counts_the_months_as_pandas_does(demo_engine):
+@pytest.mark.parametrize("raw", [False, True], ids=["summary", "raw table"])
+def test_the_database_counts_the_months_as_pandas_does(demo_engine, raw):
     """Each engine's month arithmetic (SQLite's strftime, PostgreSQL's EXTRACT cast to
-    integer) against the enterprises read one by one and counted in pandas."""
-    as_of = Filter().as_of
-    h = impact.histories(demo_engine, Filter())
-    raw, start, grad = _raw_enterprises(demo_engine)
-    usable = start.notna() & (start <= pd.Timestamp(as_of)) & (~raw.graduated | grad.notna())
+    integer), from the summary and from the raw table, against the enterprises read one by
+    one and counted in pandas, in whole months: the starts and graduations before the
+    as-of date's month."""
+    f = Filter()
+    as_of_month = f.as_of.year * 12 + f.as_of.month - 1
+    with db.snapshot(demo_engine) as conn:
+        found = impact.cells(conn, f, raw=raw)
+    h = impact.prepare(
+        found, pd.DataFrame(columns=["facilitator", "wave", "status", "end"]), f.as_of
+    )
+    raw_rows, start, grad = _raw_enterprises(demo_engine)
+    start_month = start.dt.year * 12 + start.dt.month - 1
+    grad_month = grad.dt.year * 12 + grad.dt.month - 1
+    usable = start.notna() & (start_month < as_of_month) & (~raw_rows.graduated | grad.notna())
     counted = pd.DataFrame(
         {
-            "facilitator": raw.facilitator.fillna(-1).astype(np.int64),
-            "start": (start.dt.year * 12 + start.dt.month - 1).where(usable),
-            "graduation": (grad.dt.year * 12 + grad.dt.month - 1).where(
-                usable & raw.graduated & (grad <= pd.Timestamp(as_of))
+            "facilitator": raw_rows.facilitator.fillna(-1).astype(np.int64),
+            "start": start_month.where(usable),
+            "graduation": grad_month.where(
+                usable & raw_rows.graduated & (grad_month < as_of_month)
             ),
         }
     )
-    expected = (
-        counted.groupby(["facilitator", "start", "graduation"], dropna=False)
-        .size()
-        .rename("n")
-        .reset_index()
-    )
     keys = ["facilitator", "start", "graduation"]
-    got = h.rows[[*keys, "n"]].sort_values(keys, na_position="first").reset_index(drop=True)
+    expected = counted.groupby(keys, dropna=False).size().rename("n").reset_index()
+    # The summary keeps a facilitator's cells per regency: the same keys may repeat.
+    got = h.rows.groupby(keys, dropna=False).n.sum().reset_index()
+    got = got.sort_values(keys, na_position="first").reset_index(drop=True)
     expected = expected.sort_values(keys, na_position="first").reset_index(drop=True)
     pd.testing.assert_frame_equal(got, expected, check_dtype=False)
+
+
+@pytest.mark.parametrize(
+    "f, region",
+    [
+        (Filter(), None),
+        (Filter(provinces=parse_provinces("53,52")), None),
+        (Filter(waves=parse_waves("I-IV")), None),
+        (Filter(batches=(101, 102, 115)), None),
+        (Filter(), "33"),
+        (Filter(waves=parse_waves("II-V")), "35.07"),
+    ],
+)
+def test_the_summary_gives_the_raw_tables_histories(demo_engine, f, region):
+    """``agg_history`` answers the selections it can as the raw table does: the same cells
+    (summed where the summary splits a facilitator by regency), hence the same page."""
+    keys = ["facilitator", "start", "graduation"]
+
+    def cells(raw):
+        with db.snapshot(demo_engine) as conn:
+            found = impact.cells(conn, f, region, raw=raw)
+        return found.groupby(keys).sum().sort_index()
+
+    summary = cells(raw=False)
+    assert summary.n.sum() > 0
+    pd.testing.assert_frame_equal(summary, cells(raw=True), check_dtype=False)
 
 
 def test_a_thin_selection_says_why_its_charts_are_empty(demo_engine):

@@ -16,16 +16,20 @@ def m(year: int, month: int) -> int:
 
 
 def _histories():
-    # As the database counts them: (facilitator, start month, graduation month by the as-of
-    # date, enterprises, of them with the graduated flag).
+    # Cells as the database counts them (atlas.histories): facilitator, start month,
+    # graduation month (−1: none), enterprises, of them with the graduated flag.
     rows = pd.DataFrame(
         [
             (1, m(2019, 1), m(2020, 3), 1, 1),
-            (1, m(2019, 12), None, 1, 0),
-            (1, m(2019, 1), None, 1, 1),  # graduated after the as-of date: still at risk
+            (1, m(2019, 12), -1, 1, 0),
+            (1, m(2019, 1), m(2020, 8), 1, 1),  # graduated after the as-of date: at risk
             (2, m(2019, 1), m(2019, 12), 1, 1),
-            (3, m(2019, 6), None, 1, 0),
-            (3, None, None, 1, 0),  # started after the as-of date: counted, not analysed
+            (3, m(2019, 6), -1, 1, 0),
+            (3, m(2020, 7), -1, 1, 0),  # started after the as-of date: counted, not analysed
+            (3, -1, -1, 1, 1),  # graduated, no dates: counted, not analysed
+            # Whole months: the as-of date's month is not counted yet.
+            (4, m(2019, 5), m(2020, 6), 1, 1),  # graduated in it: at risk through May
+            (4, m(2020, 6), -1, 1, 0),  # started in it: counted, not analysed
         ],
         columns=["facilitator", "start", "graduation", "n", "graduated"],
     )
@@ -46,8 +50,9 @@ def test_who_is_trained_by_the_as_of_date():
     assert trained.loc[1] == m(2020, 3)
     assert np.isnan(trained.loc[2]) and np.isnan(trained.loc[3])
     i = impact.from_histories(h)
-    assert (i.kpm, i.graduated, i.graduated_by_as_of) == (6, 3, 2)
-    assert (i.facilitators, i.trained_facilitators) == (3, 1)
+    assert (i.kpm, i.graduated, i.graduated_by_as_of) == (9, 5, 2)
+    assert i.through == date(2020, 5, 31)
+    assert (i.facilitators, i.trained_facilitators) == (4, 1)
 
 
 def test_the_panel_counts_who_is_at_risk_each_month():
@@ -65,9 +70,15 @@ def test_the_panel_counts_who_is_at_risk_each_month():
     # Facilitator 2: graduated in December 2019, nobody at risk afterwards (no rows).
     assert at.loc[(2, 9), ["at_risk", "graduations"]].tolist() == [1, 1]
     assert (2, 10) not in at.index
+    # Facilitator 4: at risk from June 2019 to the last full month, May 2020; the graduation
+    # in June 2020 is after it.
+    assert at.loc[(4, 3), "at_risk"] == 1 and (4, 2) not in at.index
+    assert at.loc[(4, 14), ["at_risk", "graduations"]].tolist() == [1, 0]
+    assert at.loc[4].at_risk.max() == 1
     # Cohorts: month index of the training month; NaN for not trained.
     cohorts = p.groupby("entity").cohort.first()
     assert cohorts.loc[1] == 12 and np.isnan(cohorts.loc[2]) and np.isnan(cohorts.loc[3])
+    assert np.isnan(cohorts.loc[4])
     assert p.graduations.sum() == 2
 
 

@@ -1,0 +1,132 @@
+"""Enterprise histories as cells: enterprises counted by facilitator, start month and
+graduation month — what the impact page's curves and event study are computed from.
+
+The cells do not depend on the as-of date (``atlas.impact.prepare`` applies it), so they can
+be kept: ``agg_history`` holds them per facilitator and regency, packed as one blob per row
+(``unpack`` reads them), refreshed with the other summary tables (``fill``). Selections the
+summary cannot answer (sector, status, a district) are counted from the raw table with the
+same ``cells_select``, so both ways give the same cells.
+
+Months are indices, year × 12 + month − 1; −1 stands for none. A cell's ``start`` is −1 when
+the enterprise has no start date, or was marked graduated without a date: such enterprises
+count for the map's figures (``n``, ``graduated``) but not for the analysis. ``graduation``
+is the month of graduation of a graduated enterprise with a start, else −1.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Collection
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Integer, and_, case, cast, extract, func, insert, or_, select
+from sqlalchemy.engine import Connection
+
+from atlas import db
+from atlas.models import AggHistory, Enterprise
+
+COLUMNS = ["facilitator", "start", "graduation", "n", "graduated"]
+_CELL = np.dtype("<i4")  # start, graduation, n, graduated: little-endian whatever the machine
+_FIELDS = 4
+
+
+def _month(col):
+    """A date's month index in SQL (both engines: SQLite compiles EXTRACT to strftime).
+    As an integer: PostgreSQL's EXTRACT gives numeric, read as 2 million Decimals."""
+    return cast(extract("year", col), Integer) * 12 + cast(extract("month", col), Integer) - 1
+
+
+def _each(conds: list):
+    """One row per enterprise of ``conds``: its cell keys and graduated flag."""
+    e = Enterprise
+    usable = and_(
+        e.start_date.is_not(None),
+        or_(e.graduated.is_(False), e.graduation_date.is_not(None)),
+    )
+    return (
+        select(
+            e.regency_code.label("regency"),
+            func.coalesce(e.facilitator_id, -1).label("facilitator"),
+            case((usable, _month(e.start_date)), else_=-1).label("start"),
+            case((and_(usable, e.graduated.is_(True)), _month(e.graduation_date)), else_=-1).label(
+                "graduation"
+            ),
+            case((e.graduated.is_(True), 1), else_=0).label("flag"),
+        )
+        .select_from(e)
+        .where(*conds)
+        # Grouped over a subquery: PostgreSQL does not see two renderings of one expression
+        # with its own parameters as the same grouping key.
+        .subquery("each")
+    )
+
+
+def cells_select(conds: list):
+    """The cells of the enterprises matching ``conds`` (raw-table conditions), across
+    regencies: ``COLUMNS``."""
+    each = _each(conds)
+    keys = (each.c.facilitator, each.c.start, each.c.graduation)
+    return select(*keys, func.count(), func.sum(each.c.flag)).group_by(*keys)
+
+
+def raw_cells(conn: Connection, conds: list) -> pd.DataFrame:
+    return db.frame(conn, cells_select(conds), COLUMNS)
+
+
+def summary_cells(conn: Connection, conds: list) -> pd.DataFrame:
+    """The cells of the ``agg_history`` rows matching ``conds`` (conditions on that table)."""
+    rows = conn.execute(select(AggHistory.facilitator_id, AggHistory.cells).where(*conds)).all()
+    return unpack([(f, bytes(b)) for f, b in rows])
+
+
+def unpack(rows: list[tuple[int, bytes]]) -> pd.DataFrame:
+    """(facilitator, blob) rows as one frame of ``COLUMNS``."""
+    if not rows:
+        return pd.DataFrame({c: np.zeros(0, dtype=np.int64) for c in COLUMNS})
+    blobs = [b for _, b in rows]
+    values = np.frombuffer(b"".join(blobs), dtype=_CELL).reshape(-1, _FIELDS).astype(np.int64)
+    sizes = np.fromiter((len(b) // (_CELL.itemsize * _FIELDS) for b in blobs), np.int64)
+    facilitators = np.fromiter((f for f, _ in rows), np.int64, count=len(rows))
+    return pd.DataFrame(
+        {
+            "facilitator": np.repeat(facilitators, sizes),
+            "start": values[:, 0],
+            "graduation": values[:, 1],
+            "n": values[:, 2],
+            "graduated": values[:, 3],
+        }
+    )
+
+
+def fill(conn: Connection, regencies: Collection[str] | None = None) -> None:
+    """Write the ``agg_history`` rows of ``regencies`` (all when None), in the caller's
+    transaction, after ``aggregates.refresh`` deleted them: the database groups, numpy packs
+    one blob per facilitator and regency (its cells in key order, so that a rebuild gives
+    the same bytes)."""
+    only = [] if regencies is None else [Enterprise.regency_code.in_(sorted(regencies))]
+    each = _each(only)
+    keys = (each.c.regency, each.c.facilitator, each.c.start, each.c.graduation)
+    stmt = select(*keys, func.count(), func.sum(each.c.flag)).group_by(*keys).order_by(*keys)
+    found = db.frame(conn, stmt, ["regency", *COLUMNS])
+    if found.empty:
+        return
+    values = np.ascontiguousarray(
+        found[["start", "graduation", "n", "graduated"]].to_numpy(), dtype=_CELL
+    )
+    regency = found.regency.to_numpy()
+    facilitator = found.facilitator.to_numpy()
+    change = (regency[1:] != regency[:-1]) | (facilitator[1:] != facilitator[:-1])
+    bounds = np.flatnonzero(np.r_[True, change, True])
+    conn.execute(
+        insert(AggHistory),
+        [
+            {
+                "regency_code": regency[a],
+                "facilitator_id": int(facilitator[a]),
+                "province_code": regency[a][:2],
+                "cells": values[a:b].tobytes(),
+            }
+            for a, b in itertools.pairwise(bounds)
+        ],
+    )
