@@ -456,7 +456,9 @@ class AggHistory(Base):
     __tablename__ = "agg_history"
 
     regency_code: Mapped[str] = mapped_column(String(13), primary_key=True)
-    facilitator_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # Indexed alone for the wave filter's semi-join (PostgreSQL walked the whole primary key
+    # once per facilitator of the waves: 1,1 s for waves I–IV at 50.000 facilitators).
+    facilitator_id: Mapped[int] = mapped_column(Integer, primary_key=True, index=True)
     province_code: Mapped[str] = mapped_column(String(2), index=True)
     cells: Mapped[bytes] = mapped_column(LargeBinary)
 

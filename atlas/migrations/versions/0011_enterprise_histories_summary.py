@@ -29,6 +29,9 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("agg_history", schema=None) as batch_op:
         batch_op.create_index(
+            batch_op.f("ix_agg_history_facilitator_id"), ["facilitator_id"], unique=False
+        )
+        batch_op.create_index(
             batch_op.f("ix_agg_history_province_code"), ["province_code"], unique=False
         )
 
@@ -36,4 +39,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table("agg_history", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_agg_history_province_code"))
+        batch_op.drop_index(batch_op.f("ix_agg_history_facilitator_id"))
     op.drop_table("agg_history")
