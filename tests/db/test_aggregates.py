@@ -72,3 +72,29 @@ def test_after_a_full_rebuild_postgresql_summaries_are_vacuumed(engine):
         )
     assert set(visible) == {t.__tablename__ for t in aggregates.SUMMARY_TABLES}
     assert all(n > 0 for n in visible.values()), visible
+
+
+def test_the_histories_summary_is_the_same_read_in_small_chunks(demo_engine, monkeypatch):
+    """``histories.fill`` reads the grouping a chunk at a time (a full rebuild at 5 million
+    enterprises took 1,5 GB read at once): a facilitator's cells cut by a chunk's end are
+    carried to the next chunk, so every chunk size gives the same blobs."""
+    from sqlalchemy import delete
+
+    from atlas import histories
+    from atlas.models import AggHistory
+
+    def rows(conn):
+        stmt = select(AggHistory.regency_code, AggHistory.facilitator_id, AggHistory.cells)
+        return sorted((r, f, bytes(c)) for r, f, c in conn.execute(stmt))
+
+    with demo_engine.connect() as conn:
+        stored = rows(conn)
+        conn.rollback()
+        for chunk in (7, 1):
+            monkeypatch.setattr(histories, "CHUNK", chunk)
+            trans = conn.begin()
+            conn.execute(delete(AggHistory).where(AggHistory.regency_code.like("34.%")))
+            histories.fill(conn, {r for r, _, _ in stored if r.startswith("34.")})
+            assert rows(conn) == stored, chunk
+            trans.rollback()
+    assert len(stored) > 2000
