@@ -62,12 +62,16 @@ def _each(conds: list):
     )
 
 
+def _counted(each, *keys):
+    """``each`` grouped by ``keys`` and its cell keys: the keys, enterprises, graduated."""
+    keys = (*keys, each.c.facilitator, each.c.start, each.c.graduation)
+    return select(*keys, func.count(), func.sum(each.c.flag)).group_by(*keys)
+
+
 def cells_select(conds: list):
     """The cells of the enterprises matching ``conds`` (raw-table conditions), across
     regencies: ``COLUMNS``."""
-    each = _each(conds)
-    keys = (each.c.facilitator, each.c.start, each.c.graduation)
-    return select(*keys, func.count(), func.sum(each.c.flag)).group_by(*keys)
+    return _counted(_each(conds))
 
 
 def raw_cells(conn: Connection, conds: list) -> pd.DataFrame:
@@ -112,8 +116,8 @@ def fill(conn: Connection, regencies: Collection[str] | None = None) -> None:
     by a chunk's end wait for the next chunk."""
     only = [] if regencies is None else [Enterprise.regency_code.in_(sorted(regencies))]
     each = _each(only)
-    keys = (each.c.regency, each.c.facilitator, each.c.start, each.c.graduation)
-    stmt = select(*keys, func.count(), func.sum(each.c.flag)).group_by(*keys).order_by(*keys)
+    stmt = _counted(each, each.c.regency)
+    stmt = stmt.order_by(*stmt.selected_columns[:4])
     # On the statement: on the connection, the option would stay for the inserts too.
     result = conn.execute(stmt.execution_options(yield_per=CHUNK))
     carried: list = []

@@ -1176,8 +1176,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "bukan dari kurva ini.",
         "en": "**The time-to-graduation curves** describe only: the waves differ in much "
         "besides training. The analysis counts whole months, through the end of the month "
-        "before the as-of date: families not graduated by then count until then (censored). The impact figure above comes from the event study, not from these "
-        "curves.",
+        "before the as-of date: families not graduated by then count until then (censored). "
+        "The impact figure above comes from the event study, not from these curves.",
     },
     "impact.caveat.thin": {
         "id": "**Bila data terlalu tipis** halaman ini tidak menggambar: kurva perlu sedikitnya "

@@ -76,7 +76,7 @@ class Histories:
 
     @property
     def as_of_month(self) -> int:
-        return self.as_of.year * 12 + self.as_of.month - 1
+        return month_index(self.as_of)
 
 
 @dataclass(frozen=True)
@@ -180,7 +180,7 @@ def prepare(found: pd.DataFrame, facs: pd.DataFrame, as_of: date) -> Histories:
             "trained_from": month.where(completed).astype(float),
         }
     )
-    as_of_month = as_of.year * 12 + as_of.month - 1
+    as_of_month = month_index(as_of)
     start = np.array(found.start, dtype=float)
     graduation = np.array(found.graduation, dtype=float)
     start[(start < 0) | (start >= as_of_month)] = np.nan
@@ -195,6 +195,11 @@ def prepare(found: pd.DataFrame, facs: pd.DataFrame, as_of: date) -> Histories:
         }
     )
     return Histories(out, facilitators, as_of)
+
+
+def month_index(day: date) -> int:
+    """A date's month as an index: year × 12 + month − 1 (``atlas.histories``' months)."""
+    return day.year * 12 + day.month - 1
 
 
 def _label(index: float) -> str:
