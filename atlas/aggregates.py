@@ -3,21 +3,34 @@
 The map and the briefing never read the raw tables: they read ``agg_roster``,
 ``agg_training``, ``agg_enterprise``, ``agg_turnover`` and ``agg_district``, whose size depends
 on regencies x batches, not on the number of facilitators or enterprises. ``refresh``
-recomputes them with ``INSERT … SELECT … GROUP BY`` — for the regencies an import or undo
-touched (``touched_regencies``), or all of them — and bumps the data version that caches are
-keyed on. Every summary row belongs to one regency, so a regency's rows can be rebuilt alone.
+recomputes them all with ``INSERT … SELECT … GROUP BY`` (setup, the demo). An import or an
+undo keeps them current with a ``Delta``: the same SELECTs, restricted to the rows it
+changes, counted before and after, and the difference added cell by cell — its cost follows
+the file, not the database. Both bump the data version that caches are keyed on.
 The impact page's ``agg_history`` (per facilitator, not per batch) is grouped in SQL and
-packed in Python (``atlas.histories.fill``), in the same transaction.
+packed in Python (``atlas.histories``), in the same transaction.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
-from sqlalchemy import Integer, Select, case, delete, func, insert, literal, select
+import pandas as pd
+from sqlalchemy import (
+    Integer,
+    Select,
+    bindparam,
+    case,
+    delete,
+    func,
+    insert,
+    literal,
+    select,
+    true,
+)
 from sqlalchemy.engine import Connection, Engine
 
-from atlas import histories
+from atlas import db, histories
 from atlas.db import bump_data_version, set_meta, values_select
 from atlas.models import (
     INACTIVE_STATUS,
@@ -45,9 +58,10 @@ def _province(col):
     return func.substr(col, 1, 2)
 
 
-def facilitator_batch():
+def facilitator_batch(only=None):
     """Each facilitator's current batch: the one that starts last (a retake wins), with the
-    facilitator's training status in it and the batch's end."""
+    facilitator's training status in it and the batch's end. ``only``: a SELECT of the
+    facilitator ids wanted (an import's delta needs a few, not all 50.000)."""
     ranked = (
         select(
             Training.facilitator_id,
@@ -64,6 +78,7 @@ def facilitator_batch():
             .label("rn"),
         )
         .join(Batch, Batch.id == Training.batch_id)
+        .where(*([] if only is None else [Training.facilitator_id.in_(only)]))
         .subquery("ranked")
     )
     return (
@@ -111,47 +126,6 @@ def _band(col):
     return case(*whens, else_=0)
 
 
-def touched_regencies(conn: Connection, table_name: str, ids: Sequence[int] | Select) -> set[str]:
-    """The regencies whose summaries depend on these raw rows (call it before and after the
-    change and refresh the union). ``ids`` is a list of row ids or a SELECT of them.
-
-    A facilitator's rows count in their regency, and their batch decides the wave of every
-    enterprise they accompany — in the enterprise's regency, which may be another one.
-    """
-    if not isinstance(ids, Select):
-        if not ids:
-            return set()
-        ids = values_select(conn, ids, Integer())
-    found: set[str] = set()
-    if table_name == "enterprise":
-        return set(
-            conn.execute(
-                select(Enterprise.regency_code).distinct().where(Enterprise.id.in_(ids))
-            ).scalars()
-        )
-    if table_name == "facilitator":
-        facilitators = select(Facilitator.id).where(Facilitator.id.in_(ids))
-    elif table_name == "training":
-        facilitators = select(Training.facilitator_id).where(Training.id.in_(ids))
-    elif table_name == "batch":
-        facilitators = select(Training.facilitator_id).where(Training.batch_id.in_(ids))
-    else:
-        raise ValueError(table_name)
-    found |= set(
-        conn.execute(
-            select(Facilitator.regency_code).distinct().where(Facilitator.id.in_(facilitators))
-        ).scalars()
-    )
-    found |= set(
-        conn.execute(
-            select(Enterprise.regency_code)
-            .distinct()
-            .where(Enterprise.facilitator_id.in_(facilitators))
-        ).scalars()
-    )
-    return found
-
-
 # Every summary table; each row belongs to one regency (``regency_code``).
 SUMMARY_TABLES = (
     AggRoster,
@@ -185,34 +159,16 @@ def tidy(engine: Engine) -> None:
         cur.execute(vacuum)
 
 
-def refresh(conn: Connection, regencies: Collection[str] | None = None) -> None:
-    """Rebuild the summary tables from the raw tables, in the caller's transaction: only the
-    rows of ``regencies`` when given, else all."""
-
-    def only(col):
-        return [] if regencies is None else [col.in_(sorted(regencies))]
-
-    if regencies is not None and not regencies:
-        bump_data_version(conn)
-        return
-    for table in SUMMARY_TABLES:
-        conn.execute(delete(table).where(*only(table.regency_code)))
-    histories.fill(conn, regencies)
-
-    roster = (
-        select(
-            Facilitator.regency_code,
-            _province(Facilitator.regency_code),
-            func.count(),
-        )
-        .where(*only(Facilitator.regency_code))
+def _roster(conds: list) -> Select:
+    return (
+        select(Facilitator.regency_code, _province(Facilitator.regency_code), func.count())
+        .where(*conds)
         .group_by(Facilitator.regency_code)
     )
-    conn.execute(
-        insert(AggRoster).from_select(["regency_code", "province_code", "facilitators"], roster)
-    )
 
-    training = (
+
+def _training(conds: list) -> Select:
+    return (
         select(
             Facilitator.regency_code,
             Training.batch_id,
@@ -226,7 +182,7 @@ def refresh(conn: Connection, regencies: Collection[str] | None = None) -> None:
         )
         .join(Facilitator, Facilitator.id == Training.facilitator_id)
         .join(Batch, Batch.id == Training.batch_id)
-        .where(*only(Facilitator.regency_code))
+        .where(*conds)
         .group_by(
             Facilitator.regency_code,
             Training.batch_id,
@@ -237,28 +193,11 @@ def refresh(conn: Connection, regencies: Collection[str] | None = None) -> None:
             Batch.end_date,
         )
     )
-    conn.execute(
-        insert(AggTraining).from_select(
-            [
-                "regency_code",
-                "batch_id",
-                "status",
-                "province_code",
-                "wave_number",
-                "batch_number",
-                "start_date",
-                "end_date",
-                "participants",
-            ],
-            training,
-        )
-    )
 
-    fb = facilitator_batch()
-    batch_id = func.coalesce(fb.c.batch_id, literal(0))
-    wave = func.coalesce(fb.c.wave_number, literal(0))
-    batch_number = func.coalesce(fb.c.batch_number, literal(0))
-    enterprises = (
+
+def _enterprises(conds: list, fb) -> Select:
+    batch_id, wave, batch_number = _current(fb)
+    return (
         select(
             Enterprise.regency_code,
             batch_id,
@@ -274,7 +213,7 @@ def refresh(conn: Connection, regencies: Collection[str] | None = None) -> None:
         )
         .select_from(Enterprise)
         .outerjoin(fb, fb.c.facilitator_id == Enterprise.facilitator_id)
-        .where(*only(Enterprise.regency_code))
+        .where(*conds)
         .group_by(
             Enterprise.regency_code,
             batch_id,
@@ -284,57 +223,12 @@ def refresh(conn: Connection, regencies: Collection[str] | None = None) -> None:
             batch_number,
         )
     )
-    conn.execute(
-        insert(AggEnterprise).from_select(
-            [
-                "regency_code",
-                "batch_id",
-                "sector",
-                "status",
-                "province_code",
-                "wave_number",
-                "batch_number",
-                "enterprises",
-                "graduated",
-                "turnover_sum",
-                "workers_sum",
-            ],
-            enterprises,
-        )
-    )
 
-    e = AggEnterprise
-    conn.execute(
-        insert(AggEnterpriseBatch).from_select(
-            [
-                "regency_code",
-                "batch_id",
-                "province_code",
-                "wave_number",
-                "batch_number",
-                "enterprises",
-                "enterprises_active",
-                "graduated",
-                "turnover_sum",
-            ],
-            select(
-                e.regency_code,
-                e.batch_id,
-                e.province_code,
-                e.wave_number,
-                e.batch_number,
-                func.sum(e.enterprises),
-                func.sum(case((e.status != INACTIVE_STATUS, e.enterprises), else_=0)),
-                func.sum(e.graduated),
-                func.sum(e.turnover_sum),
-            )
-            .where(*only(e.regency_code))
-            .group_by(e.regency_code, e.batch_id, e.province_code, e.wave_number, e.batch_number),
-        )
-    )
 
+def _turnover(conds: list, fb) -> Select:
+    batch_id, wave, batch_number = _current(fb)
     band = _band(Enterprise.monthly_turnover)
-    turnover = (
+    return (
         select(
             Enterprise.regency_code,
             batch_id,
@@ -348,7 +242,7 @@ def refresh(conn: Connection, regencies: Collection[str] | None = None) -> None:
         )
         .select_from(Enterprise)
         .outerjoin(fb, fb.c.facilitator_id == Enterprise.facilitator_id)
-        .where(Enterprise.monthly_turnover.is_not(None), *only(Enterprise.regency_code))
+        .where(Enterprise.monthly_turnover.is_not(None), *conds)
         .group_by(
             Enterprise.regency_code,
             batch_id,
@@ -359,38 +253,221 @@ def refresh(conn: Connection, regencies: Collection[str] | None = None) -> None:
             batch_number,
         )
     )
-    conn.execute(
-        insert(AggTurnover).from_select(
-            [
-                "regency_code",
-                "batch_id",
-                "sector",
-                "status",
-                "band",
-                "province_code",
-                "wave_number",
-                "batch_number",
-                "enterprises",
-            ],
-            turnover,
+
+
+def _district(conds: list, fb) -> Select:
+    batch_id, wave, batch_number = _current(fb)
+    return (
+        select(
+            Enterprise.district_code,
+            batch_id,
+            Enterprise.sector,
+            Enterprise.status,
+            Enterprise.regency_code,
+            wave,
+            batch_number,
+            func.count(),
+            func.sum(case((Enterprise.graduated.is_(True), 1), else_=0)),
+            func.coalesce(func.sum(Enterprise.monthly_turnover), 0),
+        )
+        .select_from(Enterprise)
+        .outerjoin(fb, fb.c.facilitator_id == Enterprise.facilitator_id)
+        .where(Enterprise.district_code.is_not(None), *conds)
+        .group_by(
+            Enterprise.district_code,
+            batch_id,
+            Enterprise.sector,
+            Enterprise.status,
+            Enterprise.regency_code,
+            wave,
+            batch_number,
         )
     )
 
-    tt = AggTurnover
-    conn.execute(
-        insert(AggTurnoverWave).from_select(
-            ["regency_code", "wave_number", "band", "province_code", "enterprises"],
-            select(
-                tt.regency_code, tt.wave_number, tt.band, tt.province_code, func.sum(tt.enterprises)
-            )
-            .where(*only(tt.regency_code))
-            .group_by(tt.regency_code, tt.wave_number, tt.band, tt.province_code),
-        )
+
+def _current(fb):
+    """An enterprise's batch, wave and batch number: its facilitator's current batch, 0 when
+    it has none."""
+    return (
+        func.coalesce(fb.c.batch_id, literal(0)),
+        func.coalesce(fb.c.wave_number, literal(0)),
+        func.coalesce(fb.c.batch_number, literal(0)),
     )
+
+
+def _enterprise_batch(conds: list, fb) -> Select:
+    batch_id, wave, batch_number = _current(fb)
+    return (
+        select(
+            Enterprise.regency_code,
+            batch_id,
+            _province(Enterprise.regency_code),
+            wave,
+            batch_number,
+            func.count(),
+            func.sum(case((Enterprise.status != INACTIVE_STATUS, 1), else_=0)),
+            func.sum(case((Enterprise.graduated.is_(True), 1), else_=0)),
+            func.coalesce(func.sum(Enterprise.monthly_turnover), 0),
+        )
+        .select_from(Enterprise)
+        .outerjoin(fb, fb.c.facilitator_id == Enterprise.facilitator_id)
+        .where(*conds)
+        .group_by(Enterprise.regency_code, batch_id, wave, batch_number)
+    )
+
+
+def _turnover_wave(conds: list, fb) -> Select:
+    _, wave, _ = _current(fb)
+    band = _band(Enterprise.monthly_turnover)
+    return (
+        select(
+            Enterprise.regency_code, wave, band, _province(Enterprise.regency_code), func.count()
+        )
+        .select_from(Enterprise)
+        .outerjoin(fb, fb.c.facilitator_id == Enterprise.facilitator_id)
+        .where(Enterprise.monthly_turnover.is_not(None), *conds)
+        .group_by(Enterprise.regency_code, wave, band)
+    )
+
+
+class _Kept:
+    """A summary table counted from the raw tables by ``select(conds, fb)``: its columns in
+    the SELECT's order, which of them add up (the first counts rows: a cell at zero is no
+    cell); the others are the key and attributes of the key (a batch's wave, a regency's
+    province)."""
+
+    def __init__(self, table, part: str, select, columns: list[str], sums: list[str]) -> None:
+        self.table, self.part, self.select, self.columns, self.sums = (
+            table,
+            part,
+            select,
+            columns,
+            sums,
+        )
+        self.keys = [c.name for c in table.__table__.primary_key.columns]
+        self.attrs = [c for c in columns if c not in self.keys and c not in sums]
+
+
+_ENTERPRISE_KEYS = ["regency_code", "batch_id", "sector", "status"]
+KEPT = [
+    _Kept(
+        AggRoster,
+        "roster",
+        lambda conds, fb: _roster(conds),
+        ["regency_code", "province_code", "facilitators"],
+        ["facilitators"],
+    ),
+    _Kept(
+        AggTraining,
+        "training",
+        lambda conds, fb: _training(conds),
+        [
+            "regency_code",
+            "batch_id",
+            "status",
+            "province_code",
+            "wave_number",
+            "batch_number",
+            "start_date",
+            "end_date",
+            "participants",
+        ],
+        ["participants"],
+    ),
+    _Kept(
+        AggEnterprise,
+        "enterprise",
+        _enterprises,
+        [
+            *_ENTERPRISE_KEYS,
+            "province_code",
+            "wave_number",
+            "batch_number",
+            "enterprises",
+            "graduated",
+            "turnover_sum",
+            "workers_sum",
+        ],
+        ["enterprises", "graduated", "turnover_sum", "workers_sum"],
+    ),
+    _Kept(
+        AggEnterpriseBatch,
+        "enterprise",
+        _enterprise_batch,
+        [
+            "regency_code",
+            "batch_id",
+            "province_code",
+            "wave_number",
+            "batch_number",
+            "enterprises",
+            "enterprises_active",
+            "graduated",
+            "turnover_sum",
+        ],
+        ["enterprises", "enterprises_active", "graduated", "turnover_sum"],
+    ),
+    _Kept(
+        AggTurnover,
+        "enterprise",
+        _turnover,
+        [*_ENTERPRISE_KEYS, "band", "province_code", "wave_number", "batch_number", "enterprises"],
+        ["enterprises"],
+    ),
+    _Kept(
+        AggTurnoverWave,
+        "enterprise",
+        _turnover_wave,
+        ["regency_code", "wave_number", "band", "province_code", "enterprises"],
+        ["enterprises"],
+    ),
+    _Kept(
+        AggDistrict,
+        "enterprise",
+        _district,
+        [
+            "district_code",
+            "batch_id",
+            "sector",
+            "status",
+            "regency_code",
+            "wave_number",
+            "batch_number",
+            "enterprises",
+            "graduated",
+            "turnover_sum",
+        ],
+        ["enterprises", "graduated", "turnover_sum"],
+    ),
+]
+
+
+def refresh(conn: Connection) -> None:
+    """Rebuild every summary table from the raw tables, in the caller's transaction (setup,
+    the demo; imports and undos apply a ``Delta``)."""
+    for table in SUMMARY_TABLES:
+        conn.execute(delete(table))
+    histories.fill(conn)
+    fb = facilitator_batch()
+    for kept in KEPT:
+        conn.execute(insert(kept.table).from_select(kept.columns, kept.select([], fb)))
+    _turnover_regency(conn, None)
+    set_meta(conn, "aggregates_version", VERSION)
+    bump_data_version(conn)
+
+
+def _turnover_regency(conn: Connection, regencies: Collection[str] | None) -> None:
+    """``agg_turnover_regency`` (running totals over the bands) rebuilt from
+    ``agg_turnover_wave`` for ``regencies`` (all when None): a few hundred rows a regency."""
     tw = AggTurnoverWave
+    only = [] if regencies is None else [tw.regency_code.in_(sorted(regencies))]
+    if regencies is not None:
+        conn.execute(
+            delete(AggTurnoverRegency).where(AggTurnoverRegency.regency_code.in_(sorted(regencies)))
+        )
     per_band = (
         select(tw.regency_code, tw.band, tw.province_code, func.sum(tw.enterprises).label("n"))
-        .where(*only(tw.regency_code))
+        .where(*only)
         .group_by(tw.regency_code, tw.band, tw.province_code)
         .subquery("per_band")
     )
@@ -409,48 +486,119 @@ def refresh(conn: Connection, regencies: Collection[str] | None = None) -> None:
         )
     )
 
-    district = (
-        select(
-            Enterprise.district_code,
-            batch_id,
-            Enterprise.sector,
-            Enterprise.status,
-            Enterprise.regency_code,
-            wave,
-            batch_number,
-            func.count(),
-            func.sum(case((Enterprise.graduated.is_(True), 1), else_=0)),
-            func.coalesce(func.sum(Enterprise.monthly_turnover), 0),
-        )
-        .select_from(Enterprise)
-        .outerjoin(fb, fb.c.facilitator_id == Enterprise.facilitator_id)
-        .where(Enterprise.district_code.is_not(None), *only(Enterprise.regency_code))
-        .group_by(
-            Enterprise.district_code,
-            batch_id,
-            Enterprise.sector,
-            Enterprise.status,
-            Enterprise.regency_code,
-            wave,
-            batch_number,
-        )
+
+# Which summaries a change to a raw table can move. A facilitator counts in their regency
+# (roster, training); a training or a batch decides the current batch — and so the wave —
+# of every enterprise the facilitator accompanies, in whatever regency.
+PARTS = {
+    "facilitator": ("roster", "training"),
+    "training": ("training", "enterprise"),
+    "batch": ("training", "enterprise"),
+    "enterprise": ("enterprise",),
+}
+
+
+def facilitators_of(conn: Connection, table_name: str, ids: Sequence[int]) -> list[int]:
+    """The facilitators whose summaries these raw rows feed (rows of ``facilitator``,
+    ``training`` or ``batch``)."""
+    if not ids:
+        return []
+    rows = values_select(conn, ids, Integer())
+    if table_name == "facilitator":
+        return list(ids)
+    column = Training.id if table_name == "training" else Training.batch_id
+    return list(
+        conn.execute(select(Training.facilitator_id).distinct().where(column.in_(rows))).scalars()
     )
-    conn.execute(
-        insert(AggDistrict).from_select(
-            [
-                "district_code",
-                "batch_id",
-                "sector",
-                "status",
-                "regency_code",
-                "wave_number",
-                "batch_number",
-                "enterprises",
-                "graduated",
-                "turnover_sum",
-            ],
-            district,
+
+
+class Delta:
+    """What an import or undo changes in the summary tables, without recomputing the
+    regencies it touches, so that its cost follows the file, not the database: ``minus``
+    before the change subtracts what the rows about to change count for (the same SELECTs as
+    ``refresh``, restricted to them), ``plus`` after it adds what the same rows count for
+    now, each cell gaining the difference in one ``INSERT … SELECT … ON CONFLICT DO UPDATE``
+    per table; ``apply`` ends it. Cells that reach zero go. Medians are read from turnover
+    bands, which are counts like any other. A cell whose key stays but whose attributes
+    change (a batch moved to another wave) is emptied by ``minus`` and comes back by
+    ``plus``: every row it counts is among the changed ones."""
+
+    def __init__(self, table_name: str) -> None:
+        self.parts = PARTS[table_name]
+        self.cells: list[pd.DataFrame] = []  # agg_history's, added up in ``apply``
+        self.regencies: set[str] = set()  # whose running turnover totals to rebuild
+
+    def minus(self, conn: Connection, *, facilitators=None, enterprises=None) -> None:
+        self._count(conn, -1, facilitators, enterprises)
+
+    def plus(self, conn: Connection, *, facilitators=None, enterprises=None) -> None:
+        self._count(conn, 1, facilitators, enterprises)
+
+    def _count(self, conn: Connection, sign: int, facilitators, enterprises) -> None:
+        """``facilitators``: ids (a list or a SELECT) whose roster, training and enterprise
+        rows count; ``enterprises``: ids of enterprises that count."""
+        if isinstance(facilitators, list):
+            facilitators = values_select(conn, facilitators, Integer()) if facilitators else None
+        if isinstance(enterprises, list):
+            enterprises = values_select(conn, enterprises, Integer()) if enterprises else None
+        for part in self.parts:
+            if part == "enterprise":
+                if enterprises is not None:
+                    conds = [Enterprise.id.in_(enterprises)]
+                    only = select(Enterprise.facilitator_id).where(*conds)
+                elif facilitators is not None:
+                    conds = [Enterprise.facilitator_id.in_(facilitators)]
+                    only = facilitators
+                else:
+                    continue
+                cells = histories.counted(conn, conds)
+                cells[["n", "graduated"]] *= sign
+                self.cells.append(cells)
+                fb = facilitator_batch(only)
+            elif facilitators is None:
+                continue
+            elif part == "roster":
+                conds, fb = [Facilitator.id.in_(facilitators)], None
+            else:
+                conds, fb = [Training.facilitator_id.in_(facilitators)], None
+            for kept in KEPT:
+                if kept.part == part:
+                    self._add(conn, kept, kept.select(conds, fb), sign)
+
+    def _add(self, conn: Connection, kept: _Kept, counted: Select, sign: int) -> None:
+        table = kept.table.__table__
+        sub = counted.subquery("counted")
+        signed = [
+            -col if name in kept.sums and sign < 0 else col
+            for name, col in zip(kept.columns, sub.c)
+        ]
+        # WHERE true: SQLite could read the upsert's ON as a join's (its documented advice).
+        stmt = db.upsert(conn, table).from_select(
+            kept.columns, select(*signed).select_from(sub).where(true())
         )
-    )
-    set_meta(conn, "aggregates_version", VERSION)
-    bump_data_version(conn)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=kept.keys,
+            set_={s: table.c[s] + stmt.excluded[s] for s in kept.sums}
+            | {a: stmt.excluded[a] for a in kept.attrs},
+        )
+        count = kept.sums[0]
+        changed = conn.execute(stmt.returning(*(table.c[k] for k in kept.keys), table.c[count]))
+        empty = []
+        for row in changed:
+            if kept.table is AggTurnoverWave:
+                self.regencies.add(row.regency_code)
+            if row[-1] == 0:
+                empty.append({f"_{k}": v for k, v in zip(kept.keys, row)})
+        if empty:
+            conn.execute(
+                delete(table).where(
+                    *(table.c[k] == bindparam(f"_{k}") for k in kept.keys), table.c[count] == 0
+                ),
+                empty,
+            )
+
+    def apply(self, conn: Connection) -> None:
+        if self.regencies:
+            _turnover_regency(conn, self.regencies)
+        histories.add(conn, self.cells)
+        bump_data_version(conn)

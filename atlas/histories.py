@@ -3,7 +3,8 @@ graduation month — what the impact page's curves and event study are computed 
 
 The cells do not depend on the as-of date (``atlas.impact.prepare`` applies it), so they can
 be kept: ``agg_history`` holds them per facilitator and regency, packed as one blob per row
-(``unpack`` reads them), refreshed with the other summary tables (``fill``). Selections the
+(``unpack`` reads them), rebuilt with the other summary tables (``fill``) and kept current by
+imports and undos (``counted`` before and after the change, ``add``). Selections the
 summary cannot answer (sector, status, a district) are counted from the raw table with the
 same ``cells_select``, so both ways give the same cells.
 
@@ -20,7 +21,20 @@ from collections.abc import Collection
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Integer, and_, case, cast, extract, func, insert, or_, select
+from sqlalchemy import (
+    Integer,
+    and_,
+    bindparam,
+    case,
+    cast,
+    delete,
+    extract,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.engine import Connection
 
 from atlas import db
@@ -130,6 +144,99 @@ def fill(conn: Connection, regencies: Collection[str] | None = None) -> None:
         _insert(conn, rows[:cut])
         carried = rows[cut:]
     _insert(conn, carried)
+
+
+_KEY = ["regency", "facilitator", "start", "graduation"]
+
+
+def counted(conn: Connection, conds: list) -> pd.DataFrame:
+    """The cells of the enterprises matching ``conds`` (raw-table conditions), per regency:
+    an import's contribution to ``agg_history`` (``add``)."""
+    each = _each(conds)
+    frame = db.frame(conn, _counted(each, each.c.regency), [*_KEY, "n", "graduated"])
+    return frame.astype({"facilitator": "int64", "n": "int64", "graduated": "int64"})
+
+
+def add(conn: Connection, deltas: list[pd.DataFrame]) -> None:
+    """Add signed cells (``counted`` before and after a change) to the ``agg_history`` rows
+    they belong to: read those rows, add, write back the ones that changed (their cells in
+    key order, as ``fill`` writes them). Only the facilitators and regencies of the change
+    are read: an import that touches most facilitators of a large database reads and
+    rewrites most blobs, hence numpy throughout (pandas took 9 s at 5 million)."""
+    deltas = [d for d in deltas if not d.empty]
+    if not deltas:
+        return
+    delta = pd.concat(deltas, ignore_index=True)
+    pair_of: dict[tuple[str, int], int] = {}
+    index = np.fromiter(
+        (
+            pair_of.setdefault((r, f), len(pair_of))
+            for r, f in zip(delta.regency.tolist(), delta.facilitator.tolist())
+        ),
+        np.int64,
+        count=len(delta),
+    )
+    fields = ["start", "graduation", "n", "graduated"]
+    parts = [np.c_[index, delta[fields].to_numpy(np.int64)]]
+    stored, blobs = [], []
+    wanted = sorted({f for _, f in pair_of})
+    for r, f, b in conn.execute(
+        select(AggHistory.regency_code, AggHistory.facilitator_id, AggHistory.cells).where(
+            AggHistory.facilitator_id.in_(db.values_select(conn, wanted, Integer()))
+        )
+    ):
+        i = pair_of.get((r, f))
+        if i is not None:
+            stored.append(i)
+            blobs.append(bytes(b))
+    if blobs:
+        old = np.frombuffer(b"".join(blobs), dtype=_CELL).reshape(-1, _FIELDS).astype(np.int64)
+        sizes = [len(b) // (_CELL.itemsize * _FIELDS) for b in blobs]
+        parts.append(np.c_[np.repeat(np.array(stored, dtype=np.int64), sizes), old])
+    cells = np.concatenate(parts)
+    # Sorted by pair, start, graduation — as one integer when they fit in 63 bits (always,
+    # for dates before the year 10000 and fewer than 8 million pairs): a third of lexsort's
+    # time on 2,5 million cells.
+    bits = (int(cells[:, 1:3].max()) + 2).bit_length()
+    if len(pair_of).bit_length() + 2 * bits <= 63:
+        key = (cells[:, 0] << 2 * bits) | ((cells[:, 1] + 1) << bits) | (cells[:, 2] + 1)
+        cells = cells[np.argsort(key, kind="stable")]
+    else:
+        cells = cells[np.lexsort((cells[:, 2], cells[:, 1], cells[:, 0]))]
+    first = np.flatnonzero(np.r_[True, (cells[1:, :3] != cells[:-1, :3]).any(axis=1)])
+    keys, sums = cells[first, :3], np.add.reduceat(cells[:, 3:], first, axis=0)
+    kept = sums[:, 0] != 0
+    keys, sums = keys[kept], sums[kept]
+    packed = np.c_[keys[:, 1:], sums].astype(_CELL)
+    bounds = np.searchsorted(keys[:, 0], np.arange(len(pair_of) + 1))
+    was = set(stored)
+    updates, inserts, deletes = [], [], []
+    for i, (r, f) in enumerate(pair_of):
+        a, b = bounds[i], bounds[i + 1]
+        if a == b:
+            if i in was:
+                deletes.append({"_r": r, "_f": f})
+        elif i in was:
+            updates.append({"_r": r, "_f": f, "_c": packed[a:b].tobytes()})
+        else:
+            inserts.append(
+                {
+                    "regency_code": r,
+                    "facilitator_id": f,
+                    "province_code": r[:2],
+                    "cells": packed[a:b].tobytes(),
+                }
+            )
+    key = (
+        AggHistory.regency_code == bindparam("_r"),
+        AggHistory.facilitator_id == bindparam("_f"),
+    )
+    if deletes:
+        conn.execute(delete(AggHistory).where(*key), deletes)
+    if updates:
+        conn.execute(update(AggHistory).where(*key).values(cells=bindparam("_c")), updates)
+    if inserts:
+        conn.execute(insert(AggHistory), inserts)
 
 
 def _insert(conn: Connection, rows: list) -> None:

@@ -583,7 +583,9 @@ def _commit(
             .returning(ImportRun.id)
         ).scalar_one()
         name = table.__tablename__
-        affected = aggregates.touched_regencies(conn, name, [old["id"] for _, old in changed])
+        # A participants file also moves the facilitators it enrols to a new current batch.
+        enrolled = [r["facilitator_id"] for r in new] if kind == "participants" else []
+        delta, facilitators = _delta_before(conn, name, [old["id"] for _, old in changed], enrolled)
         if new:
             db.bulk_insert(
                 conn, table, new, constants={"import_run_id": run_id}
@@ -631,10 +633,15 @@ def _commit(
         # pages close (ATLAS_PUBLIC_ACCESS=auto) and the "illustrative" banner goes at once.
         # It stays so after an undo: an admin decides to open the pages again.
         db.set_meta(conn, "demo", "0")
-        after = aggregates.touched_regencies(
-            conn, name, select(table.id).where(table.import_run_id == run_id)
-        )
-        aggregates.refresh(conn, affected | after)
+        written = select(table.id).where(table.import_run_id == run_id)
+        if facilitators is None:
+            delta.plus(conn, enterprises=written)
+        else:
+            # Plus the facilitators the run added (none of them counted anywhere before).
+            ids = list(conn.execute(written).scalars())
+            more = aggregates.facilitators_of(conn, name, ids)
+            delta.plus(conn, facilitators=sorted(set(facilitators) | set(more)))
+        delta.apply(conn)
         audit.record(
             conn,
             "import",
@@ -652,6 +659,22 @@ def _commit(
         if _after_rows_written is not None:
             _after_rows_written()
     return run_id
+
+
+def _delta_before(
+    conn: Connection, name: str, ids: list[int], more_facilitators: list[int]
+) -> tuple[aggregates.Delta, list[int] | None]:
+    """The summaries' delta with the rows about to change (``ids`` of ``name``) subtracted.
+    For a facilitator, training or batch change: also the facilitators it concerns, whose
+    rows are counted again after the change (None for enterprises: their new versions are
+    the run's rows)."""
+    delta = aggregates.Delta(name)
+    if name == "enterprise":
+        delta.minus(conn, enterprises=ids)
+        return delta, None
+    facilitators = sorted(set(aggregates.facilitators_of(conn, name, ids)) | set(more_facilitators))
+    delta.minus(conn, facilitators=facilitators)
+    return delta, facilitators
 
 
 def _refresh_waves(conn: Connection) -> None:
@@ -716,8 +739,6 @@ def undo(engine: Engine, run_id: int, actor: Principal, client: str | None = Non
         )
         by_table = {t.__tablename__: t for t in TABLES.values()}
         name = changes[0]["table_name"] if changes else "facilitator"
-        touched = [ch["row_id"] for ch in changes]
-        affected = aggregates.touched_regencies(conn, name, touched)
         for ch in changes:
             table = by_table[ch["table_name"]]
             current = conn.execute(
@@ -725,6 +746,7 @@ def undo(engine: Engine, run_id: int, actor: Principal, client: str | None = Non
             ).scalar()
             if current != run_id:
                 raise UndoRefused("undo.later_run", run=run_id, later=current)
+        delta, facilitators = _delta_before(conn, name, [ch["row_id"] for ch in changes], [])
         try:
             with conn.begin_nested():
                 for ch in changes:
@@ -744,10 +766,13 @@ def undo(engine: Engine, run_id: int, actor: Principal, client: str | None = Non
         if run_row["kind"] == "batches":
             _refresh_waves(conn)
         db.set_meta(conn, "last_import_at", datetime.now().replace(microsecond=0).isoformat())
-        after = aggregates.touched_regencies(
-            conn, name, [ch["row_id"] for ch in changes if ch["action"] != "insert"]
-        )
-        aggregates.refresh(conn, affected | after)
+        if facilitators is None:
+            delta.plus(
+                conn, enterprises=[ch["row_id"] for ch in changes if ch["action"] != "insert"]
+            )
+        else:
+            delta.plus(conn, facilitators=facilitators)
+        delta.apply(conn)
         audit.record(
             conn,
             "undo",

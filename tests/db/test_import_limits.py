@@ -117,7 +117,7 @@ def test_an_unexpected_failure_at_commit_is_a_message_with_an_id(loaded, monkeyp
         message = f"value '{secret}' does not fit"  # as a driver quotes a row
         raise RuntimeError(message)
 
-    monkeypatch.setattr(importer.aggregates, "refresh", broken)
+    monkeypatch.setattr(importer.aggregates.Delta, "apply", broken)
     data = (ROSTER_HEAD + "PDZ1,Sri Rahasia,P,Sleman\n").encode()
     with caplog.at_level(logging.ERROR, logger="atlas.import"):
         res = importer.run(loaded, data, "r.csv", dry_run=False, actor=STAFF)
