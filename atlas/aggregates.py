@@ -582,9 +582,13 @@ class Delta:
             | {a: stmt.excluded[a] for a in kept.attrs},
         )
         count = kept.sums[0]
-        changed = conn.execute(stmt.returning(*(table.c[k] for k in kept.keys), table.c[count]))
+        # The cells touched come back when a subtraction may have emptied some, and from
+        # agg_turnover_wave, whose regencies' running totals ``apply`` rebuilds.
+        if sign > 0 and kept.table is not AggTurnoverWave:
+            conn.execute(stmt)
+            return
         empty = []
-        for row in changed:
+        for row in conn.execute(stmt.returning(*(table.c[k] for k in kept.keys), table.c[count])):
             if kept.table is AggTurnoverWave:
                 self.regencies.add(row.regency_code)
             if row[-1] == 0:
