@@ -1,10 +1,18 @@
-"""Import end to end (read, check, resolve regions, write, refresh summaries) of 100.000-row
-enterprise files, xlsx and csv, against the baseline pandas.read_excel(openpyxl) + to_sql.
+"""Import end to end (read, check, resolve regions, write, keep the summaries current) of a
+100.000-row enterprise file spread over all 119 regencies, csv and xlsx, into an empty
+database and into a 5-million-enterprise one, on SQLite and PostgreSQL; beside the unchecked
+baseline ``pandas.read_csv`` / ``read_excel(engine="calamine")`` + ``to_sql`` in the same run.
 
-    .venv/bin/python -m bench.bench_import [--rows 100000]
+    .venv/bin/python -m bench.bench_import [--rows 100000] [--engines sqlite,postgresql]
+                                           [--before PATH]
 
-Each measurement runs in its own process so that its peak memory (ru_maxrss) is its own; the
-clock starts once the modules are loaded (in the app they are).
+"Empty" is the 5M database with its enterprises deleted: the same 50.000 facilitators,
+batches and regions, no enterprise. The file is drawn from that roster (seeded): every
+regency, districts by name, a facilitator of the regency for most rows, NIKs and programme
+identifiers, dates, graduations. Every measurement runs on a fresh copy of its database, in
+a process of its own so that its peak memory (ru_maxrss) is its own; the clock starts once
+the modules are loaded (in the app they are). ``--before PATH``: a git worktree of an earlier
+version, whose importer is measured the same way beside the current one.
 Appends the figures to bench/RESULTS.md.
 """
 
@@ -12,65 +20,174 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import resource
+import shutil
 import subprocess
 import sys
 import time
 from datetime import datetime
 from pathlib import Path
 
+from bench.datasets import PG, dataset
 from bench.results import record
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
-REGENCIES = [
-    "Kabupaten Sleman",
-    "Kab. Bantul",
-    "KOTA YOGYAKARTA",
-    "Gunungkidul",
-    "Kulon Progo",
-    "Kab. Malang",
-    "Kota Surabaya",
-    "Kabupaten Kupang",
-    "3471",
-    "35.78",
-]
+BIG = 5_000_000
 SECTORS = ["kuliner", "warung", "kerajinan", "pertanian", "ternak", "perikanan", "jasa", "lainnya"]
+STATUSES = ["rintisan", "berkembang", "mandiri", "tidak aktif"]
 
 
-def make_files(rows: int) -> tuple[Path, Path]:
+def make_files(url: str, rows: int) -> tuple[Path, Path]:
+    """The enterprise file, drawn from the roster and regions of the database at ``url``."""
+    import numpy as np
     import pandas as pd
+    from sqlalchemy import create_engine, text
 
     OUT.mkdir(parents=True, exist_ok=True)
-    csv_path, xlsx_path = OUT / f"usaha-{rows}.csv", OUT / f"usaha-{rows}.xlsx"
+    csv_path, xlsx_path = OUT / f"usaha-all-{rows}.csv", OUT / f"usaha-all-{rows}.xlsx"
     if csv_path.exists() and xlsx_path.exists():
         return csv_path, xlsx_path
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        regions = pd.read_sql(text("SELECT code, name, level, parent_code FROM region"), conn)
+        facs = pd.read_sql(text("SELECT official_id, regency_code FROM facilitator"), conn)
+    engine.dispose()
+    rng = np.random.default_rng(14)
+    regencies = regions[regions.level == "regency"].reset_index(drop=True)
+    districts = regions[regions.level == "district"]
+    # Every regency, in proportion to its facilitators (at least a few rows each).
+    weight = facs.regency_code.value_counts().reindex(regencies.code).fillna(0).to_numpy() + 20
+    pick = rng.choice(len(regencies), size=rows, p=weight / weight.sum())
+    regency = regencies.code.to_numpy()[pick]
+    names = regencies.name.to_numpy()[pick]
+    by_regency = districts.groupby("parent_code").name.apply(list).to_dict()
+    district = [
+        by_regency[c][i % len(by_regency[c])] if c in by_regency else ""
+        for c, i in zip(regency, rng.integers(0, 10_000, rows))
+    ]
+    local = facs.groupby("regency_code").official_id.apply(list).to_dict()
+    anyone = facs.official_id.to_numpy()
+    draw = rng.integers(0, 1_000_000, rows)
+    elsewhere = rng.random(rows) < 0.05  # a facilitator from another regency
+    facilitator = [
+        anyone[d % len(anyone)] if far or c not in local else local[c][d % len(local[c])]
+        for c, d, far in zip(regency, draw, elsewhere)
+    ]
+    # Two in three a NIK of the regency, the rest a programme identifier.
+    nik = [f"{c.replace('.', '')}01{4508900000 + i:010d}" for i, c in enumerate(regency)]
+    kpm = [
+        n if i % 3 else f"P{c.replace('.', '')}-{i:06d}"
+        for i, (n, c) in enumerate(zip(nik, regency))
+    ]
+    start = pd.Timestamp("2016-01-01") + pd.to_timedelta(rng.integers(0, 365 * 5, rows), "D")
+    graduated = rng.random(rows) < 0.15
+    graduation = start + pd.to_timedelta(rng.integers(200, 900, rows), "D")
     df = pd.DataFrame(
         {
             "id_usaha": [f"B-{i:07d}" for i in range(rows)],
-            "id_kpm": [f"34040145089{i % 100000:05d}" for i in range(rows)],
+            "id_kpm": kpm,
             "nama_usaha": [f"Usaha {i}" for i in range(rows)],
-            "sektor": [SECTORS[i % len(SECTORS)] for i in range(rows)],
-            "status_usaha": ["berkembang"] * rows,
-            "kabupaten_kota": [REGENCIES[i % len(REGENCIES)] for i in range(rows)],
+            "sektor": rng.choice(SECTORS, rows),
+            "status_usaha": rng.choice(STATUSES, rows, p=[0.35, 0.35, 0.15, 0.15]),
+            "kabupaten_kota": names,
+            "kecamatan": district,
+            "id_pendamping": facilitator,
             "omzet_bulanan": [
-                f"Rp {(i % 50 + 1) * 100_000:,}".replace(",", ".") for i in range(rows)
+                f"Rp {v:,}".replace(",", ".") for v in (rng.integers(1, 200, rows) * 50_000)
             ],
-            "tenaga_kerja": [i % 4 for i in range(rows)],
-            "tanggal_mulai": ["16/10/2019"] * rows,
+            "tenaga_kerja": rng.integers(0, 6, rows),
+            "tanggal_mulai": start.strftime("%d/%m/%Y"),
+            "graduasi": np.where(graduated, "ya", "tidak"),
+            "tanggal_graduasi": np.where(graduated, graduation.strftime("%d/%m/%Y"), ""),
         }
     )
     df.to_csv(csv_path, index=False)
+    # Text cells for identifiers, as a person's template holds them.
     with pd.ExcelWriter(xlsx_path, engine="xlsxwriter") as writer:
         df.to_excel(writer, index=False)
     return csv_path, xlsx_path
 
 
+def _empty(big: str) -> str:
+    """The 5M database without its enterprises (kept beside it once made)."""
+    from sqlalchemy import create_engine, text
+
+    kind = "sqlite" if big.startswith("sqlite") else "postgresql"
+    url = _copy_url(big, "empty")
+    if kind == "sqlite":
+        path = Path(url.removeprefix("sqlite:///"))
+        if path.exists():
+            return url
+        tmp = path.with_suffix(".tmp")
+        shutil.copyfile(big.removeprefix("sqlite:///"), tmp)
+        _strip(f"sqlite:///{tmp}")
+        tmp.rename(path)
+        return url
+    admin = create_engine(PG, isolation_level="AUTOCOMMIT")
+    name = url.rsplit("/", 1)[1]
+    with admin.connect() as conn:
+        if conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).scalar():
+            return url
+        conn.execute(text(f'CREATE DATABASE "{name}_tmp" TEMPLATE "{big.rsplit("/", 1)[1]}"'))
+    _strip(url + "_tmp")
+    with admin.connect() as conn:
+        conn.execute(text(f'ALTER DATABASE "{name}_tmp" RENAME TO "{name}"'))
+    admin.dispose()
+    return url
+
+
+def _strip(url: str) -> None:
+    from sqlalchemy import delete
+
+    from atlas import aggregates
+    from atlas.db import make_engine
+    from atlas.models import Enterprise
+
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(delete(Enterprise))
+        aggregates.refresh(conn)
+    if url.startswith("sqlite"):
+        with engine.connect() as conn:
+            conn.exec_driver_sql("VACUUM")
+    else:
+        aggregates.tidy(engine)
+    engine.dispose()
+
+
+def _copy_url(url: str, suffix: str) -> str:
+    if url.startswith("sqlite"):
+        return url.removesuffix(".db") + f"-{suffix}.db"
+    return f"{url}_{suffix}"
+
+
+def _scratch(source: str) -> str:
+    """A fresh copy of ``source`` to import into."""
+    from sqlalchemy import create_engine, text
+
+    url = _copy_url(source, "scratch")
+    if url.startswith("sqlite"):
+        path = Path(url.removeprefix("sqlite:///"))
+        for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            p.unlink(missing_ok=True)
+        shutil.copyfile(source.removeprefix("sqlite:///"), path)
+        return url
+    admin = create_engine(PG, isolation_level="AUTOCOMMIT")
+    name, template = url.rsplit("/", 1)[1], source.rsplit("/", 1)[1]
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+    admin.dispose()
+    return url
+
+
 def _child(mode: str, path: str, url: str) -> None:
-    # Modules are loaded before the clock starts, in both modes: in the app they already are.
-    import openpyxl  # noqa: F401
+    # Modules are loaded before the clock starts, in every mode: in the app they already are.
     import pandas as pd
+    import python_calamine  # noqa: F401
     from sqlalchemy import create_engine
 
     from atlas.access import SYSTEM
@@ -79,8 +196,12 @@ def _child(mode: str, path: str, url: str) -> None:
 
     t0 = time.perf_counter()
     if mode == "baseline":
-        df = pd.read_excel(path, engine="openpyxl", dtype=str)
-        df.to_sql("baseline_import", create_engine(url), if_exists="replace", index=False)
+        if path.endswith(".csv"):
+            df = pd.read_csv(path, dtype=str)
+        else:
+            df = pd.read_excel(path, engine="calamine", dtype=str)
+        engine = create_engine(url)
+        df.to_sql("baseline_import", engine, if_exists="replace", index=False, chunksize=10_000)
         status = "written"
     else:
         res = importer.run(
@@ -89,6 +210,7 @@ def _child(mode: str, path: str, url: str) -> None:
             Path(path).name,
             kind="enterprises",
             dry_run=False,
+            accept_matches=True,
             actor=SYSTEM,
         )
         status = f"{res.status} new={res.counts['new']} rejected={res.counts['rejected']}"
@@ -97,67 +219,66 @@ def _child(mode: str, path: str, url: str) -> None:
     print(json.dumps({"seconds": seconds, "peak_mb": peak_mb, "status": status}))
 
 
-def _fresh_db(rows: int) -> str:
-    path = OUT / f"import-bench-{rows}.db"
-    for p in (path, path.with_suffix(".db-wal"), path.with_suffix(".db-shm")):
-        p.unlink(missing_ok=True)
-    url = f"sqlite:///{path}"
-    env = {"DATABASE_URL": url}
-    import os
-
-    subprocess.run(
-        [sys.executable, "-m", "atlas", "setup", "--no-demo"],
-        cwd=ROOT,
-        check=True,
-        env={**os.environ, **env},
-        capture_output=True,
-    )
-    return url
-
-
-def measure(mode: str, path: Path, rows: int) -> dict:
-    url = _fresh_db(rows)
+def measure(mode: str, path: Path, source: str, cwd: Path = ROOT) -> dict:
+    url = _scratch(source)
     proc = subprocess.run(
         [sys.executable, "-m", "bench.bench_import", "--child", mode, str(path), url],
-        cwd=ROOT,
+        cwd=cwd,
+        check=False,  # a failed import is a figure too: its message goes in the table
         capture_output=True,
         text=True,
-        check=True,
+        env={**os.environ, "PYTHONPATH": str(cwd)},
     )
+    if proc.returncode:
+        return {"seconds": float("nan"), "peak_mb": float("nan"), "status": proc.stderr[-300:]}
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rows", type=int, default=100_000)
+    ap.add_argument("--engines", default="sqlite,postgresql")
+    ap.add_argument("--before", type=Path, help="a worktree of an earlier version")
     ap.add_argument("--child", nargs=3)
     args = ap.parse_args()
     if args.child:
         _child(*args.child)
         return
-    csv_path, xlsx_path = make_files(args.rows)
-    results = {
-        "csv (atlas import)": measure("atlas", csv_path, args.rows),
-        "xlsx (atlas import)": measure("atlas", xlsx_path, args.rows),
-        "xlsx baseline: read_excel(openpyxl) + to_sql, no checks": measure(
-            "baseline", xlsx_path, args.rows
-        ),
-    }
+    rows = []
+    for kind in args.engines.split(","):
+        big = dataset(kind, BIG)
+        empty = _empty(big)
+        csv_path, xlsx_path = make_files(big, args.rows)
+        for path in (csv_path, xlsx_path):
+            fmt = path.suffix[1:]
+            rows.append(
+                (kind, fmt, "baseline, no checks", "empty", measure("baseline", path, empty))
+            )
+            versions = [("current", ROOT)] + ([("before", args.before)] if args.before else [])
+            for version, cwd in versions:
+                for label, source in (("empty", empty), ("5M", big)):
+                    r = measure("atlas", path, source, cwd)
+                    rows.append((kind, fmt, f"atlas import ({version})", label, r))
+                    print(kind, fmt, version, label, r, flush=True)
     lines = [
         f"\n## bench_import — {datetime.now():%Y-%m-%d %H:%M}\n",
         (
-            f"- machine: {platform.machine()}, Python {platform.python_version()}; SQLite; "
-            f"{args.rows:,} enterprise rows, 10 spellings of regions, NIK hashed per row\n"
+            f"- machine: {platform.machine()}, Python {platform.python_version()}; "
+            f"{args.rows:,} new enterprise rows over all 119 regencies (districts by name, "
+            "a facilitator each, NIKs and programme identifiers); into an empty database and "
+            "into one of 5M enterprises (same roster), each on a fresh copy\n"
         ),
-        "\n| file | seconds | rows/s | peak memory (MB) | result |\n| --- | --- | --- | --- | --- |\n",
+        (
+            "\n| engine | file | what | into | seconds | rows/s | peak memory (MB) | result |\n"
+            "| --- | --- | --- | --- | --- | --- | --- | --- |\n"
+        ),
     ]
-    for name, r in results.items():
+    for kind, fmt, what, into, r in rows:
         lines.append(
-            f"| {name} | {r['seconds']:.1f} | {args.rows / r['seconds']:,.0f} | {r['peak_mb']:.0f} "
-            f"| {r['status']} |\n"
+            f"| {kind} | {fmt} | {what} | {into} | {r['seconds']:.2f} | "
+            f"{args.rows / r['seconds']:,.0f} | {r['peak_mb']:.0f} | {r['status']} |\n"
         )
-    block = "".join(lines)
-    record(block)
+    record("".join(lines))
 
 
 if __name__ == "__main__":
