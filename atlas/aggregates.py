@@ -501,14 +501,13 @@ PARTS = {
 def facilitators_of(conn: Connection, table_name: str, ids: Sequence[int]) -> list[int]:
     """The facilitators whose summaries these raw rows feed (rows of ``facilitator``,
     ``training`` or ``batch``)."""
-    if not ids:
-        return []
-    rows = values_select(conn, ids, Integer())
-    if table_name == "facilitator":
+    if not ids or table_name == "facilitator":
         return list(ids)
     column = Training.id if table_name == "training" else Training.batch_id
     return list(
-        conn.execute(select(Training.facilitator_id).distinct().where(column.in_(rows))).scalars()
+        conn.execute(
+            select(Training.facilitator_id).distinct().where(db.in_values(conn, column, ids))
+        ).scalars()
     )
 
 

@@ -198,7 +198,7 @@ def _add_part(conn: Connection, delta: pd.DataFrame, wanted: list[int]) -> None:
     stored, blobs = [], []
     for r, f, b in conn.execute(
         select(AggHistory.regency_code, AggHistory.facilitator_id, AggHistory.cells).where(
-            AggHistory.facilitator_id.in_(db.values_select(conn, wanted, Integer()))
+            db.in_values(conn, AggHistory.facilitator_id, wanted)
         )
     ):
         i = pair_of.get((r, f))

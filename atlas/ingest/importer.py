@@ -739,27 +739,43 @@ def undo(engine: Engine, run_id: int, actor: Principal, client: str | None = Non
         )
         by_table = {t.__tablename__: t for t in TABLES.values()}
         name = changes[0]["table_name"] if changes else "facilitator"
+        # Each table's rows read, and the inserted ones deleted, in one statement each: one
+        # statement per row took 15 s for a 100.000-row run at 5 million enterprises.
+        rows: dict[str, list[int]] = {}
         for ch in changes:
-            table = by_table[ch["table_name"]]
-            current = conn.execute(
-                select(table.import_run_id).where(table.id == ch["row_id"])
-            ).scalar()
-            if current != run_id:
-                raise UndoRefused("undo.later_run", run=run_id, later=current)
+            rows.setdefault(ch["table_name"], []).append(ch["row_id"])
+        for table_name, ids in rows.items():
+            table = by_table[table_name]
+            current = dict(
+                conn.execute(
+                    select(table.id, table.import_run_id).where(db.in_values(conn, table.id, ids))
+                ).all()
+            )
+            for row_id in ids:
+                if current.get(row_id) != run_id:
+                    raise UndoRefused("undo.later_run", run=run_id, later=current.get(row_id))
         delta, facilitators = _delta_before(conn, name, [ch["row_id"] for ch in changes], [])
         try:
             with conn.begin_nested():
+                for table_name in rows:
+                    table = by_table[table_name]
+                    added = [
+                        ch["row_id"]
+                        for ch in changes
+                        if ch["table_name"] == table_name and ch["action"] == "insert"
+                    ]
+                    if added:
+                        conn.execute(delete(table).where(db.in_values(conn, table.id, added)))
                 for ch in changes:
-                    table = by_table[ch["table_name"]]
                     if ch["action"] == "insert":
-                        conn.execute(delete(table).where(table.id == ch["row_id"]))
-                    else:
-                        before = json.loads(ch["before"])
-                        for k, v in before.items():
-                            col = table.__table__.c[k]
-                            if v is not None and col.type.python_type is date:
-                                before[k] = date.fromisoformat(v)
-                        conn.execute(update(table).where(table.id == ch["row_id"]).values(**before))
+                        continue
+                    table = by_table[ch["table_name"]]
+                    before = json.loads(ch["before"])
+                    for k, v in before.items():
+                        col = table.__table__.c[k]
+                        if v is not None and col.type.python_type is date:
+                            before[k] = date.fromisoformat(v)
+                    conn.execute(update(table).where(table.id == ch["row_id"]).values(**before))
         except IntegrityError:
             raise UndoRefused("undo.referenced", run=run_id) from None
         conn.execute(update(ImportRun).where(ImportRun.id == run_id).values(status="undone"))
