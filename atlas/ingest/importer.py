@@ -137,7 +137,7 @@ def _rows_for(
             dict(
                 conn.execute(
                     select(Facilitator.official_id, Facilitator.id).where(
-                        Facilitator.official_id.in_(ids)
+                        db.in_values(conn, Facilitator.official_id, ids)
                     )
                 ).all()
             )
@@ -187,7 +187,7 @@ def _rows_for(
             dict(
                 conn.execute(
                     select(Facilitator.official_id, Facilitator.id).where(
-                        Facilitator.official_id.in_(ids)
+                        db.in_values(conn, Facilitator.official_id, ids)
                     )
                 ).all()
             )
