@@ -273,7 +273,7 @@ def main() -> None:
                     rows.append((kind, fmt, f"atlas import ({version})", label, r))
                     print(kind, fmt, version, label, r, flush=True)
     lines = [
-        f"\n## bench_import — {datetime.now():%Y-%m-%d %H:%M}\n",
+        f"\n## bench_import — {datetime.now():%Y-%m-%d %H:%M}\n\n",
         (
             f"- machine: {platform.machine()}, Python {platform.python_version()}; "
             f"median of {args.repeat}; {args.rows:,} new enterprise rows over all 119 regencies (districts by name, "
