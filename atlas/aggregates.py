@@ -195,93 +195,90 @@ def _training(conds: list) -> Select:
     )
 
 
-def _enterprises(conds: list, fb) -> Select:
-    batch_id, wave, batch_number = _current(fb)
+def _per_enterprise(conds: list, fb, columns: list, group_by: list) -> Select:
+    """``columns`` of the enterprises matching ``conds``, each joined to its facilitator's
+    current batch ``fb``, grouped by ``group_by``: the shape of every enterprise summary."""
     return (
-        select(
-            Enterprise.regency_code,
-            batch_id,
-            Enterprise.sector,
-            Enterprise.status,
-            _province(Enterprise.regency_code),
-            wave,
-            batch_number,
-            func.count(),
-            func.sum(case((Enterprise.graduated.is_(True), 1), else_=0)),
-            func.coalesce(func.sum(Enterprise.monthly_turnover), 0),
-            func.coalesce(func.sum(Enterprise.workers), 0),
-        )
+        select(*columns)
         .select_from(Enterprise)
         .outerjoin(fb, fb.c.facilitator_id == Enterprise.facilitator_id)
         .where(*conds)
-        .group_by(
-            Enterprise.regency_code,
+        .group_by(*group_by)
+    )
+
+
+def _graduated():
+    return func.sum(case((Enterprise.graduated.is_(True), 1), else_=0))
+
+
+def _turnover_sum():
+    return func.coalesce(func.sum(Enterprise.monthly_turnover), 0)
+
+
+def _enterprises(conds: list, fb) -> Select:
+    batch_id, wave, batch_number = _current(fb)
+    e = Enterprise
+    return _per_enterprise(
+        conds,
+        fb,
+        [
+            e.regency_code,
             batch_id,
-            Enterprise.sector,
-            Enterprise.status,
+            e.sector,
+            e.status,
+            _province(e.regency_code),
             wave,
             batch_number,
-        )
+            func.count(),
+            _graduated(),
+            _turnover_sum(),
+            func.coalesce(func.sum(e.workers), 0),
+        ],
+        [e.regency_code, batch_id, e.sector, e.status, wave, batch_number],
     )
 
 
 def _turnover(conds: list, fb) -> Select:
     batch_id, wave, batch_number = _current(fb)
-    band = _band(Enterprise.monthly_turnover)
-    return (
-        select(
-            Enterprise.regency_code,
+    e = Enterprise
+    band = _band(e.monthly_turnover)
+    return _per_enterprise(
+        [e.monthly_turnover.is_not(None), *conds],
+        fb,
+        [
+            e.regency_code,
             batch_id,
-            Enterprise.sector,
-            Enterprise.status,
+            e.sector,
+            e.status,
             band,
-            _province(Enterprise.regency_code),
+            _province(e.regency_code),
             wave,
             batch_number,
             func.count(),
-        )
-        .select_from(Enterprise)
-        .outerjoin(fb, fb.c.facilitator_id == Enterprise.facilitator_id)
-        .where(Enterprise.monthly_turnover.is_not(None), *conds)
-        .group_by(
-            Enterprise.regency_code,
-            batch_id,
-            Enterprise.sector,
-            Enterprise.status,
-            band,
-            wave,
-            batch_number,
-        )
+        ],
+        [e.regency_code, batch_id, e.sector, e.status, band, wave, batch_number],
     )
 
 
 def _district(conds: list, fb) -> Select:
     batch_id, wave, batch_number = _current(fb)
-    return (
-        select(
-            Enterprise.district_code,
+    e = Enterprise
+    return _per_enterprise(
+        [e.district_code.is_not(None), *conds],
+        fb,
+        [
+            e.district_code,
             batch_id,
-            Enterprise.sector,
-            Enterprise.status,
-            Enterprise.regency_code,
+            e.sector,
+            e.status,
+            e.regency_code,
             wave,
             batch_number,
             func.count(),
-            func.sum(case((Enterprise.graduated.is_(True), 1), else_=0)),
-            func.coalesce(func.sum(Enterprise.monthly_turnover), 0),
-        )
-        .select_from(Enterprise)
-        .outerjoin(fb, fb.c.facilitator_id == Enterprise.facilitator_id)
-        .where(Enterprise.district_code.is_not(None), *conds)
-        .group_by(
-            Enterprise.district_code,
-            batch_id,
-            Enterprise.sector,
-            Enterprise.status,
-            Enterprise.regency_code,
-            wave,
-            batch_number,
-        )
+            _graduated(),
+            _turnover_sum(),
+        ],
+        [e.district_code, batch_id, e.sector, e.status, e.regency_code, wave, batch_number],
     )
 
 
@@ -297,36 +294,34 @@ def _current(fb):
 
 def _enterprise_batch(conds: list, fb) -> Select:
     batch_id, wave, batch_number = _current(fb)
-    return (
-        select(
-            Enterprise.regency_code,
+    e = Enterprise
+    return _per_enterprise(
+        conds,
+        fb,
+        [
+            e.regency_code,
             batch_id,
-            _province(Enterprise.regency_code),
+            _province(e.regency_code),
             wave,
             batch_number,
             func.count(),
-            func.sum(case((Enterprise.status != INACTIVE_STATUS, 1), else_=0)),
-            func.sum(case((Enterprise.graduated.is_(True), 1), else_=0)),
-            func.coalesce(func.sum(Enterprise.monthly_turnover), 0),
-        )
-        .select_from(Enterprise)
-        .outerjoin(fb, fb.c.facilitator_id == Enterprise.facilitator_id)
-        .where(*conds)
-        .group_by(Enterprise.regency_code, batch_id, wave, batch_number)
+            func.sum(case((e.status != INACTIVE_STATUS, 1), else_=0)),
+            _graduated(),
+            _turnover_sum(),
+        ],
+        [e.regency_code, batch_id, wave, batch_number],
     )
 
 
 def _turnover_wave(conds: list, fb) -> Select:
     _, wave, _ = _current(fb)
-    band = _band(Enterprise.monthly_turnover)
-    return (
-        select(
-            Enterprise.regency_code, wave, band, _province(Enterprise.regency_code), func.count()
-        )
-        .select_from(Enterprise)
-        .outerjoin(fb, fb.c.facilitator_id == Enterprise.facilitator_id)
-        .where(Enterprise.monthly_turnover.is_not(None), *conds)
-        .group_by(Enterprise.regency_code, wave, band)
+    e = Enterprise
+    band = _band(e.monthly_turnover)
+    return _per_enterprise(
+        [e.monthly_turnover.is_not(None), *conds],
+        fb,
+        [e.regency_code, wave, band, _province(e.regency_code), func.count()],
+        [e.regency_code, wave, band],
     )
 
 
