@@ -17,8 +17,11 @@ from collections.abc import Collection, Sequence
 
 import pandas as pd
 from sqlalchemy import (
+    Column,
     Integer,
+    MetaData,
     Select,
+    Table,
     bindparam,
     case,
     delete,
@@ -26,9 +29,11 @@ from sqlalchemy import (
     insert,
     literal,
     select,
+    text,
     true,
 )
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.schema import CreateTable, DropTable
 
 from atlas import db, histories
 from atlas.db import bump_data_version, set_meta, values_select
@@ -195,90 +200,113 @@ def _training(conds: list) -> Select:
     )
 
 
-def _per_enterprise(conds: list, fb, columns: list, group_by: list) -> Select:
-    """``columns`` of the enterprises matching ``conds``, each joined to its facilitator's
-    current batch ``fb``, grouped by ``group_by``: the shape of every enterprise summary."""
-    return (
-        select(*columns)
-        .select_from(Enterprise)
-        .outerjoin(fb, fb.c.facilitator_id == Enterprise.facilitator_id)
-        .where(*conds)
-        .group_by(*group_by)
-    )
+class _Source:
+    """Where the enterprise summaries count from: ``c``, columns named as ``enterprise``'s;
+    ``batch_id``, ``wave``, ``batch_number``, the enterprise's current batch (0 when it has
+    none); ``from_`` and ``where``, the FROM clause and its conditions."""
+
+    def __init__(self, c, current: tuple, from_, where: list) -> None:
+        self.c, self.from_, self.where = c, from_, where
+        self.batch_id, self.wave, self.batch_number = current
+
+    @classmethod
+    def raw(cls, conds: list, fb) -> _Source:
+        """The ``enterprise`` rows matching ``conds``, each joined to its facilitator's
+        current batch ``fb`` (the full rebuild)."""
+        e = Enterprise.__table__
+        joined = e.outerjoin(fb, fb.c.facilitator_id == e.c.facilitator_id)
+        return cls(e.c, _current(fb), joined, conds)
+
+    @classmethod
+    def staged(cls, table) -> _Source:
+        """Rows already joined to their current batch (``_stage``: a Delta's)."""
+        c = table.c
+        return cls(c, (c.batch_id, c.wave_number, c.batch_number), table, [])
 
 
-def _graduated():
-    return func.sum(case((Enterprise.graduated.is_(True), 1), else_=0))
+def _per_enterprise(src: _Source, extra: list, columns: list, group_by: list) -> Select:
+    """``columns`` of the enterprises of ``src`` matching ``extra``, grouped by ``group_by``:
+    the shape of every enterprise summary."""
+    return select(*columns).select_from(src.from_).where(*extra, *src.where).group_by(*group_by)
 
 
-def _turnover_sum():
-    return func.coalesce(func.sum(Enterprise.monthly_turnover), 0)
+def _graduated(e):
+    return func.sum(case((e.graduated.is_(True), 1), else_=0))
 
 
-def _enterprises(conds: list, fb) -> Select:
-    batch_id, wave, batch_number = _current(fb)
-    e = Enterprise
+def _turnover_sum(e):
+    return func.coalesce(func.sum(e.monthly_turnover), 0)
+
+
+def _enterprises(src: _Source) -> Select:
+    e = src.c
     return _per_enterprise(
-        conds,
-        fb,
+        src,
+        [],
         [
             e.regency_code,
-            batch_id,
+            src.batch_id,
             e.sector,
             e.status,
             _province(e.regency_code),
-            wave,
-            batch_number,
+            src.wave,
+            src.batch_number,
             func.count(),
-            _graduated(),
-            _turnover_sum(),
+            _graduated(e),
+            _turnover_sum(e),
             func.coalesce(func.sum(e.workers), 0),
         ],
-        [e.regency_code, batch_id, e.sector, e.status, wave, batch_number],
+        [e.regency_code, src.batch_id, e.sector, e.status, src.wave, src.batch_number],
     )
 
 
-def _turnover(conds: list, fb) -> Select:
-    batch_id, wave, batch_number = _current(fb)
-    e = Enterprise
+def _turnover(src: _Source) -> Select:
+    e = src.c
     band = _band(e.monthly_turnover)
     return _per_enterprise(
-        [e.monthly_turnover.is_not(None), *conds],
-        fb,
+        src,
+        [e.monthly_turnover.is_not(None)],
         [
             e.regency_code,
-            batch_id,
+            src.batch_id,
             e.sector,
             e.status,
             band,
             _province(e.regency_code),
-            wave,
-            batch_number,
+            src.wave,
+            src.batch_number,
             func.count(),
         ],
-        [e.regency_code, batch_id, e.sector, e.status, band, wave, batch_number],
+        [e.regency_code, src.batch_id, e.sector, e.status, band, src.wave, src.batch_number],
     )
 
 
-def _district(conds: list, fb) -> Select:
-    batch_id, wave, batch_number = _current(fb)
-    e = Enterprise
+def _district(src: _Source) -> Select:
+    e = src.c
     return _per_enterprise(
-        [e.district_code.is_not(None), *conds],
-        fb,
+        src,
+        [e.district_code.is_not(None)],
         [
             e.district_code,
-            batch_id,
+            src.batch_id,
             e.sector,
             e.status,
             e.regency_code,
-            wave,
-            batch_number,
+            src.wave,
+            src.batch_number,
             func.count(),
-            _graduated(),
-            _turnover_sum(),
+            _graduated(e),
+            _turnover_sum(e),
         ],
-        [e.district_code, batch_id, e.sector, e.status, e.regency_code, wave, batch_number],
+        [
+            e.district_code,
+            src.batch_id,
+            e.sector,
+            e.status,
+            e.regency_code,
+            src.wave,
+            src.batch_number,
+        ],
     )
 
 
@@ -292,41 +320,85 @@ def _current(fb):
     )
 
 
-def _enterprise_batch(conds: list, fb) -> Select:
-    batch_id, wave, batch_number = _current(fb)
-    e = Enterprise
+def _enterprise_batch(src: _Source) -> Select:
+    e = src.c
     return _per_enterprise(
-        conds,
-        fb,
+        src,
+        [],
         [
             e.regency_code,
-            batch_id,
+            src.batch_id,
             _province(e.regency_code),
-            wave,
-            batch_number,
+            src.wave,
+            src.batch_number,
             func.count(),
             func.sum(case((e.status != INACTIVE_STATUS, 1), else_=0)),
-            _graduated(),
-            _turnover_sum(),
+            _graduated(e),
+            _turnover_sum(e),
         ],
-        [e.regency_code, batch_id, wave, batch_number],
+        [e.regency_code, src.batch_id, src.wave, src.batch_number],
     )
 
 
-def _turnover_wave(conds: list, fb) -> Select:
-    _, wave, _ = _current(fb)
-    e = Enterprise
+def _turnover_wave(src: _Source) -> Select:
+    e = src.c
     band = _band(e.monthly_turnover)
     return _per_enterprise(
-        [e.monthly_turnover.is_not(None), *conds],
-        fb,
-        [e.regency_code, wave, band, _province(e.regency_code), func.count()],
-        [e.regency_code, wave, band],
+        src,
+        [e.monthly_turnover.is_not(None)],
+        [e.regency_code, src.wave, band, _province(e.regency_code), func.count()],
+        [e.regency_code, src.wave, band],
     )
+
+
+# A Delta's enterprise rows, joined once to their current batch and counted from there by
+# every enterprise summary and agg_history (each joining and filtering the raw table itself
+# took twice as long). A temporary table: per connection, dropped after use.
+_STAGED_COLUMNS = [
+    "regency_code",
+    "district_code",
+    "sector",
+    "status",
+    "monthly_turnover",
+    "workers",
+    "graduated",
+    "facilitator_id",
+    "start_date",
+    "graduation_date",
+]
+_STAGED = Table(
+    "delta_enterprise",
+    MetaData(),
+    *(Column(n, Enterprise.__table__.c[n].type) for n in _STAGED_COLUMNS),
+    Column("batch_id", Integer),
+    Column("wave_number", Integer),
+    Column("batch_number", Integer),
+    prefixes=["TEMPORARY"],
+)
+
+
+def _stage(conn: Connection, conds: list, fb) -> Table:
+    """The enterprise rows matching ``conds`` with their current batch (``fb``), in
+    ``_STAGED``."""
+    conn.execute(DropTable(_STAGED, if_exists=True))
+    conn.execute(CreateTable(_STAGED))
+    raw = _Source.raw(conds, fb)
+    rows = (
+        select(*(raw.c[n] for n in _STAGED_COLUMNS), raw.batch_id, raw.wave, raw.batch_number)
+        .select_from(raw.from_)
+        .where(*raw.where)
+    )
+    conn.execute(insert(_STAGED).from_select([c.name for c in _STAGED.c], rows))
+    if conn.dialect.name == "postgresql":
+        # A temporary table has no statistics until analysed: the groupings would be
+        # planned for a guessed size.
+        conn.execute(text("ANALYZE delta_enterprise"))
+    return _STAGED
 
 
 class _Kept:
-    """A summary table counted from the raw tables by ``select(conds, fb)``: its columns in
+    """A summary table counted by ``select`` (from raw-table conditions for the roster and
+    training parts, from a ``_Source`` for the enterprise part): its columns in
     the SELECT's order, which of them add up (the first counts rows: a cell at zero is no
     cell); the others are the key and attributes of the key (a batch's wave, a regency's
     province)."""
@@ -348,14 +420,14 @@ KEPT = [
     _Kept(
         AggRoster,
         "roster",
-        lambda conds, fb: _roster(conds),
+        _roster,
         ["regency_code", "province_code", "facilitators"],
         ["facilitators"],
     ),
     _Kept(
         AggTraining,
         "training",
-        lambda conds, fb: _training(conds),
+        _training,
         [
             "regency_code",
             "batch_id",
@@ -443,9 +515,10 @@ def refresh(conn: Connection) -> None:
     for table in SUMMARY_TABLES:
         conn.execute(delete(table))
     histories.fill(conn)
-    fb = facilitator_batch()
+    everything = _Source.raw([], facilitator_batch())
     for kept in KEPT:
-        conn.execute(insert(kept.table).from_select(kept.columns, kept.select([], fb)))
+        counted = kept.select(everything if kept.part == "enterprise" else [])
+        conn.execute(insert(kept.table).from_select(kept.columns, counted))
     _turnover_regency(conn, None)
     set_meta(conn, "aggregates_version", VERSION)
     bump_data_version(conn)
@@ -536,6 +609,7 @@ class Delta:
         if isinstance(enterprises, list):
             enterprises = values_select(conn, enterprises, Integer()) if enterprises else None
         for part in self.parts:
+            staged = None
             if part == "enterprise":
                 if enterprises is not None:
                     conds = [Enterprise.id.in_(enterprises)]
@@ -545,19 +619,22 @@ class Delta:
                     only = facilitators
                 else:
                     continue
-                cells = histories.counted(conn, conds)
+                staged = _stage(conn, conds, facilitator_batch(only))
+                cells = histories.counted(conn, staged)
                 cells[["n", "graduated"]] *= sign
                 self.cells.append(cells)
-                fb = facilitator_batch(only)
+                source = _Source.staged(staged)
             elif facilitators is None:
                 continue
             elif part == "roster":
-                conds, fb = [Facilitator.id.in_(facilitators)], None
+                source = [Facilitator.id.in_(facilitators)]
             else:
-                conds, fb = [Training.facilitator_id.in_(facilitators)], None
+                source = [Training.facilitator_id.in_(facilitators)]
             for kept in KEPT:
                 if kept.part == part:
-                    self._add(conn, kept, kept.select(conds, fb), sign)
+                    self._add(conn, kept, kept.select(source), sign)
+            if staged is not None:
+                conn.execute(DropTable(staged))
 
     def _add(self, conn: Connection, kept: _Kept, counted: Select, sign: int) -> None:
         table = kept.table.__table__

@@ -51,9 +51,10 @@ def _month(col):
     return cast(extract("year", col), Integer) * 12 + cast(extract("month", col), Integer) - 1
 
 
-def _each(conds: list):
-    """One row per enterprise of ``conds``: its cell keys and graduated flag."""
-    e = Enterprise
+def _each(conds: list, source=Enterprise.__table__):
+    """One row per enterprise of ``source`` (``enterprise`` or a table with its columns)
+    matching ``conds``: its cell keys and graduated flag."""
+    e = source.c
     usable = and_(
         e.start_date.is_not(None),
         or_(e.graduated.is_(False), e.graduation_date.is_not(None)),
@@ -68,7 +69,7 @@ def _each(conds: list):
             ),
             case((e.graduated.is_(True), 1), else_=0).label("flag"),
         )
-        .select_from(e)
+        .select_from(source)
         .where(*conds)
         # Grouped over a subquery: PostgreSQL does not see two renderings of one expression
         # with its own parameters as the same grouping key.
@@ -149,10 +150,11 @@ def fill(conn: Connection, regencies: Collection[str] | None = None) -> None:
 _KEY = ["regency", "facilitator", "start", "graduation"]
 
 
-def counted(conn: Connection, conds: list) -> pd.DataFrame:
-    """The cells of the enterprises matching ``conds`` (raw-table conditions), per regency:
-    an import's contribution to ``agg_history`` (``add``)."""
-    each = _each(conds)
+def counted(conn: Connection, source) -> pd.DataFrame:
+    """The cells of the enterprises of ``source`` (a table with ``enterprise``'s columns:
+    the rows of a change), per regency: a change's contribution to ``agg_history``
+    (``add``)."""
+    each = _each([], source)
     frame = db.frame(conn, _counted(each, each.c.regency), [*_KEY, "n", "graduated"])
     return frame.astype({"facilitator": "int64", "n": "int64", "graduated": "int64"})
 
