@@ -438,6 +438,8 @@ def parse_nik(value: object, typed_as_number: bool, province_codes: set[str] | N
 # A programme's own KPM identifier (e-PKH, DTKS: "P3404-000123"): letters, digits, dots,
 # dashes and slashes, starting with a letter or digit.
 _PROGRAMME_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9./-]{2,39}")
+_KPM_SEPARATORS = re.compile(r"[\s.'/-]")
+_NIK_LIKE = re.compile(r"[\dOo]+")
 
 
 def parse_kpm_id(
@@ -456,12 +458,10 @@ def parse_kpm_id(
             return parse_nik(value, True, province_codes)
         raise ValueProblem("v.kpm_id_number", value=clean(value))
     text = clean(value)
-    bare = re.sub(r"[\s.'/-]", "", text)
-    if (
-        15 <= len(bare) <= 17
-        and re.fullmatch(r"[\dOo]+", bare)
-        and sum(map(str.isdigit, bare)) >= 10
-    ):
+    if len(text) == 16 and text.isascii() and text.isdigit():  # the usual NIK, as typed
+        return parse_nik(text, False, province_codes)
+    bare = _KPM_SEPARATORS.sub("", text)
+    if 15 <= len(bare) <= 17 and _NIK_LIKE.fullmatch(bare) and sum(map(str.isdigit, bare)) >= 10:
         return parse_nik(text.replace("/", ""), False, province_codes)
     if not _PROGRAMME_ID.fullmatch(text):
         raise ValueProblem("v.kpm_id", value=text)
