@@ -14,7 +14,18 @@ from itertools import islice
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy import Engine, Select, String, bindparam, create_engine, event, func, select, text
+from sqlalchemy import (
+    Engine,
+    LargeBinary,
+    Select,
+    String,
+    bindparam,
+    create_engine,
+    event,
+    func,
+    select,
+    text,
+)
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.sql.elements import ColumnElement
@@ -233,8 +244,14 @@ def _write(conn: Connection, model, cols: list[str], values: Iterator[tuple], ta
         copy = sql.SQL("COPY {} ({}) FROM STDIN WITH (FORMAT csv)").format(
             sql.Identifier(model.__tablename__), sql.SQL(", ").join(map(sql.Identifier, cols))
         )
+        # Bytes as bytea's hex text form (in COPY's CSV format a backslash is no escape).
+        binary = [
+            i for i, c in enumerate(cols) if isinstance(model.__table__.c[c].type, LargeBinary)
+        ]
         with raw.cursor() as cur, cur.copy(copy) as out:
             for chunk in _chunks(values, tail):
+                if binary:
+                    chunk = [_hex(row, binary) for row in chunk]
                 buf = io.StringIO()
                 # None is an empty unquoted field: NULL in COPY's CSV format.
                 csv.writer(buf, lineterminator="\n").writerows(chunk)
@@ -246,6 +263,14 @@ def _write(conn: Connection, model, cols: list[str], values: Iterator[tuple], ta
     cur = raw.cursor()
     for chunk in _chunks(values, tail):
         cur.executemany(statement, chunk)
+
+
+def _hex(row: tuple, positions: list[int]) -> tuple:
+    cells = list(row)
+    for i in positions:
+        if cells[i] is not None:
+            cells[i] = "\\x" + cells[i].hex()
+    return tuple(cells)
 
 
 def _chunks(values: Iterator[tuple], tail: tuple, size: int = 100_000) -> Iterator[list[tuple]]:

@@ -24,7 +24,6 @@ import pandas as pd
 from sqlalchemy import (
     Integer,
     and_,
-    bindparam,
     case,
     cast,
     delete,
@@ -33,7 +32,6 @@ from sqlalchemy import (
     insert,
     or_,
     select,
-    update,
 )
 from sqlalchemy.engine import Connection
 
@@ -95,27 +93,79 @@ def raw_cells(conn: Connection, conds: list) -> pd.DataFrame:
 
 def summary_cells(conn: Connection, conds: list) -> pd.DataFrame:
     """The cells of the ``agg_history`` rows matching ``conds`` (conditions on that table)."""
-    rows = conn.execute(select(AggHistory.facilitator_id, AggHistory.cells).where(*conds)).all()
-    return unpack([(f, bytes(b)) for f, b in rows])
+    rows = conn.execute(
+        select(AggHistory.regency_code, AggHistory.facilitator_id, AggHistory.cells).where(*conds)
+    ).all()
+    return unpack([(r, f, bytes(b)) for r, f, b in rows])
 
 
-def unpack(rows: list[tuple[int, bytes]]) -> pd.DataFrame:
-    """(facilitator, blob) rows as one frame of ``COLUMNS``."""
+def unpack(rows: list[tuple[str, int, bytes]]) -> pd.DataFrame:
+    """(regency, facilitator, blob) rows as one frame of ``COLUMNS``; the parts of one
+    regency and facilitator (``add``) summed as their merge will sum them."""
     if not rows:
         return pd.DataFrame({c: np.zeros(0, dtype=np.int64) for c in COLUMNS})
-    blobs = [b for _, b in rows]
-    values = np.frombuffer(b"".join(blobs), dtype=_CELL).reshape(-1, _FIELDS).astype(np.int64)
-    sizes = np.fromiter((len(b) // (_CELL.itemsize * _FIELDS) for b in blobs), np.int64)
-    facilitators = np.fromiter((f for f, _ in rows), np.int64, count=len(rows))
+    pairs, index = _pairs([r for r, _, _ in rows], [f for _, f, _ in rows])
+    values, sizes = _cells_of([b for _, _, b in rows])
+    pair = np.repeat(index, sizes)
+    if len(pairs) < len(rows):
+        # Only the cells of rows in parts are sorted and summed: at 5 million enterprises a
+        # sort of all 2,5 million cells would cost the page a third of a second.
+        parted = np.repeat(np.bincount(index)[index] > 1, sizes)
+        keys, sums = _summed(np.c_[pair[parted], values[parted]])
+        pair = np.concatenate([pair[~parted], keys[:, 0]])
+        values = np.concatenate([values[~parted], np.c_[keys[:, 1:], sums]])
+    facilitators = np.fromiter((f for _, f in pairs), np.int64, count=len(pairs))
     return pd.DataFrame(
         {
-            "facilitator": np.repeat(facilitators, sizes),
+            "facilitator": facilitators[pair],
             "start": values[:, 0],
             "graduation": values[:, 1],
             "n": values[:, 2],
             "graduated": values[:, 3],
         }
     )
+
+
+def _pairs(regencies, facilitators) -> tuple[dict[tuple[str, int], int], np.ndarray]:
+    """Each distinct (regency, facilitator) numbered in order of appearance, and the number
+    of each of the given ones."""
+    pair_of: dict[tuple[str, int], int] = {}
+    index = np.fromiter(
+        (pair_of.setdefault((r, int(f)), len(pair_of)) for r, f in zip(regencies, facilitators)),
+        np.int64,
+        count=len(regencies),
+    )
+    return pair_of, index
+
+
+def _cells_of(blobs: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
+    """The cells of ``blobs`` as one int64 array of rows, and how many each blob holds."""
+    values = np.frombuffer(b"".join(blobs), dtype=_CELL).reshape(-1, _FIELDS).astype(np.int64)
+    sizes = np.fromiter(
+        (len(b) // (_CELL.itemsize * _FIELDS) for b in blobs), np.int64, count=len(blobs)
+    )
+    return values, sizes
+
+
+def _summed(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Rows (pair, start, graduation, n, graduated) summed per (pair, start, graduation),
+    in that order, without the cells that sum to nothing: (keys, sums)."""
+    if not len(cells):
+        return cells[:, :3], cells[:, 3:]
+    # Sorted as one integer when the three fit in 63 bits (always, for dates before the year
+    # 10000 and fewer than 8 million pairs): a third of lexsort's time on 2,5 million cells.
+    bits = (int(cells[:, 1:3].max()) + 2).bit_length()
+    if (int(cells[:, 0].max()) + 1).bit_length() + 2 * bits <= 63:
+        key = (cells[:, 0] << 2 * bits) | ((cells[:, 1] + 1) << bits) | (cells[:, 2] + 1)
+        cells = cells[np.argsort(key, kind="stable")]
+    else:
+        cells = cells[np.lexsort((cells[:, 2], cells[:, 1], cells[:, 0]))]
+    first = np.flatnonzero(np.r_[True, (cells[1:, :3] != cells[:-1, :3]).any(axis=1)])
+    keys, sums = cells[first, :3], np.add.reduceat(cells[:, 3:], first, axis=0)
+    # A part's cell can count no enterprise and yet a graduation (one marked graduated
+    # without a date): only a cell where both are zero is nothing.
+    kept = (sums != 0).any(axis=1)
+    return keys[kept], sums[kept]
 
 
 # Rows of the grouping read at a time: a full rebuild at 5 million enterprises groups them
@@ -159,102 +209,85 @@ def counted(conn: Connection, source) -> pd.DataFrame:
     return frame.astype({"facilitator": "int64", "n": "int64", "graduated": "int64"})
 
 
-# Facilitators whose blobs are read and rewritten at a time: an import touching most of the
-# 50.000 facilitators of a 5-million database held 2,5 million cells at once (1 GB peak).
+# A change adds its cells to agg_history as parts of their own — one new row per regency
+# and facilitator it touches — rather than reading each touched row, adding and writing it
+# back: a 100.000-row file touches most of the 50.000 facilitators, whose rows at 5 million
+# enterprises are 70 MB of blobs (1 s to read and rewrite, another to commit). Readers sum
+# the parts (``unpack``); a row with more than MAX_PARTS parts is merged back into one.
+MAX_PARTS = 8
+# Facilitators whose parts are merged at a time (memory: a merge of most facilitators of a
+# 5-million database would hold 2,5 million cells at once).
 ADD_CHUNK = 5_000
 
 
 def add(conn: Connection, deltas: list[pd.DataFrame]) -> None:
-    """Add signed cells (``counted`` before and after a change) to the ``agg_history`` rows
-    they belong to: read those rows, add, write back the ones that changed (their cells in
-    key order, as ``fill`` writes them), ``ADD_CHUNK`` facilitators at a time. Only the
-    facilitators and regencies of the change are read: an import that touches most
-    facilitators of a large database reads and rewrites most blobs, hence numpy throughout
-    (pandas took 9 s at 5 million)."""
+    """Add signed cells (``counted`` before and after a change) to ``agg_history``: summed
+    per regency and facilitator and written as one new part each (cells in key order, as
+    ``fill`` writes them); then the touched rows with too many parts merged."""
     deltas = [d for d in deltas if not d.empty]
     if not deltas:
         return
-    delta = pd.concat(deltas, ignore_index=True).sort_values("facilitator", kind="stable")
-    facilitators = delta.facilitator.to_numpy()
-    wanted = np.unique(facilitators)
-    for i in range(0, len(wanted), ADD_CHUNK):
-        chunk = wanted[i : i + ADD_CHUNK]
-        a = np.searchsorted(facilitators, chunk[0], side="left")
-        b = np.searchsorted(facilitators, chunk[-1], side="right")
-        _add_part(conn, delta.iloc[a:b], [int(f) for f in chunk])
-
-
-def _add_part(conn: Connection, delta: pd.DataFrame, wanted: list[int]) -> None:
-    """``add`` for the cells of the facilitators ``wanted``."""
-    pair_of: dict[tuple[str, int], int] = {}
-    index = np.fromiter(
-        (
-            pair_of.setdefault((r, f), len(pair_of))
-            for r, f in zip(delta.regency.tolist(), delta.facilitator.tolist())
-        ),
-        np.int64,
-        count=len(delta),
-    )
+    delta = pd.concat(deltas, ignore_index=True)
+    pairs, index = _pairs(delta.regency.tolist(), delta.facilitator.tolist())
     fields = ["start", "graduation", "n", "graduated"]
-    parts = [np.c_[index, delta[fields].to_numpy(np.int64)]]
-    stored, blobs = [], []
-    for r, f, b in conn.execute(
-        select(AggHistory.regency_code, AggHistory.facilitator_id, AggHistory.cells).where(
-            db.in_values(conn, AggHistory.facilitator_id, wanted)
-        )
-    ):
-        i = pair_of.get((r, f))
-        if i is not None:
-            stored.append(i)
-            blobs.append(bytes(b))
-    if blobs:
-        old = np.frombuffer(b"".join(blobs), dtype=_CELL).reshape(-1, _FIELDS).astype(np.int64)
-        sizes = [len(b) // (_CELL.itemsize * _FIELDS) for b in blobs]
-        parts.append(np.c_[np.repeat(np.array(stored, dtype=np.int64), sizes), old])
-    cells = np.concatenate(parts)
-    # Sorted by pair, start, graduation — as one integer when they fit in 63 bits (always,
-    # for dates before the year 10000 and fewer than 8 million pairs): a third of lexsort's
-    # time on 2,5 million cells.
-    bits = (int(cells[:, 1:3].max()) + 2).bit_length()
-    if len(pair_of).bit_length() + 2 * bits <= 63:
-        key = (cells[:, 0] << 2 * bits) | ((cells[:, 1] + 1) << bits) | (cells[:, 2] + 1)
-        cells = cells[np.argsort(key, kind="stable")]
-    else:
-        cells = cells[np.lexsort((cells[:, 2], cells[:, 1], cells[:, 0]))]
-    first = np.flatnonzero(np.r_[True, (cells[1:, :3] != cells[:-1, :3]).any(axis=1)])
-    keys, sums = cells[first, :3], np.add.reduceat(cells[:, 3:], first, axis=0)
-    kept = sums[:, 0] != 0
-    keys, sums = keys[kept], sums[kept]
+    keys, sums = _summed(np.c_[index, delta[fields].to_numpy(np.int64)])
+    part = conn.execute(select(func.coalesce(func.max(AggHistory.part), 0) + 1)).scalar_one()
+    _write(conn, list(pairs), keys, sums, part)
+    _merge_crowded(conn, sorted({f for _, f in pairs}))
+
+
+def _write(conn: Connection, pairs: list, keys: np.ndarray, sums: np.ndarray, part: int) -> None:
+    """One ``agg_history`` row of ``part`` per pair that has cells (``keys``/``sums`` as
+    ``_summed`` gives them, pairs numbered as in ``pairs``)."""
     packed = np.c_[keys[:, 1:], sums].astype(_CELL)
-    bounds = np.searchsorted(keys[:, 0], np.arange(len(pair_of) + 1))
-    was = set(stored)
-    updates, inserts, deletes = [], [], []
-    for i, (r, f) in enumerate(pair_of):
-        a, b = bounds[i], bounds[i + 1]
-        if a == b:
-            if i in was:
-                deletes.append({"_r": r, "_f": f})
-        elif i in was:
-            updates.append({"_r": r, "_f": f, "_c": packed[a:b].tobytes()})
-        else:
-            inserts.append(
-                {
-                    "regency_code": r,
-                    "facilitator_id": f,
-                    "province_code": r[:2],
-                    "cells": packed[a:b].tobytes(),
-                }
+    bounds = np.searchsorted(keys[:, 0], np.arange(len(pairs) + 1))
+    rows = [
+        {
+            "regency_code": r,
+            "facilitator_id": f,
+            "part": part,
+            "province_code": r[:2],
+            "cells": packed[a:b].tobytes(),
+        }
+        for (r, f), a, b in zip(pairs, bounds[:-1], bounds[1:])
+        if a < b
+    ]
+    db.bulk_insert(conn, AggHistory, rows)  # COPY on PostgreSQL
+
+
+def _merge_crowded(conn: Connection, facilitators: list[int]) -> None:
+    """Merge the parts of the rows of ``facilitators`` that have more than MAX_PARTS."""
+    h = AggHistory
+    crowded = sorted(
+        {
+            f
+            for (f,) in conn.execute(
+                select(h.facilitator_id)
+                .where(db.in_values(conn, h.facilitator_id, facilitators))
+                .group_by(h.regency_code, h.facilitator_id)
+                .having(func.count() > MAX_PARTS)
             )
-    key = (
-        AggHistory.regency_code == bindparam("_r"),
-        AggHistory.facilitator_id == bindparam("_f"),
+        }
     )
-    if deletes:
-        conn.execute(delete(AggHistory).where(*key), deletes)
-    if updates:
-        conn.execute(update(AggHistory).where(*key).values(cells=bindparam("_c")), updates)
-    if inserts:
-        conn.execute(insert(AggHistory), inserts)
+    for i in range(0, len(crowded), ADD_CHUNK):
+        merge(conn, crowded[i : i + ADD_CHUNK])
+
+
+def merge(conn: Connection, facilitators: list[int]) -> None:
+    """Every ``agg_history`` row of ``facilitators`` as one part (part 0), its cells summed."""
+    h = AggHistory
+    mine = db.in_values(conn, h.facilitator_id, facilitators)
+    rows = [
+        (r, f, bytes(b))
+        for r, f, b in conn.execute(select(h.regency_code, h.facilitator_id, h.cells).where(mine))
+    ]
+    if not rows:
+        return
+    pairs, index = _pairs([r for r, _, _ in rows], [f for _, f, _ in rows])
+    values, sizes = _cells_of([b for _, _, b in rows])
+    keys, sums = _summed(np.c_[np.repeat(index, sizes), values])
+    conn.execute(delete(h).where(mine))
+    _write(conn, list(pairs), keys, sums, 0)
 
 
 def _insert(conn: Connection, rows: list) -> None:

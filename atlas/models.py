@@ -451,7 +451,9 @@ class AggHistory(Base):
     packs and reads it). One row per facilitator and regency rather than one per cell:
     50.000 facilitators have 2,5 million cells, which SQLite reads in 0,2 s as blobs and in
     2–3 s as rows. ``facilitator_id`` −1: enterprises without a facilitator. Sector, status
-    and district filters read the raw table instead."""
+    and district filters read the raw table instead. ``part``: an import or undo adds its
+    cells (signed) as a part of their own, summed by readers and merged into part 0 once a
+    row has more than ``atlas.histories.MAX_PARTS`` (a full rebuild writes part 0 only)."""
 
     __tablename__ = "agg_history"
 
@@ -459,6 +461,7 @@ class AggHistory(Base):
     # Indexed alone for the wave filter's semi-join (PostgreSQL walked the whole primary key
     # once per facilitator of the waves: 1,1 s for waves I–IV at 50.000 facilitators).
     facilitator_id: Mapped[int] = mapped_column(Integer, primary_key=True, index=True)
+    part: Mapped[int] = mapped_column(Integer, primary_key=True, default=0, server_default="0")
     province_code: Mapped[str] = mapped_column(String(2), index=True)
     cells: Mapped[bytes] = mapped_column(LargeBinary)
 

@@ -98,3 +98,27 @@ def test_the_histories_summary_is_the_same_read_in_small_chunks(demo_engine, mon
             assert rows(conn) == stored, chunk
             trans.rollback()
     assert len(stored) > 2000
+
+
+def test_history_parts_keep_a_graduation_that_moved_no_enterprise(engine, monkeypatch):
+    """An enterprise without a start, marked graduated without a date: its cell is the same
+    before and after (no start, no graduation month), only the graduated count moves. The
+    change's part holds 0 enterprises and +1 graduated — kept, not dropped as empty — and
+    the parts read, and merged, add up to it."""
+    import pandas as pd
+
+    from atlas import histories
+
+    def cell(n, graduated):
+        return pd.DataFrame(
+            {"regency": ["34.04"], "facilitator": [-1], "start": [-1], "graduation": [-1]}
+            | {"n": [n], "graduated": [graduated]}
+        )
+
+    monkeypatch.setattr(histories, "MAX_PARTS", 5)
+    with engine.begin() as conn:
+        histories.add(conn, [cell(2, 0)])
+        histories.add(conn, [cell(-1, 0), cell(1, 1)])  # before and after the change
+        assert histories.summary_cells(conn, [])[["n", "graduated"]].values.tolist() == [[2, 1]]
+        histories.merge(conn, [-1])
+        assert histories.summary_cells(conn, [])[["n", "graduated"]].values.tolist() == [[2, 1]]
