@@ -283,30 +283,20 @@ def _turnover(src: _Source) -> Select:
 
 def _district(src: _Source) -> Select:
     e = src.c
+    key = [
+        e.district_code,
+        src.batch_id,
+        e.sector,
+        e.status,
+        e.regency_code,
+        src.wave,
+        src.batch_number,
+    ]
     return _per_enterprise(
         src,
         [e.district_code.is_not(None)],
-        [
-            e.district_code,
-            src.batch_id,
-            e.sector,
-            e.status,
-            e.regency_code,
-            src.wave,
-            src.batch_number,
-            func.count(),
-            _graduated(e),
-            _turnover_sum(e),
-        ],
-        [
-            e.district_code,
-            src.batch_id,
-            e.sector,
-            e.status,
-            e.regency_code,
-            src.wave,
-            src.batch_number,
-        ],
+        [*key, func.count(), _graduated(e), _turnover_sum(e)],
+        key,
     )
 
 
