@@ -587,6 +587,11 @@ def _commit(
         enrolled = [r["facilitator_id"] for r in new] if kind == "participants" else []
         delta, facilitators = _delta_before(conn, name, [old["id"] for _, old in changed], enrolled)
         if new:
+            # Enterprises in facilitator order: the facilitator index of a large table then
+            # takes them in one sweep instead of at random places (100.000 rows into 5
+            # million on SQLite: 1,5 -> 1,25 s). Their ids follow that order, not the file's.
+            if kind == "enterprises":
+                new = sorted(new, key=lambda r: r["facilitator_id"] or 0)
             db.bulk_insert(
                 conn, table, new, constants={"import_run_id": run_id}
             )  # COPY on PostgreSQL
