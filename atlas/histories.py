@@ -2,9 +2,10 @@
 graduation month — what the impact page's curves and event study are computed from.
 
 The cells do not depend on the as-of date (``atlas.impact.prepare`` applies it), so they can
-be kept: ``agg_history`` holds them per facilitator and regency, packed as one blob per row
-(``unpack`` reads them), rebuilt with the other summary tables (``fill``) and kept current by
-imports and undos (``counted`` before and after the change, ``add``). Selections the
+be kept: ``agg_history`` holds them per facilitator and regency (and part: ``add``), packed
+as one blob per row (``unpack`` reads them), rebuilt with the other summary tables (``fill``)
+and kept current by imports and undos (``counted`` before and after the change, ``add``,
+``merge``). Selections the
 summary cannot answer (sector, status, a district) are counted from the raw table with the
 same ``cells_select``, so both ways give the same cells.
 
@@ -92,32 +93,22 @@ def raw_cells(conn: Connection, conds: list) -> pd.DataFrame:
 
 
 def summary_cells(conn: Connection, conds: list) -> pd.DataFrame:
-    """The cells of the ``agg_history`` rows matching ``conds`` (conditions on that table)."""
-    rows = conn.execute(
-        select(AggHistory.regency_code, AggHistory.facilitator_id, AggHistory.cells).where(*conds)
-    ).all()
-    return unpack([(r, f, bytes(b)) for r, f, b in rows])
+    """The cells of the ``agg_history`` rows matching ``conds`` (conditions on that table).
+    A facilitator's cells can repeat a key — one row per regency, and per part (``add``) —
+    which every use sums, as it sums the enterprises of a cell."""
+    rows = conn.execute(select(AggHistory.facilitator_id, AggHistory.cells).where(*conds)).all()
+    return unpack([(f, bytes(b)) for f, b in rows])
 
 
-def unpack(rows: list[tuple[str, int, bytes]]) -> pd.DataFrame:
-    """(regency, facilitator, blob) rows as one frame of ``COLUMNS``; the parts of one
-    regency and facilitator (``add``) summed as their merge will sum them."""
+def unpack(rows: list[tuple[int, bytes]]) -> pd.DataFrame:
+    """(facilitator, blob) rows as one frame of ``COLUMNS``."""
     if not rows:
         return pd.DataFrame({c: np.zeros(0, dtype=np.int64) for c in COLUMNS})
-    pairs, index = _pairs([r for r, _, _ in rows], [f for _, f, _ in rows])
-    values, sizes = _cells_of([b for _, _, b in rows])
-    pair = np.repeat(index, sizes)
-    if len(pairs) < len(rows):
-        # Only the cells of rows in parts are sorted and summed: at 5 million enterprises a
-        # sort of all 2,5 million cells would cost the page a third of a second.
-        parted = np.repeat(np.bincount(index)[index] > 1, sizes)
-        keys, sums = _summed(np.c_[pair[parted], values[parted]])
-        pair = np.concatenate([pair[~parted], keys[:, 0]])
-        values = np.concatenate([values[~parted], np.c_[keys[:, 1:], sums]])
-    facilitators = np.fromiter((f for _, f in pairs), np.int64, count=len(pairs))
+    values, sizes = _cells_of([b for _, b in rows])
+    facilitators = np.fromiter((f for f, _ in rows), np.int64, count=len(rows))
     return pd.DataFrame(
         {
-            "facilitator": facilitators[pair],
+            "facilitator": np.repeat(facilitators, sizes),
             "start": values[:, 0],
             "graduation": values[:, 1],
             "n": values[:, 2],
@@ -209,11 +200,13 @@ def counted(conn: Connection, source) -> pd.DataFrame:
     return frame.astype({"facilitator": "int64", "n": "int64", "graduated": "int64"})
 
 
-# A change adds its cells to agg_history as parts of their own — one new row per regency
-# and facilitator it touches — rather than reading each touched row, adding and writing it
-# back: a 100.000-row file touches most of the 50.000 facilitators, whose rows at 5 million
-# enterprises are 70 MB of blobs (1 s to read and rewrite, another to commit). Readers sum
-# the parts (``unpack``); a row with more than MAX_PARTS parts is merged back into one.
+# A change that adds enterprises writes their cells to agg_history as parts of their own —
+# one new row per regency and facilitator it touches — rather than reading each touched
+# row, adding and writing it back: a 100.000-row file touches most of the 50.000
+# facilitators, whose rows at 5 million enterprises are 70 MB of blobs (1 s to read and
+# rewrite, another to commit). Readers sum the parts as they sum a facilitator's regencies
+# (no merge on reading: the impact page reads at the same speed); a row with more than
+# MAX_PARTS parts is merged back into one.
 MAX_PARTS = 8
 # Facilitators whose parts are merged at a time (memory: a merge of most facilitators of a
 # 5-million database would hold 2,5 million cells at once).
@@ -221,9 +214,11 @@ ADD_CHUNK = 5_000
 
 
 def add(conn: Connection, deltas: list[pd.DataFrame]) -> None:
-    """Add signed cells (``counted`` before and after a change) to ``agg_history``: summed
-    per regency and facilitator and written as one new part each (cells in key order, as
-    ``fill`` writes them); then the touched rows with too many parts merged."""
+    """Add signed cells (``counted`` before and after a change) to ``agg_history``, summed
+    per regency and facilitator. A row whose delta only adds enterprises gets it as a new
+    part (cells in key order, as ``fill`` writes them); a row whose delta removes any (a
+    cell at or below zero) is merged with its delta at once, so that every part read holds
+    real enterprises only. Then the touched rows with too many parts are merged."""
     deltas = [d for d in deltas if not d.empty]
     if not deltas:
         return
@@ -231,8 +226,19 @@ def add(conn: Connection, deltas: list[pd.DataFrame]) -> None:
     pairs, index = _pairs(delta.regency.tolist(), delta.facilitator.tolist())
     fields = ["start", "graduation", "n", "graduated"]
     keys, sums = _summed(np.c_[index, delta[fields].to_numpy(np.int64)])
+    n, graduated = sums[:, 0], sums[:, 1]
+    removing = np.isin(keys[:, 0], keys[(n <= 0) | (graduated < 0) | (graduated > n), 0])
     part = conn.execute(select(func.coalesce(func.max(AggHistory.part), 0) + 1)).scalar_one()
-    _write(conn, list(pairs), keys, sums, part)
+    pair_list = list(pairs)
+    _write(conn, pair_list, keys[~removing], sums[~removing], part)
+    if removing.any():
+        cells = np.c_[keys[removing], sums[removing]]
+        mine = sorted({pair_list[i][1] for i in np.unique(cells[:, 0])})
+        for i in range(0, len(mine), ADD_CHUNK):
+            chunk = mine[i : i + ADD_CHUNK]
+            wanted = np.isin([pair_list[p][1] for p in cells[:, 0]], chunk)
+            part_cells = [(pair_list[p], c) for p, c in zip(cells[wanted, 0], cells[wanted, 1:])]
+            merge(conn, chunk, part_cells)
     _merge_crowded(conn, sorted({f for _, f in pairs}))
 
 
@@ -273,19 +279,29 @@ def _merge_crowded(conn: Connection, facilitators: list[int]) -> None:
         merge(conn, crowded[i : i + ADD_CHUNK])
 
 
-def merge(conn: Connection, facilitators: list[int]) -> None:
-    """Every ``agg_history`` row of ``facilitators`` as one part (part 0), its cells summed."""
+def merge(conn: Connection, facilitators: list[int], extra: list | None = None) -> None:
+    """Every ``agg_history`` row of ``facilitators`` as one part (part 0), its cells summed
+    — with ``extra`` cells added: ((regency, facilitator), [start, graduation, n,
+    graduated]) pairs."""
     h = AggHistory
     mine = db.in_values(conn, h.facilitator_id, facilitators)
     rows = [
         (r, f, bytes(b))
         for r, f, b in conn.execute(select(h.regency_code, h.facilitator_id, h.cells).where(mine))
     ]
-    if not rows:
+    extra = extra or []
+    if not rows and not extra:
         return
-    pairs, index = _pairs([r for r, _, _ in rows], [f for _, f, _ in rows])
+    regencies = [r for r, _, _ in rows] + [r for (r, _), _ in extra]
+    owners = [f for _, f, _ in rows] + [f for (_, f), _ in extra]
+    pairs, index = _pairs(regencies, owners)
     values, sizes = _cells_of([b for _, _, b in rows])
-    keys, sums = _summed(np.c_[np.repeat(index, sizes), values])
+    added = np.array([c for _, c in extra], dtype=np.int64).reshape(-1, _FIELDS)
+    cells = np.c_[
+        np.r_[np.repeat(index[: len(rows)], sizes), index[len(rows) :]],
+        np.concatenate([values, added]),
+    ]
+    keys, sums = _summed(cells)
     conn.execute(delete(h).where(mine))
     _write(conn, list(pairs), keys, sums, 0)
 

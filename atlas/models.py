@@ -451,9 +451,11 @@ class AggHistory(Base):
     packs and reads it). One row per facilitator and regency rather than one per cell:
     50.000 facilitators have 2,5 million cells, which SQLite reads in 0,2 s as blobs and in
     2–3 s as rows. ``facilitator_id`` −1: enterprises without a facilitator. Sector, status
-    and district filters read the raw table instead. ``part``: an import or undo adds its
-    cells (signed) as a part of their own, summed by readers and merged into part 0 once a
-    row has more than ``atlas.histories.MAX_PARTS`` (a full rebuild writes part 0 only)."""
+    and district filters read the raw table instead. ``part``: a change that only adds
+    enterprises to a row writes them as a part of their own (readers sum the parts as they
+    sum the regencies); one that removes any merges the row at once, and a row with more
+    than ``atlas.histories.MAX_PARTS`` parts is merged into part 0 (a full rebuild writes
+    part 0 only). Every part holds real enterprises: no cell at or below zero."""
 
     __tablename__ = "agg_history"
 

@@ -100,21 +100,37 @@ def test_the_histories_summary_is_the_same_read_in_small_chunks(demo_engine, mon
     assert len(stored) > 2000
 
 
+def _history_cell(n, graduated):
+    return pd.DataFrame(
+        {"regency": ["34.04"], "facilitator": [-1], "start": [-1], "graduation": [-1]}
+        | {"n": [n], "graduated": [graduated]}
+    )
+
+
+def test_history_rows_in_too_many_parts_are_merged(engine, monkeypatch):
+    """Each change that only adds enterprises writes a part; a row with more than
+    MAX_PARTS parts is merged into one, its cells summed."""
+    from atlas import histories
+    from atlas.models import AggHistory
+
+    monkeypatch.setattr(histories, "MAX_PARTS", 2)
+    counts = []
+    with engine.begin() as conn:
+        for _ in range(3):
+            histories.add(conn, [_history_cell(1, 0)])
+            counts.append(conn.execute(select(func.count()).select_from(AggHistory)).scalar())
+        assert counts == [1, 2, 1]
+        assert histories.summary_cells(conn, [])[["n", "graduated"]].values.tolist() == [[3, 0]]
+
+
 def test_history_parts_keep_a_graduation_that_moved_no_enterprise(engine, monkeypatch):
     """An enterprise without a start, marked graduated without a date: its cell is the same
     before and after (no start, no graduation month), only the graduated count moves. The
     change's part holds 0 enterprises and +1 graduated — kept, not dropped as empty — and
     the parts read, and merged, add up to it."""
-    import pandas as pd
-
     from atlas import histories
 
-    def cell(n, graduated):
-        return pd.DataFrame(
-            {"regency": ["34.04"], "facilitator": [-1], "start": [-1], "graduation": [-1]}
-            | {"n": [n], "graduated": [graduated]}
-        )
-
+    cell = _history_cell
     monkeypatch.setattr(histories, "MAX_PARTS", 5)
     with engine.begin() as conn:
         histories.add(conn, [cell(2, 0)])
