@@ -17,7 +17,6 @@ is the month of graduation of a graduated enterprise with a start, else −1.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Collection
 
 import numpy as np
@@ -30,7 +29,6 @@ from sqlalchemy import (
     delete,
     extract,
     func,
-    insert,
     or_,
     select,
 )
@@ -233,12 +231,13 @@ def add(conn: Connection, deltas: list[pd.DataFrame]) -> None:
     _write(conn, pair_list, keys[~removing], sums[~removing], part)
     if removing.any():
         cells = np.c_[keys[removing], sums[removing]]
-        mine = sorted({pair_list[i][1] for i in np.unique(cells[:, 0])})
+        owners = np.fromiter((f for _, f in pair_list), np.int64, count=len(pair_list))
+        owner = owners[cells[:, 0]]
+        mine = np.unique(owner)
         for i in range(0, len(mine), ADD_CHUNK):
-            chunk = mine[i : i + ADD_CHUNK]
-            wanted = np.isin([pair_list[p][1] for p in cells[:, 0]], chunk)
-            part_cells = [(pair_list[p], c) for p, c in zip(cells[wanted, 0], cells[wanted, 1:])]
-            merge(conn, chunk, part_cells)
+            wanted = np.isin(owner, mine[i : i + ADD_CHUNK])
+            extra = ([pair_list[p] for p in cells[wanted, 0]], cells[wanted, 1:])
+            merge(conn, mine[i : i + ADD_CHUNK].tolist(), extra)
     _merge_crowded(conn, sorted({f for _, f in pairs}))
 
 
@@ -279,24 +278,23 @@ def _merge_crowded(conn: Connection, facilitators: list[int]) -> None:
         merge(conn, crowded[i : i + ADD_CHUNK])
 
 
-def merge(conn: Connection, facilitators: list[int], extra: list | None = None) -> None:
+def merge(conn: Connection, facilitators: list[int], extra: tuple | None = None) -> None:
     """Every ``agg_history`` row of ``facilitators`` as one part (part 0), its cells summed
-    — with ``extra`` cells added: ((regency, facilitator), [start, graduation, n,
-    graduated]) pairs."""
+    — with ``extra`` cells added: (their (regency, facilitator) pairs, their rows of start,
+    graduation, n, graduated)."""
     h = AggHistory
     mine = db.in_values(conn, h.facilitator_id, facilitators)
     rows = [
         (r, f, bytes(b))
         for r, f, b in conn.execute(select(h.regency_code, h.facilitator_id, h.cells).where(mine))
     ]
-    extra = extra or []
-    if not rows and not extra:
+    owned, added = extra or ([], np.zeros((0, _FIELDS), np.int64))
+    if not rows and not owned:
         return
-    regencies = [r for r, _, _ in rows] + [r for (r, _), _ in extra]
-    owners = [f for _, f, _ in rows] + [f for (_, f), _ in extra]
+    regencies = [r for r, _, _ in rows] + [r for r, _ in owned]
+    owners = [f for _, f, _ in rows] + [f for _, f in owned]
     pairs, index = _pairs(regencies, owners)
     values, sizes = _cells_of([b for _, _, b in rows])
-    added = np.array([c for _, c in extra], dtype=np.int64).reshape(-1, _FIELDS)
     cells = np.c_[
         np.r_[np.repeat(index[: len(rows)], sizes), index[len(rows) :]],
         np.concatenate([values, added]),
@@ -311,20 +309,6 @@ def _insert(conn: Connection, rows: list) -> None:
     order: regency, facilitator, start, graduation, enterprises, graduated)."""
     if not rows:
         return
-    regency = np.array([r[0] for r in rows], dtype=object)
-    facilitator = np.array([r[1] for r in rows], dtype=np.int64)
-    values = np.array([tuple(r[2:]) for r in rows], dtype=np.int64).astype(_CELL)
-    change = (regency[1:] != regency[:-1]) | (facilitator[1:] != facilitator[:-1])
-    bounds = np.flatnonzero(np.r_[True, change, True])
-    conn.execute(
-        insert(AggHistory),
-        [
-            {
-                "regency_code": regency[a],
-                "facilitator_id": int(facilitator[a]),
-                "province_code": regency[a][:2],
-                "cells": values[a:b].tobytes(),
-            }
-            for a, b in itertools.pairwise(bounds)
-        ],
-    )
+    pairs, index = _pairs([r[0] for r in rows], [r[1] for r in rows])
+    values = np.array([tuple(r[2:]) for r in rows], dtype=np.int64)
+    _write(conn, list(pairs), np.c_[index, values[:, :2]], values[:, 2:], 0)
