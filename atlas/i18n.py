@@ -681,6 +681,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "Berkas punya lebih dari {n} kolom berisi. Hapus kolom yang tidak dipakai.",
         "en": "The file has more than {n} filled columns. Delete the unused ones.",
     },
+    "r.row_too_wide": {
+        "id": "Baris {row} berkas punya lebih dari {n} kolom (dihitung dari tanda pemisahnya). "
+        "Hapus koma atau titik koma yang berlebih di baris itu, lalu unggah lagi.",
+        "en": "Row {row} of the file has more than {n} columns (counted by its separators). "
+        "Delete the extra commas or semicolons on that row, then upload again.",
+    },
+    "r.too_much_text": {
+        "id": "Lembar kerja berisi lebih dari {n} juta karakter teks, terlalu banyak untuk "
+        "dibaca. Pecah menjadi beberapa berkas, lalu unggah lagi.",
+        "en": "The worksheet holds more than {n} million characters of text, too much to read. "
+        "Split it into several files, then upload again.",
+    },
     "r.sheet_extent": {
         "id": "Lembar kerja terbentang sampai sel {cell}: lebih dari {n} sel, terlalu besar untuk "
         "dibaca. Biasanya ada isi atau format di sel yang jauh; hapus baris dan kolom kosong di "

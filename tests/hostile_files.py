@@ -69,3 +69,55 @@ def xlsx(cells: list[tuple[str, str]], dimension: str | None = None) -> bytes:
 FAR_CORNER = xlsx([*HEADER, ("XFD1048576", "x")])
 # One cell at GR100000: 2 KB that peaked at 976 MB.
 FAR_ROW = xlsx([*HEADER, ("GR100000", "x")])
+
+
+def ragged_csv(short_rows: int) -> bytes:
+    """A header, one row of two million empty cells, then ``short_rows`` short rows: 2 MB
+    that passed the cell count before parsing, then was padded to the widest row (with 100
+    short rows the server grew to 3,7 GB; with 2.000 it asked for about 64 GB)."""
+    rows = b"".join(b"PD9%03d,Sri,Sleman\n" % i for i in range(short_rows))
+    return b"id_pendamping,nama,kabupaten_kota\n" + b"," * 2_000_000 + b"\n" + rows
+
+
+RAGGED_CSV = ragged_csv(100)
+
+_SHARED_TYPES = _TYPES.replace(
+    "</Types>",
+    '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
+    'officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+)
+_SHARED_WB_RELS = _WB_RELS.replace(
+    "</Relationships>",
+    '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+)
+
+
+def one_shared_string(rows: int, columns: int = 16, chars: int = 5_000) -> bytes:
+    """Every cell of a ``rows`` × ``columns`` sheet points at one shared string of ``chars``
+    characters: with 4.000 rows, 170 KB that cost the server 640 MB per upload."""
+    letters = [chr(65 + j) for j in range(columns)]
+    body = "".join(
+        f'<row r="{r}">' + "".join(f'<c r="{c}{r}" t="s"><v>0</v></c>' for c in letters) + "</row>"
+        for r in range(1, rows + 1)
+    )
+    sheet = (
+        '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+        f'spreadsheetml/2006/main"><sheetData>{body}</sheetData></worksheet>'
+    )
+    strings = (
+        '<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/'
+        f'spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>{"x" * chars}</t></si></sst>'
+    )
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        zf.writestr("[Content_Types].xml", _SHARED_TYPES)
+        zf.writestr("_rels/.rels", _RELS)
+        zf.writestr("xl/workbook.xml", _WORKBOOK)
+        zf.writestr("xl/_rels/workbook.xml.rels", _SHARED_WB_RELS)
+        zf.writestr("xl/sharedStrings.xml", strings)
+        zf.writestr("xl/worksheets/sheet1.xml", sheet)
+    return buf.getvalue()
+
+
+SHARED_TEXT = one_shared_string(4_000)

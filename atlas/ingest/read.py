@@ -19,7 +19,7 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from itertools import compress
@@ -39,6 +39,9 @@ HEADER_SEARCH_ROWS = 30
 # 100.000-row enterprise file with every column of the template spans 1,6 million cells.
 MAX_SHEET_CELLS = 4_000_000
 MAX_SHEET_ROWS = 1_048_576  # Excel's own limit
+# All the text of a sheet, counted cell by cell: a 100.000-row enterprise file holds about
+# 20 million characters. (A csv holds at most its 25 MB.)
+MAX_TEXT_CHARS = 100_000_000
 
 
 class ReadProblem(ValueError):
@@ -242,6 +245,11 @@ def _decode(data: bytes) -> str:
 
 
 def _csv_rows(data: bytes) -> list[list[object]]:
+    """The csv's rows, bounded as a worksheet is: at most ``MAX_SHEET_CELLS`` in the
+    rectangle that the rows make once padded to the widest (one row of two million empty
+    cells and a hundred short rows would otherwise be padded to 200 million cells: 3,7 GB
+    from a 2 MB file). A few empty cells past ``MAX_COLUMNS`` are dropped as they are read;
+    text there, or a row of thousands of cells, makes the file too wide."""
     text = _decode(data)
     sample = text[:20000]
     counts = {d: sample.count(d) for d in (",", ";", "\t")}
@@ -249,13 +257,27 @@ def _csv_rows(data: bytes) -> list[list[object]]:
     # The parsed rows cost far more memory than the text (25 MB of line breaks would be 25
     # million lists): the same cell limit as a worksheet's, counted before parsing.
     lines = text.count("\n") + 1
+    extent = ReadProblem("r.csv_extent", n=f"{MAX_SHEET_CELLS:,}".replace(",", "."))
     if lines > MAX_SHEET_ROWS or lines + text.count(delimiter) > MAX_SHEET_CELLS:
-        raise ReadProblem("r.csv_extent", n=f"{MAX_SHEET_CELLS:,}".replace(",", "."))
+        raise extent
     csv.field_size_limit(MAX_CELL_CHARS * 4)
+    rows: list[list[object]] = []
+    widest = 0
     try:
-        return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+        for row in csv.reader(io.StringIO(text), delimiter=delimiter):
+            if len(row) > MAX_COLUMNS:
+                # As for a worksheet: a few empty cells past the last column are trailing
+                # separators, thousands are no table.
+                if len(row) > MAX_COLUMNS * 5 or any(row[MAX_COLUMNS:]):
+                    raise ReadProblem("r.row_too_wide", row=len(rows) + 1, n=MAX_COLUMNS)
+                del row[MAX_COLUMNS:]
+            widest = max(widest, len(row))
+            rows.append(row)
+            if len(rows) * widest > MAX_SHEET_CELLS:
+                raise extent
     except csv.Error:
         raise ReadProblem("r.cell_too_long", n=MAX_CELL_CHARS) from None
+    return rows
 
 
 def _xlsx(data: bytes, sheet: str | None) -> tuple[str, list[str], list[list[object]], list]:
@@ -282,7 +304,7 @@ def _xlsx(data: bytes, sheet: str | None) -> tuple[str, list[str], list[list[obj
             ws = wb.get_sheet_by_name(name)
             if (ws.width or 0) > MAX_COLUMNS * 5:
                 raise ReadProblem("r.too_wide", n=MAX_COLUMNS)
-            loaded[name] = (ws, ws.to_python(skip_empty_area=False))
+            loaded[name] = (ws, _shared_text(ws.iter_rows()))
         return loaded[name]
 
     if sheet is None:
@@ -313,21 +335,46 @@ def _xlsx(data: bytes, sheet: str | None) -> tuple[str, list[str], list[list[obj
     return sheet, wb.sheet_names, rows, warnings
 
 
+def _shared_text(rows: Iterable[list[object]]) -> list[list[object]]:
+    """The rows, as the reader gives them one at a time, with each distinct text one object
+    and all their text bounded. The reader gives every cell its own string even where the
+    file stores one shared string: 64.000 cells pointing at one 5.000-character string (a
+    170 KB file) became 320 million characters, 640 MB in the server after crossing.
+    Shared, a text crosses once."""
+    seen: dict[str, str] = {}
+    total = 0
+    out = []
+    for row in rows:
+        for j, v in enumerate(row):
+            if type(v) is str and v:
+                total += len(v)
+                row[j] = seen.setdefault(v, v)
+        if total > MAX_TEXT_CHARS:
+            raise ReadProblem("r.too_much_text", n=MAX_TEXT_CHARS // 1_000_000)
+        out.append(row)
+    return out
+
+
 def read(data: bytes, file_name: str, sheet: str | None = None) -> Table:
     """Read an uploaded file; ``sheet`` picks a worksheet (default: the first visible one
     with data). ``ReadProblem`` when it cannot be used.
 
     An xlsx is loaded in a bounded child process (``atlas.ingest.sandbox``): the spreadsheet
-    reader is native code whose allocations Python cannot limit. A csv is parsed here, its
-    size bounded before parsing (``_csv_rows``)."""
+    reader is native code whose allocations Python cannot limit; a csv is parsed there too,
+    its extent bounded as it is read (``_csv_rows``), so that no file makes the server
+    itself build more than ``MAX_SHEET_CELLS`` cells."""
     from atlas.ingest import sandbox
 
-    if _kind_of_file(data, file_name) != "xlsx":
-        return read_here(data, file_name, sheet)
+    kind = _kind_of_file(data, file_name)
+    if kind == "xls":
+        raise ReadProblem("r.xls")
     try:
         # The rows cross as one pickle: for 100.000 rows about a second less than sending
         # them column by column as distinct values and indexes (measured).
-        sheet, sheets, rows, warnings = sandbox.call(_xlsx, data, sheet)
+        if kind == "xlsx":
+            sheet, sheets, rows, warnings = sandbox.call(_xlsx, data, sheet)
+        else:
+            sheet, sheets, rows, warnings = None, [], sandbox.call(_csv_rows, data), []
     except sandbox.Overrun as exc:
         raise ReadProblem(f"r.overrun_{exc.reason}") from None
     return _table(file_name, sheet, sheets, rows, warnings)
@@ -373,6 +420,11 @@ def _table(
         raise ReadProblem("r.too_wide", n=MAX_COLUMNS)
     body = raw[h_index + 1 :]
     width = max(map(len, body), default=0)
+    if len(body) * min(width, MAX_COLUMNS) > MAX_SHEET_CELLS:  # whatever the reader let by
+        raise ReadProblem("r.csv_extent", n=f"{MAX_SHEET_CELLS:,}".replace(",", "."))
+    if width > MAX_COLUMNS:  # only empty cells there (checked above): not padded, not kept
+        body = [r[:MAX_COLUMNS] for r in body]
+        width = max(map(len, body), default=0)
     if any(len(r) != width for r in body):  # ragged rows (csv): padded with empty cells
         body = [list(r) + [None] * (width - len(r)) for r in body]
     raw_columns = list(zip(*body)) if body else []

@@ -81,6 +81,8 @@ def _child() -> None:
         result = ("raised", exc)
     try:
         out = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+    except MemoryError:  # the result is too large to send back within the limit
+        out = pickle.dumps(("memory", None))
     except Exception as exc:  # noqa: BLE001 - an exception or value that cannot be pickled
         out = pickle.dumps(("raised", RuntimeError(f"{type(exc).__name__}: {exc}")))
     sys.stdout.buffer.write(out)

@@ -85,6 +85,8 @@ def test_upload_check_fix_commit_and_undo(private_db):
         ),
         ("far-corner.xlsx", hostile_files.FAR_CORNER),  # took the whole server down
         ("far-row.xlsx", hostile_files.FAR_ROW),
+        ("ragged.csv", hostile_files.RAGGED_CSV),  # 3,7 GB in the server
+        ("shared-text.xlsx", hostile_files.SHARED_TEXT),  # 640 MB in the server
     ],
 )
 def test_hostile_uploads_get_a_message_and_write_nothing(private_db, name, data):

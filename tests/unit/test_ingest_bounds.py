@@ -98,3 +98,60 @@ def test_a_csv_is_bounded_before_it_is_parsed(data):
     with pytest.raises(reader.ReadProblem) as err:
         reader.read(data, "kosong.csv")
     assert err.value.key == "r.csv_extent"
+
+
+def _traced_peak_mb(fn) -> float:
+    """Peak of what Python allocated while ``fn`` ran (the parsing child is another
+    process: this is what the server itself holds)."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        fn()
+        return tracemalloc.get_traced_memory()[1] / 2**20
+    finally:
+        tracemalloc.stop()
+
+
+def test_a_ragged_csv_is_refused_without_building_its_rectangle():
+    """One row of two million empty cells among short rows: refused as too wide, and the
+    server never holds more than a few times the file."""
+    from tests.hostile_files import RAGGED_CSV, ragged_csv
+
+    for data in (RAGGED_CSV, ragged_csv(2_000)):
+        problem = []
+
+        def attempt(data=data, problem=problem) -> None:
+            with pytest.raises(reader.ReadProblem) as err:
+                reader.read(data, "lebar.csv")
+            problem.append(err.value)
+
+        assert _traced_peak_mb(attempt) < 50
+        assert problem[0].key == "r.row_too_wide"
+        assert "Baris 2" in t(problem[0].key, "id", **problem[0].params)
+
+
+def test_a_csv_is_bounded_by_its_padded_rectangle():
+    """Within the column limit, rows × the widest row is what the reader would build."""
+    wide = b",".join([b"x"] * 150) + b"\n"
+    data = b"id_pendamping,nama\n" + wide + b"PD1,Sri\n" * 30_000
+    with pytest.raises(reader.ReadProblem) as err:
+        reader.read(data, "persegi.csv")
+    assert err.value.key == "r.csv_extent"
+    # Trailing separators past the last column are no reason to refuse.
+    table = reader.read(b"id_pendamping,nama" + b"," * 300 + b"\nPD1,Sri" + b"," * 300, "t.csv")
+    assert table.headers == ["id_pendamping", "nama"] and len(table.columns) == 2
+
+
+def test_a_shared_string_crosses_once_and_text_is_bounded():
+    """Cells pointing at one long shared string: the server holds it once, and a sheet with
+    more text than ``MAX_TEXT_CHARS`` is refused."""
+    from tests.hostile_files import SHARED_TEXT, one_shared_string
+
+    small = one_shared_string(1_000)
+    tables = []
+    assert _traced_peak_mb(lambda: tables.append(reader.read(small, "s.xlsx"))) < 60
+    assert len({id(c.value) for col in tables[0].columns for c in col}) == 1
+    with pytest.raises(reader.ReadProblem) as err:
+        reader.read(SHARED_TEXT, "teks.xlsx")
+    assert err.value.key == "r.too_much_text"

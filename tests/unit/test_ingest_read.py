@@ -128,7 +128,7 @@ def zip_bomb():
                 + ",".join("1" for _ in range(10_000))
             ).encode(),
             "wide.csv",
-            "r.too_wide",
+            "r.row_too_wide",
         ),
         (
             b"id_pendamping,nama\nPD1," + b"a" * 1_000_000 + b"\n",
