@@ -65,6 +65,14 @@ SETTINGS: dict[str, tuple[str, str]] = {
         ),
     ),
     "ATLAS_SESSION_HOURS": ("12", "How long a sign-in lasts (hours), across browser refreshes"),
+    "ATLAS_ALLOWED_HOSTS": (
+        "localhost,127.0.0.1,::1",
+        (
+            "Host names the server answers (comma-separated, `*.example.go.id` for a domain): set "
+            "the public name behind a proxy. Any other Host header is refused, which defeats DNS "
+            "rebinding"
+        ),
+    ),
     "ATLAS_TRUST_PROXY": (
         "no",
         (
@@ -157,6 +165,12 @@ def public_access() -> str:
 
 def trust_proxy() -> bool:
     return _get("ATLAS_TRUST_PROXY").strip().lower() in ("yes", "true", "1")
+
+
+def allowed_hosts() -> list[str]:
+    """``ATLAS_ALLOWED_HOSTS`` as a list of host names (without ports), lower case."""
+    names = [n.strip().lower() for n in _get("ATLAS_ALLOWED_HOSTS").split(",")]
+    return [n.removeprefix("[").removesuffix("]") for n in names if n]
 
 
 def session_hours() -> float:

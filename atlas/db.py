@@ -6,6 +6,7 @@ import csv
 import functools
 import io
 import json
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -46,12 +47,26 @@ class DatabaseUnavailable(RuntimeError):
     """The database cannot be reached or opened; the message says what to do."""
 
 
+def _private_file(path: Path) -> None:
+    """The SQLite file readable by its owner only (it holds password hashes, names and the
+    audit log), as data/secret.key is. SQLite gives its -wal and -shm files the database
+    file's mode when it creates them; ones already there are narrowed too."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        try:
+            if file.stat().st_mode & 0o077:
+                file.chmod(0o600)
+        except OSError:  # not there, or not ours to change: SQLite says so if it matters
+            pass
+
+
 def make_engine(url: str | None = None) -> Engine:
     url = url or config.database_url()
     if url.startswith("sqlite"):
         path = url.removeprefix("sqlite:///")
         if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            _private_file(Path(path))
         engine = create_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
 
         @event.listens_for(engine, "connect")

@@ -1004,9 +1004,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The database is not set up. Run `python -m atlas setup` to create the schema "
         "and load the demo data.",
     },
+    "err.unexpected": {
+        "id": "Maaf, halaman ini mengalami kesalahan yang tidak terduga (kode {id}). Muat ulang "
+        "halaman; bila terulang, sampaikan kode ini kepada admin.",
+        "en": "Sorry, this page met an unexpected error (code {id}). Reload the page; if it "
+        "happens again, give this code to an admin.",
+    },
     "err.db_unavailable": {
-        "id": "Basis data tidak dapat dihubungi: {detail}",
-        "en": "The database cannot be reached: {detail}",
+        "id": "Data sedang tidak dapat dibuka karena basis data tidak dapat dihubungi. Coba lagi "
+        "sebentar lagi; bila berlanjut, sampaikan kode {id} kepada admin.",
+        "en": "The data cannot be opened now: the database cannot be reached. Try again in a "
+        "moment; if it goes on, give the code {id} to an admin.",
     },
     # --- about page ------------------------------------------------------------------
     "about.title": {"id": "Tentang data", "en": "About the data"},

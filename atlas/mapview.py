@@ -104,7 +104,8 @@ def from_query(
     v = MapView(metric=default_metric)
 
     def k_value(raw: str) -> int | None:
-        return int(raw) if raw.isdigit() and int(raw) in K_RANGE else None
+        # ASCII digits only: "²".isdigit() is true and int("²") raises.
+        return int(raw) if raw.isascii() and raw.isdigit() and int(raw) in K_RANGE else None
 
     def waves_value(raw: str) -> tuple[int, ...] | None:
         try:
@@ -132,7 +133,7 @@ def from_query(
             v = v.with_(**{attr: value})
     if (raw := params.get("wilayah")) is not None:
         code = raw.strip()
-        if "." not in code and code.isdigit() and len(code) in (4, 6):  # 3404 / 340401
+        if "." not in code and code.isascii() and code.isdigit() and len(code) in (4, 6):
             code = ".".join(code[i : i + 2] for i in range(0, len(code), 2))
         if region_exists(code):
             v = v.with_(region=code)

@@ -67,6 +67,21 @@ def warm_imports() -> threading.Thread:
     return thread
 
 
+def on_script_error(exc: Exception) -> bool:
+    """``st.App``'s handler for what a page did not expect: one sentence in the user's
+    language with an error id, nothing of the exception (which Streamlit would show with
+    server paths, to anonymous visitors too); the id and the place go to the server's log.
+    True: Streamlit shows nothing of its own."""
+    import streamlit as st
+
+    from atlas import failures
+    from atlas.i18n import normalise_lang, t
+
+    error_id = failures.log(exc, "page")
+    st.error(t("err.unexpected", normalise_lang(st.query_params.get("lang")), id=error_id))
+    return True
+
+
 def _allowed_origins() -> set[str]:
     try:
         from streamlit import config as st_config
@@ -96,6 +111,77 @@ class SameOriginWebsockets:
         headers = dict(scope.get("headers") or [])
         if scope["type"] == "websocket" and _same_origin(headers, self.allowed) is False:
             await send({"type": "websocket.close", "code": 1008})
+            return
+        await self.app(scope, receive, send)
+
+
+# The messages a page sends in ordinary use. Streamlit takes developer tools' messages from
+# any session too: clear_cache (an anonymous sign-in page emptied every user's caches, five
+# times a second kept every page uncached), set_run_on_save, load_git_info, the debug ones,
+# and backend operations that install or dismiss Streamlit's developer skills.
+USER_MESSAGES = frozenset({"rerun_script", "stop_script", "app_heartbeat", "file_urls_request"})
+USER_OPERATIONS = frozenset({"deferred_file", "dataframe_chunk"})
+
+
+def user_message(data: bytes) -> bool:
+    """Whether a websocket frame is one of the messages a page sends in ordinary use."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+
+    msg = BackMsg()
+    try:
+        msg.ParseFromString(data)
+    except Exception:  # noqa: BLE001 - not a BackMsg: Streamlit closes the socket for it
+        return True
+    kind = msg.WhichOneof("type")
+    if kind == "backend_operation_request":
+        return msg.backend_operation_request.WhichOneof("payload") in USER_OPERATIONS
+    return kind in USER_MESSAGES
+
+
+class UserMessagesOnly:
+    """ASGI middleware: a websocket's developer messages are dropped before Streamlit sees
+    them; the session goes on."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "websocket":
+            await self.app(scope, receive, send)
+            return
+
+        async def receive_user_messages():
+            while True:
+                message = await receive()
+                frame = message.get("bytes") if message["type"] == "websocket.receive" else None
+                if frame is None or user_message(frame):
+                    return message
+
+        await self.app(scope, receive_user_messages, send)
+
+
+# Streamlit's own endpoints that tell an anonymous visitor about the server: the number of
+# sessions and each cached function's use.
+CLOSED_PATHS = ("/_stcore/metrics",)
+
+
+class ClosedEndpoints:
+    """ASGI middleware: ``CLOSED_PATHS`` answer 404."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+        self.closed = {base_path() + p for p in CLOSED_PATHS}
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "http" and scope.get("path", "").rstrip("/") in self.closed:
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 404,
+                    "headers": [(b"cache-control", b"no-store")],
+                }
+            )
+            await send({"type": "http.response.body", "body": b""})
             return
         await self.app(scope, receive, send)
 
@@ -164,7 +250,9 @@ class HashedFilesCache:
     Streamlit sends a component's files as "public" with no lifetime and media files with no
     caching at all, so every new map frame (the second map of a comparison) fetched
     streamlit-folium's 56 KB script again, and every rerun the favicon. A changed file has
-    another name. Media may be personal: "private" keeps it out of shared caches."""
+    another name. Media may be personal: "private" keeps images (charts) out of shared
+    caches, and every other media file (downloads: corrected files with NIKs, error reports,
+    exports) is "no-store", so that none outlives a sign-out on a shared office PC."""
 
     def __init__(self, app) -> None:
         self.app = app
@@ -183,17 +271,21 @@ class HashedFilesCache:
         if kind is None or not _HASHED_NAME.search(path):
             await self.app(scope, receive, send)
             return
-        value = f"{kind}, max-age={YEAR}, immutable".encode()
+        cached = f"{kind}, max-age={YEAR}, immutable".encode()
 
         async def send_cached(message) -> None:
             if message["type"] == "http.response.start" and message.get("status") == 200:
-                kept = [
-                    (k, v) for k, v in message.get("headers", []) if k.lower() != b"cache-control"
-                ]
+                headers = message.get("headers", [])
+                value = cached if kind == "public" or _is_image(headers) else b"no-store"
+                kept = [(k, v) for k, v in headers if k.lower() != b"cache-control"]
                 message = {**message, "headers": [*kept, (b"cache-control", value)]}
             await send(message)
 
         await self.app(scope, receive, send_cached)
+
+
+def _is_image(headers: list[tuple[bytes, bytes]]) -> bool:
+    return any(k.lower() == b"content-type" and v.startswith(b"image/") for k, v in headers)
 
 
 UPLOAD_PREFIX = "/_stcore/upload_file/"
@@ -223,11 +315,8 @@ class UploadGate:
         self.prefix = base_path() + UPLOAD_PREFIX
 
     async def __call__(self, scope, receive, send) -> None:
-        if (
-            scope["type"] == "http"
-            and scope.get("method") in ("PUT", "POST")
-            and scope.get("path", "").startswith(self.prefix)
-        ):
+        # Every method: a DELETE (which removes a session's file) had passed untouched.
+        if scope["type"] == "http" and scope.get("path", "").startswith(self.prefix):
             from starlette.concurrency import run_in_threadpool
 
             token = _cookie(dict(scope.get("headers") or []), auth.SESSION_COOKIE)
@@ -272,13 +361,20 @@ def _cookie_response(status: int, token: str | None, max_age: int):
 
 
 async def _body(request) -> dict:
+    """The request's JSON object, or {} for anything longer than ``MAX_BODY``: read as it
+    arrives and dropped at the limit, whatever Content-Length said (a chunked request has
+    none, and 400 MB sent that way had grown the server by 360 MB)."""
     import json
 
     if int(request.headers.get("content-length") or 0) > MAX_BODY:
         return {}
-    raw = await request.body()
+    raw = b""
+    async for chunk in request.stream():
+        raw += chunk
+        if len(raw) > MAX_BODY:
+            return {}
     try:
-        data = json.loads(raw[:MAX_BODY] or b"{}")
+        data = json.loads(raw or b"{}")
     except ValueError:
         return {}
     return data if isinstance(data, dict) else {}
@@ -320,7 +416,7 @@ async def _geometry(request):
     if found is None:
         return Response(status_code=404, headers={"cache-control": "no-store"})
     headers = {"cache-control": GEO_CACHE, "vary": "accept-encoding"}
-    if "gzip" in request.headers.get("accept-encoding", ""):
+    if accepts_gzip(request.headers.get("accept-encoding", "")):
         body = found.body
         headers["content-encoding"] = "gzip"
     else:
@@ -328,6 +424,24 @@ async def _geometry(request):
 
         body = gzip.decompress(found.body)
     return Response(body, media_type="application/geo+json", headers=headers)
+
+
+def accepts_gzip(header: str) -> bool:
+    """Whether an Accept-Encoding header admits gzip (RFC 9110 12.5.3): named, or covered by
+    "*", with a weight above zero; "gzip;q=0" refuses it."""
+    weights: dict[str, float] = {}
+    for part in header.split(","):
+        name, _, params = part.partition(";")
+        weight = 1.0
+        for param in params.split(";"):
+            key, _, val = param.strip().partition("=")
+            if key.lower() == "q":
+                try:
+                    weight = float(val)
+                except ValueError:
+                    weight = 0.0
+        weights[name.strip().lower()] = weight
+    return weights.get("gzip", weights.get("x-gzip", weights.get("*", 0.0))) > 0
 
 
 def base_path() -> str:

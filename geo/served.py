@@ -86,7 +86,7 @@ def url(layer: str, base_path: str = "") -> str:
 def lookup(name: str) -> Served | None:
     """The file named in a request (``regency.3f2a9c1b.json``), or None: unknown layers and
     outdated hashes are not served."""
-    match = _NAME.match(name)
+    match = _NAME.fullmatch(name)  # not match: its "$" admits a trailing newline
     if not match:
         return None
     served = _files().get(match["layer"])

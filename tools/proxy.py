@@ -29,7 +29,7 @@ def nginx() -> str | None:
 
 
 def documented_config(replicas: list[int], https: int, http: int, cert: Path, key: Path) -> str:
-    """deploy/nginx/atlas.conf with only its ports and certificate paths swapped."""
+    """deploy/nginx/atlas.conf with only its ports, certificate paths and host name swapped."""
     text = NGINX_CONF.read_text()
     upstream = "".join(f"    server 127.0.0.1:{p};\n" for p in replicas)
     text, n = re.subn(r"(?:    server 127\.0\.0\.1:\d+;\n)+", upstream, text)
@@ -38,6 +38,9 @@ def documented_config(replicas: list[int], https: int, http: int, cert: Path, ke
     for old, new in (
         ("listen 443 ssl;", f"listen 127.0.0.1:{https} ssl;"),
         ("listen 80;", f"listen 127.0.0.1:{http};"),
+        ("listen 443 ssl default_server;", f"listen 127.0.0.1:{https} ssl default_server;"),
+        ("listen 80 default_server;", f"listen 127.0.0.1:{http} default_server;"),
+        ("server_name atlas.example;", "server_name localhost;"),
         ("/etc/ssl/certs/atlas.example.pem", str(cert)),
         ("/etc/ssl/private/atlas.example.key", str(key)),
     ):

@@ -16,7 +16,7 @@ from pathlib import Path
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from atlas import access, config, db, site_settings
+from atlas import access, config, db, failures, site_settings
 from atlas.access import Principal
 from atlas.i18n import LANGS, fmt_date, fmt_datetime, normalise_lang, t, tmd
 from atlas.labels import province_short
@@ -143,7 +143,8 @@ def start(page_key: str) -> PageContext:
         st.error(t("err.secret_missing", lang, detail=str(exc)))
         st.stop()
     except db.DatabaseUnavailable as exc:
-        st.error(t("err.db_unavailable", lang, detail=str(exc)))
+        # Where the database is (account, host, port, name) is for the server's log only.
+        st.error(t("err.db_unavailable", lang, id=failures.log_unavailable(exc)))
         st.stop()
     if not ready:
         st.error(t("err.db_empty", lang))

@@ -19,7 +19,7 @@ from sqlalchemy import delete, func, insert, literal, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
-from atlas import aggregates, audit, config, db
+from atlas import aggregates, audit, config, db, failures
 from atlas.access import Denied, Principal
 from atlas.ingest import read as reader
 from atlas.ingest.corrections import Edits
@@ -442,7 +442,7 @@ def _run(
         res.status = "rejected"
         res.problems = [
             *res.problems,
-            Problem(None, "", "", "u.commit_failed", {"id": log_failure(exc)}),
+            Problem(None, "", "", "u.commit_failed", {"id": failures.log(exc, "import")}),
         ]
         return res
     res.status = "committed"
@@ -485,24 +485,6 @@ def _misplaced(kind: str, checked: Checked, table) -> list[Problem]:
         for r, inside in zip(located, ok)
         if not inside
     ]
-
-
-def log_failure(exc: BaseException) -> str:
-    """Log an unexpected failure for the server's operators; returns its id. The log holds the
-    exception's type and where it was raised, never its message: a database error's message
-    can quote the row's values (a name, a NIK)."""
-    import logging
-    import secrets
-    import traceback
-
-    error_id = secrets.token_hex(4)
-    logging.getLogger("atlas.import").error(
-        "import failed [%s] %s\n%s",
-        error_id,
-        type(exc).__name__,
-        "".join(traceback.format_tb(exc.__traceback__)),
-    )
-    return error_id
 
 
 def _diff(kind: str, good: list[dict], existing: dict[tuple, dict]) -> tuple[list, list, int]:

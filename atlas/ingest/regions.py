@@ -110,7 +110,7 @@ def split_kind(text: str) -> tuple[str | None, str]:
 
 def normalise_code(text: str) -> str | None:
     digits = re.sub(r"[\s.]", "", clean(text))
-    if not digits.isdigit() or len(digits) not in (2, 4, 6):
+    if not (digits.isascii() and digits.isdigit()) or len(digits) not in (2, 4, 6):
         return None
     return ".".join(digits[i : i + 2] for i in range(0, len(digits), 2))
 

@@ -91,6 +91,16 @@ def test_health_assets_and_redirect_through_the_proxy(proxied):
     assert moved.value.headers["Location"] == f"https://localhost:{urlparse(plain).port}/briefing"
 
 
+def test_another_host_name_gets_no_answer(proxied):
+    """DNS rebinding: a page on another domain whose name now points here sends its own
+    name as Host; nginx closes the connection (444), on HTTPS and HTTP alike."""
+    import http.client
+
+    for url in proxied:
+        with pytest.raises((http.client.RemoteDisconnected, ConnectionError)):
+            _get(url + "/_stcore/health", Host="rebind.example")
+
+
 def test_map_and_a_lasting_sign_in_through_the_proxy(proxied, browser):
     base, _ = proxied
     blocked: list[str] = []

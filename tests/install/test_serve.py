@@ -106,6 +106,7 @@ def test_a_replica_never_reaches_outside(tmp_path, demo_sqlite_url):
         "http_proxy": outside,
         "https_proxy": outside,
         "NO_PROXY": "",
+        "ATLAS_ALLOWED_HOSTS": "localhost,127.0.0.1,atlas.example",
     }
     port = free_port()
     proc = _serve(port, env, tmp_path / "log")
@@ -136,6 +137,7 @@ def test_a_replica_never_reaches_outside(tmp_path, demo_sqlite_url):
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(put, timeout=10)
         assert refused.value.code == 403
+        _closed_to_strangers(port)
         time.sleep(2.5)  # Streamlit's lookup would have tried within its 1 s timeout
     finally:
         proc.terminate()
@@ -144,3 +146,26 @@ def test_a_replica_never_reaches_outside(tmp_path, demo_sqlite_url):
     assert proxy.seen == [], proxy.seen
     assert "external IP" not in log
     assert f"URL: http://localhost:{port}" in log  # the one address to open, printed at start
+
+
+def _closed_to_strangers(port: int) -> None:
+    """What serve.py closes: a host name not in ATLAS_ALLOWED_HOSTS (DNS rebinding: the
+    page's Origin matches its forged Host), Streamlit's metrics, a DELETE of an upload."""
+    assert _handshake(port, "rebind.example", "http://rebind.example").endswith(b"400 Bad Request")
+    forged = urllib.request.Request(
+        f"http://127.0.0.1:{port}/_stcore/health", headers={"Host": "rebind.example"}
+    )
+    for request, code in (
+        (forged, 400),
+        (urllib.request.Request(f"http://127.0.0.1:{port}/_stcore/metrics"), 404),
+        (
+            urllib.request.Request(
+                f"http://127.0.0.1:{port}/_stcore/upload_file/some-session/some-file",
+                method="DELETE",
+            ),
+            403,
+        ),
+    ):
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=10)
+        assert refused.value.code == code

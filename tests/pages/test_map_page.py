@@ -94,11 +94,20 @@ def test_missing_boundaries_are_explained(app_env, monkeypatch, tmp_path):
     assert metrics(at)["Target pendamping"] == "4.371"  # figures still shown
 
 
-def test_unreachable_database_is_explained(app_env, monkeypatch):
-    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:1/none")
+def test_unreachable_database_is_explained_without_saying_where_it_is(app_env, monkeypatch, caplog):
+    """Every visitor, anonymous ones included, had read the account, host, port and name of
+    the database and the exception's class; they get one plain sentence with a code, and
+    the server's log keeps the details under that code."""
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://atlasapp:pw@127.0.0.1:1/atlas_prod")
     at = AppTest.from_file(APP, default_timeout=30).run()
     assert not at.exception
-    assert any("DATABASE_URL" in e.value for e in at.error)
+    (error,) = at.error
+    assert "basis data tidak dapat dihubungi" in error.value
+    for secret in ("atlasapp", "127.0.0.1", ":1", "atlas_prod", "postgresql", "Error", "URL"):
+        assert secret not in error.value
+    code = error.value.split("kode ")[1].split(" ")[0]
+    logged = [r.getMessage() for r in caplog.records if code in r.getMessage()]
+    assert logged and "atlas_prod" in logged[0] and "pw" not in logged[0].split("atlasapp")[1][:3]
 
 
 def test_empty_database_says_run_setup(app_env, monkeypatch, tmp_path):
@@ -146,3 +155,28 @@ def test_a_run_that_changes_no_control_does_not_set_them_again(app_env):
     assert [c.proto.set_value for c in controls] == [False] * 5
     at.multiselect(key="f_waves").set_value([9]).run()  # no one trained: another metric
     assert at.selectbox(key="v_metric").proto.set_value
+
+
+def test_the_next_click_after_a_database_restart_works(app_env, monkeypatch, _demo_pg_url):
+    """PostgreSQL restarted while people click: every connection the app held is gone
+    (here: ended by the server, as a restart ends them). The next run works, with no
+    restart of the app: the pool checks a connection before lending it."""
+    from sqlalchemy import create_engine, make_url, text
+
+    monkeypatch.setenv("DATABASE_URL", _demo_pg_url)
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    assert not at.exception and not at.error
+    figures = metrics(at)
+    admin = create_engine(make_url(_demo_pg_url), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        ended = conn.execute(
+            text(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        ).scalar()
+    admin.dispose()
+    assert ended >= 1
+    at.run()
+    assert not at.exception and not at.error
+    assert metrics(at) == figures

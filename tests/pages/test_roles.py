@@ -150,6 +150,7 @@ INJECTIONS = [
     "34.04'--",
     '"><script>alert(1)</script>',
     "%27%20OR%201%3D1",
+    "²",  # a digit to str.isdigit, not to int(): ?kelas=² showed a traceback
 ]
 PARAMS = [
     "gelombang",

@@ -135,3 +135,28 @@ def test_processes_starting_together_share_one_key(monkeypatch, tmp_path):
     assert config.secret_key() == winner.encode()
     monkeypatch.setattr(Path, "exists", real_exists)
     assert (tmp_path / "data" / "secret.key").read_text() == winner
+
+
+def test_the_sqlite_database_is_readable_by_its_owner_only(tmp_path):
+    """It holds password hashes, names and the audit log: 0600, with its -wal and -shm
+    files, whether it is new or was left 0644 by an earlier version."""
+    import stat
+
+    from sqlalchemy import text
+
+    from atlas.db import make_engine
+
+    old = tmp_path / "old.db"
+    for path in (tmp_path / "new" / "atlas.db", old):
+        if path == old:
+            path.touch(mode=0o644)
+            path.chmod(0o644)
+        engine = make_engine(f"sqlite:///{path}")
+        with engine.begin() as conn:
+            conn.execute(text("CREATE TABLE t (x INTEGER)"))
+            conn.execute(text("INSERT INTO t VALUES (1)"))
+            files = [path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")]
+            assert all(f.exists() for f in files)
+            modes = {f.name: stat.S_IMODE(f.stat().st_mode) for f in files}
+        engine.dispose()
+        assert set(modes.values()) == {0o600}, modes

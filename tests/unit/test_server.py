@@ -108,7 +108,7 @@ def test_files_named_by_their_hash_are_kept_by_the_browser(path, cached):
             {
                 "type": "http.response.start",
                 "status": 200,
-                "headers": [(b"cache-control", b"public")],
+                "headers": [(b"cache-control", b"public"), (b"content-type", b"image/png")],
             }
         )
 
@@ -249,3 +249,195 @@ def test_the_statistics_libraries_are_imported_at_server_start():
     assert out.stdout.strip() == "[] ['differences', 'lifelines', 'statsmodels.api']"
     serve = (Path(__file__).resolve().parents[2] / "serve.py").read_text()
     assert "server.warm_imports()" in serve
+
+
+def test_a_cookie_body_is_read_only_to_its_limit():
+    """A chunked body has no Content-Length: it is read as it arrives and dropped at the
+    limit (400 MB sent that way had grown the server by 360 MB before a 403)."""
+    from starlette.requests import Request
+
+    chunks = {"sent": 0}
+
+    async def receive():  # 400 KB in all, unless the reader stops first
+        chunks["sent"] += 1
+        return {"type": "http.request", "body": b"x" * 4096, "more_body": chunks["sent"] < 100}
+
+    async def call() -> dict:
+        scope = {"type": "http", "method": "POST", "headers": [], "path": "/"}
+        return await server._body(Request(scope, receive))
+
+    out = []
+    with ThreadPoolExecutor(1) as pool:
+        out.append(pool.submit(asyncio.run, call()).result())
+    assert out == [{}] and chunks["sent"] == 1
+
+
+def _back_msg(**fields) -> bytes:
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+
+    msg = BackMsg(**fields)
+    return msg.SerializeToString()
+
+
+def test_developer_messages_never_reach_streamlit():
+    """clear_cache from any session emptied every user's caches; it and the other developer
+    messages are dropped, the page's own messages pass, in order."""
+    from streamlit.proto.BackMsg_pb2 import BackendOperationRequest
+    from streamlit.proto.ClientState_pb2 import ClientState
+
+    frames = [
+        _back_msg(clear_cache=True),
+        _back_msg(rerun_script=ClientState(query_string="a=1")),
+        _back_msg(set_run_on_save=True),
+        _back_msg(debug_shutdown_runtime=True),
+        _back_msg(load_git_info=True),
+        _back_msg(
+            backend_operation_request=BackendOperationRequest(request_id="1", install_skills={})
+        ),
+        _back_msg(app_heartbeat=True),
+        _back_msg(stop_script=True),
+    ]
+    incoming = [{"type": "websocket.connect"}] + [
+        {"type": "websocket.receive", "bytes": f} for f in frames
+    ]
+    incoming.append({"type": "websocket.disconnect", "code": 1000})
+    seen = []
+
+    async def receive():
+        return incoming.pop(0)
+
+    async def app(scope, receive, send):
+        while True:
+            message = await receive()
+            seen.append(message)
+            if message["type"] == "websocket.disconnect":
+                return
+
+    _run(server.UserMessagesOnly(app)({"type": "websocket", "headers": []}, receive, None))
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+
+    kinds = []
+    for message in seen:
+        if message["type"] == "websocket.receive":
+            msg = BackMsg()
+            msg.ParseFromString(message["bytes"])
+            kinds.append(msg.WhichOneof("type"))
+        else:
+            kinds.append(message["type"])
+    assert kinds == [
+        "websocket.connect",
+        "rerun_script",
+        "app_heartbeat",
+        "stop_script",
+        "websocket.disconnect",
+    ]
+
+
+def _answer(middleware, path: str, method: str = "GET") -> list:
+    reached, sent = [], []
+
+    async def app(scope, receive, send):
+        reached.append(scope)
+
+    async def send(message):
+        sent.append(message)
+
+    scope = {"type": "http", "method": method, "path": path, "headers": []}
+    _run(middleware(app)(scope, None, send))
+    return ["app"] if reached else sent
+
+
+def test_metrics_are_closed():
+    assert _answer(server.ClosedEndpoints, "/_stcore/metrics")[0]["status"] == 404
+    assert _answer(server.ClosedEndpoints, "/_stcore/health") == ["app"]
+
+
+@pytest.mark.parametrize("method", ["PUT", "POST", "DELETE", "PATCH", "OPTIONS", "GET"])
+def test_every_method_on_the_upload_endpoint_meets_the_gate(monkeypatch, method):
+    monkeypatch.setattr(server, "may_upload", lambda token: False)
+    sent = _answer(server.UploadGate, "/_stcore/upload_file/s/f", method)
+    assert sent[0]["status"] == 403
+
+
+def test_a_boundary_name_with_a_trailing_newline_is_not_found():
+    from geo import served
+
+    status, headers, _ = _get(served.url("regency") + "\n", {})
+    assert status == 404 and headers["cache-control"] == "no-store"
+
+
+@pytest.mark.parametrize(
+    ("header", "gzip"),
+    [
+        ("gzip, br", True),
+        ("br;q=1.0, gzip;q=0.8", True),
+        ("*", True),
+        ("gzip;q=0", False),
+        ("gzip;q=0.000, deflate", False),
+        ("*;q=0", False),
+        ("*, gzip;q=0", False),
+        ("identity", False),
+        ("", False),
+    ],
+)
+def test_gzip_only_to_a_browser_that_accepts_it(header, gzip):
+    assert server.accepts_gzip(header) is gzip
+
+
+def test_a_boundary_file_refused_gzip_is_sent_plain():
+    import json
+
+    from geo import served
+
+    status, headers, body = _get(served.url("province"), {"accept-encoding": "gzip;q=0"})
+    assert status == 200 and "content-encoding" not in headers and json.loads(body)
+
+
+@pytest.mark.parametrize(
+    ("content_type", "cache"),
+    [
+        (b"image/png", b"private, max-age=31536000, immutable"),
+        (b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", b"no-store"),
+        (b"text/csv", b"no-store"),
+        (b"application/pdf", b"no-store"),
+    ],
+)
+def test_downloads_are_never_kept_by_the_browser(content_type, cache):
+    """Corrected files (NIKs in clear, by design), error reports and exports survived a
+    sign-out in the browser's cache for a year on a shared office PC."""
+    sent = []
+
+    async def app(scope, receive, send):
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [(b"content-type", content_type)],
+            }
+        )
+
+    async def send(message):
+        sent.append(message)
+
+    path = "/media/" + "3c35944a0efa5c7a05de405306bdb326" * 2 + ".bin"
+    _run(server.HashedFilesCache(app)({"type": "http", "path": path, "headers": []}, None, send))
+    assert [v for k, v in sent[0]["headers"] if k == b"cache-control"] == [cache]
+
+
+def test_an_unexpected_error_is_one_sentence_with_an_id():
+    from streamlit.testing.v1 import AppTest
+
+    def script():
+        from atlas import server
+
+        server.on_script_error(ValueError("/srv/atlas/secret.py 3404014508900001"))
+
+    at = AppTest.from_function(script, default_timeout=30).run()
+    assert not at.exception
+    (error,) = at.error
+    assert "kesalahan yang tidak terduga (kode " in error.value
+    assert (
+        "secret" not in error.value
+        and "3404" not in error.value
+        and "ValueError" not in error.value
+    )
