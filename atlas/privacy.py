@@ -16,10 +16,13 @@ def nik_mask(nik: str) -> str:
     return nik[:4] + "*" * (len(nik) - 8) + nik[-4:]
 
 
-# A run of 15 or more digits, whatever separates them (spaces, dots, dashes, slashes) and with
-# the letter O typed for a zero: how NIKs reach spreadsheets. At least ten real digits, so
-# that a word with many o's is left alone.
-_LONG_NUMBER = re.compile(r"[0-9Oo](?:[\s./-]?[0-9Oo]){14,}")
+# A run of 15 or more digits, whatever separates them (up to three characters that are
+# neither letters nor digits: spaces, dots, dashes of any width, slashes, underscores) and
+# with the letter O typed for a zero: how NIKs reach spreadsheets. At least ten real digits,
+# so that a word with many o's is left alone. Commas, semicolons and line breaks separate
+# numbers, not a NIK's groups (a list of row numbers stays readable).
+_SEPARATOR = r"(?:[^\w,;\r\n]|_){0,3}"
+_LONG_NUMBER = re.compile(rf"[0-9Oo](?:{_SEPARATOR}[0-9Oo]){{14,}}")
 
 
 def mask_id(text: str) -> str:

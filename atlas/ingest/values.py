@@ -421,7 +421,7 @@ def parse_nik(value: object, typed_as_number: bool, province_codes: set[str] | N
     text = (
         value
         if type(value) is str and len(value) == 16 and value.isascii() and value.isdigit()
-        else re.sub(r"[\s.'-]", "", clean(value))
+        else _KPM_SEPARATORS.sub("", clean(value))
     )  # the usual cell needs no cleaning
     if not re.fullmatch(r"\d{16}", text):
         raise ValueProblem("v.nik_digits", value=clean(value), n=len(re.sub(r"\D", "", text)))
@@ -438,7 +438,9 @@ def parse_nik(value: object, typed_as_number: bool, province_codes: set[str] | N
 # A programme's own KPM identifier (e-PKH, DTKS: "P3404-000123"): letters, digits, dots,
 # dashes and slashes, starting with a letter or digit.
 _PROGRAMME_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9./-]{2,39}")
-_KPM_SEPARATORS = re.compile(r"[\s.'/-]")
+# What people type between a NIK's groups: spaces, dots, apostrophes, slashes, underscores
+# and dashes of any width.
+_KPM_SEPARATORS = re.compile(r"[\s.'/_\u2010-\u2015-]")
 _NIK_LIKE = re.compile(r"[\dOo]+")
 
 
@@ -462,7 +464,7 @@ def parse_kpm_id(
         return parse_nik(text, False, province_codes)
     bare = _KPM_SEPARATORS.sub("", text)
     if 15 <= len(bare) <= 17 and _NIK_LIKE.fullmatch(bare) and sum(map(str.isdigit, bare)) >= 10:
-        return parse_nik(text.replace("/", ""), False, province_codes)
+        return parse_nik(text, False, province_codes)
     if not _PROGRAMME_ID.fullmatch(text):
         raise ValueProblem("v.kpm_id", value=text)
     return text.upper()

@@ -135,8 +135,14 @@ def test_an_unexpected_failure_at_commit_is_a_message_with_an_id(loaded, monkeyp
         ).first()
 
 
-NIKS = ["3404-0101-0100-90021", "34O4010101000001", "3404.0101.0100.0009"]
-_RUN = re.compile(r"\d[\d\s.\-/Oo]{13,}\d")
+NIKS = [
+    "3404-0101-0100-90021",
+    "34O4010101000001",
+    "3404.0101.0100.0009",
+    "3404_0101_0100_0007",  # separators that stayed in clear
+    "3404\u20130101\u20130100\u20130008",  # en dashes
+]
+_RUN = re.compile(r"\d(?:[^\w,;\r\n]{0,3}|_)(?:[\dOo](?:[^\w,;\r\n]{0,3}|_)){13,}\d")
 
 
 def _no_nik(text: str) -> None:
@@ -150,6 +156,7 @@ def test_no_output_of_an_import_shows_a_kpm_identifier_in_clear(loaded):
     rows = [f"U{i},{nik},Warung,kuliner,Sleman,1000\n" for i, nik in enumerate(NIKS)]
     rows.append("U9,3404014508900001,Warung,bukan-sektor,Sleman,1000\n")  # a valid NIK, bad row
     rows.append("U8,3404014508900002,Catatan 3404 0145 0890 0003,kuliner,Sleman,1000\n")
+    rows.append("U7,3404014508900003,Catatan 3404_0145_0890_0006,bukan,Sleman,1000\n")
     data = (ENTERPRISE_HEAD + "".join(rows)).encode()
     res = importer.run(loaded, data, "usaha.csv", dry_run=False, only_valid=True, actor=STAFF)
     out = json.dumps(report.as_json(res), ensure_ascii=False)
