@@ -73,6 +73,10 @@ class Principal:
 ANONYMOUS = Principal()
 # The application itself (setup, demo data, benchmarks): never a signed-in person.
 SYSTEM = Principal(username="sistem", role="admin", display_name="sistem")
+# Whoever runs the command line with the database's URL and credentials: they could change
+# any row anyway, so the console is the way back in when every admin is held or forgotten
+# (``users unlock``, ``users reset-password`` without ``--as``), audited under this name.
+CONSOLE = Principal(username="konsol", role="admin", display_name="konsol")
 
 
 class Denied(PermissionError):

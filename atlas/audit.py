@@ -28,6 +28,8 @@ ACTIONS = (
     "user_disable",
     "user_enable",
     "user_password",
+    "user_unlocked",
+    "import_checked",
     "setting",
 )
 

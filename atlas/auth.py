@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Connection, Engine, and_, func, insert, select, update
+from sqlalchemy import Connection, Engine, and_, func, insert, or_, select, update
 
 from atlas import audit, config, db
 from atlas.access import ROLES, Principal
@@ -31,6 +31,9 @@ USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{2,79}$")
 WINDOW = timedelta(minutes=15)
 ACCOUNT_LIMIT = 5
 CLIENT_LIMIT = 20
+# The audit log's client for everything done from the command line; its sign-ins are held
+# apart from the web's (``_same_channel``).
+CONSOLE_CLIENT = "cli"
 
 _hasher = PasswordHasher()  # argon2id, the library's recommended parameters
 
@@ -279,28 +282,55 @@ def reset_password(
 # ---- sign-in ----------------------------------------------------------------------------
 
 
-def _failures(conn: Connection, since: datetime, **where: str) -> int:
-    ((column, value),) = where.items()
-    col = AuditEvent.actor if column == "actor" else AuditEvent.client
-    last_ok = (
+def _same_channel(client: str):
+    """Failures from the command line hold the account on the command line, failures from
+    the web on the web: five wrong passwords typed on the sign-in page for an admin's name
+    had shut the console out too, and with it every way back in."""
+    if client == CONSOLE_CLIENT:
+        return AuditEvent.client == CONSOLE_CLIENT
+    return or_(AuditEvent.client.is_(None), AuditEvent.client != CONSOLE_CLIENT)
+
+
+def _account_failures(conn: Connection, since: datetime, name: str, client: str) -> int:
+    """The account's failed sign-ins on this channel since ``since``; a successful sign-in
+    or an unlock (``users unlock``) clears the count."""
+    cleared = (
         select(func.max(AuditEvent.at))
-        .where(AuditEvent.action == "sign_in", col == value)
+        .where(
+            or_(
+                and_(AuditEvent.action == "sign_in", AuditEvent.actor == name),
+                and_(AuditEvent.action == "user_unlocked", AuditEvent.target == name),
+            )
+        )
         .scalar_subquery()
     )
-    return (
-        conn.execute(
-            select(func.count())
-            .select_from(AuditEvent)
-            .where(
-                AuditEvent.action == "sign_in_failed",
-                col == value,
-                AuditEvent.at >= since,
-                # A successful sign-in of the account clears its count; a client's count stays.
-                *([AuditEvent.at >= func.coalesce(last_ok, since)] if column == "actor" else []),
-            )
-        ).scalar()
-        or 0
+    return _count_failures(
+        conn,
+        AuditEvent.actor == name,
+        _same_channel(client),
+        AuditEvent.at >= since,
+        AuditEvent.at >= func.coalesce(cleared, since),
     )
+
+
+def _client_failures(conn: Connection, since: datetime, client: str) -> int:
+    """A client's failed sign-ins on any account since ``since`` (no success clears them)."""
+    return _count_failures(conn, AuditEvent.client == client, AuditEvent.at >= since)
+
+
+def _count_failures(conn: Connection, *where) -> int:
+    query = select(func.count()).select_from(AuditEvent)
+    return conn.execute(query.where(AuditEvent.action == "sign_in_failed", *where)).scalar() or 0
+
+
+def unlock(engine: Engine, username: str, *, actor: Principal, client: str | None = None) -> None:
+    """End the hold on an account that too many failed sign-ins put on it (the client's own
+    hold stays). Admins, and the console."""
+    with engine.begin() as conn:
+        row = _existing(conn, username)
+        if not actor.may_administer():
+            raise AuthError("auth.admin_only")
+        audit.record(conn, "user_unlocked", actor, target=row["username"], client=client)
 
 
 def authenticate(
@@ -321,8 +351,8 @@ def authenticate(
         db.lock(conn, f"sign-in account {name}", f"sign-in client {client}")
         since = now - WINDOW
         if (
-            _failures(conn, since, actor=name) >= ACCOUNT_LIMIT
-            or _failures(conn, since, client=client) >= CLIENT_LIMIT
+            _account_failures(conn, since, name, client) >= ACCOUNT_LIMIT
+            or _client_failures(conn, since, client) >= CLIENT_LIMIT
         ):
             audit.record(conn, "sign_in_throttled", name, client=client, at=now)
             refusal = AuthError("auth.throttled", minutes=int(WINDOW.total_seconds() // 60))

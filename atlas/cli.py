@@ -6,7 +6,12 @@ Errors the user can fix end with exit status 2 and one line on stderr saying wha
 Roles apply here as in the app: ``import``, ``history`` and ``undo`` act as a signed-in
 account (``--as NAME`` or ``ATLAS_USER``; its password from ``ATLAS_AS_PASSWORD`` or the
 terminal), ``users`` needs an admin — except ``users add NAME --role admin`` while the
-installation has no admin yet. ``summary``, ``impact`` and ``export`` give aggregates only.
+installation has no admin yet, and ``users unlock NAME`` / ``users reset-password NAME``
+without ``--as`` (nor ATLAS_USER), which act as the console: whoever runs this with the database's URL
+could change any row anyway, so this is the way back in when every admin is held by failed
+sign-ins (audited as "konsol"). Sign-ins here and on the web are held apart, so guessing
+on the sign-in page never shuts the console out. ``summary``, ``impact`` and ``export``
+give aggregates only.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ import sys
 from collections.abc import Sequence
 
 from atlas import audit, auth, config, db, demo, queries, server, setup
-from atlas.access import Denied, Principal
+from atlas.access import CONSOLE, Denied, Principal
 from atlas.filters import (
     Filter,
     FilterError,
@@ -31,7 +36,7 @@ from atlas.filters import (
 )
 from geo import boundaries
 
-CLIENT = "cli"  # the audit log's client for everything done from the command line
+CLIENT = auth.CONSOLE_CLIENT  # the audit log's client for everything done here
 
 
 class UsageError(Exception):
@@ -125,7 +130,7 @@ def _parser() -> argparse.ArgumentParser:
     _as_arg(u)
 
     us = sub.add_parser(
-        "users", help="kelola akun: add, list, disable, enable, role, reset-password"
+        "users", help="kelola akun: add, list, disable, enable, role, reset-password, unlock"
     )
     usub = us.add_subparsers(dest="action", required=True, parser_class=_Parser)
     a = usub.add_parser("add", help="buat akun (kata sandi dari terminal atau ATLAS_PASSWORD)")
@@ -154,10 +159,16 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--province")
     _as_arg(r)
     rp = usub.add_parser(
-        "reset-password", help="setel kata sandi baru (terminal atau ATLAS_PASSWORD)"
+        "reset-password",
+        help="setel kata sandi baru (terminal atau ATLAS_PASSWORD); tanpa --as: dari konsol",
     )
     rp.add_argument("name")
     _as_arg(rp)
+    ul = usub.add_parser(
+        "unlock", help="buka akun yang ditahan karena salah kata sandi; tanpa --as: dari konsol"
+    )
+    ul.add_argument("name")
+    _as_arg(ul)
 
     im = sub.add_parser(
         "impact", help="dampak diklat pada graduasi KPM (studi peristiwa, untuk satu saringan)"
@@ -202,11 +213,22 @@ def _signed_in(engine, args: argparse.Namespace) -> Principal:
     return auth.authenticate(engine, args.as_user, password, CLIENT)
 
 
+# Without --as these act as the console (whoever holds the database's credentials): the
+# way back in when every admin is held by failed sign-ins or has forgotten the password.
+CONSOLE_ACTIONS = ("unlock", "reset-password")
+
+
 def _users(engine, args: argparse.Namespace) -> int:
     if args.action == "add" and args.role == "admin" and not args.as_user:
         actor = Principal()  # first admin only: auth.add_user refuses once an admin exists
+    elif args.action in CONSOLE_ACTIONS and not args.as_user:
+        actor = CONSOLE
     else:
         actor = _signed_in(engine, args)
+    if args.action == "unlock":
+        auth.unlock(engine, args.name, actor=actor, client=CLIENT)
+        print(f"Akun {auth.normalise_username(args.name)} dibuka: boleh mencoba masuk lagi.")
+        return 0
     if args.action == "add":
         password = _password("ATLAS_PASSWORD", f"Kata sandi baru untuk {args.name}: ", confirm=True)
         auth.add_user(

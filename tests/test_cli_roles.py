@@ -148,3 +148,34 @@ def test_export_is_logged(url, tmp_path):
     ok(cli(url, "export", "--format", "pdf", "--out", str(out), "--gelombang", "IX"))
     event = audit.recent(make_engine(url), action="export")[0]
     assert event["target"] == "ringkasan.pdf" and '"gelombang": "IX"' in event["detail"]
+
+
+def test_guessing_on_the_web_never_shuts_the_console_out(url):
+    """Five wrong passwords for an admin's name on the sign-in page held the account
+    everywhere: the right password was refused on the web and on the command line, and no
+    new admin could be made. The web's hold stays on the web; the console (whoever holds
+    the database's credentials) can unlock the account or reset its password, audited."""
+    from atlas import auth
+
+    engine = make_engine(url)
+    ok(cli(url, "users", "add", "kepala", "--role", "admin", new_password=ADMIN_PW))
+    for i in range(5):
+        with pytest.raises(auth.AuthError):
+            auth.authenticate(engine, "kepala", f"tebakan-{i:05d}", "203.0.113.9")
+    with pytest.raises(auth.AuthError, match="auth.throttled"):
+        auth.authenticate(engine, "kepala", ADMIN_PW, "198.51.100.7")  # held on the web
+    ok(cli(url, "users", "list", user="kepala", password=ADMIN_PW))  # not on the console
+
+    ok(cli(url, "users", "unlock", "kepala"))  # no --as: the console
+    assert auth.authenticate(engine, "kepala", ADMIN_PW, "198.51.100.7").role == "admin"
+
+    # Held on the console too: the console's own way back in still works.
+    for i in range(5):
+        refused(cli(url, "users", "list", user="kepala", password=f"tebakan-{i:05d}"), "salah")
+    refused(cli(url, "users", "list", user="kepala", password=ADMIN_PW), "Terlalu banyak")
+    ok(cli(url, "users", "reset-password", "kepala", new_password="baru-lagi-12345"))
+    ok(cli(url, "users", "unlock", "kepala"))
+    ok(cli(url, "users", "list", user="kepala", password="baru-lagi-12345"))
+    refused(cli(url, "users", "unlock", "tidak-ada"), "tidak ada")
+    done = {(e["actor"], e["action"], e["target"]) for e in audit.recent(engine)}
+    assert {("konsol", "user_unlocked", "kepala"), ("konsol", "user_password", "kepala")} <= done
