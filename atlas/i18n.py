@@ -739,6 +739,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "Lembar berisi sel gabungan (merge); hanya sel kiri atas yang terbaca.",
         "en": "The sheet has merged cells; only the top-left cell of each is read.",
     },
+    "r.repeated_headers": {
+        "id": "Ada judul kolom yang muncul lebih dari sekali: yang pertama dipakai, yang lain "
+        "dinamai ulang ({names}). Hapus kolom ganda bila tidak diperlukan.",
+        "en": "Some column headers appear more than once: the first is used, the others were "
+        "renamed ({names}). Delete the duplicate columns if they are not needed.",
+    },
     "r.unnamed_columns": {
         "id": "{n} kolom berisi data tanpa judul kolom dan diabaikan.",
         "en": "{n} columns hold data but have no header and were ignored.",

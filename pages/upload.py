@@ -178,7 +178,7 @@ if grid := screen.grid:
         styled,
         column_config=config,
         # The row numbers and the problems are read, not edited.
-        disabled=["_index", *(c for c in frame.columns if c not in grid.headers)],
+        disabled=["_index", *(c for c in frame.columns if c not in grid.columns)],
         num_rows="delete",
         width="stretch",
         key=key,

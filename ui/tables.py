@@ -25,12 +25,15 @@ def fix_grid(grid, lang: str) -> tuple[pd.DataFrame, Styler, dict]:
     grid: the row number as index, the problems first (read-only, in red), then the file's
     columns as text; a column with a problem on this page is marked in its heading."""
     problems = t("up.col.message", lang)
-    while problems in grid.headers:  # a file may have a column of that name
+    while problems in grid.columns:  # a file may have a column of that name
         problems += " "
     frame = pd.DataFrame(
-        [{problems: p, **shown} for p, shown in zip(grid.problems, grid.shown)],
+        [
+            {problems: p, **{c: shown[h] for c, h in zip(grid.columns, grid.headers)}}
+            for p, shown in zip(grid.problems, grid.shown)
+        ],
         index=pd.Index(grid.rows, name=t("up.col.row", lang)),
-        columns=[problems, *grid.headers],
+        columns=[problems, *grid.columns],
         dtype="string",
     )
     # Red, as a problem reads (Streamlit styles only the columns that cannot be edited).
@@ -38,7 +41,10 @@ def fix_grid(grid, lang: str) -> tuple[pd.DataFrame, Styler, dict]:
     faulty = set().union(*grid.faulty) if grid.faulty else set()
     config = {
         problems: st.column_config.TextColumn(problems, width="large"),
-        **{h: st.column_config.TextColumn(f"⚠ {h}" if h in faulty else h) for h in grid.headers},
+        **{
+            c: st.column_config.TextColumn(f"⚠ {h}" if h in faulty else h)
+            for c, h in zip(grid.columns, grid.headers)
+        },
     }
     return frame, styled, config
 

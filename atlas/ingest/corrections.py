@@ -99,6 +99,16 @@ def log(table: Table, edits: Edits) -> list[dict]:
     return out
 
 
+def sheet_title(name: str | None) -> str:
+    """A worksheet title openpyxl accepts for ``name``: other programs write titles with
+    ``/ : [ ] * ?``, or longer than 31 characters, that openpyxl refuses (the corrected
+    file's download raised once a cell was corrected)."""
+    from openpyxl.workbook.child import INVALID_TITLE_REGEX
+
+    title = INVALID_TITLE_REGEX.sub("-", name or "").strip("'")[:31].strip()
+    return title or "Data"
+
+
 def corrected_file(table: Table, edits: Edits) -> bytes:
     """The file with the corrections, in the format it came in: a csv as UTF-8 csv, an xlsx as
     a one-sheet workbook of the header and the rows (typed cells keep their type; text is
@@ -115,7 +125,7 @@ def corrected_file(table: Table, edits: Edits) -> bytes:
     from openpyxl.cell import WriteOnlyCell
 
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet((fixed.sheet or "Data")[:31])
+    ws = wb.create_sheet(sheet_title(fixed.sheet))
 
     def cell(value: object) -> WriteOnlyCell:
         c = WriteOnlyCell(ws, value=value)

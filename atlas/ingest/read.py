@@ -391,6 +391,25 @@ def read_here(data: bytes, file_name: str, sheet: str | None = None) -> Table:
     return _table(file_name, None, [], _csv_rows(data), [])
 
 
+def _unique(headers: list[str]) -> tuple[list[str], list[str]]:
+    """Headers with each repeat renamed "name (2)", "name (3)" …, and the new names. A column
+    is known by its header everywhere after (checks, corrections, the grid, the reports):
+    two of one name had crashed the grid and the error report. The first keeps its name."""
+    out: list[str] = []
+    renamed: list[str] = []
+    taken = set(headers)
+    for h in headers:
+        if h in out:
+            n = 2
+            while f"{h} ({n})" in taken:
+                n += 1
+            h = f"{h} ({n})"
+            taken.add(h)
+            renamed.append(h)
+        out.append(h)
+    return out, renamed
+
+
 def _table(
     file_name: str,
     sheet: str | None,
@@ -415,7 +434,9 @@ def _table(
         best = candidates[0]
     h_index, header_cells = best
     used = [j for j, c in enumerate(header_cells) if c.text]
-    headers = [header_cells[j].text for j in used]
+    headers, renamed = _unique([header_cells[j].text for j in used])
+    if renamed:
+        warnings.append(("r.repeated_headers", {"names": ", ".join(renamed)}))
     if any(len(r) > MAX_COLUMNS and any(_cell(v).text for v in r[MAX_COLUMNS:]) for r in raw):
         raise ReadProblem("r.too_wide", n=MAX_COLUMNS)
     body = raw[h_index + 1 :]

@@ -78,6 +78,7 @@ class Grid:
     """One page of the rows with problems, as the editable grid shows them."""
 
     headers: list[str]  # the file's columns, editable
+    columns: list[str]  # the grid's name of each (one the grid refuses, "_index", changed)
     rows: list[int]  # spreadsheet row numbers, in order
     shown: list[dict[str, str]]  # per row: header -> the text shown (identifiers masked)
     problems: list[str]  # per row: its problems, "column: message" joined
@@ -241,6 +242,7 @@ def _grid(table: Table, problems: list, page: int, lang: str) -> Grid:
 
     return Grid(
         headers=list(table.headers),
+        columns=grid_columns(table.headers),
         rows=on_page,
         shown=[
             {
@@ -257,6 +259,24 @@ def _grid(table: Table, problems: list, page: int, lang: str) -> Grid:
     )
 
 
+# Column names Streamlit's data editor refuses (it names its index column so).
+_GRID_RESERVED = {"_index"}
+
+
+def grid_columns(headers: list[str]) -> list[str]:
+    """The grid's name for each header: the header itself, or, for one the grid refuses,
+    the header with spaces after it until it is free (the person sees the same text)."""
+    out: list[str] = []
+    taken = set(headers)
+    for h in headers:
+        name = h
+        while name in _GRID_RESERVED or (name != h and name in taken):
+            name += " "
+        taken.add(name)
+        out.append(name)
+    return out
+
+
 def with_grid_change(upload: Upload, grid: Grid, change: dict) -> Upload:
     """``upload`` with what the person did in the grid (Streamlit's data editor state:
     ``edited_rows`` {position: {column: value}}, ``deleted_rows`` [position]): each retyped
@@ -266,8 +286,9 @@ def with_grid_change(upload: Upload, grid: Grid, change: dict) -> Upload:
         pos = int(pos)
         if not 0 <= pos < len(grid.rows):
             continue
-        for header, value in cells.items():
-            if header in grid.headers:
+        header_of = dict(zip(grid.columns, grid.headers))
+        for column, value in cells.items():
+            if (header := header_of.get(column)) is not None:
                 text = "" if value is None else str(value)
                 edits = edits.edit(grid.rows[pos], header, text, grid.shown[pos][header])
     dropped = {

@@ -194,3 +194,74 @@ def test_a_check_the_server_no_longer_holds_is_said_not_lost_silently(private_db
     assert "cek" not in at.query_params
     at.run()
     assert not any("tidak lagi ada di server" in w.value for w in at.warning)
+
+
+def test_repeated_and_reserved_headers_reach_the_grid_and_the_reports(private_db):
+    """Two columns of one name, or one named "_index", had crashed the grid (Streamlit's
+    editor refuses both): the traceback showed and no grid, report or save button came.
+    The repeat is renamed and said; "_index" is edited like any column; the reports and the
+    corrected file are written."""
+    import io
+
+    import openpyxl
+
+    from atlas.ingest import report, session
+    from atlas.ingest.corrections import Edits, corrected_file
+    from atlas.ingest.read import read
+    from atlas.ingest.validate import Problem
+
+    at = page("upload", private_db, "data_staff").run()
+    data = (
+        b"id_pendamping,nama,nama,_index,jenis_kelamin,kabupaten_kota\n"
+        b"PDH1,Ani,Ani A.,x,X,Bantul\nPDH2,Budi,Budi B.,y,L,Sleman\n"
+    )
+    at.get("file_uploader")[0].upload("ganda.csv", data, "text/csv").run()
+    assert not at.exception
+    assert any("dinamai ulang (nama \\(2\\))" in i.value for i in at.info), [
+        i.value for i in at.info
+    ]
+    grid = at.data_editor(key="grid_0_0")
+    assert list(grid.value.index) == [2]
+    assert {"nama", "nama (2)", "_index "} <= set(grid.value.columns)
+    at.session_state["grid_0_0"] = {
+        "edited_rows": {0: {"jenis_kelamin": "P", "_index ": "z"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    assert not at.exception and not at.data_editor
+    assert any("Semua baris valid" in s.value for s in at.success)
+
+    table = read(data, "ganda.csv")
+    problems = [Problem(2, "jenis_kelamin", "X", "v.choice", {"allowed": "L, P"})]
+    book = openpyxl.load_workbook(io.BytesIO(report.error_workbook(table, problems, "id")))
+    header = [c.value for c in next(book.active.iter_rows())]
+    assert header[1:5] == ["id_pendamping", "nama", "nama (2)", "_index"]
+    fixed = corrected_file(table, Edits().edit(2, "_index", "z", "x")).decode().splitlines()
+    assert fixed[0].startswith("id_pendamping,nama,nama (2),_index") and ",z," in fixed[1]
+    assert session.grid_columns(["_index", "_index "]) == ["_index  ", "_index "]
+
+
+def test_a_sheet_title_openpyxl_refuses_still_gives_a_corrected_file():
+    """Other programs write sheet titles with / : [ ] * ? or over 31 characters; the
+    corrected file's download raised once a cell was corrected."""
+    import io
+
+    import openpyxl
+
+    from atlas.ingest.corrections import Edits, corrected_file, sheet_title
+    from atlas.ingest.read import read
+
+    data = hostile_files.xlsx(hostile_files.HEADER)
+    table = read(data, "aneh.xlsx")
+    for title, written in [
+        ("Data/2020: [final]*?", "Data-2020- -final---"),
+        ("x" * 40, "x" * 31),
+        ("'", "Data"),
+    ]:
+        table.sheet = title
+        book = openpyxl.load_workbook(
+            io.BytesIO(corrected_file(table, Edits().edit(2, "nama", "Sri W.", "Sri")))
+        )
+        assert book.sheetnames == [written] == [sheet_title(title)]
+        assert [c.value for c in book.active[2]] == ["PD9001", "Sri W.", "Sleman"]
