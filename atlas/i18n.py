@@ -886,6 +886,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "{n} masalah pada berkas",
         "en": "{n} problems with the file",
     },
+    "up.count.keyed_by_nik": {
+        "id": "{n} usaha tanpa id_usaha: baru, atau memperbarui usaha yang diimpor orang lain "
+        "(tidak dirinci, agar tidak ada yang dapat menebak NIK dari hasilnya)",
+        "en": "{n} enterprises without id_usaha: new, or updating enterprises someone else "
+        "imported (not told apart, so that nobody can guess a NIK from the result)",
+    },
     "up.count.pending": {
         "id": "{rows} baris menunggu konfirmasi nama wilayah",
         "en": "{rows} rows await a confirmed region name",
@@ -915,8 +921,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "up.commit": {"id": "Simpan", "en": "Save"},
     "up.commit_valid": {"id": "Simpan baris yang valid saja", "en": "Save the valid rows only"},
     "up.saved": {
-        "id": "Tersimpan sebagai impor #{run}: {new} baru, {updated} diubah. Peta dan ringkasan sudah memakai data baru.",
-        "en": "Saved as import #{run}: {new} new, {updated} updated. The map and briefing already use the new data.",
+        "id": "Tersimpan sebagai impor #{run}: {new} baru, {updated} diubah{keyed}. Peta dan ringkasan sudah memakai data baru.",
+        "en": "Saved as import #{run}: {new} new, {updated} updated{keyed}. The map and briefing already use the new data.",
+    },
+    "up.saved.keyed_by_nik": {
+        "id": ", {n} usaha tanpa id_usaha baru atau diperbarui",
+        "en": ", {n} enterprises without id_usaha new or updated",
     },
     "up.step.read": {"id": "Membaca berkas…", "en": "Reading the file…"},
     "up.step.check": {"id": "Memeriksa setiap baris…", "en": "Checking every row…"},

@@ -73,7 +73,14 @@ def test_contract_on_all_four_kinds(url, tmp_path):
             "matches",
         }
         assert (out["kind"], out["dry_run"], out["status"]) == (kind, True, "ok")
-        assert set(out["counts"]) == {"rows", "new", "updated", "unchanged", "rejected"}
+        assert set(out["counts"]) == {
+            "rows",
+            "new",
+            "updated",
+            "unchanged",
+            "keyed_by_nik",
+            "rejected",
+        }
         code, out, _ = imp(url, path)
         assert (code, out["status"]) == (0, "committed") and out["run_id"]
         code, out, _ = imp(url, path)

@@ -64,6 +64,8 @@ def as_text(out: dict) -> str:
             f"sama {c['unchanged']}, ditolak {c['rejected']})"
         )
     ]
+    if c.get("keyed_by_nik"):
+        lines.append("  " + t("up.count.keyed_by_nik", "id", n=fmt_int(c["keyed_by_nik"], "id")))
     lines += [
         f"  baris {e['row'] or '-'} · {e['column'] or '-'} · {e['value'] or ''}: {e['message']}"
         + (f" (saran: {e['suggestion']})" if e["suggestion"] else "")
@@ -165,6 +167,8 @@ def count_line(res: Result, lang: str) -> str:
                 n=fmt_int(len(by_row), lang),
             )
         )
+    if keyed := res.counts.get("keyed_by_nik"):
+        parts.append(t("up.count.keyed_by_nik", lang, n=fmt_int(keyed, lang)))
     if file_level := [p for p in res.problems if p.row is None]:
         parts.append(t("up.count.file_problems", lang, n=fmt_int(len(file_level), lang)))
     pending = set(res.rejected_rows) - {p.row for p in by_row}

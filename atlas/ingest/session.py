@@ -217,7 +217,7 @@ def screen(
         can_save=can_save,
         can_save_valid=(
             res.status in ("ok", "rejected")
-            and res.counts["new"] + res.counts["updated"] > 0
+            and res.counts["new"] + res.counts["updated"] + res.counts["keyed_by_nik"] > 0
             and not any(p.row is None for p in res.problems)
             and not can_save
         ),
@@ -362,4 +362,9 @@ def saved_message(res: importer.Result, lang: str) -> str:
         run=res.run_id,
         new=fmt_int(res.counts["new"], lang),
         updated=fmt_int(res.counts["updated"], lang),
+        keyed=(
+            t("up.saved.keyed_by_nik", lang, n=fmt_int(keyed, lang))
+            if (keyed := res.counts["keyed_by_nik"])
+            else ""
+        ),
     )

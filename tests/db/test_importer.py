@@ -48,7 +48,14 @@ def test_commit_then_same_file_again_then_undo(loaded):
         loaded, ROSTER, "roster.csv", dry_run=False, accept_matches=True, actor=OPERATOR
     )
     assert r.status == "committed"
-    assert r.counts == {"rows": 3, "new": 2, "updated": 1, "unchanged": 0, "rejected": 0}
+    assert r.counts == {
+        "rows": 3,
+        "new": 2,
+        "updated": 1,
+        "unchanged": 0,
+        "keyed_by_nik": 0,
+        "rejected": 0,
+    }
     assert roster_total(loaded) == before + 2
     with loaded.connect() as conn:
         run = conn.execute(select(ImportRun).where(ImportRun.id == r.run_id)).mappings().one()
@@ -262,3 +269,115 @@ def test_the_first_real_import_ends_the_demo_in_its_transaction(loaded):
     assert not is_demo() and not access.public_pages_open("auto", is_demo())
     importer.undo(loaded, r.run_id, OPERATOR)
     assert not is_demo()  # undone, it stays closed until an admin opens the pages
+
+
+ENTERPRISE_HEAD = "id_kpm,nama_usaha,sektor,kabupaten_kota\n"
+
+
+def _candidates(niks: list[str], name: str) -> bytes:
+    return (ENTERPRISE_HEAD + "".join(f"{n},{name},kuliner,Sleman\n" for n in niks)).encode()
+
+
+def test_a_dry_run_is_no_oracle_for_a_households_nik(loaded):
+    """An enterprise imported without id_usaha is known by its household's NIK and its name.
+    Another data staff member's dry run of candidate NIKs with that name had answered "new
+    1.999, unchanged 1"; such rows are now counted together, the code shows nothing of the
+    household's hash, and every check is in the audit log."""
+    from atlas import audit
+    from atlas.privacy import nik_hash
+
+    owner, other = Principal("pemilik", "data_staff"), Principal("penebak", "data_staff")
+    secret = "3404014508900101"
+    mine = _candidates([secret, "3404014508900102"], "Warung Rahasia")
+    done = importer.run(loaded, mine, "usaha.csv", dry_run=False, actor=owner)
+    assert done.status == "committed"
+    with loaded.connect() as conn:
+        codes = dict(
+            conn.execute(
+                select(Enterprise.kpm_hash, Enterprise.enterprise_code).where(
+                    Enterprise.name == "Warung Rahasia"
+                )
+            ).all()
+        )
+    key = importer.config.secret_key()
+    assert len(codes) == 2
+    for kpm_hash, code in codes.items():
+        assert code.startswith("USH-") and kpm_hash[:12].upper() not in code
+    assert codes[nik_hash(secret, key)] == importer.enterprise_code(
+        nik_hash(secret, key), "Warung Rahasia", key
+    )
+
+    guesses = ["3404014508900103", secret, "3404014508900104"]
+    checked = importer.run(loaded, _candidates(guesses, "Warung Rahasia"), "t.csv", actor=other)
+    assert checked.counts["keyed_by_nik"] == 3
+    assert (checked.counts["new"], checked.counts["unchanged"], checked.counts["updated"]) == (
+        0,
+        0,
+        0,
+    )
+    # The owner's own rows are told apart: they imported them.
+    again = importer.run(loaded, mine, "usaha.csv", actor=owner)
+    assert (again.counts["unchanged"], again.counts["keyed_by_nik"]) == (2, 0)
+    # A row keyed by the file (id_usaha) is told apart for anyone.
+    keyed = importer.run(
+        loaded,
+        b"id_usaha,id_kpm,nama_usaha,sektor,kabupaten_kota\n"
+        b"UK1,3404014508900105,Toko,kuliner,Sleman\n",
+        "k.csv",
+        actor=other,
+    )
+    assert (keyed.counts["new"], keyed.counts["keyed_by_nik"]) == (1, 0)
+    checks = [e for e in audit.recent(loaded) if e["action"] == "import_checked"]
+    assert [e["actor"] for e in checks][:3] == ["penebak", "pemilik", "penebak"]
+    assert "t.csv" in " ".join(e["detail"] for e in checks)
+
+
+def test_codes_stored_with_the_households_hash_are_recoded(loaded):
+    """Migration 0013: a row coded the old way gets the code the importer now makes, so a
+    file uploaded again still finds it (and undo's record is changed alike)."""
+    from alembic import command
+    from sqlalchemy import insert, update
+
+    from atlas import db
+    from atlas.ingest.values import key_form
+    from atlas.models import ImportChange
+    from atlas.privacy import nik_hash
+
+    owner = Principal("pemilik", "data_staff")
+    data = _candidates(["3404014508900201"], "Warung Lama")
+    run = importer.run(loaded, data, "lama.csv", dry_run=False, actor=owner)
+    key = importer.config.secret_key()
+    digest = nik_hash("3404014508900201", key)
+    old = f"USH-{digest[:12].upper()}-{key_form('Warung Lama')[:20].upper()}"  # as 4007fdd did
+    cfg = db.alembic_config(loaded)
+    command.downgrade(cfg, "0012")
+    with loaded.begin() as conn:
+        row_id = conn.execute(
+            update(Enterprise)
+            .where(Enterprise.kpm_hash == digest)
+            .values(enterprise_code=old)
+            .returning(Enterprise.id)
+        ).scalar_one()
+        conn.execute(
+            insert(ImportChange).values(
+                run_id=run.run_id,
+                table_name="enterprise",
+                row_id=row_id,
+                action="update",
+                before=f'{{"enterprise_code": "{old}", "name": "Warung Lama"}}',
+            )
+        )
+    command.upgrade(cfg, "head")
+    with loaded.connect() as conn:
+        code = conn.execute(
+            select(Enterprise.enterprise_code).where(Enterprise.id == row_id)
+        ).scalar_one()
+        before = (
+            conn.execute(select(ImportChange.before).where(ImportChange.row_id == row_id))
+            .scalars()
+            .all()
+        )
+    assert code == importer.enterprise_code(digest, "Warung Lama", key)
+    assert any(code in b for b in before if b) and not any(old in b for b in before if b)
+    again = importer.run(loaded, data, "lama-lagi.csv", actor=owner)
+    assert again.counts["unchanged"] == 1

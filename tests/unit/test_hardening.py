@@ -30,6 +30,9 @@ def test_streamlit_server_settings():
     assert cfg["server"]["address"] == "127.0.0.1"
     unit = (ROOT / "deploy" / "systemd" / "pkh-atlas@.service").read_text()
     assert "--server.address 127.0.0.1" in unit
+    # No traceback or exception text in a browser, whoever runs the app and how.
+    assert cfg["client"]["showErrorDetails"] == "none"
+    assert "ATLAS_ALLOWED_HOSTS" in unit
 
 
 def test_secrets_and_data_stay_out_of_git():
