@@ -265,3 +265,26 @@ def test_a_sheet_title_openpyxl_refuses_still_gives_a_corrected_file():
         )
         assert book.sheetnames == [written] == [sheet_title(title)]
         assert [c.value for c in book.active[2]] == ["PD9001", "Sri W.", "Sleman"]
+
+
+def test_a_ragged_csv_on_the_page_is_refused_within_bounded_memory(private_db):
+    """The 2 MB csv that grew the server to 3,7 GB, uploaded on the page: a clear refusal,
+    nothing stored, and what the page's process allocated meanwhile stays under 500 MB."""
+    import tracemalloc
+
+    from sqlalchemy import func, select
+
+    from atlas.models import ImportRun
+
+    at = page("upload", private_db, "data_staff").run()
+    tracemalloc.start()
+    try:
+        at.get("file_uploader")[0].upload("lebar.csv", hostile_files.RAGGED_CSV, "text/csv").run()
+        peak_mb = tracemalloc.get_traced_memory()[1] / 2**20
+    finally:
+        tracemalloc.stop()
+    assert not at.exception
+    assert [e.value for e in at.error if "Baris 2 berkas punya lebih dari 200 kolom" in e.value]
+    assert peak_mb < 500, peak_mb
+    with make_engine(private_db).connect() as conn:
+        assert conn.execute(select(func.count()).select_from(ImportRun)).scalar() == 1
