@@ -273,3 +273,18 @@ def to_query(f: Filter) -> dict[str, str]:
     if f.statuses:
         out["status"] = ",".join(f.statuses)
     return out
+
+
+_UNSAFE_IN_NAME = re.compile(r"[^A-Za-z0-9+.-]+")
+
+
+def file_slug(f: Filter, limit: int = 80) -> str:
+    """The filter as a part of a file name (``gelombang-IX``, ``gelombang-I-IV_provinsi-34+51``),
+    "" for everything: two exports of different selections made on one day had one name.
+    The as-of date is left to the caller, who writes it in every name."""
+    parts = [
+        f"{key}-{_UNSAFE_IN_NAME.sub('-', value.replace(',', '+'))}"
+        for key, value in to_query(f).items()
+        if key != "per"
+    ]
+    return "_".join(parts)[:limit].rstrip("_-+.")

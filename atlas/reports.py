@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine
 from atlas import briefing, charts, db, impact, impact_screen, queries
 from atlas.briefing import Briefing
 from atlas.figure import Figure
-from atlas.filters import Filter, to_roman
+from atlas.filters import Filter, file_slug, to_roman
 from atlas.i18n import fmt_date, fmt_datetime, fmt_int, fmt_money_short, fmt_pct, t
 from atlas.impact_screen import ImpactSection
 from atlas.labels import SERVED_PROVINCES, filter_summary, provinces_text
@@ -44,7 +44,11 @@ class Report:
     impact: ImpactSection | None = None
 
     def file_name(self, ext: str) -> str:
-        return f"ringkasan-pkh_{self.briefing.filter.as_of.isoformat()}_{self.lang}.{ext}"
+        """``ringkasan-pkh_gelombang-IX_2020-10-16_id.pdf``: the selection, the date, the
+        language (the briefing of one wave and of all waves had one name)."""
+        f = self.briefing.filter
+        parts = ["ringkasan-pkh", file_slug(f), f.as_of.isoformat(), self.lang]
+        return "_".join(p for p in parts if p) + f".{ext}"
 
 
 def figures(b: Briefing, lang: str) -> list[Figure]:

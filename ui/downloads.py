@@ -15,7 +15,7 @@ import streamlit as st
 
 from atlas import audit, exports
 from atlas.access import Principal
-from atlas.filters import Filter
+from atlas.filters import Filter, file_slug
 from atlas.i18n import t
 from atlas.mapview import MapView, scope
 from geo import assets
@@ -62,7 +62,7 @@ def section(
 ) -> None:
     """The table of the regions on the map (``atlas.region_table``) and its downloads."""
     level, _ = scope(view)
-    stem = f"pkh-atlas_{level}_{f.as_of.isoformat()}"
+    stem = "_".join(p for p in ("pkh-atlas", level, file_slug(f), f.as_of.isoformat()) if p)
     # Drawn only while open: closed, as it mostly is, the table (tens of KB) is not sent
     # again with every new view of the map. Opening it is one run of the map's part.
     table = st.expander(t("map.table", lang), key=TABLE_OPEN, on_change="rerun")

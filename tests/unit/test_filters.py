@@ -108,3 +108,33 @@ def test_error_messages_exist_in_both_languages():
     assert keys
     for key in keys:
         assert set(MESSAGES[key]) == {"id", "en"}
+
+
+def test_a_file_name_carries_the_selection():
+    """The briefing of wave IX and that of all waves had one file name on one day."""
+    from datetime import date
+
+    from atlas.filters import Filter, file_slug
+
+    assert file_slug(Filter()) == ""
+    assert file_slug(Filter(waves=(9,))) == "gelombang-IX"
+    assert file_slug(Filter(as_of=date(2020, 1, 31), waves=(9,))) == "gelombang-IX"
+    assert (
+        file_slug(Filter(waves=(1, 2, 3, 4), provinces=("34", "51")))
+        == "gelombang-I-IV_provinsi-34+51"
+    )
+    assert len(file_slug(Filter(batches=tuple(range(1, 200, 2))))) <= 80
+
+
+def test_the_briefing_of_a_wave_is_named_after_it():
+    from types import SimpleNamespace
+
+    from atlas import reports
+    from atlas.filters import Filter
+
+    def name(f: Filter, lang: str, ext: str) -> str:
+        report = SimpleNamespace(briefing=SimpleNamespace(filter=f), lang=lang)
+        return reports.Report.file_name(report, ext)
+
+    assert name(Filter(waves=(9,)), "id", "pdf") == "ringkasan-pkh_gelombang-IX_2020-10-16_id.pdf"
+    assert name(Filter(), "en", "pptx") == "ringkasan-pkh_2020-10-16_en.pptx"
