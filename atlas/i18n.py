@@ -1116,8 +1116,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "impact.m.graduated_by": {"id": "Graduasi s.d. {date}", "en": "Graduated by {date}"},
     "impact.m.trained": {
-        "id": "Pendamping sudah diklat (dari {total})",
-        "en": "Facilitators trained (of {total})",
+        "id": "Pendamping sudah diklat (dari {total} yang punya KPM)",
+        "en": "Facilitators trained (of {total} with KPM)",
     },
     "impact.section.event": {"id": "Sebelum dan sesudah diklat", "en": "Before and after training"},
     "impact.section.survival": {"id": "Waktu sampai graduasi", "en": "Time to graduation"},
