@@ -55,12 +55,20 @@ def xlsx(cells: list[tuple[str, str]], dimension: str | None = None) -> bytes:
         '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
         f'spreadsheetml/2006/main">{dim}<sheetData>{body}</sheetData></worksheet>'
     )
+    return _package(sheet)
+
+
+def _package(sheet: str, shared_strings: str | None = None) -> bytes:
+    """A workbook of one worksheet's XML (and a shared-strings part, when given)."""
+    types, rels = (_TYPES, _WB_RELS) if shared_strings is None else (_SHARED_TYPES, _SHARED_WB_RELS)
     buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("[Content_Types].xml", _TYPES)
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        zf.writestr("[Content_Types].xml", types)
         zf.writestr("_rels/.rels", _RELS)
         zf.writestr("xl/workbook.xml", _WORKBOOK)
-        zf.writestr("xl/_rels/workbook.xml.rels", _WB_RELS)
+        zf.writestr("xl/_rels/workbook.xml.rels", rels)
+        if shared_strings is not None:
+            zf.writestr("xl/sharedStrings.xml", shared_strings)
         zf.writestr("xl/worksheets/sheet1.xml", sheet)
     return buf.getvalue()
 
@@ -109,15 +117,7 @@ def one_shared_string(rows: int, columns: int = 16, chars: int = 5_000) -> bytes
         '<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/'
         f'spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>{"x" * chars}</t></si></sst>'
     )
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
-        zf.writestr("[Content_Types].xml", _SHARED_TYPES)
-        zf.writestr("_rels/.rels", _RELS)
-        zf.writestr("xl/workbook.xml", _WORKBOOK)
-        zf.writestr("xl/_rels/workbook.xml.rels", _SHARED_WB_RELS)
-        zf.writestr("xl/sharedStrings.xml", strings)
-        zf.writestr("xl/worksheets/sheet1.xml", sheet)
-    return buf.getvalue()
+    return _package(sheet, strings)
 
 
 SHARED_TEXT = one_shared_string(4_000)
