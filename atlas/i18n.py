@@ -886,6 +886,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "{n} masalah pada berkas",
         "en": "{n} problems with the file",
     },
+    "up.demo_mix": {
+        "id": "**Basis data ini berisi data contoh (ilustratif).** Data yang Anda simpan akan "
+        'dihitung bersama data contoh, dan setiap halaman serta unduhan tetap bertanda "Data '
+        'contoh" selama data contoh masih ada. Halaman peta, ringkasan dan dampak ditutup bagi '
+        "pengunjung yang belum masuk. Membatalkan impor ini (Riwayat impor) mengembalikan "
+        "keadaan sebelumnya.",
+        "en": "**This database holds illustrative demo data.** What you save will be counted "
+        'together with the demo data, and every page and download stays marked "demo data" '
+        "while the demo data remains. The map, briefing and impact pages close to visitors who "
+        "have not signed in. Undoing this import (Import history) returns to how it was.",
+    },
     "up.count.keyed_by_nik": {
         "id": "{n} usaha tanpa id_usaha: baru, atau memperbarui usaha yang diimpor orang lain "
         "(tidak dirinci, agar tidak ada yang dapat menebak NIK dari hasilnya)",

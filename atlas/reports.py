@@ -12,7 +12,7 @@ from datetime import datetime
 import pandas as pd
 from sqlalchemy.engine import Engine
 
-from atlas import briefing, charts, db, impact, impact_screen, queries
+from atlas import briefing, charts, db, impact, impact_screen, origin, queries
 from atlas.briefing import Briefing
 from atlas.figure import Figure
 from atlas.filters import Filter, file_slug, to_roman
@@ -173,7 +173,7 @@ def build(
     (the app computes them once for the impact page and the briefing)."""
     with engine.connect() as conn:
         last = db.get_meta(conn, "last_import_at") or ""
-        demo = db.get_meta(conn, "demo") == "1"
+        demo = origin.demo_rows(conn)  # real rows beside them or not
     last_import = datetime.fromisoformat(last) if last else None
     b = briefing.build(engine, f, last_import)
     map_png, map_regions = map_picture(engine, f, lang, legend_scale=1.7 if presentation else 1.0)

@@ -212,6 +212,8 @@ if screen.corrections:
             key="corrected_file",
         )
 
+if screen.demo_warning and (screen.can_save or screen.can_save_valid):
+    st.warning(screen.demo_warning, icon=":material/science:")
 b1, b2 = st.columns(2)
 save = b1.button(t("up.commit", lang), type="primary", disabled=not screen.can_save, key="save_all")
 save_valid = b2.button(

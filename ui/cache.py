@@ -14,7 +14,7 @@ import streamlit as st
 from sqlalchemy import Engine, event, select
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
-from atlas import db, explorer, labels, site_settings
+from atlas import db, explorer, labels, origin, site_settings
 from atlas.access import Principal
 from atlas.filters import Filter
 from atlas.mapview import MapView, Notice
@@ -193,11 +193,14 @@ def wave_labels(lang: str) -> dict[int, str]:
 
 @st.cache_data(show_spinner=False)
 def _meta(version: str) -> dict[str, str]:
+    """The settings every page reads, and "demo_rows" ("1" while the figures include the
+    demo's rows: ``atlas.origin``)."""
     with engine().connect() as conn:
-        return {
+        values = {
             k: db.get_meta(conn, k) or ""
             for k in ("demo", "demo_effect", "last_import_at", site_settings.PUBLIC_KEY)
         }
+        return values | {"demo_rows": "1" if origin.demo_rows(conn) else ""}
 
 
 def meta() -> dict[str, str]:
@@ -238,7 +241,9 @@ def _impact_screen(version: str, key: tuple, region: str | None, lang: str):
 
     m = _meta(version)
     estimates = _impact(version, key, region)
-    return impact_screen.from_impact(estimates, lang, m["demo"] == "1", m["demo_effect"] or None)
+    return impact_screen.from_impact(
+        estimates, lang, m["demo_rows"] == "1", m["demo_effect"] or None
+    )
 
 
 def impact_screen(f: Filter, region: str | None, lang: str):

@@ -52,7 +52,7 @@ PAGE_PARAMS = {
 @dataclass(frozen=True)
 class PageContext:
     lang: str
-    demo: bool
+    demo: bool  # the figures include the demo's rows: every page carries the mark
     principal: Principal
     public_open: bool
 
@@ -150,16 +150,18 @@ def start(page_key: str) -> PageContext:
         st.error(t("err.db_empty", lang))
         st.stop()
     meta = cache.meta()
-    demo = meta.get("demo") == "1"
     who = session.current()
-    public_open = access.public_pages_open(site_settings.public_access(meta), demo)
+    # Open to visitors while the demo is all there is; marked while any demo row is shown.
+    public_open = access.public_pages_open(
+        site_settings.public_access(meta), meta.get("demo") == "1"
+    )
     _nav(lang, who, public_open)
     session.write_cookie()
     if not access.page_allowed(who, page_key, public_open):
         _refuse(page_key, who, lang)
     return PageContext(
         lang=lang,
-        demo=demo,
+        demo=meta.get("demo_rows") == "1",
         principal=who,
         public_open=public_open,
     )

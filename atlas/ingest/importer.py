@@ -20,7 +20,7 @@ from sqlalchemy import delete, func, insert, literal, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
-from atlas import aggregates, audit, config, db, failures
+from atlas import aggregates, audit, config, db, failures, origin
 from atlas.access import Denied, Principal
 from atlas.ingest import read as reader
 from atlas.ingest.corrections import Edits
@@ -680,9 +680,9 @@ def _commit(
         if kind == "batches":
             _refresh_waves(conn)
         db.set_meta(conn, "last_import_at", now.isoformat())
-        # People's data is in: no longer the demo, in the same transaction, so the aggregate
-        # pages close (ATLAS_PUBLIC_ACCESS=auto) and the "illustrative" banner goes at once.
-        # It stays so after an undo: an admin decides to open the pages again.
+        # People's data is in: no longer only the demo, in the same transaction, so the
+        # aggregate pages close (ATLAS_PUBLIC_ACCESS=auto) at once. The demo's rows, if any,
+        # keep their mark (``atlas.origin``); undoing this run opens the pages again.
         db.set_meta(conn, "demo", "0")
         written = select(table.id).where(table.import_run_id == run_id)
         if facilitators is None:
@@ -830,6 +830,9 @@ def undo(engine: Engine, run_id: int, actor: Principal, client: str | None = Non
         except IntegrityError:
             raise UndoRefused("undo.referenced", run=run_id) from None
         conn.execute(update(ImportRun).where(ImportRun.id == run_id).values(status="undone"))
+        # Back to the state before the run: only the demo again if it was the last import of
+        # people's data (the aggregate pages open again under ATLAS_PUBLIC_ACCESS=auto).
+        db.set_meta(conn, "demo", "1" if origin.only_demo(conn) else "0")
         if run_row["kind"] == "batches":
             _refresh_waves(conn)
         db.set_meta(conn, "last_import_at", datetime.now().replace(microsecond=0).isoformat())

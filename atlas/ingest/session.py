@@ -17,6 +17,7 @@ from hashlib import sha256
 
 from sqlalchemy.engine import Engine
 
+from atlas import origin
 from atlas.access import Principal
 from atlas.i18n import fmt_int, fmt_num, t, tmd
 from atlas.ingest import importer, report
@@ -106,6 +107,8 @@ class UploadScreen:
     corrections: list[dict]  # ``corrections.log``: what was changed in the app
     can_save: bool  # checked: every row is good, every spelling confirmed
     can_save_valid: bool  # the good rows may be saved, the others left out
+    # Said before a save into a database that holds the demo's rows: they stay, marked.
+    demo_warning: str | None = None
 
 
 _TABLES: OrderedDict[tuple, Table | ReadProblem] = OrderedDict()
@@ -221,7 +224,15 @@ def screen(
             and not any(p.row is None for p in res.problems)
             and not can_save
         ),
+        demo_warning=_demo_warning(engine, lang),
     )
+
+
+def _demo_warning(engine: Engine, lang: str) -> str | None:
+    """What a save into the demo's rows does, said before it: the figures mix both and stay
+    marked, the public pages close, and an undo returns to the demo alone."""
+    with engine.connect() as conn:
+        return tmd("up.demo_mix", lang) if origin.demo_rows(conn) else None
 
 
 def _grid(table: Table, problems: list, page: int, lang: str) -> Grid:

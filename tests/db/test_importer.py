@@ -252,23 +252,31 @@ def test_only_data_roles_import_and_only_their_own_undo(loaded):
 
 def test_the_first_real_import_ends_the_demo_in_its_transaction(loaded):
     """ATLAS_PUBLIC_ACCESS=auto opens the aggregate pages only on demo data: a committed
-    import of people's data closes them (and drops the "illustrative" banner) at once."""
-    from atlas import access, db
+    import of people's data closes them at once. The demo's rows keep their mark beside the
+    real ones, and undoing the last real import returns exactly to the state before it."""
+    from atlas import access, db, origin
 
-    def is_demo():
+    def state():
         with loaded.connect() as conn:
-            return db.get_meta(conn, "demo") == "1"
+            only = db.get_meta(conn, "demo") == "1"
+            return only, origin.demo_rows(conn), access.public_pages_open("auto", only)
 
-    assert is_demo() and access.public_pages_open("auto", is_demo())
+    assert state() == (True, True, True)
     importer.run(loaded, ROSTER, "roster.csv", actor=OPERATOR)  # a dry run changes nothing
-    assert is_demo()
-    r = importer.run(
-        loaded, ROSTER, "roster.csv", dry_run=False, accept_matches=True, actor=OPERATOR
+    assert state() == (True, True, True)
+    first, second = (
+        importer.run(loaded, data, name, dry_run=False, accept_matches=True, actor=OPERATOR)
+        for data, name in (
+            (ROSTER, "roster.csv"),
+            (b"id_pendamping,nama,kabupaten_kota\nPDX009,Dewi,Bantul\n", "dua.csv"),
+        )
     )
-    assert r.status == "committed"
-    assert not is_demo() and not access.public_pages_open("auto", is_demo())
-    importer.undo(loaded, r.run_id, OPERATOR)
-    assert not is_demo()  # undone, it stays closed until an admin opens the pages
+    assert (first.status, second.status) == ("committed", "committed")
+    assert state() == (False, True, False)  # closed, still marked
+    importer.undo(loaded, second.run_id, OPERATOR)
+    assert state() == (False, True, False)  # people's data remains
+    importer.undo(loaded, first.run_id, OPERATOR)
+    assert state() == (True, True, True)  # as before the first import
 
 
 ENTERPRISE_HEAD = "id_kpm,nama_usaha,sektor,kabupaten_kota\n"

@@ -98,6 +98,29 @@ def test_admin_can_open_aggregates_on_real_data(private_db):
     assert audit.recent(engine, action="setting")[0]["detail"] == '{"value": "yes"}'
 
 
+def test_the_demo_mark_stays_while_demo_rows_are_shown_and_undo_reopens(private_db):
+    """Five real rows imported into the demo database, then undone: the mark had gone from
+    every page while all the demo rows remained, and anonymous visitors stayed locked out.
+    The mark stays on every aggregate page throughout; the undo reopens the public pages."""
+    from atlas.access import Principal
+    from atlas.ingest import importer
+
+    engine = make_engine(private_db)
+    staff = Principal("staf", "data_staff")
+    roster = b"id_pendamping,nama,kabupaten_kota\nPDM1,Ani,Bantul\nPDM2,Budi,Sleman\n"
+    done = importer.run(engine, roster, "r.csv", dry_run=False, actor=staff)
+    assert done.status == "committed"
+    for page in ("map", "briefing", "impact", "about"):
+        assert refusal(open_page(page, private_db)) == "sign in"  # real data: closed
+        at = open_page(page, private_db, "viewer")
+        shown = " ".join(m.value for m in at.markdown) + " ".join(i.value for i in at.info)
+        assert "Data contoh (ilustratif)" in shown, page
+    importer.undo(engine, done.run_id, staff)
+    at = open_page("map", private_db)
+    assert refusal(at) is None  # open again, as before the import
+    assert "Data contoh (ilustratif)" in " ".join(m.value for m in at.markdown)
+
+
 def test_coordinator_sees_names_only_in_their_province(private_db):
     names = "Nama"
     at = open_page("map", private_db, "coordinator", {"wilayah": "34.04"})  # Sleman, DIY: theirs

@@ -288,3 +288,14 @@ def test_a_ragged_csv_on_the_page_is_refused_within_bounded_memory(private_db):
     assert peak_mb < 500, peak_mb
     with make_engine(private_db).connect() as conn:
         assert conn.execute(select(func.count()).select_from(ImportRun)).scalar() == 1
+
+
+def test_a_save_into_the_demo_says_what_it_does_first(private_db):
+    """Nothing warned before the first real import into the demo database; now the page
+    says, beside the save buttons, that the figures will mix and stay marked."""
+    at = page("upload", private_db, "data_staff").run()
+    data = b"id_pendamping,nama,jenis_kelamin,kabupaten_kota\nPDW1,Ani,P,Bantul\n"
+    at.get("file_uploader")[0].upload("roster.csv", data, "text/csv").run()
+    assert not at.exception and not at.button(key="save_all").disabled
+    (warning,) = [w.value for w in at.warning if "data contoh" in w.value]
+    assert "tetap bertanda" in warning and "mengembalikan" in warning
