@@ -888,12 +888,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "up.demo_mix": {
         "id": "**Basis data ini berisi data contoh (ilustratif).** Data yang Anda simpan akan "
-        'dihitung bersama data contoh, dan setiap halaman serta unduhan tetap bertanda "Data '
-        'contoh" selama data contoh masih ada. Halaman peta, ringkasan dan dampak ditutup bagi '
+        "dihitung bersama data contoh, dan setiap halaman serta unduhan tetap bertanda “Data "
+        "contoh” selama data contoh masih ada. Halaman peta, ringkasan dan dampak ditutup bagi "
         "pengunjung yang belum masuk. Membatalkan impor ini (Riwayat impor) mengembalikan "
         "keadaan sebelumnya.",
         "en": "**This database holds illustrative demo data.** What you save will be counted "
-        'together with the demo data, and every page and download stays marked "demo data" '
+        "together with the demo data, and every page and download stays marked “Sample data” "
         "while the demo data remains. The map, briefing and impact pages close to visitors who "
         "have not signed in. Undoing this import (Import history) returns to how it was.",
     },
