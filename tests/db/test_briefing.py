@@ -48,3 +48,16 @@ def test_same_numbers_as_the_map(demo_engine):
             assert int(b.total[key]) == s[key], (f, key)
         assert b.provinces.trained.sum() == s["trained"]
         assert b.sectors.enterprises.sum() == s["enterprises"]
+
+
+def test_the_pdf_and_slides_stay_marked_while_demo_rows_are_counted(loaded):
+    """After an import of people's data into the demo database, exports had presented the
+    demo's figures as real: the report's mark follows the demo's rows, not the last import."""
+    from atlas import reports
+    from atlas.access import Principal
+    from atlas.ingest import importer
+
+    staff = Principal("staf", "data_staff")
+    roster = b"id_pendamping,nama,kabupaten_kota\nPDP1,Ani,Bantul\n"
+    assert importer.run(loaded, roster, "r.csv", dry_run=False, actor=staff).status == "committed"
+    assert reports.build(loaded, Filter(waves=(9,)), "id").demo_mark == "Data contoh (ilustratif)"
