@@ -441,3 +441,24 @@ def test_an_unexpected_error_is_one_sentence_with_an_id():
         and "3404" not in error.value
         and "ValueError" not in error.value
     )
+
+
+def test_serve_wires_every_defence():
+    """The defences above are middleware and handlers: each must be in serve.py's st.App
+    (the real server's answers are checked in tests/install/test_serve.py)."""
+    import ast
+
+    source = (Path(server.__file__).resolve().parents[1] / "serve.py").read_text()
+    names = {n.attr for n in ast.walk(ast.parse(source)) if isinstance(n, ast.Attribute)}
+    names |= {n.id for n in ast.walk(ast.parse(source)) if isinstance(n, ast.Name)}
+    assert {
+        "TrustedHostMiddleware",
+        "SecurityHeaders",
+        "ClosedEndpoints",
+        "UserMessagesOnly",
+        "HashedFilesCache",
+        "SameOriginWebsockets",
+        "UploadGate",
+        "on_script_error",
+        "routes",
+    } <= names
