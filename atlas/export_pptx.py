@@ -176,7 +176,7 @@ def render(r: Report) -> bytes:
     _text(slide, Inches(0.5), Inches(5.1), Inches(12.3), Inches(1.8), "\n".join(r.narrative), 14)
 
     if r.map_png:
-        slide = _slide(prs, r, t("brief.map.title", r.lang))
+        slide = _slide(prs, r, r.map_title or t("brief.map.title", r.lang))
         _picture(
             slide, r.map_png, Inches(0.5), Inches(1.2), Inches(12.3), Inches(5.7), r.alts["map"]
         )

@@ -495,9 +495,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{title}: {regions} regencies; overall coverage {pct} ({trained} of {roster} "
         "facilitators).",
     },
+    "alt.map.participants": {
+        "id": "{title}: {regions} kabupaten/kota; {participants} peserta terpilih, belum ada "
+        "yang selesai diklat.",
+        "en": "{title}: {regions} regencies; {participants} selected participants, not yet "
+        "trained.",
+    },
     "alt.empty": {
         "id": "{title}: tidak ada data untuk pilihan ini.",
         "en": "{title}: no data for this selection.",
+    },
+    "brief.map.title.participants": {
+        "id": "Peserta terpilih per kabupaten/kota",
+        "en": "Selected participants by regency",
     },
     "brief.map.title": {
         "id": "Cakupan diklat per kabupaten/kota",

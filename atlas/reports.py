@@ -12,7 +12,7 @@ from datetime import datetime
 import pandas as pd
 from sqlalchemy.engine import Engine
 
-from atlas import briefing, charts, db, impact, impact_screen, origin, queries
+from atlas import briefing, charts, db, explorer, impact, impact_screen, origin, queries
 from atlas.briefing import Briefing
 from atlas.figure import Figure
 from atlas.filters import Filter, file_slug, to_roman
@@ -39,6 +39,9 @@ class Report:
     # "Data contoh (ilustratif)" on every page, slide and screen when the data is the demo;
     # None on real data.
     demo_mark: str | None = None
+    # The map's title: coverage, or the selected participants when nobody in the selection
+    # has finished training yet (a wave in progress), as the map page chooses.
+    map_title: str = ""
     # The training-impact page's headline and event-study chart (its own page in the PDF
     # and the PowerPoint).
     impact: ImpactSection | None = None
@@ -115,26 +118,38 @@ def province_table(b: Briefing, lang: str) -> pd.DataFrame:
     )
 
 
-def map_alt(b: Briefing, regions: int, lang: str) -> str:
+MAP_TITLES = {"coverage": "brief.map.title", "participants": "brief.map.title.participants"}
+
+
+def map_metric(engine: Engine, f: Filter) -> str:
+    """What the briefing's map shows: coverage, or, while nobody in the selection has
+    finished training (a wave in progress), its participants — as the map page opens (a
+    coverage map of wave IX on 16 October 2020 was all white, "0 (nihil) (119)")."""
+    return "coverage" if explorer.default_metric(engine, f) == "trained" else "participants"
+
+
+def map_alt(b: Briefing, regions: int, lang: str, metric: str = "coverage") -> str:
     """The map picture's text alternative: how many regencies it colours, and the overall
-    coverage it shows."""
+    figure it shows."""
     tot = b.total
     return t(
-        "alt.map",
+        "alt.map" if metric == "coverage" else "alt.map.participants",
         lang,
-        title=t("brief.map.title", lang),
+        title=t(MAP_TITLES[metric], lang),
         regions=fmt_int(regions, lang),
         pct=fmt_pct(tot.coverage, lang),
         trained=fmt_int(tot.trained, lang),
         roster=fmt_int(tot.facilitators_roster, lang),
+        participants=fmt_int(tot.participants, lang),
     )
 
 
 def map_picture(
-    engine: Engine, f: Filter, lang: str, legend_scale: float = 1.0
+    engine: Engine, f: Filter, lang: str, legend_scale: float = 1.0, metric: str = "coverage"
 ) -> tuple[bytes | None, int]:
-    """The static coverage map and the number of regencies on it; (None, 0) when the
-    boundary files are missing. ``legend_scale`` enlarges its legend (presentation mode)."""
+    """The static map of ``metric`` (``map_metric``) and the number of regencies on it;
+    (None, 0) when the boundary files are missing. ``legend_scale`` enlarges its legend
+    (presentation mode)."""
     from geo import boundaries, static_map
     from geo.metrics import build_layer
 
@@ -147,11 +162,11 @@ def map_picture(
         regencies = regencies[regencies.province_code.isin(f.provinces)]
         provinces = provinces[provinces.code.isin(f.provinces)]
     fig = queries.figures(engine, f, "regency")
-    layer, legend = build_layer(fig, regencies, "coverage", lang)
+    layer, legend = build_layer(fig, regencies, metric, lang)
     png = static_map.render(
         layer,
         legend,
-        title=t("brief.map.title", lang),
+        title=t(MAP_TITLES[metric], lang),
         attribution=t("attribution", lang),
         outlines=provinces,
         north=t("brief.north", lang),
@@ -176,7 +191,10 @@ def build(
         demo = origin.demo_rows(conn)  # real rows beside them or not
     last_import = datetime.fromisoformat(last) if last else None
     b = briefing.build(engine, f, last_import)
-    map_png, map_regions = map_picture(engine, f, lang, legend_scale=1.7 if presentation else 1.0)
+    metric = map_metric(engine, f)
+    map_png, map_regions = map_picture(
+        engine, f, lang, legend_scale=1.7 if presentation else 1.0, metric=metric
+    )
     freshness = t(
         "freshness",
         lang,
@@ -194,8 +212,9 @@ def build(
         narrative=briefing.narrative(b, lang),
         map_png=map_png,
         charts=charts.all_charts(b, lang),
-        alts=charts.alt_texts(b, lang) | {"map": map_alt(b, map_regions, lang)},
+        alts=charts.alt_texts(b, lang) | {"map": map_alt(b, map_regions, lang, metric)},
         table=province_table(b, lang),
         demo_mark=t("demo.mark", lang) if demo else None,
+        map_title=t(MAP_TITLES[metric], lang),
         impact=impact_screen.briefing_section(estimates or impact.build(engine, f), lang),
     )

@@ -61,3 +61,18 @@ def test_the_pdf_and_slides_stay_marked_while_demo_rows_are_counted(loaded):
     roster = b"id_pendamping,nama,kabupaten_kota\nPDP1,Ani,Bantul\n"
     assert importer.run(loaded, roster, "r.csv", dry_run=False, actor=staff).status == "committed"
     assert reports.build(loaded, Filter(waves=(9,)), "id").demo_mark == "Data contoh (ilustratif)"
+
+
+def test_a_wave_in_progress_maps_its_participants(demo_engine):
+    """The wave IX briefing on 16 October 2020 drew a coverage map with every regency in the
+    0 class; as the map page does, it now maps the wave's 420 participants. A wave with
+    trained facilitators keeps the coverage map."""
+    from atlas import reports
+
+    assert reports.map_metric(demo_engine, Filter(waves=(9,))) == "participants"
+    assert reports.map_metric(demo_engine, Filter(waves=(1, 2, 3, 4, 5, 6, 7, 8, 9))) == "coverage"
+    fig = queries.figures(demo_engine, Filter(waves=(9,)), "regency")
+    assert fig.participants.sum() == 420 and (fig.participants > 0).sum() > 1
+    b = briefing.build(demo_engine, Filter(waves=(9,)), None)
+    alt = reports.map_alt(b, 119, "id", "participants")
+    assert alt.startswith("Peserta terpilih per kabupaten/kota") and "420 peserta" in alt
