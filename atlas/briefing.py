@@ -142,9 +142,19 @@ def enterprise_breakdown(engine: Engine, f: Filter) -> tuple[pd.DataFrame, pd.Da
 
 
 def plan_size(engine: Engine, f: Filter) -> tuple[int, int]:
-    """(batches, waves) of the programme plan within the province filter."""
-    conds = [AggTraining.province_code.in_(f.provinces)] if f.provinces else []
+    """(batches, waves) of the plan: the programme's within the province filter, or, when
+    waves or batches are selected, the selection's own (the briefing of wave IX in progress
+    said "0 of 146 batches" and "0 of 11 waves" for a wave of 14 batches)."""
+    conds = training_where(f)
     with engine.connect() as conn:
+        if f.waves or f.batches:
+            batches, waves = conn.execute(
+                select(
+                    func.count(func.distinct(AggTraining.batch_id)),
+                    func.count(func.distinct(AggTraining.wave_number)),
+                ).where(*conds)
+            ).one()
+            return int(batches or 0), len(f.waves) if f.waves and not f.batches else int(waves)
         batches = conn.execute(
             select(func.count(func.distinct(AggTraining.batch_id))).where(*conds)
         ).scalar()
@@ -188,7 +198,9 @@ def narrative(b: Briefing, lang: str) -> list[str]:
         parts = " · ".join(filter_part(b.filter, d, lang) for d in b.emptied_by)
         return [t("empty.plain", lang, parts=parts)]
     tot = b.total
-    out = [
+    # Nobody of the selection trained yet (a wave in progress): said against its own
+    # participants, not as "0 of 4.371 facilitators".
+    first = (
         t(
             "brief.n.trained",
             lang,
@@ -197,7 +209,15 @@ def narrative(b: Briefing, lang: str) -> list[str]:
             roster=fmt_int(tot.facilitators_roster, lang),
             pct=fmt_pct(tot.coverage, lang),
         )
-    ]
+        if tot.trained or not tot.participants
+        else t(
+            "brief.n.none_yet",
+            lang,
+            date=fmt_date(b.filter.as_of, lang),
+            participants=fmt_int(tot.participants, lang),
+        )
+    )
+    out = [first]
     running = b.waves[b.waves.state == "in_training"]
     for w in running.itertuples():
         provinces = _join([province_short(p, lang) for p in w.provinces], lang)

@@ -428,6 +428,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "Hingga {date}, {trained} dari {roster} pendamping ({pct}) telah menyelesaikan diklat",
         "en": "By {date}, {trained} of {roster} facilitators ({pct}) had completed the training",
     },
+    "brief.n.none_yet": {
+        "id": "Hingga {date}, belum ada dari {participants} peserta terpilih yang menyelesaikan "
+        "diklat",
+        "en": "By {date}, not one of the {participants} selected participants had completed "
+        "the training",
+    },
     "brief.n.nothing": {
         "id": "Belum ada peserta diklat maupun usaha KPM yang tercatat.",
         "en": "No training participants and no KPM enterprises are recorded yet.",

@@ -110,3 +110,27 @@ def test_bad_export_arguments(_demo_sqlite_url, tmp_path):
     assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1
     proc = export(_demo_sqlite_url, tmp_path / "no" / "such" / "x.pdf", "--format", "pdf")
     assert proc.returncode == 2 and "Tidak dapat menulis" in proc.stderr
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "pptx"])
+def test_a_wave_in_progress_is_told_against_its_own_figures(_demo_sqlite_url, tmp_path, fmt):
+    """The wave IX briefing on 16 October 2020 said "0 dari 4.371 pendamping", "0 dari 146
+    angkatan" and "0 dari 11 gelombang" for a wave of 420 people in 14 batches."""
+    out = tmp_path / f"w9.{fmt}"
+    proc = export(_demo_sqlite_url, out, "--format", fmt, "--gelombang", "IX")
+    assert proc.returncode == 0, proc.stderr
+    if fmt == "pdf":
+        text = "\n".join(p.extract_text() for p in PdfReader(out).pages)
+    else:
+        text = "\n".join(
+            s.text_frame.text
+            for slide in Presentation(out).slides
+            for s in slide.shapes
+            if s.has_text_frame
+        )
+    flat = " ".join(text.split())
+    assert "belum ada dari 420 peserta terpilih" in flat
+    for said in ("0 dari 4.371", "dari 146", "dari 11"):
+        assert said not in flat, said
+    if fmt == "pptx":  # the PDF draws its figures and the map's title into pictures
+        assert "dari 14" in flat and "Peserta terpilih per kabupaten/kota" in flat

@@ -76,3 +76,14 @@ def test_a_wave_in_progress_maps_its_participants(demo_engine):
     b = briefing.build(demo_engine, Filter(waves=(9,)), None)
     alt = reports.map_alt(b, 119, "id", "participants")
     assert alt.startswith("Peserta terpilih per kabupaten/kota") and "420 peserta" in alt
+
+
+def test_a_wave_is_measured_against_its_own_plan(demo_engine):
+    b = briefing.build(demo_engine, Filter(waves=(9,)))
+    assert (b.batches_held, b.batches_total) == (0, 14)
+    assert (b.waves_held, b.waves_total) == (0, 1)
+    first = briefing.narrative(b, "id")[0]
+    assert first.startswith("Hingga 16 Oktober 2020, belum ada dari 420 peserta terpilih")
+    both = briefing.build(demo_engine, Filter(waves=(8, 9)))
+    assert (both.batches_total, both.waves_total) == (28, 2)
+    assert briefing.narrative(both, "id")[0].startswith("Hingga 16 Oktober 2020, 420 dari")
