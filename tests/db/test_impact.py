@@ -258,8 +258,10 @@ def test_the_facilitators_reconcile_with_the_maps(demo_engine):
     found = impact.build(demo_engine, f)
     on_map = queries.summary(demo_engine, f)
     with demo_engine.connect() as conn:
-        with_kpm = select(distinct(Enterprise.facilitator_id)).where(
-            Enterprise.facilitator_id.is_not(None)
+        with_kpm = (
+            select(Enterprise.facilitator_id)
+            .where(Enterprise.facilitator_id.is_not(None))
+            .distinct()
         )
         without = conn.execute(
             select(func.count()).select_from(Facilitator).where(Facilitator.id.not_in(with_kpm))
