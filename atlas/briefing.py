@@ -164,6 +164,16 @@ def plan_size(engine: Engine, f: Filter) -> tuple[int, int]:
     return int(batches or 0), int(waves or 0)
 
 
+def _provinces(engine: Engine, f: Filter) -> pd.DataFrame:
+    """Per province of the selection. A briefing of waves or batches is about their own
+    provinces (wave IX: DIY, Jawa Timur, NTT), not all six with rows of zeros; an empty
+    selection keeps them all, each saying so."""
+    provinces = queries.figures(engine, f, "province")
+    if (f.waves or f.batches) and provinces.participants.sum():
+        provinces = provinces[provinces.participants > 0].reset_index(drop=True)
+    return provinces
+
+
 def build(engine: Engine, f: Filter, last_import: datetime | None = None) -> Briefing:
     total = queries.figures(engine, f, "total", with_median=True).iloc[0]
     sectors, status = enterprise_breakdown(engine, f)
@@ -172,7 +182,7 @@ def build(engine: Engine, f: Filter, last_import: datetime | None = None) -> Bri
         filter=f,
         total=total,
         waves=by_wave(engine, f),
-        provinces=queries.figures(engine, f, "province"),
+        provinces=_provinces(engine, f),
         sectors=sectors,
         status_by_wave=status,
         batches_total=batches_total,

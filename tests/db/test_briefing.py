@@ -84,6 +84,7 @@ def test_a_wave_is_measured_against_its_own_plan(demo_engine):
     assert (b.waves_held, b.waves_total) == (0, 1)
     first = briefing.narrative(b, "id")[0]
     assert first.startswith("Hingga 16 Oktober 2020, belum ada dari 420 peserta terpilih")
+    assert list(b.provinces.code) == ["34", "35", "53"]  # its own provinces, not six rows
     both = briefing.build(demo_engine, Filter(waves=(8, 9)))
     assert (both.batches_total, both.waves_total) == (28, 2)
     assert briefing.narrative(both, "id")[0].startswith("Hingga 16 Oktober 2020, 420 dari")
