@@ -56,9 +56,13 @@ class Explorer:
 
 
 def default_metric(engine: Engine, f: Filter) -> str:
-    """The metric of a link that names none: the trained, or the selected participants when
-    nobody in the selection has finished training yet."""
-    total = queries.figures(engine, f).iloc[0]
+    """The metric of a link that names none (``metric_for`` the selection's totals)."""
+    return metric_for(queries.figures(engine, f).iloc[0])
+
+
+def metric_for(total: pd.Series) -> str:
+    """The trained, or the selected participants when nobody in the selection (``total``,
+    a ``queries.figures`` row) has finished training yet."""
     return "trained" if total.trained else "participants"
 
 

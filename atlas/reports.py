@@ -121,11 +121,12 @@ def province_table(b: Briefing, lang: str) -> pd.DataFrame:
 MAP_TITLES = {"coverage": "brief.map.title", "participants": "brief.map.title.participants"}
 
 
-def map_metric(engine: Engine, f: Filter) -> str:
+def map_metric(b: Briefing) -> str:
     """What the briefing's map shows: coverage, or, while nobody in the selection has
-    finished training (a wave in progress), its participants — as the map page opens (a
-    coverage map of wave IX on 16 October 2020 was all white, "0 (nihil) (119)")."""
-    return "coverage" if explorer.default_metric(engine, f) == "trained" else "participants"
+    finished training (a wave in progress), its participants — as the map page opens
+    (``explorer.metric_for``; a coverage map of wave IX on 16 October 2020 was all white,
+    "0 (nihil) (119)")."""
+    return "coverage" if explorer.metric_for(b.total) == "trained" else "participants"
 
 
 def map_alt(b: Briefing, regions: int, lang: str, metric: str = "coverage") -> str:
@@ -191,7 +192,7 @@ def build(
         demo = origin.demo_rows(conn)  # real rows beside them or not
     last_import = datetime.fromisoformat(last) if last else None
     b = briefing.build(engine, f, last_import)
-    metric = map_metric(engine, f)
+    metric = map_metric(b)
     map_png, map_regions = map_picture(
         engine, f, lang, legend_scale=1.7 if presentation else 1.0, metric=metric
     )

@@ -402,7 +402,8 @@ def _run(
         step(0.6, "compare")
         seen_version = db.get_meta(conn, "data_version")  # before the rows are compared
         existing = _existing(conn, kind, rows)
-        runs_of_others = _runs_of_others(conn, existing, actor)
+        # Only enterprise rows can be keyed by a NIK (``_keyed_by_nik``).
+        runs_of_others = _runs_of_others(conn, existing, actor) if kind == "enterprises" else set()
     if dry_run:  # many checks of one file are there to see
         detail = {"kind": kind, "file": file_name[:120], "rows": len(table.row_numbers)}
         audit.record(engine, "import_checked", actor, client=client, detail=detail)

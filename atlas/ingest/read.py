@@ -39,6 +39,7 @@ HEADER_SEARCH_ROWS = 30
 # 100.000-row enterprise file with every column of the template spans 1,6 million cells.
 MAX_SHEET_CELLS = 4_000_000
 MAX_SHEET_ROWS = 1_048_576  # Excel's own limit
+_MAX_CELLS_SAID = f"{MAX_SHEET_CELLS:,}".replace(",", ".")  # as the messages write it
 # All the text of a sheet, counted cell by cell: a 100.000-row enterprise file holds about
 # 20 million characters. (A csv holds at most its 25 MB.)
 MAX_TEXT_CHARS = 100_000_000
@@ -200,7 +201,7 @@ def _check_zip(data: bytes) -> bool:
                         raise ReadProblem(
                             "r.sheet_extent",
                             cell=f"{_column_name(cols)}{rows}",
-                            n=f"{MAX_SHEET_CELLS:,}".replace(",", "."),
+                            n=_MAX_CELLS_SAID,
                         )
                     formulas = formulas or found
             return formulas  # each sheet unpacked once
@@ -257,7 +258,7 @@ def _csv_rows(data: bytes) -> list[list[object]]:
     # The parsed rows cost far more memory than the text (25 MB of line breaks would be 25
     # million lists): the same cell limit as a worksheet's, counted before parsing.
     lines = text.count("\n") + 1
-    extent = ReadProblem("r.csv_extent", n=f"{MAX_SHEET_CELLS:,}".replace(",", "."))
+    extent = ReadProblem("r.csv_extent", n=_MAX_CELLS_SAID)
     if lines > MAX_SHEET_ROWS or lines + text.count(delimiter) > MAX_SHEET_CELLS:
         raise extent
     csv.field_size_limit(MAX_CELL_CHARS * 4)
@@ -365,30 +366,28 @@ def read(data: bytes, file_name: str, sheet: str | None = None) -> Table:
     itself build more than ``MAX_SHEET_CELLS`` cells."""
     from atlas.ingest import sandbox
 
-    kind = _kind_of_file(data, file_name)
-    if kind == "xls":
-        raise ReadProblem("r.xls")
     try:
         # The rows cross as one pickle: for 100.000 rows about a second less than sending
         # them column by column as distinct values and indexes (measured).
-        if kind == "xlsx":
-            sheet, sheets, rows, warnings = sandbox.call(_xlsx, data, sheet)
-        else:
-            sheet, sheets, rows, warnings = None, [], sandbox.call(_csv_rows, data), []
+        return _table(file_name, *_parsed(data, file_name, sheet, sandbox.call))
     except sandbox.Overrun as exc:
         raise ReadProblem(f"r.overrun_{exc.reason}") from None
-    return _table(file_name, sheet, sheets, rows, warnings)
 
 
 def read_here(data: bytes, file_name: str, sheet: str | None = None) -> Table:
     """``read`` all in this process, without the child's limits."""
+    return _table(file_name, *_parsed(data, file_name, sheet, lambda fn, *args: fn(*args)))
+
+
+def _parsed(data: bytes, file_name: str, sheet: str | None, call) -> tuple:
+    """(sheet, sheets, rows, warnings) of the file, its parser run by ``call(fn, *args)``
+    (in the bounded child, or here)."""
     kind = _kind_of_file(data, file_name)
     if kind == "xls":
         raise ReadProblem("r.xls")
     if kind == "xlsx":
-        sheet, sheets, raw, warnings = _xlsx(data, sheet)
-        return _table(file_name, sheet, sheets, raw, warnings)
-    return _table(file_name, None, [], _csv_rows(data), [])
+        return call(_xlsx, data, sheet)
+    return None, [], call(_csv_rows, data), []
 
 
 def _unique(headers: list[str]) -> tuple[list[str], list[str]]:
@@ -442,7 +441,7 @@ def _table(
     body = raw[h_index + 1 :]
     width = max(map(len, body), default=0)
     if len(body) * min(width, MAX_COLUMNS) > MAX_SHEET_CELLS:  # whatever the reader let by
-        raise ReadProblem("r.csv_extent", n=f"{MAX_SHEET_CELLS:,}".replace(",", "."))
+        raise ReadProblem("r.csv_extent", n=_MAX_CELLS_SAID)
     if width > MAX_COLUMNS:  # only empty cells there (checked above): not padded, not kept
         body = [r[:MAX_COLUMNS] for r in body]
         width = max(map(len, body), default=0)

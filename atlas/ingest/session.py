@@ -293,11 +293,11 @@ def with_grid_change(upload: Upload, grid: Grid, change: dict) -> Upload:
     ``edited_rows`` {position: {column: value}}, ``deleted_rows`` [position]): each retyped
     cell an edit of that row and column, each deleted row dropped."""
     edits = upload.edits
+    header_of = dict(zip(grid.columns, grid.headers))
     for pos, cells in (change.get("edited_rows") or {}).items():
         pos = int(pos)
         if not 0 <= pos < len(grid.rows):
             continue
-        header_of = dict(zip(grid.columns, grid.headers))
         for column, value in cells.items():
             if (header := header_of.get(column)) is not None:
                 text = "" if value is None else str(value)
