@@ -14,10 +14,12 @@ packed in Python (``atlas.histories``), in the same transaction.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from functools import partial
 
 import pandas as pd
 from sqlalchemy import (
     Column,
+    Date,
     Integer,
     MetaData,
     Select,
@@ -31,6 +33,7 @@ from sqlalchemy import (
     select,
     text,
     true,
+    union_all,
 )
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.schema import CreateTable, DropTable
@@ -39,7 +42,15 @@ from atlas import db, histories
 from atlas.db import bump_data_version, set_meta, values_select
 from atlas.models import (
     INACTIVE_STATUS,
+    NO_DAY,
+    NO_MONTH,
     TURNOVER_BANDS,
+    AggDatedBatchDay,
+    AggDatedBatchMonth,
+    AggDatedDay,
+    AggDatedDistrictDay,
+    AggDatedDistrictMonth,
+    AggDatedMonth,
     AggDistrict,
     AggEnterprise,
     AggEnterpriseBatch,
@@ -56,7 +67,7 @@ from atlas.models import (
 )
 
 # Raised whenever a summary table is added or changes meaning; setup refreshes older ones.
-VERSION = "8"
+VERSION = "9"
 
 
 def _province(col):
@@ -131,6 +142,17 @@ def _band(col):
     return case(*whens, else_=0)
 
 
+# The summaries of enterprises by the month and by the day of their events (start,
+# graduation): what makes every enterprise figure follow the as-of date.
+DATED = (
+    AggDatedBatchMonth,
+    AggDatedBatchDay,
+    AggDatedMonth,
+    AggDatedDay,
+    AggDatedDistrictMonth,
+    AggDatedDistrictDay,
+)
+
 # Every summary table; each row belongs to one regency (``regency_code``).
 SUMMARY_TABLES = (
     AggRoster,
@@ -142,6 +164,7 @@ SUMMARY_TABLES = (
     AggTurnoverWave,
     AggTurnoverRegency,
     AggHistory,
+    *DATED,
 )
 
 
@@ -341,6 +364,60 @@ def _turnover_wave(src: _Source) -> Select:
     )
 
 
+def _period(col, period: str):
+    """The month index or the day of a date, in SQL; ``NO_MONTH``/``NO_DAY`` when there is
+    none (it then counts at every as-of date)."""
+    if period == "month":
+        return case((col.is_(None), NO_MONTH), else_=histories.month_of(col))
+    return func.coalesce(col, literal(NO_DAY, Date))
+
+
+def _dated(columns: list[str], period: str, src: _Source) -> Select:
+    """A dated summary's cells (``columns``, the key and attributes, then the counts of
+    ``_DatedCounts``, and ``enterprises_active`` when named): each enterprise of ``src``
+    is one event in the period of its start and, when graduated, one in the period of its
+    graduation; the events are grouped by the key and the period."""
+    e = src.c
+    known = {
+        "regency_code": e.regency_code,
+        "district_code": e.district_code,
+        "batch_id": src.batch_id,
+        "sector": e.sector,
+        "status": e.status,
+        "province_code": _province(e.regency_code),
+        "wave_number": src.wave,
+        "batch_number": src.batch_number,
+    }
+    grouped = [n for n in columns if n in known]
+    where = [*src.where, *([e.district_code.is_not(None)] if "district_code" in grouped else [])]
+
+    def events(date_col, started: int, graduated: int, *extra):
+        active = case((e.status != INACTIVE_STATUS, started), else_=0) if started else literal(0)
+        return (
+            select(
+                *(known[n].label(n) for n in grouped),
+                _period(date_col, period).label(period),
+                literal(started).label("started"),
+                active.label("active"),
+                literal(graduated).label("graduation"),
+            )
+            .select_from(src.from_)
+            .where(*where, *extra)
+        )
+
+    u = union_all(
+        events(e.start_date, 1, 0), events(e.graduation_date, 0, 1, e.graduated.is_(True))
+    ).subquery("events")
+    sums = {
+        "events": func.count(),
+        "enterprises": func.sum(u.c.started),
+        "enterprises_active": func.sum(u.c.active),
+        "graduated": func.sum(u.c.graduation),
+    }
+    keys = [u.c[n] for n in columns if n not in sums]
+    return select(*keys, *(sums[n] for n in columns if n in sums)).group_by(*keys)
+
+
 # A Delta's enterprise rows, joined once to their current batch and counted from there by
 # every enterprise summary and agg_history (each joining and filtering the raw table itself
 # took twice as long). A temporary table: per connection, dropped after use.
@@ -496,6 +573,26 @@ KEPT = [
         ],
         ["enterprises", "graduated", "turnover_sum"],
     ),
+]
+
+
+def _dated_kept(table, period: str, grain: list[str], counts: list[str]) -> _Kept:
+    columns = [*grain, period, *counts]
+    return _Kept(table, "enterprise", partial(_dated, columns, period), columns, counts)
+
+
+_COUNTS = ["events", "enterprises", "graduated"]
+_WITH_ACTIVE = [*_COUNTS, "enterprises_active"]
+_BATCH = ["regency_code", "batch_id", "province_code", "wave_number", "batch_number"]
+_FULL = ["regency_code", "batch_id", "sector", "status", "province_code", "wave_number"]
+_DISTRICT = ["district_code", "batch_id", "sector", "status", "regency_code", "wave_number"]
+KEPT += [
+    _dated_kept(AggDatedBatchMonth, "month", _BATCH, _WITH_ACTIVE),
+    _dated_kept(AggDatedBatchDay, "day", _BATCH, _WITH_ACTIVE),
+    _dated_kept(AggDatedMonth, "month", [*_FULL, "batch_number"], _COUNTS),
+    _dated_kept(AggDatedDay, "day", [*_FULL, "batch_number"], _COUNTS),
+    _dated_kept(AggDatedDistrictMonth, "month", [*_DISTRICT, "batch_number"], _COUNTS),
+    _dated_kept(AggDatedDistrictDay, "day", [*_DISTRICT, "batch_number"], _COUNTS),
 ]
 
 

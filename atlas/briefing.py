@@ -13,12 +13,12 @@ import pandas as pd
 from sqlalchemy import case, func, select
 from sqlalchemy.engine import Engine
 
-from atlas import queries
+from atlas import db, queries
 from atlas.filters import Filter, format_waves, to_roman
 from atlas.i18n import fmt_date, fmt_int, fmt_pct, t
 from atlas.labels import filter_part, province_short
-from atlas.models import AggEnterprise, AggTraining, Batch, Wave
-from atlas.queries import enterprise_where, training_state_sums, training_where
+from atlas.models import AggTraining, Batch, Wave
+from atlas.queries import training_state_sums, training_where
 
 
 @dataclass
@@ -117,28 +117,17 @@ def by_wave(engine: Engine, f: Filter) -> pd.DataFrame:
 
 
 def enterprise_breakdown(engine: Engine, f: Filter) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(enterprises by sector, enterprises by facilitator's wave and status)."""
-    e = AggEnterprise
-    sectors = (
-        select(e.sector, func.sum(e.enterprises).label("enterprises"))
-        .where(*enterprise_where(f))
-        .group_by(e.sector)
-        .order_by(func.sum(e.enterprises).desc())
+    """(enterprises by sector, enterprises by facilitator's wave and status) at the as-of
+    date."""
+    with db.snapshot(engine) as conn:
+        sectors = queries.enterprises_by(conn, f, ("sector",))
+        status = queries.enterprises_by(conn, f, ("wave_number", "status"))
+    sectors = sectors.sort_values(["enterprises", "sector"], ascending=[False, True])
+    status = status[status.wave_number > 0].sort_values(["wave_number", "status"])
+    return (
+        sectors[["sector", "enterprises"]].reset_index(drop=True),
+        status[["wave_number", "status", "enterprises"]].reset_index(drop=True),
     )
-    status = (
-        select(e.wave_number, e.status, func.sum(e.enterprises).label("enterprises"))
-        .where(*enterprise_where(f), e.wave_number > 0)
-        .group_by(e.wave_number, e.status)
-        .order_by(e.wave_number)
-    )
-    with engine.connect() as conn:
-        return (
-            pd.DataFrame(conn.execute(sectors).mappings().all(), columns=["sector", "enterprises"]),
-            pd.DataFrame(
-                conn.execute(status).mappings().all(),
-                columns=["wave_number", "status", "enterprises"],
-            ),
-        )
 
 
 def plan_size(engine: Engine, f: Filter) -> tuple[int, int]:

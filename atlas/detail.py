@@ -10,16 +10,15 @@ them, and for coordinators only inside their province.
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.engine import Engine
 
+from atlas import db, queries
 from atlas.access import Denied, Principal
 from atlas.aggregates import enterprise_conds
 from atlas.filters import Filter
 from atlas.models import (
     NOT_COMPLETED_STATUSES,
-    AggDistrict,
-    AggEnterprise,
     AggTraining,
     Batch,
     Enterprise,
@@ -27,7 +26,7 @@ from atlas.models import (
     Region,
     Training,
 )
-from atlas.queries import enterprise_where, level_of, training_state_sums, training_where
+from atlas.queries import level_of, training_state_sums, training_where
 
 FACILITATOR_LIMIT = 500
 
@@ -112,25 +111,14 @@ def waves(engine: Engine, f: Filter, code: str) -> pd.DataFrame:
 
 
 def enterprises_by(engine: Engine, f: Filter, code: str, by: str) -> pd.DataFrame:
-    """Enterprises of the region grouped by ``sector`` or ``status``."""
+    """Enterprises of the region at the as-of date grouped by ``sector`` or ``status``,
+    the most first."""
     if by not in ("sector", "status"):
         raise ValueError(by)
-    e = AggDistrict if level_of(code) == "district" else AggEnterprise
-    col = getattr(e, by)
-    stmt = (
-        select(
-            col.label(by),
-            func.sum(e.enterprises).label("enterprises"),
-            func.sum(e.graduated).label("graduated"),
-        )
-        .where(*enterprise_where(f, e), *region_conds(e, code))
-        .group_by(col)
-        .order_by(func.sum(e.enterprises).desc())
-    )
-    with engine.connect() as conn:
-        return pd.DataFrame(
-            conn.execute(stmt).mappings().all(), columns=[by, "enterprises", "graduated"]
-        )
+    with db.snapshot(engine) as conn:
+        df = queries.enterprises_by(conn, f, (by,), code)
+    df = df.sort_values(["enterprises", by], ascending=[False, True])
+    return df[[by, "enterprises", "graduated"]].reset_index(drop=True)
 
 
 def facilitators(engine: Engine, f: Filter, code: str, who: Principal) -> tuple[pd.DataFrame, bool]:
@@ -214,6 +202,8 @@ def enterprise_points(
         e.lat.is_not(None),
         e.regency_code == code if level == "regency" else e.district_code == code,
         *enterprise_conds(f),
+        # The enterprises there were at the as-of date: started by then (or undated).
+        or_(e.start_date.is_(None), e.start_date <= f.as_of),
     ]
     with engine.connect() as conn:
         total = conn.execute(select(func.count()).select_from(e).where(*conds)).scalar() or 0

@@ -6,16 +6,17 @@ the way ``atlas.reports.Report`` is for the briefing. The page only draws it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import pandas as pd
 from sqlalchemy.engine import Engine
 
-from atlas import config, detail, map_layers, queries, region_panel
+from atlas import config, detail, map_layers, origin, queries, region_panel
 from atlas.access import Principal
 from atlas.filters import Filter, format_waves
 from atlas.headline import Figure, headline
-from atlas.i18n import fmt_int, md, t, tmd
-from atlas.labels import filter_part
+from atlas.i18n import fmt_date_short, fmt_int, md, t, tmd
+from atlas.labels import filter_part, status_note
 from atlas.mapview import MapView, Notice, crumbs, scope
 from atlas.region_panel import Panel
 from atlas.region_table import region_table
@@ -82,6 +83,16 @@ def _infos(level: str, view_notices: list[Notice], lang: str) -> list[str]:
     return [t(k, lang) for k in sorted(keys)]
 
 
+def _status_day(engine: Engine) -> date | None:
+    with engine.connect() as conn:
+        return origin.status_date(conn)
+
+
+def _status_info(f: Filter, status_day: date, lang: str) -> str:
+    as_of, day = fmt_date_short(f.as_of, lang), fmt_date_short(status_day, lang)
+    return t("status.latest_upload.info", lang, as_of=as_of, date=day)
+
+
 def _notes(drawn: map_layers.Layers, without: dict | None, regency: str, lang: str) -> list[str]:
     level_name = t(f"ctl.level.{drawn.level}", lang)
     out = [
@@ -118,7 +129,9 @@ def explore(
     # Each figure's chip names the other set by its numerals only ("I-IV: 1.115 · +565"), and
     # one line above the row says what they are: with the full label in every chip the row
     # took three lines.
-    figures = headline(total, lang, other, format_waves(view.compare))
+    status_day = _status_day(engine)
+    note = status_note(f.as_of, status_day, lang)
+    figures = headline(total, lang, other, format_waves(view.compare), note)
     compared_with = (
         t("headline.compared", lang, waves=map_layers.wave_label(view.compare, lang))
         if view.compare
@@ -153,7 +166,8 @@ def explore(
         compared_with=compared_with,
         warnings=_warnings(list(view_notices), list(problems), lang),
         empty=empty,
-        infos=_infos(level, list(view_notices), lang),
+        infos=_infos(level, list(view_notices), lang)
+        + ([_status_info(f, status_day, lang)] if note else []),
         notes=_notes(drawn, without, regency, lang) if drawn else [],
         crumbs=trail,
         options=dict(zip(on_map.code, on_map.name)),

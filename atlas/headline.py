@@ -55,6 +55,8 @@ def _difference(kind: str, a: object, b: object, lang: str) -> str:
 # Figures that do not depend on the waves (the roster is every facilitator to be trained):
 # against another wave set they are always the same, so no comparison is shown for them.
 _NOT_BY_WAVE = {"facilitators_roster"}
+# Figures that come from the latest upload whatever the as-of date (``labels.status_note``).
+_LATEST_UPLOAD = {"active_share", "median_turnover"}
 
 
 def headline(
@@ -62,8 +64,10 @@ def headline(
     lang: str,
     other: pd.Series | None = None,
     other_label: str = "",
+    status_note: str | None = None,
 ) -> list[Figure]:
-    """One figure per headline field; ``other``: the compared wave set's totals."""
+    """One figure per headline field; ``other``: the compared wave set's totals;
+    ``status_note``: said on the figures that are the latest upload's."""
     out = []
     for field, key, kind, help_key in _FIELDS:
         compared = None
@@ -73,12 +77,15 @@ def headline(
                 f"{other_label}: {_value(kind, b, lang)} · "
                 f"{_difference(kind, total[field], b, lang)}"
             )
+        helps = [t(help_key, lang)] if help_key else []
+        if status_note and field in _LATEST_UPLOAD:
+            helps.insert(0, status_note)
         out.append(
             Figure(
                 t(key, lang),
                 _value(kind, total[field], lang),
                 compared,
-                t(help_key, lang) if help_key else None,
+                " · ".join(helps) or None,
             )
         )
     return out

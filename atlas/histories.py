@@ -18,6 +18,7 @@ is the month of graduation of a graduated enterprise with a start, else −1.
 from __future__ import annotations
 
 from collections.abc import Collection
+from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -42,7 +43,12 @@ _CELL = np.dtype("<i4")  # start, graduation, n, graduated: little-endian whatev
 _FIELDS = 4
 
 
-def _month(col):
+def month_index(day: date) -> int:
+    """A date's month as an index: year × 12 + month − 1."""
+    return day.year * 12 + day.month - 1
+
+
+def month_of(col):
     """A date's month index in SQL (both engines: SQLite compiles EXTRACT to strftime).
     As an integer: PostgreSQL's EXTRACT gives numeric, read as 2 million Decimals."""
     return cast(extract("year", col), Integer) * 12 + cast(extract("month", col), Integer) - 1
@@ -60,10 +66,10 @@ def _each(conds: list, source=Enterprise.__table__):
         select(
             e.regency_code.label("regency"),
             func.coalesce(e.facilitator_id, -1).label("facilitator"),
-            case((usable, _month(e.start_date)), else_=-1).label("start"),
-            case((and_(usable, e.graduated.is_(True)), _month(e.graduation_date)), else_=-1).label(
-                "graduation"
-            ),
+            case((usable, month_of(e.start_date)), else_=-1).label("start"),
+            case(
+                (and_(usable, e.graduated.is_(True)), month_of(e.graduation_date)), else_=-1
+            ).label("graduation"),
             case((e.graduated.is_(True), 1), else_=0).label("flag"),
         )
         .select_from(source)

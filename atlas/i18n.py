@@ -242,6 +242,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "natural breaks (Jenks)",
     },
     "map.legend.method.equal_interval": {"id": "interval sama", "en": "equal interval"},
+    # Short: beside a figure in the briefing's boxes and the panel's cards.
+    "status.latest_upload": {
+        "id": "per unggahan terakhir, {date}",
+        "en": "as of the latest upload, {date}",
+    },
+    "status.latest_upload.panel": {
+        "id": "Status (aktif) dan omzet usaha per unggahan terakhir, {date}",
+        "en": "Enterprise status (active) and turnover as of the latest upload, {date}",
+    },
+    "status.latest_upload.info": {
+        "id": "Jumlah usaha dan KPM graduasi dihitung per {as_of}; status (aktif) dan omzet "
+        "usaha tidak punya riwayat, jadi menurut unggahan terakhir ({date}).",
+        "en": "Enterprises and graduated KPM are counted as of {as_of}; enterprise status "
+        "(active) and turnover have no history, so they are the latest upload's ({date}).",
+    },
     "map.legend.median_note": {
         "id": "perkiraan dari kelompok omzet",
         "en": "estimated from turnover bands",
@@ -1138,10 +1153,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "impact.m.kpm": {"id": "KPM dalam pilihan", "en": "KPM in the selection"},
     "impact.m.graduated": {
-        "id": "KPM graduasi (seperti di peta)",
-        "en": "Graduated (as on the map)",
+        "id": "Graduasi s.d. {date} (seperti di peta)",
+        "en": "Graduated by {date} (as on the map)",
     },
-    "impact.m.graduated_by": {"id": "Graduasi s.d. {date}", "en": "Graduated by {date}"},
+    "impact.m.graduated_by": {
+        "id": "Graduasi s.d. {date} (bulan penuh, untuk analisis)",
+        "en": "Graduated by {date} (whole months, for the analysis)",
+    },
     "impact.m.trained": {
         "id": "Pendamping sudah diklat (dari {total} yang punya KPM)",
         "en": "Facilitators trained (of {total} with KPM)",

@@ -25,7 +25,7 @@ this module.
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 import numpy as np
@@ -33,11 +33,12 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.engine import Connection, Engine
 
-from atlas import db
+from atlas import db, queries
 from atlas import histories as histories_cells
 from atlas.aggregates import enterprise_conds, facilitator_batch
 from atlas.detail import region_conds
 from atlas.filters import Filter, to_roman
+from atlas.histories import month_index
 from atlas.models import NOT_COMPLETED_STATUSES, AggHistory, Enterprise
 from atlas.queries import level_of
 
@@ -120,8 +121,8 @@ class Estimate:
 @dataclass(frozen=True)
 class Impact:
     as_of: date
-    kpm: int  # enterprises in the selection, as on the map
-    graduated: int  # their graduated flag, as on the map
+    kpm: int  # enterprises in the selection at the as-of date, as on the map
+    graduated: int  # graduated by the as-of date, as on the map
     # The analysis counts whole months: starts and graduations through ``through``, the last
     # day of the month before the as-of date's.
     through: date
@@ -195,11 +196,6 @@ def prepare(found: pd.DataFrame, facs: pd.DataFrame, as_of: date) -> Histories:
         }
     )
     return Histories(out, facilitators, as_of)
-
-
-def month_index(day: date) -> int:
-    """A date's month as an index: year × 12 + month − 1 (``atlas.histories``' months)."""
-    return day.year * 12 + day.month - 1
 
 
 def _label(index: float) -> str:
@@ -422,9 +418,22 @@ def _fit(p: pd.DataFrame) -> tuple[tuple[EventPoint, ...], Estimate | None, tupl
 
 
 def build(engine: Engine, f: Filter, region: str | None = None) -> Impact:
-    """The page's screen model for a selection (pure of the UI; cached by the page)."""
-    h = histories(engine, f, region)
-    return from_histories(h)
+    """The page's screen model for a selection (pure of the UI; cached by the page). The
+    KPM and graduations it shares with the map are the map's, to the day; the analysis
+    stops at the end of the month before (``graduated_by_as_of``)."""
+    kpm, graduated = _as_on_the_map(engine, f, region)
+    return replace(from_histories(histories(engine, f, region)), kpm=kpm, graduated=graduated)
+
+
+def _as_on_the_map(engine: Engine, f: Filter, region: str | None) -> tuple[int, int]:
+    """The selection's enterprises and graduated KPM at the as-of date, read as the map
+    reads them."""
+    if region and level_of(region) == "district":
+        rows = queries.figures(engine, f, "district", region[:5])
+        row = rows[rows.code == region].iloc[0]
+    else:
+        row = queries.figures(engine, f, "total", region).iloc[0]
+    return int(row.enterprises), int(row.graduated)
 
 
 def from_histories(h: Histories) -> Impact:

@@ -178,7 +178,10 @@ def from_impact(i: Impact, lang: str, demo: bool, demo_effect: str | None) -> Im
     generator planted (``demo_effect``, the ``meta`` value)."""
     figures = (
         Figure(t("impact.m.kpm", lang), fmt_int(i.kpm, lang)),
-        Figure(t("impact.m.graduated", lang), fmt_int(i.graduated, lang)),
+        Figure(
+            t("impact.m.graduated", lang, date=fmt_date(i.as_of, lang)),
+            fmt_int(i.graduated, lang),
+        ),
         Figure(
             t("impact.m.graduated_by", lang, date=fmt_date(i.through, lang)),
             fmt_int(i.graduated_by_as_of, lang),

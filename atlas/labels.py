@@ -123,3 +123,14 @@ def wave_options(starts: dict[int, date | None], lang: str) -> dict[int, str]:
         if start is not None and number in labels:
             labels[number] += f" · {fmt_date_short(start, lang)}"
     return labels
+
+
+def status_note(
+    as_of: date, status_day: date | None, lang: str, key: str = "status.latest_upload"
+) -> str | None:
+    """Said beside the figures that cannot follow the as-of date (the share of active
+    enterprises, the median turnover) when it is earlier than the upload they come from:
+    ``key`` short beside a figure, ``….panel`` as a line of its own."""
+    if status_day is None or as_of >= status_day:
+        return None
+    return t(key, lang, date=fmt_date_short(status_day, lang))

@@ -443,6 +443,152 @@ class AggDistrict(Base):
     turnover_sum: Mapped[int] = mapped_column(BigInteger)
 
 
+class _DatedCounts:
+    """What every dated summary counts in a cell (a region, a batch, and a month or a day):
+    ``events``, the starts and graduations in it (a cell at zero is no cell);
+    ``enterprises``, the enterprises that started in it; ``graduated``, the graduations in it.
+    An enterprise without a start date, or marked graduated without a date, counts in the
+    period before every date (``NO_MONTH``, ``NO_DAY``): it counts at any as-of date."""
+
+    wave_number: Mapped[int] = mapped_column(Integer)  # 0 with batch_id 0
+    batch_number: Mapped[int] = mapped_column(Integer)  # 0 with batch_id 0
+    events: Mapped[int] = mapped_column(Integer)
+    enterprises: Mapped[int] = mapped_column(Integer)
+    graduated: Mapped[int] = mapped_column(Integer)
+
+
+def _dated_cover(table: str, period: str) -> tuple[Index, ...]:
+    """Covering indexes for the sector and for the status filter (the only readers of the
+    tables with both): the cells of one sector and a range of periods from one range of
+    the index."""
+    rest = ["regency_code", "province_code", "wave_number", "batch_number", "enterprises"]
+    return tuple(
+        Index(f"ix_{table}_{lead}", lead, period, other, *rest, "graduated")
+        for lead, other in (("sector", "status"), ("status", "sector"))
+    )
+
+
+def _district_cover(table: str, period: str) -> tuple[Index, ...]:
+    """Read one regency's districts at a time."""
+    rest = ["district_code", "sector", "status", "wave_number", "batch_number", "enterprises"]
+    return (Index(f"ix_{table}_regency", "regency_code", period, *rest, "graduated"),)
+
+
+NO_MONTH = -1  # the month of an enterprise without a start date, a graduation without a date
+NO_DAY = date(1, 1, 1)  # the same for the day tables
+
+
+class AggDatedBatchMonth(_DatedCounts, Base):
+    """``agg_enterprise_batch`` by month of the events: the enterprises started and the
+    graduations in each month (index year × 12 + month − 1). With ``AggDatedBatchDay`` for
+    the days of the as-of date's month, figures at any date are the all-time sums less what
+    came later, or what came before, whichever reads fewer rows (``atlas.queries``)."""
+
+    __tablename__ = "agg_dated_batch_month"
+    __table_args__ = (
+        Index(
+            "ix_agg_dated_batch_month_cover",
+            "month",
+            "wave_number",
+            "regency_code",
+            "province_code",
+            "batch_number",
+            "enterprises",
+            "enterprises_active",
+            "graduated",
+        ),
+    )
+
+    regency_code: Mapped[str] = mapped_column(String(13), primary_key=True)
+    batch_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    month: Mapped[int] = mapped_column(Integer, primary_key=True)
+    province_code: Mapped[str] = mapped_column(String(2))
+    enterprises_active: Mapped[int] = mapped_column(Integer)  # started, status not inactive
+
+
+class AggDatedBatchDay(_DatedCounts, Base):
+    """``AggDatedBatchMonth`` by day: read only for the days of the as-of date's month."""
+
+    __tablename__ = "agg_dated_batch_day"
+    __table_args__ = (
+        Index(
+            "ix_agg_dated_batch_day_cover",
+            "day",
+            "wave_number",
+            "regency_code",
+            "province_code",
+            "batch_number",
+            "enterprises",
+            "enterprises_active",
+            "graduated",
+        ),
+    )
+
+    regency_code: Mapped[str] = mapped_column(String(13), primary_key=True)
+    batch_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    province_code: Mapped[str] = mapped_column(String(2))
+    enterprises_active: Mapped[int] = mapped_column(Integer)
+
+
+class AggDatedMonth(_DatedCounts, Base):
+    """``agg_enterprise`` (sector and status) by month of the events: the sector and status
+    filters and breakdowns at an as-of date."""
+
+    __tablename__ = "agg_dated_month"
+    __table_args__ = _dated_cover("agg_dated_month", "month")
+
+    regency_code: Mapped[str] = mapped_column(String(13), primary_key=True)
+    batch_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sector: Mapped[str] = mapped_column(String(20), primary_key=True)
+    status: Mapped[str] = mapped_column(String(20), primary_key=True)
+    month: Mapped[int] = mapped_column(Integer, primary_key=True)
+    province_code: Mapped[str] = mapped_column(String(2))
+
+
+class AggDatedDay(_DatedCounts, Base):
+    """``AggDatedMonth`` by day: read only for the days of the as-of date's month."""
+
+    __tablename__ = "agg_dated_day"
+    __table_args__ = _dated_cover("agg_dated_day", "day")
+
+    regency_code: Mapped[str] = mapped_column(String(13), primary_key=True)
+    batch_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sector: Mapped[str] = mapped_column(String(20), primary_key=True)
+    status: Mapped[str] = mapped_column(String(20), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    province_code: Mapped[str] = mapped_column(String(2))
+
+
+class AggDatedDistrictMonth(_DatedCounts, Base):
+    """``agg_district`` by month of the events (the district map at an as-of date: one
+    regency's districts, read by regency)."""
+
+    __tablename__ = "agg_dated_district_month"
+    __table_args__ = _district_cover("agg_dated_district_month", "month")
+
+    district_code: Mapped[str] = mapped_column(String(13), primary_key=True)
+    batch_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sector: Mapped[str] = mapped_column(String(20), primary_key=True)
+    status: Mapped[str] = mapped_column(String(20), primary_key=True)
+    month: Mapped[int] = mapped_column(Integer, primary_key=True)
+    regency_code: Mapped[str] = mapped_column(String(13))
+
+
+class AggDatedDistrictDay(_DatedCounts, Base):
+    """``AggDatedDistrictMonth`` by day."""
+
+    __tablename__ = "agg_dated_district_day"
+    __table_args__ = _district_cover("agg_dated_district_day", "day")
+
+    district_code: Mapped[str] = mapped_column(String(13), primary_key=True)
+    batch_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sector: Mapped[str] = mapped_column(String(20), primary_key=True)
+    status: Mapped[str] = mapped_column(String(20), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    regency_code: Mapped[str] = mapped_column(String(13))
+
+
 class AggHistory(Base):
     """The enterprise histories of one facilitator in one regency, for the impact page: how
     many enterprises started in each month and graduated in each month (or not), packed as

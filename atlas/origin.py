@@ -6,6 +6,9 @@ the figures:
 
 * ``demo_rows``: do the figures still include the demo's rows? While they do, every page,
   export page and slide carries the "illustrative" mark, real rows beside them or not.
+* ``status_date``: the day of the latest upload of enterprises that stands. An enterprise's
+  status and turnover are that upload's whatever the as-of date, and say so when the date
+  is earlier (``labels.status_note``).
 * ``only_demo``: is the demo all there is? ``ATLAS_PUBLIC_ACCESS=auto`` opens the aggregate
   pages only then. An import of people's data ends it in its own transaction; undoing the
   last such import brings it back, exactly as before that import.
@@ -13,7 +16,9 @@ the figures:
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, exists, select
+from datetime import date, datetime
+
+from sqlalchemy import Connection, exists, func, select
 
 from atlas.models import ImportRun
 
@@ -31,3 +36,14 @@ def only_demo(conn: Connection) -> bool:
     undone)."""
     real = select(ImportRun.id).where(ImportRun.kind != "demo", ImportRun.status == COMMITTED)
     return demo_rows(conn) and not conn.execute(select(exists(real))).scalar()
+
+
+def status_date(conn: Connection) -> date | None:
+    """The day of the latest committed upload of enterprises (an import, or the demo's)."""
+    latest = select(func.max(ImportRun.created_at)).where(
+        ImportRun.kind.in_(("enterprises", "demo")), ImportRun.status == COMMITTED
+    )
+    value = conn.execute(latest).scalar()
+    if isinstance(value, str):  # SQLite gives MAX of a timestamp as text
+        value = datetime.fromisoformat(value)
+    return value.date() if value else None

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 import pandas as pd
 from sqlalchemy.engine import Engine
 
-from atlas import detail, panel_charts, queries
+from atlas import detail, origin, panel_charts, queries
 from atlas.access import Principal
 from atlas.filters import Filter, to_roman
 from atlas.i18n import fmt_date_range, fmt_int, fmt_money_short, fmt_pct, missing, t
-from atlas.labels import label
+from atlas.labels import label, status_note
 from atlas.queries import level_of
 
 
@@ -218,6 +218,10 @@ def panel(engine: Engine, f: Filter, code: str, lang: str, who: Principal) -> Pa
     name = detail.region_name(engine, code) or code
     cards = [] if row.empty else _cards(row.iloc[0], lang, level == "district")
     notes = []
+    with engine.connect() as conn:
+        stale = status_note(f.as_of, origin.status_date(conn), lang, "status.latest_upload.panel")
+    if stale and cards:
+        notes.append(stale)
     if level == "regency":
         without = queries.without_district(engine, f, code)["enterprises"]
         if without:

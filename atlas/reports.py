@@ -18,7 +18,7 @@ from atlas.figure import Figure
 from atlas.filters import Filter, file_slug, to_roman
 from atlas.i18n import fmt_date, fmt_datetime, fmt_int, fmt_money_short, fmt_pct, t
 from atlas.impact_screen import ImpactSection
-from atlas.labels import SERVED_PROVINCES, filter_summary, provinces_text
+from atlas.labels import SERVED_PROVINCES, filter_summary, provinces_text, status_note
 
 
 @dataclass
@@ -54,7 +54,8 @@ class Report:
         return "_".join(p for p in parts if p) + f".{ext}"
 
 
-def figures(b: Briefing, lang: str) -> list[Figure]:
+def figures(b: Briefing, lang: str, status: str | None = None) -> list[Figure]:
+    """The briefing's figures; ``status``: said on those that are the latest upload's."""
     tot = b.total
     change = b.change_since_previous_wave()
     pct = fmt_pct(tot.coverage, lang)
@@ -89,15 +90,12 @@ def figures(b: Briefing, lang: str) -> list[Figure]:
             else provinces_text(b.provinces_reached, lang),
         ),
         Figure(t("m.enterprises", lang), fmt_int(tot.enterprises, lang)),
-        Figure(
-            t("m.enterprises_active", lang),
-            fmt_pct(tot.active_share, lang),
-        ),
+        Figure(t("m.enterprises_active", lang), fmt_pct(tot.active_share, lang), status or ""),
         Figure(t("m.graduated", lang), fmt_int(tot.graduated, lang)),
         Figure(
             t("d.median", lang),
             fmt_money_short(tot.median_turnover, lang),
-            t("map.legend.median_note", lang),
+            status or t("map.legend.median_note", lang),
         ),
     ]
 
@@ -190,6 +188,7 @@ def build(
     with engine.connect() as conn:
         last = db.get_meta(conn, "last_import_at") or ""
         demo = origin.demo_rows(conn)  # real rows beside them or not
+        status = status_note(f.as_of, origin.status_date(conn), lang)
     last_import = datetime.fromisoformat(last) if last else None
     b = briefing.build(engine, f, last_import)
     metric = map_metric(b)
@@ -209,7 +208,7 @@ def build(
         subtitle=t("brief.subtitle", lang, provinces=provinces_text(f.provinces, lang)),
         freshness=freshness,
         filter_text=filter_summary(f, lang),
-        figures=figures(b, lang),
+        figures=figures(b, lang, status),
         narrative=briefing.narrative(b, lang),
         map_png=map_png,
         charts=charts.all_charts(b, lang),
