@@ -31,6 +31,7 @@ ACTIONS = (
     "user_unlocked",
     "import_checked",
     "setting",
+    "demo_removed",
 )
 
 

@@ -99,6 +99,12 @@ def _parser() -> argparse.ArgumentParser:
         f"(bawaan {demo.TRAINING_EFFECT:g}; 1 = diklat tanpa dampak)",
     )
     d.add_argument("--force", action="store_true", help="ganti juga data hasil impor")
+    d.add_argument(
+        "--remove",
+        action="store_true",
+        help="hapus data contoh, biarkan data hasil impor (tanpa --as: dari konsol)",
+    )
+    _as_arg(d)
 
     x = sub.add_parser("export", help="ringkasan pimpinan sebagai PDF, PowerPoint atau gambar peta")
     x.add_argument("--format", required=True, choices=["pdf", "pptx", "png"])
@@ -216,6 +222,26 @@ def _signed_in(engine, args: argparse.Namespace) -> Principal:
 # Without --as these act as the console (whoever holds the database's credentials): the
 # way back in when every admin is held by failed sign-ins or has forgotten the password.
 CONSOLE_ACTIONS = ("unlock", "reset-password")
+
+
+def _remove_demo(engine, args: argparse.Namespace) -> int:
+    """``demo --remove``: as the console (whoever holds the database's credentials, as for
+    loading the demo) or as an admin account (``--as``)."""
+    from dataclasses import asdict
+
+    from atlas.i18n import fmt_int, t
+
+    db.check_connection(engine)
+    if not db.schema_is_current(engine):
+        raise UsageError("Basis data belum disiapkan: jalankan `python -m atlas setup`.")
+    actor = _signed_in(engine, args) if args.as_user else CONSOLE
+    try:
+        gone = demo.remove(engine, actor, client=CLIENT)
+    except demo.DemoInUse as exc:
+        raise UsageError(t(exc.key, "id", **exc.params)) from None
+    counts = {k: fmt_int(v, "id") for k, v in asdict(gone).items()}
+    print(t("demo.removed", "id", **counts))
+    return 0
 
 
 def _users(engine, args: argparse.Namespace) -> int:
@@ -411,6 +437,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "setup":
             setup.run(engine, load_demo=not args.no_demo, on_step=_print_step)
             return 0
+        if args.command == "demo" and args.remove:
+            return _remove_demo(engine, args)
         if args.command == "demo":
             db.check_connection(engine)
             db.upgrade(engine)

@@ -26,6 +26,7 @@ from sqlalchemy import (
     func,
     select,
     text,
+    update,
 )
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -342,6 +343,24 @@ def frame(conn: Connection, stmt, columns: list[str]):
     )
 
 
+# Any fixed number: the advisory lock (PostgreSQL) that serialises imports, undos and the
+# demo's removal.
+WRITE_LOCK = 727_001
+
+
+def lock_writes(conn: Connection) -> None:
+    """Serialise writers (imports, undos, the demo's removal): taken first thing in their transaction, held to its end.
+
+    PostgreSQL: a transaction-level advisory lock. SQLite: a write as the transaction's first
+    statement takes the database's write lock at once (a later upgrade from a read could fail
+    instead of waiting). Readers are never blocked (WAL / MVCC).
+    """
+    if conn.dialect.name == "postgresql":
+        conn.execute(select(func.pg_advisory_xact_lock(WRITE_LOCK)))
+    else:
+        conn.execute(update(Meta).where(Meta.key == "data_version").values(value=Meta.value))
+
+
 __all__ = [
     "Base",
     "DatabaseUnavailable",
@@ -350,6 +369,7 @@ __all__ = [
     "data_version",
     "frame",
     "get_meta",
+    "lock_writes",
     "make_engine",
     "reset_sequences",
     "schema_is_current",

@@ -11,6 +11,7 @@ touching the training figures.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -19,12 +20,14 @@ import pandas as pd
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.engine import Connection, Engine
 
-from atlas import aggregates, config
+from atlas import aggregates, audit, config, db
+from atlas.access import Denied, Principal
 from atlas.db import bulk_insert, reset_sequences, set_meta
 from atlas.models import (
     Batch,
     Enterprise,
     Facilitator,
+    ImportChange,
     ImportRun,
     Region,
     Training,
@@ -623,6 +626,104 @@ def clear_data(conn: Connection) -> None:
     for table in (Enterprise, Training, Facilitator, Batch, Wave):
         conn.execute(delete(table))
     conn.execute(delete(ImportRun))
+
+
+class DemoInUse(Exception):
+    """The demo's rows cannot go: rows of people's imports refer to them, or those imports
+    changed demo rows (undoing them would bring demo values back). ``key`` and ``params``:
+    the message (i18n)."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        super().__init__(key)
+        self.key, self.params = key, params
+
+
+@dataclass(frozen=True)
+class Removed:
+    facilitators: int
+    batches: int
+    trainings: int
+    enterprises: int
+
+
+# The demo's rows by table, each table's rows deleted before those it refers to.
+_DEMO_TABLES = (Enterprise, Training, Facilitator, Batch)
+
+
+def remove(engine: Engine, actor: Principal, client: str | None = None) -> Removed:
+    """Delete the demo's rows in one transaction, leaving people's imports alone (an admin's
+    "remove the demo data first", ``atlas demo --remove``): the waves stay (the programme's
+    own dates); the demo's run is marked undone and the removal audited. Refused
+    (``DemoInUse``) while rows of people's imports refer to demo rows or replaced some."""
+    if not actor.may_administer():
+        raise Denied("auth.admin_only")
+    with engine.begin() as conn:
+        db.lock_writes(conn)  # one writer at a time, as imports and undos
+        runs = list(
+            conn.execute(
+                select(ImportRun.id).where(
+                    ImportRun.kind == "demo", ImportRun.status == "committed"
+                )
+            ).scalars()
+        )
+        if not runs:
+            raise DemoInUse("demo.none")
+        _check_unused(conn, runs)
+        counts = {}
+        for table in _DEMO_TABLES:
+            gone = conn.execute(delete(table).where(table.import_run_id.in_(runs)))
+            counts[table.__tablename__] = gone.rowcount
+        conn.execute(
+            ImportRun.__table__.update().where(ImportRun.id.in_(runs)).values(status="undone")
+        )
+        set_meta(conn, "demo", "0")
+        aggregates.refresh(conn)
+        audit.record(conn, "demo_removed", actor, detail=counts, client=client)
+    aggregates.tidy(engine)
+    return Removed(counts["facilitator"], counts["batch"], counts["training"], counts["enterprise"])
+
+
+def removal_effect(engine: Engine) -> Removed:
+    """The demo's rows that ``remove`` would delete (what an admin is asked to confirm)."""
+    demo_run = select(ImportRun.id).where(ImportRun.kind == "demo", ImportRun.status == "committed")
+    with engine.connect() as conn:
+        n = {
+            t.__tablename__: conn.execute(
+                select(func.count()).select_from(t).where(t.import_run_id.in_(demo_run))
+            ).scalar()
+            for t in _DEMO_TABLES
+        }
+    return Removed(n["facilitator"], n["batch"], n["training"], n["enterprise"])
+
+
+def _check_unused(conn: Connection, runs: list[int]) -> None:
+    """``DemoInUse`` when rows of other runs refer to the demo's rows of ``runs``, or a
+    committed import replaced demo rows (its undo restores them)."""
+    demo_facilitators = select(Facilitator.id).where(Facilitator.import_run_id.in_(runs))
+    demo_batches = select(Batch.id).where(Batch.import_run_id.in_(runs))
+    theirs = [
+        (Enterprise, Enterprise.facilitator_id.in_(demo_facilitators)),
+        (Training, Training.facilitator_id.in_(demo_facilitators)),
+        (Training, Training.batch_id.in_(demo_batches)),
+    ]
+    referring = sum(
+        conn.execute(
+            select(func.count()).select_from(table).where(cond, table.import_run_id.not_in(runs))
+        ).scalar()
+        for table, cond in theirs
+    )
+    if referring:
+        raise DemoInUse("demo.referenced", n=referring)
+    replaced = conn.execute(
+        select(ImportChange.run_id, ImportChange.before)
+        .join(ImportRun, ImportRun.id == ImportChange.run_id)
+        .where(ImportChange.action == "update", ImportRun.status == "committed")
+    )
+    imports = sorted(
+        {run for run, before in replaced if json.loads(before or "{}").get("import_run_id") in runs}
+    )
+    if imports:
+        raise DemoInUse("demo.replaced", runs=", ".join(f"#{r}" for r in imports))
 
 
 def load(

@@ -243,6 +243,32 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "map.legend.method.equal_interval": {"id": "interval sama", "en": "equal interval"},
     # Short: beside a figure in the briefing's boxes and the panel's cards.
+    "demo.none": {
+        "id": "Tidak ada data contoh untuk dihapus.",
+        "en": "There is no demo data to remove.",
+    },
+    "demo.referenced": {
+        "id": "Data contoh belum bisa dihapus: {n} baris hasil impor merujuk pendamping atau "
+        "angkatan data contoh. Impor dulu daftar pendamping dan jadwal angkatan yang asli, "
+        "atau batalkan impor itu, lalu coba lagi.",
+        "en": "The demo data cannot be removed yet: {n} imported rows refer to demo "
+        "facilitators or batches. Import the real roster and batch schedule first, or undo "
+        "those imports, then try again.",
+    },
+    "demo.replaced": {
+        "id": "Data contoh belum bisa dihapus: impor {runs} mengubah baris data contoh, dan "
+        "membatalkannya nanti akan mengembalikan nilai contoh. Batalkan impor itu dulu, hapus "
+        "data contoh, lalu impor lagi.",
+        "en": "The demo data cannot be removed yet: import {runs} changed demo rows, and "
+        "undoing it later would bring the demo values back. Undo that import first, remove "
+        "the demo data, then import again.",
+    },
+    "demo.removed": {
+        "id": "Data contoh dihapus: {facilitators} pendamping, {batches} angkatan, "
+        "{trainings} peserta, {enterprises} usaha. Data hasil impor tetap.",
+        "en": "Demo data removed: {facilitators} facilitators, {batches} batches, "
+        "{trainings} participants, {enterprises} enterprises. Imported data stays.",
+    },
     "status.latest_upload": {
         "id": "per unggahan terakhir, {date}",
         "en": "as of the latest upload, {date}",
@@ -928,6 +954,26 @@ MESSAGES: dict[str, dict[str, str]] = {
         "while the demo data remains. The map, briefing and impact pages close to visitors who "
         "have not signed in. Undoing this import (Import history) returns to how it was.",
     },
+    "up.demo_remove_ask": {
+        "id": "Agar hanya data asli yang dihitung, minta admin menghapus data contoh lebih dulu.",
+        "en": "To count the real data alone, ask an admin to remove the demo data first.",
+    },
+    "up.demo_remove_admin": {
+        "id": "Agar hanya data asli yang dihitung, hapus data contoh lebih dulu (tombol di bawah).",
+        "en": "To count the real data alone, remove the demo data first (button below).",
+    },
+    "up.demo_remove": {"id": "Hapus data contoh lebih dulu", "en": "Remove the demo data first"},
+    "up.demo_remove_confirm": {
+        "id": "Menghapus data contoh akan **menghapus {facilitators} pendamping, {batches} "
+        "angkatan, {trainings} peserta dan {enterprises} usaha** data contoh. Data hasil impor "
+        "tetap. Tidak dapat dibatalkan (data contoh dapat dimuat lagi dengan `atlas demo` "
+        "selama belum ada data asli). Lanjutkan?",
+        "en": "Removing the demo data will **delete {facilitators} facilitators, {batches} "
+        "batches, {trainings} participants and {enterprises} enterprises** of demo data. "
+        "Imported data stays. This cannot be undone (the demo can be loaded again with "
+        "`atlas demo` while there is no real data). Go ahead?",
+    },
+    "up.demo_remove_yes": {"id": "Ya, hapus data contoh", "en": "Yes, remove the demo data"},
     "up.count.keyed_by_nik": {
         "id": "{n} usaha tanpa id_usaha: baru, atau memperbarui usaha yang diimpor orang lain "
         "(tidak dirinci, agar tidak ada yang dapat menebak NIK dari hasilnya)",

@@ -15,7 +15,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.engine import Engine
 
 from atlas import aggregates, config, db, demo, queries
-from atlas.models import Facilitator, Region
+from atlas.models import Facilitator, ImportRun, Region
 from geo import boundaries
 
 
@@ -112,7 +112,12 @@ def run(
     if load_demo:
         with _timed(on_step, "setup.demo_present") as p:
             with engine.connect() as conn:
-                empty = not conn.execute(select(func.count()).select_from(Facilitator)).scalar()
+                # Never held data: no facilitator, and no run (a removed demo leaves its run,
+                # and an admin who removed it does not want it back at the next start).
+                empty = not any(
+                    conn.execute(select(func.count()).select_from(t)).scalar()
+                    for t in (Facilitator, ImportRun)
+                )
             if empty:
                 report.demo = demo.load(engine, scale=demo_scale, regency_shapes=regency_shapes())
                 p.update(

@@ -1,11 +1,12 @@
 """Data staff: templates, upload, check (dry run), name unknown columns, confirm region
 matches, fix refused rows in the grid, save. What it shows is ``atlas.ingest.session``'s."""
 
-from dataclasses import replace
+from dataclasses import asdict, replace
 
 import streamlit as st
 
-from atlas.i18n import fmt_int, md, t
+from atlas import demo
+from atlas.i18n import fmt_int, md, t, tmd
 from atlas.ingest import report, session
 from atlas.ingest.read import MAX_FILE_BYTES
 from atlas.ingest.schema import KINDS
@@ -212,8 +213,40 @@ if screen.corrections:
             key="corrected_file",
         )
 
+REMOVING, REMOVED = "demo_removing", "demo_removed"
+
+
+def demo_removal() -> None:
+    """The admin's "remove the demo data first": asked once, with what it deletes."""
+    if not st.session_state.get(REMOVING):
+        if st.button(t("up.demo_remove", lang), icon=":material/delete:", key="demo_ask"):
+            st.session_state[REMOVING] = True
+            st.rerun()
+        return
+    counts = {k: fmt_int(v, lang) for k, v in asdict(demo.removal_effect(cache.engine())).items()}
+    st.warning(tmd("up.demo_remove_confirm", lang, **counts), icon=":material/delete:")
+    row = st.container(horizontal=True)
+    if row.button(t("up.demo_remove_yes", lang), type="primary", key="demo_yes"):
+        del st.session_state[REMOVING]
+        try:
+            gone = demo.remove(cache.engine(), ctx.principal, client=client_id())
+        except demo.DemoInUse as exc:
+            st.session_state[REMOVED] = (False, t(exc.key, lang, **exc.params))
+        else:
+            done = {k: fmt_int(v, lang) for k, v in asdict(gone).items()}
+            st.session_state[REMOVED] = (True, t("demo.removed", lang, **done))
+        st.rerun()
+    if row.button(t("hist.confirm_no", lang), key="demo_no"):
+        del st.session_state[REMOVING]
+        st.rerun()
+
+
+if removed := st.session_state.pop(REMOVED, None):
+    (st.success if removed[0] else st.error)(removed[1])
 if screen.demo_warning and (screen.can_save or screen.can_save_valid):
     st.warning(screen.demo_warning, icon=":material/science:")
+    if screen.demo_removal:
+        demo_removal()
 b1, b2 = st.columns(2)
 save = b1.button(t("up.commit", lang), type="primary", disabled=not screen.can_save, key="save_all")
 save_valid = b2.button(

@@ -179,3 +179,22 @@ def test_guessing_on_the_web_never_shuts_the_console_out(url):
     refused(cli(url, "users", "unlock", "tidak-ada"), "tidak ada")
     done = {(e["actor"], e["action"], e["target"]) for e in audit.recent(engine)}
     assert {("konsol", "user_unlocked", "kepala"), ("konsol", "user_password", "kepala")} <= done
+
+
+def test_demo_remove_from_the_console_or_an_admin_only(url):
+    """``atlas demo --remove``: data staff are refused; an admin (or the console, which
+    loads the demo too) removes it, audited; a second time there is nothing to remove."""
+    ok(cli(url, "users", "add", "kepala", "--role", "admin", new_password=ADMIN_PW))
+    as_admin = {"user": "kepala", "password": ADMIN_PW}
+    ok(cli(url, "users", "add", "staf", "--role", "data_staff", new_password=PW, **as_admin))
+    refused(cli(url, "demo", "--remove", user="staf", password=PW), "Hanya admin")
+    said = ok(cli(url, "demo", "--remove", **as_admin))
+    assert said.startswith("Data contoh dihapus: 4.371 pendamping, 146 angkatan")
+    summary = json.loads(ok(cli(url, "summary", "--json")))
+    assert (summary["facilitators_roster"], summary["enterprises"]) == (0, 0)
+    refused(cli(url, "demo", "--remove"), "Tidak ada data contoh")
+    from atlas import audit
+    from atlas.db import make_engine
+
+    (event,) = audit.recent(make_engine(url), action="demo_removed")
+    assert event["actor"] == "kepala"

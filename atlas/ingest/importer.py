@@ -36,7 +36,6 @@ from atlas.models import (
     Facilitator,
     ImportChange,
     ImportRun,
-    Meta,
     Region,
     RegionAlias,
     Training,
@@ -44,9 +43,6 @@ from atlas.models import (
 )
 from atlas.privacy import mask_id, nik_hash, redact_niks
 from geo import boundaries
-
-# Any fixed number: the advisory lock that serialises imports and undos on PostgreSQL.
-WRITE_LOCK = 727_001
 
 TABLES = {
     "roster": Facilitator,
@@ -567,19 +563,6 @@ def _diff(kind: str, good: list[dict], existing: dict[tuple, dict]) -> tuple[lis
     return new, changed, same
 
 
-def lock_writes(conn: Connection) -> None:
-    """Serialise imports and undos: taken first thing in their transaction, held to its end.
-
-    PostgreSQL: a transaction-level advisory lock. SQLite: a write as the transaction's first
-    statement takes the database's write lock at once (a later upgrade from a read could fail
-    instead of waiting). Readers are never blocked (WAL / MVCC).
-    """
-    if conn.dialect.name == "postgresql":
-        conn.execute(select(func.pg_advisory_xact_lock(WRITE_LOCK)))
-    else:
-        conn.execute(update(Meta).where(Meta.key == "data_version").values(value=Meta.value))
-
-
 def _commit(
     engine: Engine,
     kind: str,
@@ -598,7 +581,7 @@ def _commit(
     user = actor.username or "?"
     now = datetime.now().replace(microsecond=0)
     with engine.begin() as conn:
-        lock_writes(conn)
+        db.lock_writes(conn)
         # Compared again under the lock if anything was committed since: an import that
         # committed meanwhile is taken into account.
         seen_version, diffed = compared
@@ -772,7 +755,7 @@ def undo(engine: Engine, run_id: int, actor: Principal, client: str | None = Non
     or refers to rows it added (undo that one first), and for data staff when the run is not
     their own (admins may undo any run)."""
     with engine.begin() as conn:
-        lock_writes(conn)
+        db.lock_writes(conn)
         run_row = conn.execute(select(ImportRun).where(ImportRun.id == run_id)).mappings().first()
         if run_row is None:
             raise UndoRefused("undo.unknown", run=run_id)

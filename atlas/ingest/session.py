@@ -109,6 +109,8 @@ class UploadScreen:
     can_save_valid: bool  # the good rows may be saved, the others left out
     # Said before a save into a database that holds the demo's rows: they stay, marked.
     demo_warning: str | None = None
+    # The admin's "remove the demo data first" is offered (``demo.remove``).
+    demo_removal: bool = False
 
 
 _TABLES: OrderedDict[tuple, Table | ReadProblem] = OrderedDict()
@@ -224,15 +226,24 @@ def screen(
             and not any(p.row is None for p in res.problems)
             and not can_save
         ),
-        demo_warning=_demo_warning(engine, lang),
+        demo_warning=_demo_warning(engine, principal, lang),
+        demo_removal=principal.may_administer() and _holds_demo(engine),
     )
 
 
-def _demo_warning(engine: Engine, lang: str) -> str | None:
-    """What a save into the demo's rows does, said before it: the figures mix both and stay
-    marked, the public pages close, and an undo returns to the demo alone."""
+def _holds_demo(engine: Engine) -> bool:
     with engine.connect() as conn:
-        return tmd("up.demo_mix", lang) if origin.demo_rows(conn) else None
+        return origin.demo_rows(conn)
+
+
+def _demo_warning(engine: Engine, principal: Principal, lang: str) -> str | None:
+    """What a save into the demo's rows does, said before it: the figures mix both and stay
+    marked, the public pages close, and an undo returns to the demo alone; who may remove
+    the demo data first."""
+    if not _holds_demo(engine):
+        return None
+    who = "up.demo_remove_admin" if principal.may_administer() else "up.demo_remove_ask"
+    return tmd("up.demo_mix", lang) + " " + t(who, lang)
 
 
 def _grid(table: Table, problems: list, page: int, lang: str) -> Grid:

@@ -299,3 +299,35 @@ def test_a_save_into_the_demo_says_what_it_does_first(private_db):
     assert not at.exception and not at.button(key="save_all").disabled
     (warning,) = [w.value for w in at.warning if "data contoh" in w.value]
     assert "tetap bertanda" in warning and "mengembalikan" in warning
+
+
+def test_an_admin_removes_the_demo_data_first_with_one_confirmation(private_db):
+    """Beside the warning, data staff are told to ask an admin; an admin gets "remove the
+    demo data first", asked once with what it deletes, audited; the demo is gone and the
+    file still waits to be saved, now alone."""
+    from atlas import audit, origin
+    from atlas.db import make_engine
+
+    data = b"id_pendamping,nama,jenis_kelamin,kabupaten_kota\nPDW1,Ani,P,Bantul\n"
+    staff = page("upload", private_db, "data_staff").run()
+    staff.get("file_uploader")[0].upload("roster.csv", data, "text/csv").run()
+    (warning,) = [w.value for w in staff.warning if "data contoh" in w.value]
+    assert "minta admin" in warning
+    assert not [b for b in staff.button if b.key == "demo_ask"]
+
+    at = page("upload", private_db, "admin").run()
+    at.get("file_uploader")[0].upload("roster.csv", data, "text/csv").run()
+    at.button(key="demo_ask").click().run()
+    (ask,) = [w.value for w in at.warning if "Lanjutkan?" in w.value]
+    assert r"4\.371 pendamping" in ask and "usaha" in ask  # Markdown-escaped
+    engine = make_engine(private_db)
+    with engine.connect() as conn:
+        assert origin.demo_rows(conn)  # nothing at the first click
+    at.button(key="demo_yes").click().run()
+    assert not at.exception
+    assert any("Data contoh dihapus" in s.value for s in at.success)
+    assert not [w for w in at.warning if "data contoh" in w.value]
+    assert not at.button(key="save_all").disabled
+    with engine.connect() as conn:
+        assert not origin.demo_rows(conn)
+    assert audit.recent(engine, limit=1, action="demo_removed")

@@ -53,7 +53,14 @@ _TABLES = {
     "agg_dated_batch_month": (
         "batch",
         "month",
-        {"ix_agg_dated_batch_month_cover": ["month", *_BATCH_COVER]},
+        {
+            "ix_agg_dated_batch_month_cover": ["month", *_BATCH_COVER],
+            "ix_agg_dated_batch_month_regency": [
+                "regency_code",
+                "month",
+                *(c for c in _BATCH_COVER if c != "regency_code"),
+            ],
+        },
     ),
     "agg_dated_batch_day": (
         "batch",
