@@ -4,6 +4,7 @@ without a date at every date — and they never fall as the date moves later."""
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 
 import numpy as np
@@ -108,10 +109,10 @@ def test_district_figures_and_the_rest_follow_the_date(demo_engine):
 def test_enterprise_figures_never_fall_as_the_date_moves_later(demo_engine):
     for f in FILTERS.values():
         rows = [_ours(demo_engine, f.with_(as_of=d), "regency") for d in DATES]
-        for earlier, later in zip(rows, rows[1:]):
-            assert (later[["enterprises", "graduated"]] >= earlier[["enterprises", "graduated"]]).all(
-                axis=None
-            )
+        for earlier, later in itertools.pairwise(rows):
+            assert (
+                later[["enterprises", "graduated"]] >= earlier[["enterprises", "graduated"]]
+            ).all(axis=None)
         # And the figures do move: the demo's graduations run to the end of 2021.
         assert rows[0].graduated.sum() < rows[-1].graduated.sum()
         assert np.all(rows[0].enterprises.sum() <= rows[-1].enterprises.sum())
@@ -202,7 +203,9 @@ def test_the_impact_page_shares_the_maps_figures_and_dates_its_own(demo_engine):
     raw = _raw(demo_engine, Filter())
     through = pd.Timestamp(2020, 9, 30)
     assert i.graduated_by_as_of == int(
-        (raw.graduated.astype(bool) & (raw.graduation_date <= through) & raw.start_date.notna()).sum()
+        (
+            raw.graduated.astype(bool) & (raw.graduation_date <= through) & raw.start_date.notna()
+        ).sum()
     )
     assert i.graduated_by_as_of < i.graduated
     screen = impact_screen.from_impact(i, "id", demo=True, demo_effect=None)

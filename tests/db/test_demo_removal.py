@@ -110,9 +110,7 @@ def test_removal_refuses_while_an_import_replaced_demo_rows(loaded):
     run = _import(loaded, roster, "roster.csv")
     with pytest.raises(demo.DemoInUse) as caught:
         demo.remove(loaded, ADMIN)
-    assert caught.value.key == "demo.replaced" and caught.value.params == {
-        "runs": f"#{run.run_id}"
-    }
+    assert caught.value.key == "demo.replaced" and caught.value.params == {"runs": f"#{run.run_id}"}
     importer.undo(loaded, run.run_id, STAFF)
     demo.remove(loaded, ADMIN)
     assert _counts(loaded) == {"facilitator": 0, "training": 0, "enterprise": 0}
