@@ -79,8 +79,6 @@ def _thousands(lang: str) -> FuncFormatter:
 
 def cumulative(b: Briefing, lang: str) -> bytes:
     w = b.waves
-    if w.empty:
-        return _nothing(t("brief.chart.cumulative", lang), lang)
     fig, ax = _axes(t("brief.chart.cumulative", lang))
     x = [to_roman(n) for n in w.wave_number]
     ax.plot(
@@ -120,8 +118,6 @@ def cumulative(b: Briefing, lang: str) -> bytes:
 
 def provinces(b: Briefing, lang: str) -> bytes:
     p = b.provinces.sort_values("facilitators_roster")
-    if p.empty:
-        return _nothing(t("brief.chart.provinces", lang), lang)
     fig, ax = _axes(t("brief.chart.provinces", lang))
     names = [province_short(c, lang) for c in p.code]
     ax.barh(names, p.facilitators_roster, color=LIGHT, label=t("m.roster", lang))
@@ -136,8 +132,6 @@ def provinces(b: Briefing, lang: str) -> bytes:
 
 def sectors(b: Briefing, lang: str) -> bytes:
     s = b.sectors.sort_values("enterprises")
-    if s.empty or not s.enterprises.sum():
-        return _nothing(t("brief.chart.sectors", lang), lang)
     fig, ax = _axes(t("brief.chart.sectors", lang))
     ax.barh([label("sector", v, lang) for v in s.sector], s.enterprises, color=MID)
     total = s.enterprises.sum()
@@ -149,8 +143,6 @@ def sectors(b: Briefing, lang: str) -> bytes:
 
 
 def status_by_wave(b: Briefing, lang: str) -> bytes:
-    if b.status_by_wave.empty:
-        return _nothing(t("brief.chart.status", lang), lang)
     fig, ax = _axes(t("brief.chart.status", lang))
     pivot = b.status_by_wave.pivot_table(
         index="wave_number", columns="status", values="enterprises", aggfunc="sum", fill_value=0
@@ -247,13 +239,39 @@ def alt_texts(b: Briefing, lang: str) -> dict[str, str]:
     return out
 
 
+# The briefing's charts in the order the page, the PDF and the slides place them.
+CHARTS = {
+    "cumulative": cumulative,
+    "provinces": provinces,
+    "sectors": sectors,
+    "status": status_by_wave,
+}
+
+
 def all_charts(b: Briefing, lang: str) -> dict[str, bytes]:
-    return {
-        "cumulative": cumulative(b, lang),
-        "provinces": provinces(b, lang),
-        "sectors": sectors(b, lang),
-        "status": status_by_wave(b, lang),
-    }
+    """The briefing's charts that have something to show (``gaps``: why the others are
+    not drawn)."""
+    missing = gaps(b, lang)
+    return {key: draw(b, lang) for key, draw in CHARTS.items() if key not in missing}
+
+
+def gaps(b: Briefing, lang: str) -> dict[str, str]:
+    """Why a chart of the briefing is not drawn, in one line, in place of an empty frame:
+    nothing in the selection; or one wave only, which a chart across waves cannot show."""
+    empty = t("chart.empty", lang)
+    out = {}
+    if b.waves.empty:
+        out["cumulative"] = empty
+    elif len(b.waves) == 1:
+        wave = to_roman(b.waves.wave_number.iloc[0])
+        out["cumulative"] = t("brief.chart.one_wave", lang, wave=wave)
+    if b.provinces.empty:
+        out["provinces"] = empty
+    if b.sectors.empty or not b.sectors.enterprises.sum():
+        out["sectors"] = empty
+    if b.status_by_wave.empty:
+        out["status"] = empty
+    return out
 
 
 def curve_label(key: str, lang: str) -> str:

@@ -16,6 +16,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 from matplotlib.backends.backend_pdf import PdfPages
 
+from atlas.charts import CHARTS
 from atlas.i18n import t
 from atlas.reports import Report
 
@@ -103,8 +104,14 @@ def _charts_page(r: Report):
     fig = plt.figure(figsize=A4_LANDSCAPE)
     _header(fig, r, 3)
     slots = [(0.04, 0.47), (0.52, 0.47), (0.04, 0.06), (0.52, 0.06)]
-    for (x, y), key in zip(slots, ("cumulative", "provinces", "sectors", "status")):
-        _image(fig, r.charts[key], (x, y, 0.44, 0.4))
+    for (x, y), key in zip(slots, CHARTS):
+        if key in r.charts:
+            _image(fig, r.charts[key], (x, y, 0.44, 0.4))
+        else:  # one line saying why, where the chart would be
+            title = t(f"brief.chart.{key}", r.lang)
+            fig.text(x, y + 0.38, title, fontsize=10, fontweight="bold", color=INK, va="top")
+            why = textwrap.fill(r.gaps[key], 70)
+            fig.text(x, y + 0.33, why, fontsize=9, color=MUTED, va="top", linespacing=1.4)
     return fig
 
 
@@ -125,7 +132,8 @@ def _impact_page(r: Report):
     )
     notes = "\n".join(textwrap.fill(n, 150) for n in section.notes)
     fig.text(0.04, 0.72, notes, fontsize=8.5, color=MUTED, va="top", linespacing=1.5)
-    _image(fig, section.chart, (0.16, 0.05, 0.68, 0.56))
+    if section.chart:  # none when there is no estimate: the notes above say why
+        _image(fig, section.chart, (0.16, 0.05, 0.68, 0.56))
     return fig
 
 

@@ -189,15 +189,14 @@ def render(r: Report) -> bytes:
             prs, r, heading if len(heading) < 60 else t("brief.title", r.lang).split(" — ")[0]
         )
         for i, key in enumerate(keys):
-            _picture(
-                slide,
-                r.charts[key],
-                Inches(0.5) + i * Inches(6.25),
-                Inches(1.4),
-                Inches(6.0),
-                Inches(5.4),
-                r.alts[key],
-            )
+            left = Inches(0.5) + i * Inches(6.25)
+            if key not in r.charts:  # one line saying why, where the chart would be
+                title = t(f"brief.chart.{key}", r.lang)
+                _text(slide, left, Inches(1.4), Inches(6.0), Inches(0.5), title, 14, bold=True)
+                why = r.gaps[key]
+                _text(slide, left, Inches(1.9), Inches(6.0), Inches(1.2), why, 12, color=MUTED)
+                continue
+            _picture(slide, r.charts[key], left, Inches(1.4), Inches(6.0), Inches(5.4), r.alts[key])
 
     if r.impact:
         section = r.impact
@@ -214,9 +213,16 @@ def render(r: Report) -> bytes:
             10,
             color=MUTED,
         )
-        _picture(
-            slide, section.chart, Inches(2.2), Inches(3.1), Inches(8.9), Inches(3.85), section.alt
-        )
+        if section.chart:  # none when there is no estimate: the notes above say why
+            _picture(
+                slide,
+                section.chart,
+                Inches(2.2),
+                Inches(3.1),
+                Inches(8.9),
+                Inches(3.85),
+                section.alt,
+            )
 
     slide = _slide(prs, r, t("brief.table", r.lang))
     rows, cols = r.table.shape

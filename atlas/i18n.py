@@ -501,6 +501,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "brief.of": {"id": "dari {n}", "en": "of {n}"},
     "brief.provinces_reached": {"id": "Provinsi terjangkau", "en": "Provinces reached"},
     "brief.change": {"id": "+{n} pada gelombang {wave}", "en": "+{n} in wave {wave}"},
+    "brief.chart.one_wave": {
+        "id": "Hanya gelombang {wave} yang terpilih: kumulatif antargelombang tidak berlaku; "
+        "kemajuannya ada pada angka di atas.",
+        "en": "Only wave {wave} is selected: a cumulative across waves does not apply; its "
+        "progress is in the figures above.",
+    },
     "chart.empty": {
         "id": "Tidak ada data untuk pilihan ini",
         "en": "No data for this selection",

@@ -42,7 +42,7 @@ class ImpactSection:
     title: str
     headline: str  # plain text (no markdown): the effect in words, or why it is not shown
     notes: tuple[str, ...]  # the comparison rate, the pre-trend check, the method
-    chart: bytes
+    chart: bytes | None  # the event study; None when there is none (the notes say why)
     alt: str
 
 
@@ -58,7 +58,7 @@ def briefing_section(i: Impact, lang: str) -> ImpactSection:
         title=t("nav.impact", lang),
         headline=(words or t("impact.headline.none", lang)).replace("**", ""),
         notes=tuple(n for n in notes if n),
-        chart=charts.event_study(i.events, lang, no_event),
+        chart=charts.event_study(i.events, lang, no_event) if i.events else None,
         alt=_event_alt(i, lang, no_event),
     )
 

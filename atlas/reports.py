@@ -32,7 +32,9 @@ class Report:
     figures: list[Figure]
     narrative: list[str]
     map_png: bytes | None
-    charts: dict[str, bytes]
+    charts: dict[str, bytes]  # the charts that have something to show
+    # Why each of the others (``charts.CHARTS``) is not drawn: one line in its place.
+    gaps: dict[str, str]
     # Text alternatives stating the main figures: "map" and the keys of ``charts``.
     alts: dict[str, str]
     table: pd.DataFrame  # by province, formatted
@@ -212,6 +214,7 @@ def build(
         narrative=briefing.narrative(b, lang),
         map_png=map_png,
         charts=charts.all_charts(b, lang),
+        gaps=charts.gaps(b, lang),
         alts=charts.alt_texts(b, lang) | {"map": map_alt(b, map_regions, lang, metric)},
         table=province_table(b, lang),
         demo_mark=t("demo.mark", lang) if demo else None,

@@ -90,15 +90,22 @@ if not present:
     left, right = st.columns(2)
     for col, keys in ((left, ("cumulative", "sectors")), (right, ("provinces", "status"))):
         for key in keys:
-            col.image(report.charts[key], width="stretch", alt=report.alts[key])
+            if key in report.charts:
+                col.image(report.charts[key], width="stretch", alt=report.alts[key])
+            else:  # one line saying why, where the chart would be
+                col.markdown(f"**{t(f'brief.chart.{key}', lang)}**")
+                col.caption(report.gaps[key])
     st.markdown(f"**{t('brief.table', lang)}**")
     st.dataframe(report.table, hide_index=True, width="stretch")
 
 if report.impact and not present:
     st.markdown(f"## {report.impact.title}")
     st.markdown(f"**{report.impact.headline}**")
-    chart, notes = st.columns([3, 2])
-    chart.image(report.impact.chart, width="stretch", alt=report.impact.alt)
+    if report.impact.chart:
+        chart, notes = st.columns([3, 2])
+        chart.image(report.impact.chart, width="stretch", alt=report.impact.alt)
+    else:  # no estimate: the notes say why, with no empty chart beside them
+        notes = st.container()
     for note in report.impact.notes:
         notes.caption(note)
     chrome.page_link("impact", t("brief.impact.more", lang))

@@ -134,3 +134,7 @@ def test_a_wave_in_progress_is_told_against_its_own_figures(_demo_sqlite_url, tm
         assert said not in flat, said
     if fmt == "pptx":  # the PDF draws its figures and the map's title into pictures
         assert "dari 14" in flat and "Peserta terpilih per kabupaten/kota" in flat
+    # Nothing to draw says why in one line, in place of a chart of one dot: the cumulative
+    # across waves of a single wave. (The impact section's notes say why it has no chart.)
+    assert "Hanya gelombang IX yang terpilih" in flat
+    assert "belum ada pendamping yang selesai diklat" in flat

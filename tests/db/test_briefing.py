@@ -1,7 +1,10 @@
 """The briefing agrees with the map's query layer and tells the article's story."""
 
+from datetime import date
+
 from atlas import briefing, queries
 from atlas.filters import Filter, parse_waves
+from atlas.i18n import t
 
 
 def test_narrative_in_indonesian(demo_engine):
@@ -88,3 +91,21 @@ def test_a_wave_is_measured_against_its_own_plan(demo_engine):
     both = briefing.build(demo_engine, Filter(waves=(8, 9)))
     assert (both.batches_total, both.waves_total) == (28, 2)
     assert briefing.narrative(both, "id")[0].startswith("Hingga 16 Oktober 2020, 420 dari")
+
+
+def test_a_section_with_nothing_to_show_says_why_instead_of_an_empty_frame(demo_engine):
+    """The wave IX briefing: its cumulative chart across waves had one dot, and its impact
+    section an empty chart frame under "not estimated". Now neither is drawn; one line
+    says why (the impact's notes already do); a briefing of all waves draws both."""
+    from atlas import reports
+
+    wave = reports.build(demo_engine, Filter(waves=(9,), as_of=date(2020, 10, 16)), "en")
+    assert "cumulative" not in wave.charts
+    assert wave.gaps == {"cumulative": t("brief.chart.one_wave", "en", wave="IX")}
+    assert wave.impact.chart is None and wave.impact.notes
+    everything = reports.build(demo_engine, Filter(as_of=date(2020, 10, 16)), "en")
+    assert set(everything.charts) == {"cumulative", "provinces", "sectors", "status"}
+    assert not everything.gaps and everything.impact.chart
+    empty = reports.build(demo_engine, Filter(waves=(9,), provinces=("51",)), "en")
+    assert set(empty.gaps) == {"cumulative", "sectors", "status"}  # Bali's roster stays drawn
+    assert set(empty.gaps.values()) == {t("chart.empty", "en")}
