@@ -87,6 +87,8 @@ def explorer() -> None:
         view,
         lang,
         ctx.principal,
+        screen.table_notes,
+        screen.table_demo,
     )
 
 

@@ -16,7 +16,7 @@ from atlas.access import Principal
 from atlas.filters import Filter, format_waves
 from atlas.headline import Figure, headline
 from atlas.i18n import fmt_date_short, fmt_int, md, t, tmd
-from atlas.labels import filter_part, status_note
+from atlas.labels import filter_part, filter_summary, status_note
 from atlas.mapview import MapView, Notice, crumbs, scope
 from atlas.region_panel import Panel
 from atlas.region_table import region_table
@@ -43,6 +43,10 @@ class Explorer:
     options: dict[str, str]  # code -> name of the regions on the map (the region picker)
     regions: pd.DataFrame  # the regions on the map with their figures
     table: pd.DataFrame  # the same as shown and downloaded (headers in the language)
+    # What a downloaded table says of itself (the XLSX's notes sheet): the selection and
+    # its date, the demo mark while demo rows are counted, the latest upload's status.
+    table_notes: list[str]
+    table_demo: bool  # demo rows are counted: the file names say so
     maps: list[maps.ViewSpec]  # one, or two side by side; empty without boundaries
     error: str | None  # why there is no map
     panel: Panel | None  # of the selected region
@@ -88,6 +92,18 @@ def _status_day(engine: Engine) -> date | None:
         return origin.status_date(conn)
 
 
+def _demo_rows(engine: Engine) -> bool:
+    with engine.connect() as conn:
+        return origin.demo_rows(conn)
+
+
+def _table_notes(f: Filter, demo: bool, stale: str | None, lang: str) -> list[str]:
+    when = t("dl.note.as_of", lang, as_of=fmt_date_short(f.as_of, lang))
+    notes = [" · ".join(p for p in (t("app.title", lang), filter_summary(f, lang), when) if p)]
+    notes += [t("demo.mark", lang)] if demo else []
+    return notes + ([stale] if stale else [])
+
+
 def _status_info(f: Filter, status_day: date, lang: str) -> str:
     as_of, day = fmt_date_short(f.as_of, lang), fmt_date_short(status_day, lang)
     return t("status.latest_upload.info", lang, as_of=as_of, date=day)
@@ -126,12 +142,13 @@ def explore(
         other = queries.figures(
             engine, f.with_(waves=view.compare, batches=()), with_median=True
         ).iloc[0]
+    status_day, demo = _status_day(engine), _demo_rows(engine)
+    note = status_note(f.as_of, status_day, lang)  # short: the table's header
+    said = status_note(f.as_of, status_day, lang, "status.latest_upload.panel")
     # Each figure's chip names the other set by its numerals only ("I-IV: 1.115 · +565"), and
     # one line above the row says what they are: with the full label in every chip the row
     # took three lines.
-    status_day = _status_day(engine)
-    note = status_note(f.as_of, status_day, lang)
-    figures = headline(total, lang, other, format_waves(view.compare), note)
+    figures = headline(total, lang, other, format_waves(view.compare), said)
     compared_with = (
         t("headline.compared", lang, waves=map_layers.wave_label(view.compare, lang))
         if view.compare
@@ -172,7 +189,11 @@ def explore(
         crumbs=trail,
         options=dict(zip(on_map.code, on_map.name)),
         regions=on_map,
-        table=region_table(on_map, level, lang, without),
+        table=region_table(on_map, level, lang, without, note),
+        table_notes=_table_notes(
+            f, demo, _status_info(f, status_day, lang) if note else None, lang
+        ),
+        table_demo=demo,
         maps=specs,
         error=error,
         panel=region_panel.panel(engine, f, view.region, lang, who) if view.region else None,

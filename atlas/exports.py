@@ -8,6 +8,7 @@ left alone, so a negative number stays a number.
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 
 import pandas as pd
 
@@ -34,7 +35,11 @@ def to_csv(df: pd.DataFrame) -> bytes:
     return safe_frame(df).to_csv(index=False).encode("utf-8-sig")
 
 
-def to_xlsx(df: pd.DataFrame, sheet: str = "Data") -> bytes:
+def to_xlsx(
+    df: pd.DataFrame, sheet: str = "Data", notes: Sequence[str] = (), notes_sheet: str = "Notes"
+) -> bytes:
+    """``df`` as a workbook; ``notes``: lines on a sheet of their own after it (what the
+    table is: its selection and date, the demo mark)."""
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as writer:
         safe_frame(df).to_excel(writer, index=False, sheet_name=sheet[:31])
@@ -42,4 +47,8 @@ def to_xlsx(df: pd.DataFrame, sheet: str = "Data") -> bytes:
         for cells in ws.columns:
             width = max(len(str(c.value or "")) for c in cells)
             ws.column_dimensions[cells[0].column_letter].width = min(max(10, width + 2), 60)
+        if notes:
+            lines = safe_frame(pd.DataFrame({notes_sheet: list(notes)}))
+            lines.to_excel(writer, index=False, header=False, sheet_name=notes_sheet[:31])
+            writer.sheets[notes_sheet[:31]].column_dimensions["A"].width = 120
     return buf.getvalue()

@@ -242,7 +242,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "natural breaks (Jenks)",
     },
     "map.legend.method.equal_interval": {"id": "interval sama", "en": "equal interval"},
-    # Short: beside a figure in the briefing's boxes and the panel's cards.
+    # Short: under a figure in the briefing's cards, the PDF and the slides; a table header.
     "demo.none": {
         "id": "Tidak ada data contoh untuk dihapus.",
         "en": "There is no demo data to remove.",
@@ -270,9 +270,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "{trainings} participants, {enterprises} enterprises. Imported data stays.",
     },
     "status.latest_upload": {
-        "id": "per unggahan terakhir, {date}",
-        "en": "as of the latest upload, {date}",
+        "id": "unggahan {date}",
+        "en": "as uploaded {date}",
     },
+    "dl.notes": {"id": "Catatan", "en": "Notes"},
+    "dl.note.as_of": {"id": "per {as_of}", "en": "as of {as_of}"},
     "status.latest_upload.panel": {
         "id": "Status (aktif) dan omzet usaha per unggahan terakhir, {date}",
         "en": "Enterprise status (active) and turnover as of the latest upload, {date}",

@@ -29,12 +29,15 @@ def region_table(
     level: str,
     lang: str,
     without_district: dict[str, int] | None = None,
+    status_note: str | None = None,
 ) -> pd.DataFrame:
     """One row per region of ``level`` with headers in ``lang``: the region column is named
     after the level (Provinsi, Kabupaten/Kota, Kecamatan), coverage is a percentage, and a
     figure with no value is "—", never "None" or an empty cell. At district level,
     ``without_district`` (the regency's enterprises with no recorded district) becomes a last
-    row, so that the rows add up to the regency's total."""
+    row, so that the rows add up to the regency's total. ``status_note``: said in the header
+    of the active enterprises, which are the latest upload's (``labels.status_note``), so
+    that the downloads say it too."""
     columns = _ENTERPRISES if level == "district" else _TRAINING + _ENTERPRISES
     out = pd.DataFrame(
         {"code": figures["code"], "name": figures["name"]}
@@ -50,4 +53,6 @@ def region_table(
         out[col] = out[col].astype(object).where(out[col].notna(), MISSING)
     headers = {"code": t("map.col.code", lang), "name": t(f"ctl.level.{level}", lang)}
     headers |= {c: t(key, lang) for c, key in columns}
+    if status_note:
+        headers["enterprises_active"] += f" ({status_note})"
     return out.rename(columns=headers)

@@ -7,7 +7,7 @@ nobody downloads, and the click does not rerun the page) and written to the audi
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import folium
 import pandas as pd
@@ -59,10 +59,14 @@ def section(
     view: MapView,
     lang: str,
     who: Principal,
+    notes: Sequence[str] = (),
+    demo_rows: bool = False,
 ) -> None:
-    """The table of the regions on the map (``atlas.region_table``) and its downloads."""
+    """The table of the regions on the map (``atlas.region_table``) and its downloads;
+    ``notes``: what the XLSX says of itself; ``demo_rows``: the file names say "data-contoh"."""
     level, _ = scope(view)
-    stem = "_".join(p for p in ("pkh-atlas", level, file_slug(f), f.as_of.isoformat()) if p)
+    demo = "data-contoh" if demo_rows else ""  # a file of demo figures says so by its name
+    stem = "_".join(p for p in ("pkh-atlas", level, file_slug(f), f.as_of.isoformat(), demo) if p)
     # Drawn only while open: closed, as it mostly is, the table (tens of KB) is not sent
     # again with every new view of the map. Opening it is one run of the map's part.
     table = st.expander(t("map.table", lang), key=TABLE_OPEN, on_change="rerun")
@@ -73,7 +77,12 @@ def section(
         c1, c2, c3 = st.columns(3)
         button(c1, t("dl.csv", lang), lambda: exports.to_csv(shown), f"{stem}.csv", CSV, who=who)
         button(
-            c2, t("dl.xlsx", lang), lambda: exports.to_xlsx(shown), f"{stem}.xlsx", XLSX, who=who
+            c2,
+            t("dl.xlsx", lang),
+            lambda: exports.to_xlsx(shown, notes=notes, notes_sheet=t("dl.notes", lang)),
+            f"{stem}.xlsx",
+            XLSX,
+            who=who,
         )
         if make_map is not None:
             button(

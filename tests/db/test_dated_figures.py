@@ -186,9 +186,12 @@ def test_figures_that_cannot_follow_the_date_say_whose_they_are(demo_engine):
         assert ("latest upload" in helps["Median turnover"]) is said
         assert any("latest upload" in i for i in s.infos) is said
         assert any("latest upload" in n for n in s.panel.notes) is said
+        assert any("as uploaded" in c for c in s.table.columns) is said  # and downloads
+        assert any("latest upload" in n for n in s.table_notes) is said
+        assert "Sample data (illustrative)" in s.table_notes and s.table_demo
         r = reports.build(demo_engine, f, "id")
         notes = {fig.label: fig.note for fig in r.figures}
-        assert ("unggahan terakhir" in notes["Usaha aktif"]) is said
+        assert ("unggahan" in notes["Usaha aktif"]) is said
 
 
 def test_the_impact_page_shares_the_maps_figures_and_dates_its_own(demo_engine):

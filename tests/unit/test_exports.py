@@ -68,3 +68,16 @@ def test_the_region_table_and_its_downloads_show_a_dash_for_no_value():
     table = region_table(regencies, "regency", "en")
     assert table["Coverage (%)"].tolist() == [50.0, "—"]
     assert "Regency/City" in table.columns
+
+
+def test_a_downloaded_workbook_says_what_it_is_on_a_notes_sheet():
+    """The table's XLSX carries its selection and date and the demo mark on a sheet of its
+    own (a file forwarded alone had nothing saying its figures were illustrative); a note is
+    text, never a formula."""
+    df = pd.DataFrame({"Kabupaten/Kota": ["Sleman"], "Usaha KPM": [12]})
+    notes = ["PKH Atlas · Gelombang IX · per 16 Okt 2020", "Data contoh (ilustratif)", "=1+1"]
+    wb = openpyxl.load_workbook(io.BytesIO(exports.to_xlsx(df, notes=notes, notes_sheet="Catatan")))
+    assert wb.sheetnames == ["Data", "Catatan"]
+    assert [r[0].value for r in wb["Catatan"].iter_rows()] == [*notes[:2], "'=1+1"]
+    assert wb["Data"]["B2"].value == 12
+    assert openpyxl.load_workbook(io.BytesIO(exports.to_xlsx(df))).sheetnames == ["Data"]
