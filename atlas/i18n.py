@@ -1206,17 +1206,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "test: p = {p}): this impact estimate is doubtful.",
     },
     "impact.m.kpm": {"id": "KPM dalam pilihan", "en": "KPM in the selection"},
-    "impact.m.graduated": {
-        "id": "Graduasi s.d. {date} (seperti di peta)",
-        "en": "Graduated by {date} (as on the map)",
-    },
+    # Labels short enough for a card at 1440 px; their date and base under the figure.
+    "impact.m.graduated": {"id": "KPM graduasi, seperti di peta", "en": "Graduated, as on the map"},
+    "impact.m.graduated.note": {"id": "s.d. {date}", "en": "by {date}"},
     "impact.m.graduated_by": {
-        "id": "Graduasi s.d. {date} (bulan penuh, untuk analisis)",
-        "en": "Graduated by {date} (whole months, for the analysis)",
+        "id": "KPM graduasi, untuk analisis",
+        "en": "Graduated, for the analysis",
     },
-    "impact.m.trained": {
-        "id": "Pendamping sudah diklat (dari {total} yang punya KPM)",
-        "en": "Facilitators trained (of {total} with KPM)",
+    "impact.m.graduated_by.note": {
+        "id": "s.d. {date} (bulan penuh)",
+        "en": "by {date} (whole months)",
+    },
+    "impact.m.trained": {"id": "Pendamping sudah diklat", "en": "Facilitators trained"},
+    "impact.m.trained.note": {
+        "id": "dari {total} yang punya KPM",
+        "en": "of {total} with KPM",
     },
     "impact.section.event": {"id": "Sebelum dan sesudah diklat", "en": "Before and after training"},
     "impact.section.survival": {"id": "Waktu sampai graduasi", "en": "Time to graduation"},

@@ -12,7 +12,7 @@ import pandas as pd
 
 from atlas import charts, impact
 from atlas.figure import Figure
-from atlas.i18n import fmt_date, fmt_int, fmt_num, t
+from atlas.i18n import fmt_date_short, fmt_int, fmt_num, t
 from atlas.impact import Impact
 
 PRETREND_ALPHA = 0.05  # below this p-value the page warns that the trends differed before
@@ -179,16 +179,19 @@ def from_impact(i: Impact, lang: str, demo: bool, demo_effect: str | None) -> Im
     figures = (
         Figure(t("impact.m.kpm", lang), fmt_int(i.kpm, lang)),
         Figure(
-            t("impact.m.graduated", lang, date=fmt_date(i.as_of, lang)),
+            t("impact.m.graduated", lang),
             fmt_int(i.graduated, lang),
+            t("impact.m.graduated.note", lang, date=fmt_date_short(i.as_of, lang)),
         ),
         Figure(
-            t("impact.m.graduated_by", lang, date=fmt_date(i.through, lang)),
+            t("impact.m.graduated_by", lang),
             fmt_int(i.graduated_by_as_of, lang),
+            t("impact.m.graduated_by.note", lang, date=fmt_date_short(i.through, lang)),
         ),
         Figure(
-            t("impact.m.trained", lang, total=fmt_int(i.facilitators, lang)),
+            t("impact.m.trained", lang),
             fmt_int(i.trained_facilitators, lang),
+            t("impact.m.trained.note", lang, total=fmt_int(i.facilitators, lang)),
         ),
     )
     pretrend, pretrend_ok = _pretrend(i, lang)

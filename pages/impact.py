@@ -53,7 +53,14 @@ for message in screen.thin:
 
 cols = st.columns(len(screen.figures))
 for col, item in zip(cols, screen.figures):
-    col.metric(item.label, item.value, border=True)
+    col.metric(
+        item.label,
+        item.value,
+        delta=item.note or None,  # the date or base of the figure, under it
+        delta_color="off",
+        delta_arrow="off",
+        border=True,
+    )
 
 st.markdown(f"## {t('impact.section.event', lang)}")
 chart, side = st.columns([3, 2])

@@ -212,8 +212,12 @@ def test_the_impact_page_shares_the_maps_figures_and_dates_its_own(demo_engine):
     )
     assert i.graduated_by_as_of < i.graduated
     screen = impact_screen.from_impact(i, "id", demo=True, demo_effect=None)
-    labels = {fig.label: fig.value for fig in screen.figures}
-    assert labels["Graduasi s.d. 16 Oktober 2020 (seperti di peta)"] == fmt_int(i.graduated, "id")
-    assert labels["Graduasi s.d. 30 September 2020 (bulan penuh, untuk analisis)"] == fmt_int(
-        i.graduated_by_as_of, "id"
+    shown = {fig.label: (fig.value, fig.note) for fig in screen.figures}
+    assert shown["KPM graduasi, seperti di peta"] == (
+        fmt_int(i.graduated, "id"),
+        "s.d. 16 Okt 2020",
+    )
+    assert shown["KPM graduasi, untuk analisis"] == (
+        fmt_int(i.graduated_by_as_of, "id"),
+        "s.d. 30 Sep 2020 (bulan penuh)",
     )
