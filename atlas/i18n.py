@@ -242,7 +242,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "natural breaks (Jenks)",
     },
     "map.legend.method.equal_interval": {"id": "interval sama", "en": "equal interval"},
-    # Short: under a figure in the briefing's cards, the PDF and the slides; a table header.
     "demo.none": {
         "id": "Tidak ada data contoh untuk dihapus.",
         "en": "There is no demo data to remove.",
@@ -269,6 +268,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Demo data removed: {facilitators} facilitators, {batches} batches, "
         "{trainings} participants, {enterprises} enterprises. Imported data stays.",
     },
+    # Short: under a figure in the briefing's cards, the PDF and the slides; a table header.
     "status.latest_upload": {
         "id": "unggahan {date}",
         "en": "as uploaded {date}",
