@@ -444,12 +444,40 @@ _STAGED = Table(
 )
 
 
-def _stage(conn: Connection, conds: list, fb) -> Table:
-    """The enterprise rows matching ``conds`` with their current batch (``fb``), in
-    ``_STAGED``."""
+# Each facilitator's current batch (``facilitator_batch``) as a temporary table keyed by
+# the facilitator, for the joins of enterprises to it: keyed, the join uses the key
+# whatever the planner's statistics say. Joined to the subquery itself, SQLite with the
+# statistics of an ANALYZE scanned the subquery once per enterprise (staging 20.000 rows of
+# the demo: 4,7 s instead of 0,03 s; a full rebuild at 5 million would not end).
+_CURRENT = Table(
+    "current_batch",
+    MetaData(),
+    Column("facilitator_id", Integer, primary_key=True),
+    Column("batch_id", Integer),
+    Column("wave_number", Integer),
+    Column("batch_number", Integer),
+    prefixes=["TEMPORARY"],
+)
+
+
+def _current_batches(conn: Connection, only=None) -> Table:
+    """``_CURRENT`` filled for the facilitators ``only`` selects (all when None)."""
+    conn.execute(DropTable(_CURRENT, if_exists=True))
+    conn.execute(CreateTable(_CURRENT))
+    fb = facilitator_batch(only)
+    columns = [c.name for c in _CURRENT.c]
+    conn.execute(insert(_CURRENT).from_select(columns, select(*(fb.c[n] for n in columns))))
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("ANALYZE current_batch"))
+    return _CURRENT
+
+
+def _stage(conn: Connection, conds: list, only) -> Table:
+    """The enterprise rows matching ``conds`` with their current batch (of the facilitators
+    ``only`` selects), in ``_STAGED``."""
     conn.execute(DropTable(_STAGED, if_exists=True))
     conn.execute(CreateTable(_STAGED))
-    raw = _Source.raw(conds, fb)
+    raw = _Source.raw(conds, _current_batches(conn, only))
     rows = (
         select(*(raw.c[n] for n in _STAGED_COLUMNS), raw.batch_id, raw.wave, raw.batch_number)
         .select_from(raw.from_)
@@ -602,10 +630,11 @@ def refresh(conn: Connection) -> None:
     for table in SUMMARY_TABLES:
         conn.execute(delete(table))
     histories.fill(conn)
-    everything = _Source.raw([], facilitator_batch())
+    everything = _Source.raw([], _current_batches(conn))
     for kept in KEPT:
         counted = kept.select(everything if kept.part == "enterprise" else [])
         conn.execute(insert(kept.table).from_select(kept.columns, counted))
+    conn.execute(DropTable(_CURRENT))
     _turnover_regency(conn, None)
     set_meta(conn, "aggregates_version", VERSION)
     bump_data_version(conn)
@@ -706,7 +735,7 @@ class Delta:
                     only = facilitators
                 else:
                     continue
-                staged = _stage(conn, conds, facilitator_batch(only))
+                staged = _stage(conn, conds, only)
                 cells = histories.counted(conn, staged)
                 cells[["n", "graduated"]] *= sign
                 self.cells.append(cells)
@@ -722,6 +751,7 @@ class Delta:
                     self._add(conn, kept, kept.select(source), sign)
             if staged is not None:
                 conn.execute(DropTable(staged))
+                conn.execute(DropTable(_CURRENT))
 
     def _add(self, conn: Connection, kept: _Kept, counted: Select, sign: int) -> None:
         table = kept.table.__table__
