@@ -49,22 +49,20 @@ def test_every_figure_sentence_and_table_cell(demo_engine, lang):
     assert not [c for c in cells if BAD.search(c)], cells
     assert r.filter_text == ("Gelombang IX · Bali" if lang == "id" else "Wave IX · Bali")
     assert r.subtitle.endswith("· Bali")
-    assert set(r.charts) == {"cumulative", "provinces", "sectors", "status"}
+    # Bali's roster is still drawn; the others say in one line that there is nothing.
+    assert set(r.charts) == {"provinces"}
+    assert set(r.gaps) == {"cumulative", "sectors", "status"}
 
 
 def test_charts_say_there_is_nothing_to_draw(demo_engine):
+    """In one line where the chart would be, not a frame with nothing in it."""
     from atlas import briefing
 
     b = briefing.build(demo_engine, EMPTY)
     assert b.empty and b.emptied_by == ("waves", "provinces")
-    empty = charts._nothing("x", "id")
-    # Same size as a drawn chart, and not the drawn chart's bytes.
-    for png in (
-        charts.cumulative(b, "id"),
-        charts.sectors(b, "id"),
-        charts.status_by_wave(b, "id"),
-    ):
-        assert png[:8] == b"\x89PNG\r\n\x1a\n" and png[16:24] == empty[16:24]
+    nothing = "Tidak ada data untuk pilihan ini"
+    assert charts.gaps(b, "id") == dict.fromkeys(("cumulative", "sectors", "status"), nothing)
+    assert set(charts.all_charts(b, "id")) == {"provinces"}
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
@@ -74,6 +72,7 @@ def test_the_pdf_and_the_powerpoint(demo_engine, lang):
     pages = " ".join(p.extract_text() for p in pdf.pages)
     # The sentence is wrapped over lines in the PDF: compare without line breaks.
     assert " ".join(r.narrative[0].split()) in " ".join(pages.split())
+    assert " ".join(r.gaps["sectors"].split()) in " ".join(pages.split())
     assert not BAD.search(pages), BAD.search(pages)
     deck = Presentation(io.BytesIO(export_pptx.render(r)))
     text = " ".join(
@@ -82,7 +81,7 @@ def test_the_pdf_and_the_powerpoint(demo_engine, lang):
         for shape in slide.shapes
         if shape.has_text_frame
     )
-    assert r.narrative[0] in text
+    assert r.narrative[0] in text and r.gaps["sectors"] in text
     assert not BAD.search(text), BAD.search(text)
 
 
