@@ -457,6 +457,37 @@ class _DatedCounts:
     graduated: Mapped[int] = mapped_column(Integer)
 
 
+# The keys of the three grains, first in each table (``sort_order``), before the period.
+class _BatchKey:
+    regency_code: Mapped[str] = mapped_column(String(13), primary_key=True, sort_order=-4)
+    batch_id: Mapped[int] = mapped_column(Integer, primary_key=True, sort_order=-3)
+
+
+class _FullKey(_BatchKey):
+    sector: Mapped[str] = mapped_column(String(20), primary_key=True, sort_order=-2)
+    status: Mapped[str] = mapped_column(String(20), primary_key=True, sort_order=-1)
+
+
+class _DistrictKey:
+    district_code: Mapped[str] = mapped_column(String(13), primary_key=True, sort_order=-4)
+    batch_id: Mapped[int] = mapped_column(Integer, primary_key=True, sort_order=-3)
+    sector: Mapped[str] = mapped_column(String(20), primary_key=True, sort_order=-2)
+    status: Mapped[str] = mapped_column(String(20), primary_key=True, sort_order=-1)
+    regency_code: Mapped[str] = mapped_column(String(13))
+
+
+# The regency × batch tables' covering columns, after the period.
+_BATCH_COVER = (
+    "wave_number",
+    "regency_code",
+    "province_code",
+    "batch_number",
+    "enterprises",
+    "enterprises_active",
+    "graduated",
+)
+
+
 def _dated_cover(table: str, period: str) -> tuple[Index, ...]:
     """Covering indexes for the sector and for the status filter (the only readers of the
     tables with both): the cells of one sector and a range of periods from one range of
@@ -478,7 +509,7 @@ NO_MONTH = -1  # the month of an enterprise without a start date, a graduation w
 NO_DAY = date(1, 1, 1)  # the same for the day tables
 
 
-class AggDatedBatchMonth(_DatedCounts, Base):
+class AggDatedBatchMonth(_BatchKey, _DatedCounts, Base):
     """``agg_enterprise_batch`` by month of the events: the enterprises started and the
     graduations in each month (index year × 12 + month − 1). With ``AggDatedBatchDay`` for
     the days of the as-of date's month, figures at any date are the all-time sums less what
@@ -488,118 +519,69 @@ class AggDatedBatchMonth(_DatedCounts, Base):
     # Covering, by month (the total, provinces) and by regency (the regency map: its sums
     # stream out in GROUP BY order, 20 -> 9 ms on SQLite at 5M enterprises).
     __table_args__ = (
-        Index(
-            "ix_agg_dated_batch_month_cover",
-            "month",
-            "wave_number",
-            "regency_code",
-            "province_code",
-            "batch_number",
-            "enterprises",
-            "enterprises_active",
-            "graduated",
-        ),
+        Index("ix_agg_dated_batch_month_cover", "month", *_BATCH_COVER),
         Index(
             "ix_agg_dated_batch_month_regency",
             "regency_code",
             "month",
-            "wave_number",
-            "province_code",
-            "batch_number",
-            "enterprises",
-            "enterprises_active",
-            "graduated",
+            *(c for c in _BATCH_COVER if c != "regency_code"),
         ),
     )
 
-    regency_code: Mapped[str] = mapped_column(String(13), primary_key=True)
-    batch_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     month: Mapped[int] = mapped_column(Integer, primary_key=True)
     province_code: Mapped[str] = mapped_column(String(2))
     enterprises_active: Mapped[int] = mapped_column(Integer)  # started, status not inactive
 
 
-class AggDatedBatchDay(_DatedCounts, Base):
+class AggDatedBatchDay(_BatchKey, _DatedCounts, Base):
     """``AggDatedBatchMonth`` by day: read only for the days of the as-of date's month."""
 
     __tablename__ = "agg_dated_batch_day"
-    __table_args__ = (
-        Index(
-            "ix_agg_dated_batch_day_cover",
-            "day",
-            "wave_number",
-            "regency_code",
-            "province_code",
-            "batch_number",
-            "enterprises",
-            "enterprises_active",
-            "graduated",
-        ),
-    )
+    __table_args__ = (Index("ix_agg_dated_batch_day_cover", "day", *_BATCH_COVER),)
 
-    regency_code: Mapped[str] = mapped_column(String(13), primary_key=True)
-    batch_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     province_code: Mapped[str] = mapped_column(String(2))
     enterprises_active: Mapped[int] = mapped_column(Integer)
 
 
-class AggDatedMonth(_DatedCounts, Base):
+class AggDatedMonth(_FullKey, _DatedCounts, Base):
     """``agg_enterprise`` (sector and status) by month of the events: the sector and status
     filters and breakdowns at an as-of date."""
 
     __tablename__ = "agg_dated_month"
     __table_args__ = _dated_cover("agg_dated_month", "month")
 
-    regency_code: Mapped[str] = mapped_column(String(13), primary_key=True)
-    batch_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    sector: Mapped[str] = mapped_column(String(20), primary_key=True)
-    status: Mapped[str] = mapped_column(String(20), primary_key=True)
     month: Mapped[int] = mapped_column(Integer, primary_key=True)
     province_code: Mapped[str] = mapped_column(String(2))
 
 
-class AggDatedDay(_DatedCounts, Base):
+class AggDatedDay(_FullKey, _DatedCounts, Base):
     """``AggDatedMonth`` by day: read only for the days of the as-of date's month."""
 
     __tablename__ = "agg_dated_day"
     __table_args__ = _dated_cover("agg_dated_day", "day")
 
-    regency_code: Mapped[str] = mapped_column(String(13), primary_key=True)
-    batch_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    sector: Mapped[str] = mapped_column(String(20), primary_key=True)
-    status: Mapped[str] = mapped_column(String(20), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     province_code: Mapped[str] = mapped_column(String(2))
 
 
-class AggDatedDistrictMonth(_DatedCounts, Base):
+class AggDatedDistrictMonth(_DistrictKey, _DatedCounts, Base):
     """``agg_district`` by month of the events (the district map at an as-of date: one
     regency's districts, read by regency)."""
 
     __tablename__ = "agg_dated_district_month"
     __table_args__ = _district_cover("agg_dated_district_month", "month")
 
-    district_code: Mapped[str] = mapped_column(String(13), primary_key=True)
-    batch_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    sector: Mapped[str] = mapped_column(String(20), primary_key=True)
-    status: Mapped[str] = mapped_column(String(20), primary_key=True)
     month: Mapped[int] = mapped_column(Integer, primary_key=True)
-    regency_code: Mapped[str] = mapped_column(String(13))
 
 
-class AggDatedDistrictDay(_DatedCounts, Base):
+class AggDatedDistrictDay(_DistrictKey, _DatedCounts, Base):
     """``AggDatedDistrictMonth`` by day."""
 
     __tablename__ = "agg_dated_district_day"
     __table_args__ = _district_cover("agg_dated_district_day", "day")
 
-    district_code: Mapped[str] = mapped_column(String(13), primary_key=True)
-    batch_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    sector: Mapped[str] = mapped_column(String(20), primary_key=True)
-    status: Mapped[str] = mapped_column(String(20), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
-    regency_code: Mapped[str] = mapped_column(String(13))
 
 
 class AggHistory(Base):
