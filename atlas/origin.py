@@ -16,7 +16,7 @@ the figures:
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import Connection, exists, func, select
 
@@ -44,6 +44,4 @@ def status_date(conn: Connection) -> date | None:
         ImportRun.kind.in_(("enterprises", "demo")), ImportRun.status == COMMITTED
     )
     value = conn.execute(latest).scalar()
-    if isinstance(value, str):  # SQLite gives MAX of a timestamp as text
-        value = datetime.fromisoformat(value)
     return value.date() if value else None
