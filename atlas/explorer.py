@@ -87,14 +87,10 @@ def _infos(level: str, view_notices: list[Notice], lang: str) -> list[str]:
     return [t(k, lang) for k in sorted(keys)]
 
 
-def _status_day(engine: Engine) -> date | None:
+def _origin(engine: Engine) -> tuple[date | None, bool]:
+    """The day of the latest enterprise upload, and whether demo rows are counted."""
     with engine.connect() as conn:
-        return origin.status_date(conn)
-
-
-def _demo_rows(engine: Engine) -> bool:
-    with engine.connect() as conn:
-        return origin.demo_rows(conn)
+        return origin.status_date(conn), origin.demo_rows(conn)
 
 
 def _table_notes(f: Filter, demo: bool, stale: str | None, lang: str) -> list[str]:
@@ -142,9 +138,10 @@ def explore(
         other = queries.figures(
             engine, f.with_(waves=view.compare, batches=()), with_median=True
         ).iloc[0]
-    status_day, demo = _status_day(engine), _demo_rows(engine)
+    status_day, demo = _origin(engine)
     note = status_note(f.as_of, status_day, lang)  # short: the table's header
     said = status_note(f.as_of, status_day, lang, "status.latest_upload.panel")
+    info = _status_info(f, status_day, lang) if note else None
     # Each figure's chip names the other set by its numerals only ("I-IV: 1.115 · +565"), and
     # one line above the row says what they are: with the full label in every chip the row
     # took three lines.
@@ -183,20 +180,17 @@ def explore(
         compared_with=compared_with,
         warnings=_warnings(list(view_notices), list(problems), lang),
         empty=empty,
-        infos=_infos(level, list(view_notices), lang)
-        + ([_status_info(f, status_day, lang)] if note else []),
+        infos=_infos(level, list(view_notices), lang) + ([info] if info else []),
         notes=_notes(drawn, without, regency, lang) if drawn else [],
         crumbs=trail,
         options=dict(zip(on_map.code, on_map.name)),
         regions=on_map,
         table=region_table(on_map, level, lang, without, note),
-        table_notes=_table_notes(
-            f, demo, _status_info(f, status_day, lang) if note else None, lang
-        ),
+        table_notes=_table_notes(f, demo, info, lang),
         table_demo=demo,
         maps=specs,
         error=error,
-        panel=region_panel.panel(engine, f, view.region, lang, who) if view.region else None,
+        panel=region_panel.panel(engine, f, view.region, lang, who, said) if view.region else None,
     )
 
 

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 import pandas as pd
 from sqlalchemy.engine import Engine
 
-from atlas import detail, origin, panel_charts, queries
+from atlas import detail, panel_charts, queries
 from atlas.access import Principal
 from atlas.filters import Filter, to_roman
 from atlas.i18n import fmt_date_range, fmt_int, fmt_money_short, fmt_pct, missing, t
-from atlas.labels import label, status_note
+from atlas.labels import label
 from atlas.queries import level_of
 
 
@@ -209,8 +209,11 @@ def _trend(engine: Engine, f: Filter, code: str, lang: str) -> Tab:
     return tab
 
 
-def panel(engine: Engine, f: Filter, code: str, lang: str, who: Principal) -> Panel:
-    """The panel of region ``code`` (a province, regency or district)."""
+def panel(
+    engine: Engine, f: Filter, code: str, lang: str, who: Principal, stale: str | None = None
+) -> Panel:
+    """The panel of region ``code`` (a province, regency or district); ``stale``: what to
+    say of the figures that are the latest upload's (``labels.status_note``), if anything."""
     level = level_of(code)
     within = code[:5] if level == "district" else None
     df = queries.figures(engine, f, level, within, with_median=level != "district")
@@ -218,8 +221,6 @@ def panel(engine: Engine, f: Filter, code: str, lang: str, who: Principal) -> Pa
     name = detail.region_name(engine, code) or code
     cards = [] if row.empty else _cards(row.iloc[0], lang, level == "district")
     notes = []
-    with engine.connect() as conn:
-        stale = status_note(f.as_of, origin.status_date(conn), lang, "status.latest_upload.panel")
     if stale and cards:
         notes.append(stale)
     if level == "regency":
