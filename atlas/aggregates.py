@@ -41,9 +41,11 @@ from sqlalchemy.schema import CreateTable, DropTable
 from atlas import db, histories
 from atlas.db import bump_data_version, set_meta, values_select
 from atlas.models import (
+    ENTERPRISE_STATUSES,
     INACTIVE_STATUS,
     NO_DAY,
     NO_MONTH,
+    STATUS_COLUMNS,
     TURNOVER_BANDS,
     AggDatedBatchDay,
     AggDatedBatchMonth,
@@ -64,10 +66,11 @@ from atlas.models import (
     Enterprise,
     Facilitator,
     Training,
+    status_column,
 )
 
 # Raised whenever a summary table is added or changes meaning; setup refreshes older ones.
-VERSION = "9"
+VERSION = "10"
 
 
 def _province(col):
@@ -374,16 +377,15 @@ def _period(col, period: str):
 
 def _dated(columns: list[str], period: str, src: _Source) -> Select:
     """A dated summary's cells (``columns``, the key and attributes, then the counts of
-    ``_DatedCounts``, and ``enterprises_active`` when named): each enterprise of ``src``
-    is one event in the period of its start and, when graduated, one in the period of its
-    graduation; the events are grouped by the key and the period."""
+    ``_DatedCounts``): each enterprise of ``src`` is one event in the period of its start
+    and, when graduated, one in the period of its graduation, counted in its status's
+    columns too; the events are grouped by the key and the period."""
     e = src.c
     known = {
         "regency_code": e.regency_code,
         "district_code": e.district_code,
         "batch_id": src.batch_id,
         "sector": e.sector,
-        "status": e.status,
         "province_code": _province(e.regency_code),
         "wave_number": src.wave,
         "batch_number": src.batch_number,
@@ -392,14 +394,13 @@ def _dated(columns: list[str], period: str, src: _Source) -> Select:
     where = [*src.where, *([e.district_code.is_not(None)] if "district_code" in grouped else [])]
 
     def events(date_col, started: int, graduated: int, *extra):
-        active = case((e.status != INACTIVE_STATUS, started), else_=0) if started else literal(0)
         return (
             select(
                 *(known[n].label(n) for n in grouped),
                 _period(date_col, period).label(period),
                 literal(started).label("started"),
-                active.label("active"),
                 literal(graduated).label("graduation"),
+                e.status.label("status"),
             )
             .select_from(src.from_)
             .where(*where, *extra)
@@ -411,9 +412,11 @@ def _dated(columns: list[str], period: str, src: _Source) -> Select:
     sums = {
         "events": func.count(),
         "enterprises": func.sum(u.c.started),
-        "enterprises_active": func.sum(u.c.active),
         "graduated": func.sum(u.c.graduation),
     }
+    for s in ENTERPRISE_STATUSES:
+        for what, col in (("started", u.c.started), ("graduated", u.c.graduation)):
+            sums[status_column(what, s)] = func.sum(case((u.c.status == s, col), else_=0))
     keys = [u.c[n] for n in columns if n not in sums]
     return select(*keys, *(sums[n] for n in columns if n in sums)).group_by(*keys)
 
@@ -609,18 +612,17 @@ def _dated_kept(table, period: str, grain: list[str], counts: list[str]) -> _Kep
     return _Kept(table, "enterprise", partial(_dated, columns, period), columns, counts)
 
 
-_COUNTS = ["events", "enterprises", "graduated"]
-_WITH_ACTIVE = [*_COUNTS, "enterprises_active"]
+_COUNTS = ["events", "enterprises", "graduated", *STATUS_COLUMNS]
 _BATCH = ["regency_code", "batch_id", "province_code", "wave_number", "batch_number"]
-_FULL = ["regency_code", "batch_id", "sector", "status", "province_code", "wave_number"]
-_DISTRICT = ["district_code", "batch_id", "sector", "status", "regency_code", "wave_number"]
+_SECTOR = ["regency_code", "batch_id", "sector", "province_code", "wave_number", "batch_number"]
+_DISTRICT = ["district_code", "batch_id", "sector", "regency_code", "wave_number", "batch_number"]
 KEPT += [
-    _dated_kept(AggDatedBatchMonth, "month", _BATCH, _WITH_ACTIVE),
-    _dated_kept(AggDatedBatchDay, "day", _BATCH, _WITH_ACTIVE),
-    _dated_kept(AggDatedMonth, "month", [*_FULL, "batch_number"], _COUNTS),
-    _dated_kept(AggDatedDay, "day", [*_FULL, "batch_number"], _COUNTS),
-    _dated_kept(AggDatedDistrictMonth, "month", [*_DISTRICT, "batch_number"], _COUNTS),
-    _dated_kept(AggDatedDistrictDay, "day", [*_DISTRICT, "batch_number"], _COUNTS),
+    _dated_kept(AggDatedBatchMonth, "month", _BATCH, _COUNTS),
+    _dated_kept(AggDatedBatchDay, "day", _BATCH, _COUNTS),
+    _dated_kept(AggDatedMonth, "month", _SECTOR, _COUNTS),
+    _dated_kept(AggDatedDay, "day", _SECTOR, _COUNTS),
+    _dated_kept(AggDatedDistrictMonth, "month", _DISTRICT, _COUNTS),
+    _dated_kept(AggDatedDistrictDay, "day", _DISTRICT, _COUNTS),
 ]
 
 

@@ -443,10 +443,24 @@ class AggDistrict(Base):
     turnover_sum: Mapped[int] = mapped_column(BigInteger)
 
 
+def status_column(what: str, status: str) -> str:
+    """The dated summaries' column of one enterprise status: ``started_<status>`` (the
+    enterprises of that status started in the cell) or ``graduated_<status>``."""
+    return f"{what}_{status.replace(' ', '_')}"
+
+
+STATUS_COLUMNS = tuple(
+    status_column(what, s) for s in ENTERPRISE_STATUSES for what in ("started", "graduated")
+)
+
+
 class _DatedCounts:
     """What every dated summary counts in a cell (a region, a batch, and a month or a day):
     ``events``, the starts and graduations in it (a cell at zero is no cell);
-    ``enterprises``, the enterprises that started in it; ``graduated``, the graduations in it.
+    ``enterprises``, the enterprises that started in it; ``graduated``, the graduations in it;
+    and the same two per status (``STATUS_COLUMNS``). Status is a column, not a key: the
+    cells of one status hardly ever hold more than one enterprise, so keyed by status the
+    tables were twice as long (and a status filter reads the regency × batch tables).
     An enterprise without a start date, or marked graduated without a date, counts in the
     period before every date (``NO_MONTH``, ``NO_DAY``): it counts at any as-of date."""
 
@@ -457,52 +471,54 @@ class _DatedCounts:
     graduated: Mapped[int] = mapped_column(Integer)
 
 
+for _name in STATUS_COLUMNS:
+    setattr(_DatedCounts, _name, mapped_column(Integer, nullable=False))
+
+
 # The keys of the three grains, first in each table (``sort_order``), before the period.
 class _BatchKey:
-    regency_code: Mapped[str] = mapped_column(String(13), primary_key=True, sort_order=-4)
-    batch_id: Mapped[int] = mapped_column(Integer, primary_key=True, sort_order=-3)
+    regency_code: Mapped[str] = mapped_column(String(13), primary_key=True, sort_order=-3)
+    batch_id: Mapped[int] = mapped_column(Integer, primary_key=True, sort_order=-2)
 
 
-class _FullKey(_BatchKey):
-    sector: Mapped[str] = mapped_column(String(20), primary_key=True, sort_order=-2)
-    status: Mapped[str] = mapped_column(String(20), primary_key=True, sort_order=-1)
+class _SectorKey(_BatchKey):
+    sector: Mapped[str] = mapped_column(String(20), primary_key=True, sort_order=-1)
 
 
 class _DistrictKey:
-    district_code: Mapped[str] = mapped_column(String(13), primary_key=True, sort_order=-4)
-    batch_id: Mapped[int] = mapped_column(Integer, primary_key=True, sort_order=-3)
-    sector: Mapped[str] = mapped_column(String(20), primary_key=True, sort_order=-2)
-    status: Mapped[str] = mapped_column(String(20), primary_key=True, sort_order=-1)
+    district_code: Mapped[str] = mapped_column(String(13), primary_key=True, sort_order=-3)
+    batch_id: Mapped[int] = mapped_column(Integer, primary_key=True, sort_order=-2)
+    sector: Mapped[str] = mapped_column(String(20), primary_key=True, sort_order=-1)
     regency_code: Mapped[str] = mapped_column(String(13))
 
 
-# The regency × batch tables' covering columns, after the period.
+# What every read of a dated summary sums, last in its covering indexes.
+_SUMMED = ("enterprises", "graduated", *STATUS_COLUMNS)
+# The regency × batch tables' covering columns, after the period: what a view without a
+# status filter reads (the usual one; the active ones are those not inactive). A status
+# filter reads the other status columns from the table.
 _BATCH_COVER = (
     "wave_number",
     "regency_code",
     "province_code",
     "batch_number",
     "enterprises",
-    "enterprises_active",
     "graduated",
+    status_column("started", INACTIVE_STATUS),
 )
 
 
-def _dated_cover(table: str, period: str) -> tuple[Index, ...]:
-    """Covering indexes for the sector and for the status filter (the only readers of the
-    tables with both): the cells of one sector and a range of periods from one range of
-    the index."""
-    rest = ["regency_code", "province_code", "wave_number", "batch_number", "enterprises"]
-    return tuple(
-        Index(f"ix_{table}_{lead}", lead, period, other, *rest, "graduated")
-        for lead, other in (("sector", "status"), ("status", "sector"))
-    )
+def _sector_cover(table: str, period: str) -> tuple[Index, ...]:
+    """The cells of one sector and a range of periods from one range of the index (the
+    sector filter, the only reader of these tables)."""
+    rest = ["regency_code", "province_code", "wave_number", "batch_number"]
+    return (Index(f"ix_{table}_sector", "sector", period, *rest, *_SUMMED),)
 
 
 def _district_cover(table: str, period: str) -> tuple[Index, ...]:
     """Read one regency's districts at a time."""
-    rest = ["district_code", "sector", "status", "wave_number", "batch_number", "enterprises"]
-    return (Index(f"ix_{table}_regency", "regency_code", period, *rest, "graduated"),)
+    rest = ["district_code", "sector", "wave_number", "batch_number"]
+    return (Index(f"ix_{table}_regency", "regency_code", period, *rest, *_SUMMED),)
 
 
 NO_MONTH = -1  # the month of an enterprise without a start date, a graduation without a date
@@ -513,7 +529,8 @@ class AggDatedBatchMonth(_BatchKey, _DatedCounts, Base):
     """``agg_enterprise_batch`` by month of the events: the enterprises started and the
     graduations in each month (index year × 12 + month − 1). With ``AggDatedBatchDay`` for
     the days of the as-of date's month, figures at any date are the all-time sums less what
-    came later, or what came before, whichever reads fewer rows (``atlas.queries``)."""
+    came later, or what came before, whichever reads fewer rows (``atlas.queries``). Read
+    with and without a status filter."""
 
     __tablename__ = "agg_dated_batch_month"
     # Covering, by month (the total, provinces) and by regency (the regency map: its sums
@@ -530,7 +547,6 @@ class AggDatedBatchMonth(_BatchKey, _DatedCounts, Base):
 
     month: Mapped[int] = mapped_column(Integer, primary_key=True)
     province_code: Mapped[str] = mapped_column(String(2))
-    enterprises_active: Mapped[int] = mapped_column(Integer)  # started, status not inactive
 
 
 class AggDatedBatchDay(_BatchKey, _DatedCounts, Base):
@@ -541,25 +557,24 @@ class AggDatedBatchDay(_BatchKey, _DatedCounts, Base):
 
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     province_code: Mapped[str] = mapped_column(String(2))
-    enterprises_active: Mapped[int] = mapped_column(Integer)
 
 
-class AggDatedMonth(_FullKey, _DatedCounts, Base):
-    """``agg_enterprise`` (sector and status) by month of the events: the sector and status
-    filters and breakdowns at an as-of date."""
+class AggDatedMonth(_SectorKey, _DatedCounts, Base):
+    """``agg_enterprise`` by month of the events, per sector: the sector filter and the
+    breakdowns by sector at an as-of date."""
 
     __tablename__ = "agg_dated_month"
-    __table_args__ = _dated_cover("agg_dated_month", "month")
+    __table_args__ = _sector_cover("agg_dated_month", "month")
 
     month: Mapped[int] = mapped_column(Integer, primary_key=True)
     province_code: Mapped[str] = mapped_column(String(2))
 
 
-class AggDatedDay(_FullKey, _DatedCounts, Base):
+class AggDatedDay(_SectorKey, _DatedCounts, Base):
     """``AggDatedMonth`` by day: read only for the days of the as-of date's month."""
 
     __tablename__ = "agg_dated_day"
-    __table_args__ = _dated_cover("agg_dated_day", "day")
+    __table_args__ = _sector_cover("agg_dated_day", "day")
 
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     province_code: Mapped[str] = mapped_column(String(2))

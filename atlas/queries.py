@@ -40,6 +40,7 @@ from sqlalchemy import (
     case,
     cast,
     func,
+    literal,
     literal_column,
     or_,
     select,
@@ -51,6 +52,7 @@ from atlas import db
 from atlas.filters import URL_KEYS, Filter
 from atlas.histories import month_index
 from atlas.models import (
+    ENTERPRISE_STATUSES,
     INACTIVE_STATUS,
     NO_DAY,
     NOT_COMPLETED_STATUSES,
@@ -70,6 +72,7 @@ from atlas.models import (
     AggTurnoverRegency,
     AggTurnoverWave,
     Region,
+    status_column,
 )
 
 Level = Literal["total", "province", "regency", "district"]
@@ -135,10 +138,12 @@ def training_where(f: Filter, table=AggTraining) -> list:
 
 
 def enterprise_where(f: Filter, table=AggEnterprise) -> list:
+    """The filter on a table of enterprise figures. The dated summaries carry the statuses
+    as columns, not keys: ``_status_sums`` applies a status filter to them."""
     conds = training_where(f, table)
     if f.sectors:
         conds.append(table.sector.in_(f.sectors))
-    if f.statuses:
+    if f.statuses and hasattr(table, "status"):
         conds.append(table.status.in_(f.statuses))
     return conds
 
@@ -214,16 +219,22 @@ class _Grain:
 
 
 _GRAINS = {
+    # No sector or status filter (the usual case): the rollups without those two dimensions.
     "batch": _Grain(AggEnterpriseBatch, AggDatedBatchMonth, AggDatedBatchDay),
-    "full": _Grain(AggEnterprise, AggDatedMonth, AggDatedDay),
+    # A status filter or breakdown: the dated regency × batch tables carry the statuses.
+    "status": _Grain(AggEnterprise, AggDatedBatchMonth, AggDatedBatchDay),
+    "sector": _Grain(AggEnterprise, AggDatedMonth, AggDatedDay),
     "district": _Grain(AggDistrict, AggDatedDistrictMonth, AggDatedDistrictDay),
 }
 
 
-def _grain(f: Filter, level: Level) -> _Grain:
+def _grain(f: Filter, level: Level, by: tuple[str, ...] = ()) -> _Grain:
+    """The fewest rows that answer ``f`` at ``level``, grouped by ``by``."""
     if level == "district":
         return _GRAINS["district"]
-    return _GRAINS["full" if _by_sector_or_status(f) else "batch"]
+    if f.sectors or "sector" in by:
+        return _GRAINS["sector"]
+    return _GRAINS["status" if f.statuses or "status" in by else "batch"]
 
 
 Side = Literal["whole", "earlier", "later"]
@@ -244,15 +255,38 @@ def dated_side(conn: Connection, as_of: date) -> Side:
     return "earlier" if as_of < first + (last - first) / 2 else "later"
 
 
-def _enterprise_sums(e, grain: _Grain, sign: int) -> list:
-    active = (
-        e.enterprises_active
-        if grain is _GRAINS["batch"]
-        else case((e.status != INACTIVE_STATUS, e.enterprises), else_=0)
-    )
+def _added(cols: list):
+    return sum(cols[1:], cols[0]) if cols else literal(0)
+
+
+def _status_sums(e, statuses: tuple[str, ...]) -> tuple:
+    """Enterprises, active ones and graduations in a table of enterprise figures, for the
+    ``statuses`` (all when empty). Tables keyed by status are filtered by
+    ``enterprise_where``; the dated ones add up the columns of the statuses."""
+    if hasattr(e, "enterprises_active"):  # agg_enterprise_batch: no status filter reads it
+        return e.enterprises, e.enterprises_active, e.graduated
+    if hasattr(e, "status"):
+        return (
+            e.enterprises,
+            case((e.status != INACTIVE_STATUS, e.enterprises), else_=0),
+            e.graduated,
+        )
+    if not statuses:
+        return (
+            e.enterprises,
+            e.enterprises - getattr(e, status_column("started", INACTIVE_STATUS)),
+            e.graduated,
+        )
+    started = [getattr(e, status_column("started", s)) for s in statuses]
+    active = [getattr(e, status_column("started", s)) for s in statuses if s != INACTIVE_STATUS]
+    graduated = [getattr(e, status_column("graduated", s)) for s in statuses]
+    return _added(started), _added(active), _added(graduated)
+
+
+def _enterprise_sums(e, statuses: tuple[str, ...], sign: int) -> list:
     return [
         (sign * func.sum(col)).label(name)
-        for name, col in zip(ENTERPRISE_FIELDS, (e.enterprises, active, e.graduated))
+        for name, col in zip(ENTERPRISE_FIELDS, _status_sums(e, statuses))
     ]
 
 
@@ -282,9 +316,10 @@ def _enterprise_parts(f: Filter, level: Level, within: str | None, side: Side) -
     parts = []
     for e, sign, when in dated_plan(g, f.as_of, side):
         key = _group_col(e, level).label("code")
-        stmt = select(
-            key, *_zeros("facilitators_roster", *TRAINING_FIELDS), *_enterprise_sums(e, g, sign)
-        ).where(*enterprise_where(f, e), *_within(e, within), *when)
+        sums = _enterprise_sums(e, f.statuses, sign)
+        stmt = select(key, *_zeros("facilitators_roster", *TRAINING_FIELDS), *sums).where(
+            *enterprise_where(f, e), *_within(e, within), *when
+        )
         parts.append(_grouped(stmt, key, level))
     return parts
 
@@ -292,27 +327,40 @@ def _enterprise_parts(f: Filter, level: Level, within: str | None, side: Side) -
 def enterprises_by(
     conn: Connection, f: Filter, by: tuple[str, ...], region: str | None = None
 ) -> pd.DataFrame:
-    """Enterprises, active and graduated at ``f.as_of`` grouped by ``by`` (columns of the
-    summaries with sector and status: ``sector``, ``status``, ``wave_number``), in
-    ``region`` (a province, regency or district) or everywhere; groups with nothing left
-    out."""
+    """Enterprises, active and graduated at ``f.as_of`` grouped by ``by`` (``sector``,
+    ``status``, ``wave_number``), in ``region`` (a province, regency or district) or
+    everywhere; groups with nothing left out."""
     district = region is not None and level_of(region) == "district"
-    g = _GRAINS["district" if district else "full"]
+    g = _grain(f, "district" if district else "total", by)
     parts = []
     for e, sign, when in dated_plan(g, f.as_of, dated_side(conn, f.as_of)):
         in_region = [e.district_code == region] if district else _within(e, region)
-        cols = [getattr(e, c) for c in by]
-        parts.append(
-            select(*(c.label(n) for c, n in zip(cols, by)), *_enterprise_sums(e, g, sign))
-            .where(*enterprise_where(f, e), *in_region, *when)
-            .group_by(*cols)
-        )
+        where = [*enterprise_where(f, e), *in_region, *when]
+        parts += _grouped_by(e, f, by, sign, where)
     u = union_all(*parts).subquery("parts")
     sums = [func.sum(u.c[n]) for n in ENTERPRISE_FIELDS]
     keys = [u.c[c] for c in by]
     stmt = select(*keys, *sums).group_by(*keys).having(or_(sums[0] != 0, sums[2] != 0))
     out = pd.DataFrame(conn.execute(stmt).all(), columns=[*by, *ENTERPRISE_FIELDS])
     return out.astype({n: "int64" for n in ENTERPRISE_FIELDS})
+
+
+def _grouped_by(e, f: Filter, by: tuple[str, ...], sign: int, where: list) -> list:
+    """``e``'s sums grouped by ``by``; by status in a dated table (statuses as columns), one
+    SELECT per status, the status a constant."""
+    if "status" not in by or hasattr(e, "status"):
+        cols = [getattr(e, c) for c in by]
+        sums = _enterprise_sums(e, f.statuses, sign)
+        return [
+            select(*(c.label(n) for c, n in zip(cols, by)), *sums).where(*where).group_by(*cols)
+        ]
+    others = [getattr(e, c) for c in by if c != "status"]
+    parts = []
+    for s in f.statuses or ENTERPRISE_STATUSES:
+        cols = {c: literal(s).label(c) if c == "status" else getattr(e, c).label(c) for c in by}
+        stmt = select(*cols.values(), *_enterprise_sums(e, (s,), sign)).where(*where)
+        parts.append(stmt.group_by(*others) if others else stmt)
+    return parts
 
 
 def _month_end(day: date) -> date:

@@ -33,6 +33,10 @@ FILTERS = {
     "wave IX": Filter(waves=(9,)),
     "waves I-III, Jawa Timur": Filter(waves=(1, 2, 3), provinces=("35",)),
     "sector and status": Filter(sectors=("kuliner", "jasa"), statuses=("tidak aktif", "rintisan")),
+    # The dated summaries hold the statuses as columns: a status filter alone reads the
+    # regency × batch ones; "tidak aktif" alone has no active enterprise.
+    "statuses, wave IV": Filter(statuses=("berkembang", "mandiri"), waves=(4,)),
+    "inactive": Filter(statuses=("tidak aktif",)),
 }
 FIELDS = ["enterprises", "enterprises_active", "graduated"]
 
@@ -130,6 +134,7 @@ def test_breakdowns_by_sector_and_status_follow_the_date(demo_engine):
                 ("sector", "35", raw[raw.regency_code.str.startswith("35.")]),
                 ("status", "35", raw[raw.regency_code.str.startswith("35.")]),
                 ("sector", district, raw[raw.district_code == district]),
+                ("status", district, raw[raw.district_code == district]),
             ):
                 ours = queries.enterprises_by(conn, f, (by,), region).set_index(by)[FIELDS]
                 recount = _recount(rows.assign(key=rows[by]), as_of, "key")
@@ -138,6 +143,13 @@ def test_breakdowns_by_sector_and_status_follow_the_date(demo_engine):
                     ours.sort_index(), recount.sort_index(), check_dtype=False, check_names=False
                 )
             by_wave = queries.enterprises_by(conn, f, ("wave_number",)).set_index("wave_number")
+            # The briefing's table: by wave and status, with a status filter too.
+            g = f.with_(statuses=("mandiri", "tidak aktif"))
+            both = queries.enterprises_by(conn, g, ("wave_number", "status"))
+            for (wave, status), got in both.set_index(["wave_number", "status"]).iterrows():
+                alone = _ours(demo_engine, f.with_(waves=(wave,), statuses=(status,)), "total")
+                assert list(got[FIELDS]) == list(alone.iloc[0]), (as_of, wave, status)
+            assert set(both.status) <= {"mandiri", "tidak aktif"}
         for wave in (1, 5, 9):
             alone = _ours(demo_engine, f.with_(waves=(wave,)), "total").iloc[0]
             got = by_wave.loc[wave, FIELDS] if wave in by_wave.index else alone * 0
