@@ -272,6 +272,8 @@ def _status_sums(e, statuses: tuple[str, ...]) -> tuple:
             e.graduated,
         )
     if not statuses:
+        # The same sums as every status's columns added up, from the three columns the
+        # regency × batch tables' covering indexes hold (the usual, unfiltered view).
         return (
             e.enterprises,
             e.enterprises - getattr(e, status_column("started", INACTIVE_STATUS)),
