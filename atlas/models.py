@@ -494,18 +494,10 @@ class _DistrictKey:
 
 # What every read of a dated summary sums, last in its covering indexes.
 _SUMMED = ("enterprises", "graduated", *STATUS_COLUMNS)
-# The regency × batch tables' covering columns, after the period: what a view without a
-# status filter reads (the usual one; the active ones are those not inactive). A status
-# filter reads the other status columns from the table.
-_BATCH_COVER = (
-    "wave_number",
-    "regency_code",
-    "province_code",
-    "batch_number",
-    "enterprises",
-    "graduated",
-    status_column("started", INACTIVE_STATUS),
-)
+# The regency × batch tables' covering columns, after the period: a view with a status
+# filter reads them too (not covered, it read the table: 60 ms instead of 10 ms for the
+# total at 5M enterprises; covered, a view without one reads as fast as before).
+_BATCH_COVER = ("wave_number", "regency_code", "province_code", "batch_number", *_SUMMED)
 
 
 def _sector_cover(table: str, period: str) -> tuple[Index, ...]:

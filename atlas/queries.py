@@ -272,8 +272,7 @@ def _status_sums(e, statuses: tuple[str, ...]) -> tuple:
             e.graduated,
         )
     if not statuses:
-        # The same sums as every status's columns added up, from the three columns the
-        # regency × batch tables' covering indexes hold (the usual, unfiltered view).
+        # The same sums as every status's columns added up, from fewer columns.
         return (
             e.enterprises,
             e.enterprises - getattr(e, status_column("started", INACTIVE_STATUS)),

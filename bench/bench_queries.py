@@ -102,6 +102,8 @@ def plain_sql(engine, f: Filter, level: str) -> pd.DataFrame:
         enterprises = enterprises.where(func.substr(e.regency_code, 1, 2).in_(f.provinces))
     if f.sectors:
         enterprises = enterprises.where(e.sector.in_(f.sectors))
+    if f.statuses:
+        enterprises = enterprises.where(e.status.in_(f.statuses))
     with engine.connect() as conn:
         a = pd.DataFrame(conn.execute(training).all(), columns=["code", *COMPARED[:3]])
         z = pd.DataFrame(conn.execute(enterprises).all(), columns=["code", *COMPARED[3:]])
@@ -120,6 +122,7 @@ def naive(engine, f: Filter, level: str) -> pd.DataFrame:
         )
         cols = "regency_code, facilitator_id, graduated, start_date, graduation_date"
         cols += ", sector" if f.sectors else ""
+        cols += ", status" if f.statuses else ""
         ent = pd.read_sql(f"SELECT {cols} FROM enterprise", conn)
     as_of = pd.Timestamp(f.as_of)
     for c in ("start_date", "graduation_date"):
@@ -144,6 +147,8 @@ def naive(engine, f: Filter, level: str) -> pd.DataFrame:
         ent = ent[ent.regency_code.str[:2].isin(f.provinces)]
     if f.sectors:
         ent = ent[ent.sector.isin(f.sectors)]
+    if f.statuses:
+        ent = ent[ent.status.isin(f.statuses)]
     done = ~tr.status.isin(NOT_COMPLETED)
     tr["trained"] = done & (tr.end_date < as_of)
     tr["in_training"] = done & (tr.start_date <= as_of) & (tr.end_date >= as_of)
@@ -195,6 +200,7 @@ VIEWS = {
         "province",
         False,
     ),
+    "map: regencies, status mandiri": (Filter(statuses=("mandiri",)), "regency", False),
 }
 # Each view at three dates: the wave IX briefing's (enterprise figures: the whole less the
 # graduations after it), one before the middle of the events (counted from the months

@@ -28,15 +28,7 @@ depends_on = None
 _STATUSES = ("rintisan", "berkembang", "mandiri", "tidak_aktif")
 _BY_STATUS = [f"{what}_{s}" for s in _STATUSES for what in ("started", "graduated")]
 _SUMMED = ["enterprises", "graduated", *_BY_STATUS]
-_BATCH_COVER = [
-    "wave_number",
-    "regency_code",
-    "province_code",
-    "batch_number",
-    "enterprises",
-    "graduated",
-    "started_tidak_aktif",
-]
+_BATCH_COVER = ["wave_number", "regency_code", "province_code", "batch_number", *_SUMMED]
 _KEYS = {
     "batch": ["regency_code", "batch_id"],
     "sector": ["regency_code", "batch_id", "sector"],
