@@ -53,6 +53,7 @@ from atlas.models import (
     AggDatedDistrictDay,
     AggDatedDistrictMonth,
     AggDatedMonth,
+    AggDatedWaveMonth,
     AggDistrict,
     AggEnterprise,
     AggEnterpriseBatch,
@@ -148,6 +149,7 @@ def _band(col):
 # The summaries of enterprises by the month and by the day of their events (start,
 # graduation): what makes every enterprise figure follow the as-of date.
 DATED = (
+    AggDatedWaveMonth,
     AggDatedBatchMonth,
     AggDatedBatchDay,
     AggDatedMonth,
@@ -613,10 +615,12 @@ def _dated_kept(table, period: str, grain: list[str], counts: list[str]) -> _Kep
 
 
 _COUNTS = ["events", "enterprises", "graduated", *STATUS_COLUMNS]
+_WAVE = ["regency_code", "wave_number", "province_code"]
 _BATCH = ["regency_code", "batch_id", "province_code", "wave_number", "batch_number"]
 _SECTOR = ["regency_code", "batch_id", "sector", "province_code", "wave_number", "batch_number"]
 _DISTRICT = ["district_code", "batch_id", "sector", "regency_code", "wave_number", "batch_number"]
 KEPT += [
+    _dated_kept(AggDatedWaveMonth, "month", _WAVE, _COUNTS),
     _dated_kept(AggDatedBatchMonth, "month", _BATCH, _COUNTS),
     _dated_kept(AggDatedBatchDay, "day", _BATCH, _COUNTS),
     _dated_kept(AggDatedMonth, "month", _SECTOR, _COUNTS),

@@ -63,6 +63,7 @@ from atlas.models import (
     AggDatedDistrictDay,
     AggDatedDistrictMonth,
     AggDatedMonth,
+    AggDatedWaveMonth,
     AggDistrict,
     AggEnterprise,
     AggEnterpriseBatch,
@@ -218,23 +219,25 @@ class _Grain:
     day: type
 
 
-_GRAINS = {
-    # No sector or status filter (the usual case): the rollups without those two dimensions.
-    "batch": _Grain(AggEnterpriseBatch, AggDatedBatchMonth, AggDatedBatchDay),
-    # A status filter or breakdown: the dated regency × batch tables carry the statuses.
-    "status": _Grain(AggEnterprise, AggDatedBatchMonth, AggDatedBatchDay),
-    "sector": _Grain(AggEnterprise, AggDatedMonth, AggDatedDay),
-    "district": _Grain(AggDistrict, AggDatedDistrictMonth, AggDatedDistrictDay),
-}
+_SECTOR = _Grain(AggEnterprise, AggDatedMonth, AggDatedDay)
+_DISTRICT = _Grain(AggDistrict, AggDatedDistrictMonth, AggDatedDistrictDay)
 
 
 def _grain(f: Filter, level: Level, by: tuple[str, ...] = ()) -> _Grain:
-    """The fewest rows that answer ``f`` at ``level``, grouped by ``by``."""
+    """The fewest rows that answer ``f`` at ``level``, grouped by ``by``: the months by wave
+    unless a batch filter needs them by batch, the days by batch (at most 15 of them), and
+    the all-time rollup without sector and status unless a status filter or breakdown
+    needs it with (the dated tables carry the statuses as columns)."""
     if level == "district":
-        return _GRAINS["district"]
+        return _DISTRICT
     if f.sectors or "sector" in by:
-        return _GRAINS["sector"]
-    return _GRAINS["status" if f.statuses or "status" in by else "batch"]
+        return _SECTOR
+    with_status = bool(f.statuses or "status" in by)
+    return _Grain(
+        AggEnterprise if with_status else AggEnterpriseBatch,
+        AggDatedBatchMonth if f.batches else AggDatedWaveMonth,
+        AggDatedBatchDay,
+    )
 
 
 Side = Literal["whole", "earlier", "later"]

@@ -37,6 +37,9 @@ FILTERS = {
     # regency × batch ones; "tidak aktif" alone has no active enterprise.
     "statuses, wave IV": Filter(statuses=("berkembang", "mandiri"), waves=(4,)),
     "inactive": Filter(statuses=("tidak aktif",)),
+    # Views without a batch filter read the months by wave; with one, by batch.
+    "batches of wave IX": Filter(batches=tuple(range(113, 121))),
+    "batches and a status": Filter(batches=(5, 7, 101, 120), statuses=("rintisan",)),
 }
 FIELDS = ["enterprises", "enterprises_active", "graduated"]
 

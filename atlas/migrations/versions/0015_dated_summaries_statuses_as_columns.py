@@ -1,4 +1,4 @@
-"""agg_dated_*: the enterprise status as columns instead of a key
+"""agg_dated_*: the enterprise status as columns instead of a key; months by wave
 
 Revision ID: 0015
 Revises: 0014
@@ -8,9 +8,10 @@ Keyed by status, the dated summaries' cells hardly ever held more than one enter
 tables by sector and by district were nearly as long as the enterprise table (3 million
 rows each at 5 million enterprises), slow to keep during an import and to read with a
 sector filter. The status becomes columns (``started_<status>``, ``graduated_<status>``)
-of every dated table; a status filter reads the regency × batch tables. Derived data: the
-tables are dropped and created again, empty, and filled by ``atlas setup`` (the summaries'
-version moved to 10).
+of every dated table. A new table, ``agg_dated_wave_month``, counts by regency × wave
+what views without a batch or sector filter read, in half the rows of the same by batch.
+Derived data: the tables are dropped and created again, empty, and filled by ``atlas
+setup`` (the summaries' version moved to 10).
 """
 
 import importlib.util
@@ -28,27 +29,34 @@ depends_on = None
 _STATUSES = ("rintisan", "berkembang", "mandiri", "tidak_aktif")
 _BY_STATUS = [f"{what}_{s}" for s in _STATUSES for what in ("started", "graduated")]
 _SUMMED = ["enterprises", "graduated", *_BY_STATUS]
+_WAVE_COVER = ["wave_number", "regency_code", "province_code", *_SUMMED]
 _BATCH_COVER = ["wave_number", "regency_code", "province_code", "batch_number", *_SUMMED]
 _KEYS = {
+    "wave": ["regency_code", "wave_number"],
     "batch": ["regency_code", "batch_id"],
     "sector": ["regency_code", "batch_id", "sector"],
     "district": ["district_code", "batch_id", "sector"],
 }
-_ATTRS = {"batch": ["province_code"], "sector": ["province_code"], "district": ["regency_code"]}
+_ATTRS = {
+    "wave": ["province_code"],
+    "batch": ["province_code", "wave_number", "batch_number"],
+    "sector": ["province_code", "wave_number", "batch_number"],
+    "district": ["regency_code", "wave_number", "batch_number"],
+}
 
 
 def _indexes(table: str, grain: str, period: str) -> dict:
-    if grain == "batch" and period == "month":
+    if grain == "wave":
         return {
-            f"ix_{table}_cover": ["month", *_BATCH_COVER],
+            f"ix_{table}_cover": ["month", *_WAVE_COVER],
             f"ix_{table}_regency": [
                 "regency_code",
                 "month",
-                *(c for c in _BATCH_COVER if c != "regency_code"),
+                *(c for c in _WAVE_COVER if c != "regency_code"),
             ],
         }
     if grain == "batch":
-        return {f"ix_{table}_cover": ["day", *_BATCH_COVER]}
+        return {f"ix_{table}_cover": [period, *_BATCH_COVER]}
     if grain == "sector":
         rest = ["regency_code", "province_code", "wave_number", "batch_number"]
         return {f"ix_{table}_sector": ["sector", period, *rest, *_SUMMED]}
@@ -56,7 +64,16 @@ def _indexes(table: str, grain: str, period: str) -> dict:
     return {f"ix_{table}_regency": ["regency_code", period, *rest, *_SUMMED]}
 
 
+_DROPPED = (
+    "agg_dated_batch_month",
+    "agg_dated_batch_day",
+    "agg_dated_month",
+    "agg_dated_day",
+    "agg_dated_district_month",
+    "agg_dated_district_day",
+)
 _TABLES = {
+    "agg_dated_wave_month": ("wave", "month"),
     "agg_dated_batch_month": ("batch", "month"),
     "agg_dated_batch_day": ("batch", "day"),
     "agg_dated_month": ("sector", "month"),
@@ -69,6 +86,8 @@ _TYPES = {
     "district_code": sa.String(length=13),
     "province_code": sa.String(length=2),
     "batch_id": sa.Integer(),
+    "wave_number": sa.Integer(),
+    "batch_number": sa.Integer(),
     "sector": sa.String(length=20),
     "month": sa.Integer(),
     "day": sa.Date(),
@@ -77,7 +96,7 @@ _TYPES = {
 
 def _columns(name: str, grain: str, period: str) -> list:
     keys = [*_KEYS[grain], period]
-    counts = ["wave_number", "batch_number", "events", "enterprises", "graduated", *_BY_STATUS]
+    counts = ["events", "enterprises", "graduated", *_BY_STATUS]
     return [
         *(sa.Column(k, _TYPES[k], nullable=False) for k in keys),
         *(sa.Column(a, _TYPES[a], nullable=False) for a in _ATTRS[grain]),
@@ -87,7 +106,7 @@ def _columns(name: str, grain: str, period: str) -> list:
 
 
 def upgrade() -> None:
-    for name in _TABLES:
+    for name in _DROPPED:
         op.drop_table(name)  # derived data; its indexes go with it
     for name, (grain, period) in _TABLES.items():
         op.create_table(name, *_columns(name, grain, period))
