@@ -353,9 +353,20 @@ def _enterprise_batch(src: _Source) -> Select:
             func.sum(case((e.status != INACTIVE_STATUS, 1), else_=0)),
             _graduated(e),
             _turnover_sum(e),
+            *_by_status(e),
         ],
         [e.regency_code, src.batch_id, src.wave, src.batch_number],
     )
+
+
+def _by_status(e) -> list:
+    """``STATUS_COLUMNS``' counts of the enterprises ``e``: of each status, the enterprises
+    and the graduated ones."""
+    counts = []
+    for s in ENTERPRISE_STATUSES:
+        counts.append(func.sum(case((e.status == s, 1), else_=0)))
+        counts.append(func.sum(case(((e.status == s) & e.graduated.is_(True), 1), else_=0)))
+    return counts
 
 
 def _turnover_wave(src: _Source) -> Select:
@@ -571,8 +582,9 @@ KEPT = [
             "enterprises_active",
             "graduated",
             "turnover_sum",
+            *STATUS_COLUMNS,
         ],
-        ["enterprises", "enterprises_active", "graduated", "turnover_sum"],
+        ["enterprises", "enterprises_active", "graduated", "turnover_sum", *STATUS_COLUMNS],
     ),
     _Kept(
         AggTurnover,

@@ -332,9 +332,21 @@ TURNOVER_BANDS = (
 )
 
 
+def status_column(what: str, status: str) -> str:
+    """The dated summaries' column of one enterprise status: ``started_<status>`` (the
+    enterprises of that status started in the cell) or ``graduated_<status>``."""
+    return f"{what}_{status.replace(' ', '_')}"
+
+
+STATUS_COLUMNS = tuple(
+    status_column(what, s) for s in ENTERPRISE_STATUSES for what in ("started", "graduated")
+)
+
+
 class AggEnterpriseBatch(Base):
-    """``agg_enterprise`` without sector and status: what the map, the briefing and the CLI
-    read when no sector or status filter is set — the usual case — in a fraction of the rows."""
+    """``agg_enterprise`` without sector, the statuses as columns (``STATUS_COLUMNS``): what
+    the map, the briefing and the CLI read when no sector filter is set — the usual case —
+    in a fraction of the rows (at 5M enterprises 2.600 rows instead of 72.000)."""
 
     __tablename__ = "agg_enterprise_batch"
 
@@ -347,6 +359,16 @@ class AggEnterpriseBatch(Base):
     enterprises_active: Mapped[int] = mapped_column(Integer)
     graduated: Mapped[int] = mapped_column(Integer)
     turnover_sum: Mapped[int] = mapped_column(BigInteger)
+
+
+def _with_status_columns(cls: type) -> type:
+    """``cls`` with an integer column for each of ``STATUS_COLUMNS``."""
+    for name in STATUS_COLUMNS:
+        setattr(cls, name, mapped_column(Integer, nullable=False))
+    return cls
+
+
+_with_status_columns(AggEnterpriseBatch)
 
 
 class AggTurnoverWave(Base):
@@ -443,17 +465,6 @@ class AggDistrict(Base):
     turnover_sum: Mapped[int] = mapped_column(BigInteger)
 
 
-def status_column(what: str, status: str) -> str:
-    """The dated summaries' column of one enterprise status: ``started_<status>`` (the
-    enterprises of that status started in the cell) or ``graduated_<status>``."""
-    return f"{what}_{status.replace(' ', '_')}"
-
-
-STATUS_COLUMNS = tuple(
-    status_column(what, s) for s in ENTERPRISE_STATUSES for what in ("started", "graduated")
-)
-
-
 class _DatedCounts:
     """What every dated summary counts in a cell (a region, a batch, and a month or a day):
     ``events``, the starts and graduations in it (a cell at zero is no cell);
@@ -469,8 +480,7 @@ class _DatedCounts:
     graduated: Mapped[int] = mapped_column(Integer)
 
 
-for _name in STATUS_COLUMNS:
-    setattr(_DatedCounts, _name, mapped_column(Integer, nullable=False))
+_with_status_columns(_DatedCounts)
 
 
 class _OfBatch:

@@ -224,17 +224,15 @@ _DISTRICT = _Grain(AggDistrict, AggDatedDistrictMonth, AggDatedDistrictDay)
 
 
 def _grain(f: Filter, level: Level, by: tuple[str, ...] = ()) -> _Grain:
-    """The fewest rows that answer ``f`` at ``level``, grouped by ``by``: the months by wave
-    unless a batch filter needs them by batch, the days by batch (at most 15 of them), and
-    the all-time rollup without sector and status unless a status filter or breakdown
-    needs it with (the dated tables carry the statuses as columns)."""
+    """The fewest rows that answer ``f`` at ``level``, grouped by ``by``: without a sector,
+    the all-time rollup by batch, the months by wave unless a batch filter needs them by
+    batch, the days by batch (at most 15 of them); all carry the statuses as columns."""
     if level == "district":
         return _DISTRICT
     if f.sectors or "sector" in by:
         return _SECTOR
-    with_status = bool(f.statuses or "status" in by)
     return _Grain(
-        AggEnterprise if with_status else AggEnterpriseBatch,
+        AggEnterpriseBatch,
         AggDatedBatchMonth if f.batches else AggDatedWaveMonth,
         AggDatedBatchDay,
     )
@@ -266,7 +264,7 @@ def _status_sums(e, statuses: tuple[str, ...]) -> tuple:
     """Enterprises, active ones and graduations in a table of enterprise figures, for the
     ``statuses`` (all when empty). Tables keyed by status are filtered by
     ``enterprise_where``; the dated ones add up the columns of the statuses."""
-    if hasattr(e, "enterprises_active"):  # agg_enterprise_batch: no status filter reads it
+    if hasattr(e, "enterprises_active") and not statuses:  # agg_enterprise_batch
         return e.enterprises, e.enterprises_active, e.graduated
     if hasattr(e, "status"):
         return (
