@@ -53,6 +53,7 @@ from atlas.models import (
     AggDatedDistrictDay,
     AggDatedDistrictMonth,
     AggDatedMonth,
+    AggDatedSectorWaveMonth,
     AggDatedWaveMonth,
     AggDistrict,
     AggEnterprise,
@@ -71,7 +72,7 @@ from atlas.models import (
 )
 
 # Raised whenever a summary table is added or changes meaning; setup refreshes older ones.
-VERSION = "10"
+VERSION = "11"
 
 
 def _province(col):
@@ -152,6 +153,7 @@ DATED = (
     AggDatedWaveMonth,
     AggDatedBatchMonth,
     AggDatedBatchDay,
+    AggDatedSectorWaveMonth,
     AggDatedMonth,
     AggDatedDay,
     AggDatedDistrictMonth,
@@ -629,12 +631,14 @@ def _dated_kept(table, period: str, grain: list[str], counts: list[str]) -> _Kep
 _COUNTS = ["events", "enterprises", "graduated", *STATUS_COLUMNS]
 _WAVE = ["regency_code", "wave_number", "province_code"]
 _BATCH = ["regency_code", "batch_id", "province_code", "wave_number", "batch_number"]
+_SECTOR_WAVE = ["regency_code", "wave_number", "sector", "province_code"]
 _SECTOR = ["regency_code", "batch_id", "sector", "province_code", "wave_number", "batch_number"]
 _DISTRICT = ["district_code", "batch_id", "sector", "regency_code", "wave_number", "batch_number"]
 KEPT += [
     _dated_kept(AggDatedWaveMonth, "month", _WAVE, _COUNTS),
     _dated_kept(AggDatedBatchMonth, "month", _BATCH, _COUNTS),
     _dated_kept(AggDatedBatchDay, "day", _BATCH, _COUNTS),
+    _dated_kept(AggDatedSectorWaveMonth, "month", _SECTOR_WAVE, _COUNTS),
     _dated_kept(AggDatedMonth, "month", _SECTOR, _COUNTS),
     _dated_kept(AggDatedDay, "day", _SECTOR, _COUNTS),
     _dated_kept(AggDatedDistrictMonth, "month", _DISTRICT, _COUNTS),

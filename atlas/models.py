@@ -505,6 +505,10 @@ class _SectorKey(_BatchKey):
     sector: Mapped[str] = mapped_column(String(20), primary_key=True, sort_order=-1)
 
 
+class _SectorWaveKey(_WaveKey):
+    sector: Mapped[str] = mapped_column(String(20), primary_key=True, sort_order=-1)
+
+
 class _DistrictKey(_OfBatch):
     district_code: Mapped[str] = mapped_column(String(13), primary_key=True, sort_order=-3)
     batch_id: Mapped[int] = mapped_column(Integer, primary_key=True, sort_order=-2)
@@ -521,10 +525,10 @@ _WAVE_COVER = ("wave_number", "regency_code", "province_code", *_SUMMED)
 _BATCH_COVER = ("wave_number", "regency_code", "province_code", "batch_number", *_SUMMED)
 
 
-def _sector_cover(table: str, period: str) -> tuple[Index, ...]:
+def _sector_cover(table: str, period: str, by_batch: bool = True) -> tuple[Index, ...]:
     """The cells of one sector and a range of periods from one range of the index (the
-    sector filter, the only reader of these tables)."""
-    rest = ["regency_code", "province_code", "wave_number", "batch_number"]
+    sector filter and the breakdowns by sector, the only readers of these tables)."""
+    rest = ["regency_code", "province_code", "wave_number", *(["batch_number"] * by_batch)]
     return (Index(f"ix_{table}_sector", "sector", period, *rest, *_SUMMED),)
 
 
@@ -584,9 +588,21 @@ class AggDatedBatchDay(_BatchKey, _DatedCounts, Base):
     province_code: Mapped[str] = mapped_column(String(2))
 
 
+class AggDatedSectorWaveMonth(_SectorWaveKey, _DatedCounts, Base):
+    """``agg_enterprise`` by wave and by month of the events, per sector: the sector filter
+    and the breakdowns by sector at an as-of date, without a batch filter. Half the rows of
+    the same by batch (at 5M enterprises a view at 30 Jun 2019 read 36.000 rows of those,
+    19.000 of these)."""
+
+    __tablename__ = "agg_dated_sector_wave_month"
+    __table_args__ = _sector_cover("agg_dated_sector_wave_month", "month", by_batch=False)
+
+    month: Mapped[int] = mapped_column(Integer, primary_key=True)
+    province_code: Mapped[str] = mapped_column(String(2))
+
+
 class AggDatedMonth(_SectorKey, _DatedCounts, Base):
-    """``agg_enterprise`` by month of the events, per sector: the sector filter and the
-    breakdowns by sector at an as-of date."""
+    """``AggDatedSectorWaveMonth`` by batch: read with a sector and a batch filter."""
 
     __tablename__ = "agg_dated_month"
     __table_args__ = _sector_cover("agg_dated_month", "month")

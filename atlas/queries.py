@@ -63,6 +63,7 @@ from atlas.models import (
     AggDatedDistrictDay,
     AggDatedDistrictMonth,
     AggDatedMonth,
+    AggDatedSectorWaveMonth,
     AggDatedWaveMonth,
     AggDistrict,
     AggEnterprise,
@@ -219,18 +220,20 @@ class _Grain:
     day: type
 
 
-_SECTOR = _Grain(AggEnterprise, AggDatedMonth, AggDatedDay)
 _DISTRICT = _Grain(AggDistrict, AggDatedDistrictMonth, AggDatedDistrictDay)
 
 
 def _grain(f: Filter, level: Level, by: tuple[str, ...] = ()) -> _Grain:
     """The fewest rows that answer ``f`` at ``level``, grouped by ``by``: without a sector,
-    the all-time rollup by batch, the months by wave unless a batch filter needs them by
-    batch, the days by batch (at most 15 of them); all carry the statuses as columns."""
+    the all-time rollup by batch; with one, the all-time figures by sector. Then the months
+    by wave unless a batch filter needs them by batch, and the days by batch (at most 15 of
+    them). All carry the statuses as columns."""
     if level == "district":
         return _DISTRICT
     if f.sectors or "sector" in by:
-        return _SECTOR
+        return _Grain(
+            AggEnterprise, AggDatedMonth if f.batches else AggDatedSectorWaveMonth, AggDatedDay
+        )
     return _Grain(
         AggEnterpriseBatch,
         AggDatedBatchMonth if f.batches else AggDatedWaveMonth,

@@ -40,6 +40,9 @@ FILTERS = {
     # Views without a batch filter read the months by wave; with one, by batch.
     "batches of wave IX": Filter(batches=tuple(range(113, 121))),
     "batches and a status": Filter(batches=(5, 7, 101, 120), statuses=("rintisan",)),
+    # A sector filter reads the months by sector and wave; with a batch filter, by batch.
+    "a sector, waves I-III": Filter(sectors=("perdagangan",), waves=(1, 2, 3)),
+    "a sector and batches": Filter(sectors=("kuliner", "jasa"), batches=(5, 7, 101, 120)),
 }
 FIELDS = ["enterprises", "enterprises_active", "graduated"]
 
