@@ -6,4 +6,4 @@ set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/venv.sh requirements.txt
 "${VENV:-.venv}/bin/python" -m atlas setup
-exec "${VENV:-.venv}/bin/python" -m streamlit run serve.py --server.port "${PORT:-8501}" "$@"
+exec "${VENV:-.venv}/bin/python" -m streamlit run app.py --server.port "${PORT:-8501}" "$@"

@@ -48,7 +48,7 @@ def _dummy_hash() -> str:
 
 def prepare() -> None:
     """Build the dummy hash now, so that a server's first sign-in with an unknown name takes
-    no longer than the others (``serve.py`` calls this before it listens)."""
+    no longer than the others (``app.py`` calls this before it listens)."""
     _dummy_hash()
 
 

@@ -1,7 +1,7 @@
 """Settings, read once from the environment.
 
 Every setting has a default that works on a fresh clone (SQLite + demo data under ``data/``).
-The README's "Configuration" table lists them; ``tests/test_config.py`` keeps the two in step.
+docs/CONFIGURATION.md lists them; ``tests/unit/test_config.py`` keeps the two in step.
 """
 
 from __future__ import annotations
@@ -14,7 +14,11 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
+# Where the code is: the checkout, or site-packages after `pip install .`.
+CODE_DIR = Path(__file__).resolve().parent.parent
+# Where the database, the key and the secrets live: the checkout (beside the code, as
+# `./run.sh` keeps them); installed as a package, the folder the command runs in.
+PROJECT_DIR = CODE_DIR if (CODE_DIR / "home.py").is_file() else Path.cwd()
 DATA_DIR = PROJECT_DIR / "data"
 
 # name -> (default, help). The default may be a callable evaluated lazily.
@@ -131,15 +135,24 @@ def database_url() -> str:
     return url
 
 
+def _geo_path(name: str) -> Path:
+    """A boundary folder setting: by default the files shipped with the code (in the
+    checkout or the installed package), otherwise relative to the project folder."""
+    value = _get(name)
+    if value == SETTINGS[name][0]:
+        return CODE_DIR / value
+    return _project_path(value)
+
+
 def geo_dir() -> Path:
-    return _project_path(_get("ATLAS_GEO_DIR"))
+    return _geo_path("ATLAS_GEO_DIR")
 
 
 def geo_source() -> str:
     value = _get("ATLAS_GEO_SOURCE")
     if value.startswith(("http://", "https://", "file://")):
         return value
-    return str(_project_path(value))
+    return str(_geo_path("ATLAS_GEO_SOURCE"))
 
 
 def tile_url() -> str:

@@ -1,4 +1,4 @@
-"""What the web server adds around the Streamlit app (``serve.py`` builds it with ``st.App``).
+"""What the web server adds around the Streamlit app (``app.py`` builds it with ``st.App``).
 
 * ``check_startup``: a replica whose configuration cannot work refuses to start, with the
   reason on stderr, instead of serving a health check that says "ok" while every page

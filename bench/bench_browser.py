@@ -142,6 +142,7 @@ def _baseline(commit: str) -> Version:
 def serve(checkout: Path, env: dict[str, str]) -> tuple[subprocess.Popen, str]:
     """``streamlit run`` the version in ``checkout`` on a free port; returns once it listens."""
     port = free_port()
+    # Versions before 2026-12-07 were served by serve.py; since then app.py is the entry.
     entry = "serve.py" if (checkout / "serve.py").exists() else "app.py"
     proc = subprocess.Popen(
         [
@@ -325,7 +326,7 @@ def _click_sleman(page) -> None:
 def _interactions(v: Version):
     """(name, action) in the order a coordinator would do them; each version through its
     own controls (the comparison moved from a text field to a wave list)."""
-    new = (v.checkout / "serve.py").exists()
+    new = any((v.checkout / entry).exists() for entry in ("serve.py", "home.py"))
 
     def compare_on(page):
         if new:

@@ -13,7 +13,7 @@ cached: the whole ``impact.build`` and the page's screen model (texts and charts
 enterprises and for other selections — a province, some waves, a sector (raw table).
 Appends a block to bench/RESULTS.md.
 
-With ``--browser``: the same database served (``serve.py``, public access), and in Chromium
+With ``--browser``: the same database served (``app.py``, public access), and in Chromium
 the seconds from asking for ``/impact`` (a new page load, nothing cached on the server, its
 imports warmed at start) until the page is drawn (script idle, no skeleton, its charts or
 its "too thin" notes shown), for the same selections.

@@ -48,7 +48,7 @@ def rerun_times(url: str, repeat: int) -> dict[str, tuple[float, float]]:
     for name, params in VIEWS.items():
         st.cache_data.clear()
         st.cache_resource.clear()
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+        at = AppTest.from_file(str(ROOT / "home.py"), default_timeout=120)
         for k, v in params.items():
             at.query_params[k] = v
         t0 = time.perf_counter()

@@ -13,7 +13,7 @@ st.title(t("signin.title", lang))
 
 # Only the app's own pages are valid targets after sign-in (no open redirect).
 TARGETS = {key: path for key, path, _ in chrome.PAGES}
-target = TARGETS.get(st.query_params.get("next", ""), "app.py")
+target = TARGETS.get(st.query_params.get("next", ""), "home.py")
 keep = {"lang": lang} if lang != "id" else {}
 
 if who.signed_in:

@@ -1,4 +1,4 @@
-"""The README's production recipe on one machine: Debian's nginx running the documented
+"""The production recipe of docs/DEPLOYING.md on one machine: Debian's nginx running the documented
 ``deploy/nginx/atlas.conf`` (only its ports and certificate swapped) in front of replicas,
 over HTTPS with a certificate made here. Used by the proxy browser test and by
 ``bench/bench_load.py --replicas 2``.

@@ -25,7 +25,7 @@ from ui import cache, session
 # A local file: an icon name (":material/…") makes the browser fetch it from the internet.
 FAVICON = Path(__file__).resolve().parent.parent / "static" / "favicon.png"
 PAGES = (
-    ("map", "app.py", ":material/map:"),
+    ("map", "home.py", ":material/map:"),
     ("briefing", "pages/briefing.py", ":material/summarize:"),
     ("impact", "pages/impact.py", ":material/trending_up:"),
     ("upload", "pages/upload.py", ":material/upload_file:"),

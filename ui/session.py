@@ -25,7 +25,7 @@ _PENDING = "atlas_cookie_pending"
 
 def client_id() -> str:
     """The client for throttling and the audit log: the address Streamlit saw (behind a
-    reverse proxy, the proxy must pass it on; see the README's deployment guide)."""
+    reverse proxy, the proxy must pass it on; see docs/DEPLOYING.md)."""
     try:
         address = st.context.ip_address
         if config.trust_proxy():

@@ -1,4 +1,4 @@
-"""A live app (``streamlit run serve.py``, as run.sh starts it) on the demo database and Debian's Chromium driven by Playwright.
+"""A live app (``streamlit run app.py``, as run.sh starts it) on the demo database and Debian's Chromium driven by Playwright.
 
 Every request to anything but localhost is aborted and recorded, as on an intranet with no
 internet: the tests assert that the app never needed one.
@@ -34,7 +34,7 @@ def chromium_path() -> str:
 
 
 def start_app(database_url: str, geo_dir: Path, log: Path, **env_extra: str):
-    """Run ``streamlit run serve.py`` on a free port; returns (url, process)."""
+    """Run ``streamlit run app.py`` on a free port; returns (url, process)."""
     port = free_port()
     env = {**os.environ, "DATABASE_URL": database_url, "ATLAS_GEO_DIR": str(geo_dir), **env_extra}
     with log.open("w") as out:
@@ -44,7 +44,7 @@ def start_app(database_url: str, geo_dir: Path, log: Path, **env_extra: str):
                 "-m",
                 "streamlit",
                 "run",
-                "serve.py",
+                "app.py",
                 "--server.port",
                 str(port),
                 "--server.headless",

@@ -21,6 +21,8 @@ def metric_values(page):
 
 
 def test_headline_figures_and_offline_map(live_app, offline):
+    """Served as every Streamlit user starts an app, ``streamlit run app.py`` (the fixture):
+    the headline, and the boundaries of the 119 regencies drawn from ``/_atlas/geo/``."""
     page = offline.page()
     page.goto(live_app + "/")
     wait_for_app(page)

@@ -1,4 +1,4 @@
-"""The README's production recipe, followed literally: two replicas (``serve.py``) behind
+"""The production recipe of docs/DEPLOYING.md, followed literally: two replicas (``app.py``) behind
 Debian's nginx running the documented ``deploy/nginx/atlas.conf`` on non-default ports, over
 HTTPS with a certificate made here, in ``ATLAS_ENV=production``.
 

@@ -1,4 +1,4 @@
-"""``streamlit run serve.py`` (what run.sh and the systemd units start) as a real process.
+"""``streamlit run app.py`` (what run.sh and the systemd units start) as a real process.
 
 * In production without ``ATLAS_SECRET_KEY`` nothing is served: the process exits with
   status 2 and says why, so a load balancer never sees a healthy replica that refuses every
@@ -32,7 +32,7 @@ PROJECT = Path(__file__).resolve().parents[2]
 def _serve(port: int, env: dict[str, str], log: Path) -> subprocess.Popen:
     out = log.open("w")
     return subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.port", str(port)],
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)],
         cwd=PROJECT,
         env=env,
         stdout=out,
@@ -149,7 +149,7 @@ def test_a_replica_never_reaches_outside(tmp_path, demo_sqlite_url):
 
 
 def _closed_to_strangers(port: int) -> None:
-    """What serve.py closes: a host name not in ATLAS_ALLOWED_HOSTS (DNS rebinding: the
+    """What app.py closes: a host name not in ATLAS_ALLOWED_HOSTS (DNS rebinding: the
     page's Origin matches its forged Host), Streamlit's metrics, a DELETE of an upload."""
     assert _handshake(port, "rebind.example", "http://rebind.example").endswith(b"400 Bad Request")
     forged = urllib.request.Request(

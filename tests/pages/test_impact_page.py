@@ -33,7 +33,7 @@ def test_the_estimate_in_words_with_the_map_counts(app_env):
     assert "Bulan-bulan sebelum diklat" in words or "Sebelum diklat, tren" in words
     assert "Callaway & Sant'Anna" in words
     assert "2,0 kali" in words  # the demo's planted effect is said on demo data
-    page = AppTest.from_file("../../app.py", default_timeout=60).run()
+    page = AppTest.from_file("../../home.py", default_timeout=60).run()
     assert metrics(at)["KPM dalam pilihan"] == metrics(page)["Usaha KPM"]
     assert len(at.get("image")) == 3  # the event study and the two survival charts
 

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from .conftest import panel_tables
 
-APP = "../../app.py"
+APP = "../../home.py"
 
 
 def run(params=None, click=None, monkeypatch=None):

@@ -2,7 +2,7 @@
 
 from streamlit.testing.v1 import AppTest
 
-APP = "../../app.py"
+APP = "../../home.py"
 
 
 def metrics(at):

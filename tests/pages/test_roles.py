@@ -13,7 +13,7 @@ from atlas.models import AppUser, Enterprise, Facilitator, ImportRun
 from .conftest import panel_tables, sign_in
 
 PAGES = {
-    "map": "../../app.py",
+    "map": "../../home.py",
     "briefing": "../../pages/briefing.py",
     "impact": "../../pages/impact.py",
     "about": "../../pages/about.py",

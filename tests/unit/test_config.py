@@ -3,8 +3,8 @@ from pathlib import Path
 from atlas import config
 
 
-def test_every_setting_is_documented_in_the_readme():
-    readme = (Path(config.PROJECT_DIR) / "README.md").read_text()
+def test_every_setting_is_documented():
+    readme = (Path(config.PROJECT_DIR) / "docs" / "CONFIGURATION.md").read_text()
     missing = [s.name for s in config.documented_settings() if f"`{s.name}`" not in readme]
     assert missing == []
 

@@ -15,6 +15,8 @@ APP_CODE = [
     *ROOT.glob("geo/*.py"),
     *ROOT.glob("ui/*.py"),
     *ROOT.glob("pages/*.py"),
+    ROOT / "home.py",
+    ROOT / "app.py",
     ROOT / "app.py",
 ]
 

@@ -21,7 +21,7 @@ from atlas.i18n import MESSAGES
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = sorted(
     [*ROOT.glob("atlas/**/*.py"), *ROOT.glob("ui/*.py"), *ROOT.glob("pages/*.py")]
-    + [ROOT / "app.py", ROOT / "serve.py"]
+    + [ROOT / "home.py", ROOT / "app.py"]
 )
 
 

@@ -235,7 +235,7 @@ def test_unknown_or_outdated_boundary_files_are_not_found(name):
 
 def test_the_statistics_libraries_are_imported_at_server_start():
     """In a fresh interpreter: not imported by the server module itself, imported by the
-    background thread ``serve.py`` starts."""
+    background thread ``app.py`` starts."""
     import subprocess
     import sys
 
@@ -247,7 +247,7 @@ def test_the_statistics_libraries_are_imported_at_server_start():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[] ['differences', 'lifelines', 'statsmodels.api']"
-    serve = (Path(__file__).resolve().parents[2] / "serve.py").read_text()
+    serve = (Path(__file__).resolve().parents[2] / "app.py").read_text()
     assert "server.warm_imports()" in serve
 
 
@@ -444,11 +444,11 @@ def test_an_unexpected_error_is_one_sentence_with_an_id():
 
 
 def test_serve_wires_every_defence():
-    """The defences above are middleware and handlers: each must be in serve.py's st.App
+    """The defences above are middleware and handlers: each must be in app.py's st.App
     (the real server's answers are checked in tests/install/test_serve.py)."""
     import ast
 
-    source = (Path(server.__file__).resolve().parents[1] / "serve.py").read_text()
+    source = (Path(server.__file__).resolve().parents[1] / "app.py").read_text()
     names = {n.attr for n in ast.walk(ast.parse(source)) if isinstance(n, ast.Attribute)}
     names |= {n.id for n in ast.walk(ast.parse(source)) if isinstance(n, ast.Name)}
     assert {
