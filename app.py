@@ -1,6 +1,6 @@
 """The app: ``streamlit run app.py`` (what ``run.sh``, the systemd units and the browser tests
 start). Streamlit finds ``app`` below (an ``st.App``) and serves the map page, ``home.py``,
-and ``pages/`` as usual, wrapped by ``atlas.server``: the boundary files are served at
+and ``pages/`` as usual, wrapped by ``atlas.web.server``: the boundary files are served at
 ``/_atlas/geo/``, the process refuses to start on
 a configuration that cannot work, websockets are accepted from the page's own origin only
 (so the server never looks anything up on the internet), the session cookie is set by the
@@ -16,7 +16,8 @@ import streamlit as st
 from starlette.middleware import Middleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
-from atlas import auth, config, server
+from atlas.core import config
+from atlas.web import auth, server
 
 try:
     server.check_startup()

@@ -1,20 +1,20 @@
 """Map page (the app's home): training reach and KPM enterprises by region.
 
-Everything shown comes from one screen model (``atlas.explorer.Explorer``); this page and
+Everything shown comes from one screen model (``atlas.screens.explorer.Explorer``); this page and
 ``ui/`` only draw it.
 """
 
 import streamlit as st
 
-from atlas.explorer import Explorer
-from atlas.i18n import t
-from ui import cache, canvas, chrome, detail, downloads, filters, mapview
+from atlas.core.i18n import t
+from atlas.screens.explorer import Explorer
+from ui import cache, canvas, chrome, downloads, map_controls, panel, sidebar
 
 ctx = chrome.start("map")
 lang = ctx.lang
-f, problems = filters.sidebar(lang)
-view, notices = mapview.current(default_metric=cache.default_metric(f))
-mapview.sync_url(view)
+f, problems = sidebar.sidebar(lang)
+view, notices = map_controls.current(default_metric=cache.default_metric(f))
+map_controls.sync_url(view)
 screen = cache.explorer_screen(f, view, ctx.principal, lang, tuple(notices), tuple(problems))
 
 chrome.compact_page()
@@ -28,7 +28,7 @@ with st.container():
         st.warning(warning, icon=":material/warning:")
     if screen.empty:
         st.warning(screen.empty, icon=":material/filter_alt_off:")
-        filters.reset_button(lang, key="empty_reset")
+        sidebar.reset_button(lang, key="empty_reset")
 
 
 def headline(screen: Explorer) -> None:
@@ -57,12 +57,12 @@ def explorer() -> None:
     """The headline, breadcrumb, controls, map(s), panel and table. A click, a breadcrumb or
     a control reruns only this part (the sidebar stays as it is, which the browser then does
     not redraw). The headline is in it because the comparison, a control, changes it."""
-    view, notices = mapview.current(default_metric=cache.default_metric(f))
-    mapview.sync_url(view)
+    view, notices = map_controls.current(default_metric=cache.default_metric(f))
+    map_controls.sync_url(view)
     screen = cache.explorer_screen(f, view, ctx.principal, lang, tuple(notices), tuple(problems))
     headline(screen)
-    mapview.breadcrumb(screen.crumbs)
-    mapview.controls(view, lang, screen.options, cache.wave_labels(lang))
+    map_controls.breadcrumb(screen.crumbs)
+    map_controls.controls(view, lang, screen.options, cache.wave_labels(lang))
 
     # Two columns either way: the map, and its panel beside it, under the second map's slot
     # (ui.canvas). Each map keeps its place, and its frame, when the comparison turns on.
@@ -76,9 +76,9 @@ def explorer() -> None:
                 st.caption(f":material/info: {info}")
             for note in screen.notes:
                 st.caption(note)
-        mapview.drill_button(view, lang)
+        map_controls.drill_button(view, lang)
     with cols[1], st.container(key="detail"):
-        detail.panel(screen.panel, lang)
+        panel.panel(screen.panel, lang)
 
     downloads.section(
         screen.table,

@@ -22,10 +22,11 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
-from atlas import audit, auth, config, db, demo, queries, server, setup
-from atlas.access import CONSOLE, Denied, Principal
-from atlas.filters import (
+from atlas.core import config
+from atlas.core.access import CONSOLE, Denied, Principal
+from atlas.core.filters import (
     Filter,
     FilterError,
     parse_as_of,
@@ -34,6 +35,8 @@ from atlas.filters import (
     parse_waves,
     to_query,
 )
+from atlas.store import audit, db, demo, queries, setup
+from atlas.web import auth
 from geo import boundaries
 
 CLIENT = auth.CONSOLE_CLIENT  # the audit log's client for everything done here
@@ -70,13 +73,33 @@ def _build_filter(args: argparse.Namespace) -> Filter:
 
 def _parser() -> argparse.ArgumentParser:
     p = _Parser(
-        prog="python -m atlas", description="PKH Atlas: data dan peta diklat pendamping PKH"
+        prog="pkh-atlas" if Path(sys.argv[0]).name == "pkh-atlas" else "python -m atlas",
+        description="PKH Atlas: data dan peta diklat pendamping PKH",
     )
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
-
     s = sub.add_parser("setup", help="pasang batas wilayah, skema, dan data contoh bila kosong")
     s.add_argument("--no-demo", action="store_true", help="jangan muat data contoh")
+    _demo_parser(sub)
+    x = sub.add_parser("export", help="ringkasan pimpinan sebagai PDF, PowerPoint atau gambar peta")
+    x.add_argument("--format", required=True, choices=["pdf", "pptx", "png"])
+    x.add_argument("--out", required=True, help="berkas keluaran")
+    x.add_argument("--lang", choices=["id", "en"], default="id")
+    _filter_args(x)
+    _import_parsers(sub)
+    _users_parser(sub)
+    im = sub.add_parser(
+        "impact", help="dampak diklat pada graduasi KPM (studi peristiwa, untuk satu saringan)"
+    )
+    _filter_args(im)
+    im.add_argument("--json", action="store_true", help="keluaran JSON")
+    q = sub.add_parser("summary", help="angka ringkasan untuk satu saringan")
+    _filter_args(q)
+    q.add_argument("--json", action="store_true", help="keluaran JSON")
+    q.add_argument("--by", choices=["provinsi", "kabupaten"], help="rinci per wilayah")
+    return p
 
+
+def _demo_parser(sub) -> None:
     d = sub.add_parser("demo", help="bangun ulang data contoh")
     d.add_argument(
         "--scale",
@@ -106,12 +129,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     _as_arg(d)
 
-    x = sub.add_parser("export", help="ringkasan pimpinan sebagai PDF, PowerPoint atau gambar peta")
-    x.add_argument("--format", required=True, choices=["pdf", "pptx", "png"])
-    x.add_argument("--out", required=True, help="berkas keluaran")
-    x.add_argument("--lang", choices=["id", "en"], default="id")
-    _filter_args(x)
 
+def _import_parsers(sub) -> None:
+    """import, history and undo."""
     i = sub.add_parser(
         "import", help="impor berkas xlsx/csv (roster, jadwal angkatan, peserta, usaha KPM)"
     )
@@ -126,15 +146,15 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("--json", action="store_true")
     i.add_argument("--lang", choices=["id", "en"], default="id")
     _as_arg(i)
-
     h = sub.add_parser("history", help="riwayat impor")
     h.add_argument("--json", action="store_true")
     _as_arg(h)
-
     u = sub.add_parser("undo", help="batalkan satu impor")
     u.add_argument("run_id", type=int)
     _as_arg(u)
 
+
+def _users_parser(sub) -> None:
     us = sub.add_parser(
         "users", help="kelola akun: add, list, disable, enable, role, reset-password, unlock"
     )
@@ -175,18 +195,6 @@ def _parser() -> argparse.ArgumentParser:
     )
     ul.add_argument("name")
     _as_arg(ul)
-
-    im = sub.add_parser(
-        "impact", help="dampak diklat pada graduasi KPM (studi peristiwa, untuk satu saringan)"
-    )
-    _filter_args(im)
-    im.add_argument("--json", action="store_true", help="keluaran JSON")
-
-    q = sub.add_parser("summary", help="angka ringkasan untuk satu saringan")
-    _filter_args(q)
-    q.add_argument("--json", action="store_true", help="keluaran JSON")
-    q.add_argument("--by", choices=["provinsi", "kabupaten"], help="rinci per wilayah")
-    return p
 
 
 def _as_arg(p: argparse.ArgumentParser) -> None:
@@ -229,7 +237,7 @@ def _remove_demo(engine, args: argparse.Namespace) -> int:
     loading the demo) or as an admin account (``--as``)."""
     from dataclasses import asdict
 
-    from atlas.i18n import fmt_int, t
+    from atlas.core.i18n import fmt_int, t
 
     db.check_connection(engine)
     if not db.schema_is_current(engine):
@@ -295,7 +303,7 @@ def _users(engine, args: argparse.Namespace) -> int:
 
 
 def _print_step(step: setup.Step) -> None:
-    from atlas.i18n import fmt_int, t
+    from atlas.core.i18n import fmt_int, t
 
     params = {k: fmt_int(v) if isinstance(v, int) else v for k, v in step.params.items()}
     print(f"[{step.seconds:5.1f} s] {t(step.key, 'id', **params)}", flush=True)
@@ -315,7 +323,8 @@ def _print_summary(result: dict | list, as_json: bool) -> None:
 def _export(engine, f: Filter, args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from atlas import export_pdf, export_pptx, reports
+    from atlas.exports import deck, pdf
+    from atlas.screens import reports
 
     report = reports.build(engine, f, args.lang)
     if args.format == "png":
@@ -323,7 +332,7 @@ def _export(engine, f: Filter, args: argparse.Namespace) -> int:
             raise boundaries.BoundariesMissing(Path("data/geo"), ["regencies.geojson"])
         data = report.map_png
     else:
-        data = (export_pdf if args.format == "pdf" else export_pptx).render(report)
+        data = (pdf if args.format == "pdf" else deck).render(report)
     out = Path(args.out)
     try:
         out.write_bytes(data)
@@ -375,8 +384,8 @@ def _import(engine, args: argparse.Namespace) -> int:
 
 
 def _impact(engine, f: Filter, as_json: bool) -> int:
-    from atlas import impact
-    from atlas.i18n import fmt_int, fmt_num, t
+    from atlas.analysis import impact
+    from atlas.core.i18n import fmt_int, fmt_num, t
 
     out = impact.as_dict(impact.build(engine, f))
     if as_json:
@@ -414,11 +423,75 @@ def _history(engine, args: argparse.Namespace) -> int:
     return 0
 
 
+# The commands that take the map's filter (--gelombang, --angkatan, --provinsi, --as-of).
+FILTERED = ("summary", "export", "impact")
+
+
+def _demo(engine, args: argparse.Namespace) -> int:
+    if args.remove:
+        return _remove_demo(engine, args)
+    db.check_connection(engine)
+    db.upgrade(engine)
+    setup.load_regions(engine)
+    rep = demo.load(
+        engine,
+        scale=args.scale,
+        force=args.force,
+        regency_shapes=setup.regency_shapes(),
+        facilitators=args.facilitators,
+        effect=args.effect,
+    )
+    print(f"Data contoh dimuat: {rep}")
+    return 0
+
+
+def _undo(engine, args: argparse.Namespace) -> int:
+    from atlas.core.i18n import t
+    from atlas.ingest import importer
+
+    try:
+        importer.undo(engine, args.run_id, _signed_in(engine, args), client=CLIENT)
+    except importer.UndoRefused as exc:
+        raise UsageError(t(exc.key, "id", **exc.params)) from None
+    print(f"Impor #{args.run_id} dibatalkan.")
+    return 0
+
+
+def _summary(engine, f: Filter, args: argparse.Namespace) -> int:
+    if args.by:
+        level = "province" if args.by == "provinsi" else "regency"
+        _print_summary(queries.summary_by(engine, f, level), args.json)
+    else:
+        _print_summary(queries.summary(engine, f), args.json)
+    return 0
+
+
+def _run(engine, args: argparse.Namespace, f: Filter | None) -> int:
+    """One command, once the arguments and the configuration are known to be good."""
+    if args.command == "setup":
+        setup.run(engine, load_demo=not args.no_demo, on_step=_print_step)
+        return 0
+    if args.command == "demo":
+        return _demo(engine, args)
+    db.check_connection(engine)
+    if not db.schema_is_current(engine):
+        raise UsageError("Basis data belum disiapkan: jalankan `python -m atlas setup`.")
+    commands = {
+        "export": lambda: _export(engine, f, args),
+        "import": lambda: _import(engine, args),
+        "history": lambda: _history(engine, args),
+        "users": lambda: _users(engine, args),
+        "undo": lambda: _undo(engine, args),
+        "impact": lambda: _impact(engine, f, args.json),
+        "summary": lambda: _summary(engine, f, args),
+    }
+    return commands[args.command]()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = _parser().parse_args(argv)
-        if args.command in ("summary", "export", "impact"):
-            f = _build_filter(args)
+        f = _build_filter(args) if args.command in FILTERED else None
     except (UsageError, FilterError) as exc:
         print(str(exc), file=sys.stderr)
         return 2
@@ -428,60 +501,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         # The same refusal as the server's: a production installation without its key would
         # hash NIKs with a key no replica has (import) or run half-configured (the rest).
-        server.check_startup()
-    except server.StartupRefused as exc:
+        config.secret_key()
+    except config.MissingSecret as exc:
         print(str(exc), file=sys.stderr)
         return 2
     try:
-        engine = db.make_engine()
-        if args.command == "setup":
-            setup.run(engine, load_demo=not args.no_demo, on_step=_print_step)
-            return 0
-        if args.command == "demo" and args.remove:
-            return _remove_demo(engine, args)
-        if args.command == "demo":
-            db.check_connection(engine)
-            db.upgrade(engine)
-            setup.load_regions(engine)
-            rep = demo.load(
-                engine,
-                scale=args.scale,
-                force=args.force,
-                regency_shapes=setup.regency_shapes(),
-                facilitators=args.facilitators,
-                effect=args.effect,
-            )
-            print(f"Data contoh dimuat: {rep}")
-            return 0
-        db.check_connection(engine)
-        if not db.schema_is_current(engine):
-            raise UsageError("Basis data belum disiapkan: jalankan `python -m atlas setup`.")
-        if args.command == "export":
-            return _export(engine, f, args)
-        if args.command == "import":
-            return _import(engine, args)
-        if args.command == "history":
-            return _history(engine, args)
-        if args.command == "users":
-            return _users(engine, args)
-        if args.command == "undo":
-            from atlas.i18n import t
-            from atlas.ingest import importer
-
-            try:
-                importer.undo(engine, args.run_id, _signed_in(engine, args), client=CLIENT)
-            except importer.UndoRefused as exc:
-                raise UsageError(t(exc.key, "id", **exc.params)) from None
-            print(f"Impor #{args.run_id} dibatalkan.")
-            return 0
-        if args.command == "impact":
-            return _impact(engine, f, args.json)
-        if args.by:
-            level = "province" if args.by == "provinsi" else "regency"
-            _print_summary(queries.summary_by(engine, f, level), args.json)
-        else:
-            _print_summary(queries.summary(engine, f), args.json)
-        return 0
+        return _run(db.make_engine(), args, f)
     except (
         UsageError,
         db.DatabaseUnavailable,
@@ -494,7 +519,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(str(exc), file=sys.stderr)
         return 2
     except (auth.AuthError, Denied) as exc:
-        from atlas.i18n import t
+        from atlas.core.i18n import t
 
         print(t(exc.key, "id", **exc.params), file=sys.stderr)
         return 2

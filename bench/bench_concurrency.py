@@ -19,10 +19,10 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from atlas import db, queries
-from atlas.access import SYSTEM
-from atlas.filters import Filter
+from atlas.core.access import SYSTEM
+from atlas.core.filters import Filter
 from atlas.ingest import importer
+from atlas.store import db, queries
 from bench.bench_import import make_files
 from bench.datasets import dataset
 from bench.results import record

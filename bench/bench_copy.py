@@ -26,11 +26,11 @@ def _rows(engine, path):
     """The file's rows as the importer writes them (read, checked, resolved)."""
     from sqlalchemy import select
 
-    from atlas import config
+    from atlas.core import config
     from atlas.ingest import importer
     from atlas.ingest import read as reader
     from atlas.ingest.validate import check
-    from atlas.models import Region
+    from atlas.store.models import Region
 
     table = reader.read(path.read_bytes(), path.name)
     with engine.connect() as conn:
@@ -48,8 +48,8 @@ def _rows(engine, path):
 def _insert(engine, rows, foreign_keys: bool) -> float:
     from sqlalchemy import insert, text
 
-    from atlas import db
-    from atlas.models import Enterprise, ImportRun
+    from atlas.store import db
+    from atlas.store.models import Enterprise, ImportRun
 
     with engine.connect() as conn:
         if not foreign_keys and conn.dialect.name == "sqlite":
@@ -82,7 +82,7 @@ def _insert(engine, rows, foreign_keys: bool) -> float:
 
 
 def main() -> None:
-    from atlas.db import make_engine
+    from atlas.store.db import make_engine
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--engines", default="sqlite,postgresql")

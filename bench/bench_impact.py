@@ -29,7 +29,7 @@ from datetime import datetime
 
 import sqlalchemy
 
-from atlas.filters import parse_provinces, parse_waves
+from atlas.core.filters import Filter, parse_provinces, parse_waves
 from bench.results import record
 
 
@@ -47,7 +47,20 @@ def main() -> None:
         from bench.datasets import dataset
 
         url = dataset(args.engine or "sqlite", args.enterprises)
+    engine, stages, cold, est, counts = _cold_stages(url)
+    block = _block(engine, stages, cold, est, counts, _page_times(engine))
+    if args.browser:
+        block += (
+            "\nIn Chromium, a new load of `/impact` on a server started for this run (imports"
+            " warmed, nothing cached) until the page is drawn:\n\n| selection | s |\n| --- | ---: |\n"
+            + "\n".join(f"| {label} | {s:,.2f} |" for label, s in browser_times(url))
+            + "\n"
+        )
+    record(block)
 
+
+def _cold_stages(url: str | None):
+    """The impact computation in a new process, stage by stage (the imports first)."""
     stages: list[tuple[str, float]] = []
     start = time.perf_counter()
     import differences  # noqa: F401  (timed: the page pays it once per process)
@@ -55,9 +68,9 @@ def main() -> None:
 
     stages.append(("import lifelines, differences", time.perf_counter() - start))
 
-    from atlas import db, impact
-    from atlas.filters import Filter
-    from atlas.models import Enterprise, Facilitator
+    from atlas.analysis import impact
+    from atlas.store import db
+    from atlas.store.models import Enterprise, Facilitator
 
     engine = db.make_engine(url)
     with engine.connect() as conn:
@@ -79,7 +92,13 @@ def main() -> None:
     _, est, _ = impact.event_study(p)
     stages.append(("event study", time.perf_counter() - t))
     cold = time.perf_counter() - start
-    from atlas import impact_screen
+    return engine, stages, cold, est, (n_fac, n_ent)
+
+
+def _page_times(engine) -> list[tuple[str, int, float, float]]:
+    """Each selection's build and screen model, the imports warm and nothing cached."""
+    from atlas.analysis import impact
+    from atlas.screens import impact_screen
 
     page = []
     for label, selection in [
@@ -92,7 +111,12 @@ def main() -> None:
         t = time.perf_counter()
         impact_screen.from_impact(estimates, "id", False, None)
         page.append((label, estimates.kpm, built, time.perf_counter() - t))
+    return page
 
+
+def _block(engine, stages, cold: float, est, counts: tuple[int, int], page) -> str:
+    n_fac, n_ent = counts
+    f_as_of = Filter().as_of
     rows = "\n".join(f"| {name} | {s:,.2f} |" for name, s in stages)
     page_rows = "\n".join(
         f"| {label} | {kpm:,} | {b:,.2f} | {m:,.2f} | **{b + m:,.2f}** |"
@@ -103,7 +127,7 @@ def main() -> None:
         f"\n## bench_impact — {datetime.now():%Y-%m-%d %H:%M}\n\n"
         f"- machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}\n"
         f"- database: {engine.dialect.name}, {n_fac:,} facilitators, {n_ent:,} enterprises;"
-        f" all of them (no filter), as of {f.as_of}; effect {effect} pp per month\n\n"
+        f" all of them (no filter), as of {f_as_of}; effect {effect} pp per month\n\n"
         "| stage (cold, a new process) | s |\n| --- | ---: |\n"
         f"{rows}\n| **cold total** | **{cold:,.2f}** |\n\n"
         "Then with the imports warm and nothing cached (a running server's first view):\n\n"
@@ -111,14 +135,7 @@ def main() -> None:
         "| --- | ---: | ---: | ---: | ---: |\n"
         f"{page_rows}\n"
     )
-    if args.browser:
-        block += (
-            "\nIn Chromium, a new load of `/impact` on a server started for this run (imports"
-            " warmed, nothing cached) until the page is drawn:\n\n| selection | s |\n| --- | ---: |\n"
-            + "\n".join(f"| {label} | {s:,.2f} |" for label, s in browser_times(url))
-            + "\n"
-        )
-    record(block)
+    return block
 
 
 # (label, provinces, waves, sectors, the page's query string)

@@ -142,9 +142,9 @@ def _empty(big: str) -> str:
 def _strip(url: str) -> None:
     from sqlalchemy import delete
 
-    from atlas import aggregates
-    from atlas.db import make_engine
-    from atlas.models import Enterprise
+    from atlas.store import aggregates
+    from atlas.store.db import make_engine
+    from atlas.store.models import Enterprise
 
     engine = make_engine(url)
     with engine.begin() as conn:
@@ -190,9 +190,9 @@ def _child(mode: str, path: str, url: str) -> None:
     import python_calamine  # noqa: F401
     from sqlalchemy import create_engine
 
-    from atlas.access import SYSTEM
-    from atlas.db import make_engine
+    from atlas.core.access import SYSTEM
     from atlas.ingest import importer
+    from atlas.store.db import make_engine
 
     t0 = time.perf_counter()
     if mode == "baseline":

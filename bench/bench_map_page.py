@@ -69,11 +69,11 @@ def payloads(url: str) -> dict[str, tuple[int, int]]:
     are fetched once per browser) and of the standalone HTML download (shapes inline)."""
     import json
 
-    from atlas import explorer
-    from atlas.access import Principal
-    from atlas.db import make_engine
-    from atlas.filters import Filter
-    from atlas.mapview import MapView
+    from atlas.core.access import Principal
+    from atlas.core.filters import Filter
+    from atlas.core.mapview import MapView
+    from atlas.screens import explorer
+    from atlas.store.db import make_engine
     from geo import assets
 
     engine = make_engine(url)
@@ -105,7 +105,7 @@ def main() -> None:
     url = _db_for(args.enterprises, args.engine)
     from sqlalchemy import text
 
-    from atlas.db import make_engine
+    from atlas.store.db import make_engine
 
     with make_engine(url).connect() as conn:
         n = conn.execute(text("SELECT COUNT(*) FROM enterprise")).scalar()

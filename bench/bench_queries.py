@@ -20,14 +20,14 @@ from functools import partial
 import pandas as pd
 import sqlalchemy
 
-from atlas import db, queries
-from atlas.filters import Filter
-from atlas.models import Enterprise
+from atlas.core.filters import Filter
+from atlas.store import db, queries
+from atlas.store.models import Enterprise
 from bench.results import record
 
 # The figures each way computes, compared across the three before any timing.
 COMPARED = ("participants", "trained", "in_training", "enterprises", "graduated")
-NOT_COMPLETED = ("tidak lulus", "mengundurkan diri")  # atlas.lists.NOT_COMPLETED_STATUSES
+NOT_COMPLETED = ("tidak lulus", "mengundurkan diri")  # atlas.core.lists.NOT_COMPLETED_STATUSES
 
 
 def _region(code_col, level: str):
@@ -44,7 +44,7 @@ def plain_sql(engine, f: Filter, level: str) -> pd.DataFrame:
     (the current batch of each facilitator with a window function, as the app defines it)."""
     from sqlalchemy import and_, case, func, or_, select
 
-    from atlas.models import Batch, Facilitator, Training
+    from atlas.store.models import Batch, Facilitator, Training
 
     t, b, fa, e = Training, Batch, Facilitator, Enterprise
     done = ~t.status.in_(NOT_COMPLETED)

@@ -29,8 +29,12 @@ from bench.results import record
 CHILD = """
 import json, statistics, sys, time
 from datetime import date
-from atlas import db, queries
-from atlas.filters import Filter
+try:  # the layer packages (since 2026-12-07); before, one flat package
+    from atlas.store import db, queries
+    from atlas.core.filters import Filter
+except ImportError:
+    from atlas import db, queries
+    from atlas.filters import Filter
 
 url, views, repeat = sys.argv[1], json.loads(sys.argv[2]), int(sys.argv[3])
 engine = db.make_engine(url)

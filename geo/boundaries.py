@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from atlas import config
+from atlas.core import config
 
 if TYPE_CHECKING:
     import geopandas as gpd

@@ -1,6 +1,6 @@
 """Map metrics: which figure a map shows, how it is formatted, classified and explained.
 
-Turns figures frames (``atlas.queries.figures``) into ``ChoroplethLayer``/``Legend`` (and
+Turns figures frames (``atlas.store.queries.figures``) into ``ChoroplethLayer``/``Legend`` (and
 proportional circles) for ``geo.maps`` — plain data in, plain data out, so that tests can
 check every label.
 """
@@ -13,7 +13,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from atlas.i18n import fmt_int, fmt_num, fmt_pct, t
+from atlas.core.i18n import fmt_int, fmt_num, fmt_pct, t
 from geo.classify import DIVERGING, apply_classes, classify, classify_diverging
 from geo.maps import ChoroplethLayer, Circles, Legend, LegendRow
 

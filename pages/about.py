@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from atlas import config
-from atlas.about import about_markdown
-from atlas.i18n import t
+from atlas.core import config
+from atlas.core.i18n import t
+from atlas.screens.about import about_markdown
 from ui import chrome
 
 ctx = chrome.start("about")

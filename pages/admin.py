@@ -3,16 +3,18 @@
 import pandas as pd
 import streamlit as st
 
-from atlas import audit, auth, config, site_settings
-from atlas.access import ROLES, Denied
-from atlas.i18n import fmt_datetime, t, tmd
-from ui import cache, chrome, session
+from atlas.core import config
+from atlas.core.access import ROLES, Denied
+from atlas.core.i18n import fmt_datetime, t, tmd
+from atlas.store import audit, site_settings
+from atlas.web import auth
+from ui import account, cache, chrome
 
 ctx = chrome.start("admin")  # stops here for anyone but admins
 lang = ctx.lang
 me = ctx.principal
 engine = cache.engine()
-client = session.client_id()
+client = account.client_id()
 st.title(t("admin.title", lang))
 
 provinces = {code: name for code, name in cache.region_names().items() if "." not in code}

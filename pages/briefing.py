@@ -4,13 +4,14 @@ from html import escape
 
 import streamlit as st
 
-from atlas.i18n import t
-from ui import cache, chrome, downloads, filters
+from atlas.core import urls
+from atlas.core.i18n import t
+from ui import cache, chrome, downloads, sidebar
 
 ctx = chrome.start("briefing")
 lang = ctx.lang
-f, problems = filters.sidebar(lang)
-present = st.query_params.get("presentasi") == "ya"
+f, problems = sidebar.sidebar(lang)
+present = st.query_params.get(urls.PRESENT) == "ya"
 
 if present:
     # For a projector: no sidebar (the filters stay in the link), large figures and text;
@@ -40,9 +41,9 @@ c1, c2, c3 = st.columns([2, 2, 3])
 mode = c1.toggle(t("brief.present", lang), value=present, help=t("brief.present.help", lang))
 if mode != present:
     if mode:
-        st.query_params["presentasi"] = "ya"
+        st.query_params[urls.PRESENT] = "ya"
     else:
-        st.query_params.pop("presentasi", None)
+        st.query_params.pop(urls.PRESENT, None)
     st.rerun()
 downloads.button(
     c2,

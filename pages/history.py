@@ -3,9 +3,9 @@
 import pandas as pd
 import streamlit as st
 
-from atlas.i18n import fmt_datetime, fmt_int, t, tmd
+from atlas.core.i18n import fmt_datetime, fmt_int, t, tmd
 from atlas.ingest import importer, report
-from ui import cache, chrome, session, tables
+from ui import account, cache, chrome, tables
 
 ctx = chrome.start("history")  # stops here for anyone but data staff and admins
 lang = ctx.lang
@@ -82,7 +82,7 @@ else:
         if row.button(t("hist.confirm_yes", lang, run=run_id), type="primary", key="undo_yes"):
             del st.session_state[PENDING]
             try:
-                importer.undo(cache.engine(), run_id, ctx.principal, client=session.client_id())
+                importer.undo(cache.engine(), run_id, ctx.principal, client=account.client_id())
             except importer.UndoRefused as exc:
                 st.session_state[RESULT] = (False, t(exc.key, lang, **exc.params))
             else:

@@ -2,13 +2,14 @@
 
 import streamlit as st
 
-from atlas.i18n import t, tmd
-from atlas.impact_screen import region_options
-from ui import cache, chrome, filters
+from atlas.core import urls
+from atlas.core.i18n import t, tmd
+from atlas.screens.impact_screen import region_options
+from ui import cache, chrome, sidebar
 
 ctx = chrome.start("impact")
 lang = ctx.lang
-f, problems = filters.sidebar(lang)
+f, problems = sidebar.sidebar(lang)
 
 st.markdown(f"# {t('impact.title', lang)} {chrome.demo_badge(ctx)}")
 st.caption(t("impact.subtitle", lang))
@@ -19,7 +20,7 @@ if problems:
     )
 names = cache.region_names()
 options = [None, *region_options(names, f.provinces)]
-wanted = st.query_params.get("dampak_wilayah")
+wanted = st.query_params.get(urls.IMPACT_REGION)
 region = st.columns([1, 2])[0].selectbox(
     t("impact.region", lang),
     options,
@@ -34,9 +35,9 @@ if wanted and wanted not in options:
     st.warning(tmd("impact.region.unknown", lang, value=wanted[:40]), icon=":material/warning:")
 if region != wanted:
     if region:
-        st.query_params["dampak_wilayah"] = region
+        st.query_params[urls.IMPACT_REGION] = region
     else:
-        st.query_params.pop("dampak_wilayah", None)
+        st.query_params.pop(urls.IMPACT_REGION, None)
 
 screen = cache.impact_screen(f, region, lang)
 

@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from atlas import auth, config
-from atlas.i18n import fmt_num, t, tmd
-from ui import cache, chrome, session
+from atlas.core import config, urls
+from atlas.core.i18n import fmt_num, t, tmd
+from atlas.web import auth
+from ui import account, cache, chrome
 
 ctx = chrome.start("signin")
 lang = ctx.lang
@@ -13,8 +14,8 @@ st.title(t("signin.title", lang))
 
 # Only the app's own pages are valid targets after sign-in (no open redirect).
 TARGETS = {key: path for key, path, _ in chrome.PAGES}
-target = TARGETS.get(st.query_params.get("next", ""), "home.py")
-keep = {"lang": lang} if lang != "id" else {}
+target = TARGETS.get(st.query_params.get(urls.NEXT, ""), "home.py")
+keep = {urls.LANG: lang} if lang != "id" else {}
 
 if who.signed_in:
     st.success(
@@ -34,12 +35,12 @@ if who.signed_in:
         if st.form_submit_button(t("signin.own_password", lang)):
             try:
                 auth.reset_password(
-                    cache.engine(), who.username or "", new, actor=who, client=session.client_id()
+                    cache.engine(), who.username or "", new, actor=who, client=account.client_id()
                 )
             except auth.AuthError as exc:
                 st.error(t(exc.key, lang, **exc.params))
             else:
-                session.sign_out()  # every session of the account ended with the change
+                account.sign_out()  # every session of the account ended with the change
                 st.success(t("signin.password_changed", lang))
                 st.rerun()
 else:
@@ -58,12 +59,12 @@ else:
         submitted = st.form_submit_button(t("signin.submit", lang), type="primary")
     if submitted:
         try:
-            session.sign_in(username, password)
+            account.sign_in(username, password)
         except auth.AuthError as exc:
             st.error(t(exc.key, lang, **exc.params), icon=":material/error:")
         else:
             st.switch_page(target, query_params=keep)
-    if session.oidc_configured():
+    if account.oidc_configured():
         st.divider()
         if getattr(st.user, "is_logged_in", False):
             # The identity provider knows them, this installation does not (or not any more).

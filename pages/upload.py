@@ -1,17 +1,18 @@
 """Data staff: templates, upload, check (dry run), name unknown columns, confirm region
-matches, fix refused rows in the grid, save. What it shows is ``atlas.ingest.session``'s."""
+matches, fix refused rows in the grid, save. What it shows is ``atlas.ingest.upload_screen``'s."""
 
 from dataclasses import asdict, replace
 
 import streamlit as st
 
-from atlas import demo
-from atlas.i18n import fmt_int, md, t, tmd
-from atlas.ingest import report, session
+from atlas.core import urls
+from atlas.core.i18n import fmt_int, md, t, tmd
+from atlas.ingest import report, upload_screen
 from atlas.ingest.read import MAX_FILE_BYTES
 from atlas.ingest.schema import KINDS
+from atlas.store import demo
 from ui import cache, chrome, downloads, tables
-from ui.session import client_id
+from ui.account import client_id
 
 ctx = chrome.start("upload")  # stops here for anyone but data staff and admins
 lang = ctx.lang
@@ -33,7 +34,6 @@ for col, name in zip(cols, KINDS):
 
 SAVED, ROUND = "upload_saved", "upload_round"
 UPLOAD = "upload_state"  # the file being checked and what was decided about it
-CHECKING = "cek"  # in the link while a file is checked: its loss is noticed after a restart
 SEEN = "upload_seen"  # this tab's session has checked a file (a restart or reload starts anew)
 st.subheader(t("up.file", lang))
 # What the last save did stays here until the next file arrives; the check below is gone
@@ -58,9 +58,9 @@ if saved := st.session_state.get(SAVED):
 # empty (it still showed the file's name, which the server no longer has). Asked of the
 # session, not of the upload: a run that follows another in this tab may still carry the
 # mark in its link when the file was replaced or taken away.
-if st.query_params.get(CHECKING) and not st.session_state.get(SEEN):
+if st.query_params.get(urls.CHECKING) and not st.session_state.get(SEEN):
     st.warning(t("up.lost", lang), icon=":material/history:")
-    del st.query_params[CHECKING]
+    del st.query_params[urls.CHECKING]
     st.session_state[ROUND] = st.session_state.get(ROUND, 0) + 1
 st.caption(t("up.file_help", lang))
 chrome.uploader_note(t("up.limit", lang, mb=MAX_FILE_BYTES // (1024 * 1024)), lang)
@@ -79,23 +79,23 @@ kind_choice = c1.selectbox(
     key="upload_kind",
 )
 if upload is None:
-    if CHECKING in st.query_params:  # the person took the file away
-        del st.query_params[CHECKING]
+    if urls.CHECKING in st.query_params:  # the person took the file away
+        del st.query_params[urls.CHECKING]
     st.session_state.pop(UPLOAD, None)
     cache.forget_upload_screen()
     chrome.footer(ctx, cache.default_as_of())
     st.stop()
 st.session_state.pop(SAVED, None)  # a new file: the last save's summary has been read
 
-state: session.Upload | None = st.session_state.get(UPLOAD)
+state: upload_screen.Upload | None = st.session_state.get(UPLOAD)
 kind = None if kind_choice == "auto" else kind_choice
 if state is None or state.file_id != upload.file_id:
-    state = session.Upload(upload.name, upload.getvalue(), file_id=upload.file_id)
+    state = upload_screen.Upload(upload.name, upload.getvalue(), file_id=upload.file_id)
 state = replace(state, kind=kind)
-st.query_params[CHECKING] = state.sha[:12]
+st.query_params[urls.CHECKING] = state.sha[:12]
 
 
-def keep(new: session.Upload) -> None:
+def keep(new: upload_screen.Upload) -> None:
     st.session_state[UPLOAD] = new
     st.session_state[SEEN] = True
 
@@ -121,7 +121,7 @@ if len(screen.sheets) > 1:
         index=screen.sheets.index(screen.sheet) if screen.sheet in screen.sheets else 0,
     )
     if sheet != screen.sheet:
-        keep(replace(state, sheet=sheet, edits=session.Edits(), page=0))
+        keep(replace(state, sheet=sheet, edits=upload_screen.Edits(), page=0))
         st.rerun()
 
 st.subheader(t("up.check", lang))
@@ -184,14 +184,14 @@ if grid := screen.grid:
         width="stretch",
         key=key,
     )
-    changed = session.with_grid_change(state, grid, st.session_state.get(key) or {})
+    changed = upload_screen.with_grid_change(state, grid, st.session_state.get(key) or {})
     if changed is not state:
         keep(changed)
         st.rerun()
     downloads.button(
         st,
         t("up.error_report", lang),
-        lambda: session.error_report(state, res.problems, lang),
+        lambda: upload_screen.error_report(state, res.problems, lang),
         f"kesalahan-{upload.name.rsplit('.', 1)[0]}.xlsx",
         downloads.XLSX,
         who=ctx.principal,
@@ -205,8 +205,8 @@ if screen.corrections:
         downloads.button(
             st,
             t("up.corrected_file", lang),
-            lambda: session.corrected_file(state),
-            session.corrected_name(state),
+            lambda: upload_screen.corrected_file(state),
+            upload_screen.corrected_name(state),
             downloads.XLSX if upload.name.lower().endswith(".xlsx") else downloads.CSV,
             who=ctx.principal,
             width="content",
@@ -253,7 +253,7 @@ save_valid = b2.button(
     t("up.commit_valid", lang), disabled=not screen.can_save_valid, key="save_valid"
 )
 if save or save_valid:
-    done = session.save(
+    done = upload_screen.save(
         state,
         cache.engine(),
         ctx.principal,
@@ -265,15 +265,15 @@ if save or save_valid:
     if done.status == "committed":
         rejected = done.problems if save_valid else []
         st.session_state[SAVED] = {
-            "message": session.saved_message(done, lang),
+            "message": upload_screen.saved_message(done, lang),
             # The rows left out, to fix and upload again (masked like every error report).
-            "report": session.error_report(state, rejected, lang) if rejected else None,
+            "report": upload_screen.error_report(state, rejected, lang) if rejected else None,
             "report_name": f"ditolak-{upload.name.rsplit('.', 1)[0]}.xlsx",
         }
         st.session_state[ROUND] = st.session_state.get(ROUND, 0) + 1
         st.session_state.pop(UPLOAD, None)
         cache.forget_upload_screen()
-        del st.query_params[CHECKING]
+        del st.query_params[urls.CHECKING]
         st.rerun()
     else:  # refused at the last moment (another import changed what this file refers to)
         for p in done.problems:

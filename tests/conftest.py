@@ -80,7 +80,7 @@ def _drop_pg_db(admin, name: str) -> None:
 @contextmanager
 def _engine_on(request: pytest.FixtureRequest, tmp_path: Path):
     """An engine on a new, empty database of the test's kind; a PostgreSQL one is dropped after."""
-    from atlas.db import make_engine
+    from atlas.store.db import make_engine
 
     if request.param == "sqlite":
         eng = make_engine(f"sqlite:///{tmp_path / 'atlas.db'}")
@@ -111,8 +111,8 @@ def empty_engine(request: pytest.FixtureRequest, tmp_path: Path):
 @pytest.fixture(params=["sqlite", "postgresql"])
 def engine(request: pytest.FixtureRequest, tmp_path: Path):
     """An engine with the schema and the reference regions, no data."""
-    from atlas import setup
-    from atlas.db import upgrade
+    from atlas.store import setup
+    from atlas.store.db import upgrade
 
     with _engine_on(request, tmp_path) as eng:
         upgrade(eng)
@@ -122,8 +122,8 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path):
 
 @pytest.fixture(scope="session")
 def _demo_sqlite_url(tmp_path_factory: pytest.TempPathFactory, geo_dir: Path) -> str:
-    from atlas import setup
-    from atlas.db import make_engine
+    from atlas.store import setup
+    from atlas.store.db import make_engine
 
     url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'atlas.db'}"
     eng = make_engine(url)
@@ -134,8 +134,8 @@ def _demo_sqlite_url(tmp_path_factory: pytest.TempPathFactory, geo_dir: Path) ->
 
 @pytest.fixture(scope="session")
 def _demo_pg_url(pg_url: str, geo_dir: Path) -> str:
-    from atlas import setup
-    from atlas.db import make_engine
+    from atlas.store import setup
+    from atlas.store.db import make_engine
 
     eng = make_engine(pg_url)
     setup.run(eng, install_boundaries=False, demo_scale=DEMO_SCALE)
@@ -146,7 +146,7 @@ def _demo_pg_url(pg_url: str, geo_dir: Path) -> str:
 @pytest.fixture(params=["sqlite", "postgresql"])
 def demo_engine(request: pytest.FixtureRequest):
     """The demo data, read-only, on each engine."""
-    from atlas.db import make_engine
+    from atlas.store.db import make_engine
 
     url = request.getfixturevalue(
         "_demo_sqlite_url" if request.param == "sqlite" else "_demo_pg_url"

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from atlas import auth, demo
-from atlas.access import SYSTEM
+from atlas.core.access import SYSTEM
+from atlas.store import demo
+from atlas.web import auth
 
 PROJECT = Path(__file__).resolve().parent.parent
 

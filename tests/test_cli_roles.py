@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from atlas import audit
-from atlas.db import make_engine
+from atlas.store import audit
+from atlas.store.db import make_engine
 
 PROJECT = Path(__file__).resolve().parent.parent
 ADMIN_PW = "admin-rahasia-123"
@@ -155,7 +155,7 @@ def test_guessing_on_the_web_never_shuts_the_console_out(url):
     everywhere: the right password was refused on the web and on the command line, and no
     new admin could be made. The web's hold stays on the web; the console (whoever holds
     the database's credentials) can unlock the account or reset its password, audited."""
-    from atlas import auth
+    from atlas.web import auth
 
     engine = make_engine(url)
     ok(cli(url, "users", "add", "kepala", "--role", "admin", new_password=ADMIN_PW))
@@ -193,8 +193,8 @@ def test_demo_remove_from_the_console_or_an_admin_only(url):
     summary = json.loads(ok(cli(url, "summary", "--json")))
     assert (summary["facilitators_roster"], summary["enterprises"]) == (0, 0)
     refused(cli(url, "demo", "--remove"), "Tidak ada data contoh")
-    from atlas import audit
-    from atlas.db import make_engine
+    from atlas.store import audit
+    from atlas.store.db import make_engine
 
     (event,) = audit.recent(make_engine(url), action="demo_removed")
     assert event["actor"] == "kepala"

@@ -1,6 +1,6 @@
 """Cached access to the database and the screen models — the app's caching layer.
 
-The engine is a process-wide resource. Screen models (``atlas.explorer``, ``atlas.reports``)
+The engine is a process-wide resource. Screen models (``atlas.screens.explorer``, ``atlas.screens.reports``)
 and lookups are cached whole, by value, keyed on the data version stored in the database, so
 a commit in any process is seen by every process on its next rerun. (The boundaries are read
 once per process in ``geo.boundaries``.)
@@ -14,11 +14,13 @@ import streamlit as st
 from sqlalchemy import Engine, event, select
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
-from atlas import db, explorer, labels, origin, site_settings
-from atlas.access import Principal
-from atlas.filters import Filter
-from atlas.mapview import MapView, Notice
-from atlas.models import Region, Wave
+from atlas.core import labels
+from atlas.core.access import Principal
+from atlas.core.filters import Filter
+from atlas.core.mapview import MapView, Notice
+from atlas.screens import explorer
+from atlas.store import db, origin, site_settings
+from atlas.store.models import Region, Wave
 from geo import boundaries
 
 _RUN_MEMO = "_atlas_run_memo"  # on Streamlit's context of the running session
@@ -87,7 +89,7 @@ def _default_metric(version: str, key: tuple) -> str:
 
 
 def default_metric(f: Filter) -> str:
-    """The metric of a link that names none (see ``atlas.explorer``)."""
+    """The metric of a link that names none (see ``atlas.screens.explorer``)."""
     return _default_metric(data_version(), _key(f))
 
 
@@ -194,7 +196,7 @@ def wave_labels(lang: str) -> dict[int, str]:
 @st.cache_data(show_spinner=False)
 def _meta(version: str) -> dict[str, str]:
     """The settings every page reads, and "demo_rows" ("1" while the figures include the
-    demo's rows: ``atlas.origin``)."""
+    demo's rows: ``atlas.store.origin``)."""
     with engine().connect() as conn:
         values = {
             k: db.get_meta(conn, k) or ""
@@ -211,14 +213,14 @@ def meta() -> dict[str, str]:
 def _impact(version: str, key: tuple, region: str | None):
     """The training-impact estimates, computed once per data version, filter and region for
     both pages that show them (the impact page in either language, and the briefing)."""
-    from atlas import impact
+    from atlas.analysis import impact
 
     return impact.build(engine(), _unkey(key), region)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _report(version: str, key: tuple, lang: str, presentation: bool = False):
-    from atlas import reports
+    from atlas.screens import reports
 
     return reports.build(
         engine(),
@@ -237,7 +239,7 @@ def report(f: Filter, lang: str, presentation: bool = False):
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _impact_screen(version: str, key: tuple, region: str | None, lang: str):
-    from atlas import impact_screen
+    from atlas.screens import impact_screen
 
     m = _meta(version)
     estimates = _impact(version, key, region)
@@ -253,10 +255,10 @@ def impact_screen(f: Filter, region: str | None, lang: str):
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _exports(version: str, key: tuple, lang: str) -> tuple[bytes, bytes]:
-    from atlas import export_pdf, export_pptx
+    from atlas.exports import deck, pdf
 
     r = _report(version, key, lang)
-    return export_pdf.render(r), export_pptx.render(r)
+    return pdf.render(r), deck.render(r)
 
 
 def exports(f: Filter, lang: str) -> tuple[bytes, bytes]:
@@ -277,7 +279,7 @@ def template(kind: str) -> bytes:
 
 
 def default_as_of():
-    from atlas import config
+    from atlas.core import config
 
     return config.default_as_of()
 
@@ -286,15 +288,15 @@ _UPLOAD_SCREEN = "_upload_screen"
 
 
 def upload_screen(upload, who: Principal, lang: str, progress=None):
-    """The upload page's screen model (``atlas.ingest.session``) for this tab's file: kept in
+    """The upload page's screen model (``atlas.ingest.upload_screen``) for this tab's file: kept in
     the tab's state, one at a time, and checked again only when the file, a decision about
     it, the data or the language changed (a check of a large file takes seconds)."""
-    from atlas.ingest import session
+    from atlas.ingest import upload_screen
 
     key = (upload.fingerprint(), data_version(), who, lang)
     last = st.session_state.get(_UPLOAD_SCREEN)
     if last is None or last[0] != key:
-        last = (key, session.screen(upload, engine(), who, lang, progress))
+        last = (key, upload_screen.screen(upload, engine(), who, lang, progress))
         st.session_state[_UPLOAD_SCREEN] = last
         if progress:
             progress(1.0, "done")  # also when the check stopped early (a refused file)

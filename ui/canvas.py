@@ -12,11 +12,11 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
-from atlas import config
-from atlas.explorer import MAP_KEYS, Explorer
-from atlas.i18n import t
+from atlas.core import config
+from atlas.core.i18n import t
+from atlas.screens.explorer import MAP_KEYS, Explorer
 from geo import maps
-from ui import mapview
+from ui import map_controls
 
 MAP_HEIGHT = 560  # with the rows above it, the map fits a 900 px high window
 SIDE_HEIGHT = MAP_HEIGHT - 80  # two maps side by side (the headline has a second line)
@@ -37,7 +37,7 @@ def show(screen: Explorer, cols: list) -> None:
     run, with the compared view or none. Without a comparison the slot waits off-screen
     (``.st-key-map_b`` in ui.chrome), so turning the comparison on swaps a layer into a map
     that is already loaded instead of building a new frame. A click selects or drills down
-    (``ui.mapview.map_changed``)."""
+    (``ui.map_controls.map_changed``)."""
     one = not screen.side_by_side
     views = [spec.layer() for spec in screen.maps] + [None]
     with cols[0]:
@@ -57,5 +57,5 @@ def _map(lang: str, key: str, view: folium.FeatureGroup | None, height: int, cli
         width=None,
         feature_group_to_add=view,
         returned_objects=["last_active_drawing", "last_object_clicked"],
-        on_change=(lambda: mapview.map_changed(key)) if clicks else None,
+        on_change=(lambda: map_controls.map_changed(key)) if clicks else None,
     )

@@ -3,7 +3,7 @@
 Pages call ``start(page_key)`` first. It sets the page up, finds out who is signed in,
 renders the sidebar navigation (our own ``st.page_link`` list, translated and filtered by
 role), and stops the page — server side, before any of its own code runs — when the visitor
-may not use it (``atlas.access.PAGE_RULES``), or with a clear message when the database or
+may not use it (``atlas.core.access.PAGE_RULES``), or with a clear message when the database or
 its schema is not ready; never with a traceback.
 """
 
@@ -16,11 +16,12 @@ from pathlib import Path
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from atlas import access, config, db, failures, site_settings
-from atlas.access import Principal
-from atlas.i18n import LANGS, fmt_date, fmt_datetime, normalise_lang, t, tmd
-from atlas.labels import province_short
-from ui import cache, session
+from atlas.core import access, config, failures, urls
+from atlas.core.access import Principal
+from atlas.core.i18n import LANGS, fmt_date, fmt_datetime, normalise_lang, t, tmd
+from atlas.core.labels import province_short
+from atlas.store import db, site_settings
+from ui import account, cache
 
 # A local file: an icon name (":material/…") makes the browser fetch it from the internet.
 FAVICON = Path(__file__).resolve().parent.parent / "static" / "favicon.png"
@@ -35,18 +36,6 @@ PAGES = (
 )
 SIGNIN = "pages/signin.py"
 # Query parameters that belong to one page and must not follow the user to another.
-PAGE_PARAMS = {
-    "tingkat",
-    "wilayah",
-    "metrik",
-    "klasifikasi",
-    "kelas",
-    "simbol",
-    "banding",
-    "tampilan",
-    "presentasi",
-    "dampak_wilayah",
-}
 
 
 @dataclass(frozen=True)
@@ -67,7 +56,7 @@ def role_label(role: str | None, lang: str, province: str | None = None) -> str:
 
 
 def _lang() -> str:
-    lang = normalise_lang(st.query_params.get("lang"))
+    lang = normalise_lang(st.query_params.get(urls.LANG))
     return lang
 
 
@@ -83,13 +72,13 @@ def _link(path: str, label: str, icon: str, params: dict) -> None:
 def page_link(page_key: str, label: str) -> None:
     """A link to another page carrying the shared parameters (language, filter), as the
     navigation's do."""
-    shared = {k: v for k, v in st.query_params.to_dict().items() if k not in PAGE_PARAMS}
+    shared = {k: v for k, v in st.query_params.to_dict().items() if k not in urls.PAGE_ONLY}
     path, icon = next((path, icon) for key, path, icon in PAGES if key == page_key)
     _link(path, label, icon, shared)
 
 
 def _nav(lang: str, who: Principal, public_open: bool) -> None:
-    shared = {k: v for k, v in st.query_params.to_dict().items() if k not in PAGE_PARAMS}
+    shared = {k: v for k, v in st.query_params.to_dict().items() if k not in urls.PAGE_ONLY}
     with st.sidebar:
         st.markdown(f"### {t('app.title', lang)}")
         for key, path, icon in PAGES:
@@ -106,7 +95,7 @@ def _nav(lang: str, who: Principal, public_open: bool) -> None:
                 )
             )
             if st.button(t("nav.signout", lang), icon=":material/logout:", key="signout"):
-                session.sign_out()
+                account.sign_out()
                 st.rerun()
         else:
             _link(SIGNIN, t("nav.signin", lang), ":material/login:", shared)
@@ -119,9 +108,9 @@ def _nav(lang: str, who: Principal, public_open: bool) -> None:
         )
         if choice and choice != lang:
             if choice == "id":
-                del st.query_params["lang"]
+                del st.query_params[urls.LANG]
             else:
-                st.query_params["lang"] = choice
+                st.query_params[urls.LANG] = choice
             st.rerun()
 
 
@@ -150,13 +139,13 @@ def start(page_key: str) -> PageContext:
         st.error(t("err.db_empty", lang))
         st.stop()
     meta = cache.meta()
-    who = session.current()
+    who = account.current()
     # Open to visitors while the demo is all there is; marked while any demo row is shown.
     public_open = access.public_pages_open(
         site_settings.public_access(meta), meta.get("demo") == "1"
     )
     _nav(lang, who, public_open)
-    session.write_cookie()
+    account.write_cookie()
     if not access.page_allowed(who, page_key, public_open):
         _refuse(page_key, who, lang)
     return PageContext(
@@ -178,7 +167,7 @@ def _refuse(page_key: str, who: Principal, lang: str) -> None:
         )
     else:
         st.warning(t("acc.sign_in_needed", lang), icon=":material/lock:")
-        params = {"next": page_key} | ({"lang": lang} if lang != "id" else {})
+        params = {urls.NEXT: page_key} | ({urls.LANG: lang} if lang != "id" else {})
         _link(SIGNIN, t("nav.signin", lang), ":material/login:", params)
     st.stop()
 

@@ -13,13 +13,14 @@ import folium
 import pandas as pd
 import streamlit as st
 
-from atlas import audit, exports
-from atlas.access import Principal
-from atlas.filters import Filter, file_slug
-from atlas.i18n import t
-from atlas.mapview import MapView, scope
+from atlas.core import sheets
+from atlas.core.access import Principal
+from atlas.core.filters import Filter, file_slug
+from atlas.core.i18n import t
+from atlas.core.mapview import MapView, scope
+from atlas.store import audit
 from geo import assets
-from ui import cache, session, tables
+from ui import account, cache, tables
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv"
@@ -38,7 +39,7 @@ def button(
     width: str = "stretch",
     key: str | None = None,
 ) -> None:
-    engine, client = cache.engine(), session.client_id()
+    engine, client = cache.engine(), account.client_id()
 
     def deferred() -> bytes:
         data = make()
@@ -62,7 +63,7 @@ def section(
     notes: Sequence[str] = (),
     demo_rows: bool = False,
 ) -> None:
-    """The table of the regions on the map (``atlas.region_table``) and its downloads;
+    """The table of the regions on the map (``atlas.screens.region_table``) and its downloads;
     ``notes``: what the XLSX says of itself; ``demo_rows``: the file names say "data-contoh"."""
     level, _ = scope(view)
     demo = "data-contoh" if demo_rows else ""  # a file of demo figures says so by its name
@@ -75,11 +76,11 @@ def section(
     with table:
         tables.grid(shown, lang)
         c1, c2, c3 = st.columns(3)
-        button(c1, t("dl.csv", lang), lambda: exports.to_csv(shown), f"{stem}.csv", CSV, who=who)
+        button(c1, t("dl.csv", lang), lambda: sheets.to_csv(shown), f"{stem}.csv", CSV, who=who)
         button(
             c2,
             t("dl.xlsx", lang),
-            lambda: exports.to_xlsx(shown, notes=notes, notes_sheet=t("dl.notes", lang)),
+            lambda: sheets.to_xlsx(shown, notes=notes, notes_sheet=t("dl.notes", lang)),
             f"{stem}.xlsx",
             XLSX,
             who=who,

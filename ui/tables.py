@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 from pandas.io.formats.style import Styler
 
-from atlas.i18n import fmt_cell, t
+from atlas.core.i18n import fmt_cell, t
 
 
 def grid(table: pd.DataFrame, lang: str) -> None:
@@ -21,7 +21,7 @@ def grid(table: pd.DataFrame, lang: str) -> None:
 
 
 def fix_grid(grid, lang: str) -> tuple[pd.DataFrame, Styler, dict]:
-    """The rows with problems (``atlas.ingest.session.Grid``) as the upload page's editable
+    """The rows with problems (``atlas.ingest.upload_screen.Grid``) as the upload page's editable
     grid: the row number as index, the problems first (read-only, in red), then the file's
     columns as text; a column with a problem on this page is marked in its heading."""
     problems = t("up.col.message", lang)

@@ -10,10 +10,10 @@ import io
 from dataclasses import dataclass, field
 from itertools import compress
 
+from atlas.core.privacy import shown_cell
 from atlas.ingest.read import Cell, Table
 from atlas.ingest.schema import private_headers
 from atlas.ingest.values import clean
-from atlas.privacy import shown_cell
 
 _EMPTY = Cell("", None)
 

@@ -20,8 +20,9 @@ from sqlalchemy import delete, func, insert, literal, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
-from atlas import aggregates, audit, config, db, failures, origin
-from atlas.access import Denied, Principal
+from atlas.core import config, failures
+from atlas.core.access import Denied, Principal
+from atlas.core.privacy import mask_id, nik_hash, redact_niks
 from atlas.ingest import read as reader
 from atlas.ingest.corrections import Edits
 from atlas.ingest.corrections import apply as apply_edits
@@ -30,7 +31,8 @@ from atlas.ingest.regions import RegionResolver
 from atlas.ingest.schema import detect_kind
 from atlas.ingest.validate import Checked, Problem, check
 from atlas.ingest.values import key_form
-from atlas.models import (
+from atlas.store import aggregates, audit, db, origin
+from atlas.store.models import (
     Batch,
     Enterprise,
     Facilitator,
@@ -41,7 +43,6 @@ from atlas.models import (
     Training,
     Wave,
 )
-from atlas.privacy import mask_id, nik_hash, redact_niks
 from geo import boundaries
 
 TABLES = {
@@ -343,7 +344,7 @@ def run(
         )
 
 
-def _run(
+def _run(  # noqa: PLR0915 (the kinds as objects split it: tests/unit/test_code_shape.py)
     engine: Engine,
     data: bytes,
     file_name: str,
@@ -666,7 +667,7 @@ def _commit(
         db.set_meta(conn, "last_import_at", now.isoformat())
         # People's data is in: no longer only the demo, in the same transaction, so the
         # aggregate pages close (ATLAS_PUBLIC_ACCESS=auto) at once. The demo's rows, if any,
-        # keep their mark (``atlas.origin``); undoing this run opens the pages again.
+        # keep their mark (``atlas.store.origin``); undoing this run opens the pages again.
         db.set_meta(conn, "demo", "0")
         written = select(table.id).where(table.import_run_id == run_id)
         if facilitators is None:

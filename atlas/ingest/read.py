@@ -46,7 +46,7 @@ MAX_TEXT_CHARS = 100_000_000
 
 
 class ReadProblem(ValueError):
-    """The file cannot be used at all; ``key``/``params`` name the message in atlas.i18n."""
+    """The file cannot be used at all; ``key``/``params`` name the message in atlas.core.i18n."""
 
     def __init__(self, key: str, **params: object) -> None:
         super().__init__(key)

@@ -9,13 +9,13 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from atlas.exports import safe_frame
-from atlas.i18n import fmt_int, fmt_num, t
+from atlas.core.i18n import fmt_int, fmt_num, t
+from atlas.core.privacy import redact_niks, shown_cell
+from atlas.core.sheets import safe_frame
 from atlas.ingest.importer import Result
 from atlas.ingest.schema import private_headers
 from atlas.ingest.values import CONTROL
-from atlas.models import ImportRun
-from atlas.privacy import redact_niks, shown_cell
+from atlas.store.models import ImportRun
 
 
 def problem_dict(p, lang: str) -> dict:

@@ -11,9 +11,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from atlas.filters import to_roman
+from atlas.core.filters import to_roman
 from atlas.ingest.schema import KINDS
-from atlas.models import ENTERPRISE_STATUSES, MODES, ROLES, SECTORS, TRAINING_STATUSES
+from atlas.store.models import ENTERPRISE_STATUSES, MODES, ROLES, SECTORS, TRAINING_STATUSES
 
 ROWS = 2000  # rows that carry the dropdowns and text format
 

@@ -2,7 +2,7 @@
 
 Pure functions over a ``read.Table``: nothing touches the database here. Problems carry the
 row number as the spreadsheet shows it, the column as the file names it, the value, a
-message key for ``atlas.i18n`` and a suggestion where one exists. Fuzzy region matches are
+message key for ``atlas.core.i18n`` and a suggestion where one exists. Fuzzy region matches are
 returned separately: they need a person's confirmation before a commit.
 """
 
@@ -14,13 +14,13 @@ from datetime import date, timedelta
 from itertools import repeat
 from operator import itemgetter
 
+from atlas.core.privacy import mask_id
 from atlas.ingest import values as v
 from atlas.ingest.read import Cell, Table
 from atlas.ingest.regions import RegionMatch, RegionResolver
 from atlas.ingest.schema import KINDS, HeaderMap, map_headers
 from atlas.ingest.values import ValueProblem
-from atlas.models import Batch, Enterprise, Facilitator
-from atlas.privacy import mask_id
+from atlas.store.models import Batch, Enterprise, Facilitator
 
 LAT_RANGE, LON_RANGE = (-11.5, -5.5), (105.0, 126.0)  # the six provinces, with a margin
 
@@ -123,7 +123,7 @@ def _parsers(kind: str, nik_provinces: set[str]) -> dict[str, Callable[[Cell], o
 _ABSENT = object()  # an empty cell: the field is left out of the record
 
 
-def check(
+def check(  # noqa: PLR0915 (the kinds as objects split it: tests/unit/test_code_shape.py)
     table: Table,
     kind: str,
     resolver: RegionResolver,

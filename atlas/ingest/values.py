@@ -1,7 +1,7 @@
 """Typing the text people put in spreadsheet cells.
 
 Each parser takes the cell as read (text, or the typed value a spreadsheet stored) and returns
-the value, or raises ``ValueProblem`` with a message key and parameters for ``atlas.i18n`` —
+the value, or raises ``ValueProblem`` with a message key and parameters for ``atlas.core.i18n`` —
 the importer turns those into row/column problems for the user.
 """
 
@@ -12,8 +12,8 @@ import unicodedata
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
-from atlas.filters import FilterError, parse_batches, parse_waves
-from atlas.lists import ENTERPRISE_STATUSES, MODES, ROLES, SECTORS, TRAINING_STATUSES
+from atlas.core.filters import FilterError, parse_batches, parse_waves
+from atlas.core.lists import ENTERPRISE_STATUSES, MODES, ROLES, SECTORS, TRAINING_STATUSES
 
 
 class ValueProblem(ValueError):

@@ -178,9 +178,9 @@ PASSWORD = "kata-sandi-uji-123"
 
 def add_user(database_url: str, name: str, role: str, province: str | None = None) -> str:
     """An account in the app's database (before or while the app runs); returns its name."""
-    from atlas import auth
-    from atlas.access import SYSTEM
-    from atlas.db import make_engine
+    from atlas.core.access import SYSTEM
+    from atlas.store.db import make_engine
+    from atlas.web import auth
 
     engine = make_engine(database_url)
     auth.add_user(engine, name, PASSWORD, role, actor=SYSTEM, province=province)
@@ -200,7 +200,7 @@ def sign_in(page, base: str, name: str, password: str = PASSWORD) -> None:
     # The page then trades its one-time ticket for the HttpOnly cookie in a request of its
     # own; a reload before that answer arrives would drop it (as it would for a person who
     # reloads within that instant), so the sign-in ends when the cookie is there.
-    from atlas.auth import SESSION_COOKIE
+    from atlas.web.auth import SESSION_COOKIE
 
     deadline = time.time() + 15
     while not any(c["name"] == SESSION_COOKIE for c in page.context.cookies()):

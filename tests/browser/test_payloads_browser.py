@@ -15,9 +15,9 @@ import shutil
 
 import pytest
 
-from atlas.access import SYSTEM
-from atlas.db import make_engine
+from atlas.core.access import SYSTEM
 from atlas.ingest import importer
+from atlas.store.db import make_engine
 
 from .conftest import add_user, map_ready, sign_in, start_app, stop_app, wait_for_app
 

@@ -8,7 +8,7 @@ import io
 import openpyxl
 import pytest
 
-from atlas import demo
+from atlas.store import demo
 
 
 @pytest.fixture

@@ -4,7 +4,14 @@ import pandas as pd
 import pytest
 from sqlalchemy import func, select
 
-from atlas.models import AggEnterprise, AggRoster, AggTraining, Enterprise, Facilitator, Training
+from atlas.store.models import (
+    AggEnterprise,
+    AggRoster,
+    AggTraining,
+    Enterprise,
+    Facilitator,
+    Training,
+)
 
 
 def test_summaries_match_raw_tables(demo_engine):
@@ -58,7 +65,7 @@ def test_after_a_full_rebuild_postgresql_summaries_are_vacuumed(engine):
     (a full rebuild) leaves them so on PostgreSQL. SQLite has nothing to do."""
     from sqlalchemy import text
 
-    from atlas import aggregates, demo
+    from atlas.store import aggregates, demo
 
     if engine.dialect.name != "postgresql":
         pytest.skip("VACUUM is PostgreSQL's")
@@ -80,8 +87,8 @@ def test_the_histories_summary_is_the_same_read_in_small_chunks(demo_engine, mon
     carried to the next chunk, so every chunk size gives the same blobs."""
     from sqlalchemy import delete
 
-    from atlas import histories
-    from atlas.models import AggHistory
+    from atlas.store import histories
+    from atlas.store.models import AggHistory
 
     def rows(conn):
         stmt = select(AggHistory.regency_code, AggHistory.facilitator_id, AggHistory.cells)
@@ -110,8 +117,8 @@ def _history_cell(n, graduated):
 def test_history_rows_in_too_many_parts_are_merged(engine, monkeypatch):
     """Each change that only adds enterprises writes a part; a row with more than
     MAX_PARTS parts is merged into one, its cells summed."""
-    from atlas import histories
-    from atlas.models import AggHistory
+    from atlas.store import histories
+    from atlas.store.models import AggHistory
 
     monkeypatch.setattr(histories, "MAX_PARTS", 2)
     counts = []
@@ -128,7 +135,7 @@ def test_history_parts_keep_a_graduation_that_moved_no_enterprise(engine, monkey
     before and after (no start, no graduation month), only the graduated count moves. The
     change's part holds 0 enterprises and +1 graduated — kept, not dropped as empty — and
     the parts read, and merged, add up to it."""
-    from atlas import histories
+    from atlas.store import histories
 
     cell = _history_cell
     monkeypatch.setattr(histories, "MAX_PARTS", 5)
@@ -150,9 +157,9 @@ def test_enterprises_join_their_current_batch_by_its_key_whatever_the_statistics
 
     from sqlalchemy import event, text
 
-    from atlas import aggregates
-    from atlas.access import SYSTEM
+    from atlas.core.access import SYSTEM
     from atlas.ingest import importer
+    from atlas.store import aggregates
 
     if loaded.dialect.name != "sqlite":
         pytest.skip("the plans checked are SQLite's")

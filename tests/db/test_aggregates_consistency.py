@@ -7,11 +7,12 @@ import pandas as pd
 import pytest
 from sqlalchemy import func, select
 
-from atlas import aggregates, db, demo, histories, impact
-from atlas.access import Principal
-from atlas.filters import Filter
+from atlas.analysis import impact
+from atlas.core.access import Principal
+from atlas.core.filters import Filter
 from atlas.ingest import importer
-from atlas.models import (
+from atlas.store import aggregates, db, demo, histories
+from atlas.store.models import (
     ENTERPRISE_STATUSES,
     SECTORS,
     TRAINING_STATUSES,

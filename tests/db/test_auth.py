@@ -5,9 +5,10 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from atlas import audit, auth
-from atlas.access import ANONYMOUS, SYSTEM, Principal
-from atlas.models import AppUser, AuditEvent, UserSession
+from atlas.core.access import ANONYMOUS, SYSTEM, Principal
+from atlas.store import audit
+from atlas.store.models import AppUser, AuditEvent, UserSession
+from atlas.web import auth
 
 PW = "benar-sekali-123"
 T0 = datetime(2026, 11, 28, 9, 0, 0)

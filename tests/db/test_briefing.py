@@ -2,9 +2,10 @@
 
 from datetime import date
 
-from atlas import briefing, queries
-from atlas.filters import Filter, parse_waves
-from atlas.i18n import t
+from atlas.core.filters import Filter, parse_waves
+from atlas.core.i18n import t
+from atlas.screens import briefing
+from atlas.store import queries
 
 
 def test_narrative_in_indonesian(demo_engine):
@@ -56,9 +57,9 @@ def test_same_numbers_as_the_map(demo_engine):
 def test_the_pdf_and_slides_stay_marked_while_demo_rows_are_counted(loaded):
     """After an import of people's data into the demo database, exports had presented the
     demo's figures as real: the report's mark follows the demo's rows, not the last import."""
-    from atlas import reports
-    from atlas.access import Principal
+    from atlas.core.access import Principal
     from atlas.ingest import importer
+    from atlas.screens import reports
 
     staff = Principal("staf", "data_staff")
     roster = b"id_pendamping,nama,kabupaten_kota\nPDP1,Ani,Bantul\n"
@@ -70,7 +71,7 @@ def test_a_wave_in_progress_maps_its_participants(demo_engine):
     """The wave IX briefing on 16 October 2020 drew a coverage map with every regency in the
     0 class; as the map page does, it now maps the wave's 420 participants. A wave with
     trained facilitators keeps the coverage map."""
-    from atlas import reports
+    from atlas.screens import reports
 
     for waves, metric in (((9,), "participants"), (tuple(range(1, 10)), "coverage")):
         assert reports.map_metric(briefing.build(demo_engine, Filter(waves=waves))) == metric
@@ -97,7 +98,7 @@ def test_a_section_with_nothing_to_show_says_why_instead_of_an_empty_frame(demo_
     """The wave IX briefing: its cumulative chart across waves had one dot, and its impact
     section an empty chart frame under "not estimated". Now neither is drawn; one line
     says why (the impact's notes already do); a briefing of all waves draws both."""
-    from atlas import reports
+    from atlas.screens import reports
 
     wave = reports.build(demo_engine, Filter(waves=(9,), as_of=date(2020, 10, 16)), "en")
     assert "cumulative" not in wave.charts

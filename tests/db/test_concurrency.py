@@ -6,12 +6,12 @@ import time
 
 from sqlalchemy import func, select
 
-from atlas import db, queries
-from atlas.access import Principal
-from atlas.db import make_engine
-from atlas.filters import Filter
+from atlas.core.access import Principal
+from atlas.core.filters import Filter
 from atlas.ingest import importer
-from atlas.models import Facilitator, ImportRun
+from atlas.store import db, queries
+from atlas.store.db import make_engine
+from atlas.store.models import Facilitator, ImportRun
 
 from .test_aggregates_consistency import recomputed, snapshot
 

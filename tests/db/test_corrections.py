@@ -10,11 +10,11 @@ import json
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from atlas.access import Principal
+from atlas.core.access import Principal
 from atlas.ingest import importer
 from atlas.ingest.corrections import Edits, corrected_file
 from atlas.ingest.read import read
-from atlas.models import Enterprise, Facilitator, ImportRun
+from atlas.store.models import Enterprise, Facilitator, ImportRun
 
 from .conftest import xlsx
 from .test_kpm_identifier import _everything_stored
@@ -111,30 +111,30 @@ def test_the_corrected_file_comes_back_in_its_format():
 def test_the_grid_holds_only_rows_with_problems_a_page_at_a_time_identifiers_masked(loaded):
     from dataclasses import replace
 
-    from atlas.ingest import session
+    from atlas.ingest import upload_screen
 
     head = ["id_kpm", "nama_usaha", "sektor", "kabupaten_kota", "omzet_bulanan"]
     rows = [[f"P3404-{i:06d}", f"Usaha {i}", "kuliner", "Sleman", 1] for i in range(200)]
     for i in range(0, 120, 2):  # 60 rows with an unknown sector, among 200
         rows[i][2] = "bukan-sektor"
     rows[4][0] = NIK  # a NIK typed as text, in a refused row: shown masked
-    upload = session.Upload("u.xlsx", xlsx(head, rows))
-    first = session.screen(upload, loaded, STAFF, "id")
+    upload = upload_screen.Upload("u.xlsx", xlsx(head, rows))
+    first = upload_screen.screen(upload, loaded, STAFF, "id")
     grid = first.grid
-    assert (grid.total_rows, grid.pages, len(grid.rows)) == (60, 2, session.GRID_ROWS)
+    assert (grid.total_rows, grid.pages, len(grid.rows)) == (60, 2, upload_screen.GRID_ROWS)
     assert grid.rows[:3] == [2, 4, 6] and grid.faulty[0] == {"sektor"}
     assert grid.shown[2]["id_kpm"] == "3404********0077"
     assert NIK not in repr(first)
 
-    second = session.screen(replace(upload, page=1), loaded, STAFF, "id")
+    second = upload_screen.screen(replace(upload, page=1), loaded, STAFF, "id")
     assert second.grid.rows == list(range(102, 122, 2))
     # The sector retyped on the second page, the rest of that page deleted.
     change = {
         "edited_rows": {0: {"sektor": "kuliner"}},
         "deleted_rows": list(range(1, len(second.grid.rows))),
     }
-    fixed = session.with_grid_change(replace(upload, page=1), second.grid, change)
+    fixed = upload_screen.with_grid_change(replace(upload, page=1), second.grid, change)
     assert fixed.revision == 1 and len(fixed.edits.dropped) == 9
-    after = session.screen(fixed, loaded, STAFF, "id")
+    after = upload_screen.screen(fixed, loaded, STAFF, "id")
     assert after.grid.total_rows == 50 and after.grid.pages == 1 and after.grid.page == 0
     assert after.result.counts["rows"] == 191

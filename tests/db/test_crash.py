@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from atlas import demo
+from atlas.store import demo
 
 PROJECT = Path(__file__).resolve().parents[2]
 TABLES = (
@@ -45,8 +45,8 @@ def test_sigkill_during_commit(engine, tmp_path):
     marker = tmp_path / "inside-commit"
     script = textwrap.dedent(f"""
         import time, pathlib
-        from atlas.db import make_engine
-        from atlas.access import SYSTEM
+        from atlas.store.db import make_engine
+        from atlas.core.access import SYSTEM
         from atlas.ingest import importer
         importer._after_rows_written = lambda: (pathlib.Path({str(marker)!r}).touch(), time.sleep(120))
         data = pathlib.Path({str(tmp_path / "roster.csv")!r}).read_bytes()

@@ -12,11 +12,11 @@ import pandas as pd
 import pytest
 from sqlalchemy import select
 
-from atlas import db, queries
-from atlas.aggregates import enterprise_conds
-from atlas.filters import Filter
-from atlas.i18n import fmt_int
-from atlas.models import INACTIVE_STATUS, Enterprise
+from atlas.core.filters import Filter
+from atlas.core.i18n import fmt_int
+from atlas.store import db, queries
+from atlas.store.aggregates import enterprise_conds
+from atlas.store.models import INACTIVE_STATUS, Enterprise
 
 # Before the middle of the demo's events (counted from what came earlier), after it (the
 # whole less what came later), mid-month both, the wave IX briefing's date, the last day.
@@ -163,8 +163,8 @@ def test_breakdowns_by_sector_and_status_follow_the_date(demo_engine):
 
 
 def test_household_points_are_those_started_by_the_date(demo_engine):
-    from atlas.access import Principal
-    from atlas.detail import enterprise_points
+    from atlas.core.access import Principal
+    from atlas.store.detail import enterprise_points
 
     raw = _raw(demo_engine, Filter())
     with demo_engine.connect() as conn:
@@ -188,9 +188,10 @@ def test_figures_that_cannot_follow_the_date_say_whose_they_are(demo_engine):
     """The share of active enterprises and the median turnover are the latest upload's:
     before that upload's day the map's headline, the region panel and the briefing say so;
     on or after it, nothing is said."""
-    from atlas import explorer, origin, reports
-    from atlas.access import Principal
-    from atlas.mapview import MapView
+    from atlas.core.access import Principal
+    from atlas.core.mapview import MapView
+    from atlas.screens import explorer, reports
+    from atlas.store import origin
 
     with demo_engine.connect() as conn:
         uploaded = origin.status_date(conn)
@@ -215,7 +216,8 @@ def test_figures_that_cannot_follow_the_date_say_whose_they_are(demo_engine):
 def test_the_impact_page_shares_the_maps_figures_and_dates_its_own(demo_engine):
     """Graduations at 16 October 2020: the impact page shows the map's (to the day) and its
     analysis's (through 30 September), each with its date."""
-    from atlas import impact, impact_screen
+    from atlas.analysis import impact
+    from atlas.screens import impact_screen
 
     f = Filter(as_of=date(2020, 10, 16))
     i = impact.build(demo_engine, f)

@@ -5,9 +5,9 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import func, select
 
-from atlas import queries
-from atlas.filters import Filter, parse_waves
-from atlas.models import Batch, Enterprise, Facilitator, Region, Training
+from atlas.core.filters import Filter, parse_waves
+from atlas.store import queries
+from atlas.store.models import Batch, Enterprise, Facilitator, Region, Training
 
 
 def test_headline_figures(demo_engine):
@@ -44,7 +44,7 @@ def test_waves_x_xi_hold_the_rest_after_wave_ix(demo_engine):
 
 
 def test_batches_113_to_126_are_wave_ix(demo_engine):
-    from atlas.filters import parse_batches
+    from atlas.core.filters import parse_batches
 
     s = queries.summary(demo_engine, Filter(batches=parse_batches("113-126")))
     assert s["participants"] == 420 and s["waves"] == 1
@@ -165,7 +165,7 @@ def test_regions_reference(demo_engine):
 
 
 def test_provinces_reached_per_region_match_the_training_rows(demo_engine):
-    from atlas.models import AggTraining as T
+    from atlas.store.models import AggTraining as T
 
     for f in (Filter(waves=(9,)), Filter()):
         for level, col in (("province", T.province_code), ("regency", T.regency_code)):

@@ -9,11 +9,11 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from atlas import audit, db, demo, origin, queries, setup
-from atlas.access import Denied, Principal
-from atlas.filters import Filter
+from atlas.core.access import Denied, Principal
+from atlas.core.filters import Filter
 from atlas.ingest import importer
-from atlas.models import Enterprise, Facilitator, ImportRun, Training
+from atlas.store import audit, db, demo, origin, queries, setup
+from atlas.store.models import Enterprise, Facilitator, ImportRun, Training
 
 ADMIN = Principal("admin", "admin")
 STAFF = Principal("operator", "data_staff")

@@ -5,10 +5,10 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from atlas import detail, queries
-from atlas.access import ANONYMOUS, Denied, Principal
-from atlas.filters import Filter
-from atlas.models import TURNOVER_BANDS
+from atlas.core.access import ANONYMOUS, Denied, Principal
+from atlas.core.filters import Filter
+from atlas.store import detail, queries
+from atlas.store.models import TURNOVER_BANDS
 
 IX = Filter(waves=(9,))
 
@@ -90,7 +90,7 @@ def test_district_figures_carry_enterprises_not_training(demo_engine):
 def test_median_turnover_is_close_to_the_true_median(demo_engine):
     from sqlalchemy import select
 
-    from atlas.models import Enterprise
+    from atlas.store.models import Enterprise
 
     est = queries.figures(demo_engine, Filter(), "province", with_median=True).set_index("code")
     with demo_engine.connect() as conn:
@@ -155,7 +155,7 @@ def _median_by_definition(counts: pd.Series) -> float | None:
 def test_medians_found_by_the_database_follow_the_definition(demo_engine, f, level):
     from sqlalchemy import select
 
-    from atlas.models import AggTurnover as T
+    from atlas.store.models import AggTurnover as T
 
     est = queries.figures(demo_engine, f, level, with_median=True).set_index("code").median_turnover
     key = {"total": None, "province": T.province_code, "regency": T.regency_code}[level]
@@ -208,8 +208,8 @@ def test_enterprise_points_follow_the_facilitators_current_batch(loaded):
     enterprise twice."""
     from sqlalchemy import insert, select, update
 
-    from atlas import aggregates
-    from atlas.models import Batch, Enterprise, Training
+    from atlas.store import aggregates
+    from atlas.store.models import Batch, Enterprise, Training
 
     with loaded.begin() as conn:
         regency, fid, wave, start = conn.execute(

@@ -4,8 +4,8 @@ import hashlib
 
 from sqlalchemy import select
 
-from atlas import demo
-from atlas.models import Enterprise, Facilitator, Training
+from atlas.store import demo
+from atlas.store.models import Enterprise, Facilitator, Training
 
 
 def _digest(engine):

@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from atlas.access import Principal
+from atlas.core.access import Principal
 from atlas.ingest import importer, report
-from atlas.models import Enterprise, RegionAlias
+from atlas.store.models import Enterprise, RegionAlias
 
 STAFF = Principal("operator", "data_staff")
 HEAD = "id_kpm,nama_usaha,sektor,kabupaten_kota,kecamatan\n"
@@ -35,7 +35,7 @@ def _file(rows: list[tuple[str, str]]) -> bytes:
 
 
 def _district_names(engine) -> dict[str, str]:
-    from atlas.models import Region
+    from atlas.store.models import Region
 
     with engine.connect() as conn:
         return dict(

@@ -10,8 +10,11 @@ import pytest
 from pptx import Presentation
 from pypdf import PdfReader
 
-from atlas import charts, export_pdf, export_pptx, queries, reports
-from atlas.filters import Filter
+from atlas.core.filters import Filter
+from atlas.exports import deck as powerpoint
+from atlas.exports import pdf
+from atlas.screens import charts, reports
+from atlas.store import queries
 
 EMPTY = Filter(waves=(9,), provinces=("51",))
 BAD = re.compile(r"\bnan\b|\bNone\b|NaN|0,0%|0\.0%", re.IGNORECASE)
@@ -56,7 +59,7 @@ def test_every_figure_sentence_and_table_cell(demo_engine, lang):
 
 def test_charts_say_there_is_nothing_to_draw(demo_engine):
     """In one line where the chart would be, not a frame with nothing in it."""
-    from atlas import briefing
+    from atlas.screens import briefing
 
     b = briefing.build(demo_engine, EMPTY)
     assert b.empty and b.emptied_by == ("waves", "provinces")
@@ -68,13 +71,13 @@ def test_charts_say_there_is_nothing_to_draw(demo_engine):
 @pytest.mark.parametrize("lang", ["id", "en"])
 def test_the_pdf_and_the_powerpoint(demo_engine, lang):
     r = reports.build(demo_engine, EMPTY, lang)
-    pdf = PdfReader(io.BytesIO(export_pdf.render(r)))
-    pages = " ".join(p.extract_text() for p in pdf.pages)
+    document = PdfReader(io.BytesIO(pdf.render(r)))
+    pages = " ".join(p.extract_text() for p in document.pages)
     # The sentence is wrapped over lines in the PDF: compare without line breaks.
     assert " ".join(r.narrative[0].split()) in " ".join(pages.split())
     assert " ".join(r.gaps["sectors"].split()) in " ".join(pages.split())
     assert not BAD.search(pages), BAD.search(pages)
-    deck = Presentation(io.BytesIO(export_pptx.render(r)))
+    deck = Presentation(io.BytesIO(powerpoint.render(r)))
     text = " ".join(
         shape.text_frame.text
         for slide in deck.slides

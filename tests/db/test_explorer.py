@@ -1,14 +1,14 @@
-"""The explorer's screen model (``atlas.explorer.explore``) on the demo data, both engines:
+"""The explorer's screen model (``atlas.screens.explorer.explore``) on the demo data, both engines:
 what the map page draws, computed without Streamlit."""
 
 import pickle
 
-from atlas import queries
-from atlas.access import ANONYMOUS, Principal
-from atlas.explorer import explore
-from atlas.filters import Filter
-from atlas.i18n import fmt_int, t
-from atlas.mapview import MapView, Notice
+from atlas.core.access import ANONYMOUS, Principal
+from atlas.core.filters import Filter
+from atlas.core.i18n import fmt_int, t
+from atlas.core.mapview import MapView, Notice
+from atlas.screens.explorer import explore
+from atlas.store import queries
 
 ADMIN = Principal("admin", "admin")
 

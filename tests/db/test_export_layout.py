@@ -18,8 +18,10 @@ from PIL import ImageFont
 from pptx import Presentation
 from pptx.util import Emu, Pt
 
-from atlas import export_pdf, export_pptx, reports
-from atlas.filters import Filter
+from atlas.core.filters import Filter
+from atlas.exports import deck as powerpoint
+from atlas.exports import pdf
+from atlas.screens import reports
 
 FILTERS = {
     "all": Filter(),
@@ -38,7 +40,7 @@ CASES = [(k, lang) for k in FILTERS for lang in ("id", "en")]
 @pytest.fixture(scope="module", params=CASES, ids=[f"{k}, {lang}" for k, lang in CASES])
 def report(request, _demo_sqlite_url):
     # Layout does not depend on the database engine: the demo on SQLite only.
-    from atlas.db import make_engine
+    from atlas.store.db import make_engine
 
     name, lang = request.param
     engine = make_engine(_demo_sqlite_url)
@@ -89,10 +91,10 @@ def test_pdf_text_stays_in_its_boxes(report):
     import matplotlib.pyplot as plt
     from pypdf import PdfReader
 
-    text = PdfReader(io.BytesIO(export_pdf.render(report))).pages[0].extract_text()
+    text = PdfReader(io.BytesIO(pdf.render(report))).pages[0].extract_text()
     for item in report.figures:  # every note in full (they were cut to 44 characters)
         assert item.note in text
-    for make in (export_pdf._figures_page, export_pdf._map_page, export_pdf._charts_page):
+    for make in (pdf._figures_page, pdf._map_page, pdf._charts_page):
         fig = make(report)
         try:
             assert not _pdf_problems(fig), (make.__name__, _pdf_problems(fig))
@@ -155,7 +157,7 @@ def _pptx_problems(deck: Presentation) -> list[str]:
 
 
 def test_pptx_text_fits_its_boxes(report):
-    deck = Presentation(io.BytesIO(export_pptx.render(report)))
+    deck = Presentation(io.BytesIO(powerpoint.render(report)))
     problems = _pptx_problems(deck)
     assert not problems, problems
     text = " ".join(s.text_frame.text for sl in deck.slides for s in sl.shapes if s.has_text_frame)
@@ -168,9 +170,9 @@ def test_demo_data_is_marked_on_every_page_and_slide(report):
 
     mark = report.demo_mark
     assert mark in ("Data contoh (ilustratif)", "Sample data (illustrative)")
-    pages = PdfReader(io.BytesIO(export_pdf.render(report))).pages
+    pages = PdfReader(io.BytesIO(pdf.render(report))).pages
     assert all(mark in p.extract_text() for p in pages)
-    deck = Presentation(io.BytesIO(export_pptx.render(report)))
+    deck = Presentation(io.BytesIO(powerpoint.render(report)))
     for slide in deck.slides:
         assert any(s.has_text_frame and s.text_frame.text == mark for s in slide.shapes)
 
@@ -186,7 +188,7 @@ def _chart_texts(report, monkeypatch) -> list[str]:
     import matplotlib.pyplot as plt
     from matplotlib.text import Text
 
-    from atlas import charts
+    from atlas.screens import charts
 
     seen: list[str] = []
 
@@ -208,8 +210,8 @@ def test_numbers_in_the_language_s_format_in_charts_and_exports(report, monkeypa
     labels = _chart_texts(report, monkeypatch)
     assert any(re.search(r"\d", s) for s in labels)  # the charts do carry numbers
     assert not [s for s in labels if wrong.search(s)], [s for s in labels if wrong.search(s)]
-    pdf = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(export_pdf.render(report))).pages)
-    deck = Presentation(io.BytesIO(export_pptx.render(report)))
+    pdf_text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.render(report))).pages)
+    deck = Presentation(io.BytesIO(powerpoint.render(report)))
     slides = " ".join(
         s.text_frame.text for sl in deck.slides for s in sl.shapes if s.has_text_frame
     ) + " ".join(
@@ -220,7 +222,7 @@ def test_numbers_in_the_language_s_format_in_charts_and_exports(report, monkeypa
         for row in s.table.rows
         for cell in row.cells
     )
-    for name, text in (("PDF", pdf), ("PowerPoint", slides)):
+    for name, text in (("PDF", pdf_text), ("PowerPoint", slides)):
         # Dates and times ("08.17", "2020") are not grouped numbers; a thousands figure is.
         found = [m.group() for m in wrong.finditer(text)]
         assert not found, (name, found)

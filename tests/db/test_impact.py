@@ -16,10 +16,11 @@ import pandas as pd
 import pytest
 from sqlalchemy import select
 
-from atlas import db, demo, impact, queries, setup
-from atlas.db import make_engine
-from atlas.filters import Filter, parse_provinces, parse_waves
-from atlas.models import Enterprise
+from atlas.analysis import impact
+from atlas.core.filters import Filter, parse_provinces, parse_waves
+from atlas.store import db, demo, queries, setup
+from atlas.store.db import make_engine
+from atlas.store.models import Enterprise
 
 
 def _demo_db(tmp_path_factory, effect: float) -> str:
@@ -232,7 +233,7 @@ def test_a_thin_selection_says_why_its_charts_are_empty(demo_engine):
     """KPM but too few for the estimate and the curves: the charts (and their text for
     screen readers) say the data is too thin, not that there is none; an empty selection
     still says there is no data."""
-    from atlas import impact_screen
+    from atlas.screens import impact_screen
 
     thin = impact.build(demo_engine, Filter(provinces=parse_provinces("53")), region="53.05")
     assert thin.kpm > 0 and thin.overall is None and not thin.curves_by_training
@@ -251,8 +252,8 @@ def test_the_facilitators_reconcile_with_the_maps(demo_engine):
     says so, and the numbers are the map's less the facilitators without KPM."""
     from sqlalchemy import distinct, func
 
-    from atlas import impact_screen
-    from atlas.models import Batch, Facilitator, Training
+    from atlas.screens import impact_screen
+    from atlas.store.models import Batch, Facilitator, Training
 
     f = Filter()
     found = impact.build(demo_engine, f)

@@ -15,9 +15,9 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select
 
-from atlas.access import Principal
+from atlas.core.access import Principal
 from atlas.ingest import importer, report
-from atlas.models import Batch, Enterprise, Facilitator
+from atlas.store.models import Batch, Enterprise, Facilitator
 
 from .conftest import xlsx
 

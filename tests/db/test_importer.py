@@ -3,11 +3,11 @@
 import pytest
 from sqlalchemy import func, select
 
-from atlas import queries
-from atlas.access import Principal
-from atlas.filters import Filter
+from atlas.core.access import Principal
+from atlas.core.filters import Filter
 from atlas.ingest import importer
-from atlas.models import Batch, Enterprise, Facilitator, ImportRun, RegionAlias, Training
+from atlas.store import queries
+from atlas.store.models import Batch, Enterprise, Facilitator, ImportRun, RegionAlias, Training
 
 OPERATOR = Principal("operator", "data_staff")
 
@@ -231,7 +231,7 @@ def test_unusable_files(loaded):
 
 
 def test_only_data_roles_import_and_only_their_own_undo(loaded):
-    from atlas.access import ANONYMOUS, Denied
+    from atlas.core.access import ANONYMOUS, Denied
 
     for who in (ANONYMOUS, Principal("v", "viewer"), Principal("k", "coordinator", province="34")):
         with pytest.raises(Denied):
@@ -245,7 +245,7 @@ def test_only_data_roles_import_and_only_their_own_undo(loaded):
     with pytest.raises(importer.UndoRefused):
         importer.undo(loaded, run.run_id, Principal("v", "viewer"))
     importer.undo(loaded, run.run_id, Principal("kepala", "admin"))  # admins may undo any run
-    from atlas import audit
+    from atlas.store import audit
 
     assert [e["action"] for e in audit.recent(loaded)][:2] == ["undo", "import"]
 
@@ -254,7 +254,8 @@ def test_the_first_real_import_ends_the_demo_in_its_transaction(loaded):
     """ATLAS_PUBLIC_ACCESS=auto opens the aggregate pages only on demo data: a committed
     import of people's data closes them at once. The demo's rows keep their mark beside the
     real ones, and undoing the last real import returns exactly to the state before it."""
-    from atlas import access, db, origin
+    from atlas.core import access
+    from atlas.store import db, origin
 
     def state():
         with loaded.connect() as conn:
@@ -291,8 +292,8 @@ def test_a_dry_run_is_no_oracle_for_a_households_nik(loaded):
     Another data staff member's dry run of candidate NIKs with that name had answered "new
     1.999, unchanged 1"; such rows are now counted together, the code shows nothing of the
     household's hash, and every check is in the audit log."""
-    from atlas import audit
-    from atlas.privacy import nik_hash
+    from atlas.core.privacy import nik_hash
+    from atlas.store import audit
 
     owner, other = Principal("pemilik", "data_staff"), Principal("penebak", "data_staff")
     secret = "3404014508900101"
@@ -346,10 +347,10 @@ def test_codes_stored_with_the_households_hash_are_recoded(loaded):
     from alembic import command
     from sqlalchemy import insert, update
 
-    from atlas import db
+    from atlas.core.privacy import nik_hash
     from atlas.ingest.values import key_form
-    from atlas.models import ImportChange
-    from atlas.privacy import nik_hash
+    from atlas.store import db
+    from atlas.store.models import ImportChange
 
     owner = Principal("pemilik", "data_staff")
     data = _candidates(["3404014508900201"], "Warung Lama")

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, inspect, select, text
 
-from atlas.access import Principal
+from atlas.core.access import Principal
 from atlas.ingest import importer
-from atlas.models import Enterprise
+from atlas.store.models import Enterprise
 
 from .conftest import xlsx
 

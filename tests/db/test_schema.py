@@ -5,8 +5,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import insert
 
-from atlas import db, demo
-from atlas.models import Base, ImportRun
+from atlas.store import db, demo
+from atlas.store.models import Base, ImportRun
 
 
 def test_migrations_match_the_models(empty_engine):
@@ -24,7 +24,7 @@ def test_upgrade_twice_is_harmless(empty_engine):
 
 
 def test_data_version_changes_with_every_refresh(engine):
-    from atlas import aggregates
+    from atlas.store import aggregates
 
     before = db.data_version(engine)
     with engine.begin() as conn:

@@ -70,7 +70,7 @@ def test_setup_in_a_lone_clone_gives_every_region_and_a_map(clone: Path, tmp_pat
 
     # The map has geometry: every regency of the database gets a shape from the clone's files.
     code = (
-        "from atlas import db, queries; from geo import boundaries; "
+        "from atlas.store import db, queries; from geo import boundaries; "
         "shapes = boundaries.geometry_mapping('regency'); "
         "fig = queries.figures(db.make_engine(), queries.Filter(), 'regency'); "
         "print(boundaries.__file__, len(shapes), sum(c in shapes for c in fig.code), "

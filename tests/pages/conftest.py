@@ -32,9 +32,9 @@ def sign_in(at, url: str, role: str, province: str | None = None, name: str | No
     """Give an AppTest the session a real sign-in would give it: an account of ``role`` in the
     database at ``url`` and a session token in the tab's state (which the app checks again
     against the database on every run, as it does a browser cookie)."""
-    from atlas import auth
-    from atlas.access import SYSTEM
-    from atlas.db import make_engine
+    from atlas.core.access import SYSTEM
+    from atlas.store.db import make_engine
+    from atlas.web import auth
 
     engine = make_engine(url)
     name = name or f"{role}{province or ''}"
@@ -46,7 +46,7 @@ def sign_in(at, url: str, role: str, province: str | None = None, name: str | No
 
 
 def panel_tables(at) -> list:
-    """The detail panel's tables (HTML, ``atlas.panel_charts.table``) as DataFrames of their
+    """The detail panel's tables (HTML, ``atlas.screens.panel_charts.table``) as DataFrames of their
     text, as a person reads them."""
     from html.parser import HTMLParser
 

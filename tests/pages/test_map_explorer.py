@@ -165,9 +165,9 @@ def _no_empty_cells(table):
 def test_districts_and_the_unassigned_row_add_up_to_the_regency(app_env, demo_sqlite_url, lang):
     """Enterprises with no recorded district are a row of their own: Sleman's districts plus
     that row equal Sleman's figures, and the map says they are not drawn."""
-    from atlas import queries
-    from atlas.db import make_engine
-    from atlas.filters import Filter
+    from atlas.core.filters import Filter
+    from atlas.store import queries
+    from atlas.store.db import make_engine
 
     at = run({"wilayah": "34.04", "tingkat": "kecamatan", "lang": lang})
     assert not at.exception
@@ -221,7 +221,7 @@ def test_trend_charts_have_titles_and_waves_in_order(app_env):
     server, so no chart library reaches the browser."""
     import re
 
-    from atlas.filters import from_roman
+    from atlas.core.filters import from_roman
 
     at = run({"wilayah": "34.04"})
     assert not at.get("vega_lite_chart") and not at.get("arrow_vega_lite_chart")
@@ -238,10 +238,10 @@ def test_trend_charts_have_titles_and_waves_in_order(app_env):
 
 
 def test_the_headline_shows_both_wave_sets_and_the_difference(app_env, demo_sqlite_url):
-    from atlas import queries
-    from atlas.db import make_engine
-    from atlas.filters import Filter
-    from atlas.i18n import fmt_int
+    from atlas.core.filters import Filter
+    from atlas.core.i18n import fmt_int
+    from atlas.store import queries
+    from atlas.store.db import make_engine
 
     at = run({"gelombang": "V-VIII", "banding": "I-IV"})
     assert not at.exception

@@ -128,7 +128,7 @@ def test_a_run_reads_the_data_version_once_and_the_next_run_again(app_env, monke
     """Every lookup of a run is keyed on the data version; it is read once per run (nine
     queries a run before), and each run reads it again, so a commit made in between (by any
     process) is seen on the next run."""
-    from atlas import db
+    from atlas.store import db
 
     reads = []
     original = db.data_version

@@ -5,10 +5,11 @@ import pytest
 from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
-from atlas import audit, auth
-from atlas.db import make_engine
-from atlas.filters import URL_KEYS
-from atlas.models import AppUser, Enterprise, Facilitator, ImportRun
+from atlas.core.filters import URL_KEYS
+from atlas.store import audit
+from atlas.store.db import make_engine
+from atlas.store.models import AppUser, Enterprise, Facilitator, ImportRun
+from atlas.web import auth
 
 from .conftest import panel_tables, sign_in
 
@@ -84,7 +85,7 @@ def test_aggregate_pages_closed_when_public_access_is_off(private_db, monkeypatc
 
 
 def test_admin_can_open_aggregates_on_real_data(private_db):
-    from atlas import db as atlas_db
+    from atlas.store import db as atlas_db
 
     engine = make_engine(private_db)
     with engine.begin() as conn:  # as if real data had been imported
@@ -102,7 +103,7 @@ def test_the_demo_mark_stays_while_demo_rows_are_shown_and_undo_reopens(private_
     """Five real rows imported into the demo database, then undone: the mark had gone from
     every page while all the demo rows remained, and anonymous visitors stayed locked out.
     The mark stays on every aggregate page throughout; the undo reopens the public pages."""
-    from atlas.access import Principal
+    from atlas.core.access import Principal
     from atlas.ingest import importer
 
     engine = make_engine(private_db)
@@ -151,7 +152,7 @@ def test_tampered_or_unknown_token_is_anonymous(private_db):
 
 
 def test_data_staff_undo_lists_only_their_own_runs(private_db):
-    from atlas.access import Principal
+    from atlas.core.access import Principal
     from atlas.ingest import importer
 
     engine = make_engine(private_db)

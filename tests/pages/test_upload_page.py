@@ -3,9 +3,9 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from atlas import db, queries
-from atlas.db import make_engine
-from atlas.filters import Filter
+from atlas.core.filters import Filter
+from atlas.store import db, queries
+from atlas.store.db import make_engine
 from tests import hostile_files
 
 from .conftest import sign_in
@@ -92,7 +92,7 @@ def test_upload_check_fix_commit_and_undo(private_db):
 def test_hostile_uploads_get_a_message_and_write_nothing(private_db, name, data):
     from sqlalchemy import func, select
 
-    from atlas.models import ImportRun
+    from atlas.store.models import ImportRun
 
     engine = make_engine(private_db)
     at = page("upload", private_db, "data_staff").run()
@@ -205,7 +205,7 @@ def test_repeated_and_reserved_headers_reach_the_grid_and_the_reports(private_db
 
     import openpyxl
 
-    from atlas.ingest import report, session
+    from atlas.ingest import report, upload_screen
     from atlas.ingest.corrections import Edits, corrected_file
     from atlas.ingest.read import read
     from atlas.ingest.validate import Problem
@@ -239,7 +239,7 @@ def test_repeated_and_reserved_headers_reach_the_grid_and_the_reports(private_db
     assert header[1:5] == ["id_pendamping", "nama", "nama (2)", "_index"]
     fixed = corrected_file(table, Edits().edit(2, "_index", "z", "x")).decode().splitlines()
     assert fixed[0].startswith("id_pendamping,nama,nama (2),_index") and ",z," in fixed[1]
-    assert session.grid_columns(["_index", "_index "]) == ["_index  ", "_index "]
+    assert upload_screen.grid_columns(["_index", "_index "]) == ["_index  ", "_index "]
 
 
 def test_a_sheet_title_openpyxl_refuses_still_gives_a_corrected_file():
@@ -274,7 +274,7 @@ def test_a_ragged_csv_on_the_page_is_refused_within_bounded_memory(private_db):
 
     from sqlalchemy import func, select
 
-    from atlas.models import ImportRun
+    from atlas.store.models import ImportRun
 
     at = page("upload", private_db, "data_staff").run()
     tracemalloc.start()
@@ -305,8 +305,8 @@ def test_an_admin_removes_the_demo_data_first_with_one_confirmation(private_db):
     """Beside the warning, data staff are told to ask an admin; an admin gets "remove the
     demo data first", asked once with what it deletes, audited; the demo is gone and the
     file still waits to be saved, now alone."""
-    from atlas import audit, origin
-    from atlas.db import make_engine
+    from atlas.store import audit, origin
+    from atlas.store.db import make_engine
 
     data = b"id_pendamping,nama,jenis_kelamin,kabupaten_kota\nPDW1,Ani,P,Bantul\n"
     staff = page("upload", private_db, "data_staff").run()

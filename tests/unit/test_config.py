@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from atlas import config
+from atlas.core import config
 
 
 def test_every_setting_is_documented():

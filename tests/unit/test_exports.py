@@ -4,15 +4,15 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from atlas import exports
+from atlas.core import sheets
 
 
 @pytest.mark.parametrize("payload", ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\t=1"])
 def test_formula_cells_are_neutralised(payload):
     df = pd.DataFrame({"name": [payload], "n": [-5]})
-    back = pd.read_csv(io.StringIO(exports.to_csv(df).decode("utf-8-sig")), keep_default_na=False)
+    back = pd.read_csv(io.StringIO(sheets.to_csv(df).decode("utf-8-sig")), keep_default_na=False)
     assert back.name[0] == "'" + payload and back.n[0] == -5
-    wb = openpyxl.load_workbook(io.BytesIO(exports.to_xlsx(df)))
+    wb = openpyxl.load_workbook(io.BytesIO(sheets.to_xlsx(df)))
     ws = wb.active
     assert ws["A2"].value == "'" + payload
     assert ws["A2"].data_type == "s"
@@ -21,14 +21,14 @@ def test_formula_cells_are_neutralised(payload):
 
 def test_plain_text_untouched_and_utf8():
     df = pd.DataFrame({"Kabupaten/Kota": ["Kabupaten Sleman"], "Cakupan": [0.5]})
-    csv = exports.to_csv(df)
+    csv = sheets.to_csv(df)
     assert csv.startswith(b"\xef\xbb\xbf")
     assert "Kabupaten Sleman" in csv.decode("utf-8-sig")
 
 
 def test_header_names_are_neutralised_too():
     df = pd.DataFrame({"=cmd": [1]})
-    assert "'=cmd" in exports.to_csv(df).decode("utf-8-sig")
+    assert "'=cmd" in sheets.to_csv(df).decode("utf-8-sig")
 
 
 def test_the_region_table_and_its_downloads_show_a_dash_for_no_value():
@@ -37,7 +37,7 @@ def test_the_region_table_and_its_downloads_show_a_dash_for_no_value():
     unassigned enterprises are a last row."""
     import numpy as np
 
-    from atlas.region_table import region_table
+    from atlas.screens.region_table import region_table
 
     figures = pd.DataFrame(
         {
@@ -54,12 +54,10 @@ def test_the_region_table_and_its_downloads_show_a_dash_for_no_value():
     table = region_table(figures, "district", "id", gap)
     assert list(table.columns) == ["Kode", "Kecamatan", "Usaha KPM", "Usaha aktif", "KPM graduasi"]
     assert table.iloc[-1].tolist() == ["—", "(tanpa kecamatan)", 4, 3, 0]
-    csv_text = exports.to_csv(table).decode("utf-8-sig")
+    csv_text = sheets.to_csv(table).decode("utf-8-sig")
     assert "None" not in csv_text and ",," not in csv_text and "nan" not in csv_text
     rows = list(
-        openpyxl.load_workbook(io.BytesIO(exports.to_xlsx(table))).active.iter_rows(
-            values_only=True
-        )
+        openpyxl.load_workbook(io.BytesIO(sheets.to_xlsx(table))).active.iter_rows(values_only=True)
     )
     assert all(cell is not None for row in rows for cell in row)
 
@@ -76,8 +74,8 @@ def test_a_downloaded_workbook_says_what_it_is_on_a_notes_sheet():
     text, never a formula."""
     df = pd.DataFrame({"Kabupaten/Kota": ["Sleman"], "Usaha KPM": [12]})
     notes = ["PKH Atlas · Gelombang IX · per 16 Okt 2020", "Data contoh (ilustratif)", "=1+1"]
-    wb = openpyxl.load_workbook(io.BytesIO(exports.to_xlsx(df, notes=notes, notes_sheet="Catatan")))
+    wb = openpyxl.load_workbook(io.BytesIO(sheets.to_xlsx(df, notes=notes, notes_sheet="Catatan")))
     assert wb.sheetnames == ["Data", "Catatan"]
     assert [r[0].value for r in wb["Catatan"].iter_rows()] == [*notes[:2], "'=1+1"]
     assert wb["Data"]["B2"].value == 12
-    assert openpyxl.load_workbook(io.BytesIO(exports.to_xlsx(df))).sheetnames == ["Data"]
+    assert openpyxl.load_workbook(io.BytesIO(sheets.to_xlsx(df))).sheetnames == ["Data"]

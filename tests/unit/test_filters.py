@@ -2,8 +2,8 @@ from datetime import date
 
 import pytest
 
-from atlas import filters
-from atlas.filters import (
+from atlas.core import filters
+from atlas.core.filters import (
     Filter,
     FilterError,
     format_batches,
@@ -102,7 +102,7 @@ def test_bad_url_values_are_dropped_and_reported():
 
 
 def test_error_messages_exist_in_both_languages():
-    from atlas.i18n import MESSAGES
+    from atlas.core.i18n import MESSAGES
 
     keys = [k for k in MESSAGES if k.startswith("filter.")]
     assert keys
@@ -114,7 +114,7 @@ def test_a_file_name_carries_the_selection():
     """The briefing of wave IX and that of all waves had one file name on one day."""
     from datetime import date
 
-    from atlas.filters import Filter, file_slug
+    from atlas.core.filters import Filter, file_slug
 
     assert file_slug(Filter()) == ""
     assert file_slug(Filter(waves=(9,))) == "gelombang-IX"
@@ -129,8 +129,8 @@ def test_a_file_name_carries_the_selection():
 def test_the_briefing_of_a_wave_is_named_after_it():
     from types import SimpleNamespace
 
-    from atlas import reports
-    from atlas.filters import Filter
+    from atlas.core.filters import Filter
+    from atlas.screens import reports
 
     def name(f: Filter, lang: str, ext: str) -> str:
         report = SimpleNamespace(briefing=SimpleNamespace(filter=f), lang=lang)

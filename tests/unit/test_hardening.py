@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from atlas import config
+from atlas.core import config
 from atlas.ingest.read import MAX_FILE_BYTES
 
 ROOT = Path(config.PROJECT_DIR)
@@ -149,7 +149,7 @@ def test_the_sqlite_database_is_readable_by_its_owner_only(tmp_path):
 
     from sqlalchemy import text
 
-    from atlas.db import make_engine
+    from atlas.store.db import make_engine
 
     old = tmp_path / "old.db"
     for path in (tmp_path / "new" / "atlas.db", old):

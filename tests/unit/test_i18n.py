@@ -3,7 +3,7 @@ from datetime import date
 
 import pytest
 
-from atlas.i18n import MESSAGES, fmt_date, fmt_int, fmt_pct, t
+from atlas.core.i18n import MESSAGES, fmt_date, fmt_int, fmt_pct, t
 
 
 def test_indonesian_formats():
@@ -28,7 +28,7 @@ def test_unknown_language_falls_back_to_indonesian():
 
 
 def test_compact_money():
-    from atlas.i18n import fmt_money_short
+    from atlas.core.i18n import fmt_money_short
 
     assert fmt_money_short(1_060_000).replace("\xa0", " ") == "Rp 1,06 jt"
     assert fmt_money_short(933_800).replace("\xa0", " ") == "Rp 934 rb"
@@ -36,7 +36,7 @@ def test_compact_money():
 
 
 def test_user_text_is_inert_in_markdown():
-    from atlas.i18n import md, tmd
+    from atlas.core.i18n import md, tmd
 
     hostile = "[klik](https://evil.example) <img src=x onerror=alert(1)> :red[x] $x$ **b**"
     escaped = md(hostile)
@@ -53,7 +53,7 @@ def test_a_figure_without_a_value_shows_a_dash(lang):
     import numpy as np
     import pandas as pd
 
-    from atlas.i18n import (
+    from atlas.core.i18n import (
         MISSING,
         fmt_date,
         fmt_datetime,
@@ -74,7 +74,7 @@ def test_a_figure_without_a_value_shows_a_dash(lang):
 def test_table_cells_in_the_language_s_number_format():
     import numpy as np
 
-    from atlas.i18n import fmt_cell
+    from atlas.core.i18n import fmt_cell
 
     assert fmt_cell(46110, "id") == "46.110" and fmt_cell(46110, "en") == "46,110"
     assert fmt_cell(np.int64(1260), "id") == "1.260"

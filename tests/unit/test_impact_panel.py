@@ -6,7 +6,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from atlas import impact
+from atlas.analysis import impact
 
 AS_OF = date(2020, 6, 16)  # last full month: May 2020
 
@@ -16,7 +16,7 @@ def m(year: int, month: int) -> int:
 
 
 def _histories():
-    # Cells as the database counts them (atlas.histories): facilitator, start month,
+    # Cells as the database counts them (atlas.store.histories): facilitator, start month,
     # graduation month (−1: none), enterprises, of them with the graduated flag.
     rows = pd.DataFrame(
         [

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from atlas.i18n import t
+from atlas.core.i18n import t
 from atlas.ingest import read as reader
 from atlas.ingest import sandbox
 from tests.hostile_files import FAR_CORNER, FAR_ROW, HEADER, xlsx

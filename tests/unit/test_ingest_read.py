@@ -6,7 +6,7 @@ import zipfile
 import openpyxl
 import pytest
 
-from atlas.i18n import MESSAGES
+from atlas.core.i18n import MESSAGES
 from atlas.ingest.read import MAX_COLUMNS, ReadProblem, read
 from atlas.ingest.schema import detect_kind
 

@@ -2,7 +2,7 @@ from datetime import date, datetime
 
 import pytest
 
-from atlas.i18n import MESSAGES
+from atlas.core.i18n import MESSAGES
 from atlas.ingest import values as v
 from atlas.ingest.values import ValueProblem
 
@@ -176,7 +176,7 @@ def test_kpm_identifiers_outside_the_contract_are_refused(typed, as_number, key)
 
 
 def test_identifiers_are_masked_to_at_most_sixteen_characters():
-    from atlas.privacy import mask_id, nik_mask
+    from atlas.core.privacy import mask_id, nik_mask
 
     assert mask_id("3404014508900001") == nik_mask("3404014508900001") == "3404********0001"
     assert mask_id("P3404-000123") == "P34******123"

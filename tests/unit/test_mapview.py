@@ -2,8 +2,8 @@
 
 import pytest
 
-from atlas import mapview
-from atlas.mapview import MapView, after_click, crumbs, go_to_crumb, scope
+from atlas.core import mapview
+from atlas.core.mapview import MapView, after_click, crumbs, go_to_crumb, scope
 from geo.metrics import METRICS
 
 KNOWN = {"34", "35", "34.04", "34.71", "34.04.01", "35.07"}

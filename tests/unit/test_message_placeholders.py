@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from atlas.i18n import MESSAGES
+from atlas.core.i18n import MESSAGES
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = sorted(

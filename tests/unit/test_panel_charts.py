@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 
 import pandas as pd
 
-from atlas import panel_charts
+from atlas.screens import panel_charts
 
 HOSTILE = '<img src=x onerror="alert(1)"> & "quoted" `tick`'
 

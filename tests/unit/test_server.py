@@ -1,4 +1,4 @@
-"""atlas.server: refusing to start on a configuration that cannot work; same-origin websockets."""
+"""atlas.web.server: refusing to start on a configuration that cannot work; same-origin websockets."""
 
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from atlas import server
+from atlas.web import server
 
 
 def _run(coro) -> None:
@@ -19,7 +19,9 @@ def _run(coro) -> None:
 def test_production_without_a_key_refuses_to_start(monkeypatch):
     monkeypatch.setenv("ATLAS_ENV", "production")
     monkeypatch.delenv("ATLAS_SECRET_KEY", raising=False)
-    monkeypatch.setattr("atlas.config.SECRETS_FILE", server.config.PROJECT_DIR / "no-such-file")
+    monkeypatch.setattr(
+        "atlas.core.config.SECRETS_FILE", server.config.PROJECT_DIR / "no-such-file"
+    )
     with pytest.raises(server.StartupRefused, match="ATLAS_SECRET_KEY"):
         server.check_startup()
     monkeypatch.setenv("ATLAS_SECRET_KEY", "k" * 64)
@@ -240,7 +242,7 @@ def test_the_statistics_libraries_are_imported_at_server_start():
     import sys
 
     code = (
-        "import sys; from atlas import server\n"
+        "import sys; from atlas.web import server\n"
         "before = [m for m in server.HEAVY_IMPORTS if m in sys.modules]\n"
         "server.warm_imports().join(120)\n"
         "print(before, [m for m in server.HEAVY_IMPORTS if m in sys.modules])\n"
@@ -428,7 +430,7 @@ def test_an_unexpected_error_is_one_sentence_with_an_id():
     from streamlit.testing.v1 import AppTest
 
     def script():
-        from atlas import server
+        from atlas.web import server
 
         server.on_script_error(ValueError("/srv/atlas/secret.py 3404014508900001"))
 
@@ -448,7 +450,7 @@ def test_serve_wires_every_defence():
     (the real server's answers are checked in tests/install/test_serve.py)."""
     import ast
 
-    source = (Path(server.__file__).resolve().parents[1] / "app.py").read_text()
+    source = (Path(server.__file__).resolve().parents[2] / "app.py").read_text()
     names = {n.attr for n in ast.walk(ast.parse(source)) if isinstance(n, ast.Attribute)}
     names |= {n.id for n in ast.walk(ast.parse(source)) if isinstance(n, ast.Name)}
     assert {

@@ -1,0 +1,136 @@
+"""Display labels for the closed lists, per language. Stored values stay Indonesian."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from atlas.core.filters import MAX_WAVE, Filter, format_batches, format_waves, to_roman
+from atlas.core.i18n import fmt_date_short, t
+
+_EN = {
+    "sector": {
+        "kuliner": "food & drink",
+        "perdagangan": "trade (shops, stalls)",
+        "kerajinan": "crafts",
+        "pertanian": "farming",
+        "peternakan": "livestock",
+        "perikanan": "fisheries",
+        "jasa": "services",
+        "lainnya": "other",
+    },
+    "status": {
+        "rintisan": "starting",
+        "berkembang": "growing",
+        "mandiri": "self-reliant",
+        "tidak aktif": "inactive",
+    },
+    "mode": {"daring": "online", "luring": "classroom", "campuran": "blended"},
+    "training": {
+        "terdaftar": "registered",
+        "lulus": "passed",
+        "tidak lulus": "failed",
+        "mengundurkan diri": "withdrew",
+    },
+    "role": {
+        "Pendamping Sosial": "Social facilitator",
+        "Koordinator Kabupaten/Kota": "Regency coordinator",
+        "Koordinator Wilayah": "Regional coordinator",
+        "Supervisor": "Supervisor",
+        "Administrator Pangkalan Data": "Database administrator",
+    },
+}
+_ID = {
+    "sector": {
+        "kuliner": "kuliner (makanan dan minuman)",
+        "perdagangan": "perdagangan (warung, toko)",
+    }
+}
+
+
+def label(kind: str, value: str, lang: str) -> str:
+    if lang == "en":
+        return _EN.get(kind, {}).get(value, value)
+    return _ID.get(kind, {}).get(value, value)
+
+
+_PROVINCE_SHORT = {
+    "34": "DIY",
+    "33": "Jawa Tengah",
+    "35": "Jawa Timur",
+    "51": "Bali",
+    "52": "NTB",
+    "53": "NTT",
+}
+SERVED_PROVINCES = tuple(_PROVINCE_SHORT)  # the six the office serves, in its order
+
+
+def province_short(code: str, lang: str) -> str:
+    """The short name people use in sentences: DIY, NTB, NTT. The same in English: a
+    province keeps its own name ("Jawa Tengah", as on the map, in its tooltips, tables and
+    region lists; "Central Java" in a chart beside a table saying "Jawa Tengah" read as two
+    places). ``lang`` stays for callers that format per language."""
+    return _PROVINCE_SHORT.get(code, code)
+
+
+def filter_summary(f: Filter, lang: str) -> str:
+    """The filter as a heading reads it: ``Gelombang IX · DIY, Jawa Timur · kuliner`` (the
+    as-of date is given apart, with the data's freshness)."""
+    parts = []
+    if f.waves:
+        key = "brief.filter.wave" if len(f.waves) == 1 else "brief.filter.waves"
+        parts.append(t(key, lang, waves=format_waves(f.waves)))
+    if f.batches:
+        parts.append(t("brief.filter.batches", lang, batches=format_batches(f.batches)))
+    if f.provinces:
+        parts.append(provinces_text(f.provinces, lang))
+    for kind, values in (("sector", f.sectors), ("status", f.statuses)):
+        if values:
+            parts.append(", ".join(label(kind, v, lang) for v in values))
+    return " · ".join(parts) or t("brief.filter.none", lang)
+
+
+def provinces_text(codes: tuple[str, ...] | list[str], lang: str) -> str:
+    """Provinces by their short names, in the order the office lists them (DIY first); all
+    six when ``codes`` is empty (no province filter)."""
+    return ", ".join(province_short(c, lang) for c in _PROVINCE_SHORT if not codes or c in codes)
+
+
+# The filter dimensions that can empty a selection, in the sidebar's order (as_of cannot:
+# it only moves batches between trained, in training and planned).
+NARROWING = ("waves", "batches", "provinces", "sectors", "statuses")
+
+
+def filter_part(f: Filter, dimension: str, lang: str) -> str:
+    """One filter dimension as people read it: ``Gelombang: IX``, ``Provinsi: Bali, NTB``."""
+    values = getattr(f, dimension)
+    if dimension == "waves":
+        text = format_waves(values)
+    elif dimension == "batches":
+        text = format_batches(values)
+    elif dimension == "provinces":
+        text = ", ".join(province_short(c, lang) for c in values)
+    else:
+        kind = "sector" if dimension == "sectors" else "status"
+        text = ", ".join(label(kind, v, lang) for v in values)
+    return f"{t(f'f.{dimension}', lang)}: {text}"
+
+
+def wave_options(starts: dict[int, date | None], lang: str) -> dict[int, str]:
+    """Each wave's option label (the wave filter and the comparison): its numeral and, when
+    known, its start date. ``starts``: the waves on record with their start dates."""
+    labels = {n: to_roman(n) for n in range(1, MAX_WAVE + 1)}
+    for number, start in starts.items():
+        if start is not None and number in labels:
+            labels[number] += f" · {fmt_date_short(start, lang)}"
+    return labels
+
+
+def status_note(
+    as_of: date, status_day: date | None, lang: str, key: str = "status.latest_upload"
+) -> str | None:
+    """Said beside the figures that cannot follow the as-of date (the share of active
+    enterprises, the median turnover) when it is earlier than the upload they come from:
+    ``key`` short beside a figure, ``….panel`` as a line of its own."""
+    if status_day is None or as_of >= status_day:
+        return None
+    return t(key, lang, date=fmt_date_short(status_day, lang))

@@ -1,0 +1,18 @@
+"""Region codes (Kepmendagri): ``34`` a province, ``34.04`` a regency, ``34.04.01`` a district.
+
+What a code says about itself — its level and the regions it lies in — is read here, not by
+counting dots or slicing where it is used.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+# The levels a figure is grouped by; "total" is everything selected, one row.
+Level = Literal["total", "province", "regency", "district"]
+RegionLevel = Literal["province", "regency", "district"]
+
+
+def level_of(code: str) -> RegionLevel:
+    """``34`` province, ``34.04`` regency, ``34.04.01`` district."""
+    return {0: "province", 1: "regency"}.get(code.count("."), "district")  # type: ignore[return-value]

@@ -1,0 +1,392 @@
+"""The upload page's screen model: one uploaded file from its arrival to its save.
+
+``Upload`` is what the person has decided so far (the file, its sheet and kind, the columns
+they named, the region spellings they confirmed, the cells they retyped and the rows they
+dropped in the grid); ``screen`` turns it into everything the page draws (``UploadScreen``);
+``with_grid_change`` takes the grid's edits back into an ``Upload``; ``save`` commits it.
+The page only draws. The file is read once per upload (``_table``), not on every rerun.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from hashlib import sha256
+
+from sqlalchemy.engine import Engine
+
+from atlas.core.access import Principal
+from atlas.core.i18n import fmt_int, fmt_num, t, tmd
+from atlas.core.privacy import shown_cell
+from atlas.ingest import importer, report
+from atlas.ingest.corrections import Edits
+from atlas.ingest.corrections import apply as apply_edits
+from atlas.ingest.corrections import corrected_file as write_corrected
+from atlas.ingest.corrections import log as corrections_log
+from atlas.ingest.read import ReadProblem, Table, read
+from atlas.ingest.schema import KINDS, map_headers, private_headers
+from atlas.store import origin
+
+GRID_ROWS = 50  # rows with problems per page of the grid
+
+
+@dataclass(frozen=True)
+class Upload:
+    """What the person has decided about one uploaded file so far."""
+
+    name: str
+    data: bytes = field(repr=False)
+    file_id: str = ""  # the uploader's own id: the same name uploaded again is a new file
+    kind: str | None = None  # None: recognised from the headers
+    sheet: str | None = None  # None: the first sheet with data
+    manual: tuple[tuple[str, str], ...] = ()  # (header in the file, column it holds)
+    accepted: frozenset[str] = frozenset()  # region spellings confirmed (alias keys)
+    edits: Edits = field(default_factory=Edits)
+    revision: int = 0  # one more each time the grid's edits are taken in
+    page: int = 0  # of the grid
+
+    sha: str = field(init=False, repr=False)  # of the file as uploaded
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "sha", sha256(self.data).hexdigest())
+
+    def fingerprint(self) -> tuple:
+        """Everything a check depends on (with the data version and the language)."""
+        return (
+            self.sha,
+            self.name,
+            self.kind,
+            self.sheet,
+            self.manual,
+            self.accepted,
+            self.edits.sha256(b""),
+            self.page,
+        )
+
+
+@dataclass(frozen=True)
+class Question:
+    """A fuzzy region match to confirm: one per spelling."""
+
+    key: str  # the alias key: the checkbox's key and what ``accepted`` holds
+    label: str  # markdown
+
+
+@dataclass(frozen=True)
+class Grid:
+    """One page of the rows with problems, as the editable grid shows them."""
+
+    headers: list[str]  # the file's columns, editable
+    columns: list[str]  # the grid's name of each (one the grid refuses, "_index", changed)
+    rows: list[int]  # spreadsheet row numbers, in order
+    shown: list[dict[str, str]]  # per row: header -> the text shown (identifiers masked)
+    problems: list[str]  # per row: its problems, "column: message" joined
+    faulty: list[set[str]]  # per row: the headers with a problem
+    page: int
+    pages: int
+    total_rows: int  # rows with problems in the whole file
+
+
+@dataclass(frozen=True)
+class UploadScreen:
+    """Everything the upload page draws for one ``Upload``."""
+
+    result: importer.Result
+    sheets: list[str]
+    sheet: str | None
+    count_line: str
+    infos: list[str]  # markdown
+    file_errors: list[str]  # problems of the file as a whole (a row's are in the grid)
+    unknown_headers: list[str]  # columns the app did not recognise, to be named
+    header_choices: list[str]  # "" (ignore) and the kind's columns not yet found
+    questions: list[Question]
+    all_confirmed: bool
+    grid: Grid | None
+    corrections: list[dict]  # ``corrections.log``: what was changed in the app
+    can_save: bool  # checked: every row is good, every spelling confirmed
+    can_save_valid: bool  # the good rows may be saved, the others left out
+    # Said before a save into a database that holds the demo's rows: they stay, marked.
+    demo_warning: str | None = None
+    # The admin's "remove the demo data first" is offered (``demo.remove``).
+    demo_removal: bool = False
+
+
+_TABLES: OrderedDict[tuple, Table | ReadProblem] = OrderedDict()
+_TABLES_KEPT = 2  # a 25 MB file read is a few hundred MB of cells: the last two only
+_lock = threading.Lock()
+
+
+def _table(upload: Upload) -> Table | ReadProblem:
+    """The file as read, once per file and sheet in this process."""
+    key = (upload.sha, upload.name, upload.sheet)
+    with _lock:
+        if key in _TABLES:
+            _TABLES.move_to_end(key)
+            return _TABLES[key]
+    try:
+        table: Table | ReadProblem = read(upload.data, upload.name, upload.sheet)
+    except ReadProblem as exc:
+        table = exc
+    with _lock:
+        _TABLES[key] = table
+        while len(_TABLES) > _TABLES_KEPT:
+            _TABLES.popitem(last=False)
+    return table
+
+
+def corrected_file(upload: Upload) -> bytes:
+    """The file with the corrections made in the app (``corrections.corrected_file``)."""
+    return write_corrected(_table(upload), upload.edits)
+
+
+def error_report(upload: Upload, problems: list, lang: str) -> bytes:
+    """The rows with ``problems`` as corrected so far, with their problems
+    (``report.error_workbook``: identifiers masked)."""
+    table = _table(upload)
+    if isinstance(table, ReadProblem):
+        return b""
+    return report.error_workbook(apply_edits(table, upload.edits), problems, lang)
+
+
+def corrected_name(upload: Upload) -> str:
+    stem, dot, ext = upload.name.rpartition(".")
+    return f"{stem or ext}-dikoreksi.{ext if dot else 'csv'}"
+
+
+def screen(
+    upload: Upload,
+    engine: Engine,
+    principal: Principal,
+    lang: str,
+    progress: Callable[[float, str], None] | None = None,
+) -> UploadScreen:
+    """Check ``upload`` as it stands (a dry run) and say what the page shows."""
+    table = _table(upload)
+    manual = dict(upload.manual) or None
+
+    def check(accept: bool) -> importer.Result:
+        return _run(upload, engine, principal, dry_run=True, accept=accept, progress=progress)
+
+    res = check(False)
+    distinct: dict[str, object] = {}
+    for m in res.matches:
+        distinct.setdefault(m.match.alias_key(m.value), m)
+    all_confirmed = bool(distinct) and set(distinct) <= upload.accepted
+    if all_confirmed:
+        res = check(True)
+    questions = [
+        Question(
+            key,
+            tmd(
+                "up.match",
+                lang,
+                value=m.value,
+                name=m.match.name,
+                score=fmt_num(m.match.score, lang),
+            ),
+        )
+        for key, m in distinct.items()
+    ]
+    readable = not isinstance(table, ReadProblem)
+    unknown, choices = [], []
+    if readable and res.kind and res.status != "unusable":
+        hm = map_headers(table.headers, KINDS[res.kind], manual)
+        unknown = [header for _, header in hm.unknown]
+        found = set(hm.columns.values())
+        choices = ["", *[c.name for c in KINDS[res.kind].columns if c not in found]]
+    unusable = res.status == "unusable"
+    by_row = [p for p in res.problems if p.row is not None]
+    grid = (
+        _grid(apply_edits(table, upload.edits), by_row, upload.page, lang)
+        if readable and by_row and not unusable
+        else None
+    )
+    can_save = res.status == "ok" and (not distinct or all_confirmed)
+    return UploadScreen(
+        result=res,
+        sheets=table.sheets if readable else [],
+        sheet=table.sheet if readable else None,
+        count_line=report.count_line(res, lang),
+        infos=[tmd(key, lang, **params) for key, params in res.warnings],
+        file_errors=[
+            report.problem_dict(p, lang)["message"] for p in res.problems if p.row is None
+        ],
+        unknown_headers=unknown,
+        header_choices=choices,
+        questions=questions,
+        all_confirmed=all_confirmed,
+        grid=grid,
+        corrections=corrections_log(table, upload.edits) if readable else [],
+        can_save=can_save,
+        can_save_valid=(
+            res.status in ("ok", "rejected")
+            and res.counts["new"] + res.counts["updated"] + res.counts["keyed_by_nik"] > 0
+            and not any(p.row is None for p in res.problems)
+            and not can_save
+        ),
+        demo_warning=_demo_warning(engine, principal, lang),
+        demo_removal=principal.may_administer() and _holds_demo(engine),
+    )
+
+
+def _holds_demo(engine: Engine) -> bool:
+    with engine.connect() as conn:
+        return origin.demo_rows(conn)
+
+
+def _demo_warning(engine: Engine, principal: Principal, lang: str) -> str | None:
+    """What a save into the demo's rows does, said before it: the figures mix both and stay
+    marked, the public pages close, and an undo returns to the demo alone; who may remove
+    the demo data first."""
+    if not _holds_demo(engine):
+        return None
+    who = "up.demo_remove_admin" if principal.may_administer() else "up.demo_remove_ask"
+    return tmd("up.demo_mix", lang) + " " + t(who, lang)
+
+
+def _grid(table: Table, problems: list, page: int, lang: str) -> Grid:
+    rows = sorted({p.row for p in problems})
+    pages = max(1, -(-len(rows) // GRID_ROWS))
+    page = min(max(page, 0), pages - 1)
+    on_page = rows[page * GRID_ROWS : (page + 1) * GRID_ROWS]
+    private = private_headers(table.headers)
+    at = {n: i for i, n in enumerate(table.row_numbers)}
+    messages: dict[int, list[str]] = {}
+    faulty: dict[int, set[str]] = {}
+    for p in problems:
+        d = report.problem_dict(p, lang)
+        messages.setdefault(p.row, []).append(
+            f"{p.column}: {d['message']}" if p.column else d["message"]
+        )
+        faulty.setdefault(p.row, set()).add(p.column)
+
+    return Grid(
+        headers=list(table.headers),
+        columns=grid_columns(table.headers),
+        rows=on_page,
+        shown=[
+            {
+                h: shown_cell(col[at[r]].text, h in private)
+                for h, col in zip(table.headers, table.columns)
+            }
+            for r in on_page
+        ],
+        problems=[" · ".join(messages[r]) for r in on_page],
+        faulty=[faulty[r] for r in on_page],
+        page=page,
+        pages=pages,
+        total_rows=len(rows),
+    )
+
+
+# Column names Streamlit's data editor refuses (it names its index column so).
+_GRID_RESERVED = {"_index"}
+
+
+def grid_columns(headers: list[str]) -> list[str]:
+    """The grid's name for each header: the header itself, or, for one the grid refuses,
+    the header with spaces after it until it is free (the person sees the same text)."""
+    out: list[str] = []
+    taken = set(headers)
+    for h in headers:
+        name = h
+        while name in _GRID_RESERVED or (name != h and name in taken):
+            name += " "
+        taken.add(name)
+        out.append(name)
+    return out
+
+
+def with_grid_change(upload: Upload, grid: Grid, change: dict) -> Upload:
+    """``upload`` with what the person did in the grid (Streamlit's data editor state:
+    ``edited_rows`` {position: {column: value}}, ``deleted_rows`` [position]): each retyped
+    cell an edit of that row and column, each deleted row dropped."""
+    edits = upload.edits
+    header_of = dict(zip(grid.columns, grid.headers))
+    for pos, cells in (change.get("edited_rows") or {}).items():
+        pos = int(pos)
+        if not 0 <= pos < len(grid.rows):
+            continue
+        for column, value in cells.items():
+            if (header := header_of.get(column)) is not None:
+                text = "" if value is None else str(value)
+                edits = edits.edit(grid.rows[pos], header, text, grid.shown[pos][header])
+    dropped = {
+        grid.rows[int(p)] for p in change.get("deleted_rows") or [] if 0 <= int(p) < len(grid.rows)
+    }
+    if dropped:
+        edits = edits.drop(dropped)
+    if edits == upload.edits:
+        return upload
+    return replace(upload, edits=edits, revision=upload.revision + 1)
+
+
+def save(
+    upload: Upload,
+    engine: Engine,
+    principal: Principal,
+    *,
+    only_valid: bool,
+    accept_matches: bool,
+    client: str | None,
+    progress: Callable[[float, str], None] | None = None,
+) -> importer.Result:
+    """Commit the file as corrected (``only_valid``: its good rows, the others left out)."""
+    return _run(
+        upload,
+        engine,
+        principal,
+        dry_run=False,
+        accept=accept_matches,
+        progress=progress,
+        only_valid=only_valid,
+        client=client,
+    )
+
+
+def _run(
+    upload: Upload,
+    engine: Engine,
+    principal: Principal,
+    *,
+    dry_run: bool,
+    accept: bool,
+    progress: Callable[[float, str], None] | None,
+    only_valid: bool = False,
+    client: str | None = None,
+) -> importer.Result:
+    """``importer.run`` on the upload as decided so far, its table as already read."""
+    table = _table(upload)
+    return importer.run(
+        engine,
+        upload.data,
+        upload.name,
+        kind=upload.kind,
+        sheet=upload.sheet,
+        dry_run=dry_run,
+        only_valid=only_valid,
+        accept_matches=accept,
+        manual_headers=dict(upload.manual) or None,
+        actor=principal,
+        progress=progress,
+        client=client,
+        edits=upload.edits,
+        table=None if isinstance(table, ReadProblem) else table,
+    )
+
+
+def saved_message(res: importer.Result, lang: str) -> str:
+    return t(
+        "up.saved",
+        lang,
+        run=res.run_id,
+        new=fmt_int(res.counts["new"], lang),
+        updated=fmt_int(res.counts["updated"], lang),
+        keyed=(
+            t("up.saved.keyed_by_nik", lang, n=fmt_int(keyed, lang))
+            if (keyed := res.counts["keyed_by_nik"])
+            else ""
+        ),
+    )

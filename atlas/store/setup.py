@@ -1,0 +1,130 @@
+"""First-run setup: boundary files, schema, reference regions, demo data when empty.
+
+Each step is reported as it ends (``on_step``) with what it did and how long it took, so the
+first minutes on a new machine are never silent.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.engine import Engine
+
+from atlas.core import config
+from atlas.store import aggregates, db, demo, queries
+from atlas.store.models import Facilitator, ImportRun, Region
+from geo import boundaries
+
+
+@dataclass
+class SetupReport:
+    boundaries_installed: list[str] = field(default_factory=list)
+    regions_loaded: int = 0
+    demo: demo.DemoReport | None = None
+
+
+def load_regions(engine: Engine) -> int:
+    """Fill the region table from the installed ``regions.csv`` (once)."""
+    with engine.begin() as conn:
+        if conn.execute(select(func.count()).select_from(Region)).scalar():
+            return 0
+        regions = boundaries.load_regions()
+        rows = [
+            {
+                "code": r.code,
+                "name": r.name,
+                "level": r.level,
+                "parent_code": r.parent_code or None,
+                "kind": r.kind,
+            }
+            for r in regions.itertuples()
+        ]
+        conn.execute(insert(Region), rows)
+    queries.forget_regions()
+    return len(rows)
+
+
+def refresh_outdated_aggregates(engine: Engine) -> bool:
+    """Rebuild the summary tables when a migration added or changed one."""
+    with engine.begin() as conn:
+        has_data = conn.execute(select(func.count()).select_from(Facilitator)).scalar()
+        if not has_data or db.get_meta(conn, "aggregates_version") == aggregates.VERSION:
+            return False
+        aggregates.refresh(conn)
+    aggregates.tidy(engine)
+    return True
+
+
+def regency_shapes() -> dict:
+    gdf = boundaries.load_level("regency")
+    return dict(zip(gdf.code, gdf.geometry))
+
+
+@dataclass
+class Step:
+    key: str  # i18n key of what was done (setup.*)
+    seconds: float
+    params: dict = field(default_factory=dict)
+
+
+StepReporter = Callable[[Step], None]
+
+
+@contextmanager
+def _timed(on_step: StepReporter | None, key: str) -> Iterator[dict]:
+    """Times the block; the block fills in the params (and may change the key)."""
+    params: dict = {}
+    started = time.perf_counter()
+    yield params
+    if on_step:
+        on_step(Step(params.pop("key", key), time.perf_counter() - started, params))
+
+
+def run(
+    engine: Engine,
+    *,
+    install_boundaries: bool = True,
+    load_demo: bool = True,
+    demo_scale: float = 1.0,
+    on_step: StepReporter | None = None,
+) -> SetupReport:
+    report = SetupReport()
+    if install_boundaries:
+        with _timed(on_step, "setup.boundaries_checked") as p:
+            report.boundaries_installed = boundaries.install()
+            p["path"] = config.geo_dir()
+            if report.boundaries_installed:
+                p.update(key="setup.boundaries_installed", source=config.geo_source())
+    with _timed(on_step, "setup.schema") as p:
+        db.check_connection(engine)
+        db.upgrade(engine)
+        p["url"] = engine.url.render_as_string(hide_password=True)
+    with _timed(on_step, "setup.regions") as p:
+        report.regions_loaded = load_regions(engine)
+        if not report.regions_loaded:
+            p["key"] = "setup.regions_present"
+    with _timed(on_step, "setup.aggregates_current") as p:
+        if refresh_outdated_aggregates(engine):
+            p["key"] = "setup.aggregates_rebuilt"
+    if load_demo:
+        with _timed(on_step, "setup.demo_present") as p:
+            with engine.connect() as conn:
+                # Never held data: no facilitator, and no run (a removed demo leaves its run,
+                # and an admin who removed it does not want it back at the next start).
+                empty = not any(
+                    conn.execute(select(func.count()).select_from(t)).scalar()
+                    for t in (Facilitator, ImportRun)
+                )
+            if empty:
+                report.demo = demo.load(engine, scale=demo_scale, regency_shapes=regency_shapes())
+                p.update(
+                    key="setup.demo_loaded",
+                    facilitators=report.demo.facilitators,
+                    batches=report.demo.batches,
+                    enterprises=report.demo.enterprises,
+                )
+    return report
