@@ -3,20 +3,10 @@ compared — the other wave set's value with the difference (this set minus that
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pandas as pd
 
+from atlas.core.figure import Figure
 from atlas.core.i18n import fmt_int, fmt_money_short, fmt_num, fmt_pct, missing, t
-
-
-@dataclass(frozen=True)
-class Figure:
-    label: str
-    value: str
-    compared: str | None = None  # "I-IV: 1.115 · +565"
-    help: str | None = None
-
 
 # (field, label key, kind, help key); kind: count, share or money.
 _FIELDS = (
@@ -84,8 +74,8 @@ def headline(
             Figure(
                 t(key, lang),
                 _value(kind, total[field], lang),
-                compared,
-                " · ".join(helps) or None,
+                compared=compared,
+                help=" · ".join(helps) or None,
             )
         )
     return out

@@ -14,19 +14,13 @@ import pandas as pd
 from sqlalchemy.engine import Engine
 
 from atlas.core.access import Principal
+from atlas.core.figure import Figure
 from atlas.core.filters import Filter, to_roman
 from atlas.core.i18n import fmt_date_range, fmt_int, fmt_money_short, fmt_pct, missing, t
 from atlas.core.labels import label
 from atlas.core.regions import level_of
 from atlas.screens import panel_charts
 from atlas.store import detail, queries
-
-
-@dataclass(frozen=True)
-class Card:
-    label: str
-    value: str
-    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -50,38 +44,38 @@ class Tab:
 @dataclass
 class Panel:
     name: str
-    cards: list[Card]
+    cards: list[Figure]
     notes: list[str]
     tabs: list[Tab]
 
 
-def _cards(row: pd.Series, lang: str, district: bool) -> list[Card]:
+def _cards(row: pd.Series, lang: str, district: bool) -> list[Figure]:
     cards = []
     if not district:
         cards += [
-            Card(t("m.roster", lang), fmt_int(row.facilitators_roster, lang)),
-            Card(
+            Figure(t("m.roster", lang), fmt_int(row.facilitators_roster, lang)),
+            Figure(
                 t("m.trained", lang),
                 fmt_int(row.trained, lang),
                 t("m.of_target", lang, pct=fmt_pct(row.coverage, lang))
                 if pd.notna(row.coverage)
                 else None,
             ),
-            Card(t("m.in_training", lang), fmt_int(row.in_training, lang)),
-            Card(t("m.planned", lang), fmt_int(row.planned, lang)),
+            Figure(t("m.in_training", lang), fmt_int(row.in_training, lang)),
+            Figure(t("m.planned", lang), fmt_int(row.planned, lang)),
         ]
     cards += [
-        Card(
+        Figure(
             t("m.enterprises", lang),
             fmt_int(row.enterprises, lang),
             t("m.active_pct", lang, pct=fmt_pct(row.active_share, lang))
             if pd.notna(row.active_share)
             else None,
         ),
-        Card(t("m.graduated", lang), fmt_int(row.graduated, lang)),
+        Figure(t("m.graduated", lang), fmt_int(row.graduated, lang)),
     ]
     if not district:
-        cards.append(Card(t("d.median", lang), fmt_money_short(row.get("median_turnover"), lang)))
+        cards.append(Figure(t("d.median", lang), fmt_money_short(row.get("median_turnover"), lang)))
     return cards
 
 
