@@ -28,7 +28,11 @@ def panel(p: Panel | None, lang: str) -> None:
         cols = st.columns(2)
         for col, card in zip(cols, p.cards[i : i + 2]):
             col.metric(
-                card.label, card.value, delta=card.note, delta_color="off", delta_arrow="off"
+                card.label,
+                card.value,
+                delta=card.note or None,
+                delta_color="off",
+                delta_arrow="off",
             )
     for note in p.notes:
         st.caption(note)

@@ -10,6 +10,6 @@ from dataclasses import dataclass
 class Figure:
     label: str
     value: str
-    note: str | None = None
+    note: str = ""
     compared: str | None = None  # with a comparison: "I-IV: 1.115 · +565"
     help: str | None = None

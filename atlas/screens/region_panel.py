@@ -18,7 +18,7 @@ from atlas.core.figure import Figure
 from atlas.core.filters import Filter, to_roman
 from atlas.core.i18n import fmt_date_range, fmt_int, fmt_money_short, fmt_pct, missing, t
 from atlas.core.labels import label
-from atlas.core.regions import level_of
+from atlas.core.regions import level_of, regency_of
 from atlas.screens import panel_charts
 from atlas.store import detail, queries
 
@@ -59,7 +59,7 @@ def _cards(row: pd.Series, lang: str, district: bool) -> list[Figure]:
                 fmt_int(row.trained, lang),
                 t("m.of_target", lang, pct=fmt_pct(row.coverage, lang))
                 if pd.notna(row.coverage)
-                else None,
+                else "",
             ),
             Figure(t("m.in_training", lang), fmt_int(row.in_training, lang)),
             Figure(t("m.planned", lang), fmt_int(row.planned, lang)),
@@ -70,7 +70,7 @@ def _cards(row: pd.Series, lang: str, district: bool) -> list[Figure]:
             fmt_int(row.enterprises, lang),
             t("m.active_pct", lang, pct=fmt_pct(row.active_share, lang))
             if pd.notna(row.active_share)
-            else None,
+            else "",
         ),
         Figure(t("m.graduated", lang), fmt_int(row.graduated, lang)),
     ]
@@ -210,7 +210,7 @@ def panel(
     """The panel of region ``code`` (a province, regency or district); ``stale``: what to
     say of the figures that are the latest upload's (``labels.status_note``), if anything."""
     level = level_of(code)
-    within = code[:5] if level == "district" else None
+    within = regency_of(code) if level == "district" else None
     df = queries.figures(engine, f, level, within, with_median=level != "district")
     row = df[df.code == code]
     name = detail.region_name(engine, code) or code
