@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from atlas.core.i18n import fmt_int, fmt_num, fmt_pct, t
+from atlas.core.regions import level_of
 from geo.classify import DIVERGING, apply_classes, classify, classify_diverging
 from geo.maps import ChoroplethLayer, Circles, Legend, LegendRow
 
@@ -155,7 +156,7 @@ def build_layer(
         counts = colors.value_counts()
         classes = [replace(c, count=int(counts.get(c.color, 0))) for c in clf.classes]
         clf = replace(clf, classes=[c for c in classes if c.count or c.kind == "range"])
-    district = bool(len(regions)) and str(regions.code.iloc[0]).count(".") == 2
+    district = bool(len(regions)) and level_of(str(regions.code.iloc[0])) == "district"
     tooltips = {}
     for row in figures.itertuples(index=False):  # named tuples: iterrows builds a Series per row
         lines = tooltip_lines(row, lang, district)

@@ -20,6 +20,7 @@ import json
 import re
 from dataclasses import dataclass
 
+from atlas.core.regions import regency_of
 from geo import boundaries
 
 PATH = "/_atlas/geo/"
@@ -71,7 +72,7 @@ def _files() -> dict[str, Served]:
     }
     by_regency: dict[str, dict[str, dict]] = {}
     for code, geometry in boundaries.geometry_mapping("district").items():
-        by_regency.setdefault(code[:5], {})[code] = geometry
+        by_regency.setdefault(regency_of(code), {})[code] = geometry
     files |= {f"district-{regency}": shapes for regency, shapes in by_regency.items()}
     return {layer: _serve(_collection(shapes)) for layer, shapes in files.items()}
 

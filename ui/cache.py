@@ -11,7 +11,7 @@ from __future__ import annotations
 import folium
 import pandas as pd
 import streamlit as st
-from sqlalchemy import Engine, event, select
+from sqlalchemy import Engine, event
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from atlas.core import labels
@@ -19,8 +19,7 @@ from atlas.core.access import Principal
 from atlas.core.filters import Filter
 from atlas.core.mapview import MapView, Notice
 from atlas.screens import explorer
-from atlas.store import db, origin, site_settings
-from atlas.store.models import Region, Wave
+from atlas.store import db, lookups
 from geo import boundaries
 
 _RUN_MEMO = "_atlas_run_memo"  # on Streamlit's context of the running session
@@ -147,8 +146,7 @@ def standalone_map(f: Filter, view: MapView, who: Principal, lang: str) -> foliu
 
 @st.cache_data(show_spinner=False)
 def _region_names(version: str) -> dict[str, str]:
-    with engine().connect() as conn:
-        return dict(conn.execute(select(Region.code, Region.name)).all())
+    return lookups.region_names(engine())
 
 
 def region_names() -> dict[str, str]:
@@ -158,11 +156,7 @@ def region_names() -> dict[str, str]:
 
 @st.cache_data(show_spinner=False)
 def _provinces(version: str) -> dict[str, str]:
-    with engine().connect() as conn:
-        rows = conn.execute(
-            select(Region.code, Region.name).where(Region.level == "province").order_by(Region.code)
-        ).all()
-    return dict(rows)
+    return lookups.provinces(engine())
 
 
 def provinces() -> dict[str, str]:
@@ -171,11 +165,7 @@ def provinces() -> dict[str, str]:
 
 @st.cache_data(show_spinner=False)
 def _waves(version: str) -> pd.DataFrame:
-    with engine().connect() as conn:
-        rows = conn.execute(
-            select(Wave.number, Wave.start_date, Wave.end_date).order_by(Wave.number)
-        ).all()
-    return pd.DataFrame(rows, columns=["number", "start_date", "end_date"])
+    return lookups.waves(engine())
 
 
 @st.cache_data(show_spinner=False)
@@ -195,14 +185,8 @@ def wave_labels(lang: str) -> dict[int, str]:
 
 @st.cache_data(show_spinner=False)
 def _meta(version: str) -> dict[str, str]:
-    """The settings every page reads, and "demo_rows" ("1" while the figures include the
-    demo's rows: ``atlas.store.origin``)."""
-    with engine().connect() as conn:
-        values = {
-            k: db.get_meta(conn, k) or ""
-            for k in ("demo", "demo_effect", "last_import_at", site_settings.PUBLIC_KEY)
-        }
-        return values | {"demo_rows": "1" if origin.demo_rows(conn) else ""}
+    """``atlas.store.lookups.page_meta``, once per data version."""
+    return lookups.page_meta(engine())
 
 
 def meta() -> dict[str, str]:

@@ -13,6 +13,7 @@ from atlas.core import mapview
 from atlas.core.filters import MAX_WAVE
 from atlas.core.i18n import t
 from atlas.core.mapview import MapView, Notice
+from atlas.core.regions import level_of
 from geo.metrics import METHOD_KEYS, METRICS
 from ui import cache
 
@@ -139,7 +140,7 @@ def controls(
     classification and the comparison. ``options``: code -> name on the current map;
     ``wave_labels``: the wave filter's option labels (the comparison uses the same)."""
     levels = list(mapview.LEVELS)
-    can_district = bool(view.region) and view.region.count(".") >= 1
+    can_district = bool(view.region) and level_of(view.region) != "province"
     _show("v_level", view.level)
     _show("v_metric", view.metric)
     region_options = [""] + list(options)
@@ -235,7 +236,7 @@ def _legend_options(view: MapView, lang: str, wave_labels: dict[int, str]) -> No
 
 
 def drill_button(view: MapView, lang: str) -> None:
-    if view.region and view.region.count(".") == 1 and view.level != "district":
+    if view.region and level_of(view.region) == "regency" and view.level != "district":
         st.button(
             t("ctl.show_districts", lang),
             icon=":material/zoom_in:",

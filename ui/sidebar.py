@@ -148,25 +148,21 @@ def _training_widgets(lang: str) -> tuple:
 
 def _enterprise_widgets(lang: str) -> tuple:
     """Sectors and statuses (they filter the enterprise figures only)."""
-    sectors = st.multiselect(
-        t("f.sectors", lang),
-        options=list(SECTORS),
-        key=_W["sectors"],
-        format_func=lambda v: label("sector", v, lang),
-        help=t("f.enterprise_help", lang),
-        placeholder=t("f.all", lang),
-        select_all=False,  # an empty list already means all
+    return tuple(
+        st.multiselect(
+            t(f"f.{field}", lang),
+            options=list(options),
+            key=_W[field],
+            format_func=lambda v, list_name=list_name: label(list_name, v, lang),
+            help=t("f.enterprise_help", lang),
+            placeholder=t("f.all", lang),
+            select_all=False,  # an empty list already means all
+        )
+        for field, list_name, options in (
+            ("sectors", "sector", SECTORS),
+            ("statuses", "status", ENTERPRISE_STATUSES),
+        )
     )
-    statuses = st.multiselect(
-        t("f.statuses", lang),
-        options=list(ENTERPRISE_STATUSES),
-        key=_W["statuses"],
-        format_func=lambda v: label("status", v, lang),
-        help=t("f.enterprise_help", lang),
-        placeholder=t("f.all", lang),
-        select_all=False,  # an empty list already means all
-    )
-    return sectors, statuses
 
 
 def _to_url(f: Filter) -> None:

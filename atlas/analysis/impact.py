@@ -34,7 +34,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection, Engine
 
 from atlas.core.filters import Filter, to_roman
-from atlas.core.regions import level_of
+from atlas.core.regions import level_of, regency_of
 from atlas.store import db, queries
 from atlas.store import histories as histories_cells
 from atlas.store.aggregates import enterprise_conds, facilitator_batch
@@ -429,7 +429,7 @@ def _as_on_the_map(engine: Engine, f: Filter, region: str | None) -> tuple[int, 
     """The selection's enterprises and graduated KPM at the as-of date, read as the map
     reads them."""
     if region and level_of(region) == "district":
-        rows = queries.figures(engine, f, "district", region[:5])
+        rows = queries.figures(engine, f, "district", regency_of(region))
         row = rows[rows.code == region].iloc[0]
     else:
         row = queries.figures(engine, f, "total", region).iloc[0]

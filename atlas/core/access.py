@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from atlas.core.regions import province_of
+
 ROLES = ("viewer", "coordinator", "data_staff", "admin")
 DATA_ROLES = ("data_staff", "admin")
 DETAIL_EVERYWHERE = ("data_staff", "admin")
@@ -57,7 +59,7 @@ class Principal:
             self.role == "coordinator"
             and bool(self.province)
             and bool(region_code)
-            and str(region_code)[:2] == self.province
+            and province_of(str(region_code)) == self.province
         )
 
     def may_import(self) -> bool:

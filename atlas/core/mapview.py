@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from atlas.core.filters import FilterError, format_waves, parse_waves
-from atlas.core.regions import level_of
+from atlas.core.regions import level_of, path_of, province_of, regency_of
 from atlas.core.urls import VIEW
 
 LEVELS = ("province", "regency", "district")
@@ -52,9 +52,9 @@ def scope(view: MapView) -> tuple[str, str | None]:
     if view.level == "province":
         return "province", None
     if view.level == "district" and view.region:
-        return "district", view.region[:5]
+        return "district", regency_of(view.region)
     if view.region:
-        return "regency", view.region[:2]
+        return "regency", province_of(view.region)
     return "regency", None
 
 
@@ -69,8 +69,7 @@ def crumbs(view: MapView) -> list[str]:
     """Codes from the province down to the selected region (the breadcrumb after the root)."""
     if not view.region:
         return []
-    parts = view.region.split(".")
-    return [".".join(parts[: i + 1]) for i in range(len(parts))]
+    return path_of(view.region)
 
 
 def go_to_crumb(view: MapView, code: str | None) -> MapView:

@@ -14,6 +14,7 @@ from atlas.analysis import impact
 from atlas.analysis.impact import Impact
 from atlas.core.figure import Figure
 from atlas.core.i18n import fmt_date_short, fmt_int, fmt_num, t
+from atlas.core.regions import level_of, province_of
 from atlas.screens import charts
 
 PRETREND_ALPHA = 0.05  # below this p-value the page warns that the trends differed before
@@ -81,7 +82,11 @@ def _why_not_drawn(i: Impact, lang: str) -> tuple[str | None, str | None]:
 def region_options(names: dict[str, str], provinces: tuple[str, ...]) -> list[str]:
     """The regions one may pick (provinces, then their regencies; within the province filter
     when it is set), by code; districts are too small for an estimate."""
-    codes = [c for c in names if c.count(".") <= 1 and (not provinces or c[:2] in provinces)]
+    codes = [
+        c
+        for c in names
+        if level_of(c) != "district" and (not provinces or province_of(c) in provinces)
+    ]
     return sorted(codes)  # "34", "34.01", …, "35": each province followed by its regencies
 
 

@@ -21,6 +21,7 @@ from atlas.core.filters import Filter, format_waves
 from atlas.core.i18n import fmt_int, t
 from atlas.core.labels import label
 from atlas.core.mapview import MapView, scope
+from atlas.core.regions import level_of
 from atlas.store import detail, queries
 from geo import boundaries, maps, served
 from geo.metrics import METRICS, build_circles, build_difference, build_layer, values
@@ -92,7 +93,7 @@ def _venues(engine: Engine, f: Filter, lang: str) -> maps.Venues:
 def _points(
     engine: Engine, f: Filter, view: MapView, lang: str, who: Principal
 ) -> tuple[maps.Points | None, str]:
-    if not view.region or view.region.count(".") == 0:
+    if not view.region or level_of(view.region) == "province":
         return None, t("layer.points_hint", lang)
     if not who.sees_details(view.region):
         return None, t("layer.points_denied", lang)

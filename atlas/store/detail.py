@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine
 
 from atlas.core.access import Denied, Principal
 from atlas.core.filters import Filter
-from atlas.core.regions import level_of
+from atlas.core.regions import level_of, path_of
 from atlas.store import db, queries
 from atlas.store.aggregates import enterprise_conds
 from atlas.store.models import (
@@ -50,8 +50,7 @@ def region_name(engine: Engine, code: str) -> str | None:
 
 def region_path(engine: Engine, code: str) -> list[tuple[str, str]]:
     """(code, name) from the province down to ``code``: the breadcrumb."""
-    parts = code.split(".")
-    codes = [".".join(parts[: i + 1]) for i in range(len(parts))]
+    codes = path_of(code)
     with engine.connect() as conn:
         names = dict(
             conn.execute(select(Region.code, Region.name).where(Region.code.in_(codes))).all()
