@@ -26,7 +26,9 @@ from sqlalchemy import (
     Table,
     bindparam,
     case,
+    cast,
     delete,
+    extract,
     func,
     insert,
     literal,
@@ -45,6 +47,7 @@ from atlas.store.models import (
     INACTIVE_STATUS,
     NO_DAY,
     NO_MONTH,
+    NO_YEAR,
     STATUS_COLUMNS,
     TURNOVER_BANDS,
     AggDatedBatchDay,
@@ -54,7 +57,9 @@ from atlas.store.models import (
     AggDatedDistrictMonth,
     AggDatedMonth,
     AggDatedSectorWaveMonth,
+    AggDatedSectorWaveYear,
     AggDatedWaveMonth,
+    AggDatedWaveYear,
     AggDistrict,
     AggEnterprise,
     AggEnterpriseBatch,
@@ -72,7 +77,7 @@ from atlas.store.models import (
 )
 
 # Raised whenever a summary table is added or changes meaning; setup refreshes older ones.
-VERSION = "11"
+VERSION = "12"
 
 
 def _province(col):
@@ -150,6 +155,8 @@ def _band(col):
 # The summaries of enterprises by the month and by the day of their events (start,
 # graduation): what makes every enterprise figure follow the as-of date.
 DATED = (
+    AggDatedWaveYear,
+    AggDatedSectorWaveYear,
     AggDatedWaveMonth,
     AggDatedBatchMonth,
     AggDatedBatchDay,
@@ -383,8 +390,10 @@ def _turnover_wave(src: _Source) -> Select:
 
 
 def _period(col, period: str):
-    """The month index or the day of a date, in SQL; ``NO_MONTH``/``NO_DAY`` when there is
-    none (it then counts at every as-of date)."""
+    """The year, the month index or the day of a date, in SQL; ``NO_YEAR``/``NO_MONTH``/
+    ``NO_DAY`` when there is none (it then counts at every as-of date)."""
+    if period == "year":
+        return case((col.is_(None), NO_YEAR), else_=cast(extract("year", col), Integer))
     if period == "month":
         return case((col.is_(None), NO_MONTH), else_=histories.month_of(col))
     return func.coalesce(col, literal(NO_DAY, Date))
@@ -635,6 +644,8 @@ _SECTOR_WAVE = ["regency_code", "wave_number", "sector", "province_code"]
 _SECTOR = ["regency_code", "batch_id", "sector", "province_code", "wave_number", "batch_number"]
 _DISTRICT = ["district_code", "batch_id", "sector", "regency_code", "wave_number", "batch_number"]
 KEPT += [
+    _dated_kept(AggDatedWaveYear, "year", _WAVE, _COUNTS),
+    _dated_kept(AggDatedSectorWaveYear, "year", _SECTOR_WAVE, _COUNTS),
     _dated_kept(AggDatedWaveMonth, "month", _WAVE, _COUNTS),
     _dated_kept(AggDatedBatchMonth, "month", _BATCH, _COUNTS),
     _dated_kept(AggDatedBatchDay, "day", _BATCH, _COUNTS),

@@ -539,6 +539,7 @@ def _district_cover(table: str, period: str) -> tuple[Index, ...]:
 
 
 NO_MONTH = -1  # the month of an enterprise without a start date, a graduation without a date
+NO_YEAR = -1  # the same for the year tables
 NO_DAY = date(1, 1, 1)  # the same for the day tables
 
 
@@ -564,6 +565,18 @@ class AggDatedWaveMonth(_WaveKey, _DatedCounts, Base):
     )
 
     month: Mapped[int] = mapped_column(Integer, primary_key=True)
+    province_code: Mapped[str] = mapped_column(String(2))
+
+
+class AggDatedWaveYear(_WaveKey, _DatedCounts, Base):
+    """``AggDatedWaveMonth`` by year: a date reads the whole years before its own from
+    here and only its year's months from the months (at 5M enterprises a view at 30 Jun
+    2019 read 34.000 month rows; years 2017–2018 and six months are about 10.000)."""
+
+    __tablename__ = "agg_dated_wave_year"
+    __table_args__ = (Index("ix_agg_dated_wave_year_cover", "year", *_WAVE_COVER),)
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
     province_code: Mapped[str] = mapped_column(String(2))
 
 
@@ -598,6 +611,16 @@ class AggDatedSectorWaveMonth(_SectorWaveKey, _DatedCounts, Base):
     __table_args__ = _sector_cover("agg_dated_sector_wave_month", "month", by_batch=False)
 
     month: Mapped[int] = mapped_column(Integer, primary_key=True)
+    province_code: Mapped[str] = mapped_column(String(2))
+
+
+class AggDatedSectorWaveYear(_SectorWaveKey, _DatedCounts, Base):
+    """``AggDatedSectorWaveMonth`` by year (as ``AggDatedWaveYear``)."""
+
+    __tablename__ = "agg_dated_sector_wave_year"
+    __table_args__ = _sector_cover("agg_dated_sector_wave_year", "year", by_batch=False)
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
     province_code: Mapped[str] = mapped_column(String(2))
 
 

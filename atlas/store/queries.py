@@ -65,7 +65,9 @@ from atlas.store.models import (
     AggDatedDistrictMonth,
     AggDatedMonth,
     AggDatedSectorWaveMonth,
+    AggDatedSectorWaveYear,
     AggDatedWaveMonth,
+    AggDatedWaveYear,
     AggDistrict,
     AggEnterprise,
     AggEnterpriseBatch,
@@ -208,11 +210,13 @@ def _by_sector_or_status(f: Filter) -> bool:
 
 @dataclass(frozen=True)
 class _Grain:
-    """The enterprise summaries of one grain: all time, by month, by day."""
+    """The enterprise summaries of one grain: all time, by month, by day, and by year
+    where there is such a table (the years before a date's own, read instead of months)."""
 
     whole: type
     month: type
     day: type
+    year: type | None = None
 
 
 _DISTRICT = _Grain(AggDistrict, AggDatedDistrictMonth, AggDatedDistrictDay)
@@ -220,20 +224,19 @@ _DISTRICT = _Grain(AggDistrict, AggDatedDistrictMonth, AggDatedDistrictDay)
 
 def _grain(f: Filter, level: Level, by: tuple[str, ...] = ()) -> _Grain:
     """The fewest rows that answer ``f`` at ``level``, grouped by ``by``: without a sector,
-    the all-time rollup by batch; with one, the all-time figures by sector. Then the months
-    by wave unless a batch filter needs them by batch, and the days by batch (at most 15 of
-    them). All carry the statuses as columns."""
+    the all-time rollup by batch; with one, the all-time figures by sector. Then by wave the
+    years before the date's own and its year's months, unless a batch filter needs the
+    months by batch; and the days by batch (at most 15 of them). All carry the statuses as
+    columns."""
     if level == "district":
         return _DISTRICT
     if f.sectors or "sector" in by:
-        return _Grain(
-            AggEnterprise, AggDatedMonth if f.batches else AggDatedSectorWaveMonth, AggDatedDay
-        )
-    return _Grain(
-        AggEnterpriseBatch,
-        AggDatedBatchMonth if f.batches else AggDatedWaveMonth,
-        AggDatedBatchDay,
-    )
+        if f.batches:
+            return _Grain(AggEnterprise, AggDatedMonth, AggDatedDay)
+        return _Grain(AggEnterprise, AggDatedSectorWaveMonth, AggDatedDay, AggDatedSectorWaveYear)
+    if f.batches:
+        return _Grain(AggEnterpriseBatch, AggDatedBatchMonth, AggDatedBatchDay)
+    return _Grain(AggEnterpriseBatch, AggDatedWaveMonth, AggDatedBatchDay, AggDatedWaveYear)
 
 
 Side = Literal["whole", "earlier", "later"]
@@ -306,8 +309,28 @@ def dated_plan(g: _Grain, as_of: date, side: Side) -> list[tuple[type, int, list
     else:
         boundary, days = month_index(d) + 1, (g.day, -1, [g.day.day > d, g.day.day <= last])
     if side == "earlier":
-        return [(g.month, 1, [g.month.month < boundary]), days]
-    return [whole, (g.month, -1, [g.month.month >= boundary]), days]
+        return [*_periods_before(g, boundary), days]
+    return [whole, *_periods_from(g, boundary), days]
+
+
+def _periods_before(g: _Grain, boundary: int) -> list[tuple[type, int, list]]:
+    """The events before month ``boundary``: whole years from the year table (where there
+    is one), then the months of the boundary's own year."""
+    m = g.month.month
+    if g.year is None:
+        return [(g.month, 1, [m < boundary])]
+    year = boundary // 12
+    return [(g.year, 1, [g.year.year < year]), (g.month, 1, [m >= year * 12, m < boundary])]
+
+
+def _periods_from(g: _Grain, boundary: int) -> list[tuple[type, int, list]]:
+    """The events from month ``boundary`` on, to subtract: the months of its year, then
+    the whole years after it."""
+    m = g.month.month
+    if g.year is None:
+        return [(g.month, -1, [m >= boundary])]
+    year = boundary // 12
+    return [(g.month, -1, [m >= boundary, m < (year + 1) * 12]), (g.year, -1, [g.year.year > year])]
 
 
 def _enterprise_parts(f: Filter, level: Level, within: str | None, side: Side) -> list:

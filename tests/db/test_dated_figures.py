@@ -22,8 +22,11 @@ from atlas.store.models import INACTIVE_STATUS, Enterprise
 # whole less what came later), mid-month both, the wave IX briefing's date, the last day.
 DATES = (
     date(2018, 2, 14),
+    # Either side of a new year: the years before a date's own come from the year tables.
+    date(2018, 12, 31),
     date(2019, 6, 30),
     date(2019, 11, 20),
+    date(2020, 1, 2),
     date(2020, 3, 15),
     date(2020, 10, 16),
     date(2021, 12, 31),
