@@ -170,19 +170,7 @@ with settings_tab:
             st.session_state["admin_notice"] = t("admin.saved", lang)
             st.rerun()
     st.markdown(f"**{t('admin.config', lang)}**")
-    shown = [
-        {
-            "name": s.name,
-            "value": "•••"
-            if "SECRET" in s.name or "PASSWORD" in s.name
-            else (
-                config.value(s.name)
-                if s.name != "DATABASE_URL"
-                else cache.engine().url.render_as_string()
-            ),
-        }
-        for s in config.documented_settings()
-    ]
+    shown = [{"name": s.name, "value": s.shown()} for s in config.documented_settings()]
     st.dataframe(
         pd.DataFrame(shown).rename(
             columns={"name": t("admin.col.setting", lang), "value": t("admin.col.value", lang)}

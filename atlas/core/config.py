@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from sqlalchemy.engine import make_url
+
 # Where the code is: the checkout, or site-packages after `pip install .`.
 CODE_DIR = Path(__file__).resolve().parents[2]
 # Where the database, the key and the secrets live: the checkout (beside the code, as
@@ -235,12 +237,26 @@ def secret_key() -> bytes:
     return path.read_text().strip().encode()
 
 
+# Settings whose value is never shown, not even to admins.
+SECRET_SETTINGS = frozenset({"ATLAS_SECRET_KEY"})
+
+
 @dataclass(frozen=True)
 class Setting:
     name: str
     default: str
     help: str
+    secret: bool = False
+
+    def shown(self) -> str:
+        """The value as the admin page lists it: a secret as •••, the database URL with its
+        password masked."""
+        if self.secret:
+            return "•••"
+        if self.name == "DATABASE_URL":
+            return make_url(database_url()).render_as_string(hide_password=True)
+        return value(self.name)
 
 
 def documented_settings() -> list[Setting]:
-    return [Setting(name, d, h) for name, (d, h) in SETTINGS.items()]
+    return [Setting(name, d, h, name in SECRET_SETTINGS) for name, (d, h) in SETTINGS.items()]

@@ -19,3 +19,12 @@ def test_postgres_urls_get_the_psycopg_driver(monkeypatch):
     assert config.database_url() == "postgresql+psycopg://u@h/db"
     monkeypatch.setenv("DATABASE_URL", "postgresql://u@h/db")
     assert config.database_url() == "postgresql+psycopg://u@h/db"
+
+
+def test_the_admin_page_never_shows_a_secret_or_a_password(monkeypatch):
+    monkeypatch.setenv("ATLAS_SECRET_KEY", "k" * 64)
+    monkeypatch.setenv("DATABASE_URL", "postgresql://atlas:hunter2@db.example:5432/atlas")
+    shown = {s.name: s.shown() for s in config.documented_settings()}
+    assert shown["ATLAS_SECRET_KEY"] == "•••"
+    assert "hunter2" not in shown["DATABASE_URL"] and "db.example" in shown["DATABASE_URL"]
+    assert "k" * 64 not in " ".join(shown.values())
