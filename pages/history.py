@@ -31,12 +31,7 @@ for run in runs:
         with st.expander(t("hist.corrections", lang, run=run["id"])):
             tables.grid(tables.corrections_frame(run["corrections"], lang), lang)
 
-# Data staff may undo their own runs, admins any (importer.undo enforces it again).
-undoable = [
-    r
-    for r in runs
-    if r["status"] == "committed" and r["kind"] != "demo" and ctx.principal.may_undo(r["user"])
-]
+undoable = report.undoable(runs, ctx.principal)
 RESULT, PENDING = "undo_result", "undo_pending"
 
 

@@ -751,6 +751,11 @@ def undo_effect(engine: Engine, run_id: int) -> dict[str, int]:
     return {"removed": counts.get("insert", 0), "restored": counts.get("update", 0)}
 
 
+def may_be_undone(status: str, kind: str) -> bool:
+    """Only a committed import can be undone; the demo's rows go with `atlas demo --remove`."""
+    return status == "committed" and kind != "demo"
+
+
 def undo(engine: Engine, run_id: int, actor: Principal, client: str | None = None) -> None:
     """Restore the state before a committed run. Refused when a later run changed the same rows
     or refers to rows it added (undo that one first), and for data staff when the run is not
@@ -762,7 +767,7 @@ def undo(engine: Engine, run_id: int, actor: Principal, client: str | None = Non
             raise UndoRefused("undo.unknown", run=run_id)
         if not actor.may_undo(run_row["user_name"]):
             raise UndoRefused("undo.not_yours", run=run_id, user=run_row["user_name"])
-        if run_row["status"] != "committed" or run_row["kind"] == "demo":
+        if not may_be_undone(run_row["status"], run_row["kind"]):
             raise UndoRefused("undo.not_committed", run=run_id, status=run_row["status"])
         changes = (
             conn.execute(

@@ -9,10 +9,11 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
+from atlas.core.access import Principal
 from atlas.core.i18n import fmt_int, fmt_num, t
 from atlas.core.privacy import redact_niks, shown_cell
 from atlas.core.sheets import safe_frame
-from atlas.ingest.importer import Result
+from atlas.ingest.importer import Result, may_be_undone
 from atlas.ingest.schema import private_headers
 from atlas.ingest.values import CONTROL
 from atlas.store.models import ImportRun
@@ -76,6 +77,12 @@ def as_text(out: dict) -> str:
         for m in out["matches"]
     ]
     return "\n".join(lines)
+
+
+def undoable(runs: list[dict], actor: Principal) -> list[dict]:
+    """The runs of ``history`` that ``actor`` may undo: committed imports (not the demo), their
+    own for data staff, any for admins (``importer.undo`` checks it again)."""
+    return [r for r in runs if may_be_undone(r["status"], r["kind"]) and actor.may_undo(r["user"])]
 
 
 def history(engine: Engine) -> list[dict]:
