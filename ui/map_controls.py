@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from atlas.core import mapview
+from atlas.core import mapview, urls
 from atlas.core.filters import MAX_WAVE
 from atlas.core.i18n import t
 from atlas.core.mapview import MapView, Notice
@@ -32,7 +32,7 @@ def current(default_metric: str | None = None) -> tuple[MapView, list[Notice]]:
     if default_metric is not None:
         st.session_state["_default_metric"] = default_metric
     default_metric = st.session_state.get("_default_metric", "trained")
-    params = {k: st.query_params.get(k) for k in mapview.VIEW_KEYS if k in st.query_params}
+    params = {k: st.query_params.get(k) for k in urls.VIEW.values() if k in st.query_params}
     return mapview.from_query(
         params,
         _exists,
@@ -46,7 +46,7 @@ def current(default_metric: str | None = None) -> tuple[MapView, list[Notice]]:
 def write(view: MapView) -> None:
     view = mapview.normalise(view, ENTERPRISE_METRICS, COUNT_METRICS)
     wanted = mapview.to_query(view, st.session_state.get("_default_metric", "trained"))
-    for key in mapview.VIEW_KEYS:
+    for key in urls.VIEW.values():
         if key in wanted:
             if st.query_params.get(key) != wanted[key]:
                 st.query_params[key] = wanted[key]

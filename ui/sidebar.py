@@ -11,9 +11,9 @@ from datetime import date
 
 import streamlit as st
 
+from atlas.core import urls
 from atlas.core.filters import (
     MAX_WAVE,
-    URL_KEYS,
     Filter,
     FilterError,
     format_batches,
@@ -39,7 +39,7 @@ MIN_DATE, MAX_DATE = date(2019, 1, 1), date(2030, 12, 31)
 
 
 def _url_values() -> dict[str, str]:
-    return {key: st.query_params.get(key) for key in URL_KEYS.values() if key in st.query_params}
+    return {key: st.query_params.get(key) for key in urls.FILTER.values() if key in st.query_params}
 
 
 def _apply(f: Filter) -> None:
@@ -168,7 +168,7 @@ def _enterprise_widgets(lang: str) -> tuple:
 def _to_url(f: Filter) -> None:
     """The filter mirrored in the URL (what a shared link carries)."""
     wanted = to_query(f)
-    for key in URL_KEYS.values():
+    for key in urls.FILTER.values():
         if key in wanted:
             if st.query_params.get(key) != wanted[key]:
                 st.query_params[key] = wanted[key]

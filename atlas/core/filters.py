@@ -223,10 +223,6 @@ class Filter:
         return replace(self, **changes)
 
 
-# URL query parameter names, by Filter field (atlas.core.urls).
-URL_KEYS = urls.FILTER
-
-
 def from_query(params: dict[str, str]) -> tuple[Filter, list[FilterError]]:
     """Build a filter from URL parameters; bad values are dropped and reported, never raised."""
     errors: list[FilterError] = []
@@ -239,7 +235,7 @@ def from_query(params: dict[str, str]) -> tuple[Filter, list[FilterError]]:
         "sectors": parse_sectors,
         "statuses": parse_statuses,
     }
-    for attr, key in URL_KEYS.items():
+    for attr, key in urls.FILTER.items():
         raw = params.get(key)
         if raw is None or str(raw).strip() == "":
             continue

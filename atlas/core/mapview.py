@@ -19,7 +19,6 @@ METHOD_URL = {"quantiles": "kuantil", "natural_breaks": "jenks", "equal_interval
 SYMBOL_URL = {"area": "area", "circles": "lingkaran"}
 COMPARE_URL = {"side": "berdampingan", "difference": "selisih"}
 K_RANGE = range(3, 8)
-VIEW_KEYS = tuple(VIEW.values())
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection, Engine
 
-from atlas.core.filters import URL_KEYS, Filter
+from atlas.core import urls
+from atlas.core.filters import Filter
 from atlas.core.regions import Level, level_of
 from atlas.store import db
 from atlas.store.histories import month_index
@@ -657,7 +658,7 @@ def summary(engine: Engine, f: Filter) -> dict:
     row = figures(engine, f, "total").iloc[0]
     d = _as_dict(row, f, with_code=False)
     if is_empty(row):
-        d["emptied_by"] = [URL_KEYS[dim] for dim in emptied_by(engine, f)]
+        d["emptied_by"] = [urls.FILTER[dim] for dim in emptied_by(engine, f)]
     return d
 
 

@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
-from atlas.core.filters import URL_KEYS
+from atlas.core import urls
 from atlas.store import audit
 from atlas.store.db import make_engine
 from atlas.store.models import AppUser, Enterprise, Facilitator, ImportRun
@@ -199,7 +199,7 @@ PARAMS = [
 # The impact and sign-in pages read only these (the rest of PARAMS is the map's view and the
 # briefing's mode); injecting the others there ran for minutes and tested nothing more.
 PAGE_READS = {
-    "impact": [*URL_KEYS.values(), "dampak_wilayah", "lang"],
+    "impact": [*urls.FILTER.values(), "dampak_wilayah", "lang"],
     "signin": ["next", "lang"],
 }
 
