@@ -26,9 +26,7 @@ from sqlalchemy import (
     Table,
     bindparam,
     case,
-    cast,
     delete,
-    extract,
     func,
     insert,
     literal,
@@ -393,7 +391,7 @@ def _period(col, period: str):
     """The year, the month index or the day of a date, in SQL; ``NO_YEAR``/``NO_MONTH``/
     ``NO_DAY`` when there is none (it then counts at every as-of date)."""
     if period == "year":
-        return case((col.is_(None), NO_YEAR), else_=cast(extract("year", col), Integer))
+        return case((col.is_(None), NO_YEAR), else_=histories.year_of(col))
     if period == "month":
         return case((col.is_(None), NO_MONTH), else_=histories.month_of(col))
     return func.coalesce(col, literal(NO_DAY, Date))

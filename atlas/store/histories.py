@@ -48,10 +48,15 @@ def month_index(day: date) -> int:
     return day.year * 12 + day.month - 1
 
 
+def year_of(col):
+    """A date's year in SQL (both engines: SQLite compiles EXTRACT to strftime). As an
+    integer: PostgreSQL's EXTRACT gives numeric, read as 2 million Decimals."""
+    return cast(extract("year", col), Integer)
+
+
 def month_of(col):
-    """A date's month index in SQL (both engines: SQLite compiles EXTRACT to strftime).
-    As an integer: PostgreSQL's EXTRACT gives numeric, read as 2 million Decimals."""
-    return cast(extract("year", col), Integer) * 12 + cast(extract("month", col), Integer) - 1
+    """A date's month index in SQL (``year_of`` × 12 + month − 1)."""
+    return year_of(col) * 12 + cast(extract("month", col), Integer) - 1
 
 
 def _each(conds: list, source=Enterprise.__table__):
