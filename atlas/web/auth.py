@@ -15,15 +15,17 @@ import hashlib
 import re
 import secrets
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Connection, Engine, and_, func, insert, or_, select, update
 
 from atlas.core import config
 from atlas.core.access import ROLES, Principal
-from atlas.store import audit, db
-from atlas.store.models import AppUser, AuditEvent, Region, UserSession
+from atlas.store import accounts, audit, db
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Engine
 
 MIN_PASSWORD = 10
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{2,79}$")
@@ -88,23 +90,13 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
-def _principal(user: AppUser | dict) -> Principal:
-    get = user.get if isinstance(user, dict) else lambda k: getattr(user, k)
+def _principal(user: dict) -> Principal:
     return Principal(
-        username=get("username"),
-        role=get("role"),
-        province=get("province_code"),
-        display_name=get("display_name") or get("username"),
+        username=user["username"],
+        role=user["role"],
+        province=user["province_code"],
+        display_name=user["display_name"] or user["username"],
     )
-
-
-def _user_row(conn: Connection, username: str) -> dict | None:
-    row = (
-        conn.execute(select(*AppUser.__table__.c).where(AppUser.username == username))
-        .mappings()
-        .first()
-    )
-    return dict(row) if row else None
 
 
 def _check_role(conn: Connection, role: str, province: str | None) -> str | None:
@@ -113,12 +105,7 @@ def _check_role(conn: Connection, role: str, province: str | None) -> str | None
     if role != "coordinator":
         return None
     province = (province or "").strip()
-    known = conn.execute(
-        select(func.count())
-        .select_from(Region)
-        .where(Region.code == province, Region.level == "province")
-    ).scalar()
-    if not known:
+    if not accounts.is_province(conn, province):
         raise AuthError("auth.bad_province")
     return province
 
@@ -145,18 +132,17 @@ def add_user(
         if not actor.may_administer() and not (role == "admin" and _admin_count(conn) == 0):
             raise AuthError("auth.admin_only")
         province = _check_role(conn, role, province)
-        if _user_row(conn, username):
+        if accounts.user(conn, username):
             raise AuthError("auth.exists", name=username)
-        conn.execute(
-            insert(AppUser).values(
-                username=username,
-                display_name=(display_name or username).strip()[:120],
-                password_hash=hash_password(password),
-                role=role,
-                province_code=province,
-                active=True,
-                created_at=_now(),
-            )
+        accounts.add(
+            conn,
+            username=username,
+            display_name=(display_name or username).strip()[:120],
+            password_hash=hash_password(password),
+            role=role,
+            province_code=province,
+            active=True,
+            created_at=_now(),
         )
         audit.record(
             conn,
@@ -169,27 +155,12 @@ def add_user(
 
 
 def _admin_count(conn: Connection) -> int:
-    return (
-        conn.execute(
-            select(func.count())
-            .select_from(AppUser)
-            .where(AppUser.role == "admin", AppUser.active.is_(True))
-        ).scalar()
-        or 0
-    )
+    return accounts.active_admins(conn)
 
 
 def list_users(engine: Engine) -> list[dict]:
-    cols = [
-        AppUser.username,
-        AppUser.display_name,
-        AppUser.role,
-        AppUser.province_code,
-        AppUser.active,
-        AppUser.created_at,
-    ]
     with engine.connect() as conn:
-        return [dict(r) for r in conn.execute(select(*cols).order_by(AppUser.username)).mappings()]
+        return accounts.users(conn)
 
 
 def _require_admin(actor: Principal) -> None:
@@ -198,18 +169,14 @@ def _require_admin(actor: Principal) -> None:
 
 
 def _existing(conn: Connection, username: str) -> dict:
-    row = _user_row(conn, normalise_username(username))
+    row = accounts.user(conn, normalise_username(username))
     if row is None:
         raise AuthError("auth.no_such_user", name=username)
     return row
 
 
 def _revoke_sessions(conn: Connection, user_id: int) -> None:
-    conn.execute(
-        update(UserSession)
-        .where(UserSession.user_id == user_id, UserSession.revoked_at.is_(None))
-        .values(revoked_at=_now())
-    )
+    accounts.revoke(conn, _now(), user_id=user_id)
 
 
 def set_active(
@@ -222,7 +189,7 @@ def set_active(
             raise AuthError("auth.not_yourself")
         if not active and row["role"] == "admin" and row["active"] and _admin_count(conn) <= 1:
             raise AuthError("auth.last_admin")
-        conn.execute(update(AppUser).where(AppUser.id == row["id"]).values(active=active))
+        accounts.change(conn, row["id"], active=active)
         if not active:
             _revoke_sessions(conn, row["id"])
         audit.record(
@@ -249,9 +216,7 @@ def change_role(
         province = _check_role(conn, role, province)
         if row["role"] == "admin" and role != "admin" and _admin_count(conn) <= 1:
             raise AuthError("auth.last_admin")
-        conn.execute(
-            update(AppUser).where(AppUser.id == row["id"]).values(role=role, province_code=province)
-        )
+        accounts.change(conn, row["id"], role=role, province_code=province)
         audit.record(
             conn,
             "user_change",
@@ -271,11 +236,7 @@ def reset_password(
         if not actor.may_administer() and actor.username != row["username"]:
             raise AuthError("auth.admin_only")
         check_password(row["username"], password)
-        conn.execute(
-            update(AppUser)
-            .where(AppUser.id == row["id"])
-            .values(password_hash=hash_password(password))
-        )
+        accounts.change(conn, row["id"], password_hash=hash_password(password))
         _revoke_sessions(conn, row["id"])
         audit.record(conn, "user_password", actor, target=row["username"], client=client)
 
@@ -283,45 +244,12 @@ def reset_password(
 # ---- sign-in ----------------------------------------------------------------------------
 
 
-def _same_channel(client: str):
+def _account_failures(conn: Connection, since: datetime, name: str, client: str) -> int:
     """Failures from the command line hold the account on the command line, failures from
     the web on the web: five wrong passwords typed on the sign-in page for an admin's name
     had shut the console out too, and with it every way back in."""
-    if client == CONSOLE_CLIENT:
-        return AuditEvent.client == CONSOLE_CLIENT
-    return or_(AuditEvent.client.is_(None), AuditEvent.client != CONSOLE_CLIENT)
-
-
-def _account_failures(conn: Connection, since: datetime, name: str, client: str) -> int:
-    """The account's failed sign-ins on this channel since ``since``; a successful sign-in
-    or an unlock (``users unlock``) clears the count."""
-    cleared = (
-        select(func.max(AuditEvent.at))
-        .where(
-            or_(
-                and_(AuditEvent.action == "sign_in", AuditEvent.actor == name),
-                and_(AuditEvent.action == "user_unlocked", AuditEvent.target == name),
-            )
-        )
-        .scalar_subquery()
-    )
-    return _count_failures(
-        conn,
-        AuditEvent.actor == name,
-        _same_channel(client),
-        AuditEvent.at >= since,
-        AuditEvent.at >= func.coalesce(cleared, since),
-    )
-
-
-def _client_failures(conn: Connection, since: datetime, client: str) -> int:
-    """A client's failed sign-ins on any account since ``since`` (no success clears them)."""
-    return _count_failures(conn, AuditEvent.client == client, AuditEvent.at >= since)
-
-
-def _count_failures(conn: Connection, *where) -> int:
-    query = select(func.count()).select_from(AuditEvent)
-    return conn.execute(query.where(AuditEvent.action == "sign_in_failed", *where)).scalar() or 0
+    console = client == CONSOLE_CLIENT
+    return accounts.account_failures(conn, since, name, CONSOLE_CLIENT, console)
 
 
 def unlock(engine: Engine, username: str, *, actor: Principal, client: str | None = None) -> None:
@@ -353,12 +281,12 @@ def authenticate(
         since = now - WINDOW
         if (
             _account_failures(conn, since, name, client) >= ACCOUNT_LIMIT
-            or _client_failures(conn, since, client) >= CLIENT_LIMIT
+            or accounts.client_failures(conn, since, client) >= CLIENT_LIMIT
         ):
             audit.record(conn, "sign_in_throttled", name, client=client, at=now)
             refusal = AuthError("auth.throttled", minutes=int(WINDOW.total_seconds() // 60))
         else:
-            row = _user_row(conn, name)
+            row = accounts.user(conn, name)
             try:
                 _hasher.verify(row["password_hash"] if row else _dummy_hash(), password or "")
                 ok = row is not None and bool(row["active"])
@@ -366,11 +294,7 @@ def authenticate(
                 ok = False
             if ok:
                 if _hasher.check_needs_rehash(row["password_hash"]):
-                    conn.execute(
-                        update(AppUser)
-                        .where(AppUser.id == row["id"])
-                        .values(password_hash=hash_password(password))
-                    )
+                    accounts.change(conn, row["id"], password_hash=hash_password(password))
                 audit.record(conn, "sign_in", name, client=client, at=now)
             else:
                 audit.record(conn, "sign_in_failed", name, client=client, at=now)
@@ -389,7 +313,7 @@ def principal_for_email(
     if not name:
         return None
     with engine.connect() as conn:
-        row = _user_row(conn, name)
+        row = accounts.user(conn, name)
     return _principal(row) if row and row["active"] else None
 
 
@@ -405,14 +329,7 @@ _TICKET = "ticket:"
 
 
 def _new_session(conn: Connection, user_id: int, now: datetime, seconds: float, key: str) -> None:
-    conn.execute(
-        insert(UserSession).values(
-            token_hash=_digest(key),
-            user_id=user_id,
-            created_at=now,
-            expires_at=now + timedelta(seconds=seconds),
-        )
-    )
+    accounts.add_session(conn, _digest(key), user_id, now, now + timedelta(seconds=seconds))
 
 
 def start_session(engine: Engine, principal: Principal, now: datetime | None = None) -> str:
@@ -444,24 +361,8 @@ def redeem_ticket(engine: Engine, ticket: object, now: datetime | None = None) -
         return None
     now = now or datetime.now()
     with engine.begin() as conn:
-        row = conn.execute(
-            select(UserSession.id, UserSession.user_id)
-            .join(AppUser, AppUser.id == UserSession.user_id)
-            .where(
-                UserSession.token_hash == _digest(_TICKET + ticket),
-                UserSession.revoked_at.is_(None),
-                UserSession.expires_at > now,
-                AppUser.active.is_(True),
-            )
-        ).first()
-        if row is None:
-            return None
-        spent = conn.execute(
-            update(UserSession)
-            .where(UserSession.id == row.id, UserSession.revoked_at.is_(None))
-            .values(revoked_at=now)
-        )
-        if spent.rowcount != 1:
+        row = accounts.live_session(conn, _digest(_TICKET + ticket), now)
+        if row is None or not accounts.spend(conn, row.id, now):
             return None
         token = secrets.token_urlsafe(32)
         _new_session(conn, row.user_id, now, config.session_hours() * 3600, token)
@@ -476,25 +377,9 @@ def resolve_session(
     if not isinstance(token, str) or not token or len(token) > 200:
         return None
     now = now or datetime.now()
-    cols = [AppUser.username, AppUser.role, AppUser.province_code, AppUser.display_name]
     with engine.connect() as conn:
-        row = (
-            conn.execute(
-                select(*cols)
-                .join(UserSession, UserSession.user_id == AppUser.id)
-                .where(
-                    and_(
-                        UserSession.token_hash == _digest(token),
-                        UserSession.revoked_at.is_(None),
-                        UserSession.expires_at > now,
-                        AppUser.active.is_(True),
-                    )
-                )
-            )
-            .mappings()
-            .first()
-        )
-    return _principal(dict(row)) if row else None
+        row = accounts.session_principal(conn, _digest(token), now)
+    return _principal(row) if row else None
 
 
 def end_session(engine: Engine, *tokens: str | None, client: str | None = None) -> None:
@@ -503,15 +388,7 @@ def end_session(engine: Engine, *tokens: str | None, client: str | None = None) 
     if not digests:
         return
     with engine.begin() as conn:
-        rows = conn.execute(
-            select(UserSession.id, AppUser.username)
-            .join(AppUser, AppUser.id == UserSession.user_id)
-            .where(UserSession.token_hash.in_(digests), UserSession.revoked_at.is_(None))
-        ).all()
+        rows = accounts.open_sessions(conn, digests)
         if rows:
-            conn.execute(
-                update(UserSession)
-                .where(UserSession.id.in_([r.id for r in rows]))
-                .values(revoked_at=_now())
-            )
+            accounts.revoke(conn, _now(), ids=[r.id for r in rows])
             audit.record(conn, "sign_out", rows[0].username, client=client)
