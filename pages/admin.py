@@ -1,12 +1,10 @@
 """Admins: accounts (add, role, disable, new password), the audit log, and settings."""
 
-import pandas as pd
 import streamlit as st
 
-from atlas.core import config
-from atlas.core.access import ROLES, Denied
-from atlas.core.i18n import fmt_datetime, t, tmd
-from atlas.store import audit, site_settings
+from atlas.core.access import Denied
+from atlas.core.i18n import t, tmd
+from atlas.screens import admin_screen
 from atlas.web import auth
 from ui import account, cache, chrome
 
@@ -17,7 +15,9 @@ engine = cache.engine()
 client = account.client_id()
 st.title(t("admin.title", lang))
 
-provinces = {code: name for code, name in cache.region_names().items() if "." not in code}
+action = st.session_state.get("audit_action") or None
+screen = admin_screen.build(engine, auth.list_users(engine), lang, action)
+provinces, roles = screen.provinces, screen.roles
 
 
 def _attempt(action, *args, ok: str, **kwargs) -> None:
@@ -39,26 +39,16 @@ users_tab, audit_tab, settings_tab = st.tabs(
 )
 
 with users_tab:
-    users = auth.list_users(engine)
-    df = pd.DataFrame(users)
-    if not df.empty:
-        df["role"] = df.role.map(lambda r: chrome.role_label(r, lang))
-        df["province_code"] = df.province_code.map(lambda c: provinces.get(c, "") if c else "")
-        df["created_at"] = [fmt_datetime(v, lang) for v in df.created_at]
-        st.dataframe(
-            df.rename(columns={c: t(f"admin.col.{c}", lang) for c in df.columns}),
-            hide_index=True,
-            width="stretch",
-        )
+    users = screen.users
+    if not screen.users_table.empty:
+        st.dataframe(screen.users_table, hide_index=True, width="stretch")
 
     left, right = st.columns(2, gap="large")
     with left, st.form("add_user", clear_on_submit=True):
         st.markdown(f"**{t('admin.add', lang)}**")
         name = st.text_input(t("signin.username", lang))
         display = st.text_input(t("admin.display_name", lang))
-        role = st.selectbox(
-            t("admin.role", lang), ROLES, format_func=lambda r: chrome.role_label(r, lang)
-        )
+        role = st.selectbox(t("admin.role", lang), list(roles), format_func=roles.get)
         province = st.selectbox(
             t("admin.province", lang), ["", *provinces], format_func=lambda c: provinces.get(c, "–")
         )
@@ -84,9 +74,9 @@ with users_tab:
             with st.form("change_user"):
                 new_role = st.selectbox(
                     t("admin.role", lang),
-                    ROLES,
-                    index=ROLES.index(current["role"]),
-                    format_func=lambda r: chrome.role_label(r, lang),
+                    list(roles),
+                    index=list(roles).index(current["role"]),
+                    format_func=roles.get,
                 )
                 codes = ["", *provinces]
                 new_province = st.selectbox(
@@ -122,61 +112,37 @@ with users_tab:
                     )
 
 with audit_tab:
-    action = st.selectbox(
+    st.selectbox(
         t("admin.audit_filter", lang),
-        ["", *audit.ACTIONS],
+        list(screen.actions),
         key="audit_action",
-        format_func=lambda a: t(f"audit.{a}", lang) if a else "–",
+        format_func=screen.actions.get,
     )
-    events = audit.recent(engine, action=action or None)
-    if events:
-        log = pd.DataFrame(
-            [
-                e
-                | {
-                    "at": fmt_datetime(e["at"], lang),
-                    "action": t(f"audit.{e['action']}", lang),
-                    "detail": audit.detail_text(e["detail"]),
-                }
-                for e in events
-            ]
-        ).drop(columns=["id"])
-        st.dataframe(
-            log.rename(columns={c: t(f"admin.col.{c}", lang) for c in log.columns}).fillna(""),
-            hide_index=True,
-            width="stretch",
-        )
+    if not screen.audit_table.empty:
+        st.dataframe(screen.audit_table, hide_index=True, width="stretch")
     else:
         st.caption("–")
 
 with settings_tab:
-    choice = site_settings.public_access(cache.meta())
-    options = list(config.PUBLIC_ACCESS)
+    choice, options = screen.public_access, screen.public_options
     new = st.radio(
         t("admin.public", lang),
-        options,
-        index=options.index(choice),
-        format_func=lambda o: t(f"admin.public.{o}", lang),
+        list(options),
+        index=list(options).index(choice),
+        format_func=options.get,
         key="public_access",
     )
     state = t("signin.public_yes" if ctx.public_open else "signin.public_no", lang)
     st.caption(t("admin.public_now", lang, state=state))
     if new != choice:
         try:
-            site_settings.set_public_access(engine, new, actor=me, client=client)
+            admin_screen.set_public_access(engine, new, actor=me, client=client)
         except Denied as exc:
             st.error(t(exc.key, lang))
         else:
             st.session_state["admin_notice"] = t("admin.saved", lang)
             st.rerun()
     st.markdown(f"**{t('admin.config', lang)}**")
-    shown = [{"name": s.name, "value": s.shown()} for s in config.documented_settings()]
-    st.dataframe(
-        pd.DataFrame(shown).rename(
-            columns={"name": t("admin.col.setting", lang), "value": t("admin.col.value", lang)}
-        ),
-        hide_index=True,
-        width="stretch",
-    )
+    st.dataframe(screen.settings_table, hide_index=True, width="stretch")
 
 chrome.footer(ctx, cache.default_as_of())

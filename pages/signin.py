@@ -4,6 +4,7 @@ import streamlit as st
 
 from atlas.core import config, urls
 from atlas.core.i18n import fmt_num, t, tmd
+from atlas.core.labels import role_label
 from atlas.web import auth
 from ui import account, cache, chrome
 
@@ -23,7 +24,7 @@ if who.signed_in:
             "signin.done",
             lang,
             name=who.display_name or who.username,
-            role=chrome.role_label(who.role, lang, who.province),
+            role=role_label(who.role, lang, who.province),
         )
     )
     st.caption(t("signin.expires", lang, hours=fmt_num(config.session_hours(), lang, 0)))

@@ -8,30 +8,32 @@ once per process in ``geo.boundaries``.)
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 import folium
 import pandas as pd
 import streamlit as st
-from sqlalchemy import Engine, event
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from atlas.core import labels
 from atlas.core.access import Principal
 from atlas.core.filters import Filter
 from atlas.core.mapview import MapView, Notice
-from atlas.screens import explorer
-from atlas.store import db, lookups
+from atlas.screens import explorer, site
 from geo import boundaries
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 _RUN_MEMO = "_atlas_run_memo"  # on Streamlit's context of the running session
 
 
 @st.cache_resource(show_spinner=False)
 def engine() -> Engine:
-    made = db.make_engine()
     # A commit made by this thread (an import, an undo, a setting) is seen by the rest of
     # its run: what the run had read is forgotten.
-    event.listen(made, "commit", lambda _conn: _forget_run())
-    return made
+    return site.engine(on_commit=_forget_run)
 
 
 def _this_run() -> dict | None:
@@ -59,61 +61,41 @@ def data_version() -> str:
     a full run of the map page asks the database once instead of nine times."""
     run = _this_run()
     if run is None:
-        return db.data_version(engine())
+        return site.data_version(engine())
     if "version" not in run:
-        run["version"] = db.data_version(engine())
+        run["version"] = site.data_version(engine())
     return run["version"]
 
 
-def _key(f: Filter) -> tuple:
-    """The filter as plain hashable values (the cache key)."""
-    return (f.waves, f.batches, f.provinces, f.as_of, f.sectors, f.statuses)
+# One cache for every screen model and lookup: an entry is one builder's answer for one data
+# version and one set of arguments. Screen models are small (values, colours, tooltips,
+# tables), so many fit; the briefing's files (PDF and PowerPoint, a few MB) have a smaller
+# cache of their own.
+@st.cache_data(show_spinner=False, max_entries=512)
+def _model(version: str, name: str, args: tuple, _build: Callable):
+    return _build(engine(), *args)
 
 
-def _unkey(key: tuple) -> Filter:
-    waves, batches, provinces, as_of, sectors, statuses = key
-    return Filter(
-        waves=waves,
-        batches=batches,
-        provinces=provinces,
-        as_of=as_of,
-        sectors=sectors,
-        statuses=statuses,
-    )
+@st.cache_data(show_spinner=False, max_entries=16)
+def _file(version: str, name: str, args: tuple, _build: Callable):
+    return _build(engine(), *args)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _default_metric(version: str, key: tuple) -> str:
-    return explorer.default_metric(engine(), _unkey(key))
+def cached(build: Callable, *args, files: bool = False):
+    """``build(engine, *args)``, computed once per data version and arguments (``build`` is
+    known by its module and name: Streamlit does not hash a parameter named ``_…``)."""
+    name = f"{build.__module__}.{build.__qualname__}"
+    return (_file if files else _model)(data_version(), name, args, build)
 
 
 def default_metric(f: Filter) -> str:
     """The metric of a link that names none (see ``atlas.screens.explorer``)."""
-    return _default_metric(data_version(), _key(f))
+    return cached(explorer.default_metric, f)
 
 
-# Screen models are small (values, colours, tooltips, tables of the regions on the map), so
-# many fit; one entry is one view of one filter for one principal in one language.
-@st.cache_data(show_spinner=False, max_entries=512)
-def _explorer(
-    version: str,
-    key: tuple,
-    view: MapView,
-    who: Principal,
-    lang: str,
-    notices: tuple[Notice, ...],
-    problems: tuple[str, ...],
-    base: str,
-) -> explorer.Explorer:
+def _explorer(engine, f, view, who, lang, notices, problems, base) -> explorer.Explorer:
     return explorer.explore(
-        engine(),
-        _unkey(key),
-        view,
-        who,
-        lang,
-        view_notices=notices,
-        problems=problems,
-        asset_base=base,
+        engine, f, view, who, lang, view_notices=notices, problems=problems, asset_base=base
     )
 
 
@@ -126,16 +108,15 @@ def explorer_screen(
     problems: tuple[str, ...] = (),
 ) -> explorer.Explorer:
     """The map page's screen model. ``who`` is part of the key: what it shows depends on it."""
-    base = st.get_option("server.baseUrlPath")
-    args = (data_version(), _key(f), view, who, lang, notices, problems, base)
+    args = (f, view, who, lang, notices, problems, st.get_option("server.baseUrlPath"))
     # Once per run: a full run of the map page asks twice (the notices above the map, and
     # the map's fragment), and every answer of st.cache_data is a copy to unpickle.
     run = _this_run()
     if run is None:
-        return _explorer(*args)
+        return cached(_explorer, *args)
     last = run.get("explorer")  # (arguments, screen); compared, as notices hold dicts
     if last is None or last[0] != args:
-        last = run["explorer"] = (args, _explorer(*args))
+        last = run["explorer"] = (args, cached(_explorer, *args))
     return last[1]
 
 
@@ -144,35 +125,19 @@ def standalone_map(f: Filter, view: MapView, who: Principal, lang: str) -> foliu
     return explorer.standalone(engine(), f, view, who, lang)
 
 
-@st.cache_data(show_spinner=False)
-def _region_names(version: str) -> dict[str, str]:
-    return lookups.region_names(engine())
-
-
 def region_names() -> dict[str, str]:
     """Every region code with its name (provinces, regencies, districts)."""
-    return _region_names(data_version())
-
-
-@st.cache_data(show_spinner=False)
-def _provinces(version: str) -> dict[str, str]:
-    return lookups.provinces(engine())
+    return cached(site.region_names)
 
 
 def provinces() -> dict[str, str]:
-    return _provinces(data_version())
+    return cached(site.provinces)
 
 
-@st.cache_data(show_spinner=False)
-def _waves(version: str) -> pd.DataFrame:
-    return lookups.waves(engine())
-
-
-@st.cache_data(show_spinner=False)
-def _wave_labels(version: str, lang: str) -> dict[int, str]:
+def _wave_labels(engine, lang: str) -> dict[int, str]:
+    waves = cached(site.waves)
     starts = {
-        int(w.number): (None if pd.isna(w.start_date) else w.start_date)
-        for w in _waves(version).itertuples()
+        int(w.number): (None if pd.isna(w.start_date) else w.start_date) for w in waves.itertuples()
     }
     return labels.wave_options(starts, lang)
 
@@ -180,53 +145,40 @@ def _wave_labels(version: str, lang: str) -> dict[int, str]:
 def wave_labels(lang: str) -> dict[int, str]:
     """The wave lists' option labels (a format_func is called for every option on every
     run, so they are made once per data version)."""
-    return _wave_labels(data_version(), lang)
-
-
-@st.cache_data(show_spinner=False)
-def _meta(version: str) -> dict[str, str]:
-    """``atlas.store.lookups.page_meta``, once per data version."""
-    return lookups.page_meta(engine())
+    return cached(_wave_labels, lang)
 
 
 def meta() -> dict[str, str]:
-    return _meta(data_version())
+    """``atlas.store.lookups.page_meta``, once per data version."""
+    return cached(site.page_meta)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def _impact(version: str, key: tuple, region: str | None):
+def _impact(engine, f: Filter, region: str | None):
     """The training-impact estimates, computed once per data version, filter and region for
     both pages that show them (the impact page in either language, and the briefing)."""
     from atlas.analysis import impact
 
-    return impact.build(engine(), _unkey(key), region)
+    return impact.build(engine, f, region)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def _report(version: str, key: tuple, lang: str, presentation: bool = False):
+def _report(engine, f: Filter, lang: str, presentation: bool):
     from atlas.screens import reports
 
-    return reports.build(
-        engine(),
-        _unkey(key),
-        lang,
-        presentation=presentation,
-        estimates=_impact(version, key, None),
-    )
+    estimates = cached(_impact, f, None)
+    return reports.build(engine, f, lang, presentation=presentation, estimates=estimates)
 
 
 def report(f: Filter, lang: str, presentation: bool = False):
     """The briefing content (figures, narrative, map picture, charts) for a filter; for a
     projector with ``presentation``."""
-    return _report(data_version(), _key(f), lang, presentation)
+    return cached(_report, f, lang, presentation)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def _impact_screen(version: str, key: tuple, region: str | None, lang: str):
+def _impact_screen(engine, f: Filter, region: str | None, lang: str):
     from atlas.screens import impact_screen
 
-    m = _meta(version)
-    estimates = _impact(version, key, region)
+    m = meta()
+    estimates = cached(_impact, f, region)
     return impact_screen.from_impact(
         estimates, lang, m["demo_rows"] == "1", m["demo_effect"] or None
     )
@@ -234,24 +186,22 @@ def _impact_screen(version: str, key: tuple, region: str | None, lang: str):
 
 def impact_screen(f: Filter, region: str | None, lang: str):
     """The training-impact page (estimates, charts, texts) for a filter and a region."""
-    return _impact_screen(data_version(), _key(f), region, lang)
+    return cached(_impact_screen, f, region, lang)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def _exports(version: str, key: tuple, lang: str) -> tuple[bytes, bytes]:
+def _exports(engine, f: Filter, lang: str) -> tuple[bytes, bytes]:
     from atlas.exports import deck, pdf
 
-    r = _report(version, key, lang)
+    r = report(f, lang)
     return pdf.render(r), deck.render(r)
 
 
 def exports(f: Filter, lang: str) -> tuple[bytes, bytes]:
     """(PDF, PowerPoint) of the briefing for a filter."""
-    return _exports(data_version(), _key(f), lang)
+    return cached(_exports, f, lang, files=True)
 
 
-@st.cache_data(show_spinner=False)
-def _template(version: str, kind: str) -> bytes:
+def _template(engine, kind: str) -> bytes:
     from atlas.ingest import templates
 
     return templates.build(kind, boundaries.load_regions())
@@ -259,7 +209,7 @@ def _template(version: str, kind: str) -> bytes:
 
 def template(kind: str) -> bytes:
     """The xlsx template of one upload kind (regency dropdowns from the installed list)."""
-    return _template(data_version(), kind)
+    return cached(_template, kind)
 
 
 def default_as_of():

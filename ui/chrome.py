@@ -19,8 +19,8 @@ from streamlit.errors import StreamlitAPIException
 from atlas.core import access, config, failures, urls
 from atlas.core.access import Principal
 from atlas.core.i18n import LANGS, fmt_date, fmt_datetime, normalise_lang, t, tmd
-from atlas.core.labels import province_short
-from atlas.store import db, site_settings
+from atlas.core.labels import role_label
+from atlas.screens import site
 from ui import account, cache
 
 # A local file: an icon name (":material/…") makes the browser fetch it from the internet.
@@ -44,15 +44,6 @@ class PageContext:
     demo: bool  # the figures include the demo's rows: every page carries the mark
     principal: Principal
     public_open: bool
-
-
-def role_label(role: str | None, lang: str, province: str | None = None) -> str:
-    """A role in the user's language; a coordinator's with their province when one is given."""
-    if not role:
-        return ""
-    return t(
-        f"role.{role}", lang, province=province_short(province, lang) if province else ""
-    ).strip()
 
 
 def _lang() -> str:
@@ -125,13 +116,11 @@ def start(page_key: str) -> PageContext:
     _streamlit_words(lang)
     try:
         config.secret_key()
-        engine = cache.engine()
-        db.check_connection(engine)
-        ready = db.schema_is_current(engine)
+        ready = site.ready(cache.engine())
     except config.MissingSecret as exc:
         st.error(t("err.secret_missing", lang, detail=str(exc)))
         st.stop()
-    except db.DatabaseUnavailable as exc:
+    except site.DatabaseUnavailable as exc:
         # Where the database is (account, host, port, name) is for the server's log only.
         st.error(t("err.db_unavailable", lang, id=failures.log_unavailable(exc)))
         st.stop()
@@ -141,9 +130,7 @@ def start(page_key: str) -> PageContext:
     meta = cache.meta()
     who = account.current()
     # Open to visitors while the demo is all there is; marked while any demo row is shown.
-    public_open = access.public_pages_open(
-        site_settings.public_access(meta), meta.get("demo") == "1"
-    )
+    public_open = site.public_open(meta)
     _nav(lang, who, public_open)
     account.write_cookie()
     if not access.page_allowed(who, page_key, public_open):

@@ -18,7 +18,7 @@ from atlas.core.access import Principal
 from atlas.core.filters import Filter, file_slug
 from atlas.core.i18n import t
 from atlas.core.mapview import MapView, scope
-from atlas.store import audit
+from atlas.screens import site
 from geo import assets
 from ui import account, cache, tables
 
@@ -43,9 +43,7 @@ def button(
 
     def deferred() -> bytes:
         data = make()
-        audit.record(
-            engine, "export", who, target=file_name, client=client, detail={"bytes": len(data)}
-        )
+        site.record_download(engine, who, file_name, len(data), client)
         return data
 
     where.download_button(

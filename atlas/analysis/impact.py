@@ -30,17 +30,13 @@ from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import select
-from sqlalchemy.engine import Connection, Engine
 
 from atlas.core.filters import Filter, to_roman
 from atlas.core.regions import level_of, regency_of
 from atlas.store import db, queries
 from atlas.store import histories as histories_cells
-from atlas.store.aggregates import enterprise_conds, facilitator_batch
-from atlas.store.detail import region_conds
 from atlas.store.histories import month_index
-from atlas.store.models import NOT_COMPLETED_STATUSES, AggHistory, Enterprise
+from atlas.store.models import NOT_COMPLETED_STATUSES
 
 WINDOW = 12  # months before and after training shown by the event study
 # Too thin below these: a curve needs its KPM and some graduations; the event study needs
@@ -140,27 +136,9 @@ class Impact:
     thin: tuple[str, ...]  # message keys: why a part is not shown
 
 
-def histories(engine: Engine, f: Filter, region: str | None = None) -> Histories:
-    """The selection's enterprise histories, filtered as the map filters its enterprise
-    figures (province of the enterprise; wave and batch of the facilitator's current batch;
-    sector and status of the enterprise) and within ``region`` when given: from the summary
-    ``agg_history`` unless a sector, status or district asks for the raw table."""
-    fb = facilitator_batch()
-    people = select(fb.c.facilitator_id, fb.c.wave_number, fb.c.status, fb.c.end_date)
-    with db.snapshot(engine) as conn:
-        found = cells(conn, f, region)
-        facs = db.frame(conn, people, ["facilitator", "wave", "status", "end"])
-    return prepare(found, facs, f.as_of)
-
-
-def cells(conn: Connection, f: Filter, region: str | None = None, raw: bool = False):
-    """The selection's cells (``atlas.store.histories``); ``raw``: from the raw table even when the
-    summary could answer (the tests compare the two)."""
-    if raw or f.sectors or f.statuses or (region and level_of(region) == "district"):
-        conds = enterprise_conds(f) + (region_conds(Enterprise, region) if region else [])
-        return histories_cells.raw_cells(conn, conds)
-    conds = enterprise_conds(f, AggHistory) + (region_conds(AggHistory, region) if region else [])
-    return histories_cells.summary_cells(conn, conds)
+def histories(source: db.Source, f: Filter, region: str | None = None) -> Histories:
+    """The selection's enterprise histories (``atlas.store.histories.selection``)."""
+    return prepare(*histories_cells.selection(source, f, region), f.as_of)
 
 
 def prepare(found: pd.DataFrame, facs: pd.DataFrame, as_of: date) -> Histories:
@@ -417,22 +395,24 @@ def _fit(p: pd.DataFrame) -> tuple[tuple[EventPoint, ...], Estimate | None, tupl
     return points, overall, ()
 
 
-def build(engine: Engine, f: Filter, region: str | None = None) -> Impact:
+def build(source: db.Source, f: Filter, region: str | None = None) -> Impact:
     """The page's screen model for a selection (pure of the UI; cached by the page). The
     KPM and graduations it shares with the map are the map's, to the day; the analysis
     stops at the end of the month before (``graduated_by_as_of``)."""
-    kpm, graduated = _as_on_the_map(engine, f, region)
-    return replace(from_histories(histories(engine, f, region)), kpm=kpm, graduated=graduated)
+    with db.snapshot(source) as snap:
+        kpm, graduated = _as_on_the_map(snap, f, region)
+        found = histories(snap, f, region)
+    return replace(from_histories(found), kpm=kpm, graduated=graduated)
 
 
-def _as_on_the_map(engine: Engine, f: Filter, region: str | None) -> tuple[int, int]:
+def _as_on_the_map(source: db.Source, f: Filter, region: str | None) -> tuple[int, int]:
     """The selection's enterprises and graduated KPM at the as-of date, read as the map
     reads them."""
     if region and level_of(region) == "district":
-        rows = queries.figures(engine, f, "district", regency_of(region))
+        rows = queries.figures(source, f, "district", regency_of(region))
         row = rows[rows.code == region].iloc[0]
     else:
-        row = queries.figures(engine, f, "total", region).iloc[0]
+        row = queries.figures(source, f, "total", region).iloc[0]
     return int(row.enterprises), int(row.graduated)
 
 

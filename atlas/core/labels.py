@@ -134,3 +134,12 @@ def status_note(
     if status_day is None or as_of >= status_day:
         return None
     return t(key, lang, date=fmt_date_short(status_day, lang))
+
+
+def role_label(role: str | None, lang: str, province: str | None = None) -> str:
+    """A role in the user's language; a coordinator's with their province when one is given."""
+    if not role:
+        return ""
+    return t(
+        f"role.{role}", lang, province=province_short(province, lang) if province else ""
+    ).strip()

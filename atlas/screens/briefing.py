@@ -10,15 +10,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import pandas as pd
-from sqlalchemy import case, func, select
-from sqlalchemy.engine import Engine
 
 from atlas.core.filters import Filter, format_waves, to_roman
 from atlas.core.i18n import fmt_date, fmt_int, fmt_pct, t
 from atlas.core.labels import filter_part, province_short
-from atlas.store import db, queries
-from atlas.store.models import AggTraining, Batch, Wave
-from atlas.store.queries import training_state_sums, training_where
+from atlas.store import db, plan, queries
 
 
 @dataclass
@@ -61,32 +57,10 @@ class Briefing:
         return int(last.trained), int(last.wave_number)
 
 
-def by_wave(engine: Engine, f: Filter) -> pd.DataFrame:
-    """Per wave of the selection: participants by state, batches (held), dates, provinces."""
-    t = AggTraining
-    stmt = (
-        select(
-            t.wave_number,
-            *training_state_sums(t, f.as_of),
-            func.count(func.distinct(t.batch_id)).label("batches"),
-            func.count(func.distinct(case((t.end_date < f.as_of, t.batch_id)))).label(
-                "batches_done"
-            ),
-            func.min(t.start_date).label("start_date"),
-            func.max(t.end_date).label("end_date"),
-        )
-        .where(*training_where(f), t.participants > 0)
-        .group_by(t.wave_number)
-        .order_by(t.wave_number)
-    )
-    prov = (
-        select(t.wave_number, t.province_code)
-        .where(*training_where(f), t.participants > 0)
-        .distinct()
-    )
-    with engine.connect() as conn:
-        df = pd.DataFrame(conn.execute(stmt).mappings().all())
-        provinces = pd.DataFrame(conn.execute(prov).all(), columns=["wave_number", "province"])
+def by_wave(source: db.Source, f: Filter) -> pd.DataFrame:
+    """Per wave of the selection: participants by state, batches (held), dates, provinces,
+    the wave's state at the as-of date and the running totals."""
+    df, provinces = plan.by_wave(source, f)
     if df.empty:
         return pd.DataFrame(
             columns=[
@@ -116,10 +90,10 @@ def by_wave(engine: Engine, f: Filter) -> pd.DataFrame:
     return df
 
 
-def enterprise_breakdown(engine: Engine, f: Filter) -> tuple[pd.DataFrame, pd.DataFrame]:
+def enterprise_breakdown(source: db.Source, f: Filter) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(enterprises by sector, enterprises by facilitator's wave and status) at the as-of
     date."""
-    with db.snapshot(engine) as conn:
+    with db.snapshot(source) as conn:
         sectors = queries.enterprises_by(conn, f, ("sector",))
         status = queries.enterprises_by(conn, f, ("wave_number", "status"))
     sectors = sectors.sort_values(["enterprises", "sector"], ascending=[False, True])
@@ -130,55 +104,34 @@ def enterprise_breakdown(engine: Engine, f: Filter) -> tuple[pd.DataFrame, pd.Da
     )
 
 
-def plan_size(engine: Engine, f: Filter) -> tuple[int, int]:
-    """(batches, waves) of the plan: the programme's within the province filter, or, when
-    waves or batches are selected, the selection's own (the briefing of wave IX in progress
-    said "0 of 146 batches" and "0 of 11 waves" for a wave of 14 batches)."""
-    conds = training_where(f)
-    with engine.connect() as conn:
-        if f.waves or f.batches:
-            batches, waves = conn.execute(
-                select(
-                    func.count(func.distinct(AggTraining.batch_id)),
-                    func.count(func.distinct(AggTraining.wave_number)),
-                ).where(*conds)
-            ).one()
-            return int(batches or 0), len(f.waves) if f.waves and not f.batches else int(waves)
-        batches = conn.execute(
-            select(func.count(func.distinct(AggTraining.batch_id))).where(*conds)
-        ).scalar()
-        if not conds:
-            batches = conn.execute(select(func.count()).select_from(Batch)).scalar()
-        waves = conn.execute(select(func.count()).select_from(Wave)).scalar()
-    return int(batches or 0), int(waves or 0)
-
-
-def _provinces(engine: Engine, f: Filter) -> pd.DataFrame:
+def _provinces(source: db.Source, f: Filter) -> pd.DataFrame:
     """Per province of the selection. A briefing of waves or batches is about their own
     provinces (wave IX: DIY, Jawa Timur, NTT), not all six with rows of zeros; an empty
     selection keeps them all, each saying so."""
-    provinces = queries.figures(engine, f, "province")
+    provinces = queries.figures(source, f, "province")
     if (f.waves or f.batches) and provinces.participants.sum():
         provinces = provinces[provinces.participants > 0].reset_index(drop=True)
     return provinces
 
 
-def build(engine: Engine, f: Filter, last_import: datetime | None = None) -> Briefing:
-    total = queries.figures(engine, f, "total", with_median=True).iloc[0]
-    sectors, status = enterprise_breakdown(engine, f)
-    batches_total, waves_total = plan_size(engine, f)
-    return Briefing(
-        filter=f,
-        total=total,
-        waves=by_wave(engine, f),
-        provinces=_provinces(engine, f),
-        sectors=sectors,
-        status_by_wave=status,
-        batches_total=batches_total,
-        waves_total=waves_total,
-        last_import=last_import,
-        emptied_by=queries.emptied_by(engine, f) if queries.is_empty(total) else (),
-    )
+def build(source: db.Source, f: Filter, last_import: datetime | None = None) -> Briefing:
+    """The briefing of a selection, every figure from one snapshot of the database."""
+    with db.snapshot(source) as snap:
+        total = queries.figures(snap, f, "total", with_median=True).iloc[0]
+        sectors, status = enterprise_breakdown(snap, f)
+        batches_total, waves_total = plan.size(snap, f)
+        return Briefing(
+            filter=f,
+            total=total,
+            waves=by_wave(snap, f),
+            provinces=_provinces(snap, f),
+            sectors=sectors,
+            status_by_wave=status,
+            batches_total=batches_total,
+            waves_total=waves_total,
+            last_import=last_import,
+            emptied_by=queries.emptied_by(snap, f) if queries.is_empty(total) else (),
+        )
 
 
 def _join(items: list[str], lang: str) -> str:

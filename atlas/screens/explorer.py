@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
-from sqlalchemy.engine import Engine
 
 from atlas.core import config
 from atlas.core.access import Principal
@@ -21,7 +20,7 @@ from atlas.screens import map_layers, region_panel
 from atlas.screens.headline import Figure, headline
 from atlas.screens.region_panel import Panel
 from atlas.screens.region_table import region_table
-from atlas.store import detail, origin, queries
+from atlas.store import db, detail, origin, queries
 from geo import boundaries, maps
 
 # Notices about the view that are information, not a problem with the link.
@@ -62,9 +61,9 @@ class Explorer:
         return MAP_KEYS[: len(self.maps)]
 
 
-def default_metric(engine: Engine, f: Filter) -> str:
+def default_metric(source: db.Source, f: Filter) -> str:
     """The metric of a link that names none (``metric_for`` the selection's totals)."""
-    return metric_for(queries.figures(engine, f).iloc[0])
+    return metric_for(queries.figures(source, f).iloc[0])
 
 
 def metric_for(total: pd.Series) -> str:
@@ -89,9 +88,9 @@ def _infos(level: str, view_notices: list[Notice], lang: str) -> list[str]:
     return [t(k, lang) for k in sorted(keys)]
 
 
-def _origin(engine: Engine) -> tuple[date | None, bool]:
+def _origin(source: db.Source) -> tuple[date | None, bool]:
     """The day of the latest enterprise upload, and whether demo rows are counted."""
-    with engine.connect() as conn:
+    with db.reading(source) as conn:
         return origin.status_date(conn), origin.demo_rows(conn)
 
 
@@ -121,7 +120,7 @@ def _notes(drawn: map_layers.Layers, without: dict | None, regency: str, lang: s
 
 
 def explore(
-    engine: Engine,
+    source: db.Source,
     f: Filter,
     view: MapView,
     who: Principal,
@@ -131,16 +130,31 @@ def explore(
     problems: tuple[str, ...] = (),
     asset_base: str = "",
 ) -> Explorer:
-    """The explorer for a filter and a view, as ``who`` may see it. ``view_notices`` and
-    ``problems``: what reading the link found (view and filter); ``asset_base``: the
-    server's base URL path (the shapes' URLs start with it)."""
-    total = queries.figures(engine, f, with_median=True).iloc[0]
+    """The explorer for a filter and a view, as ``who`` may see it, every figure from one
+    snapshot of the database. ``view_notices`` and ``problems``: what reading the link found
+    (view and filter); ``asset_base``: the server's base URL path (the shapes' URLs start
+    with it)."""
+    with db.snapshot(source) as snap:
+        return _explore(snap, f, view, who, lang, view_notices, problems, asset_base)
+
+
+def _explore(
+    snap: db.Source,
+    f: Filter,
+    view: MapView,
+    who: Principal,
+    lang: str,
+    view_notices: tuple[Notice, ...],
+    problems: tuple[str, ...],
+    asset_base: str,
+) -> Explorer:
+    total = queries.figures(snap, f, with_median=True).iloc[0]
     other = None
     if view.compare:
         other = queries.figures(
-            engine, f.with_(waves=view.compare, batches=()), with_median=True
+            snap, f.with_(waves=view.compare, batches=()), with_median=True
         ).iloc[0]
-    status_day, demo = _origin(engine)
+    status_day, demo = _origin(snap)
     note = status_note(f.as_of, status_day, lang)  # short: the table's header
     said = status_note(f.as_of, status_day, lang, "status.latest_upload.panel")
     info = _status_info(f, status_day, lang) if note else None
@@ -155,23 +169,23 @@ def explore(
     )
     empty = None
     if queries.is_empty(total):
-        parts = " · ".join(filter_part(f, d, lang) for d in queries.emptied_by(engine, f))
+        parts = " · ".join(filter_part(f, d, lang) for d in queries.emptied_by(snap, f))
         empty = t("empty.selection", lang, parts=parts)
 
-    path = dict(detail.region_path(engine, view.region)) if view.region else {}
+    path = dict(detail.region_path(snap, view.region)) if view.region else {}
     trail = [(None, t("ctl.root", lang))] + [(c, path.get(c, c)) for c in crumbs(view)]
     drawn, specs, error = None, [], None
     try:
-        drawn = map_layers.layers(engine, f, view, lang, who)
+        drawn = map_layers.layers(snap, f, view, lang, who)
         specs = map_layers.view_specs(drawn, lang, asset_base)
         on_map, level, within = drawn.figures, drawn.level, drawn.within
     except boundaries.BoundariesMissing as exc:
         error = t("err.boundaries_missing", lang, path=exc.path, source=config.geo_source())
         level, within = scope(view)
-        on_map = queries.figures(engine, f, level, within)
+        on_map = queries.figures(snap, f, level, within)
     without = None
     if level == "district":
-        without = queries.without_district(engine, f, within)
+        without = queries.without_district(snap, f, within)
     regency = path.get(within, within) if within else ""
     return Explorer(
         lang=lang,
@@ -192,11 +206,12 @@ def explore(
         table_demo=demo,
         maps=specs,
         error=error,
-        panel=region_panel.panel(engine, f, view.region, lang, who, said) if view.region else None,
+        panel=region_panel.panel(snap, f, view.region, lang, who, said) if view.region else None,
     )
 
 
-def standalone(engine: Engine, f: Filter, view: MapView, who: Principal, lang: str):
+def standalone(source: db.Source, f: Filter, view: MapView, who: Principal, lang: str):
     """The first map of the view as one folium map with its shapes inline (the HTML
     download, built when clicked)."""
-    return map_layers.standalone(map_layers.layers(engine, f, view, lang, who), lang)
+    with db.snapshot(source) as snap:
+        return map_layers.standalone(map_layers.layers(snap, f, view, lang, who), lang)

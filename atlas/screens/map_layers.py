@@ -13,7 +13,6 @@ from dataclasses import dataclass
 import folium
 import geopandas as gpd
 import pandas as pd
-from sqlalchemy.engine import Engine
 
 from atlas.core import config
 from atlas.core.access import Principal
@@ -22,7 +21,7 @@ from atlas.core.i18n import fmt_int, t
 from atlas.core.labels import label
 from atlas.core.mapview import MapView, scope
 from atlas.core.regions import level_of
-from atlas.store import detail, queries
+from atlas.store import db, detail, queries
 from geo import boundaries, maps, served
 from geo.metrics import METRICS, build_circles, build_difference, build_layer, values
 
@@ -73,8 +72,8 @@ def wave_label(waves: tuple[int, ...], lang: str) -> str:
     )
 
 
-def _venues(engine: Engine, f: Filter, lang: str) -> maps.Venues:
-    df = detail.venues(engine, f)
+def _venues(source: db.Source, f: Filter, lang: str) -> maps.Venues:
+    df = detail.venues(source, f)
     items = [
         (
             r.venue_lat,
@@ -91,13 +90,13 @@ def _venues(engine: Engine, f: Filter, lang: str) -> maps.Venues:
 
 
 def _points(
-    engine: Engine, f: Filter, view: MapView, lang: str, who: Principal
+    source: db.Source, f: Filter, view: MapView, lang: str, who: Principal
 ) -> tuple[maps.Points | None, str]:
     if not view.region or level_of(view.region) == "province":
         return None, t("layer.points_hint", lang)
     if not who.sees_details(view.region):
         return None, t("layer.points_denied", lang)
-    df, total = detail.enterprise_points(engine, f, view.region, who)
+    df, total = detail.enterprise_points(source, f, view.region, who)
     items = [
         (
             r.lat,
@@ -110,16 +109,16 @@ def _points(
     return maps.Points(items=items, name=t("layer.points", lang)), note
 
 
-def layers(engine: Engine, f: Filter, view: MapView, lang: str, who: Principal) -> Layers:
+def layers(source: db.Source, f: Filter, view: MapView, lang: str, who: Principal) -> Layers:
     """The view's map parts (two side by side when waves are compared that way).
     Raises ``boundaries.BoundariesMissing`` when the boundary files are not installed."""
     level, within = scope(view)
     metric = METRICS[view.metric]
     median = view.metric == "median_turnover"
-    fig_a = queries.figures(engine, f, level, within, with_median=median)
+    fig_a = queries.figures(source, f, level, within, with_median=median)
     shown, outlines = regions(level, within, f)
-    venues = _venues(engine, f, lang) if level != "district" else None
-    points, note = _points(engine, f, view, lang, who)
+    venues = _venues(source, f, lang) if level != "district" else None
+    points, note = _points(source, f, view, lang, who)
     labels = level == "district" or (level == "regency" and within is not None)
 
     def out(parts: list) -> Layers:
@@ -135,7 +134,7 @@ def layers(engine: Engine, f: Filter, view: MapView, lang: str, who: Principal) 
         return out([(layer, legend, circles)])
 
     fig_b = queries.figures(
-        engine, f.with_(waves=view.compare, batches=()), level, within, with_median=median
+        source, f.with_(waves=view.compare, batches=()), level, within, with_median=median
     )
     label_a, label_b = wave_label(f.waves, lang), wave_label(view.compare, lang)
     if view.compare_mode == "difference":

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
-from sqlalchemy.engine import Engine
 
 from atlas.core.access import Principal
 from atlas.core.figure import Figure
@@ -20,7 +19,7 @@ from atlas.core.i18n import fmt_date_range, fmt_int, fmt_money_short, fmt_pct, m
 from atlas.core.labels import label
 from atlas.core.regions import level_of, regency_of
 from atlas.screens import panel_charts
-from atlas.store import detail, queries
+from atlas.store import db, detail, queries
 
 
 @dataclass(frozen=True)
@@ -93,9 +92,9 @@ def _training(tab: Tab, code: str, load: Callable[[], pd.DataFrame | None], lang
     return df
 
 
-def _batches(engine: Engine, f: Filter, code: str, lang: str) -> Tab:
+def _batches(source: db.Source, f: Filter, code: str, lang: str) -> Tab:
     tab = Tab(t("d.batches", lang))
-    df = _training(tab, code, lambda: detail.batches(engine, f, code), lang)
+    df = _training(tab, code, lambda: detail.batches(source, f, code), lang)
     if df is None:
         return tab
     details = [
@@ -128,7 +127,7 @@ def _joined(*parts: object) -> str:
     return " · ".join(str(p) for p in parts if not missing(p) and str(p).strip())
 
 
-def _facilitators(engine: Engine, f: Filter, code: str, lang: str, who: Principal) -> Tab:
+def _facilitators(source: db.Source, f: Filter, code: str, lang: str, who: Principal) -> Tab:
     tab = Tab(t("d.facilitators", lang))
     if level_of(code) != "regency":
         tab.notes.append(
@@ -137,7 +136,7 @@ def _facilitators(engine: Engine, f: Filter, code: str, lang: str, who: Principa
             else t("d.district_training", lang)
         )
         return tab
-    df, named = detail.facilitators(engine, f, code, who)
+    df, named = detail.facilitators(source, f, code, who)
     if df.empty:
         tab.notes.append(t("d.no_batches", lang))
         return tab
@@ -173,10 +172,10 @@ def _facilitators(engine: Engine, f: Filter, code: str, lang: str, who: Principa
     return tab
 
 
-def _enterprises(engine: Engine, f: Filter, code: str, lang: str) -> Tab:
+def _enterprises(source: db.Source, f: Filter, code: str, lang: str) -> Tab:
     tab = Tab(t("d.enterprises", lang))
     for by, key in (("sector", "d.by_sector"), ("status", "d.by_status")):
-        df = detail.enterprises_by(engine, f, code, by)
+        df = detail.enterprises_by(source, f, code, by)
         data = pd.DataFrame(
             {
                 t(f"col.{by}", lang): df[by].map(lambda v, k=by: label(k, v, lang)),
@@ -188,9 +187,9 @@ def _enterprises(engine: Engine, f: Filter, code: str, lang: str) -> Tab:
     return tab
 
 
-def _trend(engine: Engine, f: Filter, code: str, lang: str) -> Tab:
+def _trend(source: db.Source, f: Filter, code: str, lang: str) -> Tab:
     tab = Tab(t("d.trend", lang))
-    df = _training(tab, code, lambda: detail.waves(engine, f, code), lang)
+    df = _training(tab, code, lambda: detail.waves(source, f, code), lang)
     if df is None:
         return tab
     waves = [to_roman(w) for w in df.wave_number]
@@ -205,27 +204,27 @@ def _trend(engine: Engine, f: Filter, code: str, lang: str) -> Tab:
 
 
 def panel(
-    engine: Engine, f: Filter, code: str, lang: str, who: Principal, stale: str | None = None
+    source: db.Source, f: Filter, code: str, lang: str, who: Principal, stale: str | None = None
 ) -> Panel:
     """The panel of region ``code`` (a province, regency or district); ``stale``: what to
     say of the figures that are the latest upload's (``labels.status_note``), if anything."""
     level = level_of(code)
     within = regency_of(code) if level == "district" else None
-    df = queries.figures(engine, f, level, within, with_median=level != "district")
+    df = queries.figures(source, f, level, within, with_median=level != "district")
     row = df[df.code == code]
-    name = detail.region_name(engine, code) or code
+    name = detail.region_name(source, code) or code
     cards = [] if row.empty else _cards(row.iloc[0], lang, level == "district")
     notes = []
     if stale and cards:
         notes.append(stale)
     if level == "regency":
-        without = queries.without_district(engine, f, code)["enterprises"]
+        without = queries.without_district(source, f, code)["enterprises"]
         if without:
             notes.append(t("d.without_district", lang, n=fmt_int(without, lang)))
     tabs = [
-        _batches(engine, f, code, lang),
-        _facilitators(engine, f, code, lang, who),
-        _enterprises(engine, f, code, lang),
-        _trend(engine, f, code, lang),
+        _batches(source, f, code, lang),
+        _facilitators(source, f, code, lang, who),
+        _enterprises(source, f, code, lang),
+        _trend(source, f, code, lang),
     ]
     return Panel(name, cards, notes, tabs)

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import pandas as pd
-from sqlalchemy.engine import Engine
 
 from atlas.analysis import impact
 from atlas.core.figure import Figure
@@ -148,7 +147,7 @@ def map_alt(b: Briefing, regions: int, lang: str, metric: str = "coverage") -> s
 
 
 def map_picture(
-    engine: Engine, f: Filter, lang: str, legend_scale: float = 1.0, metric: str = "coverage"
+    source: db.Source, f: Filter, lang: str, legend_scale: float = 1.0, metric: str = "coverage"
 ) -> tuple[bytes | None, int]:
     """The static map of ``metric`` (``map_metric``) and the number of regencies on it;
     (None, 0) when the boundary files are missing. ``legend_scale`` enlarges its legend
@@ -164,7 +163,7 @@ def map_picture(
     if f.provinces:
         regencies = regencies[regencies.province_code.isin(f.provinces)]
         provinces = provinces[provinces.code.isin(f.provinces)]
-    fig = queries.figures(engine, f, "regency")
+    fig = queries.figures(source, f, "regency")
     layer, legend = build_layer(fig, regencies, metric, lang)
     png = static_map.render(
         layer,
@@ -179,7 +178,7 @@ def map_picture(
 
 
 def build(
-    engine: Engine,
+    source: db.Source,
     f: Filter,
     lang: str,
     *,
@@ -189,37 +188,39 @@ def build(
     """The briefing for a filter; ``presentation``: for a projector (a larger map legend).
     ``estimates``: the training-impact estimates of ``f`` when the caller has them already
     (the app computes them once for the impact page and the briefing)."""
-    with engine.connect() as conn:
-        last = db.get_meta(conn, "last_import_at") or ""
-        demo = origin.demo_rows(conn)  # real rows beside them or not
-        status = status_note(f.as_of, origin.status_date(conn), lang)
-    last_import = datetime.fromisoformat(last) if last else None
-    b = briefing.build(engine, f, last_import)
-    metric = map_metric(b)
-    map_png, map_regions = map_picture(
-        engine, f, lang, legend_scale=1.7 if presentation else 1.0, metric=metric
-    )
-    freshness = t(
-        "freshness",
-        lang,
-        as_of=fmt_date(f.as_of, lang),
-        last_import=fmt_datetime(last_import, lang) if last_import else t("freshness.none", lang),
-    )
-    return Report(
-        lang=lang,
-        briefing=b,
-        title=t("brief.title", lang),
-        subtitle=t("brief.subtitle", lang, provinces=provinces_text(f.provinces, lang)),
-        freshness=freshness,
-        filter_text=filter_summary(f, lang),
-        figures=figures(b, lang, status),
-        narrative=briefing.narrative(b, lang),
-        map_png=map_png,
-        charts=charts.all_charts(b, lang),
-        gaps=charts.gaps(b, lang),
-        alts=charts.alt_texts(b, lang) | {"map": map_alt(b, map_regions, lang, metric)},
-        table=province_table(b, lang),
-        demo_mark=t("demo.mark", lang) if demo else None,
-        map_title=t(MAP_TITLES[metric], lang),
-        impact=impact_screen.briefing_section(estimates or impact.build(engine, f), lang),
-    )
+    with db.snapshot(source) as snap:
+        last = db.get_meta(snap, "last_import_at") or ""
+        demo = origin.demo_rows(snap)  # real rows beside them or not
+        status = status_note(f.as_of, origin.status_date(snap), lang)
+        last_import = datetime.fromisoformat(last) if last else None
+        b = briefing.build(snap, f, last_import)
+        metric = map_metric(b)
+        map_png, map_regions = map_picture(
+            snap, f, lang, legend_scale=1.7 if presentation else 1.0, metric=metric
+        )
+        freshness = t(
+            "freshness",
+            lang,
+            as_of=fmt_date(f.as_of, lang),
+            last_import=fmt_datetime(last_import, lang)
+            if last_import
+            else t("freshness.none", lang),
+        )
+        return Report(
+            lang=lang,
+            briefing=b,
+            title=t("brief.title", lang),
+            subtitle=t("brief.subtitle", lang, provinces=provinces_text(f.provinces, lang)),
+            freshness=freshness,
+            filter_text=filter_summary(f, lang),
+            figures=figures(b, lang, status),
+            narrative=briefing.narrative(b, lang),
+            map_png=map_png,
+            charts=charts.all_charts(b, lang),
+            gaps=charts.gaps(b, lang),
+            alts=charts.alt_texts(b, lang) | {"map": map_alt(b, map_regions, lang, metric)},
+            table=province_table(b, lang),
+            demo_mark=t("demo.mark", lang) if demo else None,
+            map_title=t(MAP_TITLES[metric], lang),
+            impact=impact_screen.briefing_section(estimates or impact.build(snap, f), lang),
+        )

@@ -39,6 +39,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.schema import CreateTable, DropTable
 
 from atlas.store import db, histories
+from atlas.store.conditions import facilitator_batch, province_sql
 from atlas.store.db import bump_data_version, set_meta, values_select
 from atlas.store.models import (
     ENTERPRISE_STATUSES,
@@ -76,72 +77,6 @@ from atlas.store.models import (
 
 # Raised whenever a summary table is added or changes meaning; setup refreshes older ones.
 VERSION = "12"
-
-
-def _province(col):
-    return func.substr(col, 1, 2)
-
-
-def facilitator_batch(only=None):
-    """Each facilitator's current batch: the one that starts last (a retake wins), with the
-    facilitator's training status in it and the batch's end. ``only``: a SELECT of the
-    facilitator ids wanted (an import's delta needs a few, not all 50.000)."""
-    ranked = (
-        select(
-            Training.facilitator_id,
-            Training.batch_id,
-            Training.status,
-            Batch.wave_number,
-            Batch.number.label("batch_number"),
-            Batch.end_date,
-            func.row_number()
-            .over(
-                partition_by=Training.facilitator_id,
-                order_by=(Batch.start_date.desc(), Batch.id.desc()),
-            )
-            .label("rn"),
-        )
-        .join(Batch, Batch.id == Training.batch_id)
-        .where(*([] if only is None else [Training.facilitator_id.in_(only)]))
-        .subquery("ranked")
-    )
-    return (
-        select(
-            ranked.c.facilitator_id,
-            ranked.c.batch_id,
-            ranked.c.wave_number,
-            ranked.c.batch_number,
-            ranked.c.status,
-            ranked.c.end_date,
-        )
-        .where(ranked.c.rn == 1)
-        .subquery("fb")
-    )
-
-
-def enterprise_conds(f, e=Enterprise) -> list:
-    """The map's enterprise filter on the raw ``enterprise`` table — what the summary tables
-    count under it: the enterprise's province, sector and status; the wave and batch of its
-    facilitator's current batch (``facilitator_batch``), as a semi-join computed once (joined
-    to every enterprise, SQLite took 47 s at 5 million). ``e``: ``enterprise`` or a table
-    with its ``facilitator_id`` and a ``province_code`` (``agg_history``)."""
-    conds = []
-    if f.provinces:
-        province = e.province_code if hasattr(e, "province_code") else _province(e.regency_code)
-        conds.append(province.in_(f.provinces))
-    if f.sectors:
-        conds.append(e.sector.in_(f.sectors))
-    if f.statuses:
-        conds.append(e.status.in_(f.statuses))
-    if f.waves or f.batches:
-        fb = facilitator_batch()
-        current = select(fb.c.facilitator_id)
-        if f.waves:
-            current = current.where(fb.c.wave_number.in_(f.waves))
-        if f.batches:
-            current = current.where(fb.c.batch_number.in_(f.batches))
-        conds.append(e.facilitator_id.in_(current))
-    return conds
 
 
 def _band(col):
@@ -201,7 +136,7 @@ def tidy(engine: Engine) -> None:
 
 def _roster(conds: list) -> Select:
     return (
-        select(Facilitator.regency_code, _province(Facilitator.regency_code), func.count())
+        select(Facilitator.regency_code, province_sql(Facilitator.regency_code), func.count())
         .where(*conds)
         .group_by(Facilitator.regency_code)
     )
@@ -213,7 +148,7 @@ def _training(conds: list) -> Select:
             Facilitator.regency_code,
             Training.batch_id,
             Training.status,
-            _province(Facilitator.regency_code),
+            province_sql(Facilitator.regency_code),
             Batch.wave_number,
             Batch.number,
             Batch.start_date,
@@ -283,7 +218,7 @@ def _enterprises(src: _Source) -> Select:
             src.batch_id,
             e.sector,
             e.status,
-            _province(e.regency_code),
+            province_sql(e.regency_code),
             src.wave,
             src.batch_number,
             func.count(),
@@ -307,7 +242,7 @@ def _turnover(src: _Source) -> Select:
             e.sector,
             e.status,
             band,
-            _province(e.regency_code),
+            province_sql(e.regency_code),
             src.wave,
             src.batch_number,
             func.count(),
@@ -353,7 +288,7 @@ def _enterprise_batch(src: _Source) -> Select:
         [
             e.regency_code,
             src.batch_id,
-            _province(e.regency_code),
+            province_sql(e.regency_code),
             src.wave,
             src.batch_number,
             func.count(),
@@ -382,7 +317,7 @@ def _turnover_wave(src: _Source) -> Select:
     return _per_enterprise(
         src,
         [e.monthly_turnover.is_not(None)],
-        [e.regency_code, src.wave, band, _province(e.regency_code), func.count()],
+        [e.regency_code, src.wave, band, province_sql(e.regency_code), func.count()],
         [e.regency_code, src.wave, band],
     )
 
@@ -408,7 +343,7 @@ def _dated(columns: list[str], period: str, src: _Source) -> Select:
         "district_code": e.district_code,
         "batch_id": src.batch_id,
         "sector": e.sector,
-        "province_code": _province(e.regency_code),
+        "province_code": province_sql(e.regency_code),
         "wave_number": src.wave,
         "batch_number": src.batch_number,
     }

@@ -86,6 +86,11 @@ def make_engine(url: str | None = None) -> Engine:
     return create_engine(url, pool_pre_ping=True, hide_parameters=True)
 
 
+def on_commit(engine: Engine, callback) -> None:
+    """``callback()`` after every commit made through ``engine``."""
+    event.listen(engine, "commit", lambda _conn: callback())
+
+
 def check_connection(engine: Engine) -> None:
     try:
         with engine.connect() as conn:
@@ -294,16 +299,32 @@ def _chunks(values: Iterator[tuple], tail: tuple, size: int = 100_000) -> Iterat
         yield chunk
 
 
+Source = Engine | Connection  # what a read takes: the engine, or a screen's snapshot
+
+
 @contextmanager
-def snapshot(engine: Engine) -> Iterator[Connection]:
+def reading(source: Source) -> Iterator[Connection]:
+    """A connection to read with: ``source`` itself when it is one (a screen's snapshot, so
+    that a screen's every figure comes from one state over one connection), else a new one."""
+    if isinstance(source, Connection):
+        yield source
+    else:
+        with source.connect() as conn:
+            yield conn
+
+
+@contextmanager
+def snapshot(engine: Source) -> Iterator[Connection]:
     """A read-only connection whose statements all see one committed state of the database,
     so that figures built from several queries never mix the states before and after an
-    import that commits between them.
+    import that commits between them. Given a snapshot already, that one.
 
     PostgreSQL: a REPEATABLE READ transaction. SQLite (WAL): an explicit deferred BEGIN — the
     driver would otherwise run each SELECT in its own implicit snapshot.
     """
-    if engine.dialect.name == "sqlite":
+    if isinstance(engine, Connection):
+        yield engine
+    elif engine.dialect.name == "sqlite":
         with engine.connect() as conn:
             conn.execute(text("BEGIN"))
             try:

@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import pandas as pd
 from sqlalchemy import func, or_, select
-from sqlalchemy.engine import Engine
 
 from atlas.core.access import Denied, Principal
 from atlas.core.filters import Filter
 from atlas.core.regions import level_of, path_of
-from atlas.store import db, queries
-from atlas.store.aggregates import enterprise_conds
+from atlas.store import conditions, db, queries
 from atlas.store.models import (
     NOT_COMPLETED_STATUSES,
     AggTraining,
@@ -27,38 +25,27 @@ from atlas.store.models import (
     Region,
     Training,
 )
-from atlas.store.queries import training_state_sums, training_where
+from atlas.store.queries import training_state_sums
 
 FACILITATOR_LIMIT = 500
 
 
-def region_conds(table, code: str) -> list:
-    level = level_of(code)
-    if level == "province":
-        if hasattr(table, "province_code"):
-            return [table.province_code == code]
-        return [table.regency_code.like(f"{code}.%")]
-    if level == "regency":
-        return [table.regency_code == code]
-    return [table.district_code == code]
-
-
-def region_name(engine: Engine, code: str) -> str | None:
-    with engine.connect() as conn:
+def region_name(source: db.Source, code: str) -> str | None:
+    with db.reading(source) as conn:
         return conn.execute(select(Region.name).where(Region.code == code)).scalar()
 
 
-def region_path(engine: Engine, code: str) -> list[tuple[str, str]]:
+def region_path(source: db.Source, code: str) -> list[tuple[str, str]]:
     """(code, name) from the province down to ``code``: the breadcrumb."""
     codes = path_of(code)
-    with engine.connect() as conn:
+    with db.reading(source) as conn:
         names = dict(
             conn.execute(select(Region.code, Region.name).where(Region.code.in_(codes))).all()
         )
     return [(c, names[c]) for c in codes if c in names]
 
 
-def batches(engine: Engine, f: Filter, code: str) -> pd.DataFrame:
+def batches(source: db.Source, f: Filter, code: str) -> pd.DataFrame:
     """The batches with participants from the region: wave, dates, mode, venue, counts."""
     if level_of(code) == "district":
         return pd.DataFrame()
@@ -74,11 +61,11 @@ def batches(engine: Engine, f: Filter, code: str) -> pd.DataFrame:
             *training_state_sums(t, f.as_of),
         )
         .join(Batch, Batch.id == t.batch_id)
-        .where(*training_where(f), *region_conds(t, code))
+        .where(*conditions.training(f), *conditions.region(t, code))
         .group_by(t.wave_number, t.batch_number, t.start_date, t.end_date, Batch.mode, Batch.venue)
         .order_by(t.batch_number)
     )
-    with engine.connect() as conn:
+    with db.reading(source) as conn:
         df = pd.DataFrame(conn.execute(stmt).mappings().all())
     if df.empty:
         return df
@@ -89,7 +76,7 @@ def batches(engine: Engine, f: Filter, code: str) -> pd.DataFrame:
     return df
 
 
-def waves(engine: Engine, f: Filter, code: str) -> pd.DataFrame:
+def waves(source: db.Source, f: Filter, code: str) -> pd.DataFrame:
     """Participants per wave and the cumulative number trained (the region's trend).
 
     The wave and batch filters are deliberately not applied: the trend shows every wave.
@@ -99,29 +86,31 @@ def waves(engine: Engine, f: Filter, code: str) -> pd.DataFrame:
     t = AggTraining
     stmt = (
         select(t.wave_number, *training_state_sums(t, f.as_of))
-        .where(*region_conds(t, code))
+        .where(*conditions.region(t, code))
         .group_by(t.wave_number)
         .order_by(t.wave_number)
     )
-    with engine.connect() as conn:
+    with db.reading(source) as conn:
         df = pd.DataFrame(conn.execute(stmt).mappings().all())
     if not df.empty:
         df["trained_cumulative"] = df.trained.cumsum()
     return df
 
 
-def enterprises_by(engine: Engine, f: Filter, code: str, by: str) -> pd.DataFrame:
+def enterprises_by(source: db.Source, f: Filter, code: str, by: str) -> pd.DataFrame:
     """Enterprises of the region at the as-of date grouped by ``sector`` or ``status``,
     the most first."""
     if by not in ("sector", "status"):
         raise ValueError(by)
-    with db.snapshot(engine) as conn:
+    with db.snapshot(source) as conn:
         df = queries.enterprises_by(conn, f, (by,), code)
     df = df.sort_values(["enterprises", by], ascending=[False, True])
     return df[[by, "enterprises", "graduated"]].reset_index(drop=True)
 
 
-def facilitators(engine: Engine, f: Filter, code: str, who: Principal) -> tuple[pd.DataFrame, bool]:
+def facilitators(
+    source: db.Source, f: Filter, code: str, who: Principal
+) -> tuple[pd.DataFrame, bool]:
     """Facilitators of a regency in the selection; (frame, named).
 
     Whoever may see the region's details (UU PDP: personal data only where needed) gets one row
@@ -152,7 +141,7 @@ def facilitators(engine: Engine, f: Filter, code: str, who: Principal) -> tuple[
         .join(b, b.id == tr.batch_id)
         .where(*conds)
     )
-    with engine.connect() as conn:
+    with db.reading(source) as conn:
         if who.sees_details(code):
             rows = (
                 conn.execute(base.order_by(b.number, fac.name).limit(FACILITATOR_LIMIT))
@@ -185,7 +174,7 @@ POINT_LIMIT = 3000
 
 
 def enterprise_points(
-    engine: Engine, f: Filter, code: str, who: Principal
+    source: db.Source, f: Filter, code: str, who: Principal
 ) -> tuple[pd.DataFrame, int]:
     """Enterprises with coordinates in a regency (or district): (points, total with coordinates).
 
@@ -201,11 +190,11 @@ def enterprise_points(
     conds = [
         e.lat.is_not(None),
         e.regency_code == code if level == "regency" else e.district_code == code,
-        *enterprise_conds(f),
+        *conditions.raw_enterprises(f),
         # The enterprises there were at the as-of date: started by then (or undated).
         or_(e.start_date.is_(None), e.start_date <= f.as_of),
     ]
-    with engine.connect() as conn:
+    with db.reading(source) as conn:
         total = conn.execute(select(func.count()).select_from(e).where(*conds)).scalar() or 0
         rows = (
             conn.execute(
@@ -220,7 +209,7 @@ def enterprise_points(
     return pd.DataFrame(rows, columns=["name", "sector", "status", "lat", "lon"]), int(total)
 
 
-def venues(engine: Engine, f: Filter) -> pd.DataFrame:
+def venues(source: db.Source, f: Filter) -> pd.DataFrame:
     """Classroom venues with coordinates and the participants trained there (selection)."""
     t = AggTraining
     stmt = (
@@ -232,10 +221,10 @@ def venues(engine: Engine, f: Filter) -> pd.DataFrame:
             func.sum(t.participants).label("participants"),
         )
         .join(Batch, Batch.id == t.batch_id)
-        .where(*training_where(f), Batch.venue_lat.is_not(None), Batch.venue_lon.is_not(None))
+        .where(*conditions.training(f), Batch.venue_lat.is_not(None), Batch.venue_lon.is_not(None))
         .group_by(Batch.venue, Batch.venue_lat, Batch.venue_lon)
     )
-    with engine.connect() as conn:
+    with db.reading(source) as conn:
         return pd.DataFrame(
             conn.execute(stmt).mappings().all(),
             columns=["venue", "venue_lat", "venue_lon", "batches", "participants"],

@@ -35,7 +35,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection
 
-from atlas.store import db
+from atlas.core.filters import Filter
+from atlas.core.regions import level_of
+from atlas.store import conditions, db
 from atlas.store.models import AggHistory, Enterprise
 
 COLUMNS = ["facilitator", "start", "graduation", "n", "graduated"]
@@ -323,3 +325,27 @@ def _insert(conn: Connection, rows: list) -> None:
     pairs, index = _pairs([r[0] for r in rows], [r[1] for r in rows])
     values = np.array([tuple(r[2:]) for r in rows], dtype=np.int64)
     _write(conn, list(pairs), np.c_[index, values[:, :2]], values[:, 2:], 0)
+
+
+def selection(source: db.Source, f: Filter, region: str | None = None):
+    """(the selection's cells, and each facilitator's current batch as facilitator, wave,
+    status, end), from one snapshot: filtered as the map filters its enterprise figures
+    (province of the enterprise; wave and batch of the facilitator's current batch; sector
+    and status of the enterprise), within ``region`` when given."""
+    fb = conditions.facilitator_batch()
+    people = select(fb.c.facilitator_id, fb.c.wave_number, fb.c.status, fb.c.end_date)
+    with db.snapshot(source) as conn:
+        found = selection_cells(conn, f, region)
+        facs = db.frame(conn, people, ["facilitator", "wave", "status", "end"])
+    return found, facs
+
+
+def selection_cells(conn: Connection, f: Filter, region: str | None = None, raw: bool = False):
+    """The selection's cells, from the summary ``agg_history`` unless a sector, status or
+    district asks for the raw table; ``raw``: from the raw table even when the summary could
+    answer (the tests compare the two)."""
+    if raw or f.sectors or f.statuses or (region and level_of(region) == "district"):
+        conds = conditions.raw_enterprises(f) + conditions.region(Enterprise, region)
+        return raw_cells(conn, conds)
+    conds = conditions.raw_enterprises(f, AggHistory) + conditions.region(AggHistory, region)
+    return summary_cells(conn, conds)

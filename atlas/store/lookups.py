@@ -4,38 +4,38 @@
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 
 from atlas.store import db, origin, site_settings
 from atlas.store.models import Region, Wave
 
 
-def region_names(engine: Engine) -> dict[str, str]:
+def region_names(source: db.Source) -> dict[str, str]:
     """Every region code with its name (provinces, regencies, districts)."""
-    with engine.connect() as conn:
+    with db.reading(source) as conn:
         return dict(conn.execute(select(Region.code, Region.name)).all())
 
 
-def provinces(engine: Engine) -> dict[str, str]:
-    with engine.connect() as conn:
+def provinces(source: db.Source) -> dict[str, str]:
+    with db.reading(source) as conn:
         rows = conn.execute(
             select(Region.code, Region.name).where(Region.level == "province").order_by(Region.code)
         ).all()
     return dict(rows)
 
 
-def waves(engine: Engine) -> pd.DataFrame:
-    with engine.connect() as conn:
+def waves(source: db.Source) -> pd.DataFrame:
+    with db.reading(source) as conn:
         rows = conn.execute(
             select(Wave.number, Wave.start_date, Wave.end_date).order_by(Wave.number)
         ).all()
     return pd.DataFrame(rows, columns=["number", "start_date", "end_date"])
 
 
-def page_meta(engine: Engine) -> dict[str, str]:
+def page_meta(source: db.Source) -> dict[str, str]:
     """The settings every page reads, and "demo_rows" ("1" while the figures include the
     demo's rows: ``atlas.store.origin``)."""
-    with engine.connect() as conn:
+    with db.reading(source) as conn:
         values = {
             k: db.get_meta(conn, k) or ""
             for k in ("demo", "demo_effect", "last_import_at", site_settings.PUBLIC_KEY)

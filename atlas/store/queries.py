@@ -46,12 +46,12 @@ from sqlalchemy import (
     select,
     union_all,
 )
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection
 
 from atlas.core import urls
 from atlas.core.filters import Filter
 from atlas.core.regions import Level, level_of
-from atlas.store import db
+from atlas.store import conditions, db
 from atlas.store.histories import month_index
 from atlas.store.models import (
     ENTERPRISE_STATUSES,
@@ -110,44 +110,6 @@ def _grouped(stmt, key, level: Level):
     return stmt if level == "total" else stmt.group_by(key)
 
 
-def _within(table, within: str | None) -> list:
-    """Restrict to one province or regency (drill-down)."""
-    if not within:
-        return []
-    if level_of(within) == "province":
-        return (
-            [table.province_code == within]
-            if hasattr(table, "province_code")
-            else [table.regency_code.like(f"{within}.%")]
-        )
-    return [table.regency_code == within]
-
-
-def training_where(f: Filter, table=AggTraining) -> list:
-    conds = []
-    if f.waves:
-        conds.append(table.wave_number.in_(f.waves))
-    if f.batches:
-        conds.append(table.batch_number.in_(f.batches))
-    if f.provinces:
-        if hasattr(table, "province_code"):
-            conds.append(table.province_code.in_(f.provinces))
-        else:
-            conds.append(func.substr(table.regency_code, 1, 2).in_(f.provinces))
-    return conds
-
-
-def enterprise_where(f: Filter, table=AggEnterprise) -> list:
-    """The filter on a table of enterprise figures. The dated summaries carry the statuses
-    as columns, not keys: ``_status_sums`` applies a status filter to them."""
-    conds = training_where(f, table)
-    if f.sectors:
-        conds.append(table.sector.in_(f.sectors))
-    if f.statuses and hasattr(table, "status"):
-        conds.append(table.status.in_(f.statuses))
-    return conds
-
-
 def training_state_sums(t, as_of):
     """SUM expressions splitting participants by their state on the as-of date."""
     failed = t.status.in_(NOT_COMPLETED_STATUSES)
@@ -184,7 +146,7 @@ def _training_part(f: Filter, level: Level, within: str | None):
             func.count(func.distinct(t.wave_number)).label("waves"),
             *_zeros(*ENTERPRISE_FIELDS),
         )
-        .where(*training_where(f), *_within(t, within))
+        .where(*conditions.training(f), *conditions.region(t, within))
         .where(t.participants > 0)
     )
     return _grouped(stmt, key, level)
@@ -197,7 +159,7 @@ def _roster_part(f: Filter, level: Level, within: str | None):
         key,
         func.sum(r.facilitators).label("facilitators_roster"),
         *_zeros(*TRAINING_FIELDS, *ENTERPRISE_FIELDS),
-    ).where(*_within(r, within))
+    ).where(*conditions.region(r, within))
     if f.provinces:
         stmt = stmt.where(r.province_code.in_(f.provinces))
     return _grouped(stmt, key, level)
@@ -265,7 +227,7 @@ def _added(cols: list):
 def _status_sums(e, statuses: tuple[str, ...]) -> tuple:
     """Enterprises, active ones and graduations in a table of enterprise figures, for the
     ``statuses`` (all when empty). Tables keyed by status are filtered by
-    ``enterprise_where``; the dated ones add up the columns of the statuses."""
+    ``conditions.enterprises``; the dated ones add up the columns of the statuses."""
     if hasattr(e, "enterprises_active") and not statuses:  # agg_enterprise_batch
         return e.enterprises, e.enterprises_active, e.graduated
     if hasattr(e, "status"):
@@ -342,7 +304,7 @@ def _enterprise_parts(f: Filter, level: Level, within: str | None, side: Side) -
         key = _group_col(e, level).label("code")
         sums = _enterprise_sums(e, f.statuses, sign)
         stmt = select(key, *_zeros("facilitators_roster", *TRAINING_FIELDS), *sums).where(
-            *enterprise_where(f, e), *_within(e, within), *when
+            *conditions.enterprises(f, e), *conditions.region(e, within), *when
         )
         parts.append(_grouped(stmt, key, level))
     return parts
@@ -358,8 +320,8 @@ def enterprises_by(
     g = _grain(f, "district" if district else "total", by)
     parts = []
     for e, sign, when in dated_plan(g, f.as_of, dated_side(conn, f.as_of)):
-        in_region = [e.district_code == region] if district else _within(e, region)
-        where = [*enterprise_where(f, e), *in_region, *when]
+        in_region = [e.district_code == region] if district else conditions.region(e, region)
+        where = [*conditions.enterprises(f, e), *in_region, *when]
         parts += _grouped_by(e, f, by, sign, where)
     u = union_all(*parts).subquery("parts")
     sums = [func.sum(u.c[n]) for n in ENTERPRISE_FIELDS]
@@ -425,22 +387,22 @@ def is_empty(row: pd.Series) -> bool:
     return not (row.participants or row.enterprises)
 
 
-def emptied_by(engine: Engine, f: Filter) -> tuple[str, ...]:
+def emptied_by(source: db.Source, f: Filter) -> tuple[str, ...]:
     """For an empty selection, the filter dimensions (``labels.NARROWING``) that empty it:
     those whose removal alone brings figures back, or every one that is set when no single
     removal does (Bali + wave IX: each is fine alone, so both are named)."""
     from atlas.core.labels import NARROWING
 
     active = [d for d in NARROWING if getattr(f, d)]
-    culprits = tuple(d for d in active if not is_empty(figures(engine, f.with_(**{d: ()})).iloc[0]))
+    culprits = tuple(d for d in active if not is_empty(figures(source, f.with_(**{d: ()})).iloc[0]))
     return culprits or tuple(active)
 
 
-def without_district(engine: Engine, f: Filter, regency: str) -> dict[str, int]:
+def without_district(source: db.Source, f: Filter, regency: str) -> dict[str, int]:
     """The enterprise figures of a regency's enterprises with no recorded district (the
     column is optional in the enterprise file): its total less the sum of its districts, so
     that the district table plus this row equals the regency's own figures."""
-    with db.snapshot(engine) as conn:
+    with db.snapshot(source) as conn:
         side = dated_side(conn, f.as_of)
         whole = _counts_statement(f, "total", regency, side)
         parts = _counts_statement(f, "district", regency, side).subquery()
@@ -453,7 +415,9 @@ def without_district(engine: Engine, f: Filter, regency: str) -> dict[str, int]:
 def _provinces_reached(conn: Connection, f: Filter) -> list[str]:
     """The provinces with participants (the total's ``provinces``)."""
     t = AggTraining
-    stmt = select(t.province_code).where(*training_where(f)).where(t.participants > 0).distinct()
+    stmt = (
+        select(t.province_code).where(*conditions.training(f)).where(t.participants > 0).distinct()
+    )
     return sorted(conn.execute(stmt).scalars())
 
 
@@ -468,8 +432,8 @@ def _median_turnover(conn: Connection, f: Filter, level: Level, within: str | No
             select(t.regency_code, t.band, t.enterprises, t.cumulative, t.regency_total).where(
                 t.cumulative * 2 >= t.regency_total,
                 (t.cumulative - t.enterprises) * 2 < t.regency_total,
-                *enterprise_where(f, t),
-                *_within(t, within),
+                *conditions.enterprises(f, t),
+                *conditions.region(t, within),
             )
         ).all()
         if not rows:
@@ -499,7 +463,7 @@ def _median_statement(f: Filter, level: Level, within: str | None):
     key = _group_col(t, level).label("code")
     return (
         select(key, t.band, func.sum(t.enterprises).label("n"))
-        .where(*enterprise_where(f, t), *_within(t, within))
+        .where(*conditions.enterprises(f, t), *conditions.region(t, within))
         .group_by(*(() if level == "total" else (key,)), t.band)
     )
 
@@ -565,7 +529,7 @@ def _region_rows(conn: Connection, f: Filter, level: Level, within: str | None) 
 
 
 def figures(
-    engine: Engine,
+    source: db.Source,
     f: Filter,
     level: Level = "total",
     within: str | None = None,
@@ -577,7 +541,7 @@ def figures(
     ``within`` limits regencies to a province and is required for districts (a regency).
     """
     # One snapshot for every statement: a reader during an import sees it before or after.
-    with db.snapshot(engine) as conn:
+    with db.snapshot(source) as conn:
         return figures_at(conn, f, level, within, with_median=with_median)
 
 
@@ -652,16 +616,16 @@ def _as_dict(row: pd.Series, f: Filter, with_code: bool) -> dict:
     return d
 
 
-def summary(engine: Engine, f: Filter) -> dict:
+def summary(source: db.Source, f: Filter) -> dict:
     """The headline figures for a filter as a plain dict (the CLI's JSON). An empty selection
     also names the filters that empty it (``emptied_by``, as in the URL: gelombang, provinsi…)."""
-    row = figures(engine, f, "total").iloc[0]
+    row = figures(source, f, "total").iloc[0]
     d = _as_dict(row, f, with_code=False)
     if is_empty(row):
-        d["emptied_by"] = [urls.FILTER[dim] for dim in emptied_by(engine, f)]
+        d["emptied_by"] = [urls.FILTER[dim] for dim in emptied_by(source, f)]
     return d
 
 
-def summary_by(engine: Engine, f: Filter, level: Literal["province", "regency"]) -> list[dict]:
-    df = figures(engine, f, level)
+def summary_by(source: db.Source, f: Filter, level: Literal["province", "regency"]) -> list[dict]:
+    df = figures(source, f, level)
     return [_as_dict(row, f, with_code=True) for _, row in df.iterrows()]

@@ -7,7 +7,6 @@ import pandas as pd
 import pytest
 from sqlalchemy import func, select
 
-from atlas.analysis import impact
 from atlas.core.access import Principal
 from atlas.core.filters import Filter
 from atlas.ingest import importer
@@ -46,7 +45,7 @@ def snapshot(conn):
 
 def history_cells(conn, raw):
     """The impact page's cells, from agg_history as it is (parts unmerged) or the raw table."""
-    found = impact.cells(conn, Filter(), raw=raw)
+    found = histories.selection_cells(conn, Filter(), raw=raw)
     return found.groupby(["facilitator", "start", "graduation"]).sum().sort_index()
 
 
@@ -256,7 +255,7 @@ def test_summaries_equal_a_recomputation_after_random_imports_and_undos(
             kept = snapshot(conn)
         assert kept == recomputed(engine), f"after steps {steps}"
         with db.snapshot(engine) as conn:
-            found = impact.cells(conn, Filter())
+            found = histories.selection_cells(conn, Filter())
             summary, raw = history_cells(conn, raw=False), history_cells(conn, raw=True)
             most = conn.execute(
                 select(func.count())

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from atlas.core.filters import Filter
 from atlas.core.i18n import fmt_int
 from atlas.store import db, queries
-from atlas.store.aggregates import enterprise_conds
+from atlas.store.conditions import raw_enterprises as enterprise_conds
 from atlas.store.models import INACTIVE_STATUS, Enterprise
 
 # Before the middle of the demo's events (counted from what came earlier), after it (the

@@ -6,7 +6,7 @@ import pandas as pd
 from sqlalchemy import func, select
 
 from atlas.core.filters import Filter, parse_waves
-from atlas.store import queries
+from atlas.store import conditions, queries
 from atlas.store.models import Batch, Enterprise, Facilitator, Region, Training
 
 
@@ -174,7 +174,7 @@ def test_provinces_reached_per_region_match_the_training_rows(demo_engine):
                 pairs = conn.execute(
                     select(col, T.province_code)
                     .distinct()
-                    .where(*queries.training_where(f), T.participants > 0)
+                    .where(*conditions.training(f), T.participants > 0)
                 ).all()
             expected: dict = {}
             for code, province in pairs:

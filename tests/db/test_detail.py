@@ -7,7 +7,7 @@ import pytest
 
 from atlas.core.access import ANONYMOUS, Denied, Principal
 from atlas.core.filters import Filter
-from atlas.store import detail, queries
+from atlas.store import conditions, detail, queries
 from atlas.store.models import TURNOVER_BANDS
 
 IX = Filter(waves=(9,))
@@ -163,7 +163,7 @@ def test_medians_found_by_the_database_follow_the_definition(demo_engine, f, lev
         rows = pd.DataFrame(
             conn.execute(
                 select(T.province_code if key is None else key, T.band, T.enterprises).where(
-                    *queries.enterprise_where(f, T)
+                    *conditions.enterprises(f, T)
                 )
             ).all(),
             columns=["code", "band", "n"],

@@ -89,3 +89,28 @@ def test_what_the_panel_shows_depends_on_who_asks(demo_engine):
     assert t("col.name", "id") in named.table.columns
     assert t("col.name", "id") not in counted.table.columns
     assert counted.notes == [t("d.facilitators_aggregate", "id")]
+
+
+def _checkouts(engine, build) -> int:
+    """How many connections ``build()`` takes from the engine's pool."""
+    from sqlalchemy import event
+
+    taken = []
+    listener = lambda *_: taken.append(1)
+    event.listen(engine, "checkout", listener)
+    try:
+        build()
+    finally:
+        event.remove(engine, "checkout", listener)
+    return len(taken)
+
+
+def test_a_screen_is_built_from_one_snapshot_connection(demo_engine):
+    """One connection, one committed state, for a whole screen: with a region selected and a
+    comparison, the map page had opened about a dozen, several per panel tab."""
+    from atlas.screens import reports
+
+    view = MapView(level="district", region="34.04", compare=(1, 2, 3))
+    assert _checkouts(demo_engine, lambda: explore(demo_engine, Filter(), view, ADMIN, "id")) == 1
+    build = lambda: reports.build(demo_engine, Filter(), "id")
+    assert _checkouts(demo_engine, build) == 1

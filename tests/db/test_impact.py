@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from atlas.analysis import impact
 from atlas.core.filters import Filter, parse_provinces, parse_waves
-from atlas.store import db, demo, queries, setup
+from atlas.store import db, demo, histories, queries, setup
 from atlas.store.db import make_engine
 from atlas.store.models import Enterprise
 
@@ -177,7 +177,7 @@ def test_the_database_counts_the_months_as_pandas_does(demo_engine, raw):
     f = Filter()
     as_of_month = f.as_of.year * 12 + f.as_of.month - 1
     with db.snapshot(demo_engine) as conn:
-        found = impact.cells(conn, f, raw=raw)
+        found = histories.selection_cells(conn, f, raw=raw)
     h = impact.prepare(
         found, pd.DataFrame(columns=["facilitator", "wave", "status", "end"]), f.as_of
     )
@@ -221,7 +221,7 @@ def test_the_summary_gives_the_raw_tables_histories(demo_engine, f, region):
 
     def cells(raw):
         with db.snapshot(demo_engine) as conn:
-            found = impact.cells(conn, f, region, raw=raw)
+            found = histories.selection_cells(conn, f, region, raw=raw)
         return found.groupby(keys).sum().sort_index()
 
     summary = cells(raw=False)

@@ -128,16 +128,16 @@ def test_a_run_reads_the_data_version_once_and_the_next_run_again(app_env, monke
     """Every lookup of a run is keyed on the data version; it is read once per run (nine
     queries a run before), and each run reads it again, so a commit made in between (by any
     process) is seen on the next run."""
-    from atlas.store import db
+    from atlas.screens import site
 
     reads = []
-    original = db.data_version
+    original = site.data_version
 
     def counted(engine):
         reads.append(1)
         return original(engine)
 
-    monkeypatch.setattr(db, "data_version", counted)
+    monkeypatch.setattr(site, "data_version", counted)
     at = AppTest.from_file(APP, default_timeout=30).run()
     assert len(reads) == 1
     at.multiselect(key="f_waves").set_value([9]).run()

@@ -1,0 +1,88 @@
+"""What the admin page shows, in the admin's language: the accounts, the audit log (one
+action or all), the public-access setting and the settings as they are (secrets masked).
+The page draws it and sends account changes to ``atlas.web.auth``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from atlas.core import config
+from atlas.core.access import ROLES
+from atlas.core.i18n import fmt_datetime, t
+from atlas.core.labels import role_label
+from atlas.core.regions import level_of
+from atlas.store import audit, lookups, site_settings
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+set_public_access = site_settings.set_public_access
+
+
+@dataclass(frozen=True)
+class AdminScreen:
+    users: list[dict]  # as stored: the forms read a picked account's role and province
+    users_table: pd.DataFrame  # shown: labels in the user's language, headers translated
+    roles: dict[str, str]  # role -> label, in the order the lists offer them
+    provinces: dict[str, str]  # code -> name
+    actions: dict[str, str]  # audit action -> label ("" for all)
+    audit_table: pd.DataFrame  # the latest events of the chosen action, headers translated
+    public_access: str  # yes / no / auto, as chosen now
+    public_options: dict[str, str]  # choice -> label
+    settings_table: pd.DataFrame  # every documented setting, secrets as •••
+
+
+def build(engine: Engine, users: list[dict], lang: str, action: str | None) -> AdminScreen:
+    """``users``: the accounts (``atlas.web.auth.list_users``); ``action``: the audit log's
+    filter (None: every action)."""
+    names = lookups.region_names(engine)
+    provinces = {code: name for code, name in names.items() if level_of(code) == "province"}
+    return AdminScreen(
+        users=users,
+        users_table=_users_table(users, provinces, lang),
+        roles={r: role_label(r, lang) for r in ROLES},
+        provinces=provinces,
+        actions={"": "–"} | {a: t(f"audit.{a}", lang) for a in audit.ACTIONS},
+        audit_table=_audit_table(audit.recent(engine, action=action or None), lang),
+        public_access=site_settings.public_access(lookups.page_meta(engine)),
+        public_options={o: t(f"admin.public.{o}", lang) for o in config.PUBLIC_ACCESS},
+        settings_table=_settings_table(lang),
+    )
+
+
+def _headed(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+    return df.rename(columns={c: t(f"admin.col.{c}", lang) for c in df.columns})
+
+
+def _users_table(users: list[dict], provinces: dict[str, str], lang: str) -> pd.DataFrame:
+    df = pd.DataFrame(users)
+    if df.empty:
+        return df
+    df["role"] = df.role.map(lambda r: role_label(r, lang))
+    df["province_code"] = df.province_code.map(lambda c: provinces.get(c, "") if c else "")
+    df["created_at"] = [fmt_datetime(v, lang) for v in df.created_at]
+    return _headed(df, lang)
+
+
+def _audit_table(events: list[dict], lang: str) -> pd.DataFrame:
+    if not events:
+        return pd.DataFrame()
+    rows = [
+        e
+        | {
+            "at": fmt_datetime(e["at"], lang),
+            "action": t(f"audit.{e['action']}", lang),
+            "detail": audit.detail_text(e["detail"]),
+        }
+        for e in events
+    ]
+    return _headed(pd.DataFrame(rows).drop(columns=["id"]), lang).fillna("")
+
+
+def _settings_table(lang: str) -> pd.DataFrame:
+    shown = [{"name": s.name, "value": s.shown()} for s in config.documented_settings()]
+    header = {"name": t("admin.col.setting", lang), "value": t("admin.col.value", lang)}
+    return pd.DataFrame(shown).rename(columns=header)
