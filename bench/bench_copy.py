@@ -24,23 +24,21 @@ from bench.results import record
 
 def _rows(engine, path):
     """The file's rows as the importer writes them (read, checked, resolved)."""
-    from sqlalchemy import select
-
-    from atlas.core import config
     from atlas.ingest import importer
     from atlas.ingest import read as reader
+    from atlas.ingest.kinds import KINDS
+    from atlas.ingest.regions import RegionResolver
     from atlas.ingest.validate import check
-    from atlas.store.models import Region
+    from atlas.store import imports
 
     table = reader.read(path.read_bytes(), path.name)
+    kind = KINDS["enterprises"]
     with engine.connect() as conn:
-        provinces = set(
-            conn.execute(select(Region.code).where(Region.level == "province")).scalars()
-        )
-        checked = check(table, "enterprises", importer._resolver(conn), nik_provinces=provinces)
-        rows, problems = importer._rows_for(
-            "enterprises", checked, table.headers, conn, config.secret_key()
-        )
+        resolver = RegionResolver(*imports.regions(conn))
+        provinces = imports.province_codes(conn)
+        checked = check(table, kind.name, resolver, nik_provinces=provinces)
+        refs = importer._references(conn, kind, checked.records)
+        rows, problems = kind.rows(checked.records, refs, checked.headers.names(table.headers))
     assert not problems and len(rows) == len(table.row_numbers)
     return rows
 

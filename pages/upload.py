@@ -1,16 +1,13 @@
 """Data staff: templates, upload, check (dry run), name unknown columns, confirm region
 matches, fix refused rows in the grid, save. What it shows is ``atlas.ingest.upload_screen``'s."""
 
-from dataclasses import asdict, replace
-
 import streamlit as st
 
 from atlas.core import urls
-from atlas.core.i18n import fmt_int, md, t, tmd
-from atlas.ingest import report, upload_screen
+from atlas.core.i18n import fmt_int, md, t
+from atlas.ingest import corrections, report, upload_screen
+from atlas.ingest.kinds import KINDS
 from atlas.ingest.read import MAX_FILE_BYTES
-from atlas.ingest.schema import KINDS
-from atlas.store import demo
 from ui import cache, chrome, downloads, tables
 from ui.account import client_id
 
@@ -39,13 +36,13 @@ st.subheader(t("up.file", lang))
 # What the last save did stays here until the next file arrives; the check below is gone
 # (the page resets for the next file).
 if saved := st.session_state.get(SAVED):
-    st.success(saved["message"], icon=":material/check_circle:")
-    if saved["report"]:
+    st.success(saved.message, icon=":material/check_circle:")
+    if saved.left_out:
         downloads.button(
             st,
             t("up.error_report", lang),
-            lambda body=saved["report"]: body,
-            saved["report_name"],
+            lambda body=saved.left_out: body,
+            saved.left_out_name,
             downloads.XLSX,
             who=ctx.principal,
             width="content",
@@ -87,11 +84,9 @@ if upload is None:
     st.stop()
 st.session_state.pop(SAVED, None)  # a new file: the last save's summary has been read
 
-state: upload_screen.Upload | None = st.session_state.get(UPLOAD)
 kind = None if kind_choice == "auto" else kind_choice
-if state is None or state.file_id != upload.file_id:
-    state = upload_screen.Upload(upload.name, upload.getvalue(), file_id=upload.file_id)
-state = replace(state, kind=kind)
+last = st.session_state.get(UPLOAD)
+state = upload_screen.Upload.of(last, upload.name, upload.getvalue(), upload.file_id, kind)
 st.query_params[urls.CHECKING] = state.sha[:12]
 
 
@@ -121,7 +116,7 @@ if len(screen.sheets) > 1:
         index=screen.sheets.index(screen.sheet) if screen.sheet in screen.sheets else 0,
     )
     if sheet != screen.sheet:
-        keep(replace(state, sheet=sheet, edits=upload_screen.Edits(), page=0))
+        keep(state.with_sheet(sheet))
         st.rerun()
 
 st.subheader(t("up.check", lang))
@@ -141,7 +136,7 @@ if screen.unknown_headers:
             format_func=lambda o: o or t("up.mapping.ignore", lang),
         )
         if choice and manual.get(header) != choice:
-            keep(replace(state, manual=tuple(sorted((manual | {header: choice}).items()))))
+            keep(state.with_column(header, choice))
             st.rerun()
 
 # Fuzzy region matches: one confirmation per distinct spelling.
@@ -152,7 +147,7 @@ if screen.questions:
         ok = st.checkbox(q.label, key=f"match_{q.key}", value=q.key in accepted)
         (accepted.add if ok else accepted.discard)(q.key)
     if accepted != state.accepted:
-        keep(replace(state, accepted=frozenset(accepted)))
+        keep(state.with_confirmed(accepted))
         st.rerun()
 
 res = screen.result
@@ -171,7 +166,7 @@ if grid := screen.grid:
             key=f"grid_page_{state.revision}",
         )
         if number - 1 != grid.page:
-            keep(replace(state, page=number - 1))
+            keep(state.on_page(number - 1))
             st.rerun()
     frame, styled, config = tables.fix_grid(grid, lang)
     key = f"grid_{state.revision}_{grid.page}"
@@ -192,7 +187,7 @@ if grid := screen.grid:
         st,
         t("up.error_report", lang),
         lambda: upload_screen.error_report(state, res.problems, lang),
-        f"kesalahan-{upload.name.rsplit('.', 1)[0]}.xlsx",
+        state.error_report_name(),
         downloads.XLSX,
         who=ctx.principal,
         width="content",
@@ -201,13 +196,13 @@ elif screen.can_save:
     st.success(t("up.ok", lang))
 if screen.corrections:
     with st.expander(t("up.corrections", lang, n=fmt_int(len(screen.corrections), lang))):
-        tables.grid(tables.corrections_frame(screen.corrections, lang), lang)
+        tables.grid(corrections.table(screen.corrections, lang), lang)
         downloads.button(
             st,
             t("up.corrected_file", lang),
             lambda: upload_screen.corrected_file(state),
-            upload_screen.corrected_name(state),
-            downloads.XLSX if upload.name.lower().endswith(".xlsx") else downloads.CSV,
+            state.corrected_name(),
+            downloads.XLSX if state.is_xlsx() else downloads.CSV,
             who=ctx.principal,
             width="content",
             key="corrected_file",
@@ -223,18 +218,12 @@ def demo_removal() -> None:
             st.session_state[REMOVING] = True
             st.rerun()
         return
-    counts = {k: fmt_int(v, lang) for k, v in asdict(demo.removal_effect(cache.engine())).items()}
-    st.warning(tmd("up.demo_remove_confirm", lang, **counts), icon=":material/delete:")
+    st.warning(upload_screen.demo_question(cache.engine(), lang), icon=":material/delete:")
     row = st.container(horizontal=True)
     if row.button(t("up.demo_remove_yes", lang), type="primary", key="demo_yes"):
         del st.session_state[REMOVING]
-        try:
-            gone = demo.remove(cache.engine(), ctx.principal, client=client_id())
-        except demo.DemoInUse as exc:
-            st.session_state[REMOVED] = (False, t(exc.key, lang, **exc.params))
-        else:
-            done = {k: fmt_int(v, lang) for k, v in asdict(gone).items()}
-            st.session_state[REMOVED] = (True, t("demo.removed", lang, **done))
+        removal = upload_screen.remove_demo(cache.engine(), ctx.principal, client_id(), lang)
+        st.session_state[REMOVED] = removal
         st.rerun()
     if row.button(t("hist.confirm_no", lang), key="demo_no"):
         del st.session_state[REMOVING]
@@ -263,13 +252,7 @@ if save or save_valid:
         progress=_progress_bar(),
     )
     if done.status == "committed":
-        rejected = done.problems if save_valid else []
-        st.session_state[SAVED] = {
-            "message": upload_screen.saved_message(done, lang),
-            # The rows left out, to fix and upload again (masked like every error report).
-            "report": upload_screen.error_report(state, rejected, lang) if rejected else None,
-            "report_name": f"ditolak-{upload.name.rsplit('.', 1)[0]}.xlsx",
-        }
+        st.session_state[SAVED] = upload_screen.saved(state, done, bool(save_valid), lang)
         st.session_state[ROUND] = st.session_state.get(ROUND, 0) + 1
         st.session_state.pop(UPLOAD, None)
         cache.forget_upload_screen()

@@ -10,6 +10,9 @@ import io
 from dataclasses import dataclass, field
 from itertools import compress
 
+import pandas as pd
+
+from atlas.core.i18n import t
 from atlas.core.privacy import shown_cell
 from atlas.ingest.read import Cell, Table
 from atlas.ingest.schema import private_headers
@@ -139,3 +142,19 @@ def corrected_file(table: Table, edits: Edits) -> bytes:
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def table(corrections: list[dict], lang: str) -> pd.DataFrame:
+    """What was corrected in the app (``log``), to read."""
+    dropped = t("up.corrections.dropped", lang)
+    return pd.DataFrame(
+        [
+            {
+                t("up.col.row", lang): c["row"],
+                t("up.col.column", lang): c["column"] or dropped,
+                t("up.col.old", lang): c["old"],
+                t("up.col.new", lang): c["new"],
+            }
+            for c in corrections
+        ]
+    )

@@ -382,10 +382,10 @@ def read_here(data: bytes, file_name: str, sheet: str | None = None) -> Table:
 def _parsed(data: bytes, file_name: str, sheet: str | None, call) -> tuple:
     """(sheet, sheets, rows, warnings) of the file, its parser run by ``call(fn, *args)``
     (in the bounded child, or here)."""
-    kind = _kind_of_file(data, file_name)
-    if kind == "xls":
+    file_type = _kind_of_file(data, file_name)
+    if file_type == "xls":
         raise ReadProblem("r.xls")
-    if kind == "xlsx":
+    if file_type == "xlsx":
         return call(_xlsx, data, sheet)
     return None, [], call(_csv_rows, data), []
 

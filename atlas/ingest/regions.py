@@ -164,13 +164,13 @@ class RegionResolver:
             raise ValueProblem("v.region_code", value=text)
         if (alias := self.aliases.get(key_form(text))) is not None:
             return RegionMatch(alias, self.regions.name[alias], "alias")
-        kind, bare = split_kind(text)
+        written_as, bare = split_kind(text)  # "Kabupaten" or "Kota", when the name says it
         pool = self.regencies
         if province:
             pool = pool[pool.parent_code == province]
         same = pool[pool.bare_key == key_form(bare)]
-        if kind:
-            same = same[same.kind == kind]
+        if written_as:
+            same = same[same["kind"] == written_as]
         if len(same) == 1:
             row = same.iloc[0]
             return RegionMatch(row.code, row["name"], "name")
@@ -181,11 +181,13 @@ class RegionResolver:
                 suggestion=" / ".join(same.name),
                 options=" atau ".join(same.name),
             )
-        return self._fuzzy(text, kind, bare, pool)
+        return self._fuzzy(text, written_as, bare, pool)
 
-    def _fuzzy(self, text: str, kind: str | None, bare: str, pool: pd.DataFrame) -> RegionMatch:
-        if kind:
-            pool = pool[pool.kind == kind]
+    def _fuzzy(
+        self, text: str, written_as: str | None, bare: str, pool: pd.DataFrame
+    ) -> RegionMatch:
+        if written_as:
+            pool = pool[pool["kind"] == written_as]
         cands = _candidates(bare, dict(zip(pool.code, pool.bare)), self.regions.name)
         if not cands or cands[0].score < FUZZY_CUTOFF:
             near = [c.name for c in cands if c.score >= 60]

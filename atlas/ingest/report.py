@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import io
 import json
+from typing import TYPE_CHECKING
 
 import pandas as pd
-from sqlalchemy import select
-from sqlalchemy.engine import Engine
 
 from atlas.core.access import Principal
 from atlas.core.i18n import fmt_int, fmt_num, t
@@ -16,7 +15,10 @@ from atlas.core.sheets import safe_frame
 from atlas.ingest.importer import Result, may_be_undone
 from atlas.ingest.schema import private_headers
 from atlas.ingest.values import CONTROL
-from atlas.store.models import ImportRun
+from atlas.store import imports
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 
 def problem_dict(p, lang: str) -> dict:
@@ -86,22 +88,9 @@ def undoable(runs: list[dict], actor: Principal) -> list[dict]:
 
 
 def history(engine: Engine) -> list[dict]:
+    """Every import run, newest first, as the history page and ``atlas history`` list them."""
     with engine.connect() as conn:
-        rows = conn.execute(
-            select(
-                ImportRun.id,
-                ImportRun.created_at,
-                ImportRun.user_name,
-                ImportRun.kind,
-                ImportRun.file_name,
-                ImportRun.status,
-                ImportRun.inserted,
-                ImportRun.updated,
-                ImportRun.unchanged,
-                ImportRun.rejected,
-                ImportRun.corrections,
-            ).order_by(ImportRun.id.desc())
-        ).all()
+        rows = imports.runs(conn)
     return [
         {
             "id": r.id,

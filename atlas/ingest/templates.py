@@ -12,8 +12,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from atlas.core.filters import to_roman
-from atlas.ingest.schema import KINDS
-from atlas.store.models import ENTERPRISE_STATUSES, MODES, ROLES, SECTORS, TRAINING_STATUSES
+from atlas.ingest.kinds import KINDS, Kind
+from atlas.ingest.values import ALLOWED
 
 ROWS = 2000  # rows that carry the dropdowns and text format
 
@@ -54,16 +54,14 @@ HELP = {
     "graduasi": "ya atau tidak.",
     "tanggal_graduasi": "Tanggal graduasi bila graduasi = ya.",
 }
-LISTS = {
-    "jenis_kelamin": ("L", "P"),
-    "jabatan": ROLES,
-    "moda": MODES,
-    "status": TRAINING_STATUSES,
-    "sektor": SECTORS,
-    "status_usaha": ENTERPRISE_STATUSES,
-    "graduasi": ("ya", "tidak"),
-    "gelombang": tuple(to_roman(i) for i in range(1, 12)),
-}
+WAVES = tuple(to_roman(i) for i in range(1, 12))  # the wave column's dropdown
+
+
+def _lists(kind: Kind) -> dict[str, tuple[str, ...]]:
+    """The dropdown of each column with a closed list (``values.ALLOWED``, which the checks
+    read too), and of the wave column."""
+    lists = {c.name: ALLOWED[c.choices] for c in kind.columns if c.choices}
+    return lists | ({"gelombang": WAVES} if "gelombang" in {c.name for c in kind.columns} else {})
 
 
 def build(kind: str, regions: pd.DataFrame) -> bytes:
@@ -78,7 +76,7 @@ def build(kind: str, regions: pd.DataFrame) -> bytes:
     columns = {
         "kabupaten_kota": regency_names,
         "provinsi": province_names,
-        **{k: list(v) for k, v in LISTS.items()},
+        **{k: list(v) for k, v in _lists(spec).items()},
     }
     list_ranges = {}
     for j, (name, items) in enumerate(columns.items(), start=1):
@@ -118,7 +116,7 @@ def build(kind: str, regions: pd.DataFrame) -> bytes:
         [
             (
                 "Isi lembar “Data” mulai baris 2. Kolom bertanda wajib harus diisi. Satu baris = satu "
-                f"{'pendamping' if kind == 'roster' else 'angkatan' if kind == 'batches' else 'peserta' if kind == 'participants' else 'usaha'}."
+                f"{spec.row_noun}."
             )
         ]
     )

@@ -12,10 +12,9 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from hashlib import sha256
-
-from sqlalchemy.engine import Engine
+from typing import TYPE_CHECKING
 
 from atlas.core.access import Principal
 from atlas.core.i18n import fmt_int, fmt_num, t, tmd
@@ -25,9 +24,13 @@ from atlas.ingest.corrections import Edits
 from atlas.ingest.corrections import apply as apply_edits
 from atlas.ingest.corrections import corrected_file as write_corrected
 from atlas.ingest.corrections import log as corrections_log
+from atlas.ingest.kinds import KINDS
 from atlas.ingest.read import ReadProblem, Table, read
-from atlas.ingest.schema import KINDS, map_headers, private_headers
-from atlas.store import origin
+from atlas.ingest.schema import map_headers, private_headers
+from atlas.store import demo, origin
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 GRID_ROWS = 50  # rows with problems per page of the grid
 
@@ -51,6 +54,47 @@ class Upload:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "sha", sha256(self.data).hexdigest())
+
+    @classmethod
+    def of(cls, last: Upload | None, name: str, data: bytes, file_id: str, kind: str | None):
+        """The upload of the file in the uploader: ``last`` as decided so far when it is the
+        same file, else a new one; its kind as chosen now (None: recognised)."""
+        if last is None or last.file_id != file_id:
+            last = cls(name, data, file_id=file_id)
+        return replace(last, kind=kind)
+
+    def with_sheet(self, sheet: str) -> Upload:
+        """Another sheet: its own corrections, from the grid's first page."""
+        return replace(self, sheet=sheet, edits=Edits(), page=0)
+
+    def with_column(self, header: str, column: str) -> Upload:
+        """``header`` named as the kind's ``column``."""
+        return replace(self, manual=tuple(sorted((dict(self.manual) | {header: column}).items())))
+
+    def with_confirmed(self, accepted: set[str]) -> Upload:
+        return replace(self, accepted=frozenset(accepted))
+
+    def on_page(self, page: int) -> Upload:
+        return replace(self, page=page)
+
+    def stem(self) -> str:
+        return self.name.rsplit(".", 1)[0]
+
+    def error_report_name(self) -> str:
+        """The refused rows with their problems, to fix (``error_report``)."""
+        return f"kesalahan-{self.stem()}.xlsx"
+
+    def left_out_name(self) -> str:
+        """The rows a save of the good rows left out, to fix and upload again."""
+        return f"ditolak-{self.stem()}.xlsx"
+
+    def corrected_name(self) -> str:
+        """The file as corrected in the app, in the format it came in."""
+        stem, dot, ext = self.name.rpartition(".")
+        return f"{stem or ext}-dikoreksi.{ext if dot else 'csv'}"
+
+    def is_xlsx(self) -> bool:
+        return self.name.lower().endswith(".xlsx")
 
     def fingerprint(self) -> tuple:
         """Everything a check depends on (with the data version and the language)."""
@@ -148,11 +192,6 @@ def error_report(upload: Upload, problems: list, lang: str) -> bytes:
     if isinstance(table, ReadProblem):
         return b""
     return report.error_workbook(apply_edits(table, upload.edits), problems, lang)
-
-
-def corrected_name(upload: Upload) -> str:
-    stem, dot, ext = upload.name.rpartition(".")
-    return f"{stem or ext}-dikoreksi.{ext if dot else 'csv'}"
 
 
 def screen(
@@ -390,3 +429,34 @@ def saved_message(res: importer.Result, lang: str) -> str:
             else ""
         ),
     )
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What a save did, shown until the next file arrives."""
+
+    message: str
+    left_out: bytes | None  # the refused rows left out by a save of the good rows
+    left_out_name: str
+
+
+def saved(upload: Upload, res: importer.Result, only_valid: bool, lang: str) -> Saved:
+    # The rows left out, to fix and upload again (masked like every error report).
+    rejected = res.problems if only_valid else []
+    report_of = error_report(upload, rejected, lang) if rejected else None
+    return Saved(saved_message(res, lang), report_of, upload.left_out_name())
+
+
+def demo_question(engine: Engine, lang: str) -> str:
+    """What removing the demo data deletes, asked before it is done."""
+    counts = {k: fmt_int(v, lang) for k, v in asdict(demo.removal_effect(engine)).items()}
+    return tmd("up.demo_remove_confirm", lang, **counts)
+
+
+def remove_demo(engine: Engine, who: Principal, client: str | None, lang: str):
+    """Remove the demo data: (done, what to say)."""
+    try:
+        gone = demo.remove(engine, who, client=client)
+    except demo.DemoInUse as exc:
+        return False, t(exc.key, lang, **exc.params)
+    return True, t("demo.removed", lang, **{k: fmt_int(v, lang) for k, v in asdict(gone).items()})

@@ -13,7 +13,14 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from atlas.core.filters import FilterError, parse_batches, parse_waves
-from atlas.core.lists import ENTERPRISE_STATUSES, MODES, ROLES, SECTORS, TRAINING_STATUSES
+from atlas.core.lists import (
+    ENTERPRISE_STATUSES,
+    MODES,
+    ROLES,
+    SECTORS,
+    SEXES,
+    TRAINING_STATUSES,
+)
 
 
 class ValueProblem(ValueError):
@@ -383,8 +390,10 @@ SYNONYMS["role"].update(
         "apd": "Administrator Pangkalan Data",
     }
 )
+# The closed lists by the name a column gives (``kinds.base.Column.choices``): what the
+# checks accept and the templates' dropdowns offer.
 ALLOWED = {
-    "sex": ("L", "P"),
+    "sex": SEXES,
     "mode": MODES,
     "training_status": TRAINING_STATUSES,
     "sector": SECTORS,

@@ -17,7 +17,8 @@ from sqlalchemy import func, select
 
 from atlas.core.access import Principal
 from atlas.ingest import importer, report
-from atlas.store.models import Batch, Enterprise, Facilitator
+from atlas.store import aggregates
+from atlas.store.models import Batch, Enterprise, Facilitator, ImportRun
 
 from .conftest import xlsx
 
@@ -117,7 +118,7 @@ def test_an_unexpected_failure_at_commit_is_a_message_with_an_id(loaded, monkeyp
         message = f"value '{secret}' does not fit"  # as a driver quotes a row
         raise RuntimeError(message)
 
-    monkeypatch.setattr(importer.aggregates.Delta, "apply", broken)
+    monkeypatch.setattr(aggregates.Delta, "apply", broken)
     data = (ROSTER_HEAD + "PDZ1,Sri Rahasia,P,Sleman\n").encode()
     with caplog.at_level(logging.ERROR, logger="atlas.import"):
         res = importer.run(loaded, data, "r.csv", dry_run=False, actor=STAFF)
@@ -169,7 +170,7 @@ def test_no_output_of_an_import_shows_a_kpm_identifier_in_clear(loaded):
     cells = " ".join(str(c.value) for row in book.active.iter_rows() for c in row if c.value)
     _no_nik(cells)
     with loaded.connect() as conn:
-        reports = conn.execute(select(importer.ImportRun.error_report)).scalars().all()
+        reports = conn.execute(select(ImportRun.error_report)).scalars().all()
     stored = " ".join(r for r in reports if r)
     assert "bukan-sektor" in stored  # the rejected row's report is there, masked
     _no_nik(stored)

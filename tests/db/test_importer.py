@@ -3,9 +3,11 @@
 import pytest
 from sqlalchemy import func, select
 
+from atlas.core import config
 from atlas.core.access import Principal
 from atlas.core.filters import Filter
 from atlas.ingest import importer
+from atlas.ingest.kinds.enterprises import enterprise_code
 from atlas.store import queries
 from atlas.store.models import Batch, Enterprise, Facilitator, ImportRun, RegionAlias, Training
 
@@ -308,11 +310,11 @@ def test_a_dry_run_is_no_oracle_for_a_households_nik(loaded):
                 )
             ).all()
         )
-    key = importer.config.secret_key()
+    key = config.secret_key()
     assert len(codes) == 2
     for kpm_hash, code in codes.items():
         assert code.startswith("USH-") and kpm_hash[:12].upper() not in code
-    assert codes[nik_hash(secret, key)] == importer.enterprise_code(
+    assert codes[nik_hash(secret, key)] == enterprise_code(
         nik_hash(secret, key), "Warung Rahasia", key
     )
 
@@ -355,7 +357,7 @@ def test_codes_stored_with_the_households_hash_are_recoded(loaded):
     owner = Principal("pemilik", "data_staff")
     data = _candidates(["3404014508900201"], "Warung Lama")
     run = importer.run(loaded, data, "lama.csv", dry_run=False, actor=owner)
-    key = importer.config.secret_key()
+    key = config.secret_key()
     digest = nik_hash("3404014508900201", key)
     old = f"USH-{digest[:12].upper()}-{key_form('Warung Lama')[:20].upper()}"  # as 4007fdd did
     cfg = db.alembic_config(loaded)
@@ -386,7 +388,7 @@ def test_codes_stored_with_the_households_hash_are_recoded(loaded):
             .scalars()
             .all()
         )
-    assert code == importer.enterprise_code(digest, "Warung Lama", key)
+    assert code == enterprise_code(digest, "Warung Lama", key)
     assert any(code in b for b in before if b) and not any(old in b for b in before if b)
     again = importer.run(loaded, data, "lama-lagi.csv", actor=owner)
     assert again.counts["unchanged"] == 1

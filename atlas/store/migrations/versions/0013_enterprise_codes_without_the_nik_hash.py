@@ -7,7 +7,7 @@ Create Date: 2026-12-06 22:00:00
 An enterprise imported without ``id_usaha`` was coded ``USH-<hash[:12]>-<NAME>``, the first
 twelve characters of its household's keyed NIK hash: two codes told that two enterprises
 belonged to one household. Now ``USH-`` and sixteen characters of a keyed hash of the
-household's hash and the name's label (``atlas.ingest.importer.enterprise_code``, whose
+household's hash and the name's label (``atlas.ingest.kinds.enterprises.enterprise_code``, whose
 formula is repeated here as it stood when this ran). The rows already stored are recoded so
 that a file uploaded again still finds them, and the records undo reads are changed alike.
 Codes a file gave (``id_usaha``) and the demo's are left alone.
