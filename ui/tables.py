@@ -47,19 +47,3 @@ def fix_grid(grid, lang: str) -> tuple[pd.DataFrame, Styler, dict]:
         },
     }
     return frame, styled, config
-
-
-def corrections_frame(corrections: list[dict], lang: str) -> pd.DataFrame:
-    """What was corrected in the app (``atlas.ingest.corrections.log``), to read."""
-    dropped = t("up.corrections.dropped", lang)
-    return pd.DataFrame(
-        [
-            {
-                t("up.col.row", lang): c["row"],
-                t("up.col.column", lang): c["column"] or dropped,
-                t("up.col.old", lang): c["old"],
-                t("up.col.new", lang): c["new"],
-            }
-            for c in corrections
-        ]
-    )
