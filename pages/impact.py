@@ -18,18 +18,14 @@ if problems:
     st.warning(
         t("filter.url_notice", lang, problems=" · ".join(problems)), icon=":material/warning:"
     )
-names = cache.region_names()
-options = [None, *region_options(names, f.provinces)]
+labels = region_options(cache.region_names(), f.provinces, lang)
+options = list(labels)
 wanted = st.query_params.get(urls.IMPACT_REGION)
 region = st.columns([1, 2])[0].selectbox(
     t("impact.region", lang),
     options,
     index=options.index(wanted) if wanted in options else 0,
-    format_func=lambda c: (
-        t("impact.region.all", lang)
-        if c is None
-        else (names[c] if "." not in c else f"— {names[c]}")
-    ),
+    format_func=labels.get,
 )
 if wanted and wanted not in options:
     st.warning(tmd("impact.region.unknown", lang, value=wanted[:40]), icon=":material/warning:")

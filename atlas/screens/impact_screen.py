@@ -79,15 +79,22 @@ def _why_not_drawn(i: Impact, lang: str) -> tuple[str | None, str | None]:
     )
 
 
-def region_options(names: dict[str, str], provinces: tuple[str, ...]) -> list[str]:
-    """The regions one may pick (provinces, then their regencies; within the province filter
-    when it is set), by code; districts are too small for an estimate."""
+def region_options(
+    names: dict[str, str], provinces: tuple[str, ...], lang: str
+) -> dict[str | None, str]:
+    """The regions one may pick, code -> label: the whole selection (None) first, then each
+    province followed by its regencies (indented with a dash), within the province filter
+    when it is set; districts are too small for an estimate."""
     codes = [
         c
         for c in names
         if level_of(c) != "district" and (not provinces or province_of(c) in provinces)
     ]
-    return sorted(codes)  # "34", "34.01", …, "35": each province followed by its regencies
+    shown = {None: t("impact.region.all", lang)}
+    # Sorted by code: "34", "34.01", …, "35".
+    for c in sorted(codes):
+        shown[c] = names[c] if level_of(c) == "province" else f"— {names[c]}"
+    return shown
 
 
 def _pp(value: float, lang: str) -> str:
