@@ -397,7 +397,7 @@ def _impact(engine, f: Filter, as_json: bool) -> int:
         low, high = out["ci95_pp_per_year"]
         print(
             f"Dampak diklat: {fmt_num(effect)} poin persen graduasi per tahun "
-            f"(IK 95 %: {fmt_num(low)} s.d. {fmt_num(high)}); "
+            f"(dengan keyakinan 95%: antara {fmt_num(low)} dan {fmt_num(high)}); "
             f"{fmt_int(out['trained_facilitators'])} dari {fmt_int(out['facilitators'])} "
             f"pendamping sudah diklat, {fmt_int(out['kpm'])} KPM; bulan "
             f"{out['periods']['first']} s.d. {out['periods']['last']}"

@@ -37,8 +37,10 @@ if region != wanted:
 
 screen = cache.impact_screen(f, region, lang)
 
+if screen.verdict:
+    st.markdown(f"### {screen.verdict}")
 if screen.headline:
-    st.markdown(f"### {screen.headline}")
+    st.markdown(screen.headline)
     if screen.baseline:
         st.markdown(screen.baseline)
     (st.info if screen.pretrend_ok else st.warning)(

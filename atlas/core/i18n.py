@@ -131,6 +131,11 @@ def fmt_date(value: date | None, lang: str = DEFAULT_LANG) -> str:
     return format_date(value, format="d MMMM y", locale=_LOCALES[lang])
 
 
+def fmt_month(value: date, lang: str = DEFAULT_LANG) -> str:
+    """``Maret 2019`` / ``March 2019``."""
+    return format_date(value, format="MMMM y", locale=_LOCALES[lang])
+
+
 def fmt_date_short(value: date, lang: str = DEFAULT_LANG) -> str:
     """``16 Okt 2020`` / ``16 Oct 2020``."""
     return format_date(value, format="d MMM y", locale=_LOCALES[lang])

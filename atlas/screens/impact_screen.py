@@ -7,13 +7,14 @@ headline and chart.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import pandas as pd
 
 from atlas.analysis import impact
 from atlas.analysis.impact import Impact
 from atlas.core.figure import Figure
-from atlas.core.i18n import fmt_date_short, fmt_int, fmt_num, t
+from atlas.core.i18n import fmt_date_short, fmt_int, fmt_month, fmt_num, fmt_pct, t
 from atlas.core.regions import level_of, province_of
 from atlas.screens import charts
 
@@ -24,7 +25,8 @@ PRETREND_ALPHA = 0.05  # below this p-value the page warns that the trends diffe
 class ImpactScreen:
     lang: str
     impact: Impact
-    headline: str | None  # the effect in words (markdown); None when too thin
+    verdict: str | None  # the finding in one plain sentence (markdown), first; None: thin
+    headline: str | None  # the effect in figures (markdown); None when too thin
     baseline: str | None
     pretrend: str | None
     pretrend_ok: bool
@@ -42,24 +44,27 @@ class ImpactSection:
     """The briefing's part of the impact page: what the PDF page and the slide carry."""
 
     title: str
-    headline: str  # plain text (no markdown): the effect in words, or why it is not shown
+    headline: str  # plain text (no markdown): the verdict, or why there is none
+
     notes: tuple[str, ...]  # the comparison rate, the pre-trend check, the method
     chart: bytes | None  # the event study; None when there is none (the notes say why)
     alt: str
 
 
 def briefing_section(i: Impact, lang: str) -> ImpactSection:
-    words = headline(i, lang)
+    """The verdict first; the effect in figures, the comparison rate, the pre-trend check and
+    the method as its notes."""
+    found, figures = verdict(i, lang), headline(i, lang)
     notes = (
-        (_baseline(i, lang), _pretrend(i, lang)[0], _method(i, lang))
-        if words
+        (figures, _baseline(i, lang), _pretrend(i, lang)[0], _method(i, lang))
+        if found
         else tuple(t(k, lang) for k in i.thin)
     )
     no_event = _why_not_drawn(i, lang)[0]
     return ImpactSection(
         title=t("nav.impact", lang),
-        headline=(words or t("impact.headline.none", lang)).replace("**", ""),
-        notes=tuple(n for n in notes if n),
+        headline=(found or t("impact.headline.none", lang)).replace("**", ""),
+        notes=tuple(n.replace("**", "") for n in notes if n),
         chart=charts.event_study(i.events, lang, no_event) if i.events else None,
         alt=_event_alt(i, lang, no_event),
     )
@@ -115,6 +120,26 @@ def headline(i: Impact, lang: str) -> str | None:
     return t(key, lang, effect=_pp(effect, lang), low=_pp(low, lang), high=_pp(high, lang))
 
 
+def verdict(i: Impact, lang: str) -> str | None:
+    """The finding in one plain sentence, first: how many times as fast KPM graduate once
+    their facilitator is trained (the monthly graduation rate with the effect against the
+    rate without), and how sure that is, in words."""
+    est, base = i.overall, i.baseline_rate
+    if est is None or not base:
+        return None
+    ratio, low, high = (
+        max(0.0, (base + x) / base) for x in (est.pp_per_month, est.lower, est.upper)
+    )
+    key = (
+        "impact.verdict.faster"
+        if est.lower > 0
+        else "impact.verdict.slower"
+        if est.upper < 0
+        else "impact.verdict.unclear"
+    )
+    return t(key, lang, ratio=_pp(ratio, lang), low=_pp(low, lang), high=_pp(high, lang))
+
+
 def _pretrend(i: Impact, lang: str) -> tuple[str | None, bool]:
     """The pre-trend check in words, and whether it passed."""
     est = i.overall
@@ -139,8 +164,16 @@ def _baseline(i: Impact, lang: str) -> str | None:
 def _method(i: Impact, lang: str) -> str | None:
     if i.overall is None:
         return None
-    first, last = i.first_month or "—", i.last_month or "—"
-    return t("impact.method", lang, estimator=i.estimator, first=first, last=last)
+    first, last = (_month(m, lang) for m in (i.first_month, i.last_month))
+    return t("impact.method", lang, first=first, last=last)
+
+
+def _month(month: str | None, lang: str) -> str:
+    """``2019-03`` in words (``Maret 2019``)."""
+    if not month:
+        return "—"
+    year, number = map(int, month.split("-"))
+    return fmt_month(date(year, number, 1), lang)
 
 
 def _empty_alt(title: str, why: str | None, lang: str) -> str:
@@ -179,7 +212,7 @@ def _km_alt(curves, title: str, lang: str, why: str | None) -> str:
         return _empty_alt(title, why, lang)
     at = 24
     values = "; ".join(
-        f"{charts.curve_label(c.key, lang)} {fmt_num(c.graduated_pct[at], lang)} %"
+        f"{charts.curve_label(c.key, lang)} {fmt_pct(c.graduated_pct[at] / 100, lang)}"
         for c in curves
         if len(c.graduated_pct) > at
     )
@@ -234,6 +267,7 @@ def from_impact(i: Impact, lang: str, demo: bool, demo_effect: str | None) -> Im
     return ImpactScreen(
         lang=lang,
         impact=i,
+        verdict=verdict(i, lang),
         headline=headline(i, lang),
         baseline=_baseline(i, lang),
         pretrend=pretrend,

@@ -36,12 +36,12 @@ def test_leadership_journey(live_app, offline):
 
     # The training's impact: its headline on the briefing, then its own page, same filter
     # (a page link once arrived with it and lost it on the first run: all waves shown).
-    assert "Dampak diklat" in body and "poin persen per tahun" in body
+    assert "Dampak diklat" in body and "kemungkinan besar antara" in body
     kpm = metric(page, "Usaha KPM")
     page.get_by_text("Rincian, kurva waktu sampai graduasi dan batasnya").click()
     page.get_by_text("Dampak diklat pada graduasi KPM").wait_for(timeout=60_000)
     wait_for_app(page)
-    assert "IK 95 %" in page.inner_text("body")
+    assert "dengan keyakinan 95%" in page.inner_text("body")
     assert page.locator('[data-testid="stImage"] img').count() == 3
     assert metric(page, "KPM dalam pilihan") == kpm
     assert "gelombang=I-IX" in page.url

@@ -1,5 +1,7 @@
 """The training-impact page under AppTest."""
 
+import re
+
 from streamlit.testing.v1 import AppTest
 
 PAGE = "../../pages/impact.py"
@@ -29,13 +31,29 @@ def test_the_estimate_in_words_with_the_map_counts(app_env):
     at = impact()
     assert not at.exception
     words = texts(at)
-    assert "poin persen per tahun" in words and "IK 95 %" in words
-    assert "Bulan-bulan sebelum diklat" in words or "Sebelum diklat, tren" in words
-    assert "Callaway & Sant'Anna" in words
+    assert "poin persen per tahun" in words and "dengan keyakinan 95%" in words
+    assert "Sebelum diklat, kedua kelompok KPM" in words
+    assert "Callaway dan Sant'Anna" in words
     assert "2,0 kali" in words  # the demo's planted effect is said on demo data
     page = AppTest.from_file("../../home.py", default_timeout=60).run()
     assert metrics(at)["KPM dalam pilihan"] == metrics(page)["Usaha KPM"]
     assert len(at.get("image")) == 3  # the event study and the two survival charts
+
+
+def test_the_page_opens_with_a_verdict_in_plain_indonesian(app_env):
+    """Leadership read the finding first, in words (issue #32): how many times as fast, and
+    how sure; no estimator's jargon, library version or ISO month on the Indonesian page."""
+    at = impact()
+    assert not at.exception
+    first = at.markdown[[m.value.startswith("### ") for m in at.markdown].index(True)].value
+    # On the demo at its default date the estimate is not yet firm, and says so.
+    assert first.startswith("### Belum pasti apakah diklat mempercepat graduasi KPM")
+    assert "×" in first and "kemungkinan besar antara" in first
+    words = texts(at)
+    for jargon in ("ATTgt", "not-yet-treated", "differences 0.", "IK 95", "uji bersama"):
+        assert jargon not in words
+    assert not re.search(r"\b20\d\d-\d\d\b", words), "a month written as YYYY-MM"
+    assert re.search(r"Bulan \w+ 20\d\d s\.d\. \w+ 20\d\d", words)
 
 
 def test_english_and_a_region(app_env):
@@ -43,7 +61,7 @@ def test_english_and_a_region(app_env):
     assert not at.exception
     assert at.selectbox[0].value == "35"
     words = texts(at)
-    assert "percentage points per year" in words or "Too little data" in words
+    assert "percentage points a year" in words or "Too little data" in words
     assert "What is compared." in words and "The assumptions." in words
 
 
