@@ -8,12 +8,12 @@ import streamlit as st
 
 from atlas.core.i18n import t
 from atlas.screens.explorer import Explorer
-from ui import cache, canvas, chrome, downloads, map_controls, panel, sidebar
+from ui import cache, canvas, chrome, downloads, map_controls, panel, ranking, sidebar
 
 ctx = chrome.start("map")
 lang = ctx.lang
 f, problems = sidebar.sidebar(lang)
-view, notices = map_controls.current(default_metric=cache.default_metric(f))
+view, notices = map_controls.current(default_metric=cache.default_metric(f, ctx.principal))
 map_controls.sync_url(view)
 screen = cache.explorer_screen(f, view, ctx.principal, lang, tuple(notices), tuple(problems))
 
@@ -57,7 +57,7 @@ def explorer() -> None:
     """The headline, breadcrumb, controls, map(s), panel and table. A click, a breadcrumb or
     a control reruns only this part (the sidebar stays as it is, which the browser then does
     not redraw). The headline is in it because the comparison, a control, changes it."""
-    view, notices = map_controls.current(default_metric=cache.default_metric(f))
+    view, notices = map_controls.current(default_metric=cache.default_metric(f, ctx.principal))
     map_controls.sync_url(view)
     screen = cache.explorer_screen(f, view, ctx.principal, lang, tuple(notices), tuple(problems))
     headline(screen)
@@ -79,6 +79,8 @@ def explorer() -> None:
         map_controls.drill_button(view, lang)
     with cols[1], st.container(key="detail"):
         panel.panel(screen.panel, lang)
+        if screen.panel is None:  # where to act, until a region is opened
+            ranking.ranking(screen.ranking, lang)
 
     downloads.section(
         screen.table,

@@ -88,9 +88,9 @@ def cached(build: Callable, *args, files: bool = False):
     return (_file if files else _model)(data_version(), name, args, build)
 
 
-def default_metric(f: Filter) -> str:
+def default_metric(f: Filter, who: Principal) -> str:
     """The metric of a link that names none (see ``atlas.screens.explorer``)."""
-    return cached(explorer.default_metric, f)
+    return cached(explorer.default_metric, f, who)
 
 
 def _explorer(engine, f, view, who, lang, notices, problems, base) -> explorer.Explorer:

@@ -19,6 +19,7 @@ from atlas.core.filters import Filter, file_slug
 from atlas.core.i18n import t
 from atlas.core.mapview import MapView, scope
 from atlas.screens import site
+from atlas.screens.region_table import percent_columns
 from geo import assets
 from ui import account, cache, tables
 
@@ -72,7 +73,7 @@ def section(
     if not table.open:
         return
     with table:
-        tables.grid(shown, lang)
+        tables.grid(shown, lang, percent=percent_columns(lang))
         c1, c2, c3 = st.columns(3)
         button(c1, t("dl.csv", lang), lambda: sheets.to_csv(shown), f"{stem}.csv", CSV, who=who)
         button(

@@ -80,6 +80,13 @@ def _select_region() -> None:
         write(view.with_(region=None, level="province" if view.level == "province" else "regency"))
 
 
+def open_region(code: str) -> None:
+    """Select ``code`` as a click on the map does (the ranking's rows)."""
+    if _exists(code):
+        view, _ = current()
+        write(mapview.after_click(view, code))
+
+
 def _crumb(code: str | None) -> None:
     view, _ = current()
     write(mapview.go_to_crumb(view, code))

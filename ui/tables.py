@@ -6,15 +6,21 @@ import pandas as pd
 import streamlit as st
 from pandas.io.formats.style import Styler
 
-from atlas.core.i18n import fmt_cell, t
+from atlas.core.i18n import fmt_cell, fmt_pct, t
 
 
-def grid(table: pd.DataFrame, lang: str) -> None:
+def grid(table: pd.DataFrame, lang: str, percent: tuple[str, ...] = ()) -> None:
     """``table`` in a data grid, its numbers formatted in the user's language ("46.110"):
     Streamlit's grid would show "46110" whatever the language. The cells keep their
-    numbers, so a column still sorts by value."""
+    numbers, so a column still sorts by value. ``percent``: columns of percentages (59,5),
+    shown with their sign as every percentage is (59,5%)."""
+    styled = table.style.format(lambda v: fmt_cell(v, lang))
+    shares = [c for c in percent if c in table.columns]
+    if shares:
+        as_pct = lambda v: fmt_pct(v / 100, lang) if isinstance(v, (int, float)) else v
+        styled = styled.format(as_pct, subset=shares)
     st.dataframe(
-        table.style.format(lambda v: fmt_cell(v, lang)),
+        styled,
         hide_index=True,
         width="stretch",
     )

@@ -18,6 +18,7 @@ from atlas.core.labels import filter_part, filter_summary, status_note
 from atlas.core.mapview import MapView, Notice, crumbs, scope
 from atlas.screens import map_layers, region_panel
 from atlas.screens.headline import Figure, headline
+from atlas.screens.ranking import Ranking, ranking
 from atlas.screens.region_panel import Panel
 from atlas.screens.region_table import region_table
 from atlas.store import db, detail, origin, queries
@@ -51,6 +52,7 @@ class Explorer:
     maps: list[maps.ViewSpec]  # one, or two side by side; empty without boundaries
     error: str | None  # why there is no map
     panel: Panel | None  # of the selected region
+    ranking: Ranking | None  # the regions on the map by the metric, the weakest first
 
     @property
     def side_by_side(self) -> bool:
@@ -61,9 +63,11 @@ class Explorer:
         return MAP_KEYS[: len(self.maps)]
 
 
-def default_metric(source: db.Source, f: Filter) -> str:
-    """The metric of a link that names none (``metric_for`` the selection's totals)."""
-    return metric_for(queries.figures(source, f).iloc[0])
+def default_metric(source: db.Source, f: Filter, who: Principal) -> str:
+    """The metric of a link that names none (``metric_for`` the selection's totals):
+    coordinators, who look for where their regions lag, open on coverage."""
+    metric = metric_for(queries.figures(source, f).iloc[0])
+    return "coverage" if metric == "trained" and who.role == "coordinator" else metric
 
 
 def metric_for(total: pd.Series) -> str:
@@ -207,6 +211,7 @@ def _explore(
         maps=specs,
         error=error,
         panel=region_panel.panel(snap, f, view.region, lang, who, said) if view.region else None,
+        ranking=ranking(on_map, view.metric, level, lang),
     )
 
 

@@ -203,6 +203,16 @@ def _trend(source: db.Source, f: Filter, code: str, lang: str) -> Tab:
     return tab
 
 
+def _weakest(source: db.Source, f: Filter, province: str, lang: str) -> str | None:
+    """A province's five regencies of lowest coverage, the lowest first: where to act."""
+    regencies = queries.figures(source, f, "regency", province)
+    ranked = regencies[regencies.coverage.notna()].sort_values(["coverage", "name"]).head(5)
+    if ranked.empty:
+        return None
+    named = ", ".join(f"{n} {fmt_pct(c, lang)}" for n, c in zip(ranked.name, ranked.coverage))
+    return t("d.weakest", lang, regencies=named)
+
+
 def panel(
     source: db.Source, f: Filter, code: str, lang: str, who: Principal, stale: str | None = None
 ) -> Panel:
@@ -217,6 +227,8 @@ def panel(
     notes = []
     if stale and cards:
         notes.append(stale)
+    if level == "province" and (weakest := _weakest(source, f, code, lang)):
+        notes.append(weakest)
     if level == "regency":
         without = queries.without_district(source, f, code)["enterprises"]
         if without:

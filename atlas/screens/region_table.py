@@ -56,3 +56,8 @@ def region_table(
     if status_note:
         headers["enterprises_active"] += f" ({status_note})"
     return out.rename(columns=headers)
+
+
+def percent_columns(lang: str) -> tuple[str, ...]:
+    """The headers of the table's columns that hold percentages."""
+    return (t("m.coverage_pct", lang),)

@@ -114,3 +114,36 @@ def test_a_screen_is_built_from_one_snapshot_connection(demo_engine):
     assert _checkouts(demo_engine, lambda: explore(demo_engine, Filter(), view, ADMIN, "id")) == 1
     build = lambda: reports.build(demo_engine, Filter(), "id")
     assert _checkouts(demo_engine, build) == 1
+
+
+def test_the_ranking_lists_a_provinces_regencies_by_coverage_weakest_first(demo_engine):
+    """Where to act (issue #32): NTT's regencies by coverage, the lowest first, as
+    ``atlas summary --by kabupaten`` gives them; a click on a row opens the region."""
+    from atlas.core.i18n import fmt_pct
+
+    ntt = Filter(provinces=("53",))
+    view = MapView(level="regency", region="53", metric="coverage")
+    s = explore(demo_engine, ntt, view, ADMIN, "id")
+    rows = s.ranking.rows
+    assert s.ranking.title == "Kabupaten/Kota menurut Cakupan diklat (% roster), terendah dulu"
+    summary = [r for r in queries.summary_by(demo_engine, ntt, "regency") if r["code"] < "54"]
+    expected = sorted(
+        (r for r in summary if r["coverage"] is not None), key=lambda r: (r["coverage"], r["name"])
+    )
+    assert list(rows.code) == [r["code"] for r in expected] and len(rows) == 22
+    assert list(rows["Kabupaten/Kota"])[:2] == [r["name"] for r in expected[:2]]
+    value = rows.columns[2]
+    assert rows[value].iloc[0] == fmt_pct(expected[0]["coverage"], "id")
+    assert rows[value].iloc[0].endswith("%")
+    # The province's panel names its five weakest.
+    shown = list(rows[value])  # summary rounds coverage to four digits; the panel does not
+    weakest = ", ".join(f"{r['name']} {v}" for r, v in zip(expected[:5], shown))
+    assert f"Cakupan terendah: {weakest}." in s.panel.notes
+
+
+def test_coordinators_open_on_coverage(demo_engine):
+    from atlas.screens.explorer import default_metric
+
+    coordinator = Principal("korwil", "coordinator", province="53")
+    assert default_metric(demo_engine, Filter(), coordinator) == "coverage"
+    assert default_metric(demo_engine, Filter(), ADMIN) == "trained"
