@@ -26,6 +26,7 @@ def _base(lang: str) -> folium.Map:
     # Built afresh each run (a few milliseconds): st_folium adds the view to the map it is given.
     return maps.base_map(
         attribution=t("attribution", lang),
+        credits_label=t("map.credits", lang),
         tile_url=config.tile_url(),
         tile_attribution=config.tile_attribution(),
         asset_base=st.get_option("server.baseUrlPath"),

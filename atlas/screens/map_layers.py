@@ -230,6 +230,7 @@ def standalone(drawn: Layers, lang: str) -> folium.Map:
         points=drawn.points,
         labels=drawn.labels,
         attribution=t("attribution", lang),
+        credits_label=t("map.credits", lang),
         tile_url=config.tile_url(),
         tile_attribution=config.tile_attribution(),
     )

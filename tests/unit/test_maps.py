@@ -319,3 +319,13 @@ def test_every_script_of_a_hostile_map_still_parses(payload, tmp_path):
         check=False,
     )
     assert proc.returncode == 0, proc.stderr[-1500:]
+
+
+def test_the_credits_are_a_small_sign_that_opens_to_them():
+    """One "ⓘ" on the map's edge (issue #32: the credits in full took six lines of a phone's
+    map), named for screen readers; the text escaped like every text on the map."""
+    html = maps.base_map(attribution="Batas <b>`${x}`", credits_label='Sumber "peta"').get_root()
+    rendered = html.render()
+    assert "<details><summary" in rendered and "ⓘ<\\/summary>" in rendered  # "</" as JSON writes it
+    assert 'aria-label=\\"Sumber &quot;peta&quot;\\"' in rendered
+    assert "<b>`" not in rendered and "${x}" not in rendered
