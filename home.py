@@ -18,8 +18,9 @@ map_controls.sync_url(view)
 screen = cache.explorer_screen(f, view, ctx.principal, lang, tuple(notices), tuple(problems))
 
 chrome.compact_page()
-st.markdown(f"#### {t('app.title', lang)} {chrome.demo_badge(ctx)}")
-st.caption(t("app.subtitle", lang))
+with st.container(key="page_intro"):
+    st.markdown(f"#### {t('app.title', lang)} {chrome.demo_badge(ctx)}")
+    st.caption(t("app.subtitle", lang))
 
 # Notices come and go; in one container they never move the map to another place on the
 # page, which would make the browser build the map again.
@@ -62,7 +63,8 @@ def explorer() -> None:
     screen = cache.explorer_screen(f, view, ctx.principal, lang, tuple(notices), tuple(problems))
     headline(screen)
     map_controls.breadcrumb(screen.crumbs)
-    map_controls.controls(view, lang, screen.options, cache.wave_labels(lang))
+    with st.container(key="map_controls"):  # after the map on a phone (ui/chrome's CSS)
+        map_controls.controls(view, lang, screen.options, cache.wave_labels(lang))
 
     # Two columns either way: the map, and its panel beside it, under the second map's slot
     # (ui.canvas). Each map keeps its place, and its frame, when the comparison turns on.

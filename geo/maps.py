@@ -168,8 +168,10 @@ _CSS = f"""
 .atlas-legend .atlas-venue {{ margin: 2px 10px 2px 4px; vertical-align: middle; }}
 .atlas-attribution {{ background: rgba(255,255,255,0.85); padding: 1px 5px; font-size: 10px;
   color: #333; box-sizing: border-box; max-width: calc(50vw - 14px); border-radius: 3px; }}
-.atlas-attribution summary {{ cursor: pointer; list-style: none; font-size: 14px;
-  line-height: 18px; min-width: 18px; text-align: center; }}
+.atlas-attribution summary {{ cursor: pointer; list-style: none; display: inline-block;
+  width: 16px; height: 16px; line-height: 15px; border: 1.5px solid #333; border-radius: 50%;
+  text-align: center; font: bold 12px Georgia, serif; box-sizing: border-box; }}
+.atlas-attribution details[open] summary {{ margin-right: 4px; }}
 .atlas-attribution summary::-webkit-details-marker {{ display: none; }}
 .atlas-label {{ background: none; border: none; box-shadow: none; color: #1a1a1a;
   font-size: 11px; font-weight: 600; white-space: nowrap; pointer-events: none;
@@ -293,10 +295,11 @@ def base_map(
 
 
 def _credits(attribution: str, label: str) -> str:
-    """The attribution behind a small "ⓘ" that opens to it (escaped for HTML)."""
+    """The attribution behind a small circled "i" that opens to it (escaped for HTML; drawn
+    by CSS: the map's fonts have no "ⓘ" glyph)."""
     name = escape(label or attribution)
     return (
-        f'<details><summary title="{name}" aria-label="{name}">ⓘ</summary>'
+        f'<details><summary title="{name}" aria-label="{name}">i</summary>'
         f"{escape(attribution)}</details>"
     )
 
@@ -562,13 +565,48 @@ class ViewLayer(FeatureGroup, Direct):
                 });
                 // Again now: on a first visit the frame reaches its size while shapes load.
                 if (fresh) { fit(); }
-                view.labels.forEach(function (l) {
-                    group.addLayer(L.marker([l[0], l[1]], {
+                // Labels come largest region first; one that would overlap a label already
+                // shown, or run past the map's edge, is hidden until the view leaves it room
+                // (at NTT they had piled up: "MangManggarai…", "Sumb…").
+                var labels = view.labels.map(function (l) {
+                    var marker = L.marker([l[0], l[1]], {
                         icon: L.divIcon({className: "atlas-label", html: "<div>" + l[2] + "</div>",
                                          iconSize: null}),
                         interactive: false, keyboard: false
-                    }));
+                    });
+                    group.addLayer(marker);
+                    return marker;
                 });
+                var declutter = function () {
+                    var edge = map.getContainer().getBoundingClientRect();
+                    if (!edge.width || !edge.height) { return; }  // not laid out yet
+                    var shown = [];
+                    labels.forEach(function (marker) {
+                        var el = marker.getElement();
+                        if (!el || !el.firstChild) { return; }
+                        el.style.visibility = "";
+                        var r = el.firstChild.getBoundingClientRect();
+                        var out = r.left < edge.left || r.top < edge.top ||
+                                  r.right > edge.right || r.bottom > edge.bottom;
+                        var hit = shown.some(function (s) {
+                            return r.left < s.right && s.left < r.right &&
+                                   r.top < s.bottom && s.top < r.bottom;
+                        });
+                        if (out || hit) { el.style.visibility = "hidden"; } else { shown.push(r); }
+                    });
+                };
+                if (labels.length) {
+                    declutter();
+                    map.on("zoomend moveend resize", declutter);
+                    // The frame gets its size from the page after the map is drawn, without
+                    // telling Leaflet: watched here, or labels judged in a 0 px frame stay hidden.
+                    var watch = window.ResizeObserver ? new ResizeObserver(declutter) : null;
+                    if (watch) { watch.observe(map.getContainer()); }
+                    group.on("remove", function () {
+                        map.off("zoomend moveend resize", declutter);
+                        if (watch) { watch.disconnect(); }
+                    });
+                }
                 group.eachLayer(function (layer) {
                     if (layer.atlasFront && layer.bringToFront) { layer.bringToFront(); }
                 });
@@ -715,9 +753,17 @@ def view_spec(
         "link": link,
     }
     if labels:
-        spots = layer.regions.geometry.representative_point()
+        # Largest first (by the box around it: an area in degrees would only warn): where
+        # labels would collide, the map keeps the larger region's.
+        box = layer.regions.geometry.bounds
+        size = (box.maxx - box.minx) * (box.maxy - box.miny)
+        regions = layer.regions.assign(_size=size).sort_values(
+            "_size", ascending=False, kind="stable"
+        )
+        spots = regions.geometry.representative_point()
         view["labels"] = [
-            [round(p.y, 4), round(p.x, 4), escape(_short(names[c]))] for c, p in zip(codes, spots)
+            [round(p.y, 4), round(p.x, 4), escape(_short(names[c]))]
+            for c, p in zip(regions.code, spots)
         ]
     marks = []
     if circles is not None:

@@ -207,7 +207,14 @@ _COMPACT = """<style>
 /* On a phone Streamlit's header bar (the sidebar button) lies over the page's top: keep the
    title below it. */
 @media (max-width: 640px) {
-  [data-testid="stMainBlockContainer"] { padding-top: 3.75rem; } }
+  [data-testid="stMainBlockContainer"] { padding-top: 3.75rem; }
+  /* A phone sees the map on its first screen (issue #32): the subtitle goes, the headline is
+     one line that scrolls sideways to the rest, and the controls come after the map. */
+  .st-key-page_intro [data-testid="stCaptionContainer"] { display: none; }
+  .st-key-headline { flex-wrap: nowrap !important; overflow-x: auto; }
+  .st-key-headline > div { flex: 0 0 auto; }
+  [data-testid="stLayoutWrapper"]:has(> .st-key-map_controls) { order: 1; }
+  [data-testid="stLayoutWrapper"]:has(> .st-key-region_table_open) { order: 2; } }
 </style>"""
 
 
@@ -244,10 +251,19 @@ def _streamlit_words(lang: str) -> None:
     """Streamlit's own English words in the Indonesian interface, where Streamlit has no
     setting for them: "No results" in a list, "Press Enter to apply" under a text field,
     the uploader's "Upload" button. (Multiselects have no "Select all": ``select_all=False``
-    where they are built, as an empty list already means all.)"""
+    where they are built, as an empty list already means all.) In either language, the
+    sidebar's "»" on a narrow screen is labelled as what it opens: the filters."""
+    css = (
+        '[data-testid="stExpandSidebarButton"]::after { content: '
+        + _css_string(t("filter.open", lang))
+        + "; font-size: 0.95rem; margin-left: 0.2rem; color: #1f2933; }\n"
+        '[data-testid="stExpandSidebarButton"] { border: 1px solid #c4cbd3; border-radius: 0.5rem;'
+        " padding: 0.15rem 0.6rem 0.15rem 0.3rem; width: auto; }\n"
+    )
     if lang == "en":
+        st.html(f"<style>{css}</style>")
         return
-    css = _replace_text(
+    css += _replace_text(
         '[role="listbox"][data-empty="true"] [role="option"] span', t("st.no_results", lang)
     )
     css += _replace_text(

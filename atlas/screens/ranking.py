@@ -42,7 +42,8 @@ def ranking(on_map: pd.DataFrame, metric_key: str, level: str, lang: str) -> Ran
         {
             "code": order.code.to_numpy(),
             t(f"ctl.level.{level}", lang): order.name.to_numpy(),
-            metric.label(lang): [metric.format(v, lang) for v in order.value],
+            # The title names the metric; a long name cut the column off in the panel.
+            t("rank.value", lang): [metric.format(v, lang) for v in order.value],
         }
     )
     which = "rank.most_first" if most_first else "rank.weakest_first"

@@ -1,0 +1,67 @@
+"""A coordinator on a phone (390×844, issue #32): the map on the first screen, its labels
+apart and inside it, the filters behind a labelled button, the credits one small sign."""
+
+import pytest
+
+from .conftest import MAP, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 390, "height": 844}
+
+
+def _phone(offline, url: str, lang: str = "id"):
+    page = offline.page()
+    page.set_viewport_size(PHONE)
+    page.goto(url + ("&lang=en" if lang == "en" else ""))
+    wait_for_app(page)
+    page.wait_for_function(
+        """(sel) => { const f = document.querySelector(sel);
+           return f && f.contentDocument &&
+                  f.contentDocument.querySelector('path.leaflet-interactive'); }""",
+        arg=MAP,
+        timeout=30_000,
+    )
+    page.wait_for_timeout(500)
+    return page
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_map_is_on_a_phones_first_screen(live_app, offline, lang):
+    page = _phone(offline, live_app + "/?gelombang=I-IX", lang)
+    box = page.locator(MAP).first.bounding_box()
+    assert box["y"] <= 300, box  # it began 715 px down, after 11 figures and 3 controls
+    assert box["height"] >= 0.55 * PHONE["height"], box
+    # The headline is one line (it scrolls sideways to the rest).
+    tops = {
+        round(m.bounding_box()["y"])
+        for m in page.locator(".st-key-headline [data-testid=stMetric]").all()
+    }
+    assert len(tops) == 1, tops
+    button = page.locator('[data-testid="stExpandSidebarButton"]')
+    label = button.evaluate("b => getComputedStyle(b, '::after').content")
+    assert label == ('"Saring"' if lang == "id" else '"Filters"')
+    frame = page.frame_locator(MAP).first
+    credits = frame.locator(".atlas-attribution")
+    assert credits.bounding_box()["height"] <= 24  # closed: one small sign
+    credits.locator("summary").click()
+    assert "wilayah_boundaries" in credits.inner_text()
+
+
+def test_labels_never_overlap_or_leave_the_map(live_app, offline):
+    """At NTT the labels had piled up and were cut at the edge ("MangManggarai…")."""
+    page = _phone(offline, live_app + "/?wilayah=53.12&tingkat=kabupaten")
+    frame = page.locator(MAP).first.element_handle().content_frame()
+    boxes = frame.evaluate(
+        """() => [...document.querySelectorAll('.atlas-label')]
+             .filter(el => getComputedStyle(el).visibility !== 'hidden')
+             .map(el => { const r = el.firstChild.getBoundingClientRect();
+                          return [r.left, r.top, r.right, r.bottom]; })"""
+    )
+    width, height = frame.evaluate("() => [innerWidth, innerHeight]")
+    assert len(boxes) >= 5  # the larger regions keep their names
+    for i, (left, top, right, bottom) in enumerate(boxes):
+        assert left >= 0 and top >= 0 and right <= width and bottom <= height, boxes[i]
+        for other in boxes[i + 1 :]:
+            apart = right <= other[0] or other[2] <= left or bottom <= other[1] or other[3] <= top
+            assert apart, (boxes[i], other)
