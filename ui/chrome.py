@@ -214,7 +214,16 @@ _COMPACT = """<style>
   .st-key-headline { flex-wrap: nowrap !important; overflow-x: auto; }
   .st-key-headline > div { flex: 0 0 auto; }
   [data-testid="stLayoutWrapper"]:has(> .st-key-map_controls) { order: 1; }
-  [data-testid="stLayoutWrapper"]:has(> .st-key-region_table_open) { order: 2; } }
+  [data-testid="stLayoutWrapper"]:has(> .st-key-region_table_open) { order: 2; }
+  /* An opened region's panel is a sheet over the map's lower part, in view after the tap
+     (it began a screen lower, with no cue); its figures two per row. */
+  .st-key-detail:has(.st-key-panel_open) { position: fixed; left: 0; right: 0; bottom: 0;
+    z-index: 100; max-height: 42vh; overflow-y: auto; background: #fff;
+    padding: 0.25rem 1rem 1rem; border-radius: 0.75rem 0.75rem 0 0;
+    box-shadow: 0 -2px 12px rgba(0, 0, 0, 0.25); }
+  [data-testid="stMainBlockContainer"]:has(.st-key-panel_open) { padding-bottom: 45vh; }
+  .st-key-detail [data-testid="stHorizontalBlock"] { flex-wrap: nowrap; }
+  .st-key-detail [data-testid="stColumn"] { min-width: 0 !important; flex: 1 1 0 !important; } }
 </style>"""
 
 

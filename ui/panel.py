@@ -23,6 +23,11 @@ def panel(p: Panel | None, lang: str) -> None:
     if p is None:
         st.caption(t("d.hint", lang))
         return
+    with st.container(key="panel_open"):  # on a phone, a sheet over the map (ui/chrome's CSS)
+        _opened(p, lang)
+
+
+def _opened(p: Panel, lang: str) -> None:
     st.markdown(f"#### {md(p.name)}")
     for i in range(0, len(p.cards), 2):
         cols = st.columns(2)

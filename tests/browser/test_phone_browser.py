@@ -3,7 +3,7 @@ apart and inside it, the filters behind a labelled button, the credits one small
 
 import pytest
 
-from .conftest import MAP, wait_for_app
+from .conftest import MAP, click_region, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -65,3 +65,18 @@ def test_labels_never_overlap_or_leave_the_map(live_app, offline):
         for other in boxes[i + 1 :]:
             apart = right <= other[0] or other[2] <= left or bottom <= other[1] or other[3] <= top
             assert apart, (boxes[i], other)
+
+
+def test_after_a_tap_the_regions_panel_is_in_view(live_app, offline):
+    """A tap on a regency opens its panel where the eye is (it began a screen lower, with
+    no cue), its figures two per row."""
+    page = _phone(offline, live_app + "/?gelombang=I-IX")
+    click_region(page, -9.95, 120.25)  # Sumba Timur, large enough for a finger at this zoom
+    page.locator(".st-key-panel_open").wait_for(timeout=30_000)
+    wait_for_app(page)
+    sheet = page.locator(".st-key-detail").bounding_box()
+    assert 0 <= sheet["y"] < PHONE["height"] and sheet["y"] + sheet["height"] <= PHONE["height"] + 1
+    assert "Kabupaten Sumba Timur" in page.locator(".st-key-panel_open").inner_text()
+    cards = page.locator(".st-key-panel_open [data-testid=stMetric]").all()[:2]
+    first, second = (c.bounding_box() for c in cards)
+    assert abs(first["y"] - second["y"]) < 2 and second["x"] > first["x"]  # side by side
