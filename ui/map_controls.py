@@ -154,7 +154,7 @@ def controls(
     _show("v_region", view.region if view.region in options else "")
 
     # The level switch needs room for its three options ("Province · Regency/City · District").
-    c1, c2, c3, c4 = st.columns([3.6, 2.3, 2.8, 1.4], vertical_alignment="bottom")
+    c1, c2, c3, c4, c5 = st.columns([3.4, 2.2, 2.6, 1.6, 1.6], vertical_alignment="bottom")
     c1.segmented_control(
         t("ctl.level", lang),
         options=levels if can_district else levels[:2],
@@ -182,15 +182,16 @@ def controls(
         args=("metric", "v_metric"),
     )
     with c4.popover(t("ctl.legend_short", lang), icon=":material/tune:", width="stretch"):
-        _legend_options(view, lang, wave_labels)
+        _legend_options(view, lang)
+    # The comparison has a control of its own (it was hidden inside the legend's).
+    with c5.popover(t("ctl.compare_short", lang), icon=":material/compare:", width="stretch"):
+        _compare_options(view, lang, wave_labels)
 
 
-def _legend_options(view: MapView, lang: str, wave_labels: dict[int, str]) -> None:
+def _legend_options(view: MapView, lang: str) -> None:
     _show("v_method", view.method)
     _show("v_k", view.k)
     _show("v_symbol", view.symbol)
-    _show("v_compare", list(view.compare))
-    _show("v_compare_mode", view.compare_mode)
     # The symbol's two buttons ("Proportional circles") on a row of their own: beside the
     # classification and the classes' five buttons they were cut off.
     c1, c2 = st.columns(2)
@@ -221,6 +222,11 @@ def _legend_options(view: MapView, lang: str, wave_labels: dict[int, str]) -> No
         on_change=_from_widget,
         args=("symbol", "v_symbol"),
     )
+
+
+def _compare_options(view: MapView, lang: str, wave_labels: dict[int, str]) -> None:
+    _show("v_compare", list(view.compare))
+    _show("v_compare_mode", view.compare_mode)
     # The same kind of control as the sidebar's wave filter.
     st.multiselect(
         t("ctl.compare", lang),

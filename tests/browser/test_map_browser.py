@@ -110,9 +110,9 @@ def test_comparison_maps_pan_and_zoom_together(live_app, offline):
 
 
 def _compare_with_wave_i(page):
-    """Turn the comparison on, with wave I, through the legend's popover as a person does;
+    """Turn the comparison on, with wave I, through its own popover as a person does;
     returns the wave list's label."""
-    page.get_by_role("button", name="Legenda & banding").click()
+    page.get_by_role("button", name="Banding").click()
     name = page.locator("label", has_text=re.compile("^Bandingkan dengan gelombang$"))
     page.locator('[data-testid="stMultiSelect"]').filter(has=name).locator("input").click()
     page.keyboard.type("I ·")
@@ -148,7 +148,7 @@ def test_turning_the_comparison_on_keeps_both_frames(live_app, offline):
         assert frame.evaluate("el => el.contentWindow.__kept === true")
         assert f"Gelombang {waves}" in frame.content_frame.locator(".atlas-legend").inner_text()
     assert 0 < frames.nth(1).bounding_box()["x"] < 1440
-    page.get_by_role("button", name="Legenda & banding").click()
+    page.get_by_role("button", name="Banding").click()
     page.locator('[data-testid="stMultiSelect"]').filter(has=name).locator("input").click()
     page.keyboard.press("Backspace")
     page.keyboard.press("Escape")

@@ -1,0 +1,31 @@
+"""Nothing cut (issue #32): at a desk and on a phone, in both languages, no button, tab,
+metric label or popover button of the map page shows less than its text ("Legend…", "Tre›")."""
+
+import pytest
+
+from .conftest import wait_for_app
+
+pytestmark = pytest.mark.browser
+
+# The visible elements whose text must fit, and any part of them that could cut it.
+OVERFLOWING = """() => [...document.querySelectorAll(
+        'button, [role="tab"], [data-testid="stMetricLabel"], [data-testid="stMetricValue"]')]
+    .filter(el => el.offsetParent !== null && el.getBoundingClientRect().width > 0)
+    // A phone's closed sidebar lies left of the screen: what it holds is not shown.
+    .filter(el => el.getBoundingClientRect().right > 0)
+    .flatMap(el => [el, ...el.querySelectorAll('p, span, div')])
+    // An icon is a word drawn as one glyph ("restart_alt"): its box is the glyph's.
+    .filter(el => !el.closest('[data-testid="stIconMaterial"]'))
+    .filter(el => el.clientWidth > 0 && el.scrollWidth > el.clientWidth + 1)
+    .map(el => el.textContent.trim().slice(0, 60) + ' ' + el.scrollWidth + '>' + el.clientWidth)"""
+
+
+@pytest.mark.parametrize("width,height", [(1440, 900), (390, 844)])
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_no_control_of_the_map_page_is_cut(live_app, offline, lang, width, height):
+    page = offline.page()
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(live_app + "/?wilayah=34.04" + ("&lang=en" if lang == "en" else ""))
+    wait_for_app(page)
+    page.wait_for_timeout(500)
+    assert page.evaluate(OVERFLOWING) == []
