@@ -25,19 +25,17 @@ if present:
     </style>""")
 
 report = cache.report(f, lang, presentation=present)
-# The demo mark beside the title in both modes: a projected page is photographed too.
+# The demo mark beside the title in both modes, once (a projected page is photographed too).
 st.markdown(f"# {report.title} {chrome.demo_badge(ctx)}")
 # The filters show in the sidebar; a projected page has none, so it says them.
 filters_text = f" · {report.filter_text}" if present else ""
 st.caption(f"{report.subtitle} · {report.freshness}{filters_text}")
-if not present:
-    chrome.demo_banner(ctx)
 if problems:
     st.warning(
         t("filter.url_notice", lang, problems=" · ".join(problems)), icon=":material/warning:"
     )
 
-c1, c2, c3 = st.columns([2, 2, 3])
+c1, c2, c3 = st.columns([3, 2, 2])  # the two downloads the same width
 mode = c1.toggle(t("brief.present", lang), value=present, help=t("brief.present.help", lang))
 if mode != present:
     if mode:
@@ -62,7 +60,6 @@ downloads.button(
     "application/vnd.openxmlformats-officedocument.presentationml.presentation",
     who=ctx.principal,
     icon=":material/slideshow:",
-    width="content",
 )
 
 shown = report.figures[:8] if present else report.figures

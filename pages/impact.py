@@ -12,8 +12,7 @@ lang = ctx.lang
 f, problems = sidebar.sidebar(lang)
 
 st.markdown(f"# {t('impact.title', lang)} {chrome.demo_badge(ctx)}")
-st.caption(t("impact.subtitle", lang))
-chrome.demo_banner(ctx)
+st.caption(t("impact.subtitle", lang))  # the demo mark once: the badge beside the title
 if problems:
     st.warning(
         t("filter.url_notice", lang, problems=" · ".join(problems)), icon=":material/warning:"

@@ -12,6 +12,7 @@ ctx = chrome.start("signin")
 lang = ctx.lang
 who = ctx.principal
 st.title(t("signin.title", lang))
+st.html("<style>[data-testid='stForm'] { max-width: 480px; }</style>")  # not 1.300 px wide
 
 # Only the app's own pages are valid targets after sign-in (no open redirect).
 TARGETS = {key: path for key, path, _ in chrome.PAGES}

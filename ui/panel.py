@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from atlas.core import urls
 from atlas.core.i18n import md, t
 from atlas.screens import panel_charts
 from atlas.screens.region_panel import Panel
@@ -41,7 +42,9 @@ def _opened(p: Panel, lang: str) -> None:
             )
     for note in p.notes:
         st.caption(note)
-    for tab, part in zip(st.tabs([tab.title for tab in p.tabs]), p.tabs):
+    # The open tab is in the link: a shared link opens the same tab.
+    tabs = st.tabs([tab.title for tab in p.tabs], key=urls.DETAIL_TAB, bind="query-params")
+    for tab, part in zip(tabs, p.tabs):
         with tab:
             for note in part.notes:
                 st.caption(note)

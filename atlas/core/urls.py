@@ -31,7 +31,8 @@ NEXT = "next"  # the sign-in page: where to go once signed in
 PRESENT = "presentasi"  # the briefing's presentation mode ("ya")
 IMPACT_REGION = "dampak_wilayah"  # the impact page's selected region
 CHECKING = "cek"  # the upload page, while a file is checked: its loss is noticed after a restart
+DETAIL_TAB = "rincian"  # the region panel's open tab, by its label (Streamlit binds it)
 
 # What belongs to one page's own view: left out of the links to the other pages (the
 # filter and the language go along).
-PAGE_ONLY = frozenset({*VIEW.values(), PRESENT, IMPACT_REGION})
+PAGE_ONLY = frozenset({*VIEW.values(), PRESENT, IMPACT_REGION, DETAIL_TAB})

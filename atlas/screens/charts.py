@@ -13,6 +13,9 @@ import matplotlib
 import matplotlib.ticker
 
 matplotlib.use("Agg")
+# One minus sign per language: the language's formats (babel) write "-", and so does every
+# axis (matplotlib's default "−" stood beside "-0,1" on one axis).
+matplotlib.rcParams["axes.unicode_minus"] = False
 import matplotlib.pyplot as plt
 from matplotlib.ticker import FuncFormatter
 

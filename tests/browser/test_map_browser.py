@@ -235,3 +235,20 @@ def test_an_empty_selection_names_its_filters_and_resets(live_app, offline):
     page.wait_for_url(re.compile(r"^[^?]*/(\?(?!.*gelombang)(?!.*provinsi).*)?$"), timeout=30_000)
     wait_for_app(page)
     assert "dikosongkan" not in page.inner_text("body")
+
+
+def test_a_shared_link_keeps_the_open_detail_tab(live_app, offline):
+    """The panel's open tab is in the URL, so a shared link opens the same tab (it dropped
+    it: the receiver saw the first tab)."""
+    page = offline.page()
+    page.goto(live_app + "/?wilayah=34.04")
+    wait_for_app(page)
+    page.get_by_role("tab", name="Tren per gelombang").click()
+    page.wait_for_function("() => location.search.includes('rincian=')")
+    wait_for_app(page)
+    link = page.url
+    other = offline.page()
+    other.goto(link)
+    wait_for_app(other)
+    selected = other.locator('[role="tab"][aria-selected="true"]').inner_text()
+    assert selected == "Tren per gelombang"

@@ -79,3 +79,19 @@ def test_a_downloaded_workbook_says_what_it_is_on_a_notes_sheet():
     assert [r[0].value for r in wb["Catatan"].iter_rows()] == [*notes[:2], "'=1+1"]
     assert wb["Data"]["B2"].value == 12
     assert openpyxl.load_workbook(io.BytesIO(sheets.to_xlsx(df))).sheetnames == ["Data"]
+
+
+def test_charts_write_the_minus_sign_as_the_languages_formats_do():
+    """One minus sign per language: babel's "-0,1" had stood beside matplotlib's "−12"."""
+    import matplotlib.pyplot as plt
+
+    from atlas.core.i18n import fmt_num
+    from atlas.screens import charts  # noqa: F401 - sets the axes' minus sign
+
+    fig, ax = plt.subplots()
+    ax.plot([-12, 12], [0, 1])
+    fig.canvas.draw()
+    ticks = [label.get_text() for label in ax.get_xticklabels() if label.get_text()]
+    plt.close(fig)
+    negative = next(text for text in ticks if not text[0].isdigit())
+    assert negative[0] == fmt_num(-0.1, "id")[0] == "-"
