@@ -1,5 +1,6 @@
 """Nothing cut (issue #32): at a desk and on a phone, in both languages, no button, tab,
-metric label or popover button of the map page shows less than its text ("Legend…", "Tre›")."""
+metric label or popover button shows less than its text ("Legend…", "Tre›", an impact card's
+"Pendamping sudah diklat (dar…")."""
 
 import pytest
 
@@ -20,12 +21,13 @@ OVERFLOWING = """() => [...document.querySelectorAll(
     .map(el => el.textContent.trim().slice(0, 60) + ' ' + el.scrollWidth + '>' + el.clientWidth)"""
 
 
+@pytest.mark.parametrize("path", ["/?wilayah=34.04", "/briefing?gelombang=IX", "/impact?x=1"])
 @pytest.mark.parametrize("width,height", [(1440, 900), (390, 844)])
 @pytest.mark.parametrize("lang", ["id", "en"])
-def test_no_control_of_the_map_page_is_cut(live_app, offline, lang, width, height):
+def test_nothing_is_cut(live_app, offline, lang, width, height, path):
     page = offline.page()
     page.set_viewport_size({"width": width, "height": height})
-    page.goto(live_app + "/?wilayah=34.04" + ("&lang=en" if lang == "en" else ""))
+    page.goto(live_app + path + ("&lang=en" if lang == "en" else ""))
     wait_for_app(page)
     page.wait_for_timeout(500)
     assert page.evaluate(OVERFLOWING) == []
