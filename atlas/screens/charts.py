@@ -326,26 +326,36 @@ def event_study(events, lang: str, why_none: str | None = None) -> bytes:
 
 
 def survival(curves, title: str, lang: str, why_none: str | None = None) -> bytes:
-    """Kaplan–Meier curves of the share of KPM graduated, with their 95 % bands."""
+    """Kaplan–Meier curves of the share of KPM graduated, with their 95 % bands. More than
+    four (the waves): the first and the last in colour with their bands, the others grey,
+    each named at its end (eleven blues could not be told apart)."""
     if not curves:
         return _nothing(title, lang, NARROW, why_none)
+    return _png(_survival_figure(curves, title, lang))
+
+
+def _survival_figure(curves, title: str, lang: str):
     fig, ax = _axes(title, NARROW)
-    cmap = plt.get_cmap("YlGnBu")
+    many = len(curves) > 4
     for i, c in enumerate(curves):
-        # Darker for earlier waves (and for "trained"), as on the map's sequential scale; the
-        # lightest still readable on white (the scale's pale end is not).
-        color = cmap(0.95 - 0.5 * i / max(1, len(curves) - 1))
+        shown = not many or i in (0, len(curves) - 1)
+        color = _curve_color(i, len(curves), many)
         ax.step(
             c.months,
             c.graduated_pct,
             where="post",
             color=color,
-            linewidth=1.4,
-            label=curve_label(c.key, lang),
+            linewidth=1.6 if shown else 0.9,
+            label=curve_label(c.key, lang) if shown else None,
+            zorder=3 if shown else 2,
         )
-        ax.fill_between(
-            c.months, c.lower_pct, c.upper_pct, step="post", color=color, alpha=0.15, linewidth=0
-        )
+        if shown:
+            ax.fill_between(
+                c.months, c.lower_pct, c.upper_pct, step="post", color=color, alpha=0.15, lw=0
+            )
+    if many:
+        ax.plot([], [], color=GREY_CURVE, linewidth=0.9, label=t("impact.chart.km.others", lang))
+        _name_ends(ax, curves[1:-1], lang)
     ax.set_xlabel(t("impact.chart.km.x", lang), fontsize=8.5)
     ax.set_ylabel(t("impact.chart.km.y", lang), fontsize=8.5)
     ax.xaxis.set_major_locator(matplotlib.ticker.MultipleLocator(12))
@@ -353,5 +363,48 @@ def survival(curves, title: str, lang: str, why_none: str | None = None) -> byte
     # Whole percentages only: ticks at 2,5 % steps were printed rounded ("2 %", "5 %", "8 %").
     ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: fmt_pct(v / 100, lang, digits=0)))
-    ax.legend(fontsize=8, frameon=False, loc="upper left", ncol=2 if len(curves) > 4 else 1)
-    return _png(fig)
+    ax.legend(fontsize=8, frameon=False, loc="upper left")
+    return fig
+
+
+GREY_CURVE = "#b5b5b5"
+
+
+def _name_ends(ax, curves, lang: str) -> None:
+    """Each grey curve named at its end by its short name ("VII"), the names pushed apart
+    so that none covers another."""
+    from atlas.analysis.impact import curve_label_params
+
+    ends = sorted(
+        (
+            float(c.graduated_pct[-1]),
+            float(c.months[-1]),
+            curve_label_params(c.key).get("wave") or curve_label(c.key, lang),
+        )
+        for c in curves
+        if len(c.months)
+    )
+    low, high = ax.get_ylim()
+    gap, last = 0.045 * (high - low), None
+    for y, x, name in ends:
+        y = y if last is None else max(y, last + gap)
+        ax.annotate(
+            name,
+            (x, y),
+            xytext=(3, 0),
+            textcoords="offset points",
+            fontsize=6.5,
+            color="#555555",
+            va="center",
+            annotation_clip=False,
+        )
+        last = y
+
+
+def _curve_color(i: int, n: int, many: bool):
+    """Darker for earlier waves (and for "trained"), as on the map's sequential scale, the
+    lightest still readable on white; with many curves, the first dark blue and the last
+    orange, the others grey."""
+    if many:
+        return "#08306b" if i == 0 else "#d95f0e" if i == n - 1 else GREY_CURVE
+    return plt.get_cmap("YlGnBu")(0.95 - 0.5 * i / max(1, n - 1))

@@ -95,3 +95,38 @@ def test_charts_write_the_minus_sign_as_the_languages_formats_do():
     plt.close(fig)
     negative = next(text for text in ticks if not text[0].isdigit())
     assert negative[0] == fmt_num(-0.1, "id")[0] == "-"
+
+
+def test_eleven_wave_curves_stay_legible():
+    """Eleven blue wave lines could not be told apart (issue #32): the first and the last in
+    colour, the others grey and named at their ends, no name over another."""
+    import itertools
+
+    import matplotlib.pyplot as plt
+
+    from atlas.analysis.impact import Curve
+    from atlas.screens import charts
+
+    months = tuple(range(37))
+    curves = [
+        Curve(
+            f"wave:{w}",
+            months,
+            tuple(m * 0.3 + w * 0.01 for m in months),
+            tuple(m * 0.25 for m in months),
+            tuple(m * 0.35 for m in months),
+            (),
+            100,
+            10,
+        )
+        for w in range(1, 12)
+    ]  # ends within 0,1 percentage point of each other: their names had piled up
+    fig = charts._survival_figure(curves, "Graduasi per gelombang", "id")
+    ax = fig.axes[0]
+    legend = [text.get_text() for text in ax.get_legend().get_texts()]
+    assert legend == ["Gelombang I", "Gelombang XI", "gelombang lain"]
+    names = sorted((a.xy[1], a.get_text()) for a in ax.texts)
+    assert [n for _, n in names] == ["II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
+    low, high = ax.get_ylim()
+    assert all(b[0] - a[0] >= 0.04 * (high - low) for a, b in itertools.pairwise(names))
+    plt.close(fig)
