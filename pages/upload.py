@@ -168,11 +168,12 @@ if grid := screen.grid:
         if number - 1 != grid.page:
             keep(state.on_page(number - 1))
             st.rerun()
-    frame, styled, config = tables.fix_grid(grid, lang)
+    frame, styled, config, order = tables.fix_grid(grid, lang)
     key = f"grid_{state.revision}_{grid.page}"
     st.data_editor(
         styled,
         column_config=config,
+        column_order=order,
         # The row numbers and the problems are read, not edited.
         disabled=["_index", *(c for c in frame.columns if c not in grid.columns)],
         num_rows="delete",

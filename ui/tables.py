@@ -26,10 +26,12 @@ def grid(table: pd.DataFrame, lang: str, percent: tuple[str, ...] = ()) -> None:
     )
 
 
-def fix_grid(grid, lang: str) -> tuple[pd.DataFrame, Styler, dict]:
+def fix_grid(grid, lang: str) -> tuple[pd.DataFrame, Styler, dict, list[str]]:
     """The rows with problems (``atlas.ingest.upload_screen.Grid``) as the upload page's editable
-    grid: the row number as index, the problems first (read-only, in red), then the file's
-    columns as text; a column with a problem on this page is marked in its heading."""
+    grid: the row number as index, the problems first (read-only, in red, pinned), then the
+    file's columns as text — those with a problem on this page first, marked in their heading
+    (they had been off-screen to the right). Returns the frame, its styling, the columns'
+    configuration and their order."""
     problems = t("up.col.message", lang)
     while problems in grid.columns:  # a file may have a column of that name
         problems += " "
@@ -46,10 +48,12 @@ def fix_grid(grid, lang: str) -> tuple[pd.DataFrame, Styler, dict]:
     styled = frame.style.map(lambda _: "color: #b42318", subset=[problems])
     faulty = set().union(*grid.faulty) if grid.faulty else set()
     config = {
-        problems: st.column_config.TextColumn(problems, width="large"),
+        problems: st.column_config.TextColumn(problems, width="large", pinned=True),
         **{
             c: st.column_config.TextColumn(f"⚠ {h}" if h in faulty else h)
             for c, h in zip(grid.columns, grid.headers)
         },
     }
-    return frame, styled, config
+    marked = [c for c, h in zip(grid.columns, grid.headers) if h in faulty]
+    order = [problems, *marked, *(c for c in grid.columns if c not in marked)]
+    return frame, styled, config, order
