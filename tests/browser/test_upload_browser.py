@@ -59,11 +59,12 @@ def upload(page, name, data):
     wait_idle(page)
 
 
-def edit_cell(page, row: int, column: int, text: str) -> None:
-    """Type ``text`` into the grid's cell at ``row`` (0: the first row) and ``column`` (0:
-    the first of the file's columns, after the problems) as a person does: select the first
-    row's first column, move there with the arrow keys, type, Enter. The grid is drawn on a
-    canvas; its accessible table says which cell is selected."""
+def edit_cell(page, row: int, header: str, text: str) -> None:
+    """Type ``text`` into the grid's cell at ``row`` (0: the first row) of the file's column
+    ``header`` as a person does: select the first row's first file column (right after the
+    pinned problems; the columns with a problem come first), move there with the arrow keys,
+    type, Enter. The grid is drawn on a canvas; its accessible table names the columns and
+    says which cell is selected."""
     grid = page.locator('[data-testid="stDataFrame"]').first
     box = grid.locator('[data-testid="data-grid-canvas"]').bounding_box()
     selected = grid.locator('[aria-selected="true"]')
@@ -75,6 +76,11 @@ def edit_cell(page, row: int, column: int, text: str) -> None:
         page.wait_for_timeout(300)
         if selected.count():
             break
+    titles = [
+        title.replace("⚠", "").strip()
+        for title in grid.locator('[role="columnheader"]').all_inner_texts()
+    ]
+    column = titles.index(header) - titles.index("Masalah") - 1
     for _ in range(row):
         page.keyboard.press("ArrowDown")
     for _ in range(column):
@@ -100,9 +106,6 @@ def test_data_staff_journey(staff_app, offline):
     page.goto(staff_app + "/upload")
     template = Path(download(page, "Daftar Pendamping").path()).read_bytes()
     head = [c.value for c in openpyxl.load_workbook(io.BytesIO(template))["Data"][1]]
-    sex, regency, joined = (
-        head.index(n) for n in ("jenis_kelamin", "kabupaten_kota", "tanggal_bergabung")
-    )
 
     def row(*values):
         out = [None] * len(head)
@@ -130,11 +133,11 @@ def test_data_staff_journey(staff_app, offline):
     assert report.max_row == 4 and "Kesalahan" in [c.value for c in report[1]]
 
     # Fixed in place, each change checked again at once: the row leaves the grid.
-    edit_cell(page, 0, sex, "P")
+    edit_cell(page, 0, "jenis_kelamin", "P")
     assert "2 baris bermasalah" in page.inner_text("body")
-    edit_cell(page, 0, regency, "Kabupaten Kulon Progo")
+    edit_cell(page, 0, "kabupaten_kota", "Kabupaten Kulon Progo")
     assert "1 baris bermasalah" in page.inner_text("body")
-    edit_cell(page, 0, joined, "2020-02-28")
+    edit_cell(page, 0, "tanggal_bergabung", "2020-02-28")
     body = page.inner_text("body")
     assert "bermasalah" not in body and "Semua baris valid" in body
     page.get_by_text("Koreksi di aplikasi (3)").click()
