@@ -112,7 +112,7 @@ def payload_app(_demo_sqlite_url, geo_dir, tmp_path_factory):
     engine = make_engine(url)
     for name, data in _files():
         res = importer.run(engine, data, name, dry_run=False, actor=SYSTEM)
-        assert res.status == "committed", (name, [e.message for e in res.errors][:3])
+        assert res.status == "committed", (name, [p.key for p in res.problems][:3])
     engine.dispose()
     add_user(url, "koordinator", "coordinator", province="34")
     base, proc = start_app(url, geo_dir, path.with_suffix(".log"))
