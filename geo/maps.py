@@ -597,13 +597,16 @@ class ViewLayer(FeatureGroup, Direct):
                 };
                 if (labels.length) {
                     declutter();
-                    map.on("zoomend moveend resize", declutter);
+                    // And again once the frame has settled: judged while the map was still
+                    // being fitted, every label had been found outside it and stayed hidden.
+                    [100, 400, 1200].forEach(function (ms) { setTimeout(declutter, ms); });
+                    map.on("zoomend moveend resize viewreset", declutter);
                     // The frame gets its size from the page after the map is drawn, without
                     // telling Leaflet: watched here, or labels judged in a 0 px frame stay hidden.
                     var watch = window.ResizeObserver ? new ResizeObserver(declutter) : null;
                     if (watch) { watch.observe(map.getContainer()); }
                     group.on("remove", function () {
-                        map.off("zoomend moveend resize", declutter);
+                        map.off("zoomend moveend resize viewreset", declutter);
                         if (watch) { watch.disconnect(); }
                     });
                 }

@@ -52,6 +52,11 @@ def test_labels_never_overlap_or_leave_the_map(live_app, offline):
     """At NTT the labels had piled up and were cut at the edge ("MangManggarai…")."""
     page = _phone(offline, live_app + "/?wilayah=53.12&tingkat=kabupaten")
     frame = page.locator(MAP).first.element_handle().content_frame()
+    frame.wait_for_function(
+        """() => [...document.querySelectorAll('.atlas-label')]
+             .filter(el => getComputedStyle(el).visibility !== 'hidden').length >= 5""",
+        timeout=15_000,
+    )
     boxes = frame.evaluate(
         """() => [...document.querySelectorAll('.atlas-label')]
              .filter(el => getComputedStyle(el).visibility !== 'hidden')
