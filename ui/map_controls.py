@@ -111,8 +111,7 @@ def map_changed(map_key: str) -> None:
     if st.session_state.get(_HANDLED_CLICK) == token:
         return
     st.session_state[_HANDLED_CLICK] = token
-    view, _ = current()
-    write(mapview.after_click(view, code))
+    open_region(code)
 
 
 def breadcrumb(trail: list[tuple[str | None, str]]) -> None:

@@ -19,6 +19,7 @@ from atlas.core.i18n import fmt_date_range, fmt_int, fmt_money_short, fmt_pct, m
 from atlas.core.labels import label
 from atlas.core.regions import level_of, regency_of
 from atlas.screens import panel_charts
+from atlas.screens.ranking import ranking
 from atlas.store import db, detail, queries
 
 
@@ -206,10 +207,10 @@ def _trend(source: db.Source, f: Filter, code: str, lang: str) -> Tab:
 def _weakest(source: db.Source, f: Filter, province: str, lang: str) -> str | None:
     """A province's five regencies of lowest coverage, the lowest first: where to act."""
     regencies = queries.figures(source, f, "regency", province)
-    ranked = regencies[regencies.coverage.notna()].sort_values(["coverage", "name"]).head(5)
-    if ranked.empty:
+    ranked = ranking(regencies, "coverage", "regency", lang)  # as the map's ranking orders them
+    if ranked is None:
         return None
-    named = ", ".join(f"{n} {fmt_pct(c, lang)}" for n, c in zip(ranked.name, ranked.coverage))
+    named = ", ".join(f"{n} {v}" for _, n, v in ranked.rows.head(5).itertuples(index=False))
     return t("d.weakest", lang, regencies=named)
 
 
