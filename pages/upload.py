@@ -168,15 +168,16 @@ if grid := screen.grid:
         if number - 1 != grid.page:
             keep(state.on_page(number - 1))
             st.rerun()
-    frame, styled, config, order = tables.fix_grid(grid, lang)
-    key = f"grid_{state.revision}_{grid.page}"
+    shape = tables.fix_grid(grid, lang)
+    tables.grid_help(grid.key)
+    # A new editor for each revision: its own state holds only the edits not yet taken in.
+    key = f"{grid.key}_{state.revision}"
     st.data_editor(
-        styled,
-        column_config=config,
-        column_order=order,
-        # The row numbers and the problems are read, not edited.
-        disabled=["_index", *(c for c in frame.columns if c not in grid.columns)],
-        num_rows="delete",
+        shape.styled,
+        column_config=shape.config,
+        column_order=shape.order,
+        disabled=shape.disabled,
+        row_height=shape.row_height,
         width="stretch",
         key=key,
     )

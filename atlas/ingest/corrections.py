@@ -37,7 +37,9 @@ class Edits:
         upload with other corrections is another import, not "unchanged"."""
         h = hashlib.sha256(data)
         if self:
-            h.update(repr((sorted(self.cells.items()), sorted(self.dropped))).encode())
+            # A left-out row's retyped cells are not saved: they do not count.
+            cells = sorted(c for c in self.cells.items() if c[0][0] not in self.dropped)
+            h.update(repr((cells, sorted(self.dropped))).encode())
         return h.hexdigest()
 
     def edit(self, row: int, header: str, text: str, original: str) -> Edits:
@@ -51,8 +53,13 @@ class Edits:
         return Edits(cells, self.dropped)
 
     def drop(self, rows: set[int]) -> Edits:
-        kept = {k: v for k, v in self.cells.items() if k[0] not in rows}
-        return Edits(kept, self.dropped | frozenset(rows))
+        """These edits with ``rows`` left out (their retyped cells kept, should they be
+        taken back)."""
+        return Edits(self.cells, self.dropped | frozenset(rows))
+
+    def keep(self, rows: set[int]) -> Edits:
+        """These edits with ``rows`` taken back in."""
+        return Edits(self.cells, self.dropped - frozenset(rows))
 
 
 def apply(table: Table, edits: Edits) -> Table:
@@ -91,7 +98,7 @@ def log(table: Table, edits: Edits) -> list[dict]:
 
     out = []
     for (row, header), new in sorted(edits.cells.items()):
-        if row not in at or header not in position:
+        if row not in at or header not in position or row in edits.dropped:
             continue
         old = table.columns[position[header]][at[row]].text
         out.append(

@@ -49,6 +49,9 @@ class Upload:
     edits: Edits = field(default_factory=Edits)
     revision: int = 0  # one more each time the grid's edits are taken in
     page: int = 0  # of the grid
+    # The rows the grid has shown: they stay on it, fixed or left out, so that a fix does not
+    # move the rows under the person's cursor (the grid keeps its scroll and its keys).
+    seen: frozenset[int] = frozenset()
 
     sha: str = field(init=False, repr=False)  # of the file as uploaded
 
@@ -65,7 +68,7 @@ class Upload:
 
     def with_sheet(self, sheet: str) -> Upload:
         """Another sheet: its own corrections, from the grid's first page."""
-        return replace(self, sheet=sheet, edits=Edits(), page=0)
+        return replace(self, sheet=sheet, edits=Edits(), page=0, seen=frozenset())
 
     def with_column(self, header: str, column: str) -> Upload:
         """``header`` named as the kind's ``column``."""
@@ -107,6 +110,7 @@ class Upload:
             self.accepted,
             self.edits.sha256(b""),
             self.page,
+            self.seen,
         )
 
 
@@ -126,11 +130,21 @@ class Grid:
     columns: list[str]  # the grid's name of each (one the grid refuses, "_index", changed)
     rows: list[int]  # spreadsheet row numbers, in order
     shown: list[dict[str, str]]  # per row: header -> the text shown (identifiers masked)
-    problems: list[str]  # per row: its problems, "column: message" joined
+    original: list[dict[str, str]]  # per row: header -> the file's own text, shown so
+    problems: list[str]  # per row: its problems, "column: message" joined; or fixed, left out
     faulty: list[set[str]]  # per row: the headers with a problem
     page: int
     pages: int
     total_rows: int  # rows with problems in the whole file
+    left_out: list[bool]  # per row: dropped from the import
+    fixed: list[bool]  # per row: had a problem, has none now
+    # The grid's identity: the same while its rows and columns stay where they are (the
+    # browser gives a grid redrawn after an edit its scroll place back); another for another
+    # file, sheet, mapping or set of rows.
+    key: str
+    # The grid's own columns, named so that no file column has the name.
+    problems_column: str
+    leave_out_column: str
 
 
 @dataclass(frozen=True)
@@ -237,11 +251,7 @@ def screen(
         choices = ["", *[c.name for c in KINDS[res.kind].columns if c not in found]]
     unusable = res.status == "unusable"
     by_row = [p for p in res.problems if p.row is not None]
-    grid = (
-        _grid(apply_edits(table, upload.edits), by_row, upload.page, lang)
-        if readable and by_row and not unusable
-        else None
-    )
+    grid = _grid(upload, table, by_row, lang) if readable and by_row and not unusable else None
     can_save = res.status == "ok" and (not distinct or all_confirmed)
     return UploadScreen(
         result=res,
@@ -285,39 +295,77 @@ def _demo_warning(engine: Engine, principal: Principal, lang: str) -> str | None
     return tmd("up.demo_mix", lang) + " " + t(who, lang)
 
 
-def _grid(table: Table, problems: list, page: int, lang: str) -> Grid:
-    rows = sorted({p.row for p in problems})
+def _grid(upload: Upload, table: Table, problems: list, lang: str) -> Grid:
+    """The grid's page: the rows with problems and the rows it has shown before (fixed or
+    left out: they stay where they were), with the cells as retyped."""
+    bad = {p.row for p in problems}
+    rows = sorted(bad | upload.seen)
     pages = max(1, -(-len(rows) // GRID_ROWS))
-    page = min(max(page, 0), pages - 1)
+    page = min(max(upload.page, 0), pages - 1)
     on_page = rows[page * GRID_ROWS : (page + 1) * GRID_ROWS]
+    # A left-out row is shown as it was retyped, to be taken back in if it was a mistake.
+    edited = apply_edits(table, Edits(upload.edits.cells))
     private = private_headers(table.headers)
     at = {n: i for i, n in enumerate(table.row_numbers)}
-    messages: dict[int, list[str]] = {}
-    faulty: dict[int, set[str]] = {}
-    for p in problems:
-        d = report.problem_dict(p, lang)
-        messages.setdefault(p.row, []).append(
-            f"{p.column}: {d['message']}" if p.column else d["message"]
-        )
-        faulty.setdefault(p.row, set()).add(p.column)
 
+    def cells(t: Table) -> list[dict[str, str]]:
+        return [
+            {h: shown_cell(col[at[r]].text, h in private) for h, col in zip(t.headers, t.columns)}
+            for r in on_page
+        ]
+
+    dropped = upload.edits.dropped
+    messages, faulty = _messages(problems, lang)
+    for row, header in upload.edits.cells:  # a fixed column stays marked: columns do not move
+        faulty.setdefault(row, set()).add(header)
+    marked = sorted(set().union(*(faulty.get(r, set()) for r in on_page)))
+    state = {"dropped": t("up.grid.left_out", lang), "fixed": t("up.grid.fixed", lang)}
     return Grid(
         headers=list(table.headers),
         columns=grid_columns(table.headers),
         rows=on_page,
-        shown=[
-            {
-                h: shown_cell(col[at[r]].text, h in private)
-                for h, col in zip(table.headers, table.columns)
-            }
+        shown=cells(edited),
+        original=cells(table),
+        problems=[
+            state["dropped"] if r in dropped else " · ".join(messages.get(r, ())) or state["fixed"]
             for r in on_page
         ],
-        problems=[" · ".join(messages[r]) for r in on_page],
-        faulty=[faulty[r] for r in on_page],
+        faulty=[faulty.get(r, set()) for r in on_page],
         page=page,
         pages=pages,
-        total_rows=len(rows),
+        total_rows=len(bad),
+        left_out=[r in dropped for r in on_page],
+        fixed=[r not in dropped and r not in bad for r in on_page],
+        problems_column=_free(t("up.col.message", lang), table.headers),
+        leave_out_column=_free(t("up.col.leave_out", lang), table.headers),
+        key=_grid_key(upload, on_page, marked),
     )
+
+
+def _grid_key(upload: Upload, rows: list[int], marked: list[str]) -> str:
+    """``Grid.key``: another for another file, sheet, mapping, set of rows or order of
+    columns."""
+    identity = repr((upload.sha, upload.sheet, upload.manual, rows, marked))
+    return "grid_" + sha256(identity.encode()).hexdigest()[:12]
+
+
+def _free(name: str, headers: list[str]) -> str:
+    """``name``, with spaces after it until no file column has it (a file may)."""
+    while name in headers:
+        name += " "
+    return name
+
+
+def _messages(problems: list, lang: str) -> tuple[dict[int, list[str]], dict[int, set[str]]]:
+    """Each row's problems as the grid says them ("column: message"), and its columns."""
+    messages: dict[int, list[str]] = {}
+    faulty: dict[int, set[str]] = {}
+    for p in problems:
+        d = report.problem_dict(p, lang)
+        text = f"{p.column}: {d['message']}" if p.column else d["message"]
+        messages.setdefault(p.row, []).append(text)
+        faulty.setdefault(p.row, set()).add(p.column)
+    return messages, faulty
 
 
 # Column names Streamlit's data editor refuses (it names its index column so).
@@ -339,27 +387,30 @@ def grid_columns(headers: list[str]) -> list[str]:
 
 
 def with_grid_change(upload: Upload, grid: Grid, change: dict) -> Upload:
-    """``upload`` with what the person did in the grid (Streamlit's data editor state:
-    ``edited_rows`` {position: {column: value}}, ``deleted_rows`` [position]): each retyped
-    cell an edit of that row and column, each deleted row dropped."""
+    """``upload`` with what the person did in the grid (Streamlit's data editor state,
+    ``edited_rows`` {position: {column: value}}): each retyped cell an edit of that row and
+    column; "leave out" ticked drops the row, unticked takes it back. The grid's rows are
+    remembered as seen: they stay on it."""
     edits = upload.edits
     header_of = dict(zip(grid.columns, grid.headers))
     for pos, cells in (change.get("edited_rows") or {}).items():
         pos = int(pos)
         if not 0 <= pos < len(grid.rows):
             continue
+        row = grid.rows[pos]
         for column, value in cells.items():
-            if (header := header_of.get(column)) is not None:
+            if column == grid.leave_out_column:
+                edits = edits.drop({row}) if value else edits.keep({row})
+            elif (header := header_of.get(column)) is not None:
+                # A value the grid shows already is no edit (and no edit back to the file's
+                # own text, which ``Edits.edit`` takes as undoing one).
                 text = "" if value is None else str(value)
-                edits = edits.edit(grid.rows[pos], header, text, grid.shown[pos][header])
-    dropped = {
-        grid.rows[int(p)] for p in change.get("deleted_rows") or [] if 0 <= int(p) < len(grid.rows)
-    }
-    if dropped:
-        edits = edits.drop(dropped)
+                if text != grid.shown[pos][header]:
+                    edits = edits.edit(row, header, text, grid.original[pos][header])
     if edits == upload.edits:
         return upload
-    return replace(upload, edits=edits, revision=upload.revision + 1)
+    seen = upload.seen | frozenset(grid.rows)
+    return replace(upload, edits=edits, revision=upload.revision + 1, seen=seen)
 
 
 def save(

@@ -62,15 +62,16 @@ def upload(page, name, data):
 def edit_cell(page, row: int, header: str, text: str) -> None:
     """Type ``text`` into the grid's cell at ``row`` (0: the first row) of the file's column
     ``header`` as a person does: select the first row's first file column (right after the
-    pinned problems; the columns with a problem come first), move there with the arrow keys,
-    type, Enter. The grid is drawn on a canvas; its accessible table names the columns and
-    says which cell is selected."""
+    pinned problems and the leave-out tick; the columns with a problem come first), move
+    there with the arrow keys, type at once and press Enter (keys typed before the cell's
+    editor opened had been lost). The grid is drawn on a canvas; its accessible table names
+    the columns and says which cell is selected."""
     grid = page.locator('[data-testid="stDataFrame"]').first
     box = grid.locator('[data-testid="data-grid-canvas"]').bounding_box()
     selected = grid.locator('[aria-selected="true"]')
     for _ in range(5):  # a click while the grid is still drawing is not taken
-        # Right of the row numbers and the problems (a wide column), below the header row.
-        page.mouse.move(box["x"] + 520, box["y"] + 35 + 17)
+        # Right of the row numbers, the problems and the tick, below the header row.
+        page.mouse.move(box["x"] + 560, box["y"] + 35 + 17)
         page.mouse.down()
         page.mouse.up()
         page.wait_for_timeout(300)
@@ -80,19 +81,16 @@ def edit_cell(page, row: int, header: str, text: str) -> None:
         title.replace("⚠", "").strip()
         for title in grid.locator('[role="columnheader"]').all_inner_texts()
     ]
-    column = titles.index(header) - titles.index("Masalah") - 1
+    column = titles.index(header) - titles.index("Lewati") - 1
     for _ in range(row):
         page.keyboard.press("ArrowDown")
     for _ in range(column):
         page.keyboard.press("ArrowRight")
-    # Columns: row markers, row numbers, problems, then the file's.
+    # Columns: row numbers, problems, the tick, then the file's.
     grid.locator(f'[data-testid="glide-cell-{3 + column}-{row}"][aria-selected="true"]').wait_for(
         state="attached"
     )
-    page.keyboard.type(text[0])  # a key opens the cell's editor; keys typed before it
-    editor = page.locator("textarea.gdg-input")  # has its focus would be lost
-    editor.wait_for()
-    editor.fill(text)
+    page.keyboard.type(text)
     page.keyboard.press("Enter")
     wait_idle(page)
 
@@ -132,12 +130,13 @@ def test_data_staff_journey(staff_app, offline):
     report = openpyxl.load_workbook(io.BytesIO(Path(report_file.path()).read_bytes())).active
     assert report.max_row == 4 and "Kesalahan" in [c.value for c in report[1]]
 
-    # Fixed in place, each change checked again at once: the row leaves the grid.
+    # Fixed in place, each change checked again at once: the row stays, marked fixed.
     edit_cell(page, 0, "jenis_kelamin", "P")
     assert "2 baris bermasalah" in page.inner_text("body")
-    edit_cell(page, 0, "kabupaten_kota", "Kabupaten Kulon Progo")
+    edit_cell(page, 1, "kabupaten_kota", "Kabupaten Kulon Progo")
     assert "1 baris bermasalah" in page.inner_text("body")
-    edit_cell(page, 0, "tanggal_bergabung", "2020-02-28")
+    page.screenshot(path=str(SHOTS / "upload-grid-fixing.png"), full_page=True)
+    edit_cell(page, 2, "tanggal_bergabung", "28/02/2020")
     body = page.inner_text("body")
     assert "bermasalah" not in body and "Semua baris valid" in body
     page.get_by_text("Koreksi di aplikasi (3)").click()
@@ -155,7 +154,7 @@ def test_data_staff_journey(staff_app, offline):
     page.get_by_text(re.compile(r"Koreksi di aplikasi pada impor #")).first.click()
     page.wait_for_timeout(1000)
     cells = page.locator('[data-testid="stDataFrame"] [role="gridcell"]').all_inner_texts()
-    assert "Kabupaten Kulon Progo" in cells and "2020-02-28" in cells
+    assert "Kabupaten Kulon Progo" in cells and "28/02/2020" in cells
     page.screenshot(path=str(SHOTS / "history-corrections.png"), full_page=True)
     page.get_by_role("button", name="Batalkan impor").click()
     wait_idle(page)
@@ -166,6 +165,46 @@ def test_data_staff_journey(staff_app, offline):
     assert "3 baris tambahannya dihapus" in page.inner_text("body")
     assert roster_figure(page, staff_app) == before
     assert offline.blocked == []
+
+
+def test_the_grid_keeps_its_place_after_an_edit(staff_app, offline):
+    """After each edit the grid had scrolled back to its first row (issue #32): a fix far
+    down a long list of refused rows keeps the rows in view, and the fixed row stays where
+    it was, saying so."""
+    page = offline.page()
+    sign_in(page, staff_app, "operator")
+    page.goto(staff_app + "/upload")
+    wait_idle(page)
+    rows = "".join(f"PDS{i:03d},Nama {i},X,Kabupaten Bantul\n" for i in range(40))
+    data = ("id_pendamping,nama,jenis_kelamin,kabupaten_kota\n" + rows).encode()
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+        files=[{"name": "panjang.csv", "mimeType": "text/csv", "buffer": data}]
+    )
+    page.wait_for_timeout(1500)
+    wait_idle(page)
+    assert "40 baris bermasalah" in page.inner_text("body")
+    scroller = page.locator('[data-testid="stDataFrame"] .dvn-scroller').first
+    scroller.evaluate("s => s.scrollTo(0, 900)")
+    page.wait_for_timeout(500)
+    top = scroller.evaluate("s => s.scrollTop")
+    assert top > 500
+    # The first row in view, right of the problems and the tick: its jenis_kelamin.
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    box = grid.locator('[data-testid="data-grid-canvas"]').bounding_box()
+    page.mouse.click(box["x"] + 560, box["y"] + 35 + 40)
+    selected = grid.locator('[aria-selected="true"][data-testid^="glide-cell-3-"]')
+    selected.wait_for(state="attached")
+    row = int(selected.get_attribute("data-testid").rsplit("-", 1)[1])
+    page.keyboard.type("P")
+    page.keyboard.press("Enter")
+    wait_idle(page)
+    assert "39 baris bermasalah" in page.inner_text("body")
+    page.wait_for_timeout(600)
+    scroller = page.locator('[data-testid="stDataFrame"] .dvn-scroller').first
+    assert abs(scroller.evaluate("s => s.scrollTop") - top) < 5
+    cells = grid.locator(f'[data-testid="glide-cell-1-{row}"]').inner_text()
+    assert "Sudah benar" in cells
+    page.screenshot(path=str(SHOTS / "upload-grid-kept-place.png"))
 
 
 def test_a_hostile_file_leaves_the_server_serving_everyone(staff_app, offline):

@@ -128,13 +128,26 @@ def test_the_grid_holds_only_rows_with_problems_a_page_at_a_time_identifiers_mas
 
     second = upload_screen.screen(replace(upload, page=1), loaded, STAFF, "id")
     assert second.grid.rows == list(range(102, 122, 2))
-    # The sector retyped on the second page, the rest of that page deleted.
+    # The sector retyped on the second page, the rest of that page left out.
+    leave = second.grid.leave_out_column
     change = {
-        "edited_rows": {0: {"sektor": "kuliner"}},
-        "deleted_rows": list(range(1, len(second.grid.rows))),
+        "edited_rows": {
+            0: {"sektor": "kuliner"},
+            **{i: {leave: True} for i in range(1, len(second.grid.rows))},
+        }
     }
     fixed = upload_screen.with_grid_change(replace(upload, page=1), second.grid, change)
     assert fixed.revision == 1 and len(fixed.edits.dropped) == 9
     after = upload_screen.screen(fixed, loaded, STAFF, "id")
-    assert after.grid.total_rows == 50 and after.grid.pages == 1 and after.grid.page == 0
+    # The fixed and the left-out rows stay where they were, saying so: nothing moved under
+    # the person's cursor, and the editor keeps its key (its scroll and its state).
+    assert after.grid.total_rows == 50 and after.grid.pages == 2 and after.grid.page == 1
+    assert after.grid.rows == second.grid.rows and after.grid.key == second.grid.key
+    assert after.grid.fixed == [True] + [False] * 9
+    assert after.grid.left_out == [False] + [True] * 9
+    assert after.grid.problems[:2] == ["✓ Sudah benar", "Dilewati: baris ini tidak disimpan"]
+    # A left-out row taken back in has its problem again.
+    back = upload_screen.with_grid_change(fixed, after.grid, {"edited_rows": {1: {leave: False}}})
+    again = upload_screen.screen(back, loaded, STAFF, "id")
+    assert again.grid.total_rows == 51 and "sektor:" in again.grid.problems[1]
     assert after.result.counts["rows"] == 191

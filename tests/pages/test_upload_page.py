@@ -140,7 +140,7 @@ def test_one_count_line_that_matches_the_problems_and_a_fresh_page_after_save(pr
 
 
 def test_rows_fixed_in_the_grid_are_checked_again_saved_and_shown_in_the_history(private_db):
-    """Fix in place: a refused cell retyped in the grid and a row deleted there are checked
+    """Fix in place: a refused cell retyped in the grid and a row left out there are checked
     again at once; Save commits the corrected rows; the run records the corrections and the
     history page shows them; the corrected file can be downloaded."""
     engine = make_engine(private_db)
@@ -151,15 +151,15 @@ def test_rows_fixed_in_the_grid_are_checked_again_saved_and_shown_in_the_history
         b"PDG1,Ani,X,Bantul\nPDG2,Budi,L,Planet Mars\nPDG3,Citra,P,Sleman\n"
     )
     at.get("file_uploader")[0].upload("roster.csv", bad, "text/csv").run()
-    grid = at.data_editor(key="grid_0_0")
+    (grid,) = at.data_editor
     assert list(grid.value.index) == [2, 3]
     assert "jenis_kelamin:" in grid.value.loc[2, "Masalah"]
     assert at.button(key="save_all").disabled
-    # What the grid reports after a person typed "P" in row 2 and deleted row 3.
-    at.session_state["grid_0_0"] = {
-        "edited_rows": {0: {"jenis_kelamin": "P"}},
+    # What the grid reports after a person typed "P" in row 2 and left row 3 out.
+    at.session_state[grid.key] = {
+        "edited_rows": {0: {"jenis_kelamin": "P"}, 1: {"Lewati": True}},
         "added_rows": [],
-        "deleted_rows": [1],
+        "deleted_rows": [],
     }
     at.run()
     assert not at.exception
@@ -220,10 +220,10 @@ def test_repeated_and_reserved_headers_reach_the_grid_and_the_reports(private_db
     assert any("dinamai ulang (nama \\(2\\))" in i.value for i in at.info), [
         i.value for i in at.info
     ]
-    grid = at.data_editor(key="grid_0_0")
+    (grid,) = at.data_editor
     assert list(grid.value.index) == [2]
     assert {"nama", "nama (2)", "_index "} <= set(grid.value.columns)
-    at.session_state["grid_0_0"] = {
+    at.session_state[grid.key] = {
         "edited_rows": {0: {"jenis_kelamin": "P", "_index ": "z"}},
         "added_rows": [],
         "deleted_rows": [],
