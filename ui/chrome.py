@@ -185,8 +185,10 @@ def freshness(ctx: PageContext, as_of: date) -> str:
 
 
 def footer(ctx: PageContext, as_of: date) -> None:
+    """How fresh the figures are. The boundaries' credits are not repeated here: they stay
+    with the boundaries (the map's "i", the briefing's picture, the exports) and on the
+    About page, once each."""
     st.caption(freshness(ctx, as_of))
-    st.caption(t("attribution", ctx.lang))
 
 
 # The map page puts the map on the first screen: less space above the content, smaller

@@ -180,3 +180,18 @@ def test_the_next_click_after_a_database_restart_works(app_env, monkeypatch, _de
     at.run()
     assert not at.exception and not at.error
     assert metrics(at) == figures
+
+
+def test_the_credits_show_once(app_env):
+    """The boundaries' credits had shown twice on the map page, in the map's "i" and again
+    in the page's footer (issue #32). They stay with the map (and the About page); the
+    footer says how fresh the figures are."""
+    from atlas.core.i18n import t
+
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    credits = t("attribution", "id")
+    assert not [c.value for c in at.caption if credits in c.value]
+    assert any(c.value.startswith("Per ") for c in at.caption)
+    about = AppTest.from_file("../../pages/about.py", default_timeout=30).run()
+    text = " ".join(m.value for m in about.markdown) + " ".join(c.value for c in about.caption)
+    assert text.count("cahyadsn/wilayah_boundaries") == 1
