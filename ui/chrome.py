@@ -225,7 +225,12 @@ _COMPACT = """<style>
     box-shadow: 0 -2px 12px rgba(0, 0, 0, 0.25); }
   [data-testid="stMainBlockContainer"]:has(.st-key-panel_open) { padding-bottom: 45vh; }
   .st-key-detail [data-testid="stHorizontalBlock"] { flex-wrap: nowrap; }
-  .st-key-detail [data-testid="stColumn"] { min-width: 0 !important; flex: 1 1 0 !important; } }
+  .st-key-detail [data-testid="stColumn"] { min-width: 0 !important; flex: 1 1 0 !important; }
+  /* The breadcrumb took two lines with a gap: one line, sideways if it must. The selected
+     region, its last crumb, is named in the panel's heading. */
+  .st-key-breadcrumb { flex-wrap: nowrap !important; overflow-x: auto; row-gap: 0; }
+  .st-key-breadcrumb > div { flex: 0 0 auto; width: auto !important; }
+  .st-key-breadcrumb:has(> div:nth-child(2)) > div:last-child { display: none; } }
 </style>"""
 
 
@@ -255,6 +260,13 @@ def _replace_text(selector: str, text: str, size: str = "0.875rem") -> str:
 # sidebar's grey).
 _BASE = """<style>
 [data-testid="stCaptionContainer"] { opacity: 1; color: #5f6670; }
+/* On a phone a page title took three or four lines of a 390 px screen, and the impact
+   page's verdict the whole first screen (issue #32). */
+@media (max-width: 640px) {
+  h1 { font-size: 1.75rem !important; line-height: 1.2 !important; }
+  h2 { font-size: 1.35rem !important; }
+  h3 { font-size: 1.15rem !important; line-height: 1.35 !important; }
+}
 </style>"""
 
 

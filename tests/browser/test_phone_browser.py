@@ -85,3 +85,24 @@ def test_after_a_tap_the_regions_panel_is_in_view(live_app, offline):
     cards = page.locator(".st-key-panel_open [data-testid=stMetric]").all()[:2]
     first, second = (c.bounding_box() for c in cards)
     assert abs(first["y"] - second["y"]) < 2 and second["x"] > first["x"]  # side by side
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_titles_and_the_trail_fit_a_phone(live_app, offline, lang):
+    """On a phone the impact page's title took three lines and its verdict the whole first
+    screen; the map's breadcrumb two lines with a gap (issue #32)."""
+    page = _phone(offline, live_app + "/?tingkat=kecamatan&wilayah=53.02", lang)
+    crumbs = page.locator(".st-key-breadcrumb").bounding_box()
+    assert crumbs["height"] < 45, crumbs  # one line
+    page.goto(live_app + "/impact" + ("?lang=en" if lang == "en" else ""))
+    wait_for_app(page)
+    lines = page.locator("h1").first.evaluate(
+        """h => { const walk = document.createTreeWalker(h, NodeFilter.SHOW_TEXT);
+                  let text = walk.nextNode();
+                  while (text && !text.textContent.trim()) text = walk.nextNode();
+                  const range = document.createRange(); range.selectNodeContents(text);
+                  return new Set([...range.getClientRects()].map(r => Math.round(r.top))).size; }"""
+    )
+    assert lines <= 2, lines
+    verdict = page.locator("h3").first.bounding_box()
+    assert verdict["y"] + verdict["height"] < PHONE["height"], verdict  # whole on screen one
