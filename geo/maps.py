@@ -380,6 +380,8 @@ class ViewLayer(FeatureGroup, Direct):
                 }
                 map.on("resize", refit);
                 if (map.atlasFitted !== fitting()) { refit(); }  // resized since it was fitted
+                // The panel's sheet comes with the page's run, around the map's drawing.
+                [150, 600].forEach(function (ms) { setTimeout(refit, ms); });
                 shown();
             }
             group.on("remove", function () {
@@ -395,7 +397,8 @@ class ViewLayer(FeatureGroup, Direct):
             // The regions are fitted above the legend, so it covers none of them; again when
             // the frame changes size (it grows to its height after the first drawing).
             function fit() {
-                var room = Math.max(view.pad, legend.getContainer().offsetHeight + 14);
+                var room = Math.max(view.pad, legend.getContainer().offsetHeight + 14,
+                                    covered() + 10);
                 // At once: an animated move redraws the regions every frame for a quarter
                 // of a second, and a linked map follows each step.
                 map.fitBounds(view.bounds, {paddingTopLeft: [10, 10],
@@ -407,7 +410,23 @@ class ViewLayer(FeatureGroup, Direct):
                 // would only draw every region again (and wake a linked map).
                 clearTimeout(map._sizeTimer);
             }
-            function fitting() { return JSON.stringify(view.bounds) + " " + map.getSize(); }
+            function fitting() {
+                return JSON.stringify(view.bounds) + " " + map.getSize() + " " + covered();
+            }
+            // On a phone an open region's panel is a sheet over the page's lower part
+            // (ui.chrome): the regions are fitted above it (they had been drawn under it).
+            function covered() {
+                try {
+                    var sheet = window.parent.document.querySelector(
+                        ".st-key-detail:has(.st-key-panel_open)");
+                    if (!sheet || window.parent.getComputedStyle(sheet).position !== "fixed") {
+                        return 0;
+                    }
+                    var frame = window.frameElement.getBoundingClientRect();
+                    var hidden = frame.bottom - sheet.getBoundingClientRect().top;
+                    return Math.round(Math.max(0, Math.min(frame.height * 0.7, hidden)));
+                } catch (e) { return 0; }
+            }
             // A frame that changes width reports several sizes in a row: fitted once, at the
             // next frame.
             var refitting = false;
@@ -416,6 +435,7 @@ class ViewLayer(FeatureGroup, Direct):
                 refitting = true;
                 requestAnimationFrame(function () {
                     refitting = false;
+                    if (!map.hasLayer(group)) { return; }  // a later view has the map
                     if (map.atlasFitted !== fitting()) { fit(); }
                 });
             }
@@ -512,6 +532,51 @@ class ViewLayer(FeatureGroup, Direct):
                 return {fillColor: s[0], fillOpacity: 0.9, weight: s[2] ? 3.5 : 0.6,
                         color: s[2] ? "#d7301f" : "#6b6b6b",
                         dashArray: s[1] === "nodata" ? "3 3" : null};
+            }
+            // A finger is wider than a small region: on a narrow or touch screen a tap within
+            // 12 px of a region less than half the size of the one under it selects the small
+            // one (a tap aimed at Sumba Tengah had selected Sumba Timur). Once per map, for
+            // whichever regions it shows; before Leaflet's own handler, which it replaces.
+            if (!map.atlasTap) {
+                map.atlasTap = true;
+                map.getContainer().addEventListener("click", function (e) {
+                    var touch = window.matchMedia && window.matchMedia("(pointer: coarse)").matches;
+                    var kept = map.atlasRegions;
+                    if (!kept || !(touch || map.getSize().x <= 640)) { return; }
+                    var near = nearestSmall(kept.layer, e.target, map.mouseEventToLayerPoint(e), 12);
+                    if (!near) { return; }
+                    e.stopPropagation();
+                    var p = map.mouseEventToLayerPoint(e);
+                    near.fire("click", {latlng: map.layerPointToLatLng(p), layerPoint: p,
+                                        containerPoint: map.layerPointToContainerPoint(p),
+                                        originalEvent: e}, true);
+                }, true);
+            }
+            function nearestSmall(regions, target, p, tolerance) {
+                var area = function (l) {
+                    var b = l._pxBounds;
+                    return (b.max.x - b.min.x) * (b.max.y - b.min.y);
+                };
+                var under = null;
+                regions.eachLayer(function (l) { if (l._path === target) { under = l; } });
+                if (!under || !under._pxBounds) { return null; }
+                var best = null, limit = area(under) / 2;
+                regions.eachLayer(function (l) {
+                    if (l === under || !l._parts || !l._pxBounds || area(l) >= limit) { return; }
+                    var b = l._pxBounds;
+                    if (p.x < b.min.x - tolerance || p.x > b.max.x + tolerance ||
+                        p.y < b.min.y - tolerance || p.y > b.max.y + tolerance) { return; }
+                    var close = l._parts.some(function (ring) {
+                        for (var i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+                            if (L.LineUtil.pointToSegmentDistance(p, ring[j], ring[i]) <= tolerance) {
+                                return true;
+                            }
+                        }
+                        return false;
+                    });
+                    if (close) { best = l; limit = area(l); }
+                });
+                return best;
             }
             var codes = Object.keys(view.style).sort().join(" ");
             Promise.all([load(view.regions), view.outline ? load(view.outline) : null, onShown])

@@ -34,7 +34,9 @@ def test_headline_figures_and_offline_map(live_app, offline):
     frame.locator("path.leaflet-interactive").first.wait_for(timeout=30_000)
     assert frame.locator("path.leaflet-interactive").count() == 119
     assert "kuantil" in frame.locator(".atlas-legend").inner_text()
-    assert "cahyadsn/wilayah_boundaries" in page.inner_text("body")
+    # The credits, once: in the map's "i" (the footer no longer repeats them).
+    assert "cahyadsn/wilayah_boundaries" in frame.locator(".atlas-attribution").text_content()
+    assert "cahyadsn/wilayah_boundaries" not in page.inner_text("body")
     assert offline.blocked == [], f"the page tried to reach the internet: {offline.blocked}"
 
 

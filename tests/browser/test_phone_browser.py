@@ -76,12 +76,20 @@ def test_after_a_tap_the_regions_panel_is_in_view(live_app, offline):
     """A tap on a regency opens its panel where the eye is (it began a screen lower, with
     no cue), its figures two per row."""
     page = _phone(offline, live_app + "/?gelombang=I-IX")
-    click_region(page, -9.95, 120.25)  # Sumba Timur, large enough for a finger at this zoom
+    click_region(page, -10.0, 120.5)  # inside Sumba Timur, far from its smaller neighbours
     page.locator(".st-key-panel_open").wait_for(timeout=30_000)
     wait_for_app(page)
     sheet = page.locator(".st-key-detail").bounding_box()
     assert 0 <= sheet["y"] < PHONE["height"] and sheet["y"] + sheet["height"] <= PHONE["height"] + 1
     assert "Kabupaten Sumba Timur" in page.locator(".st-key-panel_open").inner_text()
+    # The regions are fitted above the sheet (they had been drawn under it).
+    page.wait_for_timeout(1000)
+    frame = page.locator(MAP).first.element_handle().content_frame()
+    bottom = frame.evaluate(
+        """() => Math.max(...[...document.querySelectorAll('path.leaflet-interactive')]
+                 .map(p => p.getBoundingClientRect().bottom))"""
+    )
+    assert page.locator(MAP).first.bounding_box()["y"] + bottom <= sheet["y"] + 2
     cards = page.locator(".st-key-panel_open [data-testid=stMetric]").all()[:2]
     first, second = (c.bounding_box() for c in cards)
     assert abs(first["y"] - second["y"]) < 2 and second["x"] > first["x"]  # side by side
@@ -106,3 +114,50 @@ def test_titles_and_the_trail_fit_a_phone(live_app, offline, lang):
     assert lines <= 2, lines
     verdict = page.locator("h3").first.bounding_box()
     assert verdict["y"] + verdict["height"] < PHONE["height"], verdict  # whole on screen one
+
+
+# In the map's frame: a point inside Sumba Timur, 7 px from Sumba Tengah and more than 14 px
+# from every other region (a finger aimed at Sumba Tengah landing just beside it), in page
+# pixels of the frame.
+_BESIDE_SUMBA_TENGAH = """() => {
+  const m = window.map, layers = {};
+  m.atlasRegions.layer.eachLayer(l => { layers[l.feature.properties.code] = l; });
+  const small = layers["53.17"], big = layers["53.11"], size = m.getSize();
+  const others = Object.values(layers).filter(l => l !== small && l !== big);
+  const far = (q, l) => l._parts.every(ring => ring.every((a, i) =>
+    L.LineUtil.pointToSegmentDistance(q, ring[(i || ring.length) - 1], a) > 14));
+  for (const ring of small._parts) for (const v of ring) {
+    for (let a = 0; a < 16; a++) {
+      const q = L.point(v.x + 7 * Math.cos(a * Math.PI / 8), v.y + 7 * Math.sin(a * Math.PI / 8));
+      const c = m.layerPointToContainerPoint(q);
+      if (c.x < 20 || c.y < 20 || c.x > size.x - 20 || c.y > size.y - 20) continue;
+      if (big._containsPoint(q) && !small._containsPoint(q) && others.every(l => far(q, l))) {
+        const r = m.getContainer().getBoundingClientRect();
+        return [c.x + r.left, c.y + r.top];
+      }
+    }
+  }
+  return null;
+}"""
+
+
+@pytest.mark.parametrize("width", [390, 1440])
+def test_a_tap_beside_a_small_region_selects_it_on_a_phone(live_app, offline, width):
+    """A tap aimed at Sumba Tengah that lands just inside Sumba Timur selects Sumba Tengah
+    on a phone; with a mouse on a wide screen the region under the pointer is selected."""
+    from .conftest import map_ready
+
+    page = offline.page()
+    page.set_viewport_size({"width": width, "height": PHONE["height"]})
+    page.goto(live_app + "/?gelombang=I-IX")
+    wait_for_app(page)
+    frame = map_ready(page)
+    frame.evaluate("() => window.map.setView([-9.65, 119.95], 9, {animate: false})")
+    page.wait_for_timeout(1000)
+    x, y = frame.evaluate(_BESIDE_SUMBA_TENGAH)
+    box = page.locator(MAP).first.bounding_box()
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    page.wait_for_function("() => location.search.includes('wilayah=53.1')", timeout=30_000)
+    wait_for_app(page)
+    chosen = "53.17" if width == PHONE["width"] else "53.11"  # Sumba Tengah, Sumba Timur
+    assert f"wilayah={chosen}" in page.url
