@@ -177,6 +177,8 @@ _CSS = f"""
   font-size: 11px; font-weight: 600; white-space: nowrap; pointer-events: none;
   text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 2px #fff; }}
 .atlas-label div {{ transform: translate(-50%, -50%); }}
+.atlas-list {{ background: #fff; border: 2px solid rgba(0, 0, 0, 0.2); border-radius: 4px;
+  padding: 4px 9px; font: 13px/1.3 sans-serif; color: #1f2933; cursor: pointer; }}
 .atlas-error {{ background: #fff3cd; padding: 6px 9px; border-radius: 4px; font-size: 12px; }}
 </style>
 """
@@ -336,6 +338,23 @@ class ViewLayer(FeatureGroup, Direct):
                 L.DomEvent.disableScrollPropagation(div);
                 return div;
             };
+            // A region too small for a finger is one tap away: on a narrow map a button
+            // leads to the page's list of the level's regions (the ranking, or the controls'
+            // list of regions while a region's panel is open).
+            var lister = L.control({position: "topright"});
+            lister.onAdd = function () {
+                var button = L.DomUtil.create("button", "atlas-list");
+                button.type = "button";
+                button.textContent = "\u2630 " + view.list;
+                L.DomEvent.disableClickPropagation(button);
+                L.DomEvent.on(button, "click", function () {
+                    var doc = window.parent.document;
+                    var list = doc.querySelector(".st-key-ranking_list") ||
+                               doc.querySelector(".st-key-map_controls");
+                    if (list) { list.scrollIntoView({behavior: "smooth", block: "start"}); }
+                });
+                return button;
+            };
             var switcher = null;
             var fresh = false;  // this view moved the map to its regions
             var shown;  // called once the view is on the map, at the frame's size
@@ -366,6 +385,7 @@ class ViewLayer(FeatureGroup, Direct):
                 // is drawn once, at that size, and not again when the resize event comes.
                 map.invalidateSize({pan: false});
                 legend.addTo(map);
+                if (view.list && map.getSize().x <= 640) { lister.addTo(map); }
                 if (group.atlasOverlays.length) {
                     var named = {};
                     group.atlasOverlays.forEach(function (o) { named[o[0]] = o[1]; });
@@ -390,6 +410,7 @@ class ViewLayer(FeatureGroup, Direct):
                     waiting = null;
                 }
                 legend.remove();
+                lister.remove();
                 if (switcher) { switcher.remove(); }
                 map.off("resize", refit);
                 if (map.atlasRegions) { map.atlasRegions.layer.removeEventParent(group); }
@@ -793,10 +814,12 @@ def view_spec(
     labels: bool = False,
     failed: str = "",
     link: bool = False,
+    list_label: str = "",
 ) -> ViewSpec:
     """One view: the regions' colours, tooltips (escaped here) and, with ``labels``, their
     names on the map; the legend; circles, venues and points. ``link``: the view's map pans
-    and zooms together with the other linked maps of the page (side by side)."""
+    and zooms together with the other linked maps of the page (side by side). ``list_label``:
+    on a narrow map, a button of that name leads to the page's list of the regions."""
     codes = list(layer.regions.code)
     fills = layer.fills.reindex(codes).fillna("#c8c8c8")
     kinds = layer.kinds.reindex(codes).fillna("nodata")
@@ -819,6 +842,7 @@ def view_spec(
         "pad": LEGEND_ROOM,
         "failed": escape(failed),
         "link": link,
+        "list": list_label,  # set as text, not HTML
     }
     if labels:
         # Largest first (by the box around it: an area in degrees would only warn): where

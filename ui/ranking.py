@@ -21,18 +21,20 @@ def _picked(codes: list[str]) -> None:
 def ranking(r: Ranking | None, lang: str) -> None:
     if r is None:
         return
-    st.markdown(f"**{r.title}**")
-    st.caption(t("rank.help", lang))
-    name, value = r.rows.columns[1:3]
-    st.dataframe(
-        r.rows,
-        column_order=[name, value],
-        # The value whole (a narrow panel had cut "Pendampi…"); the name takes the rest.
-        column_config={value: st.column_config.TextColumn(value, width="small")},
-        hide_index=True,
-        width="stretch",
-        height=min(36 * (len(r.rows) + 1) + 3, 400),
-        on_select=lambda: _picked(r.codes),
-        selection_mode="single-row",
-        key=_KEY,
-    )
+    # One block, with its title: the map's list button (geo.maps) brings it into view.
+    with st.container(key="ranking_list"):
+        st.markdown(f"**{r.title}**")
+        st.caption(t("rank.help", lang))
+        name, value = r.rows.columns[1:3]
+        st.dataframe(
+            r.rows,
+            column_order=[name, value],
+            # The value whole (a narrow panel had cut "Pendampi…"); the name takes the rest.
+            column_config={value: st.column_config.TextColumn(value, width="small")},
+            hide_index=True,
+            width="stretch",
+            height=min(36 * (len(r.rows) + 1) + 3, 400),
+            on_select=lambda: _picked(r.codes),
+            selection_mode="single-row",
+            key=_KEY,
+        )

@@ -202,6 +202,7 @@ def view_specs(drawn: Layers, lang: str, asset_base: str) -> list[maps.ViewSpec]
             labels=drawn.labels,
             failed=t("map.load_failed", lang),
             link=linked,
+            list_label=t("map.list", lang),
         )
         for layer, legend, circles in drawn.parts
     ]

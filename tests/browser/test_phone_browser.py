@@ -161,3 +161,18 @@ def test_a_tap_beside_a_small_region_selects_it_on_a_phone(live_app, offline, wi
     wait_for_app(page)
     chosen = "53.17" if width == PHONE["width"] else "53.11"  # Sumba Tengah, Sumba Timur
     assert f"wilayah={chosen}" in page.url
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_list_of_regions_is_one_tap_away(live_app, offline, lang):
+    """Regions too small for a finger: on a phone the map has a button that brings the
+    ranked list of its regions into view (it was a long scroll away)."""
+    page = _phone(offline, live_app + "/?gelombang=I-IX", lang)
+    button = page.frame_locator(MAP).first.locator(".atlas-list")
+    assert button.inner_text().endswith("Daftar wilayah" if lang == "id" else "List of regions")
+    ranking = page.locator(".st-key-ranking_list")
+    assert ranking.bounding_box()["y"] > PHONE["height"]  # below the first screen
+    button.click()
+    page.wait_for_timeout(1200)  # a smooth scroll
+    box = ranking.bounding_box()
+    assert -2 <= box["y"] < PHONE["height"] / 2, box
