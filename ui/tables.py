@@ -40,8 +40,10 @@ class FixGrid(NamedTuple):
 
 
 _RED, _GREEN, _GREY = "color: #b42318", "color: #067647", "color: #667085"
-_PROBLEM_WIDTH = 320  # px: wide enough to read, narrow enough to leave a phone a column
-_CHARS_PER_LINE = 42  # of the problems column at that width
+# px: pinned, it must leave a phone (390 px) room for the columns to fix beside it; the
+# text wraps instead (and a click on it shows it whole).
+_PROBLEM_WIDTH = 210
+_CHARS_PER_LINE = 27  # of the problems column at that width
 
 
 def fix_grid(grid, lang: str) -> FixGrid:
@@ -68,8 +70,9 @@ def fix_grid(grid, lang: str) -> FixGrid:
     faulty = set().union(*grid.faulty) if grid.faulty else set()
     config = {
         problems: st.column_config.TextColumn(problems, width=_PROBLEM_WIDTH, pinned=True),
+        # Its heading whole ("Leave o…" in the small width).
         leave: st.column_config.CheckboxColumn(
-            leave, help=t("up.col.leave_out_help", lang), width="small"
+            leave, help=t("up.col.leave_out_help", lang), width=100
         ),
         **{
             c: st.column_config.TextColumn(f"⚠ {h}" if h in faulty else h)
@@ -86,7 +89,7 @@ def fix_grid(grid, lang: str) -> FixGrid:
 def _row_height(texts: list[str]) -> int | None:
     """Rows tall enough for the longest problem text to wrap whole (Streamlit wraps text
     only in rows taller than 64 px); None: one line is enough."""
-    lines = min(4, max((len(text) // _CHARS_PER_LINE + 1 for text in texts), default=1))
+    lines = min(5, max((len(text) // _CHARS_PER_LINE + 1 for text in texts), default=1))
     return None if lines == 1 else 16 + 20 * max(lines, 3)
 
 

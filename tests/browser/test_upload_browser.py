@@ -71,7 +71,7 @@ def edit_cell(page, row: int, header: str, text: str) -> None:
     selected = grid.locator('[aria-selected="true"]')
     for _ in range(5):  # a click while the grid is still drawing is not taken
         # Right of the row numbers, the problems and the tick, below the header row.
-        page.mouse.move(box["x"] + 560, box["y"] + 35 + 17)
+        page.mouse.move(box["x"] + 400, box["y"] + 35 + 17)
         page.mouse.down()
         page.mouse.up()
         page.wait_for_timeout(300)
@@ -191,7 +191,7 @@ def test_the_grid_keeps_its_place_after_an_edit(staff_app, offline):
     # The first row in view, right of the problems and the tick: its jenis_kelamin.
     grid = page.locator('[data-testid="stDataFrame"]').first
     box = grid.locator('[data-testid="data-grid-canvas"]').bounding_box()
-    page.mouse.click(box["x"] + 560, box["y"] + 35 + 40)
+    page.mouse.click(box["x"] + 400, box["y"] + 35 + 40)
     selected = grid.locator('[aria-selected="true"][data-testid^="glide-cell-3-"]')
     selected.wait_for(state="attached")
     row = int(selected.get_attribute("data-testid").rsplit("-", 1)[1])
