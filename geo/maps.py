@@ -385,7 +385,7 @@ class ViewLayer(FeatureGroup, Direct):
                 // is drawn once, at that size, and not again when the resize event comes.
                 map.invalidateSize({pan: false});
                 legend.addTo(map);
-                if (view.list && map.getSize().x <= 640) { lister.addTo(map); }
+                if (view.list && phone()) { lister.addTo(map); }
                 if (group.atlasOverlays.length) {
                     var named = {};
                     group.atlasOverlays.forEach(function (o) { named[o[0]] = o[1]; });
@@ -563,7 +563,7 @@ class ViewLayer(FeatureGroup, Direct):
                 map.getContainer().addEventListener("click", function (e) {
                     var touch = window.matchMedia && window.matchMedia("(pointer: coarse)").matches;
                     var kept = map.atlasRegions;
-                    if (!kept || !(touch || map.getSize().x <= 640)) { return; }
+                    if (!kept || !(touch || phone())) { return; }
                     var near = nearestSmall(kept.layer, e.target, map.mouseEventToLayerPoint(e), 12);
                     if (!near) { return; }
                     e.stopPropagation();
@@ -572,6 +572,13 @@ class ViewLayer(FeatureGroup, Direct):
                                         containerPoint: map.layerPointToContainerPoint(p),
                                         originalEvent: e}, true);
                 }, true);
+            }
+            // A phone: the page is narrow (ui.chrome's phone layout), not only this map (side
+            // by side, each map of a desktop page is narrow too).
+            function phone() {
+                var page = window;
+                try { page = window.parent.matchMedia ? window.parent : window; } catch (e) {}
+                return page.matchMedia("(max-width: 640px)").matches;
             }
             function nearestSmall(regions, target, p, tolerance) {
                 var area = function (l) {

@@ -182,8 +182,12 @@ def controls(
     )
     with c4.popover(t("ctl.legend_short", lang), icon=":material/tune:", width="stretch"):
         _legend_options(view, lang)
-    # The comparison has a control of its own (it was hidden inside the legend's).
-    with c5.popover(t("ctl.compare_short", lang), icon=":material/compare:", width="stretch"):
+    # The comparison has a control of its own (it was hidden inside the legend's), which
+    # stands out while a comparison is on.
+    on = "primary" if view.compare else "secondary"
+    with c5.popover(
+        t("ctl.compare_short", lang), icon=":material/compare:", type=on, width="stretch"
+    ):
         _compare_options(view, lang, wave_labels)
 
 

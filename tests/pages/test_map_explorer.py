@@ -257,3 +257,15 @@ def test_the_headline_shows_both_wave_sets_and_the_difference(app_env, demo_sqli
     assert not roster.proto.delta  # the roster does not depend on waves: no "±0" chip
     at = run({"gelombang": "V-VIII"})  # no comparison: no second figure
     assert not next(m for m in at.metric if m.label == "Telah dilatih").proto.delta
+
+
+def test_the_comparison_button_shows_when_a_comparison_is_on(app_env):
+    """The comparison's own control looked the same on and off (issue #32): on, it is the
+    highlighted (primary) button."""
+
+    def compare_button(at):
+        (popover,) = [p for p in at.get("popover") if p.proto.popover.label == "Banding"]
+        return popover.proto.popover.type
+
+    assert compare_button(run({"gelombang": "V-VIII"})) == "secondary"
+    assert compare_button(run({"gelombang": "V-VIII", "banding": "I-IV"})) == "primary"
