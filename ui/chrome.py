@@ -260,6 +260,10 @@ def _replace_text(selector: str, text: str, size: str = "0.875rem") -> str:
 # sidebar's grey).
 _BASE = """<style>
 [data-testid="stCaptionContainer"] { opacity: 1; color: #5f6670; }
+/* Tabs that do not fit go to a second line: a row that scrolled hid the last one ("Tre›"). */
+[data-testid="stTabs"] [role="tablist"] { flex-wrap: wrap; }
+/* So do the options of a switch in a narrow column ("Kecamat…"). */
+[data-testid="stButtonGroup"] > div { flex-wrap: wrap; }
 /* On a phone a page title took three or four lines of a 390 px screen, and the impact
    page's verdict the whole first screen (issue #32). */
 @media (max-width: 640px) {

@@ -153,7 +153,7 @@ def controls(
     _show("v_region", view.region if view.region in options else "")
 
     # The level switch needs room for its three options ("Province · Regency/City · District").
-    c1, c2, c3, c4, c5 = st.columns([3.4, 2.2, 2.6, 1.6, 1.6], vertical_alignment="bottom")
+    c1, c2, c3, c4, c5 = st.columns([3.9, 2.1, 2.4, 1.5, 1.6], vertical_alignment="bottom")
     c1.segmented_control(
         t("ctl.level", lang),
         options=levels if can_district else levels[:2],
