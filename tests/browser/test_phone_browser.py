@@ -41,6 +41,17 @@ def test_the_map_is_on_a_phones_first_screen(live_app, offline, lang):
     button = page.locator('[data-testid="stExpandSidebarButton"]')
     label = button.evaluate("b => getComputedStyle(b, '::after').content")
     assert label == ('"Saring"' if lang == "id" else '"Filters"')
+    # The six provinces fill the map's width (fitted into a portrait frame they had been a
+    # thin band of about a fifth of its height, and narrower).
+    inside = page.locator(MAP).first.element_handle().content_frame()
+    spread = inside.evaluate(
+        """() => { const boxes = [...document.querySelectorAll('path.leaflet-interactive')]
+                      .map(p => p.getBoundingClientRect());
+                   const w = Math.max(...boxes.map(b => b.right)) - Math.min(...boxes.map(b => b.left));
+                   const h = Math.max(...boxes.map(b => b.bottom)) - Math.min(...boxes.map(b => b.top));
+                   return Math.max(w / innerWidth, h / innerHeight); }"""
+    )
+    assert spread >= 0.6, spread
     frame = page.frame_locator(MAP).first
     credits = frame.locator(".atlas-attribution")
     assert credits.bounding_box()["height"] <= 24  # closed: one small sign
