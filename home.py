@@ -7,6 +7,7 @@ Everything shown comes from one screen model (``atlas.screens.explorer.Explorer`
 import streamlit as st
 
 from atlas.core.i18n import t
+from atlas.core.labels import app_subtitle
 from atlas.screens.explorer import Explorer
 from ui import cache, canvas, chrome, downloads, map_controls, panel, ranking, sidebar
 
@@ -20,7 +21,7 @@ screen = cache.explorer_screen(f, view, ctx.principal, lang, tuple(notices), tup
 chrome.compact_page()
 with st.container(key="page_intro"):
     st.markdown(f"#### {t('app.title', lang)} {chrome.demo_badge(ctx)}")
-    st.caption(t("app.subtitle", lang))
+    st.caption(app_subtitle(lang))
 
 # Notices come and go; in one container they never move the map to another place on the
 # page, which would make the browser build the map again.
@@ -29,7 +30,8 @@ with st.container():
         st.warning(warning, icon=":material/warning:")
     if screen.empty:
         st.warning(screen.empty, icon=":material/filter_alt_off:")
-        sidebar.reset_button(lang, key="empty_reset")
+        if screen.resettable:
+            sidebar.reset_button(lang, key="empty_reset")
 
 
 def headline(screen: Explorer) -> None:

@@ -24,7 +24,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from atlas.core import config
+from atlas.core import areas, config
 from atlas.core.access import CONSOLE, Denied, Principal
 from atlas.core.filters import (
     Filter,
@@ -492,7 +492,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = _parser().parse_args(argv)
         f = _build_filter(args) if args.command in FILTERED else None
-    except (UsageError, FilterError) as exc:
+    except (UsageError, FilterError, areas.UnknownArea) as exc:
         print(str(exc), file=sys.stderr)
         return 2
     except SystemExit as exc:  # --help
@@ -502,7 +502,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The same refusal as the server's: a production installation without its key would
         # hash NIKs with a key no replica has (import) or run half-configured (the rest).
         config.secret_key()
-    except config.MissingSecret as exc:
+        areas.current()
+    except (config.MissingSecret, areas.UnknownArea) as exc:
         print(str(exc), file=sys.stderr)
         return 2
     try:
@@ -511,6 +512,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         UsageError,
         db.DatabaseUnavailable,
         demo.RealDataPresent,
+        demo.NotForArea,
         boundaries.BoundariesMissing,
         boundaries.ChecksumMismatch,
         FileNotFoundError,

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from atlas.core import config
+from atlas.core.areas import current as current_area
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -174,7 +175,8 @@ def load_level(level: str) -> gpd.GeoDataFrame:
     elif gdf.crs.to_epsg() != 4326:
         gdf = gdf.to_crs(4326)
     gdf["code"] = gdf["code"].astype(str)
-    return gdf
+    # The files hold the whole country; a deployment sees its own area's regions only.
+    return gdf[gdf["code"].str[:2].isin(current_area().provinces)].reset_index(drop=True)
 
 
 def level(name: str) -> gpd.GeoDataFrame:
@@ -189,8 +191,24 @@ def _level(folder: str, name: str) -> gpd.GeoDataFrame:
 
 
 def load_regions() -> pd.DataFrame:
-    """The reference list of provinces, regencies and districts (codes as text)."""
-    return pd.read_csv(_require("regions.csv"), dtype=str, keep_default_na=False)
+    """The reference list of the area's provinces, regencies and districts (codes as text)."""
+    regions = pd.read_csv(_require("regions.csv"), dtype=str, keep_default_na=False)
+    return regions[regions["code"].str[:2].isin(current_area().provinces)].reset_index(drop=True)
+
+
+EXTENT_MARGIN = 0.5  # degrees around the area's provinces where a coordinate is plausible
+
+
+@functools.lru_cache(maxsize=1)
+def extent() -> tuple[tuple[float, float], tuple[float, float]]:
+    """(latitude range, longitude range) of the area's provinces, widened by
+    ``EXTENT_MARGIN`` and rounded out to half degrees: where an uploaded coordinate can be."""
+    import math
+
+    west, south, east, north = level("province").total_bounds
+    down = lambda x: math.floor((x - EXTENT_MARGIN) * 2) / 2
+    up = lambda x: math.ceil((x + EXTENT_MARGIN) * 2) / 2
+    return (down(south), up(north)), (down(west), up(east))
 
 
 OUTLINE_MIN_AREA = 0.0001  # square degrees (~1 km2): islets too small to see as an outline

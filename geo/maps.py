@@ -27,12 +27,12 @@ from folium.elements import JSCSSMixin
 from folium.plugins import MarkerCluster
 from folium.template import Template as FoliumTemplate
 
+from geo import boundaries
 from geo.assets import localize
 from geo.direct import Direct, Text, template
 
 BACKGROUND = "#e8eef3"  # reads as "sea/outside" without any tile layer
 LEGEND_ROOM = 40  # px kept free at the bottom of the map for the attribution and scale
-CENTER = [-8.0, 117.0]  # the six provinces, before a view fits its regions
 
 
 # Characters written as HTML character references on top of html.escape, so that one escaped
@@ -56,6 +56,12 @@ _MORE_REFS = str.maketrans(
         "\u2029": "&#8233;",
     }
 )
+
+
+def _center() -> list[float]:
+    """The middle of the area's provinces: where the map is before a view fits its regions."""
+    (south, north), (west, east) = boundaries.extent()
+    return [(south + north) / 2, (west + east) / 2]
 
 
 def escape(text: object) -> str:
@@ -268,12 +274,12 @@ def base_map(
     opens to it (in full it took six lines and a sixth of a phone's map). Views are added
     as ``ViewSpec.layer()``."""
     m = _Map(
-        location=CENTER,
+        location=_center(),
         zoom_start=5,
         tiles=None,
         control_scale=False,
         zoomSnap=0.25,
-        minZoom=4,
+        minZoom=3,  # the whole country fits a phone at 3.5
         maxZoom=18,
         zoomAnimation=False,
     )

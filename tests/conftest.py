@@ -159,3 +159,31 @@ def demo_engine(request: pytest.FixtureRequest):
 @pytest.fixture
 def demo_sqlite_url(_demo_sqlite_url: str) -> str:
     return _demo_sqlite_url
+
+
+@pytest.fixture
+def serve_area(monkeypatch):
+    """``serve_area("padang")`` serves another working area for one test; every reading of
+    the area cached in this process is forgotten before and after."""
+    from atlas.core import areas
+
+    def use(code: str):
+        monkeypatch.setenv("ATLAS_AREA", code)
+        _forget_area()
+        return areas.current()
+
+    yield use
+    monkeypatch.delenv("ATLAS_AREA", raising=False)
+    _forget_area()
+
+
+def _forget_area() -> None:
+    from atlas.core import areas
+    from atlas.store import queries
+    from geo import boundaries, served
+
+    areas.current.cache_clear()
+    for cached in (boundaries._level, boundaries.extent, boundaries.geometry_mapping):
+        cached.cache_clear()
+    served._files.cache_clear()
+    queries.forget_regions()

@@ -1,17 +1,32 @@
-"""Rebuild the boundary files the app ships (``geo/data/``) from the upstream files.
+"""Build the boundary files the app ships (``geo/data/``) from the pinned upstream commits.
 
 Usage::
 
-    python tools/build_geo.py UPSTREAM_FOLDER [--out geo/data]
+    python tools/build_geo.py BOUNDARIES_GIT WILAYAH_GIT [--out geo/data]
 
-``UPSTREAM_FOLDER`` holds the boundary set prepared from the pinned upstream commits (see
-``geo/data/SOURCE.md``): ``provinces.geojson``, ``regencies.geojson``, ``districts.geojson``
-(RFC 7946, 5 decimals, already generalised) and ``regions.csv``. This script checks them
-(feature counts per level, codes unique and nested, every geometry valid and non-empty, the
-region list agreeing with the polygons), writes each level as compact GeoJSON sorted by code
-and gzipped (level 9, no file name, mtime 0: the same input gives the same bytes), copies
-``regions.csv``, and rewrites ``geo/checksums.sha256``, which ``python -m atlas setup``
-verifies. Run it only when the boundaries change; commit what it writes.
+``BOUNDARIES_GIT`` is a clone (or bare git directory) of ``cahyadsn/wilayah_boundaries`` and
+``WILAYAH_GIT`` one of ``cahyadsn/wilayah``; the files are read at the commits pinned below,
+whatever is checked out. For the whole country (38 provinces) the tool
+
+1. reads every district (kecamatan) polygon of ``db/kec/*.sql`` and the code list of
+   ``db/wilayah.sql``;
+2. repairs each polygon (``make_valid`` per part, then their union);
+3. cleans the districts as one coverage (``shapely.coverage_clean``: overlaps go to the
+   neighbour with the longest shared border, enclosed gaps narrower than 0.01° are filled);
+4. fills narrow coastal notches between two neighbours (a wedge of sea their separately
+   simplified coasts leave), but never a strait between two landmasses;
+5. puts the coverage on a 1e-5° grid without breaking it (all edges noded together on the
+   grid, polygonised, each face given to the district it lies in) and tidies parts under
+   ~1.000 m²; then simplifies it (``coverage_simplify``, 0.001°, shared edges stay shared);
+6. dissolves districts into regencies and regencies into provinces, so the levels nest
+   exactly; names come from the code list;
+7. checks counts, unique codes, valid geometry, a valid coverage and every region under
+   its parent, then writes each level as compact GeoJSON sorted by code, gzipped at level 9
+   with no file name and mtime 0 (the same input gives the same bytes), ``regions.csv``, and
+   ``geo/checksums.sha256``, which ``python -m atlas setup`` verifies.
+
+It takes about a minute and a quarter and prints each step with its time. Run it only when the pinned
+commits change; commit what it writes. ``geo/data/SOURCE.md`` records the result.
 """
 
 from __future__ import annotations
@@ -22,99 +37,315 @@ import gzip
 import hashlib
 import io
 import json
+import re
+import subprocess
 import sys
+import time
 from pathlib import Path
+
+import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from atlas.core.areas import PROVINCES, full_name
 from geo.boundaries import CHECKSUMS, LEVEL_FILES
 
-EXPECTED = {"province": 6, "regency": 119, "district": 1809}
-UPSTREAM_NAMES = {
-    "province": "provinces.geojson",
-    "regency": "regencies.geojson",
-    "district": "districts.geojson",
-}
-PARENT = {"regency": "province_code", "district": "regency_code"}
+BOUNDARIES_COMMIT = "3c5a7960f4d227a38489094d84252bdbb3f978a5"
+WILAYAH_COMMIT = "b7ad440a1322e7be3189a16a8cac35f7d4c3d7f7"
+GAP_WIDTH = 0.01  # degrees (~1.1 km): enclosed gaps narrower than this are filled
+SIMPLIFY = 0.001  # degrees (~111 m), Visvalingam-Whyatt area tolerance
+GRID = 1e-5  # degrees (~1 m): 5 decimals
+NOTCH = 0.003  # degrees: coastal wedges narrower than ~666 m are candidates to fill
+LANDMASS = 4e-5  # square degrees (~0.5 km²): smaller islands do not make a wedge a strait
+SLIVER = 8e-8  # square degrees (~1.000 m²)
+TOUCH = 1e-7  # degrees: "touching", for shapes computed apart
+_DISTRICT = re.compile(
+    r"\('(\d\d\.\d\d\.\d\d)','(?:[^'\\]|\\.|'')*',-?[\d.]+,-?[\d.]+,'(\[[^']*\])'\)"
+)
+_CODE = re.compile(r"^\('(\d\d(?:\.\d\d(?:\.\d\d)?)?)','((?:[^'\\]|\\.|'')*)'\)", re.MULTILINE)
 
 
 class BuildError(RuntimeError):
     pass
 
 
-def _features(path: Path, level: str) -> list[dict]:
+def _show(git_dir: Path, commit: str, path: str) -> str:
+    return subprocess.run(
+        ["git", "--git-dir", str(git_dir), "show", f"{commit}:{path}"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
+def _git_dir(path: Path) -> Path:
+    return path / ".git" if (path / ".git").exists() else path
+
+
+def _polygon(rings: list) -> object:
     import shapely
 
-    data = json.loads(path.read_text(encoding="utf-8"))
-    feats = sorted(data["features"], key=lambda f: f["properties"]["code"])
-    codes = [f["properties"]["code"] for f in feats]
-    if len(codes) != EXPECTED[level] or len(set(codes)) != len(codes):
-        raise BuildError(
-            f"{path.name}: {len(codes)} features, {len(set(codes))} codes; "
-            f"expected {EXPECTED[level]} unique"
+    # Upstream pairs are [lat, lng]; GeoJSON wants (lng, lat).
+    shell, *holes = ([(p[1], p[0]) for p in ring] for ring in rings)
+    return shapely.make_valid(shapely.Polygon(shell, holes))
+
+
+def _repaired(path: list) -> object:
+    """One district's geometry: each part made valid, then their union (polygons only)."""
+    import shapely
+
+    parts = [path] if isinstance(path[0][0][0], (int, float)) else path
+    pieces = [shapely.get_parts(_polygon(p)) for p in parts if len(p[0]) >= 4]
+    pieces = np.concatenate(pieces) if pieces else np.array([])
+    polygonal = pieces[np.isin(shapely.get_type_id(pieces), (3, 6))]
+    return shapely.union_all(polygonal)
+
+
+def read_districts(git_dir: Path) -> dict[str, object]:
+    listing = subprocess.run(
+        ["git", "--git-dir", str(git_dir), "ls-tree", "--name-only", BOUNDARIES_COMMIT, "db/kec/"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    out = {}
+    for name in listing:
+        for match in _DISTRICT.finditer(_show(git_dir, BOUNDARIES_COMMIT, name)):
+            out[match[1]] = _repaired(json.loads(match[2]))
+    return dict(sorted(out.items()))
+
+
+def read_codes(git_dir: Path) -> dict[str, str]:
+    """Province, regency and district codes with their names (villages are left out)."""
+    text = _show(git_dir, WILAYAH_COMMIT, "db/wilayah.sql")
+    return {m[1]: m[2].replace("''", "'") for m in _CODE.finditer(text)}
+
+
+def clean_coverage(districts: dict[str, object]) -> dict[str, object]:
+    """Steps 3–6: one clean coverage, notches filled, on the 1e-5° grid, simplified."""
+    import shapely
+
+    geoms = shapely.coverage_clean(np.array(list(districts.values())), gap_width=GAP_WIDTH)
+    geoms = _fill_notches(geoms)
+    geoms = _tidy_slivers(_on_grid(geoms))
+    return dict(zip(districts, shapely.coverage_simplify(geoms, SIMPLIFY)))
+
+
+def _on_grid(geoms: np.ndarray) -> np.ndarray:
+    """Every edge noded together on the grid and polygonised; each face goes back to the
+    district it lies in, so shared edges stay shared."""
+    import shapely
+
+    edges = shapely.union_all(shapely.boundary(geoms), grid_size=GRID)
+    faces = shapely.get_parts(shapely.polygonize(shapely.get_parts(edges)))
+    face_index, owner_index = shapely.STRtree(geoms).query(
+        shapely.point_on_surface(faces), predicate="within"
+    )
+    owner = np.full(len(faces), -1)
+    owner[face_index] = owner_index
+    return np.array([shapely.coverage_union_all(faces[owner == i]) for i in range(len(geoms))])
+
+
+def _fill_notches(geoms: np.ndarray) -> np.ndarray:
+    """Narrow wedges of sea between two neighbours' separately simplified coasts (open to
+    the sea, so not a gap) go to the neighbour with the longest border along them — but
+    only where the wedge's tip is on the two neighbours' shared border and it touches a
+    single landmass (a strait between an island and the mainland stays open)."""
+    import shapely
+
+    land = shapely.coverage_union_all(geoms)
+    closed = shapely.buffer(shapely.buffer(land, NOTCH, quad_segs=4), -NOTCH, quad_segs=4)
+    pieces = shapely.get_parts(shapely.difference(closed, land))
+    masses = shapely.get_parts(land)
+    masses = shapely.STRtree(masses[shapely.area(masses) > LANDMASS])
+    tree = shapely.STRtree(geoms)
+    geoms = geoms.copy()
+    for piece in pieces[shapely.area(pieces) > 0]:
+        near = tree.query(piece, predicate="dwithin", distance=TOUCH)
+        if len(near) < 2 or len(masses.query(piece, predicate="dwithin", distance=TOUCH)) != 1:
+            continue
+        if not _tip_on_shared_border(geoms, near, piece):
+            continue
+        edge = shapely.boundary(piece)
+        border = [
+            shapely.length(shapely.intersection(edge, shapely.buffer(geoms[i], TOUCH)))
+            for i in near
+        ]
+        best = near[int(np.argmax(border))]
+        geoms[best] = shapely.union(geoms[best], piece)
+    return geoms
+
+
+def _tip_on_shared_border(geoms: np.ndarray, near: np.ndarray, piece: object) -> bool:
+    import shapely
+
+    for i, a in enumerate(near):
+        for b in near[i + 1 :]:
+            shared = shapely.intersection(shapely.boundary(geoms[a]), shapely.boundary(geoms[b]))
+            if not shared.is_empty and shapely.dwithin(shared, piece, TOUCH):
+                return True
+    return False
+
+
+def _tidy_slivers(geoms: np.ndarray) -> np.ndarray:
+    """Parts under ``SLIVER`` (leftovers of the repair, rocks of a few hundred m²): one that
+    shares an edge with another district goes to it, an isolated one is dropped."""
+    import shapely
+
+    tree = shapely.STRtree(geoms)
+    out = list(geoms)
+    for i, geom in enumerate(geoms):
+        parts = shapely.get_parts(geom)
+        small = shapely.area(parts) < SLIVER
+        if not small.any() or small.all():
+            continue
+        out[i] = shapely.union_all(parts[~small])
+        for part in parts[small]:
+            touching = [j for j in tree.query(part, predicate="touches") if j != i]
+            shared = [shapely.length(shapely.intersection(part, geoms[j])) for j in touching]
+            if shared and max(shared) > 0:
+                j = touching[int(np.argmax(shared))]
+                out[j] = shapely.coverage_union_all([out[j], part])
+    return np.array(out)
+
+
+def dissolve(shapes: dict[str, object], key_length: int) -> dict[str, object]:
+    import shapely
+
+    groups: dict[str, list] = {}
+    for code, geom in shapes.items():
+        groups.setdefault(code[:key_length], []).append(geom)
+    return {code: shapely.coverage_union_all(parts) for code, parts in sorted(groups.items())}
+
+
+def _kind(code: str, name: str) -> str:
+    kind = "Kota" if int(code[3:5]) >= 71 else "Kabupaten"
+    if not name.startswith(kind + " "):
+        raise BuildError(f"{code} {name!r}: the code says {kind}")
+    return kind
+
+
+def region_rows(codes: dict[str, str], districts: dict[str, object]) -> list[dict]:
+    """regions.csv: every province and regency of the code list, and every district with a
+    polygon (a district the boundaries lack cannot be drawn, so it is not offered)."""
+    rows = []
+    for code, name in codes.items():
+        level = {2: "province", 5: "regency", 8: "district"}[len(code)]
+        if level == "district" and code not in districts:
+            continue
+        kind = {"province": "Provinsi", "district": "Kecamatan"}.get(level) or _kind(code, name)
+        parent = {"province": "", "regency": code[:2], "district": code[:5]}[level]
+        name = full_name(code) if level == "province" else name
+        rows.append(
+            {"code": code, "name": name, "level": level, "parent_code": parent, "kind": kind}
         )
-    geoms = shapely.from_geojson([json.dumps(f["geometry"]) for f in feats])
-    bad = [c for c, g in zip(codes, geoms) if g is None or g.is_empty or not g.is_valid]
-    if bad:
-        raise BuildError(f"{path.name}: invalid or empty geometry for {', '.join(bad[:10])}")
-    return feats
+    return sorted(rows, key=lambda r: r["code"])
 
 
-def _gzip(text: str) -> bytes:
+def _round(coords):
+    if isinstance(coords[0], (int, float)):
+        return [round(c, 5) for c in coords]
+    return [_round(c) for c in coords]
+
+
+def _collection(shapes: dict[str, object], properties) -> bytes:
+    import shapely
+
+    features = []
+    for code, geom in shapes.items():
+        geometry = json.loads(shapely.to_geojson(shapely.orient_polygons(geom)))
+        geometry["coordinates"] = _round(geometry["coordinates"])
+        features.append({"type": "Feature", "properties": properties(code), "geometry": geometry})
+    text = json.dumps(
+        {"type": "FeatureCollection", "features": features},
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
     buf = io.BytesIO()
     with gzip.GzipFile(filename="", mode="wb", compresslevel=9, fileobj=buf, mtime=0) as gz:
         gz.write(text.encode("utf-8"))
     return buf.getvalue()
 
 
-def build(upstream: Path, out: Path) -> dict[str, str]:
-    """Check the upstream files and write the shipped set; returns name -> sha256."""
-    levels = {level: _features(upstream / name, level) for level, name in UPSTREAM_NAMES.items()}
-    codes = {level: {f["properties"]["code"] for f in feats} for level, feats in levels.items()}
-    for level, key in PARENT.items():
-        parent = "province" if level == "regency" else "regency"
-        orphans = [
-            f["properties"]["code"]
-            for f in levels[level]
-            if f["properties"].get(key) not in codes[parent]
-        ]
-        if orphans:
-            raise BuildError(f"{level}: no parent for {', '.join(orphans[:10])}")
-    regions_text = (upstream / "regions.csv").read_text(encoding="utf-8")
-    listed: dict[str, set[str]] = {level: set() for level in EXPECTED}
-    for row in csv.DictReader(io.StringIO(regions_text)):
-        listed.setdefault(row["level"], set()).add(row["code"])
-    for level in EXPECTED:
-        if listed[level] != codes[level]:
-            raise BuildError(f"regions.csv and the {level} polygons list different codes")
+def check(levels: dict[str, dict[str, object]], rows: list[dict]) -> None:
+    import shapely
 
+    expected = {"province": len(PROVINCES)}
+    listed = {lvl: {r["code"] for r in rows if r["level"] == lvl} for lvl in levels}
+    for level, shapes in levels.items():
+        geoms = np.array(list(shapes.values()))
+        bad = [c for c, g in shapes.items() if g.is_empty or not g.is_valid]
+        if bad:
+            raise BuildError(f"{level}: invalid or empty geometry for {', '.join(bad[:10])}")
+        if set(shapes) != listed[level] or len(shapes) < expected.get(level, 0):
+            raise BuildError(f"{level}: the polygons and regions.csv list different codes")
+        if not shapely.coverage_is_valid(geoms):
+            raise BuildError(f"{level}: the polygons overlap or their shared edges differ")
+
+
+def build(boundaries_git: Path, wilayah_git: Path, out: Path) -> dict[str, str]:
+    """Every step; returns file name -> sha256 of what was written."""
+    start = time.monotonic()
+
+    def step(text: str) -> None:
+        print(f"[{time.monotonic() - start:5.1f} s] {text}", flush=True)
+
+    codes = read_codes(_git_dir(wilayah_git))
+    step(f"code list: {len(codes)} provinces, regencies and districts")
+    raw = read_districts(_git_dir(boundaries_git))
+    step(f"read and repaired {len(raw)} district polygons")
+    districts = clean_coverage({c: g for c, g in raw.items() if c in codes})
+    step("cleaned, simplified and gridded as one coverage")
+    levels = {
+        "province": dissolve(districts, 2),
+        "regency": dissolve(districts, 5),
+        "district": districts,
+    }
+    rows = region_rows(codes, districts)
+    check(levels, rows)
+    step("checked: " + ", ".join(f"{len(s)} {lvl}" for lvl, s in levels.items()))
+    names = {r["code"]: r["name"] for r in rows}
+    properties = {
+        "province": lambda c: {"code": c, "name": names[c]},
+        "regency": lambda c: {
+            "code": c,
+            "name": names[c],
+            "kind": _kind(c, names[c]),
+            "province_code": c[:2],
+            "province_name": names[c[:2]],
+        },
+        "district": lambda c: {"code": c, "name": names[c], "regency_code": c[:5]},
+    }
+    written = {
+        LEVEL_FILES[lvl]: _collection(shapes, properties[lvl]) for lvl, shapes in levels.items()
+    }
+    text = io.StringIO()
+    writer = csv.DictWriter(
+        text, ["code", "name", "level", "parent_code", "kind"], lineterminator="\n"
+    )
+    writer.writeheader()
+    writer.writerows(rows)
+    written["regions.csv"] = text.getvalue().encode("utf-8")
     out.mkdir(parents=True, exist_ok=True)
-    written: dict[str, bytes] = {}
-    for level, feats in levels.items():
-        text = json.dumps(
-            {"type": "FeatureCollection", "features": feats},
-            ensure_ascii=False,
-            separators=(",", ":"),
-        )
-        written[LEVEL_FILES[level]] = _gzip(text)
-    written["regions.csv"] = regions_text.encode("utf-8")
-    digests = {}
     for name, data in written.items():
         (out / name).write_bytes(data)
-        digests[name] = hashlib.sha256(data).hexdigest()
-    return digests
+    step(f"written to {out}")
+    return {name: hashlib.sha256(data).hexdigest() for name, data in written.items()}
 
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("upstream", type=Path, help="folder with the upstream boundary files")
+    p.add_argument(
+        "boundaries_git", type=Path, help="cahyadsn/wilayah_boundaries (clone or git dir)"
+    )
+    p.add_argument("wilayah_git", type=Path, help="cahyadsn/wilayah (clone or git dir)")
     p.add_argument("--out", type=Path, default=ROOT / "geo" / "data")
     p.add_argument("--checksums", type=Path, default=CHECKSUMS)
     args = p.parse_args(argv)
     try:
-        digests = build(args.upstream, args.out)
-    except (BuildError, OSError, KeyError, ValueError) as exc:
+        digests = build(args.boundaries_git, args.wilayah_git, args.out)
+    except (BuildError, OSError, subprocess.CalledProcessError) as exc:
         print(f"build_geo: {exc}", file=sys.stderr)
         return 2
     args.checksums.write_text("".join(f"{d}  {n}\n" for n, d in digests.items()))

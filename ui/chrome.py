@@ -16,7 +16,7 @@ from pathlib import Path
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from atlas.core import access, config, failures, urls
+from atlas.core import access, areas, config, failures, urls
 from atlas.core.access import Principal
 from atlas.core.i18n import LANGS, fmt_date, fmt_datetime, normalise_lang, t, tmd
 from atlas.core.labels import role_label
@@ -116,9 +116,13 @@ def start(page_key: str) -> PageContext:
     _streamlit_words(lang)
     try:
         config.secret_key()
+        areas.current()
         ready = site.ready(cache.engine())
     except config.MissingSecret as exc:
         st.error(t("err.secret_missing", lang, detail=str(exc)))
+        st.stop()
+    except areas.UnknownArea as exc:
+        st.error(t("err.area_unknown", lang, value=exc.code, codes=", ".join(areas.BY_CODE)))
         st.stop()
     except site.DatabaseUnavailable as exc:
         # Where the database is (account, host, port, name) is for the server's log only.

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from atlas.core import mapview, urls
+from atlas.core import areas, mapview, urls
 from atlas.core.filters import MAX_WAVE
 from atlas.core.i18n import t
 from atlas.core.mapview import MapView, Notice
 from atlas.core.regions import level_of
 from geo.metrics import METHOD_KEYS, METRICS
-from ui import cache
+from ui import cache, sidebar
 
 ENTERPRISE_METRICS = tuple(k for k, m in METRICS.items() if m.enterprise)
 COUNT_METRICS = tuple(k for k, m in METRICS.items() if m.is_count)
@@ -87,8 +87,17 @@ def open_region(code: str) -> None:
         write(mapview.after_click(view, code))
 
 
+_WHOLE_PAGE = "_crumb_changed_filter"
+
+
 def _crumb(code: str | None) -> None:
     view, _ = current()
+    if code and code.startswith("@"):  # a regional centre (the country's breadcrumb)
+        sidebar.choose_provinces(areas.named(code[1:]).provinces)
+        # A filter changed: the whole page reruns, not only the map's fragment (a callback
+        # cannot ask for it, so the breadcrumb does when it is drawn next).
+        st.session_state[_WHOLE_PAGE] = True
+        code = None
     write(mapview.go_to_crumb(view, code))
 
 
@@ -116,6 +125,8 @@ def map_changed(map_key: str) -> None:
 
 def breadcrumb(trail: list[tuple[str | None, str]]) -> None:
     """``trail``: (code, name) from the root to the selected region (the screen model's)."""
+    if st.session_state.pop(_WHOLE_PAGE, False):
+        st.rerun(scope="app")
     # Always one container (the map below keeps its place on the page); empty at the top,
     # where there is nowhere to go back to and the map has no room to spare.
     with st.container(horizontal=True, gap="small", key="breadcrumb"):
@@ -123,7 +134,7 @@ def breadcrumb(trail: list[tuple[str | None, str]]) -> None:
             last = i == len(trail) - 1
             st.button(
                 ("› " if i else "") + name,
-                key=f"crumb_{code or 'root'}",
+                key=f"crumb_{(code or 'root').replace('@', 'centre_')}",
                 type="tertiary",
                 disabled=last,
                 on_click=_crumb,

@@ -11,7 +11,7 @@ from datetime import date
 
 import streamlit as st
 
-from atlas.core import urls
+from atlas.core import areas, urls
 from atlas.core.filters import (
     MAX_WAVE,
     Filter,
@@ -22,7 +22,7 @@ from atlas.core.filters import (
     to_query,
 )
 from atlas.core.i18n import t, tmd
-from atlas.core.labels import label
+from atlas.core.labels import all_provinces, label
 from atlas.core.lists import ENTERPRISE_STATUSES, SECTORS
 from ui import cache
 
@@ -107,6 +107,34 @@ def _from_url(lang: str) -> list[str]:
     return problems
 
 
+def _centre_widget(lang: str) -> None:
+    """The country's deployment: a regional centre chooses all its provinces at once (the
+    province list below shows them, and a heading names the centre)."""
+    centre = areas.whole_centre(st.session_state.get(_W["provinces"]) or ())
+    value = centre.code if centre else ""
+    if st.session_state.get("f_centre") != value:
+        st.session_state["f_centre"] = value
+    centres = {a.code: a.title for a in areas.SHIPPED if not a.national}
+    st.selectbox(
+        t("f.centre", lang),
+        options=["", *centres],
+        key="f_centre",
+        format_func=lambda code: centres.get(code) or t("f.all", lang),
+        help=t("f.centre.help", lang),
+        on_change=_choose_centre,
+    )
+
+
+def _choose_centre() -> None:
+    code = st.session_state.get("f_centre")
+    choose_provinces(areas.named(code).provinces if code else ())
+
+
+def choose_provinces(codes: tuple[str, ...]) -> None:
+    """Select these provinces in the filter (a callback: the sidebar draws them next)."""
+    st.session_state[_W["provinces"]] = sorted(codes)
+
+
 def _training_widgets(lang: str) -> tuple:
     """Waves, batches (as typed), provinces and the as-of date."""
     provinces = cache.provinces()
@@ -126,12 +154,14 @@ def _training_widgets(lang: str) -> tuple:
         help=t("f.batches.help", lang),
         placeholder=t("f.all", lang),
     )
+    if areas.current().national:
+        _centre_widget(lang)
     chosen_provinces = st.multiselect(
         t("f.provinces", lang),
         options=list(provinces),
         key=_W["provinces"],
         format_func=lambda code: provinces.get(code, code),
-        help=t("f.provinces.help", lang),
+        help=t("f.provinces.help", lang, all_provinces=all_provinces(lang)),
         placeholder=t("f.all", lang),
         select_all=False,  # an empty list already means all
     )

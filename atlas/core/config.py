@@ -30,6 +30,13 @@ SETTINGS: dict[str, tuple[str, str]] = {
             "PostgreSQL e.g. postgresql+psycopg://user@host:5432/atlas"
         ),
     ),
+    "ATLAS_AREA": (
+        "yogyakarta",
+        (
+            "The working area served, by code: padang, bandung, yogyakarta, banjarmasin, makassar, "
+            "jayapura (a regional centre's provinces) or nasional (all 38 provinces)"
+        ),
+    ),
     "ATLAS_GEO_SOURCE": (
         "geo/data",
         (

@@ -11,11 +11,10 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from atlas.core import config, urls
+from atlas.core import areas, config, urls
 from atlas.core.lists import ENTERPRISE_STATUSES, SECTORS
 
 MAX_WAVE = 11
-PROVINCE_CODES = ("34", "33", "35", "51", "52", "53")  # BBPPKS Yogyakarta's working area
 # Guards a URL like ?angkatan=1-999999999 from expanding into a huge set.
 MAX_BATCH_NUMBER = 100_000
 
@@ -128,8 +127,9 @@ def parse_provinces(spec: str) -> tuple[str, ...]:
         if not part:
             continue
         code = part.replace(".", "")
-        if code not in PROVINCE_CODES:
-            raise FilterError("filter.province.bad", value=part, codes=", ".join(PROVINCE_CODES))
+        served = areas.current().provinces
+        if code not in served:
+            raise FilterError("filter.province.bad", value=part, codes=", ".join(served))
         codes.add(code)
     if not codes:
         raise FilterError("filter.province.empty", value=spec)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from atlas.core import areas
 from atlas.core.filters import MAX_WAVE, Filter, format_batches, format_waves, to_roman
 from atlas.core.i18n import fmt_date_short, t
 
@@ -53,15 +54,29 @@ def label(kind: str, value: str, lang: str) -> str:
     return _ID.get(kind, {}).get(value, value)
 
 
-_PROVINCE_SHORT = {
-    "34": "DIY",
-    "33": "Jawa Tengah",
-    "35": "Jawa Timur",
-    "51": "Bali",
-    "52": "NTB",
-    "53": "NTT",
+# "keenam provinsi", "all six provinces": an area's every province, in words up to ten.
+_ID_ORDINAL = {
+    2: "kedua",
+    3: "ketiga",
+    4: "keempat",
+    5: "kelima",
+    6: "keenam",
+    7: "ketujuh",
+    8: "kedelapan",
+    9: "kesembilan",
+    10: "kesepuluh",
 }
-SERVED_PROVINCES = tuple(_PROVINCE_SHORT)  # the six the office serves, in its order
+_EN_WORD = {
+    2: "two",
+    3: "three",
+    4: "four",
+    5: "five",
+    6: "six",
+    7: "seven",
+    8: "eight",
+    9: "nine",
+    10: "ten",
+}
 
 
 def province_short(code: str, lang: str) -> str:
@@ -69,7 +84,7 @@ def province_short(code: str, lang: str) -> str:
     province keeps its own name ("Jawa Tengah", as on the map, in its tooltips, tables and
     region lists; "Central Java" in a chart beside a table saying "Jawa Tengah" read as two
     places). ``lang`` stays for callers that format per language."""
-    return _PROVINCE_SHORT.get(code, code)
+    return areas.PROVINCES.get(code, code)
 
 
 def filter_summary(f: Filter, lang: str) -> str:
@@ -90,9 +105,36 @@ def filter_summary(f: Filter, lang: str) -> str:
 
 
 def provinces_text(codes: tuple[str, ...] | list[str], lang: str) -> str:
-    """Provinces by their short names, in the order the office lists them (DIY first); all
-    six when ``codes`` is empty (no province filter)."""
-    return ", ".join(province_short(c, lang) for c in _PROVINCE_SHORT if not codes or c in codes)
+    """Provinces by their short names, in the order the office lists them (DIY first in
+    Yogyakarta's); all of the area's when ``codes`` is empty (no province filter)."""
+    served = areas.current().provinces
+    centre = areas.whole_centre(codes)
+    if centre is not None:
+        return centre.title  # the country's view of one centre: "Regional I Padang"
+    return ", ".join(province_short(c, lang) for c in served if not codes or c in codes)
+
+
+def all_provinces(lang: str) -> str:
+    """The area's every province as a sentence says it: ``keenam provinsi``, ``all six
+    provinces``, ``seluruh 38 provinsi``."""
+    n = len(areas.current().provinces)
+    if lang == "en":
+        return t("area.all_provinces", lang, count=_EN_WORD.get(n, n))
+    return t("area.all_provinces", lang, count=_ID_ORDINAL.get(n, f"seluruh {n}"))
+
+
+def area_root(lang: str) -> str:
+    """The top of the breadcrumb: ``Wilayah kerja (6 provinsi)``, ``Indonesia (38 provinsi)``."""
+    area = areas.current()
+    key = "ctl.root.national" if area.national else "ctl.root"
+    return t(key, lang, count=len(area.provinces))
+
+
+def app_subtitle(lang: str) -> str:
+    area = areas.current()
+    if area.national:
+        return t("app.subtitle.national", lang)
+    return t("app.subtitle", lang, office=area.office)
 
 
 # The filter dimensions that can empty a selection, in the sidebar's order (as_of cannot:
@@ -108,7 +150,8 @@ def filter_part(f: Filter, dimension: str, lang: str) -> str:
     elif dimension == "batches":
         text = format_batches(values)
     elif dimension == "provinces":
-        text = ", ".join(province_short(c, lang) for c in values)
+        centre = areas.whole_centre(values)
+        text = centre.title if centre else ", ".join(province_short(c, lang) for c in values)
     else:
         kind = "sector" if dimension == "sectors" else "status"
         text = ", ".join(label(kind, v, lang) for v in values)

@@ -7,8 +7,9 @@ browser: ``after_click`` is what a click on the map does.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
+from atlas.core import areas
 from atlas.core.filters import FilterError, format_waves, parse_waves
 from atlas.core.regions import level_of, path_of, province_of, regency_of
 from atlas.core.urls import VIEW
@@ -21,9 +22,16 @@ COMPARE_URL = {"side": "berdampingan", "difference": "selisih"}
 K_RANGE = range(3, 8)
 
 
+def _first_level() -> str:
+    # A regional centre's map opens on its regencies (about a hundred); the country's on its
+    # 38 provinces: 514 regencies are too small to read, and a slow link downloads them only
+    # when someone asks for them.
+    return "province" if areas.current().national else "regency"
+
+
 @dataclass(frozen=True)
 class MapView:
-    level: str = "regency"
+    level: str = field(default_factory=_first_level)
     region: str | None = None
     metric: str = "trained"
     method: str = "quantiles"

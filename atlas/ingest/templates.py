@@ -11,6 +11,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from atlas.core import areas
 from atlas.core.filters import to_roman
 from atlas.ingest.kinds import KINDS, Kind
 from atlas.ingest.values import ALLOWED
@@ -55,6 +56,11 @@ HELP = {
     "tanggal_graduasi": "Tanggal graduasi bila graduasi = ya.",
 }
 WAVES = tuple(to_roman(i) for i in range(1, 12))  # the wave column's dropdown
+
+
+def _example(col) -> str:
+    # "{office}": the training centre of this deployment's area (the batches' venue).
+    return col.example.replace("{office}", areas.current().office)
 
 
 def _lists(kind: Kind) -> dict[str, tuple[str, ...]]:
@@ -126,7 +132,7 @@ def build(kind: str, regions: pd.DataFrame) -> bytes:
         c.font = Font(bold=True)
     for col in spec.columns:
         guide.append(
-            [col.name, "wajib" if col.required else "", HELP.get(col.name, ""), col.example]
+            [col.name, "wajib" if col.required else "", HELP.get(col.name, ""), _example(col)]
         )
     for letter, width in zip("ABCD", (20, 8, 80, 24)):
         guide.column_dimensions[letter].width = width

@@ -22,8 +22,7 @@ from atlas.ingest.regions import RegionMatch, RegionResolver
 from atlas.ingest.schema import HeaderMap, map_headers
 from atlas.ingest.values import ValueProblem
 from atlas.store.models import Batch, Enterprise, Facilitator
-
-LAT_RANGE, LON_RANGE = (-11.5, -5.5), (105.0, 126.0)  # the six provinces, with a margin
+from geo import boundaries
 
 
 @dataclass(frozen=True)
@@ -81,8 +80,9 @@ def _text(cell: Cell, name: str, limit: int) -> str:
 def _parsers(kind: Kind, nik_provinces: set[str]) -> dict[str, Callable[[Cell], object]]:
     """How each column's cells are typed, by column name (a closed list's column takes its
     list, ``_parser``)."""
-    lat = lambda c: v.parse_coordinate(c.value, *LAT_RANGE)
-    lon = lambda c: v.parse_coordinate(c.value, *LON_RANGE)
+    lat_range, lon_range = boundaries.extent()  # the area's provinces, with a margin
+    lat = lambda c: v.parse_coordinate(c.value, *lat_range)
+    lon = lambda c: v.parse_coordinate(c.value, *lon_range)
     ranges = _date_ranges(date.today())
     return {
         "tanggal_bergabung": lambda c: v.parse_date_within(c.value, *ranges["tanggal_bergabung"]),

@@ -1,11 +1,52 @@
-"""The text of the "About the data" page, per language."""
+"""The text of the "About the data" page, per language, for the area this deployment serves."""
 
 from __future__ import annotations
 
+from atlas.core import areas
+
+# The first sentence names the area; the rest is the same everywhere.
+INTRO = {
+    "id": "**PKH Atlas** memetakan dua hal untuk {scope} ({names}):",
+    "en": "**PKH Atlas** maps two things for {scope}: {names}. Provinces and regions keep\ntheir own names throughout, as on the map:",
+}
+SCOPE = {
+    "id": ("wilayah kerja {office}", "seluruh Indonesia"),
+    "en": ("the working area of {office}", "the whole of Indonesia"),
+}
+# In English each province is glossed once: its short name, and its English name if it has one.
+ENGLISH = {
+    "12": "North Sumatra",
+    "13": "West Sumatra",
+    "16": "South Sumatra",
+    "19": "Bangka Belitung Islands",
+    "21": "Riau Islands",
+    "32": "West Java",
+    "33": "Central Java",
+    "35": "East Java",
+    "52": "West Nusa Tenggara",
+    "53": "East Nusa Tenggara",
+    "61": "West Kalimantan",
+    "62": "Central Kalimantan",
+    "63": "South Kalimantan",
+    "64": "East Kalimantan",
+    "65": "North Kalimantan",
+    "71": "North Sulawesi",
+    "72": "Central Sulawesi",
+    "73": "South Sulawesi",
+    "74": "Southeast Sulawesi",
+    "76": "West Sulawesi",
+    "82": "North Maluku",
+    "91": "Papua",
+    "92": "West Papua",
+    "93": "South Papua",
+    "94": "Central Papua",
+    "95": "Highland Papua",
+    "96": "Southwest Papua",
+}
+
 ABOUT = {
     "id": """
-**PKH Atlas** memetakan dua hal untuk wilayah kerja BBPPKS Yogyakarta (DI Yogyakarta,
-Jawa Tengah, Jawa Timur, Bali, Nusa Tenggara Barat, Nusa Tenggara Timur):
+{intro}
 
 1. **Jangkauan Diklat P2K2/FDS** — pendamping PKH mana yang telah mengikuti diklat, pada
    gelombang dan angkatan berapa, dibandingkan dengan daftar (roster) pendamping tiap
@@ -41,10 +82,7 @@ Kepmendagri No 300.2.2-2138 Tahun 2025. Lisensi lengkap ada di `SOURCE.md` yang 
 bersama berkas batas wilayah.
 """,
     "en": """
-**PKH Atlas** maps two things for the working area of BBPPKS Yogyakarta: DI Yogyakarta (DIY),
-Jawa Tengah (Central Java), Jawa Timur (East Java), Bali, Nusa Tenggara Barat (NTB, West
-Nusa Tenggara) and Nusa Tenggara Timur (NTT, East Nusa Tenggara). Provinces and regions keep
-their own names throughout, as on the map:
+{intro}
 
 1. **Reach of the Diklat P2K2/FDS training** — which PKH facilitators have been trained, in
    which wave (gelombang) and batch (angkatan), against the roster of facilitators of each
@@ -82,5 +120,27 @@ with the boundary files.
 }
 
 
-def about_markdown(lang: str) -> str:
-    return ABOUT.get(lang, ABOUT["id"])
+def _names(area: areas.Area, lang: str) -> str:
+    if lang != "en":
+        return ", ".join(areas.full_name(c) for c in area.provinces)
+    names = []
+    for code in area.provinces:
+        full, short = areas.full_name(code), areas.PROVINCES[code]
+        gloss = [g for g in (short, ENGLISH.get(code)) if g and g != full and g not in full]
+        names.append(f"{full} ({', '.join(gloss)})" if gloss else full)
+    return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
+
+
+def intro(area: areas.Area, lang: str) -> str:
+    lang = lang if lang in INTRO else "id"
+    office_scope, national_scope = SCOPE[lang]
+    scope = national_scope if area.national else office_scope.format(office=area.office)
+    names = f"{len(area.provinces)} provinsi" if area.national and lang == "id" else None
+    if area.national and lang == "en":
+        names = f"its {len(area.provinces)} provinces"
+    return INTRO[lang].format(scope=scope, names=names or _names(area, lang))
+
+
+def about_markdown(lang: str, area: areas.Area | None = None) -> str:
+    text = ABOUT.get(lang, ABOUT["id"])
+    return text.replace("{intro}", intro(area or areas.current(), lang), 1)

@@ -10,12 +10,13 @@ from datetime import date
 
 import pandas as pd
 
-from atlas.core import config
+from atlas.core import areas, config
 from atlas.core.access import Principal
 from atlas.core.filters import Filter, format_waves
 from atlas.core.i18n import fmt_date_short, fmt_int, md, t, tmd
-from atlas.core.labels import filter_part, filter_summary, status_note
+from atlas.core.labels import area_root, filter_part, filter_summary, status_note
 from atlas.core.mapview import MapView, Notice, crumbs, scope
+from atlas.core.regions import province_of
 from atlas.screens import map_layers, region_panel
 from atlas.screens.headline import Figure, headline
 from atlas.screens.ranking import Ranking, ranking
@@ -39,6 +40,7 @@ class Explorer:
     compared_with: str | None  # what the second value of each headline figure is
     warnings: list[str]  # what was wrong with the link (ignored)
     empty: str | None  # the filters that emptied the selection, when it is empty
+    resettable: bool  # filters emptied it (offer to reset them), not a database without data
     infos: list[str]  # about the view (e.g. a metric that does not exist at this level)
     notes: list[str]  # under the map: what it shows, points, enterprises without district
     crumbs: list[tuple[str | None, str]]  # (code, name) from the root to the selected region
@@ -123,6 +125,17 @@ def _notes(drawn: map_layers.Layers, without: dict | None, regency: str, lang: s
     return out
 
 
+def _centre_crumb(f: Filter, view: MapView) -> list[tuple[str, str]]:
+    """The country's breadcrumb names the regional centre between Indonesia and a province
+    (Indonesia › Regional III Yogyakarta › DI Yogyakarta › …), or the centre chosen as a
+    filter; its code is ``@`` and the centre's (a crumb that chooses the centre)."""
+    if not areas.current().national:
+        return []
+    centre = areas.of_province(province_of(view.region)) if view.region else None
+    centre = centre or areas.whole_centre(f.provinces)
+    return [(f"@{centre.code}", centre.title)] if centre else []
+
+
 def explore(
     source: db.Source,
     f: Filter,
@@ -171,13 +184,15 @@ def _explore(
         if view.compare
         else None
     )
-    empty = None
+    empty, parts = None, ""
     if queries.is_empty(total):
         parts = " · ".join(filter_part(f, d, lang) for d in queries.emptied_by(snap, f))
-        empty = t("empty.selection", lang, parts=parts)
+        # No filter to blame: the database holds nothing yet (a new area's deployment).
+        empty = t("empty.selection", lang, parts=parts) if parts else t("brief.n.nothing", lang)
 
     path = dict(detail.region_path(snap, view.region)) if view.region else {}
-    trail = [(None, t("ctl.root", lang))] + [(c, path.get(c, c)) for c in crumbs(view)]
+    trail = [(None, area_root(lang)), *_centre_crumb(f, view)]
+    trail += [(c, path.get(c, c)) for c in crumbs(view)]
     drawn, specs, error = None, [], None
     try:
         drawn = map_layers.layers(snap, f, view, lang, who)
@@ -200,6 +215,7 @@ def _explore(
         compared_with=compared_with,
         warnings=_warnings(list(view_notices), list(problems), lang),
         empty=empty,
+        resettable=bool(parts),
         infos=_infos(level, list(view_notices), lang) + ([info] if info else []),
         notes=_notes(drawn, without, regency, lang) if drawn else [],
         crumbs=trail,

@@ -12,10 +12,11 @@ from datetime import datetime
 import pandas as pd
 
 from atlas.analysis import impact
+from atlas.core import areas
 from atlas.core.figure import Figure
 from atlas.core.filters import Filter, file_slug, to_roman
 from atlas.core.i18n import fmt_date, fmt_datetime, fmt_int, fmt_money_short, fmt_pct, t
-from atlas.core.labels import SERVED_PROVINCES, filter_summary, provinces_text, status_note
+from atlas.core.labels import all_provinces, filter_summary, provinces_text, status_note
 from atlas.screens import briefing, charts, explorer, impact_screen
 from atlas.screens.briefing import Briefing
 from atlas.screens.impact_screen import ImpactSection
@@ -88,8 +89,8 @@ def figures(b: Briefing, lang: str, status: str | None = None) -> list[Figure]:
             t("brief.provinces_reached", lang),
             fmt_int(len(b.provinces_reached), lang),
             # All six would not fit beside the figure (it was cut to "…Bali, NTB,").
-            t("brief.all_provinces", lang)
-            if set(b.provinces_reached) >= set(SERVED_PROVINCES)
+            all_provinces(lang)
+            if set(b.provinces_reached) >= set(areas.current().provinces)
             else provinces_text(b.provinces_reached, lang),
         ),
         Figure(t("m.enterprises", lang), fmt_int(tot.enterprises, lang)),
@@ -210,7 +211,12 @@ def build(
             lang=lang,
             briefing=b,
             title=t("brief.title", lang),
-            subtitle=t("brief.subtitle", lang, provinces=provinces_text(f.provinces, lang)),
+            subtitle=t(
+                "brief.subtitle",
+                lang,
+                office=areas.current().office,
+                provinces=provinces_text(f.provinces, lang),
+            ),
             freshness=freshness,
             filter_text=filter_summary(f, lang),
             figures=figures(b, lang, status),

@@ -21,7 +21,7 @@ import pandas as pd
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.engine import Connection, Engine
 
-from atlas.core import config
+from atlas.core import areas, config
 from atlas.core.access import Denied, Principal
 from atlas.core.privacy import nik_hash
 from atlas.store import aggregates, audit, db
@@ -246,6 +246,22 @@ class DemoReport:
 
 class RealDataPresent(RuntimeError):
     """Refuses to wipe data that was imported by people."""
+
+
+class NotForArea(RuntimeError):
+    """The demo's facilitators are in Yogyakarta's six provinces: an area without them
+    would show a demo none of whose rows it can draw."""
+
+    def __init__(self, area: areas.Area) -> None:
+        super().__init__(
+            f"Data contoh mengikuti berita BBPPKS Yogyakarta (enam provinsi) dan tidak dimuat "
+            f"untuk {area.title} (ATLAS_AREA={area.code}); data contoh nasional belum tersedia."
+        )
+
+
+def covers(area: areas.Area) -> bool:
+    """Whether the area holds every province the demo has facilitators in."""
+    return set(ROSTER) <= set(area.provinces)
 
 
 def _allocate(total: int, weights: np.ndarray, minimum: int) -> np.ndarray:
@@ -813,6 +829,8 @@ def load(
 
     Refuses (``RealDataPresent``) when people have imported data, unless ``force``.
     """
+    if not covers(areas.current()):
+        raise NotForArea(areas.current())
     rng = np.random.default_rng(SEED)
     key = config.secret_key()
     with engine.begin() as conn:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import select
 
+from atlas.core import areas
 from atlas.store import db, origin, site_settings
 from atlas.store.models import Region, Wave
 
@@ -17,9 +18,13 @@ def region_names(source: db.Source) -> dict[str, str]:
 
 
 def provinces(source: db.Source) -> dict[str, str]:
+    """The area's provinces (a database may also hold another area's regions)."""
+    served = areas.current().provinces
     with db.reading(source) as conn:
         rows = conn.execute(
-            select(Region.code, Region.name).where(Region.level == "province").order_by(Region.code)
+            select(Region.code, Region.name)
+            .where(Region.level == "province", Region.code.in_(served))
+            .order_by(Region.code)
         ).all()
     return dict(rows)
 

@@ -390,12 +390,17 @@ def is_empty(row: pd.Series) -> bool:
 def emptied_by(source: db.Source, f: Filter) -> tuple[str, ...]:
     """For an empty selection, the filter dimensions (``labels.NARROWING``) that empty it:
     those whose removal alone brings figures back, or every one that is set when no single
-    removal does (Bali + wave IX: each is fine alone, so both are named)."""
+    removal does (Bali + wave IX: each is fine alone, so both are named); none when the
+    selection is empty without any filter."""
     from atlas.core.labels import NARROWING
 
     active = [d for d in NARROWING if getattr(f, d)]
     culprits = tuple(d for d in active if not is_empty(figures(source, f.with_(**{d: ()})).iloc[0]))
-    return culprits or tuple(active)
+    if culprits or not active:
+        return culprits
+    # Empty without any filter too (a database with no data yet): no filter is to blame.
+    unfiltered = f.with_(**dict.fromkeys(active, ()))
+    return () if is_empty(figures(source, unfiltered).iloc[0]) else tuple(active)
 
 
 def without_district(source: db.Source, f: Filter, regency: str) -> dict[str, int]:

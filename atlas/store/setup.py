@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, insert, select
 from sqlalchemy.engine import Engine
 
-from atlas.core import config
+from atlas.core import areas, config
 from atlas.store import aggregates, db, demo, queries
 from atlas.store.models import Facilitator, ImportRun, Region
 from geo import boundaries
@@ -28,11 +28,12 @@ class SetupReport:
 
 
 def load_regions(engine: Engine) -> int:
-    """Fill the region table from the installed ``regions.csv`` (once)."""
+    """Add the area's regions from the installed ``regions.csv`` that the region table does
+    not hold yet (all of them on a new database; another area's on one that served
+    another); returns how many were added."""
+    regions = boundaries.load_regions()
     with engine.begin() as conn:
-        if conn.execute(select(func.count()).select_from(Region)).scalar():
-            return 0
-        regions = boundaries.load_regions()
+        held = set(conn.execute(select(Region.code)).scalars())
         rows = [
             {
                 "code": r.code,
@@ -42,8 +43,10 @@ def load_regions(engine: Engine) -> int:
                 "kind": r.kind,
             }
             for r in regions.itertuples()
+            if r.code not in held
         ]
-        conn.execute(insert(Region), rows)
+        if rows:
+            conn.execute(insert(Region), rows)
     queries.forget_regions()
     return len(rows)
 
@@ -119,7 +122,9 @@ def run(
                     conn.execute(select(func.count()).select_from(t)).scalar()
                     for t in (Facilitator, ImportRun)
                 )
-            if empty:
+            if empty and not demo.covers(areas.current()):
+                p.update(key="setup.demo_not_for_area", area=areas.current().title)
+            elif empty:
                 report.demo = demo.load(engine, scale=demo_scale, regency_shapes=regency_shapes())
                 p.update(
                     key="setup.demo_loaded",

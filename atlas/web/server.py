@@ -28,7 +28,7 @@ import re
 import threading
 from urllib.parse import urlsplit
 
-from atlas.core import config, urls
+from atlas.core import areas, config, urls
 from atlas.web import auth
 
 MAX_BODY = 1024  # bytes: a ticket in JSON
@@ -42,7 +42,8 @@ def check_startup() -> None:
     """Raise ``StartupRefused`` when this configuration would refuse every page."""
     try:
         config.secret_key()
-    except config.MissingSecret as exc:
+        areas.current()
+    except (config.MissingSecret, areas.UnknownArea) as exc:
         raise StartupRefused(str(exc)) from None
 
 

@@ -6,6 +6,7 @@ import pickle
 from atlas.core.access import ANONYMOUS, Principal
 from atlas.core.filters import Filter
 from atlas.core.i18n import fmt_int, t
+from atlas.core.labels import filter_part, filter_summary
 from atlas.core.mapview import MapView, Notice
 from atlas.screens.explorer import explore
 from atlas.store import queries
@@ -25,7 +26,7 @@ def test_the_default_view_has_figures_regions_and_one_map_of_values_not_shapes(d
     assert view["regions"].startswith("/atlas/_atlas/geo/regency.")
     assert "coordinates" not in repr(view)  # shapes come by URL
     assert s.warnings == [] and s.empty is None and s.panel is None and s.error is None
-    assert s.crumbs == [(None, t("ctl.root", "id"))]
+    assert s.crumbs == [(None, "Wilayah kerja (6 provinsi)")]
     pickle.loads(pickle.dumps(s))  # cached whole by value
 
 
@@ -147,3 +148,31 @@ def test_coordinators_open_on_coverage(demo_engine):
     coordinator = Principal("korwil", "coordinator", province="53")
     assert default_metric(demo_engine, Filter(), coordinator) == "coverage"
     assert default_metric(demo_engine, Filter(), ADMIN) == "trained"
+
+
+def test_a_database_without_data_says_so_not_which_filter_emptied_it(engine):
+    # A new area's deployment starts empty: no filter is set, so none can be named (the page
+    # said "emptied by ****").
+    s = explore(engine, Filter(), MapView(), ADMIN, "id")
+    assert s.empty == t("brief.n.nothing", "id") and not s.resettable
+
+
+def test_the_countrys_breadcrumb_names_the_centre(engine, serve_area):
+    from atlas.store import setup
+
+    serve_area("nasional")
+    assert setup.load_regions(engine) == 38 + 514 + 7284 - (6 + 119 + 1809)
+    s = explore(engine, Filter(), MapView(region="34.04"), ADMIN, "en")
+    assert s.crumbs == [
+        (None, "Indonesia (38 provinces)"),
+        ("@yogyakarta", "Regional III Yogyakarta"),
+        ("34", "DI Yogyakarta"),
+        ("34.04", "Kabupaten Sleman"),
+    ]
+    # A centre chosen as the filter is named in the trail and in the filter's words.
+    padang = Filter(provinces=tuple(sorted(("11", "12", "13", "14", "21", "15", "17", "16"))))
+    s = explore(engine, padang, MapView(), ADMIN, "id")
+    assert s.crumbs == [(None, "Indonesia (38 provinsi)"), ("@padang", "Regional I Padang")]
+    assert s.empty == t("brief.n.nothing", "id")  # no data at all: no filter to blame
+    assert filter_summary(padang, "id") == "Regional I Padang"
+    assert filter_part(padang, "provinces", "en") == "Province: Regional I Padang"

@@ -76,9 +76,7 @@ KIND = Batches(
             example="27/10/2020",
         ),
         Column("moda", False, ("mode", "metode"), example="daring", choices="mode"),
-        Column(
-            "tempat", False, ("lokasi", "venue", "tempat pelaksanaan"), example="BBPPKS Yogyakarta"
-        ),
+        Column("tempat", False, ("lokasi", "venue", "tempat pelaksanaan"), example="{office}"),
         Column("lintang", False, LATITUDE, example="-7.78"),
         Column("bujur", False, LONGITUDE, example="110.37"),
     ),
