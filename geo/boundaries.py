@@ -196,6 +196,13 @@ def load_regions() -> pd.DataFrame:
     return regions[regions["code"].str[:2].isin(current_area().provinces)].reset_index(drop=True)
 
 
+def load_other_names() -> pd.DataFrame:
+    """The area's regions by the names and codes other lists give them (earlier Kemendagri
+    lists, BPS's): ``code, name, other_code, source`` (``geo/data/SOURCE.md``)."""
+    others = pd.read_csv(_require("other_names.csv"), dtype=str, keep_default_na=False)
+    return others[others["code"].str[:2].isin(current_area().provinces)].reset_index(drop=True)
+
+
 EXTENT_MARGIN = 0.5  # degrees around the area's provinces where a coordinate is plausible
 
 

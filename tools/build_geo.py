@@ -2,11 +2,12 @@
 
 Usage::
 
-    python tools/build_geo.py BOUNDARIES_GIT WILAYAH_GIT [--out geo/data]
+    python tools/build_geo.py BOUNDARIES_GIT WILAYAH_GIT BPS_GIT [--out geo/data]
 
-``BOUNDARIES_GIT`` is a clone (or bare git directory) of ``cahyadsn/wilayah_boundaries`` and
-``WILAYAH_GIT`` one of ``cahyadsn/wilayah``; the files are read at the commits pinned below,
-whatever is checked out. For the whole country (38 provinces) the tool
+``BOUNDARIES_GIT`` is a clone (or bare git directory) of ``cahyadsn/wilayah_boundaries``,
+``WILAYAH_GIT`` one of ``cahyadsn/wilayah`` and ``BPS_GIT`` one of
+``zakiego/Kode-Wilayah-Administrasi-Indonesia-Relasi-BPS-Kemendagri``; the files are read
+at the commits pinned below, whatever is checked out. For the whole country (38 provinces) the tool
 
 1. reads every district (kecamatan) polygon of ``db/kec/*.sql`` and the code list of
    ``db/wilayah.sql``;
@@ -22,7 +23,8 @@ whatever is checked out. For the whole country (38 provinces) the tool
    exactly; names come from the code list;
 7. checks counts, unique codes, valid geometry, a valid coverage and every region under
    its parent, then writes each level as compact GeoJSON sorted by code, gzipped at level 9
-   with no file name and mtime 0 (the same input gives the same bytes), ``regions.csv``, and
+   with no file name and mtime 0 (the same input gives the same bytes), ``regions.csv``,
+   ``other_names.csv`` (earlier Kemendagri lists' and BPS's names and codes), and
    ``geo/checksums.sha256``, which ``python -m atlas setup`` verifies.
 
 It takes about a minute and a quarter and prints each step with its time. Run it only when the pinned
@@ -53,6 +55,10 @@ from geo.boundaries import CHECKSUMS, LEVEL_FILES
 
 BOUNDARIES_COMMIT = "3c5a7960f4d227a38489094d84252bdbb3f978a5"
 WILAYAH_COMMIT = "b7ad440a1322e7be3189a16a8cac35f7d4c3d7f7"
+# BPS's codes and names with the Kemendagri code of each (BPS's bridging service, 2020
+# semester 2), as collected by zakiego/Kode-Wilayah-Administrasi-Indonesia-Relasi-BPS-Kemendagri.
+BPS_COMMIT = "8d5e83e7ffdb17e114ae2eeeb2cbfc1859f1813b"
+BPS_FILES = ("csv/kabkota.csv", "csv/kecamatan.csv")
 GAP_WIDTH = 0.01  # degrees (~1.1 km): enclosed gaps narrower than this are filled
 SIMPLIFY = 0.001  # degrees (~111 m), Visvalingam-Whyatt area tolerance
 GRID = 1e-5  # degrees (~1 m): 5 decimals
@@ -119,7 +125,110 @@ def read_districts(git_dir: Path) -> dict[str, object]:
 def read_codes(git_dir: Path) -> dict[str, str]:
     """Province, regency and district codes with their names (villages are left out)."""
     text = _show(git_dir, WILAYAH_COMMIT, "db/wilayah.sql")
-    return {m[1]: m[2].replace("''", "'") for m in _CODE.finditer(text)}
+    return {m[1]: " ".join(m[2].replace("''", "'").split()) for m in _CODE.finditer(text)}
+
+
+# Earlier editions of the code list (Kemendagri's, as kept by the same repository): the
+# names and codes people's spreadsheets may still use.
+FORMER_LISTS = tuple(f"db/archive/wilayah_{year}.sql" for year in (2016, 2018, 2020, 2022, 2023))
+_OLD_CODE = re.compile(
+    r"""^\(['"](\d\d\.\d\d(?:\.\d\d)?)['"],\s*['"]([^'"]*)['"]\)""", re.MULTILINE
+)
+
+
+_WRITTEN = (
+    (r"^kab\b\.?", "kabupaten"),
+    (r"\badm\b\.?", "administrasi"),
+    (r"\bkep\b\.?", "kepulauan"),
+)
+
+
+def _key(name: str) -> str:
+    """A name as the lists write it in their own ways (KAB. / ADM. / KEP.), compared."""
+    text = name.lower()
+    for pattern, word in _WRITTEN:
+        text = re.sub(pattern, word, text)
+    return re.sub(r"[^a-z0-9]", "", text)
+
+
+def other_names(wilayah_git: Path, bps_git: Path, rows: list[dict]) -> list[dict]:
+    """``other_names.csv``: each region's names and codes in the earlier Kemendagri lists
+    and in BPS's list, sorted; a name equal to today's is left empty (the code is kept)."""
+    former = former_rows(wilayah_git, rows)
+    moved = {r["other_code"]: r["code"] for r in former if r["other_code"]}
+    return sorted(
+        former + bps_rows(bps_git, rows, moved),
+        key=lambda r: (r["code"], r["source"], r["other_code"], r["name"]),
+    )
+
+
+def bps_rows(git_dir: Path, rows: list[dict], moved: dict[str, str]) -> list[dict]:
+    """Every BPS regency and district code, with its BPS name where it differs from today's
+    ("KOTA KEDIRI" for the district Kota of Kota Kediri), on today's Kemendagri code (a code
+    renumbered since 2020 through ``moved``)."""
+    today = {r["code"]: r["name"] for r in rows}
+    out = []
+    for path in BPS_FILES:
+        for item in csv.DictReader(io.StringIO(_show(git_dir, BPS_COMMIT, path))):
+            digits = item["kode_dagri"]
+            dotted = ".".join(digits[i : i + 2] for i in range(0, len(digits), 2))
+            code = dotted if dotted in today else moved.get(dotted)
+            if code is None:
+                continue
+            name = " ".join(item["nama_bps"].split())
+            same = _key(name) in (
+                _key(today[code]),
+                _key(re.sub(r"^(Kabupaten|Kota) ", "", today[code])),
+            )
+            out.append(
+                {
+                    "code": code,
+                    "name": "" if same else name,
+                    "other_code": item["kode_bps"],
+                    "source": "bps-2020",
+                }
+            )
+    return out
+
+
+def former_rows(git_dir: Path, rows: list[dict]) -> list[dict]:
+    """Names (and codes) a region had in an earlier list: the same code under another
+    name (a rename: "Poco Ranaka" is today's "Lamba Leda Selatan"), or a code no longer
+    used whose region is found by its name — a regency among today's regencies, a district
+    in its regency's today (the 2022 Papua provinces renumbered theirs: 92.01 "KAB.
+    SORONG" is 96.01)."""
+    today = {r["code"]: r for r in rows}
+    named: dict[tuple[str, str], list[str]] = {}
+    for r in rows:
+        parent = r["parent_code"] if r["level"] == "district" else r["level"]
+        named.setdefault((parent, _key(r["name"])), []).append(r["code"])
+    out: dict[tuple[str, str], dict] = {}
+    for path in FORMER_LISTS:
+        listed = [
+            (m[1], " ".join(m[2].split()))
+            for m in _OLD_CODE.finditer(_show(git_dir, WILAYAH_COMMIT, path))
+        ]
+        moved: dict[str, str] = {}  # old regency code -> today's
+        for code, name in sorted(listed, key=lambda item: len(item[0])):
+            if len(code) == 2:
+                continue
+            level = "regency" if len(code) == 5 else "district"
+            place = moved.get(code[:5], code[:5]) if level == "district" else "regency"
+            found = named.get((place, _key(name)), [])
+            now = today.get(code)
+            if now is not None and now["level"] == level:
+                if found:
+                    continue  # its name today, or another region's (not this one's former)
+                out.setdefault((code, _key(name)), _former(code, name, "", path))
+            elif now is None and len(found) == 1:
+                moved[code] = found[0]
+                out.setdefault((found[0], code), _former(found[0], name, code, path))
+    return list(out.values())
+
+
+def _former(code: str, name: str, former_code: str, path: str) -> dict:
+    year = re.search(r"\d{4}", path)[0]
+    return {"code": code, "name": name, "other_code": former_code, "source": f"kemendagri-{year}"}
 
 
 def clean_coverage(districts: dict[str, object]) -> dict[str, object]:
@@ -284,7 +393,15 @@ def check(levels: dict[str, dict[str, object]], rows: list[dict]) -> None:
             raise BuildError(f"{level}: the polygons overlap or their shared edges differ")
 
 
-def build(boundaries_git: Path, wilayah_git: Path, out: Path) -> dict[str, str]:
+def _csv(rows: list[dict], fields: list[str]) -> bytes:
+    text = io.StringIO()
+    writer = csv.DictWriter(text, fields, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return text.getvalue().encode("utf-8")
+
+
+def build(boundaries_git: Path, wilayah_git: Path, bps_git: Path, out: Path) -> dict[str, str]:
     """Every step; returns file name -> sha256 of what was written."""
     start = time.monotonic()
 
@@ -320,13 +437,10 @@ def build(boundaries_git: Path, wilayah_git: Path, out: Path) -> dict[str, str]:
     written = {
         LEVEL_FILES[lvl]: _collection(shapes, properties[lvl]) for lvl, shapes in levels.items()
     }
-    text = io.StringIO()
-    writer = csv.DictWriter(
-        text, ["code", "name", "level", "parent_code", "kind"], lineterminator="\n"
-    )
-    writer.writeheader()
-    writer.writerows(rows)
-    written["regions.csv"] = text.getvalue().encode("utf-8")
+    written["regions.csv"] = _csv(rows, ["code", "name", "level", "parent_code", "kind"])
+    others = other_names(_git_dir(wilayah_git), _git_dir(bps_git), rows)
+    written["other_names.csv"] = _csv(others, ["code", "name", "other_code", "source"])
+    step(f"{len(others)} other names and codes (earlier lists, BPS)")
     out.mkdir(parents=True, exist_ok=True)
     for name, data in written.items():
         (out / name).write_bytes(data)
@@ -340,11 +454,16 @@ def main(argv: list[str] | None = None) -> int:
         "boundaries_git", type=Path, help="cahyadsn/wilayah_boundaries (clone or git dir)"
     )
     p.add_argument("wilayah_git", type=Path, help="cahyadsn/wilayah (clone or git dir)")
+    p.add_argument(
+        "bps_git",
+        type=Path,
+        help="zakiego/Kode-Wilayah-Administrasi-Indonesia-Relasi-BPS-Kemendagri (clone or git dir)",
+    )
     p.add_argument("--out", type=Path, default=ROOT / "geo" / "data")
     p.add_argument("--checksums", type=Path, default=CHECKSUMS)
     args = p.parse_args(argv)
     try:
-        digests = build(args.boundaries_git, args.wilayah_git, args.out)
+        digests = build(args.boundaries_git, args.wilayah_git, args.bps_git, args.out)
     except (BuildError, OSError, subprocess.CalledProcessError) as exc:
         print(f"build_geo: {exc}", file=sys.stderr)
         return 2

@@ -31,6 +31,7 @@ from atlas.ingest.schema import detect_kind
 from atlas.ingest.validate import Checked, check
 from atlas.store import audit, db, imports, origin
 from atlas.store.imports import UndoRefused
+from geo import boundaries
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
@@ -215,7 +216,7 @@ def _compare(engine, kind: Kind, table, sha, manual_headers, actor, step) -> _Co
         checked = check(
             table,
             kind.name,
-            RegionResolver(regions, aliases),
+            RegionResolver(regions, aliases, boundaries.load_other_names()),
             manual_headers=manual_headers,
             nik_provinces=provinces,
         )

@@ -13,6 +13,13 @@ SLEMAN" for the district Sleman, the district holding the regency's seat), then 
 match (a doubled or missing letter, g/k, a word dropped or added) that needs a person's
 confirmation. A district alias is remembered per regency: the same spelling may name
 districts of different regencies.
+
+Other lists' names and codes (``geo/data/other_names.csv``: earlier Kemendagri lists and
+BPS's) count as exact: "Poco Ranaka" is today's Lamba Leda Selatan, BPS's "KOTA KEDIRI" the
+district Kota, 92.01 (before the 2022 Papua provinces) is 96.01, BPS's 3571020 is 35.71.02.
+Four digits without dots are a Kemendagri code or a BPS one; where the two lists give
+different regencies (BPS 1101 is Simeulue, Kemendagri 11.01 Aceh Selatan) the value is
+ambiguous and the person chooses.
 """
 
 from __future__ import annotations
@@ -30,7 +37,14 @@ FUZZY_MARGIN = 4  # the best candidate must beat the second by this much
 
 _PREFIXES = [
     (re.compile(r"^(kabupaten|kab\.?|kab)\s+", re.IGNORECASE), "Kabupaten"),
-    (re.compile(r"^(kota\s+administrasi|kotamadya|kodya|kota\.?|kot\.)\s*", re.IGNORECASE), "Kota"),
+    # "Kota" only as a word of its own: "Kotawaringin Barat" is a Kabupaten.
+    (
+        re.compile(
+            r"^(kota\s+administrasi\s+|kotamadya\s+|kodya\.?\s+|kota\.\s*|kot\.\s*|kota\s+)",
+            re.IGNORECASE,
+        ),
+        "Kota",
+    ),
 ]
 PROVINCE_ALIASES = {
     "diy": "34",
@@ -99,9 +113,18 @@ def _candidates(text: str, choices: dict[str, str], names) -> tuple[Candidate, .
     return tuple(Candidate(code, names[code], round(score, 1)) for _, score, code in found)
 
 
+# Abbreviations the official lists use inside names: "KAB. ADM. KEP. SERIBU".
+_WRITTEN_SHORT = (
+    (re.compile(r"\badm\b\.?", re.IGNORECASE), "Administrasi"),
+    (re.compile(r"\bkep\b\.?", re.IGNORECASE), "Kepulauan"),
+)
+
+
 def split_kind(text: str) -> tuple[str | None, str]:
     """``Kab. Sleman`` → (``Kabupaten``, ``Sleman``); ``Sleman`` → (None, ``Sleman``)."""
     text = clean(text)
+    for pattern, word in _WRITTEN_SHORT:
+        text = pattern.sub(word, text)
     for pattern, kind in _PREFIXES:
         if pattern.match(text):
             return kind, pattern.sub("", text).strip()
@@ -115,9 +138,42 @@ def normalise_code(text: str) -> str | None:
     return ".".join(digits[i : i + 2] for i in range(0, len(digits), 2))
 
 
+_CODE_LENGTH = {"regency": 5, "district": 8}  # dotted: 34.04, 34.04.01
+
+
+class OtherNames:
+    """Today's regions by the names and codes other lists give them (``other_names.csv``:
+    code, name, other_code, source); only those of regions the resolver knows."""
+
+    def __init__(self, others: pd.DataFrame | None, regions: pd.DataFrame) -> None:
+        self.former_codes: dict[str, str] = {}  # an earlier Kemendagri code -> today's
+        self.bps_codes: dict[str, str] = {}  # a BPS code (digits) -> today's code
+        self.regencies: dict[str, list[str]] = {}  # key of a bare name -> codes
+        self.districts: dict[str, dict[str, str]] = {}  # regency -> key of a name -> code
+        if others is None:
+            return
+        known = others[others.code.isin(regions.index)]
+        for code, name, other_code, source in known.itertuples(index=False):
+            if other_code:
+                book = self.bps_codes if source.startswith("bps") else self.former_codes
+                book[other_code] = code
+            if not name:
+                continue
+            if len(code) == _CODE_LENGTH["regency"]:
+                self.regencies.setdefault(key_form(split_kind(name)[1]), []).append(code)
+            else:
+                self.districts.setdefault(code[:5], {})[key_form(name)] = code
+
+
 class RegionResolver:
-    def __init__(self, regions: pd.DataFrame, aliases: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        regions: pd.DataFrame,
+        aliases: dict[str, str] | None = None,
+        others: pd.DataFrame | None = None,
+    ) -> None:
         self.regions = regions.set_index("code")
+        self.others = OtherNames(others, self.regions)
         reg = regions[regions.level == "regency"].copy()
         reg["bare"] = [split_kind(n)[1] for n in reg.name]
         reg["bare_key"] = reg.bare.map(key_form)
@@ -157,11 +213,8 @@ class RegionResolver:
         text = clean(value)
         if not text:
             raise ValueProblem("v.required")
-        code = normalise_code(text)
-        if code:
-            if code in self.regions.index and self.regions.level[code] == "regency":
-                return RegionMatch(code, self.regions.name[code], "code")
-            raise ValueProblem("v.region_code", value=text)
+        if (by_code := self._by_code(text, "regency")) is not None:
+            return by_code
         if (alias := self.aliases.get(key_form(text))) is not None:
             return RegionMatch(alias, self.regions.name[alias], "alias")
         written_as, bare = split_kind(text)  # "Kabupaten" or "Kota", when the name says it
@@ -181,7 +234,43 @@ class RegionResolver:
                 suggestion=" / ".join(same.name),
                 options=" atau ".join(same.name),
             )
+        known = [c for c in self.others.regencies.get(key_form(bare), ()) if c in set(pool.code)]
+        known = [
+            c for c in known if not written_as or pool.set_index("code")["kind"][c] == written_as
+        ]
+        if len(set(known)) == 1:
+            return RegionMatch(known[0], self.regions.name[known[0]], "other")
         return self._fuzzy(text, written_as, bare, pool)
+
+    def _by_code(self, text: str, level: str) -> RegionMatch | None:
+        """A region given by its code: Kemendagri's (dotted or not, today's or an earlier
+        list's) or BPS's; None when ``text`` is no code."""
+        digits = re.sub(r"[\s.]", "", text)
+        if not (digits.isascii() and digits.isdigit()):
+            return None
+        found = {}
+        dotted = normalise_code(text)
+        if dotted and len(dotted) == _CODE_LENGTH[level]:
+            code = dotted if dotted in self.regions.index else self.others.former_codes.get(dotted)
+            if code is not None and self.regions.level[code] == level:
+                found["Kemendagri"] = code
+        bps = self.others.bps_codes.get(digits) if "." not in text else None
+        if bps is not None and self.regions.level[bps] == level:
+            found["BPS"] = bps
+        if len(set(found.values())) > 1:
+            raise ValueProblem(
+                "v.region_code_ambiguous",
+                value=text,
+                options=" atau ".join(
+                    f"{self.regions.name[c]} ({src})" for src, c in found.items()
+                ),
+            )
+        if not found:
+            raise ValueProblem(
+                "v.region_code" if level == "regency" else "u.unknown_district", value=text
+            )
+        code = next(iter(found.values()))
+        return RegionMatch(code, self.regions.name[code], "code")
 
     def _fuzzy(
         self, text: str, written_as: str | None, bare: str, pool: pd.DataFrame
@@ -212,19 +301,21 @@ class RegionResolver:
         if regency is None or not text:
             return None
         here = self.districts.get(regency, {})
-        code = normalise_code(text)
-        if code:
-            if code in here:
-                return RegionMatch(code, here[code], "code", within=regency)
+        if (by_code := self._by_code(text, "district")) is not None:
+            if by_code.code in here:
+                return RegionMatch(by_code.code, here[by_code.code], "code", within=regency)
             raise ValueProblem("u.unknown_district", value=text)
         alias = self.district_aliases.get(district_alias(regency, text))
         if alias is not None and alias in here:
             return RegionMatch(alias, here[alias], "alias", within=regency)
         by_key = self.district_keys.get(regency, {})
         bare = _DISTRICT_PREFIX.sub("", text).strip()
+        other = self.others.districts.get(regency, {})
         for form in (text, bare):
             if (found := by_key.get(key_form(form))) is not None:
                 return RegionMatch(found, here[found], "name", within=regency)
+            if (found := other.get(key_form(form))) is not None and found in here:
+                return RegionMatch(found, here[found], "other", within=regency)
         cands = _candidates(bare, here, here)
         near = ", ".join(c.name for c in cands if c.score >= 60) or None
         if not cands or cands[0].score < FUZZY_CUTOFF:

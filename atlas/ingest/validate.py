@@ -8,6 +8,7 @@ returned separately: they need a person's confirmation before a commit.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -15,6 +16,7 @@ from itertools import repeat
 from operator import itemgetter
 
 from atlas.core.privacy import mask_id
+from atlas.core.regions import province_of
 from atlas.ingest import values as v
 from atlas.ingest.kinds import KINDS, Column, Kind, Problem
 from atlas.ingest.read import Cell, Table
@@ -201,7 +203,7 @@ class _Check:
     def column(self, pos: int, col: Column) -> None:
         header, cells = self.table.headers[pos], self.table.columns[pos]
         if col.name == "kabupaten_kota":
-            parsed, clean = _resolved(cells, self.resolver.regency, self.within), False
+            parsed, clean = self._regencies(cells), False
         elif col.name in _TEXT:
             parsed, clean = _text_column(cells, col)
         else:
@@ -212,6 +214,27 @@ class _Check:
         if not clean:  # the usual column has nothing to report, nothing to replace
             self.settle(header, cells, parsed, col.required)
         self.fields.append((col.name, parsed))
+
+    def _regencies(self, cells: list[Cell]) -> list:
+        """Each row's regency, within its province when the file has a province column;
+        without one, a name several provinces share ("Banjar") is read in the province the
+        file's other rows lie in, when most of them lie in one."""
+        parsed = _resolved(cells, self.resolver.regency, self.within)
+        if any(p is not None for p in self.within):
+            return parsed
+        provinces = Counter(province_of(m.code) for m in parsed if type(m) is RegionMatch)
+        if not provinces:
+            return parsed
+        home, count = provinces.most_common(1)[0]
+        if count * 2 <= sum(provinces.values()):
+            return parsed
+        ambiguous = [type(p) is ValueProblem and p.key == "v.region_ambiguous" for p in parsed]
+        if not any(ambiguous):
+            return parsed
+        retried = _resolved(cells, self.resolver.regency, [home] * len(cells))
+        return [
+            r if a and type(r) is RegionMatch else p for p, r, a in zip(parsed, retried, ambiguous)
+        ]
 
     def districts(self) -> None:
         pos = self._position("kecamatan")

@@ -18,6 +18,7 @@ from sqlalchemy import delete, func, insert, literal, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
+from atlas.core import areas
 from atlas.store import aggregates, db
 from atlas.store.models import (
     Batch,
@@ -46,15 +47,20 @@ class UndoRefused(RuntimeError):
 
 
 def regions(conn: Connection) -> tuple[pd.DataFrame, dict[str, str]]:
-    """Every region (code, name, level, parent_code, kind), and the confirmed spellings."""
+    """The area's regions (code, name, level, parent_code, kind), and the confirmed
+    spellings (a database may also hold another area's regions)."""
     cols = [Region.code, Region.name, Region.level, Region.parent_code, Region.kind]
-    found = pd.DataFrame(conn.execute(select(*cols)).all(), columns=[c.key for c in cols])
+    served = func.substr(Region.code, 1, 2).in_(areas.current().provinces)
+    rows = conn.execute(select(*cols).where(served)).all()
+    found = pd.DataFrame(rows, columns=[c.key for c in cols])
     aliases = dict(conn.execute(select(RegionAlias.alias_key, RegionAlias.code)).all())
     return found, aliases
 
 
 def province_codes(conn: Connection) -> set[str]:
-    return set(conn.execute(select(Region.code).where(Region.level == "province")).scalars())
+    served = Region.code.in_(areas.current().provinces)
+    query = select(Region.code).where(Region.level == "province", served)
+    return set(conn.execute(query).scalars())
 
 
 def facilitator_ids(conn: Connection, official_ids: set[str]) -> dict[str, int]:
