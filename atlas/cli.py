@@ -165,6 +165,10 @@ def _users_parser(sub) -> None:
         "--role", required=True, choices=["viewer", "coordinator", "data_staff", "admin"]
     )
     a.add_argument("--province", help="kode provinsi untuk koordinator, mis. 34")
+    a.add_argument(
+        "--area",
+        help="wilayah kerja balai (mis. padang): akun hanya melihat data pribadi provinsinya",
+    )
     a.add_argument("--display-name", dest="display_name")
     _as_arg(a)
     ls = usub.add_parser("list", help="daftar akun")
@@ -183,6 +187,10 @@ def _users_parser(sub) -> None:
         "--role", required=True, choices=["viewer", "coordinator", "data_staff", "admin"]
     )
     r.add_argument("--province")
+    r.add_argument(
+        "--area",
+        help="wilayah kerja balai (mis. padang): akun hanya melihat data pribadi provinsinya",
+    )
     _as_arg(r)
     rp = usub.add_parser(
         "reset-password",
@@ -274,6 +282,7 @@ def _users(engine, args: argparse.Namespace) -> int:
             province=args.province,
             display_name=args.display_name,
             client=CLIENT,
+            area=args.area,
         )
         print(f"Akun {auth.normalise_username(args.name)} ({args.role}) dibuat.")
     elif args.action == "list":
@@ -285,14 +294,21 @@ def _users(engine, args: argparse.Namespace) -> int:
         for u in [] if args.json else users:
             state = "aktif" if u["active"] else "nonaktif"
             print(
-                f"{u['username']}\t{u['role']}\t{u['province_code'] or '-'}\t{state}\t{u['display_name']}"
+                f"{u['username']}\t{u['role']}\t{u['province_code'] or u['area_code'] or '-'}"
+                f"\t{state}\t{u['display_name']}"
             )
     elif args.action in ("disable", "enable"):
         auth.set_active(engine, args.name, args.action == "enable", actor=actor, client=CLIENT)
         print(f"Akun {args.name}: {'aktif' if args.action == 'enable' else 'nonaktif'}.")
     elif args.action == "role":
         auth.change_role(
-            engine, args.name, args.role, actor=actor, province=args.province, client=CLIENT
+            engine,
+            args.name,
+            args.role,
+            actor=actor,
+            province=args.province,
+            client=CLIENT,
+            area=args.area,
         )
         print(f"Akun {args.name}: peran {args.role}.")
     else:

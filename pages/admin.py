@@ -17,7 +17,21 @@ st.title(t("admin.title", lang))
 
 action = st.session_state.get("audit_action") or None
 screen = admin_screen.build(engine, auth.list_users(engine), lang, action)
-provinces, roles = screen.provinces, screen.roles
+provinces, roles, centres = screen.provinces, screen.roles, screen.centres
+
+
+def _area_choice(centres: dict[str, str], lang: str, current: str | None) -> str | None:
+    """The centre whose area an account is scoped to (the country's deployment only)."""
+    if not centres:
+        return None
+    codes = ["", *centres]
+    return st.selectbox(
+        t("admin.area", lang),
+        codes,
+        index=codes.index(current or "") if (current or "") in codes else 0,
+        format_func=lambda c: centres.get(c) or t("admin.area.all", lang),
+        help=t("admin.area.help", lang),
+    )
 
 
 def _attempt(action, *args, ok: str, **kwargs) -> None:
@@ -52,6 +66,7 @@ with users_tab:
         province = st.selectbox(
             t("admin.province", lang), ["", *provinces], format_func=lambda c: provinces.get(c, "–")
         )
+        area = _area_choice(centres, lang, None)
         password = st.text_input(
             t("signin.password", lang), type="password", autocomplete="new-password"
         )
@@ -62,6 +77,7 @@ with users_tab:
                 password,
                 role,
                 province=province or None,
+                area=area or None,
                 display_name=display or None,
                 ok=t("admin.created", lang, name=name.strip().lower()),
             )
@@ -85,12 +101,14 @@ with users_tab:
                     index=codes.index(current["province_code"] or ""),
                     format_func=lambda c: provinces.get(c, "–"),
                 )
+                new_area = _area_choice(centres, lang, current.get("area_code"))
                 if st.form_submit_button(t("admin.change", lang)):
                     _attempt(
                         auth.change_role,
                         pick,
                         new_role,
                         province=new_province or None,
+                        area=new_area or None,
                         ok=t("admin.changed", lang, name=pick),
                     )
             c1, c2 = st.columns(2)

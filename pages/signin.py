@@ -25,7 +25,7 @@ if who.signed_in:
             "signin.done",
             lang,
             name=who.display_name or who.username,
-            role=role_label(who.role, lang, who.province),
+            role=role_label(who.role, lang, who.province, who.area),
         )
     )
     st.caption(t("signin.expires", lang, hours=fmt_num(config.session_hours(), lang, 0)))

@@ -82,7 +82,7 @@ def _nav(lang: str, who: Principal, public_open: bool) -> None:
                     "nav.signed_in",
                     lang,
                     name=who.display_name or who.username,
-                    role=role_label(who.role, lang, who.province),
+                    role=role_label(who.role, lang, who.province, who.area),
                 )
             )
             if st.button(t("nav.signout", lang), icon=":material/logout:", key="signout"):
@@ -153,7 +153,7 @@ def _refuse(page_key: str, who: Principal, lang: str) -> None:
     st.title(t(f"nav.{page_key}", lang))
     if who.signed_in:
         st.error(
-            t("acc.page_denied", lang, role=role_label(who.role, lang, who.province)),
+            t("acc.page_denied", lang, role=role_label(who.role, lang, who.province, who.area)),
             icon=":material/lock:",
         )
     else:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from atlas.core import areas
 from atlas.core.regions import province_of
 
 ROLES = ("viewer", "coordinator", "data_staff", "admin")
@@ -45,6 +46,7 @@ class Principal:
     role: str | None = None
     province: str | None = None  # coordinators only
     display_name: str = ""
+    area: str | None = None  # a regional centre's staff in the country's deployment
 
     @property
     def signed_in(self) -> bool:
@@ -52,14 +54,21 @@ class Principal:
 
     def sees_details(self, region_code: str | None) -> bool:
         """Personal rows (names, household points) of a region: by role and, for
-        coordinators, only inside their own province."""
+        coordinators, only inside their own province; an account of a centre's area (the
+        country's deployment) only inside the area's provinces, whatever its role."""
+        if self.area and not self._in_area(region_code):
+            return False
         if self.role in DETAIL_EVERYWHERE:
             return True
+        if self.role != "coordinator" or not region_code:
+            return False
+        if self.province:
+            return province_of(str(region_code)) == self.province
+        return bool(self.area)  # a coordinator of a whole area: inside it (checked above)
+
+    def _in_area(self, region_code: str | None) -> bool:
         return (
-            self.role == "coordinator"
-            and bool(self.province)
-            and bool(region_code)
-            and province_of(str(region_code)) == self.province
+            bool(region_code) and province_of(str(region_code)) in areas.named(self.area).provinces
         )
 
     def may_import(self) -> bool:

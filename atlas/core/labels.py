@@ -179,10 +179,12 @@ def status_note(
     return t(key, lang, date=fmt_date_short(status_day, lang))
 
 
-def role_label(role: str | None, lang: str, province: str | None = None) -> str:
-    """A role in the user's language; a coordinator's with their province when one is given."""
+def role_label(
+    role: str | None, lang: str, province: str | None = None, area: str | None = None
+) -> str:
+    """A role in the user's language; a coordinator's with their province when one is given,
+    an account of a centre's area with the centre ("Petugas data · Regional I Padang")."""
     if not role:
         return ""
-    return t(
-        f"role.{role}", lang, province=province_short(province, lang) if province else ""
-    ).strip()
+    text = t(f"role.{role}", lang, province=province_short(province, lang) if province else "")
+    return f"{text.strip()} · {areas.named(area).title}" if area else text.strip()

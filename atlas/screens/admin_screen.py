@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from atlas.core import config
+from atlas.core import areas, config
 from atlas.core.access import ROLES
 from atlas.core.i18n import fmt_datetime, t
 from atlas.core.labels import role_label
@@ -28,6 +28,9 @@ class AdminScreen:
     users_table: pd.DataFrame  # shown: labels in the user's language, headers translated
     roles: dict[str, str]  # role -> label, in the order the lists offer them
     provinces: dict[str, str]  # code -> name
+    # The regional centres an account may be scoped to: only in the country's deployment
+    # (a centre's own serves one area, so every account is that area's).
+    centres: dict[str, str]
     actions: dict[str, str]  # audit action -> label ("" for all)
     audit_table: pd.DataFrame  # the latest events of the chosen action, headers translated
     public_access: str  # yes / no / auto, as chosen now
@@ -40,11 +43,15 @@ def build(engine: Engine, users: list[dict], lang: str, action: str | None) -> A
     filter (None: every action)."""
     names = lookups.region_names(engine)
     provinces = {code: name for code, name in names.items() if level_of(code) == "province"}
+    provinces = {c: n for c, n in provinces.items() if c in areas.current().provinces}
+    centres = {a.code: a.title for a in areas.SHIPPED if not a.national}
+    centres = centres if areas.current().national else {}
     return AdminScreen(
         users=users,
-        users_table=_users_table(users, provinces, lang),
+        users_table=_users_table(users, provinces, lang, centres),
         roles={r: role_label(r, lang) for r in ROLES},
         provinces=provinces,
+        centres=centres,
         actions={"": "–"} | {a: t(f"audit.{a}", lang) for a in audit.ACTIONS},
         audit_table=_audit_table(audit.recent(engine, action=action or None), lang),
         public_access=site_settings.public_access(lookups.page_meta(engine)),
@@ -57,12 +64,18 @@ def _headed(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     return df.rename(columns={c: t(f"admin.col.{c}", lang) for c in df.columns})
 
 
-def _users_table(users: list[dict], provinces: dict[str, str], lang: str) -> pd.DataFrame:
+def _users_table(
+    users: list[dict], provinces: dict[str, str], lang: str, centres: dict[str, str]
+) -> pd.DataFrame:
     df = pd.DataFrame(users)
     if df.empty:
         return df
     df["role"] = df.role.map(lambda r: role_label(r, lang))
     df["province_code"] = df.province_code.map(lambda c: provinces.get(c, "") if c else "")
+    if centres:
+        df["area_code"] = df.area_code.map(lambda c: centres.get(c, "") if c else "")
+    else:
+        df = df.drop(columns="area_code")
     df["created_at"] = [fmt_datetime(v, lang) for v in df.created_at]
     return _headed(df, lang)
 

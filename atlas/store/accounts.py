@@ -12,8 +12,14 @@ from sqlalchemy import Connection, and_, func, insert, or_, select, update
 
 from atlas.store.models import AppUser, AuditEvent, Region, UserSession
 
-LISTED = ("username", "display_name", "role", "province_code", "active", "created_at")
-_PRINCIPAL = (AppUser.username, AppUser.role, AppUser.province_code, AppUser.display_name)
+LISTED = ("username", "display_name", "role", "province_code", "area_code", "active", "created_at")
+_PRINCIPAL = (
+    AppUser.username,
+    AppUser.role,
+    AppUser.province_code,
+    AppUser.area_code,
+    AppUser.display_name,
+)
 
 
 def user(conn: Connection, username: str) -> dict | None:

@@ -182,6 +182,9 @@ class AppUser(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(20))
     province_code: Mapped[str | None] = mapped_column(String(2))
+    # A regional centre's code (atlas.core.areas): the account's personal data stop at its
+    # provinces (the country's deployment); empty for the whole deployment.
+    area_code: Mapped[str | None] = mapped_column(String(16))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)
 

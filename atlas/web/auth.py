@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from atlas.core import config
+from atlas.core import areas, config
 from atlas.core.access import ROLES, Principal
 from atlas.store import accounts, audit, db
 
@@ -96,18 +96,42 @@ def _principal(user: dict) -> Principal:
         role=user["role"],
         province=user["province_code"],
         display_name=user["display_name"] or user["username"],
+        area=user.get("area_code"),
     )
 
 
-def _check_role(conn: Connection, role: str, province: str | None) -> str | None:
+def _check_role(
+    conn: Connection, role: str, province: str | None, area: str | None = None
+) -> tuple[str | None, str | None]:
+    """(province, area) the account is scoped to: a coordinator's province (or, in the
+    country's deployment, a whole centre's area); any other role's area, if given."""
     if role not in ROLES:
         raise AuthError("auth.bad_role", roles=", ".join(ROLES))
-    if role != "coordinator":
-        return None
-    province = (province or "").strip()
-    if not accounts.is_province(conn, province):
+    area = _check_area(area)
+    province = (province or "").strip() if role == "coordinator" else ""
+    # A coordinator has a province, unless a whole centre's area is given.
+    needs_province = role == "coordinator" and (province or not area)
+    if needs_province and not accounts.is_province(conn, province):
         raise AuthError("auth.bad_province")
-    return province
+    if area and province and province not in areas.named(area).provinces:
+        raise AuthError("auth.province_outside_area", province=province, area=area)
+    return province or None, area
+
+
+def _scope_detail(role: str, province: str | None, area: str | None) -> dict:
+    # An account of the whole deployment is logged as before areas existed.
+    return {"role": role, "province": province} | ({"area": area} if area else {})
+
+
+def _check_area(area: str | None) -> str | None:
+    area = (area or "").strip().lower()
+    if not area:
+        return None
+    centre = areas.BY_CODE.get(area)
+    if centre is None or centre.national:
+        codes = ", ".join(a.code for a in areas.SHIPPED if not a.national)
+        raise AuthError("auth.bad_area", value=area, codes=codes)
+    return area
 
 
 # ---- users ------------------------------------------------------------------------------
@@ -123,6 +147,7 @@ def add_user(
     province: str | None = None,
     display_name: str | None = None,
     client: str | None = None,
+    area: str | None = None,
 ) -> None:
     """Create an account. ``actor`` must be an admin, except for the very first admin of an
     installation (created from the terminal: there is nobody to sign in as yet)."""
@@ -131,7 +156,7 @@ def add_user(
     with engine.begin() as conn:
         if not actor.may_administer() and not (role == "admin" and _admin_count(conn) == 0):
             raise AuthError("auth.admin_only")
-        province = _check_role(conn, role, province)
+        province, area = _check_role(conn, role, province, area)
         if accounts.user(conn, username):
             raise AuthError("auth.exists", name=username)
         accounts.add(
@@ -141,6 +166,7 @@ def add_user(
             password_hash=hash_password(password),
             role=role,
             province_code=province,
+            area_code=area,
             active=True,
             created_at=_now(),
         )
@@ -149,7 +175,7 @@ def add_user(
             "user_add",
             actor if actor.signed_in else username,
             target=username,
-            detail={"role": role, "province": province},
+            detail=_scope_detail(role, province, area),
             client=client,
         )
 
@@ -209,20 +235,21 @@ def change_role(
     actor: Principal,
     province: str | None = None,
     client: str | None = None,
+    area: str | None = None,
 ) -> None:
     _require_admin(actor)
     with engine.begin() as conn:
         row = _existing(conn, username)
-        province = _check_role(conn, role, province)
+        province, area = _check_role(conn, role, province, area)
         if row["role"] == "admin" and role != "admin" and _admin_count(conn) <= 1:
             raise AuthError("auth.last_admin")
-        accounts.change(conn, row["id"], role=role, province_code=province)
+        accounts.change(conn, row["id"], role=role, province_code=province, area_code=area)
         audit.record(
             conn,
             "user_change",
             actor,
             target=row["username"],
-            detail={"role": role, "province": province},
+            detail=_scope_detail(role, province, area),
             client=client,
         )
 

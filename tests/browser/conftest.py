@@ -176,14 +176,16 @@ def click_region(page, lat: float, lon: float) -> None:
 PASSWORD = "kata-sandi-uji-123"
 
 
-def add_user(database_url: str, name: str, role: str, province: str | None = None) -> str:
+def add_user(
+    database_url: str, name: str, role: str, province: str | None = None, area: str | None = None
+) -> str:
     """An account in the app's database (before or while the app runs); returns its name."""
     from atlas.core.access import SYSTEM
     from atlas.store.db import make_engine
     from atlas.web import auth
 
     engine = make_engine(database_url)
-    auth.add_user(engine, name, PASSWORD, role, actor=SYSTEM, province=province)
+    auth.add_user(engine, name, PASSWORD, role, actor=SYSTEM, province=province, area=area)
     engine.dispose()
     return name
 

@@ -2,12 +2,23 @@
 provinces, the national one all 38, and the default stays Yogyakarta's six."""
 
 import os
+import shutil
+import sqlite3
 import subprocess
 import sys
 
 import pytest
 
-from .conftest import PROJECT, map_ready, start_app, stop_app, wait_for_app
+from .conftest import (
+    PROJECT,
+    add_user,
+    map_ready,
+    sign_in,
+    start_app,
+    stop_app,
+    wait_for_app,
+    wait_idle,
+)
 
 
 def _empty_area_app(area: str, tmp_path, geo_dir):
@@ -73,5 +84,64 @@ def test_the_countrys_breadcrumb_chooses_a_centre(browser, tmp_path, geo_dir):
         assert "provinsi=33%2C34%2C35%2C51%2C52%2C53" in page.url or "provinsi=33,34" in page.url
         assert _regions_drawn(page) == 6
         page.close()
+    finally:
+        stop_app(proc)
+
+
+def _frames(page) -> list[bytes]:
+    """Every websocket frame the page receives from now on (the server's messages)."""
+    got: list[bytes] = []
+    page.on(
+        "websocket",
+        lambda ws: ws.on(
+            "framereceived", lambda p: got.append(p if isinstance(p, bytes) else p.encode())
+        ),
+    )
+    return got
+
+
+def test_a_centres_coordinator_sees_no_other_areas_personal_data(
+    browser, tmp_path, geo_dir, _demo_sqlite_url
+):
+    # The country's deployment on the demo data (Yogyakarta's six provinces): Padang's
+    # coordinator gets Sleman's figures but none of its facilitators' names; Yogyakarta's
+    # gets them (so the check could fail).
+    path = tmp_path / "national.db"
+    shutil.copy(_demo_sqlite_url.removeprefix("sqlite:///"), path)
+    url = f"sqlite:///{path}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "ATLAS_GEO_DIR": str(geo_dir),
+        "ATLAS_AREA": "nasional",
+    }
+    subprocess.run(
+        [sys.executable, "-m", "atlas", "setup", "--no-demo"], cwd=PROJECT, env=env, check=True
+    )
+    with sqlite3.connect(path) as conn:
+        names = [
+            r[0] for r in conn.execute("SELECT name FROM facilitator WHERE regency_code = '34.04'")
+        ]
+    add_user(url, "koor_padang", "coordinator", area="padang")
+    add_user(url, "koor_yogya", "coordinator", area="yogyakarta")
+    base, proc = start_app(url, geo_dir, tmp_path / "national.log", ATLAS_AREA="nasional")
+    try:
+        seen = {}
+        for name in ("koor_padang", "koor_yogya"):
+            context = browser.new_context(viewport={"width": 1440, "height": 900})
+            page = context.new_page()
+            sign_in(page, base, name)
+            frames = _frames(page)
+            page.goto(f"{base}/?tingkat=kabupaten&wilayah=34.04")
+            wait_for_app(page)
+            page.get_by_role("tab", name="Pendamping").click()
+            page.wait_for_timeout(1500)
+            wait_idle(page)
+            traffic = b"".join(frames)
+            seen[name] = sum(n.encode() in traffic for n in names)
+            assert "Kabupaten Sleman" in page.inner_text("[data-testid=stMain]")
+            context.close()
+        assert seen["koor_padang"] == 0
+        assert seen["koor_yogya"] > 0
     finally:
         stop_app(proc)

@@ -275,3 +275,34 @@ def test_thirty_attempts_at_once_are_held_to_the_limits(users):
 
     _at_once(e, [(f"orang{i}", "apa-saja-1234", "10.2.0.1") for i in range(30)])
     assert _evaluated(e, client="10.2.0.1") <= auth.CLIENT_LIMIT
+
+
+def test_accounts_scoped_to_a_centres_area(users, serve_area):
+    # The country's deployment (#34): a centre's staff see their area's personal data only.
+    from atlas.store import setup
+
+    e, admin = users
+    serve_area("nasional")
+    setup.load_regions(e)
+    auth.add_user(e, "padang1", PW, "coordinator", actor=admin, area="padang")
+    auth.add_user(e, "staf_jyp", PW, "data_staff", actor=admin, area="Jayapura")
+    padang = auth.authenticate(e, "padang1", PW, "test")
+    assert padang.area == "padang" and padang.province is None
+    assert padang.sees_details("13.71") and not padang.sees_details("34.04")
+    staff = auth.authenticate(e, "staf_jyp", PW, "test")
+    assert staff.area == "jayapura" and staff.sees_details("91.03.01")
+    assert not staff.sees_details("34.04") and not staff.sees_details(None)
+    assert admin.sees_details("34.04") and admin.sees_details(None)  # the whole deployment
+    for kwargs, key in (
+        ({"area": "nasional"}, "auth.bad_area"),
+        ({"area": "jogja"}, "auth.bad_area"),
+        ({"area": "padang", "province": "34"}, "auth.province_outside_area"),
+    ):
+        with pytest.raises(auth.AuthError) as exc:
+            auth.add_user(e, "x_" + key[-4:], PW, "coordinator", actor=admin, **kwargs)
+        assert exc.value.key == key
+    auth.change_role(e, "padang1", "coordinator", actor=admin, province="13", area="padang")
+    scoped = auth.authenticate(e, "padang1", PW, "test")
+    assert scoped.province == "13" and not scoped.sees_details("12.01")
+    changes = [ev for ev in audit.recent(e) if ev["target"] == "padang1"]
+    assert changes and all("padang" in str(ev["detail"]) for ev in changes)

@@ -262,3 +262,24 @@ def test_admin_manages_accounts_in_the_app(private_db):
     weak.text_input[2].input("abc")
     weak.button(key=ADD).click().run()
     assert any("minimal 10" in e.value for e in weak.error)  # refused, in the user's language
+
+
+def test_the_countrys_admin_scopes_an_account_to_a_centre(private_db, serve_area):
+    # ATLAS_AREA=nasional (#34): the account form offers the centres; the account created
+    # with one sees personal data in that centre's provinces only.
+    serve_area("nasional")
+    engine = make_engine(private_db)
+    at = open_page("admin", private_db, "admin")
+    at.text_input[0].input("staf.padang")
+    at.text_input[1].input("Staf Padang")
+    at.selectbox[0].set_value("data_staff")
+    area = next(s for s in at.selectbox if s.label == "Wilayah kerja balai")
+    assert "Regional I Padang" in area.options and len(area.options) == 7  # all, and 6 centres
+    area.set_value("padang")
+    at.text_input[2].input("rahasia-padang-123")
+    at.button(key=ADD).click().run()
+    assert not at.exception and any("staf.padang" in s.value for s in at.success)
+    staff = auth.authenticate(engine, "staf.padang", "rahasia-padang-123", "t")
+    assert staff.area == "padang" and not staff.sees_details("34.04")
+    table = at.dataframe[0].value
+    assert "Regional I Padang" in table["Wilayah kerja"].tolist()

@@ -68,3 +68,16 @@ def test_the_nation_has_38_provinces_514_regencies(serve_area):
     assert MapView().level == "province"
     province, outline = served._files()["province"], served._files()["province-outline"]
     assert province.body == outline.body and len(province.body) < 300_000
+
+
+def test_an_area_account_sees_personal_data_inside_its_area_only():
+    from atlas.core.access import Principal
+
+    coordinator = Principal("k", "coordinator", area="makassar")
+    assert coordinator.sees_details("73.71") and coordinator.sees_details("76.01.02")
+    assert not coordinator.sees_details("34.04") and not coordinator.sees_details(None)
+    in_province = Principal("k", "coordinator", province="73", area="makassar")
+    assert in_province.sees_details("73.71") and not in_province.sees_details("71.71")
+    assert not Principal("v", "viewer", area="makassar").sees_details("73.71")
+    assert Principal("a", "admin").sees_details("34.04")  # an account of the whole deployment
+    assert not Principal("a", "admin", area="padang").sees_details("34.04")
