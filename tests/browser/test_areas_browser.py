@@ -20,6 +20,8 @@ from .conftest import (
     wait_idle,
 )
 
+pytestmark = pytest.mark.browser
+
 
 def _empty_area_app(area: str, tmp_path, geo_dir):
     """A new deployment of ``area``: schema and regions, no data, open to visitors."""
