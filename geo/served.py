@@ -20,7 +20,6 @@ import json
 import re
 from dataclasses import dataclass
 
-from atlas.core.areas import current as current_area
 from atlas.core.regions import regency_of
 from geo import boundaries
 
@@ -66,11 +65,8 @@ def _serve(raw: bytes) -> Served:
 @functools.lru_cache(maxsize=1)
 def _files() -> dict[str, Served]:
     """Every servable file, built once per process (about a second)."""
-    # The country's provinces are drawn at a small scale: their outline version (islets
-    # dropped, edges simplified together) is a third of the bytes (270 against 602 KiB).
-    national = current_area().national
     files = {
-        "province": boundaries.geometry_mapping("province", outline=national),
+        "province": boundaries.geometry_mapping("province"),
         "regency": boundaries.geometry_mapping("regency"),
         "province-outline": boundaries.geometry_mapping("province", outline=True),
     }
