@@ -140,6 +140,11 @@ def from_query(
     if v.level == "district" and (not v.region or level_of(v.region) == "province"):
         notices.append(Notice("view.district_needs_regency", {}))
         v = v.with_(level="regency")
+    if v.level == "province" and v.region:
+        # The app never selects a region on the province map (a click opens the province's
+        # regencies): a link naming one without a level — the country's map opens on its
+        # provinces — shows it among its neighbours.
+        v = v.with_(level="district" if level_of(v.region) == "district" else "regency")
     return normalise(v, enterprise_metrics, count_metrics, notices), notices
 
 

@@ -127,3 +127,19 @@ def test_default_metric_depends_on_the_selection():
     assert view.metric == "participants"
     assert mapview.to_query(view, "participants") == {}
     assert mapview.to_query(view) == {"metrik": "participants"}
+
+
+@pytest.mark.parametrize(
+    ("params", "level"),
+    [
+        ({"tingkat": "provinsi", "wilayah": "34.04"}, "regency"),
+        ({"tingkat": "provinsi", "wilayah": "34"}, "regency"),
+        ({"tingkat": "provinsi", "wilayah": "34.04.01"}, "district"),
+        ({"tingkat": "provinsi"}, "province"),
+    ],
+)
+def test_a_region_is_never_selected_on_the_province_map(params, level):
+    # The country's map opens on its provinces: a link "?wilayah=53.71" made elsewhere showed
+    # the provinces with Kota Kupang's panel and nothing selected on the map.
+    view, _ = parse(params)
+    assert view.level == level and view.region == params.get("wilayah")
