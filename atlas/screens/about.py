@@ -9,6 +9,25 @@ INTRO = {
     "id": "**PKH Atlas** memetakan dua hal untuk {scope} ({names}):",
     "en": "**PKH Atlas** maps two things for {scope}: {names}. Provinces and regions keep\ntheir own names throughout, as on the map:",
 }
+# Said after the first sentence when the area's province list is not the centre's own word.
+BASIS = {
+    "id": {
+        "partly sourced": "Daftar provinsi wilayah kerja ini sebagian bersumber dari berita resmi, "
+        "sebagian disimpulkan; belum dikonfirmasi oleh balai.",
+        "inferred": "Daftar provinsi wilayah kerja ini disimpulkan dari nama balai; belum "
+        "dikonfirmasi oleh balai.",
+        "sourced": "Daftar provinsi wilayah kerja ini bersumber dari berita resmi; belum "
+        "dikonfirmasi oleh balai.",
+    },
+    "en": {
+        "partly sourced": "This working area's province list is partly sourced from official "
+        "news, partly inferred; the centre has not confirmed it yet.",
+        "inferred": "This working area's province list is inferred from the centre's name; the "
+        "centre has not confirmed it yet.",
+        "sourced": "This working area's province list comes from official news; the centre has "
+        "not confirmed it yet.",
+    },
+}
 SCOPE = {
     "id": ("wilayah kerja {office}", "seluruh Indonesia"),
     "en": ("the working area of {office}", "the whole of Indonesia"),
@@ -142,5 +161,10 @@ def intro(area: areas.Area, lang: str) -> str:
 
 
 def about_markdown(lang: str, area: areas.Area | None = None) -> str:
-    text = ABOUT.get(lang, ABOUT["id"])
-    return text.replace("{intro}", intro(area or areas.current(), lang), 1)
+    area = area or areas.current()
+    text = ABOUT.get(lang, ABOUT["id"]).replace("{intro}", intro(area, lang), 1)
+    if area.confirmed:
+        return text
+    # Under what the app maps, before how to read the figures.
+    head, rest = text.split("\n#### ", 1)
+    return f"{head}\n*{BASIS[lang if lang in BASIS else 'id'][area.basis]}*\n\n#### {rest}"

@@ -83,3 +83,11 @@ def test_an_area_account_sees_personal_data_inside_its_area_only():
     assert not Principal("v", "viewer", area="makassar").sees_details("73.71")
     assert Principal("a", "admin").sees_details("34.04")  # an account of the whole deployment
     assert not Principal("a", "admin", area="padang").sees_details("34.04")
+
+
+def test_about_says_when_a_centres_province_list_is_not_confirmed():
+    said = "inferred from the centre's name; the centre has not confirmed it yet"
+    assert said in about_markdown("en", areas.named("makassar"))
+    assert "disimpulkan dari nama balai" in about_markdown("id", areas.named("banjarmasin"))
+    assert "belum dikonfirmasi" not in about_markdown("id", areas.named("yogyakarta"))
+    assert "belum dikonfirmasi" not in about_markdown("id", areas.named("nasional"))
