@@ -154,6 +154,9 @@ def _import_parsers(sub) -> None:
     _as_arg(u)
 
 
+AREA_HELP = "wilayah kerja balai (mis. padang): akun hanya melihat data pribadi provinsinya"
+
+
 def _users_parser(sub) -> None:
     us = sub.add_parser(
         "users", help="kelola akun: add, list, disable, enable, role, reset-password, unlock"
@@ -167,7 +170,7 @@ def _users_parser(sub) -> None:
     a.add_argument("--province", help="kode provinsi untuk koordinator, mis. 34")
     a.add_argument(
         "--area",
-        help="wilayah kerja balai (mis. padang): akun hanya melihat data pribadi provinsinya",
+        help=AREA_HELP,
     )
     a.add_argument("--display-name", dest="display_name")
     _as_arg(a)
@@ -189,7 +192,7 @@ def _users_parser(sub) -> None:
     r.add_argument("--province")
     r.add_argument(
         "--area",
-        help="wilayah kerja balai (mis. padang): akun hanya melihat data pribadi provinsinya",
+        help=AREA_HELP,
     )
     _as_arg(r)
     rp = usub.add_parser(

@@ -164,6 +164,12 @@ def _require(name: str) -> Path:
     return path
 
 
+def _in_area(rows):
+    """The rows (a region ``code`` column) of the area's provinces: the files hold the whole
+    country, a deployment sees its own area only."""
+    return rows[rows["code"].str[:2].isin(current_area().provinces)].reset_index(drop=True)
+
+
 def load_level(level: str) -> gpd.GeoDataFrame:
     """One admin level as a GeoDataFrame (EPSG:4326) with a string ``code`` column."""
     import geopandas as gpd  # heavy; the CLI's summary path does not need it
@@ -175,8 +181,7 @@ def load_level(level: str) -> gpd.GeoDataFrame:
     elif gdf.crs.to_epsg() != 4326:
         gdf = gdf.to_crs(4326)
     gdf["code"] = gdf["code"].astype(str)
-    # The files hold the whole country; a deployment sees its own area's regions only.
-    return gdf[gdf["code"].str[:2].isin(current_area().provinces)].reset_index(drop=True)
+    return _in_area(gdf)
 
 
 def level(name: str) -> gpd.GeoDataFrame:
@@ -192,15 +197,13 @@ def _level(folder: str, name: str) -> gpd.GeoDataFrame:
 
 def load_regions() -> pd.DataFrame:
     """The reference list of the area's provinces, regencies and districts (codes as text)."""
-    regions = pd.read_csv(_require("regions.csv"), dtype=str, keep_default_na=False)
-    return regions[regions["code"].str[:2].isin(current_area().provinces)].reset_index(drop=True)
+    return _in_area(pd.read_csv(_require("regions.csv"), dtype=str, keep_default_na=False))
 
 
 def load_other_names() -> pd.DataFrame:
     """The area's regions by the names and codes other lists give them (earlier Kemendagri
     lists, BPS's): ``code, name, other_code, source`` (``geo/data/SOURCE.md``)."""
-    others = pd.read_csv(_require("other_names.csv"), dtype=str, keep_default_na=False)
-    return others[others["code"].str[:2].isin(current_area().provinces)].reset_index(drop=True)
+    return _in_area(pd.read_csv(_require("other_names.csv"), dtype=str, keep_default_na=False))
 
 
 EXTENT_MARGIN = 0.5  # degrees around the area's provinces where a coordinate is plausible

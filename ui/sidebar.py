@@ -114,7 +114,7 @@ def _centre_widget(lang: str) -> None:
     value = centre.code if centre else ""
     if st.session_state.get("f_centre") != value:
         st.session_state["f_centre"] = value
-    centres = {a.code: a.title for a in areas.SHIPPED if not a.national}
+    centres = {a.code: a.title for a in areas.CENTRES}
     st.selectbox(
         t("f.centre", lang),
         options=["", *centres],

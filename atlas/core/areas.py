@@ -138,7 +138,7 @@ SHIPPED = (
     Area(NATIONAL, "Nasional", "Kementerian Sosial", tuple(PROVINCES), "sourced", True),
 )
 BY_CODE = {a.code: a for a in SHIPPED}
-DEFAULT = "yogyakarta"
+CENTRES = tuple(a for a in SHIPPED if not a.national)  # the six regional centres
 
 
 class UnknownArea(ValueError):
@@ -171,9 +171,9 @@ def whole_centre(provinces) -> Area | None:
     if not current().national or not provinces:
         return None
     chosen = set(provinces)
-    return next((a for a in SHIPPED if not a.national and set(a.provinces) == chosen), None)
+    return next((a for a in CENTRES if set(a.provinces) == chosen), None)
 
 
 def of_province(code: str) -> Area:
     """The regional centre serving a province (each province has exactly one)."""
-    return next(a for a in SHIPPED if not a.national and code in a.provinces)
+    return next(a for a in CENTRES if code in a.provinces)

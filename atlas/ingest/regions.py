@@ -234,9 +234,11 @@ class RegionResolver:
                 suggestion=" / ".join(same.name),
                 options=" atau ".join(same.name),
             )
-        known = [c for c in self.others.regencies.get(key_form(bare), ()) if c in set(pool.code)]
+        kinds = dict(zip(pool.code, pool["kind"]))  # the regencies the name may be
         known = [
-            c for c in known if not written_as or pool.set_index("code")["kind"][c] == written_as
+            c
+            for c in self.others.regencies.get(key_form(bare), ())
+            if c in kinds and (not written_as or kinds[c] == written_as)
         ]
         if len(set(known)) == 1:
             return RegionMatch(known[0], self.regions.name[known[0]], "other")

@@ -32,6 +32,8 @@ SCOPE = {
     "id": ("wilayah kerja {office}", "seluruh Indonesia"),
     "en": ("the working area of {office}", "the whole of Indonesia"),
 }
+# The country's provinces are counted, not listed.
+COUNTED = {"id": "{n} provinsi", "en": "its {n} provinces"}
 # In English each province is glossed once: its short name, and its English name if it has one.
 ENGLISH = {
     "12": "North Sumatra",
@@ -154,10 +156,11 @@ def intro(area: areas.Area, lang: str) -> str:
     lang = lang if lang in INTRO else "id"
     office_scope, national_scope = SCOPE[lang]
     scope = national_scope if area.national else office_scope.format(office=area.office)
-    names = f"{len(area.provinces)} provinsi" if area.national and lang == "id" else None
-    if area.national and lang == "en":
-        names = f"its {len(area.provinces)} provinces"
-    return INTRO[lang].format(scope=scope, names=names or _names(area, lang))
+    if area.national:
+        names = COUNTED[lang].format(n=len(area.provinces))
+    else:
+        names = _names(area, lang)
+    return INTRO[lang].format(scope=scope, names=names)
 
 
 def about_markdown(lang: str, area: areas.Area | None = None) -> str:

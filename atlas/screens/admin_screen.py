@@ -44,7 +44,7 @@ def build(engine: Engine, users: list[dict], lang: str, action: str | None) -> A
     names = lookups.region_names(engine)
     provinces = {code: name for code, name in names.items() if level_of(code) == "province"}
     provinces = {c: n for c, n in provinces.items() if c in areas.current().provinces}
-    centres = {a.code: a.title for a in areas.SHIPPED if not a.national}
+    centres = {a.code: a.title for a in areas.CENTRES}
     centres = centres if areas.current().national else {}
     return AdminScreen(
         users=users,

@@ -129,7 +129,7 @@ def _check_area(area: str | None) -> str | None:
         return None
     centre = areas.BY_CODE.get(area)
     if centre is None or centre.national:
-        codes = ", ".join(a.code for a in areas.SHIPPED if not a.national)
+        codes = ", ".join(a.code for a in areas.CENTRES)
         raise AuthError("auth.bad_area", value=area, codes=codes)
     return area
 
