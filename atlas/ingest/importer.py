@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from atlas.core import config, failures
+from atlas.core import areas, config, failures
 from atlas.core.access import Denied, Principal
 from atlas.core.privacy import redact_niks
+from atlas.core.regions import province_of
 from atlas.ingest import read as reader
 from atlas.ingest.corrections import Edits
 from atlas.ingest.corrections import apply as apply_edits
@@ -223,6 +224,7 @@ def _compare(engine, kind: Kind, table, sha, manual_headers, actor, step) -> _Co
         header = checked.headers.names(table.headers)
         refs = _references(conn, kind, checked.records)
         rows, ref_problems = kind.rows(checked.records, refs, header)
+        ref_problems += _outside_area(conn, checked.records, header, actor)
         previous = imports.committed_run(conn, sha, kind.name)
         step(0.6, "compare")
         seen_version = db.get_meta(conn, "data_version")  # before the rows are compared
@@ -232,6 +234,25 @@ def _compare(engine, kind: Kind, table, sha, manual_headers, actor, step) -> _Co
     places = kind.place_problems(checked.records, header)
     problems = checked.problems + ref_problems + places
     return _Compared(kind, table, checked, rows, problems, previous, seen_version, existing, others)
+
+
+def _outside_area(conn: Connection, records: list[dict], header, actor: Principal) -> list:
+    """A centre's staff (an account scoped to an area) save their area's rows only: a row
+    of another province is refused, saying whose it is. A row's place is its regency or,
+    in a participants file, its facilitator's stored one."""
+    if not actor.area:
+        return []
+    area = areas.named(actor.area)
+    unplaced = {r["id_pendamping"] for r in records if "kabupaten_kota" not in r}
+    stored = imports.facilitator_regencies(conn, unplaced - {None})
+    out = []
+    for r in records:
+        code = r.get("kabupaten_kota") or stored.get(r.get("id_pendamping"))
+        if code and province_of(code) not in area.provinces:
+            column = header["kabupaten_kota" if "kabupaten_kota" in r else "id_pendamping"]
+            params = {"province": areas.full_name(province_of(code)), "area": area.title}
+            out.append(Problem(r["_row"], column, code, "u.outside_area", params))
+    return out
 
 
 def _references(conn: Connection, kind: Kind, records: list[dict]) -> References:

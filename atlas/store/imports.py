@@ -72,6 +72,15 @@ def facilitator_ids(conn: Connection, official_ids: set[str]) -> dict[str, int]:
     return dict(found.all())
 
 
+def facilitator_regencies(conn: Connection, official_ids: set[str]) -> dict[str, str]:
+    """The facilitators' regency codes by their official ids (those that exist)."""
+    if not official_ids:
+        return {}
+    query = select(Facilitator.official_id, Facilitator.regency_code)
+    found = conn.execute(query.where(db.in_values(conn, Facilitator.official_id, official_ids)))
+    return dict(found.all())
+
+
 def batches(conn: Connection) -> dict[int, tuple[int, int]]:
     """Every batch's (row id, wave) by its number."""
     query = select(Batch.number, Batch.id, Batch.wave_number)

@@ -392,3 +392,25 @@ def test_codes_stored_with_the_households_hash_are_recoded(loaded):
     assert any(code in b for b in before if b) and not any(old in b for b in before if b)
     again = importer.run(loaded, data, "lama-lagi.csv", actor=owner)
     assert again.counts["unchanged"] == 1
+
+
+def test_a_centres_staff_save_their_own_areas_rows_only(loaded):
+    # An account scoped to Regional I Padang: Sleman's and Bantul's rows are DI Yogyakarta's,
+    # whether the file names the regency or (a participants file) the facilitator does.
+    padang = Principal("staf-padang", "data_staff", area="padang")
+    data = b"id_pendamping,nama,kabupaten_kota\nPDY1,Ani,Bantul\nPDY2,Ana,Sleman\n"
+    r = importer.run(loaded, data, "r.csv", dry_run=False, actor=padang)
+    assert r.status == "rejected" and r.rejected_rows == [2, 3]
+    assert {(p.row, p.column, p.value, p.key) for p in r.problems} == {
+        (2, "kabupaten_kota", "34.02", "u.outside_area"),
+        (3, "kabupaten_kota", "34.04", "u.outside_area"),
+    }
+    assert r.problems[0].params == {"province": "DI Yogyakarta", "area": "Regional I Padang"}
+    parts = b"id_pendamping,gelombang,angkatan\nPD34040001,I,1\n"
+    r = importer.run(loaded, parts, "p.csv", actor=padang)
+    assert [(p.row, p.column, p.key) for p in r.problems] == [
+        (2, "id_pendamping", "u.outside_area")
+    ]
+    yogyakarta = Principal("staf-yogya", "data_staff", area="yogyakarta")
+    r = importer.run(loaded, data, "r.csv", dry_run=False, actor=yogyakarta)
+    assert r.status == "committed" and r.counts["new"] == 2
