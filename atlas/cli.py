@@ -21,10 +21,11 @@ import getpass
 import json
 import os
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from atlas.core import areas, config
+from atlas.core import areas, config, progress
 from atlas.core.access import CONSOLE, Denied, Principal
 from atlas.core.filters import (
     Filter,
@@ -328,6 +329,30 @@ def _print_step(step: setup.Step) -> None:
     print(f"[{step.seconds:5.1f} s] {t(step.key, 'id', **params)}", flush=True)
 
 
+class _Progress:
+    """Prints how far a long step is, a line at most every ``EVERY`` seconds (a terminal or
+    a log alike): what is done, its share and the time left."""
+
+    EVERY = 5.0
+
+    def __init__(self) -> None:
+        self.started: dict[str, float] = {}
+        self.printed: dict[str, float] = {}
+
+    def __call__(self, key: str, done: int, total: int) -> None:
+        from atlas.core.i18n import fmt_int, fmt_pct, t
+
+        now = time.perf_counter()
+        start = self.started.setdefault(key, now)
+        if done >= total or now - self.printed.get(key, start) < self.EVERY:
+            return
+        self.printed[key] = now
+        share = done / total
+        text = t(key, "id", done=fmt_int(done), total=fmt_int(total), pct=fmt_pct(share, "id", 0))
+        line = progress.with_time_left(text, now - start, share, "id")
+        print(f"[{now - start:5.1f} s] {line}", flush=True)
+
+
 def _print_summary(result: dict | list, as_json: bool) -> None:
     if as_json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
@@ -379,6 +404,7 @@ def _import(engine, args: argparse.Namespace) -> int:
         data = path.read_bytes()
     except OSError as exc:
         raise UsageError(f"Tidak dapat membaca {path}: {exc.strerror}") from None
+    bar = _Progress()
     res = importer.run(
         engine,
         data,
@@ -390,6 +416,7 @@ def _import(engine, args: argparse.Namespace) -> int:
         accept_matches=args.accept_matches,
         actor=_signed_in(engine, args),
         client=CLIENT,
+        progress=lambda share, _step: bar("progress.import", round(share * 1000), 1000),
     )
     out = report.as_json(res, args.lang)
     code = 2 if res.status == "unusable" else 1 if out["status"] == "rejected" else 0
@@ -459,6 +486,7 @@ def _demo(engine, args: argparse.Namespace) -> int:
         regency_shapes=setup.regency_shapes(),
         facilitators=args.facilitators,
         effect=args.effect,
+        report=_Progress(),
     )
     print(f"Data contoh dimuat: {rep}")
     return 0
@@ -488,7 +516,7 @@ def _summary(engine, f: Filter, args: argparse.Namespace) -> int:
 def _run(engine, args: argparse.Namespace, f: Filter | None) -> int:
     """One command, once the arguments and the configuration are known to be good."""
     if args.command == "setup":
-        setup.run(engine, load_demo=not args.no_demo, on_step=_print_step)
+        setup.run(engine, load_demo=not args.no_demo, on_step=_print_step, report=_Progress())
         return 0
     if args.command == "demo":
         return _demo(engine, args)

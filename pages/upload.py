@@ -1,9 +1,11 @@
 """Data staff: templates, upload, check (dry run), name unknown columns, confirm region
 matches, fix refused rows in the grid, save. What it shows is ``atlas.ingest.upload_screen``'s."""
 
+import time
+
 import streamlit as st
 
-from atlas.core import urls
+from atlas.core import progress, urls
 from atlas.core.i18n import fmt_int, md, t
 from atlas.ingest import corrections, report, upload_screen
 from atlas.ingest.kinds import KINDS
@@ -97,9 +99,12 @@ def keep(new: upload_screen.Upload) -> None:
 
 def _progress_bar():
     bar = st.progress(0.0)
+    started = time.perf_counter()
 
     def update(fraction: float, step: str) -> None:
-        bar.progress(fraction, text=t(f"up.step.{step}", lang))
+        elapsed = time.perf_counter() - started
+        text = progress.with_time_left(t(f"up.step.{step}", lang), elapsed, fraction, lang)
+        bar.progress(fraction, text=text)
         if fraction >= 1.0:
             bar.empty()
 

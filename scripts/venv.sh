@@ -1,7 +1,8 @@
 # Sourced by run.sh and test.sh: make the virtual environment ($VENV, default .venv) with the
 # newest supported Python it finds (3.13, 3.12, 3.11; PYTHON=/path/to/python picks one) and
 # install the pinned requirements file given as $1. pip runs only when the requirements or
-# the interpreter changed since last time. Prints one line with the time it took.
+# the interpreter changed since last time, saying how far it is (scripts/install_progress.py);
+# prints one line with the time it took.
 req="$1"
 venv="${VENV:-.venv}"
 _venv_t0=$(date +%s.%N)
@@ -42,7 +43,20 @@ stamp="$venv/.installed-$(basename "$req")"
 digest=$({ cat requirements*.txt; "$venv/bin/python" -V; } | sha256sum | cut -c1-16)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$digest" ]; then
   "$venv/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip
-  "$venv/bin/python" -m pip install -q --disable-pip-version-check -r "$req"
+  # pip is quiet; a watcher says how far it is (it reads the plan pip writes to --report).
+  echo "installing the packages of $req (about a minute the first time)..." >&2
+  rm -f "$venv/.install-plan.json"
+  "$venv/bin/python" -m pip install -q --disable-pip-version-check \
+    --report "$venv/.install-plan.json" -r "$req" &
+  _venv_pip=$!
+  "$venv/bin/python" scripts/install_progress.py "$venv/.install-plan.json" "$_venv_pip" &
+  _venv_watch=$!
+  if ! wait "$_venv_pip"; then
+    wait "$_venv_watch" 2>/dev/null || true
+    echo "Installing the packages of $req failed (pip's message above)." >&2
+    return 1 2>/dev/null || exit 1
+  fi
+  wait "$_venv_watch" 2>/dev/null || true
   echo "$digest" > "$stamp"
   _venv_what="packages installed from $req"
 else

@@ -7,13 +7,13 @@ in Indonesian; 4,371 / 76.8% / 16 October 2020 in English.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from babel import Locale
-from babel.dates import format_date, format_datetime, format_interval
+from babel.dates import format_date, format_datetime, format_interval, format_timedelta
 from babel.messages.mofile import read_mo
 from babel.numbers import format_compact_decimal, format_decimal, format_percent
 
@@ -144,6 +144,11 @@ def fmt_date_short(value: date, lang: str = DEFAULT_LANG) -> str:
 def fmt_date_range(start: date, end: date, lang: str = DEFAULT_LANG) -> str:
     """``16–27 Okt 2020`` / ``28 Sep–9 Okt 2020``."""
     return format_interval(start, end, "yMMMd", locale=_LOCALES[lang])
+
+
+def fmt_duration(seconds: float, lang: str = DEFAULT_LANG) -> str:
+    """``40 detik`` / ``3 menit``: a rounded span of time (an estimate of the time left)."""
+    return format_timedelta(timedelta(seconds=seconds), threshold=1.5, locale=_LOCALES[lang])
 
 
 def fmt_datetime(value: datetime | None, lang: str = DEFAULT_LANG) -> str:

@@ -38,6 +38,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.schema import CreateTable, DropTable
 
+from atlas.core import progress
 from atlas.store import db, histories
 from atlas.store.conditions import facilitator_batch, province_sql
 from atlas.store.db import bump_data_version, set_meta, values_select
@@ -77,6 +78,7 @@ from atlas.store.models import (
 
 # Raised whenever a summary table is added or changes meaning; setup refreshes older ones.
 VERSION = "12"
+REBUILDING = "progress.summaries"  # what a rebuild reports, a message key
 
 
 def _band(col):
@@ -590,18 +592,23 @@ KEPT += [
 ]
 
 
-def refresh(conn: Connection) -> None:
+def refresh(conn: Connection, report: progress.Report = progress.silent) -> None:
     """Rebuild every summary table from the raw tables, in the caller's transaction (setup,
-    the demo; imports and undos apply a ``Delta``)."""
+    the demo; imports and undos apply a ``Delta``). ``report`` is told each table done."""
+    steps = len(KEPT) + 2
+    report(REBUILDING, 0, steps)
     for table in SUMMARY_TABLES:
         conn.execute(delete(table))
     histories.fill(conn)
+    report(REBUILDING, 1, steps)
     everything = _Source.raw([], _current_batches(conn))
-    for kept in KEPT:
+    for done, kept in enumerate(KEPT, start=2):
         counted = kept.select(everything if kept.part == "enterprise" else [])
         conn.execute(insert(kept.table).from_select(kept.columns, counted))
+        report(REBUILDING, done, steps)
     conn.execute(DropTable(_CURRENT))
     _turnover_regency(conn, None)
+    report(REBUILDING, steps, steps)
     set_meta(conn, "aggregates_version", VERSION)
     bump_data_version(conn)
 

@@ -21,7 +21,7 @@ import pandas as pd
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.engine import Connection, Engine
 
-from atlas.core import areas, config
+from atlas.core import areas, config, progress
 from atlas.core.access import Denied, Principal
 from atlas.core.privacy import nik_hash
 from atlas.store import aggregates, audit, db
@@ -40,6 +40,7 @@ from atlas.store.models import (
 SEED = 20201016
 AS_OF = date(2020, 10, 16)
 ENTERPRISES_PER_FACILITATOR = 9.0  # about 40.000 enterprises at scale 1
+MAKING = "progress.demo"  # what the generator reports, a message key
 CHUNK_ENTERPRISES = 400_000  # generated and written per step of the scale generator
 
 # Roster by province (Jawa Timur and Jawa Tengah largest, as in the programme).
@@ -801,17 +802,23 @@ def _demo_run(conn, scale: float, now: datetime) -> int:
     ).scalar_one()
 
 
-def _insert_enterprises(conn, fac: pd.DataFrame, made, scale: float, run_id: int) -> int:
+def _insert_enterprises(
+    conn, fac: pd.DataFrame, made, scale: float, run_id: int, report: progress.Report
+) -> int:
     """The enterprises of ``fac``, a chunk of facilitators at a time (memory stays flat at
-    millions of rows); ``made(chunk, first=n)`` makes a chunk's. Returns how many."""
+    millions of rows); ``made(chunk, first=n)`` makes a chunk's. Returns how many.
+    ``report`` is told the facilitators done after each chunk (their enterprises are
+    drawn, so the count of those is known only at the end)."""
     expected = max(1.0, len(fac) * ENTERPRISES_PER_FACILITATOR * scale)
     step = max(1, int(len(fac) * CHUNK_ENTERPRISES / expected))
     enterprises = 0
+    report(MAKING, 0, len(fac))
     for start in range(0, len(fac), step):
         ent = made(fac.iloc[start : start + step], first=enterprises)
         ent.insert(0, "id", np.arange(enterprises + 1, enterprises + len(ent) + 1))
         bulk_insert(conn, Enterprise, ent, constants={"import_run_id": run_id})
         enterprises += len(ent)
+        report(MAKING, min(start + step, len(fac)), len(fac))
     return enterprises
 
 
@@ -823,9 +830,11 @@ def load(
     regency_shapes: dict | None = None,
     facilitators: int | None = None,
     effect: float = TRAINING_EFFECT,
+    report: progress.Report = progress.silent,
 ) -> DemoReport:
     """Replace the data with the demo dataset, in one transaction. ``effect`` is the factor
     by which training multiplies the graduation hazard (1: training changes nothing).
+    ``report`` is told the enterprises' progress, then the summaries'.
 
     Refuses (``RealDataPresent``) when people have imported data, unless ``force``.
     """
@@ -869,7 +878,7 @@ def load(
             trained_from=trained_from(batches, training),
             effect=effect,
         )
-        enterprises = _insert_enterprises(conn, fac, made, scale, run_id)
+        enterprises = _insert_enterprises(conn, fac, made, scale, run_id, report)
         reset_sequences(conn, (Batch, Facilitator, Training, Enterprise))
         conn.execute(
             ImportRun.__table__.update()
@@ -883,6 +892,6 @@ def load(
             ("last_import_at", now.isoformat()),
         ):
             set_meta(conn, name, value)
-        aggregates.refresh(conn)
+        aggregates.refresh(conn, report)
     aggregates.tidy(engine)
     return DemoReport(len(fac), len(batches), len(training), enterprises)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, insert, select
 from sqlalchemy.engine import Engine
 
-from atlas.core import areas, config
+from atlas.core import areas, config, progress
 from atlas.store import aggregates, db, demo, queries
 from atlas.store.models import Facilitator, ImportRun, Region
 from geo import boundaries
@@ -51,13 +51,13 @@ def load_regions(engine: Engine) -> int:
     return len(rows)
 
 
-def refresh_outdated_aggregates(engine: Engine) -> bool:
+def refresh_outdated_aggregates(engine: Engine, report: progress.Report = progress.silent) -> bool:
     """Rebuild the summary tables when a migration added or changed one."""
     with engine.begin() as conn:
         has_data = conn.execute(select(func.count()).select_from(Facilitator)).scalar()
         if not has_data or db.get_meta(conn, "aggregates_version") == aggregates.VERSION:
             return False
-        aggregates.refresh(conn)
+        aggregates.refresh(conn, report)
     aggregates.tidy(engine)
     return True
 
@@ -94,24 +94,27 @@ def run(
     load_demo: bool = True,
     demo_scale: float = 1.0,
     on_step: StepReporter | None = None,
+    report: progress.Report = progress.silent,
 ) -> SetupReport:
-    report = SetupReport()
+    """Every step of a first start, each only if needed; ``on_step`` is told each step as
+    it ends, ``report`` the progress of the long ones (the demo, a summary rebuild)."""
+    result = SetupReport()
     if install_boundaries:
         with _timed(on_step, "setup.boundaries_checked") as p:
-            report.boundaries_installed = boundaries.install()
+            result.boundaries_installed = boundaries.install()
             p["path"] = config.geo_dir()
-            if report.boundaries_installed:
+            if result.boundaries_installed:
                 p.update(key="setup.boundaries_installed", source=config.geo_source())
     with _timed(on_step, "setup.schema") as p:
         db.check_connection(engine)
         db.upgrade(engine)
         p["url"] = engine.url.render_as_string(hide_password=True)
     with _timed(on_step, "setup.regions") as p:
-        report.regions_loaded = load_regions(engine)
-        if not report.regions_loaded:
+        result.regions_loaded = load_regions(engine)
+        if not result.regions_loaded:
             p["key"] = "setup.regions_present"
     with _timed(on_step, "setup.aggregates_current") as p:
-        if refresh_outdated_aggregates(engine):
+        if refresh_outdated_aggregates(engine, report):
             p["key"] = "setup.aggregates_rebuilt"
     if load_demo:
         with _timed(on_step, "setup.demo_present") as p:
@@ -125,11 +128,13 @@ def run(
             if empty and not demo.covers(areas.current()):
                 p.update(key="setup.demo_not_for_area", area=areas.current().title)
             elif empty:
-                report.demo = demo.load(engine, scale=demo_scale, regency_shapes=regency_shapes())
+                result.demo = demo.load(
+                    engine, scale=demo_scale, regency_shapes=regency_shapes(), report=report
+                )
                 p.update(
                     key="setup.demo_loaded",
-                    facilitators=report.demo.facilitators,
-                    batches=report.demo.batches,
-                    enterprises=report.demo.enterprises,
+                    facilitators=result.demo.facilitators,
+                    batches=result.demo.batches,
+                    enterprises=result.demo.enterprises,
                 )
-    return report
+    return result
