@@ -31,6 +31,6 @@ def with_time_left(text: str, elapsed: float, fraction: float, lang: str) -> str
     from atlas.core.i18n import fmt_duration, t
 
     left = time_left(elapsed, fraction)
-    if left is None:
+    if left is None or left < 0.5:  # "about 0 seconds left" says nothing
         return text
     return f"{text} · {t('progress.left', lang, time=fmt_duration(left, lang))}"
