@@ -3,7 +3,7 @@
 import streamlit as st
 
 from atlas.core.access import Denied
-from atlas.core.i18n import t, tmd
+from atlas.core.i18n import fmt_int, t, tmd
 from atlas.screens import admin_screen
 from atlas.web import auth
 from ui import account, cache, chrome
@@ -38,11 +38,39 @@ def _attempt(action, *args, ok: str, **kwargs) -> None:
     """Run one account change; show what the rules refused in the user's language."""
     try:
         action(engine, *args, actor=me, client=client, **kwargs)
-    except (auth.AuthError, Denied) as exc:
+    except (auth.AuthError, Denied, admin_screen.TargetRefused) as exc:
         st.error(tmd(exc.key, lang, **exc.params))
     else:
         st.session_state["admin_notice"] = ok
         st.rerun()
+
+
+def _targets(screen: admin_screen.AdminScreen) -> None:
+    """The graduation targets: the list, a form to set one, a form to remove one."""
+    st.markdown(f"**{t('admin.targets', lang)}**")
+    st.caption(t("admin.targets.help", lang))
+    if screen.targets_table.empty:
+        st.caption(t("admin.targets.none", lang))
+    else:
+        st.dataframe(screen.targets_table, hide_index=True, width="stretch")
+    areas = screen.target_areas
+    with st.form("set_target", clear_on_submit=True):
+        c1, c2, c3 = st.columns(3)
+        year = c1.number_input(t("admin.target.year", lang), value=cache.default_as_of().year)
+        area = c2.selectbox(t("admin.target.area", lang), list(areas), format_func=areas.get)
+        number = c3.number_input(t("admin.target.number", lang), value=None, step=1000)
+        if st.form_submit_button(t("admin.target.save", lang)):
+            n = int(number or 0)
+            saved = t("target.saved", lang, year=year, area=areas[area], target=fmt_int(n, lang))
+            _attempt(admin_screen.set_target, int(year), area, n, ok=saved)
+    if screen.target_keys:
+        with st.form("remove_target"):
+            keys = screen.target_keys
+            pick = st.selectbox(t("admin.target.pick", lang), list(keys), format_func=keys.get)
+            if st.form_submit_button(t("admin.target.remove", lang)):
+                year, area = pick.split("|")
+                gone = t("target.removed", lang, target=keys[pick])
+                _attempt(admin_screen.remove_target, int(year), area, ok=gone)
 
 
 if notice := st.session_state.pop("admin_notice", None):
@@ -160,6 +188,7 @@ with settings_tab:
         else:
             st.session_state["admin_notice"] = t("admin.saved", lang)
             st.rerun()
+    _targets(screen)
     st.markdown(f"**{t('admin.config', lang)}**")
     st.dataframe(screen.settings_table, hide_index=True, width="stretch")
 

@@ -96,6 +96,15 @@ if not present:
     st.markdown(f"**{t('brief.table', lang)}**")
     st.dataframe(report.table, hide_index=True, width="stretch")
 
+if report.graduation:
+    st.markdown(f"## {report.graduation.title}")
+    st.markdown(f"**{report.graduation.headline}**")
+    if not report.graduation.by_area.empty:
+        st.dataframe(report.graduation.by_area, hide_index=True, width="stretch")
+    if not present:
+        st.dataframe(report.graduation.by_province, hide_index=True, width="stretch")
+    st.caption(report.graduation.note)
+
 if report.impact and not present:
     st.markdown(f"## {report.impact.title}")
     st.markdown(f"**{report.impact.headline}**")

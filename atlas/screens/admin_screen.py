@@ -1,6 +1,7 @@
 """What the admin page shows, in the admin's language: the accounts, the audit log (one
-action or all), the public-access setting and the settings as they are (secrets masked).
-The page draws it and sends account changes to ``atlas.web.auth``."""
+action or all), the public-access setting, the graduation targets and the settings as they
+are (secrets masked). The page draws it and sends account changes to ``atlas.web.auth``,
+targets to ``atlas.store.targets``."""
 
 from __future__ import annotations
 
@@ -11,15 +12,17 @@ import pandas as pd
 
 from atlas.core import areas, config
 from atlas.core.access import ROLES
-from atlas.core.i18n import fmt_datetime, t
+from atlas.core.i18n import fmt_datetime, fmt_int, t
 from atlas.core.labels import role_label
 from atlas.core.regions import level_of
-from atlas.store import audit, lookups, site_settings
+from atlas.store import audit, lookups, site_settings, targets
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
 set_public_access = site_settings.set_public_access
+set_target, remove_target = targets.set_target, targets.remove_target
+TargetRefused = targets.TargetRefused
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,9 @@ class AdminScreen:
     public_access: str  # yes / no / auto, as chosen now
     public_options: dict[str, str]  # choice -> label
     settings_table: pd.DataFrame  # every documented setting, secrets as •••
+    targets_table: pd.DataFrame  # the graduation targets, newest year first
+    target_areas: dict[str, str]  # the areas a target may be set for: code -> title
+    target_keys: dict[str, str]  # "2020|nasional" -> "2020 · Nasional": the targets set
 
 
 def build(engine: Engine, users: list[dict], lang: str, action: str | None) -> AdminScreen:
@@ -57,6 +63,7 @@ def build(engine: Engine, users: list[dict], lang: str, action: str | None) -> A
         public_access=site_settings.public_access(lookups.page_meta(engine)),
         public_options={o: t(f"admin.public.{o}", lang) for o in config.PUBLIC_ACCESS},
         settings_table=_settings_table(lang),
+        **_targets(engine, lang),
     )
 
 
@@ -99,3 +106,30 @@ def _settings_table(lang: str) -> pd.DataFrame:
     shown = [{"name": s.name, "value": s.shown()} for s in config.documented_settings()]
     header = {"name": t("admin.col.setting", lang), "value": t("admin.col.value", lang)}
     return pd.DataFrame(shown).rename(columns=header)
+
+
+def _targets(engine: Engine, lang: str) -> dict:
+    titles = {a.code: a.title for a in areas.SHIPPED}
+    rows = targets.listed(engine)
+    table = pd.DataFrame(
+        [
+            {
+                "year": str(r["year"]),
+                "area_title": titles.get(r["area_code"], r["area_code"]),
+                "target_n": fmt_int(r["target"], lang),
+                # A target shipped with the demo says so (removed with the demo's rows).
+                "set_by": t("demo.mark", lang) if r["demo"] else r["set_by"],
+                "set_at": fmt_datetime(r["set_at"], lang),
+            }
+            for r in rows
+        ]
+    )
+    keys = {
+        f"{r['year']}|{r['area_code']}": f"{r['year']} · {titles.get(r['area_code'], '')}"
+        for r in rows
+    }
+    return {
+        "targets_table": _headed(table, lang),
+        "target_areas": {a.code: a.title for a in targets.settable_areas()},
+        "target_keys": keys,
+    }

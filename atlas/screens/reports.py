@@ -17,8 +17,9 @@ from atlas.core.figure import Figure
 from atlas.core.filters import Filter, file_slug, to_roman
 from atlas.core.i18n import fmt_date, fmt_datetime, fmt_int, fmt_money_short, fmt_pct, t
 from atlas.core.labels import all_provinces, filter_summary, provinces_text, status_note
-from atlas.screens import briefing, charts, explorer, impact_screen
+from atlas.screens import briefing, charts, explorer, graduation, impact_screen
 from atlas.screens.briefing import Briefing
+from atlas.screens.graduation import GraduationSection
 from atlas.screens.impact_screen import ImpactSection
 from atlas.store import db, origin, queries
 
@@ -49,6 +50,8 @@ class Report:
     # The training-impact page's headline and event-study chart (its own page in the PDF
     # and the PowerPoint).
     impact: ImpactSection | None = None
+    # The as-of year's graduations against the area's target, when one is set.
+    graduation: GraduationSection | None = None
 
     def file_name(self, ext: str) -> str:
         """``ringkasan-pkh_gelombang-IX_2020-10-16_id.pdf``: the selection, the date, the
@@ -229,4 +232,5 @@ def build(
             demo_mark=t("demo.mark", lang) if demo else None,
             map_title=t(MAP_TITLES[metric], lang),
             impact=impact_screen.briefing_section(estimates or impact.build(snap, f), lang),
+            graduation=graduation.section(snap, f.as_of, lang),
         )

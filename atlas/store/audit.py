@@ -32,6 +32,8 @@ ACTIONS = (
     "import_checked",
     "setting",
     "demo_removed",
+    "target_set",
+    "target_removed",
 )
 
 

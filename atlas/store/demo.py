@@ -30,6 +30,7 @@ from atlas.store.models import (
     Batch,
     Enterprise,
     Facilitator,
+    GraduationTarget,
     ImportChange,
     ImportRun,
     Region,
@@ -38,6 +39,9 @@ from atlas.store.models import (
 )
 
 SEED = 20201016
+# The ministry's aim for 2020: to graduate one million KPM families from PKH (the source
+# article's first sentence), as (year, area) -> target.
+TARGETS = {(2020, areas.NATIONAL): 1_000_000}
 AS_OF = date(2020, 10, 16)
 ENTERPRISES_PER_FACILITATOR = 9.0  # about 40.000 enterprises at scale 1
 MAKING = "progress.demo"  # what the generator reports, a message key
@@ -675,6 +679,8 @@ def has_user_data(conn: Connection) -> bool:
 
 
 def clear_data(conn: Connection) -> None:
+    """Every row of data and its runs; the targets an admin set stay (they are no data)."""
+    conn.execute(delete(GraduationTarget).where(GraduationTarget.import_run_id.is_not(None)))
     for table in (Enterprise, Training, Facilitator, Batch, Wave):
         conn.execute(delete(table))
     conn.execute(delete(ImportRun))
@@ -699,7 +705,7 @@ class Removed:
 
 
 # The demo's rows by table, each table's rows deleted before those it refers to.
-_DEMO_TABLES = (Enterprise, Training, Facilitator, Batch)
+_DEMO_TABLES = (GraduationTarget, Enterprise, Training, Facilitator, Batch)
 
 
 def remove(engine: Engine, actor: Principal, client: str | None = None) -> Removed:
@@ -822,6 +828,19 @@ def _insert_enterprises(
     return enterprises
 
 
+def _insert_targets(conn: Connection, run_id: int, now: datetime) -> None:
+    """The demo's graduation targets (``TARGETS``), unless an admin set that year's already."""
+    taken = set(conn.execute(select(GraduationTarget.year, GraduationTarget.area_code)).all())
+    made = {"set_by": "system", "set_at": now, "import_run_id": run_id}
+    rows = [
+        {"year": y, "area_code": a, "target": n} | made
+        for (y, a), n in TARGETS.items()
+        if (y, a) not in taken
+    ]
+    if rows:
+        conn.execute(insert(GraduationTarget), rows)
+
+
 def load(
     engine: Engine,
     *,
@@ -879,6 +898,7 @@ def load(
             effect=effect,
         )
         enterprises = _insert_enterprises(conn, fac, made, scale, run_id, report)
+        _insert_targets(conn, run_id, now)
         reset_sequences(conn, (Batch, Facilitator, Training, Enterprise))
         conn.execute(
             ImportRun.__table__.update()

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    CheckConstraint,
     Date,
     DateTime,
     Float,
@@ -226,6 +227,22 @@ class Meta(Base):
 
     key: Mapped[str] = mapped_column(String(40), primary_key=True)
     value: Mapped[str] = mapped_column(String(255))
+
+
+class GraduationTarget(Base):
+    """How many KPM families an area aims to graduate in a year (the ministry's aim for 2020:
+    one million, nationally). Set by an admin, or shipped with the demo (``import_run_id``
+    its run: the demo's origin, removed with it)."""
+
+    __tablename__ = "graduation_target"
+    __table_args__ = (CheckConstraint("target > 0", name="positive"),)
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    area_code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    target: Mapped[int] = mapped_column(Integer)
+    set_by: Mapped[str] = mapped_column(String(64))
+    set_at: Mapped[datetime] = mapped_column(DateTime)
+    import_run_id: Mapped[int | None] = mapped_column(ForeignKey("import_run.id"), index=True)
 
 
 # ---- summary tables -------------------------------------------------------------------

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
 from atlas.core import urls
-from atlas.store import audit
+from atlas.store import audit, targets
 from atlas.store.db import make_engine
 from atlas.store.models import AppUser, Enterprise, Facilitator, ImportRun
 from atlas.web import auth
@@ -283,3 +283,35 @@ def test_the_countrys_admin_scopes_an_account_to_a_centre(private_db, serve_area
     assert staff.area == "padang" and not staff.sees_details("34.04")
     table = at.dataframe[0].value
     assert "Regional I Padang" in table["Wilayah kerja"].tolist()
+
+
+def test_the_countrys_admin_sets_a_centres_target_and_the_briefing_shows_it(private_db, serve_area):
+    # #34: targets per year and area; the country's briefing sets the centres' beside
+    # the national one the demo ships.
+    serve_area("nasional")
+    engine = make_engine(private_db)
+    at = open_page("admin", private_db, "admin")
+    year = next(n for n in at.number_input if n.label == "Tahun")
+    year.set_value(2020)
+    area = next(s for s in at.selectbox if s.label == "Wilayah kerja")
+    assert len(area.options) == 7 and "Regional I Padang" in area.options  # country, 6 centres
+    area.set_value("padang")
+    number = next(n for n in at.number_input if n.label == "Target (KPM)")
+    number.set_value(150000)
+    at.button(key="FormSubmitter:set_target-Simpan target").click().run()
+    assert not at.exception
+    assert any("Regional I Padang" in s.value and "150.000" in s.value for s in at.success)
+    assert targets.of_year(engine, 2020) == {"nasional": 1_000_000, "padang": 150_000}
+    assert audit.recent(engine, actor="admin")[0]["action"] == "target_set"
+
+    number = next(n for n in at.number_input if n.label == "Target (KPM)")
+    number.set_value(0)
+    at.button(key="FormSubmitter:set_target-Simpan target").click().run()
+    assert any("antara 1 dan" in e.value for e in at.error)  # refused, saying why
+
+    brief = open_page("briefing", private_db, "admin")
+    assert not brief.exception
+    assert "## Graduasi 2020 terhadap target" in [m.value for m in brief.markdown]
+    by_area = next(d.value for d in brief.dataframe if "Capaian" in d.value.columns)
+    padang = by_area[by_area["Wilayah kerja"] == "Regional I Padang"].iloc[0]
+    assert padang["Target"] == "150.000"
