@@ -122,6 +122,13 @@ def _demo_parser(sub) -> None:
         help="pengali peluang graduasi bulanan setelah diklat pendamping selesai "
         f"(bawaan {demo.TRAINING_EFFECT:g}; 1 = diklat tanpa dampak)",
     )
+    d.add_argument(
+        "--area",
+        dest="demo_area",
+        default=None,
+        help="bangun data contoh wilayah kerja ini, seperti ATLAS_AREA (nasional: semua balai, "
+        "sekitar 40.000 pendamping; --scale 28 untuk sekitar 10 juta usaha KPM)",
+    )
     d.add_argument("--force", action="store_true", help="ganti juga data hasil impor")
     d.add_argument(
         "--remove",
@@ -545,6 +552,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # --help
         return int(exc.code or 0)
 
+    if getattr(args, "demo_area", None):
+        # `demo --area nasional` builds what ATLAS_AREA=nasional would: the area is read
+        # from the environment everywhere, once.
+        os.environ["ATLAS_AREA"] = args.demo_area
+        areas.current.cache_clear()
     try:
         # The same refusal as the server's: a production installation without its key would
         # hash NIKs with a key no replica has (import) or run half-configured (the rest).

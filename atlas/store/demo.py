@@ -282,12 +282,16 @@ def _allocate(total: int, weights: np.ndarray, minimum: int) -> np.ndarray:
     return out
 
 
-def _regency_rosters(rng: np.random.Generator, regions: pd.DataFrame) -> pd.DataFrame:
+def _regency_rosters(
+    rng: np.random.Generator, regions: pd.DataFrame, roster: dict[str, int] = ROSTER
+) -> pd.DataFrame:
+    """``roster`` (province -> facilitators) spread over each province's regencies, by their
+    districts (a city's a little less), at least 6 a regency."""
     regencies = regions[regions.level == "regency"].copy()
     districts = regions[regions.level == "district"].groupby("parent_code").size()
     regencies["districts"] = regencies.code.map(districts).fillna(1).astype(int)
     rows = []
-    for province, total in ROSTER.items():
+    for province, total in roster.items():
         part = regencies[regencies.parent_code == province].sort_values("code")
         noise = rng.lognormal(0.0, 0.25, len(part))
         city = np.where(part.kind == "Kota", 0.6, 1.0)
@@ -366,12 +370,31 @@ def _batch_sizes(total: int, batches: int) -> list[int]:
     return [base + 1] * extra + [base] * (batches - extra)
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """Who of a centre trains when, and where: the facilitators of wave IX and of waves
+    X–XI by province (the rest in waves I–VIII), the batches of each wave, the classroom
+    venue of each province and the online one."""
+
+    roster: dict[str, int]
+    wave_ix: dict[str, int]
+    waves_x_xi: dict[str, int]
+    batches_per_wave: dict[int, int]
+    venues: dict[str, tuple[str, float, float]]
+    online: str
+
+
+YOGYAKARTA = _Plan(ROSTER, WAVE_IX, WAVES_X_XI, BATCHES_PER_WAVE, VENUES, ONLINE_VENUE)
+
+
 def _assign_batches(
-    rng: np.random.Generator, fac: pd.DataFrame
+    rng: np.random.Generator, fac: pd.DataFrame, plan: _Plan = YOGYAKARTA, first: int = 0
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Choose each facilitator's batch. Returns (batches, training)."""
+    """Choose each facilitator's batch, batches numbered after ``first``. Returns
+    (batches, training)."""
     group = np.zeros(len(fac), dtype=int)  # 0: waves I–VIII, 1: wave IX, 2: waves X–XI
-    for province, counts in ((p, (WAVE_IX.get(p, 0), WAVES_X_XI.get(p, 0))) for p in ROSTER):
+    counted = ((p, (plan.wave_ix.get(p, 0), plan.waves_x_xi.get(p, 0))) for p in plan.roster)
+    for province, counts in counted:
         idx = np.flatnonzero(fac.province_code.to_numpy() == province)
         idx = rng.permutation(idx)
         n9, n10 = counts
@@ -381,17 +404,17 @@ def _assign_batches(
     groups = {0: range(1, 9), 1: range(9, 10), 2: range(10, 12)}
     batch_rows = []
     training_rows = []
-    number = 0
+    number = first
     for g, waves in groups.items():
         members = fac[group == g]
         # Batches gather facilitators of one province where possible, regencies mixed.
         order = members.assign(r=rng.random(len(members))).sort_values(["province_code", "r"])
-        n_batches = sum(BATCHES_PER_WAVE[w] for w in waves)
+        n_batches = sum(plan.batches_per_wave[w] for w in waves)
         sizes = _batch_sizes(len(order), n_batches)
         chunks = np.split(order.id.to_numpy(), np.cumsum(sizes)[:-1])
         provinces = np.split(order.province_code.to_numpy(), np.cumsum(sizes)[:-1])
         # Spread the provinces over the waves of the group instead of one province per wave.
-        slots = [w for w in waves for _ in range(BATCHES_PER_WAVE[w])]
+        slots = [w for w in waves for _ in range(plan.batches_per_wave[w])]
         perm = rng.permutation(len(chunks))
         pairs = sorted(zip(slots, perm), key=lambda p: (p[0], p[1]))
         for wave, chunk_index in pairs:
@@ -400,10 +423,10 @@ def _assign_batches(
             main_province = pd.Series(provinces[chunk_index]).mode().iloc[0]
             start, end = WAVE_DATES[wave]
             if wave in LURING_WAVES:
-                venue, lat, lon = VENUES[main_province]
+                venue, lat, lon = plan.venues[main_province]
                 mode = "luring"
             else:
-                venue, lat, lon, mode = ONLINE_VENUE, None, None, "daring"
+                venue, lat, lon, mode = plan.online, None, None, "daring"
             batch_rows.append(
                 {
                     "id": number,
@@ -429,6 +452,70 @@ def _assign_batches(
     training["post_score"] = np.where(done, post, np.nan)
     training.insert(0, "id", np.arange(1, len(training) + 1))
     return batches, training
+
+
+# The country's demo (ATLAS_AREA=nasional): Yogyakarta's centre as above, figure for figure,
+# and every other centre illustrative — PKH's facilitators, about 40.000 in all (issue #34),
+# spread over the provinces by their districts, trained in the same waves in Yogyakarta's
+# shares, in batches of their own numbered after Yogyakarta's. Each centre draws from its
+# own generator, so Yogyakarta's draws are the same as in its own deployment.
+COUNTRY_ROSTER = 40_000
+
+
+def _centre_plans(regions: pd.DataFrame, shapes: dict | None) -> list[_Plan]:
+    """The plan of each centre besides Yogyakarta's."""
+    others = [a for a in areas.CENTRES if not set(ROSTER) <= set(a.provinces)]
+    provinces = [p for a in others for p in a.provinces]
+    districts = regions[regions.level == "district"].code.str[:2].value_counts()
+    weights = districts.reindex(provinces).fillna(1).to_numpy(dtype=float)
+    ours = sum(ROSTER.values())
+    counts = dict(zip(provinces, _allocate(COUNTRY_ROSTER - ours, weights, minimum=60)))
+    plans = []
+    for centre in others:
+        roster = {p: int(counts[p]) for p in centre.provinces}
+        size = sum(roster.values()) / ours
+        plans.append(
+            _Plan(
+                roster,
+                {p: round(n * sum(WAVE_IX.values()) / ours) for p, n in roster.items()},
+                {p: round(n * sum(WAVES_X_XI.values()) / ours) for p, n in roster.items()},
+                {w: max(1, round(b * size)) for w, b in BATCHES_PER_WAVE.items()},
+                {p: _venue(regions, shapes, p) for p in roster},
+                f"Daring — e-learning {centre.office}",
+            )
+        )
+    return plans
+
+
+def _venue(regions: pd.DataFrame, shapes: dict | None, province: str) -> tuple:
+    """A classroom in the province's first city (its lowest-coded Kota, else regency)."""
+    regencies = regions[(regions.level == "regency") & (regions.parent_code == province)]
+    cities = regencies[regencies.kind == "Kota"]
+    first = (cities if len(cities) else regencies).sort_values("code").iloc[0]
+    shape = (shapes or {}).get(first["code"])
+    point = shape.representative_point() if shape is not None else None
+    lat, lon = (round(point.y, 4), round(point.x, 4)) if point is not None else (None, None)
+    return f"Balai diklat, {first['name']}", lat, lon
+
+
+def _other_centres(regions, shapes, fac: pd.DataFrame, batches: pd.DataFrame, training):
+    """Every other centre's facilitators, batches and training rows, numbered after
+    Yogyakarta's (``fac``, ``batches``, ``training``)."""
+    parts = []
+    next_fac, next_batch, next_training = len(fac), int(batches.number.max()), len(training)
+    for i, plan in enumerate(_centre_plans(regions, shapes), start=1):
+        rng = np.random.default_rng([SEED, i])
+        theirs = _facilitators(rng, _regency_rosters(rng, regions, plan.roster))
+        theirs["id"] += next_fac
+        b, t = _assign_batches(rng, theirs, plan, first=next_batch)
+        t["id"] += next_training
+        parts.append((theirs, b, t))
+        next_fac, next_batch, next_training = (
+            next_fac + len(theirs),
+            next_batch + len(b),
+            next_training + len(t),
+        )
+    return tuple(pd.concat(p, ignore_index=True) for p in zip(*parts))
 
 
 def _points_in(rng: np.random.Generator, geom, n: int) -> np.ndarray:
@@ -808,24 +895,32 @@ def _demo_run(conn, scale: float, now: datetime) -> int:
     ).scalar_one()
 
 
-def _insert_enterprises(
-    conn, fac: pd.DataFrame, made, scale: float, run_id: int, report: progress.Report
-) -> int:
+@dataclass
+class _Making:
+    """Where the enterprises' writing is: the next enterprise number, and how many
+    facilitators of how many are done (what ``report`` is told)."""
+
+    report: progress.Report
+    facilitators: int
+    done: int = 0
+    enterprises: int = 0
+
+
+def _insert_enterprises(conn, fac: pd.DataFrame, made, scale: float, run_id: int, at: _Making):
     """The enterprises of ``fac``, a chunk of facilitators at a time (memory stays flat at
-    millions of rows); ``made(chunk, first=n)`` makes a chunk's. Returns how many.
-    ``report`` is told the facilitators done after each chunk (their enterprises are
+    millions of rows), numbered on from ``at``; ``made(chunk, first=n)`` makes a chunk's.
+    ``at.report`` is told the facilitators done after each chunk (their enterprises are
     drawn, so the count of those is known only at the end)."""
     expected = max(1.0, len(fac) * ENTERPRISES_PER_FACILITATOR * scale)
     step = max(1, int(len(fac) * CHUNK_ENTERPRISES / expected))
-    enterprises = 0
-    report(MAKING, 0, len(fac))
     for start in range(0, len(fac), step):
-        ent = made(fac.iloc[start : start + step], first=enterprises)
-        ent.insert(0, "id", np.arange(enterprises + 1, enterprises + len(ent) + 1))
+        first = at.enterprises
+        ent = made(fac.iloc[start : start + step], first=first)
+        ent.insert(0, "id", np.arange(first + 1, first + len(ent) + 1))
         bulk_insert(conn, Enterprise, ent, constants={"import_run_id": run_id})
-        enterprises += len(ent)
-        report(MAKING, min(start + step, len(fac)), len(fac))
-    return enterprises
+        at.enterprises += len(ent)
+        at.done += len(fac.iloc[start : start + step])
+        at.report(MAKING, at.done, at.facilitators)
 
 
 def _insert_targets(conn: Connection, run_id: int, now: datetime) -> None:
@@ -879,6 +974,12 @@ def load(
                 [fac, _extra_facilitators(rng, rosters, facilitators - len(fac), len(fac) + 1)],
                 ignore_index=True,
             )
+        ours = len(fac)
+        if areas.current().national:
+            theirs = _other_centres(regions, regency_shapes, fac, batches, training)
+            fac, batches, training = (
+                pd.concat(p, ignore_index=True) for p in zip((fac, batches, training), theirs)
+            )
         waves = pd.DataFrame(
             [{"number": w, "start_date": s, "end_date": e} for w, (s, e) in WAVE_DATES.items()]
         )
@@ -888,7 +989,6 @@ def load(
         bulk_insert(conn, Training, training, constants={"import_run_id": run_id})
         made = partial(
             _enterprises,
-            rng,
             training=training,
             regions=regions,
             scale=scale,
@@ -897,7 +997,12 @@ def load(
             trained_from=trained_from(batches, training),
             effect=effect,
         )
-        enterprises = _insert_enterprises(conn, fac, made, scale, run_id, report)
+        at = _Making(report, len(fac))
+        report(MAKING, 0, len(fac))
+        _insert_enterprises(conn, fac.iloc[:ours], partial(made, rng), scale, run_id, at)
+        others = partial(made, np.random.default_rng([SEED, 0]))
+        _insert_enterprises(conn, fac.iloc[ours:], others, scale, run_id, at)
+        enterprises = at.enterprises
         _insert_targets(conn, run_id, now)
         reset_sequences(conn, (Batch, Facilitator, Training, Enterprise))
         conn.execute(

@@ -1,0 +1,40 @@
+"""The country's demo (#34): every centre's facilitators, batches and enterprises, with
+Yogyakarta's centre figure for figure as in its own deployment."""
+
+from datetime import date
+
+from sqlalchemy import select
+
+from atlas.core import areas
+from atlas.core.filters import Filter
+from atlas.store import db, demo, queries, setup
+from atlas.store.models import Batch, Facilitator
+
+YOGYAKARTA = areas.BY_CODE["yogyakarta"].provinces
+
+
+def test_the_countrys_demo_keeps_yogyakartas_figures(engine, serve_area, tmp_path):
+    own = db.make_engine(f"sqlite:///{tmp_path / 'yogyakarta.db'}")
+    db.upgrade(own)
+    setup.load_regions(own)
+    demo.load(own, scale=0.01)
+
+    serve_area("nasional")
+    setup.load_regions(engine)  # the country's regions beside the six provinces'
+    report = demo.load(engine, scale=0.01)
+    assert report.facilitators == demo.COUNTRY_ROSTER
+    with engine.connect() as conn:
+        regencies = conn.execute(select(Facilitator.regency_code).distinct()).scalars()
+        provinces = {code[:2] for code in regencies}
+        numbers = conn.execute(select(Batch.number).order_by(Batch.number)).scalars().all()
+    assert provinces == set(areas.PROVINCES)  # every province has its facilitators
+    assert numbers == list(range(1, len(numbers) + 1)) and len(numbers) > 146
+
+    for f in (
+        Filter(provinces=YOGYAKARTA),
+        Filter(provinces=YOGYAKARTA, waves=(9,), as_of=date(2020, 10, 20)),
+        Filter(provinces=("53",), as_of=date(2020, 6, 30)),
+    ):
+        assert queries.summary_by(engine, f, "regency") == queries.summary_by(own, f, "regency")
+    seed = queries.summary(engine, Filter(provinces=YOGYAKARTA))
+    assert (seed["facilitators_roster"], seed["batches"], seed["waves"]) == (4371, 146, 11)
