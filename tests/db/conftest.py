@@ -4,11 +4,14 @@ from rows (typed cells, as a spreadsheet program writes them)."""
 from __future__ import annotations
 
 import io
+from datetime import date
 
 import openpyxl
 import pytest
+from sqlalchemy import and_, func, select
 
 from atlas.store import demo
+from atlas.store.models import Enterprise
 
 
 @pytest.fixture
@@ -29,3 +32,12 @@ def xlsx(header: list[str], rows: list[list[object]]) -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def recount(engine, start: date, end: date) -> int:
+    """The graduations dated between ``start`` and ``end``, from the raw rows."""
+    dated = Enterprise.graduation_date.between(start, end)
+    with engine.connect() as conn:
+        return conn.execute(
+            select(func.count()).where(and_(Enterprise.graduated.is_(True), dated))
+        ).scalar()

@@ -7,8 +7,11 @@ from sqlalchemy import select
 
 from atlas.core import areas
 from atlas.core.filters import Filter
+from atlas.screens import graduation
 from atlas.store import db, demo, queries, setup
 from atlas.store.models import Batch, Facilitator
+
+from .conftest import recount
 
 YOGYAKARTA = areas.BY_CODE["yogyakarta"].provinces
 
@@ -38,3 +41,11 @@ def test_the_countrys_demo_keeps_yogyakartas_figures(engine, serve_area, tmp_pat
         assert queries.summary_by(engine, f, "regency") == queries.summary_by(own, f, "regency")
     seed = queries.summary(engine, Filter(provinces=YOGYAKARTA))
     assert (seed["facilitators_roster"], seed["batches"], seed["waves"]) == (4371, 146, 11)
+    # The country's 2020 graduations against the ministry's target, equal to a recount.
+    section = graduation.section(engine, date(2020, 10, 16), "id")
+    assert section.target == 1_000_000
+    assert section.graduated == recount(engine, date(2020, 1, 1), date(2020, 10, 16))
+    day = date(2020, 10, 16)
+    ours, alone = graduation.graduations(engine, day), graduation.graduations(own, day)
+    assert {p: ours[p] for p in YOGYAKARTA} == {p: alone[p] for p in YOGYAKARTA}
+    assert sum(ours.values()) > sum(alone.values())  # the other centres graduate too

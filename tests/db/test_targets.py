@@ -4,24 +4,15 @@ briefing's count of the year's graduations against them, equal to a recount."""
 from datetime import date
 
 import pytest
-from sqlalchemy import and_, func, select
 
 from atlas.core.access import Denied, Principal
 from atlas.core.filters import Filter
 from atlas.screens import admin_screen, graduation, reports
 from atlas.store import audit, demo, targets
-from atlas.store.models import Enterprise
+
+from .conftest import recount
 
 ADMIN = Principal("kepala", "admin")
-
-
-def recount(engine, start: date, end: date) -> int:
-    """The graduations dated between ``start`` and ``end``, from the raw rows."""
-    dated = Enterprise.graduation_date.between(start, end)
-    with engine.connect() as conn:
-        return conn.execute(
-            select(func.count()).where(and_(Enterprise.graduated.is_(True), dated))
-        ).scalar()
 
 
 def test_the_demo_ships_the_ministrys_2020_target_and_takes_it_away(loaded):
