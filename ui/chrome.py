@@ -230,10 +230,13 @@ _COMPACT = """<style>
   [data-testid="stMainBlockContainer"]:has(.st-key-panel_open) { padding-bottom: 45vh; }
   .st-key-detail [data-testid="stHorizontalBlock"] { flex-wrap: nowrap; }
   .st-key-detail [data-testid="stColumn"] { min-width: 0 !important; flex: 1 1 0 !important; }
-  /* The breadcrumb took two lines with a gap: one line, sideways if it must. The selected
-     region, its last crumb, is named in the panel's heading. */
-  .st-key-breadcrumb { flex-wrap: nowrap !important; overflow-x: auto; row-gap: 0; }
+  /* The breadcrumb's crumbs close together, on a second line only when they must (the
+     country's: Indonesia › Regional III Yogyakarta › DI Yogyakarta; one line sideways hid
+     the province off-screen). The selected region, its last crumb, is named in the
+     panel's heading. */
+  .st-key-breadcrumb { flex-wrap: wrap !important; row-gap: 0; column-gap: 0.25rem; }
   .st-key-breadcrumb > div { flex: 0 0 auto; width: auto !important; }
+  .st-key-breadcrumb button { min-height: 1.9rem; padding-top: 0; padding-bottom: 0; }
   .st-key-breadcrumb:has(> div:nth-child(2)) > div:last-child { display: none; } }
 </style>"""
 

@@ -87,6 +87,16 @@ def test_the_countrys_breadcrumb_chooses_a_centre(browser, tmp_path, geo_dir):
         assert "provinsi=33%2C34%2C35%2C51%2C52%2C53" in page.url or "provinsi=33,34" in page.url
         assert _regions_drawn(page) == 119
         page.close()
+        # On a phone every crumb above the selected region is on screen (one line sideways
+        # hid the province past the edge): Indonesia › Regional III Yogyakarta › DI
+        # Yogyakarta, on two lines.
+        phone = browser.new_page(viewport={"width": 390, "height": 844})
+        phone.goto(f"{base}/?wilayah=34.04&lang=en")
+        wait_for_app(phone)
+        crumbs = phone.locator(".st-key-breadcrumb button:visible")
+        boxes = [b.bounding_box() for b in crumbs.all()]
+        assert len(boxes) == 3 and all(b["x"] + b["width"] <= 390 for b in boxes), boxes
+        phone.close()
     finally:
         stop_app(proc)
 

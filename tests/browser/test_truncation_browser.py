@@ -21,13 +21,13 @@ OVERFLOWING = """() => [...document.querySelectorAll(
     .filter(el => el.clientWidth > 0 && el.scrollWidth > el.clientWidth + 1)
     .map(el => el.textContent.trim().slice(0, 60) + ' ' + el.scrollWidth + '>' + el.clientWidth)"""
 
-# Those that lie partly outside an ancestor that clips or scrolls them. The headline and the
-# breadcrumb of a phone scroll sideways by design (ui.chrome).
+# Those that lie partly outside an ancestor that clips or scrolls them. The headline of a
+# phone scrolls sideways by design (ui.chrome); the breadcrumb wraps.
 CLIPPED = """() => [...document.querySelectorAll(
         'button, [role="tab"], [data-testid="stMetricLabel"]')]
     .filter(el => el.offsetParent !== null && el.getBoundingClientRect().width > 0)
     .filter(el => el.getBoundingClientRect().right > 0)
-    .filter(el => !el.closest('.st-key-headline, .st-key-breadcrumb, [data-testid="stSidebar"]'))
+    .filter(el => !el.closest('.st-key-headline, [data-testid="stSidebar"]'))
     .filter(el => {
         const r = el.getBoundingClientRect();
         for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
