@@ -41,12 +41,14 @@ def main() -> None:
     )
     ap.add_argument("--enterprises", type=int, default=0, help="use bench/datasets of this size")
     ap.add_argument("--browser", action="store_true", help="time /impact in Chromium too")
+    ap.add_argument("--area", default="yogyakarta", help="the dataset's working area")
     args = ap.parse_args()
     url = args.url
+    os.environ["ATLAS_AREA"] = args.area
     if args.enterprises:
         from bench.datasets import dataset
 
-        url = dataset(args.engine or "sqlite", args.enterprises)
+        url = dataset(args.engine or "sqlite", args.enterprises, args.area)
     engine, stages, cold, est, counts = _cold_stages(url)
     block = _block(engine, stages, cold, est, counts, _page_times(engine))
     if args.browser:

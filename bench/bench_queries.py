@@ -3,6 +3,7 @@ against the raw rows read into pandas, each query all three ways, the figures ch
 
     .venv/bin/python -m bench.bench_queries [--url DATABASE_URL] [--repeat 20]
     .venv/bin/python -m bench.bench_queries --engine postgresql --enterprises 5000000
+    .venv/bin/python -m bench.bench_queries --enterprises 10000000 --area nasional --no-pandas
 
 Prints median timings and the ratio, and appends a block to bench/RESULTS.md.
 """
@@ -213,6 +214,14 @@ QUERIES = {
 }
 
 
+def _ms(seconds: float | None) -> str:
+    return "–" if seconds is None else f"{seconds * 1000:,.0f}"
+
+
+def _ratio(seconds: float | None, ours: float) -> str:
+    return "–" if seconds is None else f"{seconds / ours:,.0f}×"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--url", default=None, help="a database (default: DATABASE_URL or the demo)")
@@ -223,12 +232,17 @@ def main() -> None:
         "--enterprises", type=int, default=0, help="build/use bench/datasets of this size"
     )
     ap.add_argument("--repeat", type=int, default=20)
+    ap.add_argument("--area", default="yogyakarta", help="the dataset's working area")
+    ap.add_argument(
+        "--no-pandas", action="store_true", help="leave out the pandas baseline (slow at 10M)"
+    )
     args = ap.parse_args()
     url = args.url
+    os.environ["ATLAS_AREA"] = args.area  # the regions the queries know
     if args.enterprises:
         from bench.datasets import dataset
 
-        url = dataset(args.engine or "sqlite", args.enterprises)
+        url = dataset(args.engine or "sqlite", args.enterprises, args.area)
     engine = db.make_engine(url)
     with engine.connect() as conn:
         n_ent = conn.execute(
@@ -237,26 +251,27 @@ def main() -> None:
     rows = []
     for name, (f, level, with_median) in QUERIES.items():
         summary = _tidy(ours(engine, f, level, with_median)[["code", *COMPARED]])
-        for other in (plain_sql(engine, f, level), naive(engine, f, level)):
+        others = [plain_sql] if args.no_pandas else [plain_sql, naive]
+        for other in others:
             # The same figures, or the comparison would mean nothing.
-            pd.testing.assert_frame_equal(summary, other, check_dtype=False)
+            pd.testing.assert_frame_equal(summary, other(engine, f, level), check_dtype=False)
         rows.append(
             (
                 name,
                 timed(partial(ours, engine, f, level, with_median), args.repeat),
                 timed(partial(plain_sql, engine, f, level), max(3, args.repeat // 5)),
-                timed(partial(naive, engine, f, level), 3),
+                None if args.no_pandas else timed(partial(naive, engine, f, level), 3),
             )
         )
     table = "\n".join(
-        f"| {name} | {a * 1000:,.1f} | {b * 1000:,.0f} | {c * 1000:,.0f} | {b / a:,.0f}× | {c / a:,.0f}× |"
+        f"| {name} | {a * 1000:,.1f} | {b * 1000:,.0f} | {_ms(c)} | {b / a:,.0f}× | {_ratio(c, a)} |"
         for name, a, b, c in rows
     )
     block = (
         f"\n## bench_queries — {datetime.now():%Y-%m-%d %H:%M}\n\n"
         f"- machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
         f"SQLAlchemy {sqlalchemy.__version__}, pandas {pd.__version__}\n"
-        f"- database: {engine.dialect.name}, {n_ent:,} enterprises\n"
+        f"- database: {engine.dialect.name}, {n_ent:,} enterprises, area {args.area}\n"
         "- each query three ways, checked to give the same participants, trained, in training,"
         " enterprises and graduates per region at the as-of date (enterprises started and"
         " graduations by then): the app (summary tables), a plain SQL GROUP BY"

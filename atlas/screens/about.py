@@ -163,11 +163,29 @@ def intro(area: areas.Area, lang: str) -> str:
     return INTRO[lang].format(scope=scope, names=names)
 
 
+# In the country's deployment the demo holds every centre (atlas/store/demo.py): said after
+# where the figures come from, before the boundaries.
+COUNTRY_DEMO = {
+    "id": "Di deployment nasional data contoh juga memuat kelima balai lainnya: sekitar "
+    "40.000 pendamping seluruhnya, disebar ke provinsi menurut jumlah kecamatan dan dilatih "
+    "pada gelombang yang sama dengan proporsi Yogyakarta. Angka balai-balai itu **rekaan "
+    "(ilustratif)**; hanya enam provinsi Regional III Yogyakarta yang mengikuti berita di atas.",
+    "en": "In the country's deployment the demo data holds the other five centres too: about "
+    "40,000 facilitators in all, spread over the provinces by their number of districts and "
+    "trained in the same waves in Yogyakarta's shares. Those centres' figures are **invented "
+    "(illustrative)**; only Regional III Yogyakarta's six provinces follow the news item above.",
+}
+
+
 def about_markdown(lang: str, area: areas.Area | None = None) -> str:
     area = area or areas.current()
-    text = ABOUT.get(lang, ABOUT["id"]).replace("{intro}", intro(area, lang), 1)
+    lang = lang if lang in ABOUT else "id"
+    text = ABOUT[lang].replace("{intro}", intro(area, lang), 1)
+    if area.national:
+        head, boundaries = text.rsplit("\n#### ", 1)
+        text = f"{head}\n{COUNTRY_DEMO[lang]}\n\n#### {boundaries}"
     if area.confirmed:
         return text
     # Under what the app maps, before how to read the figures.
     head, rest = text.split("\n#### ", 1)
-    return f"{head}\n*{BASIS[lang if lang in BASIS else 'id'][area.basis]}*\n\n#### {rest}"
+    return f"{head}\n*{BASIS[lang][area.basis]}*\n\n#### {rest}"

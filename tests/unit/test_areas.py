@@ -91,3 +91,11 @@ def test_about_says_when_a_centres_province_list_is_not_confirmed():
     assert "disimpulkan dari nama balai" in about_markdown("id", areas.named("banjarmasin"))
     assert "belum dikonfirmasi" not in about_markdown("id", areas.named("yogyakarta"))
     assert "belum dikonfirmasi" not in about_markdown("id", areas.named("nasional"))
+
+
+def test_about_marks_the_other_centres_demo_figures_illustrative_in_the_country():
+    country = about_markdown("en", areas.named("nasional"))
+    assert "invented (illustrative)" in country
+    assert country.index("invented") < country.index("#### Boundaries")
+    assert "rekaan (ilustratif)" in about_markdown("id", areas.named("nasional"))
+    assert "rekaan (ilustratif)" not in about_markdown("id", areas.named("yogyakarta"))
