@@ -6,7 +6,7 @@ from datetime import date
 
 from atlas.core import areas
 from atlas.core.filters import MAX_WAVE, Filter, format_batches, format_waves, to_roman
-from atlas.core.i18n import fmt_date_short, t
+from atlas.core.i18n import fmt_date_short, fmt_int, t
 
 _EN = {
     "sector": {
@@ -111,7 +111,23 @@ def provinces_text(codes: tuple[str, ...] | list[str], lang: str) -> str:
     centre = areas.whole_centre(codes)
     if centre is not None:
         return centre.title  # the country's view of one centre: "Regional I Padang"
-    return ", ".join(province_short(c, lang) for c in served if not codes or c in codes)
+    chosen = [c for c in served if not codes or c in codes]
+    if len(chosen) == len(served) > NAMED_AT_MOST:
+        return all_provinces(lang)  # "seluruh 38 provinsi", not 38 names
+    return ", ".join(named_or_counted(chosen, lang))
+
+
+# A sentence or a heading names this many provinces at most (all of a centre's); more are
+# counted: the country's 38 names filled a PDF's subtitle line three times over.
+NAMED_AT_MOST = 8
+
+
+def named_or_counted(codes: list[str] | tuple[str, ...], lang: str) -> list[str]:
+    """The provinces' short names or, more than ``NAMED_AT_MOST``, their count as the one
+    item ("12 provinsi")."""
+    if len(codes) > NAMED_AT_MOST:
+        return [t("area.n_provinces", lang, n=fmt_int(len(codes), lang))]
+    return [province_short(c, lang) for c in codes]
 
 
 def all_provinces(lang: str) -> str:

@@ -1,5 +1,5 @@
 """The briefing as a PowerPoint deck (16:9): title, figures, map, charts, the training's
-impact, table of provinces.
+impact, table of provinces (ten rows a slide), the year's graduations against the target.
 
 Built on blank slides with our own text boxes so every slide has the same fonts, colours and
 footer whatever template the deck is pasted into.
@@ -116,10 +116,12 @@ def _picture(slide, png: bytes, x, y, max_w, max_h, alt: str) -> None:
 
 
 def render(r: Report) -> bytes:
-    """The deck: title, figures, map, charts, impact, table (one function per slide)."""
+    """The deck: title, figures, map, charts, impact, table, graduations against the target
+    (one function per slide)."""
     prs = Presentation()
     prs.slide_width, prs.slide_height = W, H
-    for add in (_title_slide, _figures_slide, _map_slide, _chart_slides, _impact_slide, _table):
+    slides = (_title_slide, _figures_slide, _map_slide, _chart_slides, _impact_slide, _table)
+    for add in (*slides, _graduation_slide):
         add(prs, r)
     buf = io.BytesIO()
     prs.save(buf)
@@ -241,26 +243,53 @@ def _impact_slide(prs: Presentation, r: Report) -> None:
             )
 
 
+# Rows of the table by province on one slide; the country's 38 take four slides.
+ROWS_PER_SLIDE = 10
+
+
 def _table(prs: Presentation, r: Report) -> None:
-    slide = _slide(prs, r, t("brief.table", r.lang))
-    rows, cols = r.table.shape
+    heading = t("brief.table", r.lang)
+    parts = range(0, max(len(r.table), 1), ROWS_PER_SLIDE)
+    for i, start in enumerate(parts, start=1):
+        title = f"{heading} ({i}/{len(parts)})" if len(parts) > 1 else heading
+        slide = _slide(prs, r, title)
+        _table_shape(slide, r.table.iloc[start : start + ROWS_PER_SLIDE], Inches(1.4), 14, 0.5)
+
+
+def _graduation_slide(prs: Presentation, r: Report) -> None:
+    """The year's graduations against the target: the headline, the table (by centre in the
+    country's deployment, else by province) and what is counted."""
+    section = r.graduation
+    if section is None:
+        return
+    slide = _slide(prs, r, section.title)
+    _text(slide, Inches(0.5), Inches(1.15), Inches(12.3), Inches(0.85), section.headline, 18)
+    table = section.by_province if section.by_area.empty else section.by_area
+    _table_shape(slide, table, Inches(2.1), 13, 0.4)
+    _text(slide, Inches(0.5), Inches(6.3), Inches(12.3), Inches(0.6), section.note, 10, color=MUTED)
+
+
+def _table_shape(slide, df, top, size: int, row_inches: float) -> None:
+    """``df`` as a table from ``top``, ``size``-point text in rows ``row_inches`` high: a
+    header row in the accent colour, the first column left-aligned and the rest right."""
+    rows, cols = df.shape
     shape = slide.shapes.add_table(
-        rows + 1, cols, Inches(0.5), Inches(1.4), Inches(12.3), Emu(Inches(0.5) * (rows + 1))
+        rows + 1, cols, Inches(0.5), top, Inches(12.3), Emu(Inches(row_inches) * (rows + 1))
     )
     table = shape.table
-    for c, name in enumerate(r.table.columns):
+    for c, name in enumerate(df.columns):
         cell = table.cell(0, c)
         cell.text = str(name)
         cell.fill.solid()
         cell.fill.fore_color.rgb = ACCENT
     for rr in range(rows):
         for c in range(cols):
-            table.cell(rr + 1, c).text = str(r.table.iat[rr, c])
+            table.cell(rr + 1, c).text = str(df.iat[rr, c])
     for rr in range(rows + 1):
         for c in range(cols):
             for para in table.cell(rr, c).text_frame.paragraphs:
                 para.alignment = PP_ALIGN.LEFT if c == 0 else PP_ALIGN.RIGHT
                 for run in para.runs:
-                    run.font.size = Pt(14)
+                    run.font.size = Pt(size)
                     run.font.name = FONT
                     run.font.bold = rr == 0

@@ -1,5 +1,7 @@
-"""The briefing as a PDF: A4 landscape, four pages (figures and narrative; map; charts; the
-training's impact).
+"""The briefing as a PDF: A4 landscape, a page each for the figures and narrative, the map,
+the charts, the training's impact and, when a target is set, the year's graduations against
+it. The table by province sits under the narrative, or on pages of its own when it is long
+(the country's 38 provinces).
 
 Drawn with matplotlib so the pages use the same fonts and colours as the charts; TrueType
 fonts are embedded (``pdf.fonttype`` 42) so the text can be searched and copied.
@@ -13,6 +15,8 @@ import textwrap
 import matplotlib
 
 matplotlib.use("Agg")
+from functools import partial
+
 import matplotlib.pyplot as plt
 from matplotlib.backends.backend_pdf import PdfPages
 
@@ -23,6 +27,8 @@ from atlas.screens.reports import Report
 A4_LANDSCAPE = (11.69, 8.27)
 INK, MUTED, ACCENT, CARD = "#1f2933", "#52606d", "#1d6fa5", "#f2f5f8"
 DEMO_INK, DEMO_FILL = "#8a3c00", "#fff1e0"  # 7:1 contrast: the mark must be read
+TABLE_UNDER_NARRATIVE = 8  # rows; a longer table gets pages of its own
+TABLE_ROWS_PER_PAGE = 20
 
 
 def _image(fig, png: bytes, rect: tuple[float, float, float, float]) -> None:
@@ -53,9 +59,34 @@ def _header(fig, r: Report, page: int) -> None:
         )
 
 
-def _figures_page(r: Report):
+def _table(fig, df, rect: tuple[float, float, float, float]) -> None:
+    """``df`` as a table in ``rect``: the first column left-aligned, the rest right."""
+    ax = fig.add_axes(rect)
+    ax.axis("off")
+    table = ax.table(
+        cellText=df.values,
+        colLabels=list(df.columns),
+        loc="upper center",
+        cellLoc="right",
+        colLoc="right",
+    )
+    table.auto_set_font_size(False)
+    table.set_fontsize(8.5)
+    table.auto_set_column_width([0])  # the names: "Kepulauan Bangka Belitung" in full
+    table.scale(1, 1.25)
+    for (row, col), cell in table.get_celld().items():
+        cell.set_edgecolor("#d9e2ec")
+        if row == 0:
+            cell.set_facecolor(CARD)
+            cell.set_text_props(fontweight="bold", color=INK)
+        if col == 0:
+            cell.set_text_props(ha="left")
+            cell._loc = "left"
+
+
+def _figures_page(r: Report, n: int):
     fig = plt.figure(figsize=A4_LANDSCAPE)
-    _header(fig, r, 1)
+    _header(fig, r, n)
     cols, w, h = 4, 0.215, 0.1
     for i, item in enumerate(r.figures):
         row, col = divmod(i, cols)
@@ -69,40 +100,31 @@ def _figures_page(r: Report):
         fig.text(x + 0.01, y + 0.014, item.value, fontsize=19, fontweight="bold", color=INK)
     text = "\n".join(textwrap.fill(p, 125) for p in r.narrative)
     fig.text(0.04, 0.43, text, fontsize=10.5, color=INK, va="top", linespacing=1.6)
-    ax = fig.add_axes((0.04, 0.07, 0.92, 0.2))
-    ax.axis("off")
-    table = ax.table(
-        cellText=r.table.values,
-        colLabels=list(r.table.columns),
-        loc="upper center",
-        cellLoc="right",
-        colLoc="right",
-    )
-    table.auto_set_font_size(False)
-    table.set_fontsize(8.5)
-    table.scale(1, 1.25)
-    for (row, col), cell in table.get_celld().items():
-        cell.set_edgecolor("#d9e2ec")
-        if row == 0:
-            cell.set_facecolor(CARD)
-            cell.set_text_props(fontweight="bold", color=INK)
-        if col == 0:
-            cell.set_text_props(ha="left")
-            cell._loc = "left"
+    if len(r.table) <= TABLE_UNDER_NARRATIVE:
+        _table(fig, r.table, (0.04, 0.07, 0.92, 0.2))
     return fig
 
 
-def _map_page(r: Report):
+def _table_page(r: Report, n: int, rows: slice):
+    """Part of a long table by province, with its heading."""
     fig = plt.figure(figsize=A4_LANDSCAPE)
-    _header(fig, r, 2)
+    _header(fig, r, n)
+    fig.text(0.04, 0.86, t("brief.table", r.lang), fontsize=13, fontweight="bold", color=INK)
+    _table(fig, r.table.iloc[rows], (0.04, 0.06, 0.92, 0.77))
+    return fig
+
+
+def _map_page(r: Report, n: int):
+    fig = plt.figure(figsize=A4_LANDSCAPE)
+    _header(fig, r, n)
     if r.map_png:
         _image(fig, r.map_png, (0.04, 0.06, 0.92, 0.82))
     return fig
 
 
-def _charts_page(r: Report):
+def _charts_page(r: Report, n: int):
     fig = plt.figure(figsize=A4_LANDSCAPE)
-    _header(fig, r, 3)
+    _header(fig, r, n)
     slots = [(0.04, 0.47), (0.52, 0.47), (0.04, 0.06), (0.52, 0.06)]
     for (x, y), key in zip(slots, CHARTS):
         if key in r.charts:
@@ -115,10 +137,10 @@ def _charts_page(r: Report):
     return fig
 
 
-def _impact_page(r: Report):
+def _impact_page(r: Report, n: int):
     """The training-impact headline, its notes and the event-study chart."""
     fig = plt.figure(figsize=A4_LANDSCAPE)
-    _header(fig, r, 4)
+    _header(fig, r, n)
     section = r.impact
     fig.text(0.04, 0.86, section.title, fontsize=13, fontweight="bold", color=INK, va="top")
     fig.text(
@@ -137,15 +159,44 @@ def _impact_page(r: Report):
     return fig
 
 
+def _graduation_page(r: Report, n: int):
+    """The year's graduations against the target: the headline, the table (by centre in
+    the country's deployment, else by province), what is counted."""
+    fig = plt.figure(figsize=A4_LANDSCAPE)
+    _header(fig, r, n)
+    section = r.graduation
+    fig.text(0.04, 0.86, section.title, fontsize=13, fontweight="bold", color=INK, va="top")
+    headline = textwrap.fill(section.headline, 110)
+    fig.text(0.04, 0.82, headline, fontsize=12, color=INK, va="top", linespacing=1.4)
+    table = section.by_province if section.by_area.empty else section.by_area
+    _table(fig, table, (0.04, 0.2, 0.92, 0.55))
+    note = textwrap.fill(section.note, 150)
+    fig.text(0.04, 0.12, note, fontsize=8.5, color=MUTED, va="top", linespacing=1.5)
+    return fig
+
+
+def _pages(r: Report) -> list:
+    pages = [_figures_page, _map_page, _charts_page]
+    if len(r.table) > TABLE_UNDER_NARRATIVE:
+        step = TABLE_ROWS_PER_PAGE
+        pages += [
+            partial(_table_page, rows=slice(i, i + step)) for i in range(0, len(r.table), step)
+        ]
+    if r.impact:
+        pages.append(_impact_page)
+    if r.graduation:
+        pages.append(_graduation_page)
+    return pages
+
+
 def render(r: Report) -> bytes:
     buf = io.BytesIO()
     with (
         matplotlib.rc_context({"pdf.fonttype": 42, "font.family": "DejaVu Sans"}),
         PdfPages(buf, metadata={"Title": r.title, "Subject": r.freshness}) as pdf,
     ):
-        pages = (_figures_page, _map_page, _charts_page) + ((_impact_page,) if r.impact else ())
-        for make in pages:
-            fig = make(r)
+        for n, make in enumerate(_pages(r), start=1):
+            fig = make(r, n)
             pdf.savefig(fig)
             plt.close(fig)
     return buf.getvalue()

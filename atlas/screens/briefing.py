@@ -13,7 +13,7 @@ import pandas as pd
 
 from atlas.core.filters import Filter, format_waves, to_roman
 from atlas.core.i18n import fmt_date, fmt_int, fmt_pct, t
-from atlas.core.labels import filter_part, province_short
+from atlas.core.labels import filter_part, named_or_counted
 from atlas.store import db, plan, queries
 
 
@@ -172,7 +172,7 @@ def narrative(b: Briefing, lang: str) -> list[str]:
     out = [first]
     running = b.waves[b.waves.state == "in_training"]
     for w in running.itertuples():
-        provinces = _join([province_short(p, lang) for p in w.provinces], lang)
+        provinces = _join(named_or_counted(w.provinces, lang), lang)
         out[-1] += t(
             "brief.n.running",
             lang,

@@ -966,27 +966,8 @@ def load(
         clear_data(conn)
         now = datetime.now().replace(microsecond=0)
         run_id = _demo_run(conn, scale, now)
-        rosters = _regency_rosters(rng, regions)
-        fac = _facilitators(rng, rosters)
-        batches, training = _assign_batches(rng, fac)
-        if facilitators and facilitators > len(fac):
-            fac = pd.concat(
-                [fac, _extra_facilitators(rng, rosters, facilitators - len(fac), len(fac) + 1)],
-                ignore_index=True,
-            )
-        ours = len(fac)
-        if areas.current().national:
-            theirs = _other_centres(regions, regency_shapes, fac, batches, training)
-            fac, batches, training = (
-                pd.concat(p, ignore_index=True) for p in zip((fac, batches, training), theirs)
-            )
-        waves = pd.DataFrame(
-            [{"number": w, "start_date": s, "end_date": e} for w, (s, e) in WAVE_DATES.items()]
-        )
-        bulk_insert(conn, Wave, waves)
-        bulk_insert(conn, Batch, batches, constants={"import_run_id": run_id})
-        bulk_insert(conn, Facilitator, fac, constants={"import_run_id": run_id})
-        bulk_insert(conn, Training, training, constants={"import_run_id": run_id})
+        fac, batches, training, ours = _people(rng, regions, regency_shapes, facilitators)
+        _write_people(conn, fac, batches, training, run_id)
         made = partial(
             _enterprises,
             training=training,
@@ -1002,21 +983,50 @@ def load(
         _insert_enterprises(conn, fac.iloc[:ours], partial(made, rng), scale, run_id, at)
         others = partial(made, np.random.default_rng([SEED, 0]))
         _insert_enterprises(conn, fac.iloc[ours:], others, scale, run_id, at)
-        enterprises = at.enterprises
         _insert_targets(conn, run_id, now)
-        reset_sequences(conn, (Batch, Facilitator, Training, Enterprise))
-        conn.execute(
-            ImportRun.__table__.update()
-            .where(ImportRun.id == run_id)
-            .values(inserted=len(fac) + len(batches) + len(training) + enterprises)
-        )
-        for name, value in (
-            ("demo", "1"),
-            ("demo_scale", f"{scale:g}"),
-            ("demo_effect", f"{effect:g}"),
-            ("last_import_at", now.isoformat()),
-        ):
-            set_meta(conn, name, value)
+        made = DemoReport(len(fac), len(batches), len(training), at.enterprises)
+        _finish(conn, run_id, made, {"demo_scale": f"{scale:g}", "demo_effect": f"{effect:g}"}, now)
         aggregates.refresh(conn, report)
     aggregates.tidy(engine)
-    return DemoReport(len(fac), len(batches), len(training), enterprises)
+    return made
+
+
+def _people(rng, regions: pd.DataFrame, shapes: dict | None, facilitators: int | None):
+    """(facilitators, batches, training rows, how many facilitators are Yogyakarta's):
+    Yogyakarta's first, drawn from ``rng`` as always, then — in the country's deployment —
+    every other centre's."""
+    rosters = _regency_rosters(rng, regions)
+    fac = _facilitators(rng, rosters)
+    batches, training = _assign_batches(rng, fac)
+    if facilitators and facilitators > len(fac):
+        extra = _extra_facilitators(rng, rosters, facilitators - len(fac), len(fac) + 1)
+        fac = pd.concat([fac, extra], ignore_index=True)
+    ours = len(fac)
+    if areas.current().national:
+        theirs = _other_centres(regions, shapes, fac, batches, training)
+        fac, batches, training = (
+            pd.concat(p, ignore_index=True) for p in zip((fac, batches, training), theirs)
+        )
+    return fac, batches, training, ours
+
+
+def _write_people(conn, fac, batches, training, run_id: int) -> None:
+    """The waves, then the demo's batches, facilitators and training rows."""
+    waves = pd.DataFrame(
+        [{"number": w, "start_date": s, "end_date": e} for w, (s, e) in WAVE_DATES.items()]
+    )
+    bulk_insert(conn, Wave, waves)
+    bulk_insert(conn, Batch, batches, constants={"import_run_id": run_id})
+    bulk_insert(conn, Facilitator, fac, constants={"import_run_id": run_id})
+    bulk_insert(conn, Training, training, constants={"import_run_id": run_id})
+
+
+def _finish(conn, run_id: int, made: DemoReport, meta: dict, now: datetime) -> None:
+    """The sequences past the demo's ids, its run's count, the demo's facts in ``meta``."""
+    reset_sequences(conn, (Batch, Facilitator, Training, Enterprise))
+    inserted = made.facilitators + made.batches + made.participants + made.enterprises
+    conn.execute(
+        ImportRun.__table__.update().where(ImportRun.id == run_id).values(inserted=inserted)
+    )
+    for name, value in {"demo": "1", **meta, "last_import_at": now.isoformat()}.items():
+        set_meta(conn, name, value)

@@ -48,7 +48,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection
 
-from atlas.core import urls
+from atlas.core import areas, urls
 from atlas.core.filters import Filter
 from atlas.core.regions import Level, level_of
 from atlas.store import conditions, db
@@ -160,8 +160,8 @@ def _roster_part(f: Filter, level: Level, within: str | None):
         func.sum(r.facilitators).label("facilitators_roster"),
         *_zeros(*TRAINING_FIELDS, *ENTERPRISE_FIELDS),
     ).where(*conditions.region(r, within))
-    if f.provinces:
-        stmt = stmt.where(r.province_code.in_(f.provinces))
+    if chosen := conditions.provinces(f):
+        stmt = stmt.where(r.province_code.in_(chosen))
     return _grouped(stmt, key, level)
 
 
@@ -362,12 +362,18 @@ def _counts(conn: Connection, f: Filter, level: Level, within: str | None) -> di
     One statement instead of three, and no frames to merge: at 5 million enterprises the
     database answers in a few milliseconds and the Python around each statement was most of
     a query's time. Returns ``{code: (sums in SUMMED order)}``."""
-    stmt = _counts_statement(f, level, within, dated_side(conn, f.as_of))
+    stmt = _counts_statement(f, level, within, dated_side(conn, f.as_of), _area())
     return {row[0]: tuple(row[1:]) for row in conn.execute(stmt)}
 
 
+def _area() -> str:
+    """The working area, in the key of each cached statement: with no province chosen, a
+    statement takes the area's provinces (``conditions.provinces``)."""
+    return areas.current().code
+
+
 @lru_cache(maxsize=512)
-def _counts_statement(f: Filter, level: Level, within: str | None, side: Side):
+def _counts_statement(f: Filter, level: Level, within: str | None, side: Side, _area: str):
     # Built once per view: composing the statement cost as much as the database running it.
     # (Filters are frozen, their values are part of the statement; SQLAlchemy caches the SQL.)
     parts = _enterprise_parts(f, level, within, side)
@@ -409,8 +415,8 @@ def without_district(source: db.Source, f: Filter, regency: str) -> dict[str, in
     that the district table plus this row equals the regency's own figures."""
     with db.snapshot(source) as conn:
         side = dated_side(conn, f.as_of)
-        whole = _counts_statement(f, "total", regency, side)
-        parts = _counts_statement(f, "district", regency, side).subquery()
+        whole = _counts_statement(f, "total", regency, side, _area())
+        parts = _counts_statement(f, "district", regency, side, _area()).subquery()
         districts = select(*(func.coalesce(func.sum(parts.c[n]), 0) for n in ENTERPRISE_FIELDS))
         in_regency = dict(zip(SUMMED, conn.execute(whole).one()[1:]))
         in_districts = conn.execute(districts).one()
@@ -445,7 +451,7 @@ def _median_turnover(conn: Connection, f: Filter, level: Level, within: str | No
             return pd.Series(dtype=float)
         codes, band, n, cum, total = (np.array(c) for c in zip(*rows))
         return pd.Series(_interpolate(band.astype(int), n, cum, total), index=codes, dtype=float)
-    rows = conn.execute(_median_statement(f, level, within)).all()
+    rows = conn.execute(_median_statement(f, level, within, _area())).all()
     if not rows:
         return pd.Series(dtype=float)
     codes, bands, counts = zip(*rows)
@@ -457,7 +463,7 @@ def _median_turnover(conn: Connection, f: Filter, level: Level, within: str | No
 
 
 @lru_cache(maxsize=512)
-def _median_statement(f: Filter, level: Level, within: str | None):
+def _median_statement(f: Filter, level: Level, within: str | None, _area: str):
     # The smallest table that has the filter's dimensions. (Letting the database find the
     # median band with window sums at query time was measured slower on SQLite, and no
     # faster on PostgreSQL, than fetching the band counts.)
@@ -504,9 +510,10 @@ def _regions(conn: Connection, f: Filter, level: Level, within: str | None) -> p
     if level == "total":
         return pd.DataFrame({"code": ["all"], "name": [""], "province_code": [""]})
     # The region list is reference data, written by setup only: read once per database.
-    key = (conn.engine.url.render_as_string(hide_password=False), level, within, f.provinces)
+    chosen = conditions.provinces(f)
+    key = (conn.engine.url.render_as_string(hide_password=False), level, within, chosen)
     if key not in _REGIONS:
-        _REGIONS[key] = _region_rows(conn, f, level, within)
+        _REGIONS[key] = _region_rows(conn, chosen, level, within)
     return _REGIONS[key].copy()
 
 
@@ -518,14 +525,16 @@ def forget_regions() -> None:
     _REGIONS.clear()
 
 
-def _region_rows(conn: Connection, f: Filter, level: Level, within: str | None) -> pd.DataFrame:
+def _region_rows(
+    conn: Connection, provinces: tuple[str, ...], level: Level, within: str | None
+) -> pd.DataFrame:
     stmt = select(Region.code, Region.name, Region.parent_code).where(Region.level == level)
     if level == "district":
         stmt = stmt.where(Region.parent_code == within)
     else:
-        if f.provinces:
+        if provinces:
             col = Region.code if level == "province" else Region.parent_code
-            stmt = stmt.where(col.in_(f.provinces))
+            stmt = stmt.where(col.in_(provinces))
         if within and level == "regency":
             stmt = stmt.where(Region.parent_code == within)
     df = db.frame(conn, stmt.order_by(Region.code), ["code", "name", "parent_code"])

@@ -49,3 +49,21 @@ def test_the_countrys_demo_keeps_yogyakartas_figures(engine, serve_area, tmp_pat
     ours, alone = graduation.graduations(engine, day), graduation.graduations(own, day)
     assert {p: ours[p] for p in YOGYAKARTA} == {p: alone[p] for p in YOGYAKARTA}
     assert sum(ours.values()) > sum(alone.values())  # the other centres graduate too
+
+
+def test_a_centres_deployment_on_the_countrys_database_counts_its_own_area(
+    engine, serve_area, tmp_path
+):
+    # One database for the country, read by Yogyakarta's deployment: its figures are its
+    # six provinces' (the roster counted the country's 40.000, the table listed 38 rows).
+    own = db.make_engine(f"sqlite:///{tmp_path / 'yogyakarta.db'}")
+    db.upgrade(own)
+    setup.load_regions(own)
+    demo.load(own, scale=0.01)
+    serve_area("nasional")
+    setup.load_regions(engine)
+    demo.load(engine, scale=0.01)
+    serve_area("yogyakarta")
+    for f in (Filter(), Filter(waves=(9,)), Filter(as_of=date(2020, 6, 30))):
+        assert queries.summary(engine, f) == queries.summary(own, f)
+        assert queries.summary_by(engine, f, "province") == queries.summary_by(own, f, "province")
