@@ -19,7 +19,17 @@ import shutil
 import time
 from statistics import median
 
-from bench.bench_browser import COMMIT, OBSERVER, PROFILES, ROOT, Meter, _click, _settle, _sleman
+from bench.bench_browser import (
+    COMMIT,
+    MAP,
+    OBSERVER,
+    PROFILES,
+    ROOT,
+    Meter,
+    _click,
+    _settle,
+    _shown,
+)
 from bench.bench_browser import serve as serve_checkout
 from bench.datasets import dataset
 from bench.results import record
@@ -27,28 +37,51 @@ from bench.results import record
 AREAS = ("nasional", "yogyakarta")
 
 
+# Banyuwangi: a regency large enough to hit on the whole country's map at its first zoom
+# (Sleman is a few pixels there), in both deployments.
+REGENCY = "35.10"
+
+
 def _interactions():
     return [
-        ("click on Sleman", _click_sleman),
+        ("click on a regency (Banyuwangi)", _click_regency),
         (
-            "districts of Sleman",
+            "its districts",
             lambda page: _click(page, page.get_by_role("button", name="Lihat per kecamatan")),
         ),
         (
             "breadcrumb back",
-            lambda page: _click(page, page.get_by_role("button", name="› DI Yogyakarta")),
+            lambda page: _click(page, page.get_by_role("button", name="› Jawa Timur")),
         ),
     ]
 
 
-def _click_sleman(page) -> None:
-    x, y = _sleman(page)
+def _point():
+    from geo import boundaries
+
+    if not hasattr(_point, "p"):
+        regencies = boundaries.load_level("regency").set_index("code")
+        _point.p = regencies.geometry[REGENCY].representative_point()
+    return _point.p
+
+
+def _click_regency(page) -> None:
+    p = _point()
+    page.locator(MAP).first.scroll_into_view_if_needed()
+    frame = _shown(page)[0]
+    x, y = frame.evaluate(
+        """([lat, lon]) => { const p = window.map.latLngToContainerPoint([lat, lon]);
+           const r = window.map.getContainer().getBoundingClientRect();
+           return [p.x + r.left, p.y + r.top]; }""",
+        [p.y, p.x],
+    )
+    box = page.locator(MAP).first.bounding_box()
     page.evaluate(COMMIT)
-    page.mouse.click(x, y)
+    page.mouse.click(box["x"] + x, box["y"] + y)
 
 
 def _boundary_bytes(meter: Meter) -> int:
-    return sum(size for size, url in meter.sizes if "geojson" in url or "/boundaries/" in url)
+    return sum(size for size, url in meter.sizes if "/_atlas/geo/" in url)
 
 
 def _run(base: str, browser, profile: str) -> list[tuple[str, float, int, int]]:
@@ -61,9 +94,14 @@ def _run(base: str, browser, profile: str) -> list[tuple[str, float, int, int]]:
     page.goto(base + "/?tingkat=kabupaten", timeout=300_000)
     rows = [("first visit (regencies)", _settle(page, start), meter.http, meter.ws)]
     rows.append(("  of which boundaries", 0.0, _boundary_bytes(meter), 0))
+    _point()  # read before any timing
     for name, act in _interactions():
         meter.reset()
-        act(page)
+        try:
+            act(page)
+        except Exception:
+            page.screenshot(path=str(ROOT / "bench" / "out" / "failed-national.png"))
+            raise
         page.mouse.move(5, 5)
         rows.append(
             (name, _settle(page, page.evaluate("() => window.__commit")), meter.http, meter.ws)
