@@ -281,7 +281,11 @@ def _sleman_point():
 
 
 def _sleman(page) -> tuple[float, float]:
-    p = _sleman_point()
+    return screen_point(page, _sleman_point())
+
+
+def screen_point(page, p) -> tuple[float, float]:
+    """Where the point ``p`` (lon, lat) is on the page, on the map on screen."""
     page.locator(MAP).first.scroll_into_view_if_needed()
     frame = _shown(page)[0]
     x, y = frame.evaluate(

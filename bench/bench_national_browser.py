@@ -21,14 +21,13 @@ from statistics import median
 
 from bench.bench_browser import (
     COMMIT,
-    MAP,
     OBSERVER,
     PROFILES,
     ROOT,
     Meter,
     _click,
     _settle,
-    _shown,
+    screen_point,
 )
 from bench.bench_browser import serve as serve_checkout
 from bench.datasets import dataset
@@ -66,18 +65,9 @@ def _point():
 
 
 def _click_regency(page) -> None:
-    p = _point()
-    page.locator(MAP).first.scroll_into_view_if_needed()
-    frame = _shown(page)[0]
-    x, y = frame.evaluate(
-        """([lat, lon]) => { const p = window.map.latLngToContainerPoint([lat, lon]);
-           const r = window.map.getContainer().getBoundingClientRect();
-           return [p.x + r.left, p.y + r.top]; }""",
-        [p.y, p.x],
-    )
-    box = page.locator(MAP).first.bounding_box()
+    x, y = screen_point(page, _point())
     page.evaluate(COMMIT)
-    page.mouse.click(box["x"] + x, box["y"] + y)
+    page.mouse.click(x, y)
 
 
 def _boundary_bytes(meter: Meter) -> int:

@@ -65,18 +65,18 @@ def province_codes(conn: Connection) -> set[str]:
 
 def facilitator_ids(conn: Connection, official_ids: set[str]) -> dict[str, int]:
     """The facilitators' row ids by their official ids (those that exist)."""
-    if not official_ids:
-        return {}
-    query = select(Facilitator.official_id, Facilitator.id)
-    found = conn.execute(query.where(db.in_values(conn, Facilitator.official_id, official_ids)))
-    return dict(found.all())
+    return _of_facilitators(conn, official_ids, Facilitator.id)
 
 
 def facilitator_regencies(conn: Connection, official_ids: set[str]) -> dict[str, str]:
     """The facilitators' regency codes by their official ids (those that exist)."""
+    return _of_facilitators(conn, official_ids, Facilitator.regency_code)
+
+
+def _of_facilitators(conn: Connection, official_ids: set[str], column) -> dict:
     if not official_ids:
         return {}
-    query = select(Facilitator.official_id, Facilitator.regency_code)
+    query = select(Facilitator.official_id, column)
     found = conn.execute(query.where(db.in_values(conn, Facilitator.official_id, official_ids)))
     return dict(found.all())
 
