@@ -109,7 +109,7 @@ def _settings_table(lang: str) -> pd.DataFrame:
 
 
 def _targets(engine: Engine, lang: str) -> dict:
-    titles = {a.code: a.title for a in areas.SHIPPED}
+    titles = {code: area.title for code, area in areas.BY_CODE.items()}
     rows = targets.listed(engine)
     table = pd.DataFrame(
         [

@@ -48,8 +48,7 @@ def section(source: db.Source, as_of: date, lang: str) -> GraduationSection | No
     here = areas.current()
     year = as_of.year
     set_for = targets.of_year(source, year)
-    shown = (here, *areas.CENTRES) if here.national else (here,)
-    if not any(a.code in set_for for a in shown):
+    if not any(a.code in set_for for a in targets.settable_areas()):
         return None
     counted = graduations(source, as_of)
     total = sum(counted.values())

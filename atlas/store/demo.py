@@ -914,12 +914,12 @@ def _insert_enterprises(conn, fac: pd.DataFrame, made, scale: float, run_id: int
     expected = max(1.0, len(fac) * ENTERPRISES_PER_FACILITATOR * scale)
     step = max(1, int(len(fac) * CHUNK_ENTERPRISES / expected))
     for start in range(0, len(fac), step):
-        first = at.enterprises
-        ent = made(fac.iloc[start : start + step], first=first)
+        chunk, first = fac.iloc[start : start + step], at.enterprises
+        ent = made(chunk, first=first)
         ent.insert(0, "id", np.arange(first + 1, first + len(ent) + 1))
         bulk_insert(conn, Enterprise, ent, constants={"import_run_id": run_id})
         at.enterprises += len(ent)
-        at.done += len(fac.iloc[start : start + step])
+        at.done += len(chunk)
         at.report(MAKING, at.done, at.facilitators)
 
 
@@ -984,11 +984,12 @@ def load(
         others = partial(made, np.random.default_rng([SEED, 0]))
         _insert_enterprises(conn, fac.iloc[ours:], others, scale, run_id, at)
         _insert_targets(conn, run_id, now)
-        made = DemoReport(len(fac), len(batches), len(training), at.enterprises)
-        _finish(conn, run_id, made, {"demo_scale": f"{scale:g}", "demo_effect": f"{effect:g}"}, now)
+        result = DemoReport(len(fac), len(batches), len(training), at.enterprises)
+        meta = {"demo_scale": f"{scale:g}", "demo_effect": f"{effect:g}"}
+        _finish(conn, run_id, result, meta, now)
         aggregates.refresh(conn, report)
     aggregates.tidy(engine)
-    return made
+    return result
 
 
 def _people(rng, regions: pd.DataFrame, shapes: dict | None, facilitators: int | None):
